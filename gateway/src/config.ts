@@ -1,0 +1,40 @@
+import { DEFAULT_REGISTRY_FILE, env, parseEnv, z } from '@sodertorn/service-kit';
+import { resolve } from 'node:path';
+
+const SCHEMA_DIR = resolve(__dirname, '../../schema');
+
+/** Environment of the gateway, parsed once at start. */
+export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
+  const config = parseEnv(
+    'gateway',
+    {
+      PORT: env.port(4000),
+      HOST: env.host(),
+      REGIONAL_SUBGRAPH_URL: z.url('must be the URL of the regional subgraph, e.g. http://127.0.0.1:4100/graphql'),
+      REGISTRY_FILE: z.string().default(DEFAULT_REGISTRY_FILE),
+      MUNICIPALITY_SUBGRAPH_URLS: z.string().optional(),
+      SUPERGRAPH_FILE: z.string().default(resolve(SCHEMA_DIR, 'supergraph.graphql')),
+      MUNICIPALITY_SDL_FILE: z.string().default(resolve(SCHEMA_DIR, 'municipality.graphql')),
+      SHARD_TIMEOUT_MS: env.milliseconds(5_000),
+      BODY_LIMIT: z.string().default('100kb'),
+      INTROSPECTION: env.boolean(false),
+      LOG_LEVEL: env.logLevel(),
+    },
+    source,
+  );
+  return {
+    port: config.PORT,
+    host: config.HOST,
+    regionalUrl: config.REGIONAL_SUBGRAPH_URL,
+    registryFile: config.REGISTRY_FILE,
+    municipalityUrlOverrides: config.MUNICIPALITY_SUBGRAPH_URLS,
+    supergraphFile: config.SUPERGRAPH_FILE,
+    municipalitySdlFile: config.MUNICIPALITY_SDL_FILE,
+    shardTimeoutMs: config.SHARD_TIMEOUT_MS,
+    bodyLimit: config.BODY_LIMIT,
+    introspection: config.INTROSPECTION,
+    logLevel: config.LOG_LEVEL,
+  };
+}
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

@@ -1,0 +1,117 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { mergeEntities, type ShardOutcome } from '../routing/merge-entities';
+import { routeRootOperation } from '../routing/root-municipality';
+import type { Representation } from '../routing/shard-key';
+import { splitRepresentations, type ShardBatch } from '../routing/split-representations';
+import { Shard, ShardUnavailable, type SubgraphRequest } from './shard';
+
+export interface GatewayContext {
+  requestId: string;
+}
+
+/**
+ * The gateway's data source for the `municipality` subgraph. Apollo routes by
+ * type and field; this routes by data: `_entities` batches are split by the
+ * kommunkod in each key and sent to every owner in parallel, root fields go to
+ * the one municipality they name. A missing or slow shard costs only its own
+ * entities, each with an error naming it.
+ */
+export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> {
+  private readonly shards: ReadonlyMap<string, Shard>;
+  private readonly knownCodes: ReadonlySet<string>;
+  private readonly parsed = new Map<string, DocumentNode>();
+
+  constructor(shards: readonly Shard[]) {
+    this.shards = new Map(shards.map((shard) => [shard.code, shard]));
+    this.knownCodes = new Set(this.shards.keys());
+  }
+
+  /** Verifies every deployment's SDL; the gateway calls this once at start. */
+  async verifyAll(): Promise<Record<string, string>> {
+    const states = await Promise.all([...this.shards.values()].map(async (shard) => [shard.code, await shard.verify()] as const));
+    return Object.fromEntries(states);
+  }
+
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return this.healthCheck();
+    const query = request.query ?? '';
+    const document = options.document ?? this.parse(query);
+    const routing = routeRootOperation(document, request.variables);
+    const headers = forwardedHeaders(options.context);
+    const body: SubgraphRequest = { query, variables: request.variables, operationName: request.operationName };
+
+    if (routing.kind === 'error') return { errors: [{ message: routing.message, extensions: { code: routing.code } }] };
+    if (routing.kind === 'entities') return this.fetchEntities(body, headers);
+
+    const shard = this.shards.get(routing.code);
+    if (!shard) return { errors: [unknownMunicipality(routing.code)] };
+    try {
+      const response = await shard.execute(body, headers);
+      return { data: response.data, errors: response.errors?.map((e) => ({ ...e, extensions: { ...e.extensions, municipalityCode: shard.code } })) };
+    } catch (error) {
+      return { errors: [unavailable(shard.code, error)] };
+    }
+  }
+
+  private async fetchEntities(body: SubgraphRequest, headers: Record<string, string>): Promise<GatewayGraphQLResponse> {
+    const representations = (body.variables?.representations ?? []) as Representation[];
+    const { batches, unknown } = splitRepresentations(representations, this.knownCodes);
+    const outcomes = await Promise.all(batches.map((batch) => this.fetchBatch(batch, body, headers)));
+    const unknownErrors = unknown.map(({ index, code }) => unknownMunicipality(code, ['_entities', index]));
+    const { entities, errors } = mergeEntities(representations.length, outcomes, unknownErrors);
+    return { data: { _entities: entities }, errors: errors.length ? errors : undefined };
+  }
+
+  private async fetchBatch(batch: ShardBatch, body: SubgraphRequest, headers: Record<string, string>): Promise<ShardOutcome> {
+    const shard = this.shards.get(batch.code)!;
+    try {
+      const response = await shard.execute({ ...body, variables: { ...body.variables, representations: batch.representations } }, headers);
+      return { batch, ok: true, entities: response.data?._entities as unknown[] | undefined, errors: response.errors };
+    } catch (error) {
+      return { batch, ok: false, error: (index) => unavailable(batch.code, error, ['_entities', index]) };
+    }
+  }
+
+  private async healthCheck(): Promise<GatewayGraphQLResponse> {
+    const states = await this.verifyAll();
+    const down = Object.entries(states).filter(([, state]) => state !== 'up');
+    return down.length
+      ? { errors: down.map(([code, state]) => ({ message: `Municipality ${code} is ${state}.`, extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: code } })) }
+      : { data: { __typename: 'Query' } };
+  }
+
+  private parse(query: string): DocumentNode {
+    let document = this.parsed.get(query);
+    if (!document) {
+      document = parse(query);
+      if (this.parsed.size > 1000) this.parsed.clear(); // the planner emits a bounded set of fetches
+      this.parsed.set(query, document);
+    }
+    return document;
+  }
+}
+
+function forwardedHeaders(context: GatewayContext | undefined): Record<string, string> {
+  return context?.requestId ? { 'x-request-id': context.requestId } : {};
+}
+
+function unavailable(code: string, error: unknown, path?: (string | number)[]): GraphQLFormattedError {
+  const reason = error instanceof ShardUnavailable ? error.reason : 'an unexpected error occurred while calling it';
+  return {
+    message: `Municipality ${code} is unavailable: ${reason}. Data from the other municipalities is still returned.`,
+    ...(path ? { path } : {}),
+    extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: code },
+  };
+}
+
+function unknownMunicipality(code: string, path?: (string | number)[]): GraphQLFormattedError {
+  return {
+    message: `Unknown municipality code "${code}". Use one of the region's four-digit kommunkoder, e.g. 0126.`,
+    ...(path ? { path } : {}),
+    extensions: { code: 'UNKNOWN_MUNICIPALITY', municipalityCode: code },
+  };
+}

@@ -1,0 +1,23 @@
+import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
+import { readFileSync } from 'node:fs';
+import { loadGatewayConfig } from './config';
+import { createGatewayServer } from './server';
+
+/** Starts the region's gateway: parse config, verify the shards, listen. */
+runUntilStopped(async () => {
+  const config = loadGatewayConfig();
+  const logger = createLogger('gateway', config.logLevel);
+  const server = await createGatewayServer({
+    ...config,
+    logger,
+    supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
+    municipalitySdl: readFileSync(config.municipalitySdlFile, 'utf8'),
+    municipalities: loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides)),
+  });
+  const listening = await listen(server.app, config.port, config.host);
+  logger.info({ url: listening.url }, 'gateway listening');
+  return async () => {
+    await listening.close();
+    await server.stop();
+  };
+});

@@ -1,0 +1,63 @@
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { createGraphQLServer, createHttpApp, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
+import type { Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import { Shard } from './datasources/shard';
+import { ShardRouterDataSource, type GatewayContext } from './datasources/shard-router-data-source';
+
+export interface GatewayServerOptions {
+  supergraphSdl: string;
+  /** The municipal subgraph SDL the supergraph was composed from; deployments must serve exactly this. */
+  municipalitySdl: string;
+  regionalUrl: string;
+  municipalities: readonly MunicipalityEntry[];
+  shardTimeoutMs: number;
+  logger: Logger;
+  bodyLimit?: string;
+  introspection?: boolean;
+}
+
+export interface GatewayServer {
+  app: Express;
+  router: ShardRouterDataSource;
+  stop(): Promise<void>;
+}
+
+/** Builds the region's gateway on a static supergraph. Does not listen (see main.ts). */
+export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
+  const { logger } = options;
+  const shards = options.municipalities.map(
+    (m) => new Shard({ ...m, timeoutMs: options.shardTimeoutMs, expectedSdl: options.municipalitySdl, logger }),
+  );
+  const router = new ShardRouterDataSource(shards);
+  const shardStates = await router.verifyAll();
+  logger.info({ shardStates }, 'verified municipal deployments against the composed SDL');
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger,
+    buildService: ({ name }) => {
+      if (name === 'municipality') return router;
+      if (name === 'regional') {
+        return new RemoteGraphQLDataSource<GatewayContext>({
+          url: options.regionalUrl,
+          willSendRequest: ({ request, context }) => {
+            if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+          },
+        });
+      }
+      throw new Error(`the supergraph names a subgraph "${name}" this gateway does not know`);
+    },
+  });
+  const apollo = createGraphQLServer<GatewayContext>({ gateway, logger, introspection: options.introspection ?? false });
+  await apollo.start();
+  const app = createHttpApp<GatewayContext>({
+    apollo,
+    bodyLimit: options.bodyLimit,
+    context: async (req) => ({ requestId: req.get('x-request-id') ?? randomUUID() }),
+  });
+  app.get('/shards', (_req, res) => {
+    res.json(shards.map((s) => ({ municipalityCode: s.code, name: s.name, state: s.state })));
+  });
+  return { app, router, stop: () => apollo.stop() };
+}

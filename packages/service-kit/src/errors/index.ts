@@ -1,0 +1,25 @@
+export { NotFoundError } from './not-found.error';
+export { ForbiddenError } from './forbidden.error';
+export { ValidationFailedError, type FieldProblem } from './validation-failed.error';
+export { WrongMunicipalityError } from './wrong-municipality.error';
+export { MunicipalityUnavailableError } from './municipality-unavailable.error';
+export { UnknownMunicipalityError } from './unknown-municipality.error';
+
+/** Codes a client may see with their original message; anything else is masked. */
+export const PUBLIC_ERROR_CODES = new Set([
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'VALIDATION_FAILED',
+  'WRONG_MUNICIPALITY',
+  'MUNICIPALITY_UNAVAILABLE',
+  'UNKNOWN_MUNICIPALITY',
+  'MUNICIPALITY_REQUIRED',
+  'UNAUTHENTICATED',
+  'BAD_USER_INPUT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);

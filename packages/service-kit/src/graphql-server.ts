@@ -1,0 +1,76 @@
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { PUBLIC_ERROR_CODES } from './errors';
+import type { Logger } from './logger';
+
+export interface GraphQLServerOptions {
+  /** A subgraph's executable schema, or… */
+  schema?: GraphQLSchema;
+  /** …the gateway that plans and executes across subgraphs. */
+  gateway?: GatewayInterface;
+  logger: Logger;
+  /** Allow introspection (development only; the gateway needs `_service`, which is not introspection). */
+  introspection?: boolean;
+  plugins?: ApolloServerPlugin<BaseContext>[];
+}
+
+/**
+ * An Apollo Server with the settings every service (subgraphs and gateway) shares: no stack traces,
+ * no batched HTTP requests, CSRF prevention on, and unexpected errors masked.
+ *
+ * Masking matters for privacy: a database error can quote a row (a unique
+ * violation quotes the personal identity number). The client gets a fixed
+ * message; the log gets the error class and code, never the message text.
+ */
+export function createGraphQLServer<TContext extends BaseContext>(options: GraphQLServerOptions): ApolloServer<TContext> {
+  const { logger } = options;
+  const executor = options.gateway ? { gateway: options.gateway } : { schema: options.schema! };
+  return new ApolloServer<TContext>({
+    ...executor,
+    introspection: options.introspection ?? false,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    logger,
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger), ...(options.plugins ?? [])] as ApolloServerPlugin<TContext>[],
+    formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
+  });
+}
+
+function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) return formatted;
+  const original = (error as { originalError?: unknown })?.originalError ?? error;
+  logger.error({ errorClass: (original as Error)?.constructor?.name, code, path: formatted.path }, 'unexpected error in resolver');
+  return {
+    message: 'Internal server error. The failure was logged without its details; nothing of this request was saved.',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/** One line per operation: its name, type, duration and error codes. Never variables. */
+function requestLogPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operationName, operation, errors, request }) {
+          logger.info(
+            {
+              operationName: operationName ?? undefined,
+              operationType: operation?.operation,
+              requestId: request.http?.headers.get('x-request-id') ?? undefined,
+              ms: Math.round(performance.now() - started),
+              errorCodes: errors?.map((e) => e.extensions?.code ?? 'UNKNOWN'),
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}

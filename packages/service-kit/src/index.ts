@@ -1,0 +1,8 @@
+export * from './errors';
+export { createLogger, type Logger } from './logger';
+export { parseEnv, env, ConfigError, z } from './config';
+export { loadRegistry, parseUrlOverrides, DEFAULT_REGISTRY_FILE, type MunicipalityEntry } from './registry';
+export { buildFederatedSchema, type ReferenceResolvers } from './federated-schema';
+export { createGraphQLServer, type GraphQLServerOptions } from './graphql-server';
+export { createHttpApp, listen, type HttpAppOptions, type Listening } from './http-app';
+export { runUntilStopped } from './lifecycle';

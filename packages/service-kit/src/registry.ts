@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const MunicipalityEntry = z.object({
+  code: z.string().regex(/^\d{4}$/, 'must be a four-digit kommunkod'),
+  name: z.string().min(1),
+  url: z.url('must be the URL of the municipality subgraph, e.g. http://127.0.0.1:4101/graphql'),
+});
+const Registry = z.array(MunicipalityEntry).min(1);
+
+export type MunicipalityEntry = z.infer<typeof MunicipalityEntry>;
+
+/** `infra/municipalities.json` in this checkout: the region's registry of municipalities. */
+export const DEFAULT_REGISTRY_FILE = resolve(__dirname, '../../../infra/municipalities.json');
+
+/**
+ * Reads the registry of municipalities (code, name, subgraph URL).
+ *
+ * `urlOverrides` replaces URLs by code: the local runner picks free ports, and a
+ * deployment may publish its shards elsewhere than the committed defaults.
+ */
+export function loadRegistry(file: string = DEFAULT_REGISTRY_FILE, urlOverrides: Record<string, string> = {}): MunicipalityEntry[] {
+  const parsed = Registry.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`municipality registry ${file} is invalid: ${problems}`);
+  }
+  const codes = new Set<string>();
+  for (const entry of parsed.data) {
+    if (codes.has(entry.code)) throw new Error(`municipality registry ${file} lists ${entry.code} twice`);
+    codes.add(entry.code);
+  }
+  for (const code of Object.keys(urlOverrides)) {
+    if (!codes.has(code)) throw new Error(`a subgraph URL is given for ${code}, which is not in the registry ${file}`);
+  }
+  return parsed.data.map((entry) => ({ ...entry, url: urlOverrides[entry.code] ?? entry.url }));
+}
+
+/** Parses `0126=http://host:4101/graphql,0127=…` (the MUNICIPALITY_SUBGRAPH_URLS format). */
+export function parseUrlOverrides(value: string | undefined): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const pair of (value ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^(\d{4})=(https?:\/\/.+)$/.exec(pair);
+    if (!match) throw new Error(`MUNICIPALITY_SUBGRAPH_URLS: "${pair}" is not of the form 0126=http://host:port/graphql`);
+    overrides[match[1]!] = match[2]!;
+  }
+  return overrides;
+}

@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { dropServiceDatabase, provisionServiceDatabase } from '@sodertorn/postgres';
+
+export interface TestDatabase {
+  name: string;
+  /** URL of the database's own login role, as a service would use it. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** Superuser URL of the server this test run uses (set by the jest global setup). */
+export function adminDatabaseUrl(): string {
+  const url = process.env.TEST_ADMIN_DATABASE_URL;
+  if (!url) throw new Error('TEST_ADMIN_DATABASE_URL is not set: run tests through jest with @sodertorn/testing/jest-preset');
+  return url;
+}
+
+/** A fresh, empty database with its own login role, provisioned exactly as the runner does it. */
+export async function createTestDatabase(purpose: string): Promise<TestDatabase> {
+  const name = `t_${purpose.replace(/[^a-z0-9]/g, '')}_${randomBytes(5).toString('hex')}`;
+  const url = await provisionServiceDatabase(adminDatabaseUrl(), { name, password: randomBytes(12).toString('hex') });
+  return { name, url, drop: () => dropServiceDatabase(adminDatabaseUrl(), name) };
+}

@@ -1,0 +1,81 @@
+import { postGraphQL } from '@sodertorn/testing';
+import { Participant } from '../participants/participant.entity';
+import { luhnCheckDigit } from '../participants/personal-identity-number';
+import { startTestShard, type TestShard } from '../test-support';
+
+const REGISTER = /* GraphQL */ `
+  mutation Register($code: ID!, $input: RegisterParticipantInput!) {
+    registerParticipant(municipalityCode: $code, input: $input) { id personalIdentityNumber phase excludedMunicipalities }
+  }
+`;
+
+const validInput = {
+  firstName: 'Test',
+  lastName: 'Testsson',
+  personalIdentityNumber: '19900101-9800',
+  birthDate: '1990-01-01',
+  gender: 'MALE',
+  referralSource: 'POLICE',
+  riskLevel: 'HIGH',
+  excludedMunicipalities: ['0180', '0180'],
+  intakeDate: '2026-11-01',
+  responsibleCaseworker: 'caseworker-0126-1',
+};
+
+describe('Municipal subgraph: participants', () => {
+  let shard: TestShard;
+
+  beforeAll(async () => {
+    shard = await startTestShard('0126');
+  });
+  afterAll(async () => {
+    await shard.destroy();
+  });
+
+  it('registers a participant, normalising the personnummer and de-duplicating threat areas', async () => {
+    const pnr = `19900101980${luhnCheckDigit('900101980')}`;
+    const result = await postGraphQL(shard.url, REGISTER, { code: '0126', input: { ...validInput, personalIdentityNumber: `${pnr.slice(0, 8)}-${pnr.slice(8)}` } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.registerParticipant).toMatchObject({ personalIdentityNumber: pnr, phase: 'INTAKE', excludedMunicipalities: ['0180'] });
+  });
+
+  it('rejects invalid input naming every field, and writes nothing', async () => {
+    const before = await shard.orm.em.fork().count(Participant);
+    const result = await postGraphQL(shard.url, REGISTER, {
+      code: '0126',
+      input: { ...validInput, firstName: '', personalIdentityNumber: '19900101-9801', householdChildren: -1, excludedMunicipalities: ['12'] },
+    });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]!.extensions).toMatchObject({ code: 'VALIDATION_FAILED' });
+    const fields = (result.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field).sort();
+    expect(fields).toEqual(['excludedMunicipalities', 'firstName', 'householdChildren', 'personalIdentityNumber']);
+    expect(await shard.orm.em.fork().count(Participant)).toBe(before);
+  });
+
+  it('refuses a second participant with the same personnummer without echoing the number', async () => {
+    const pnr = `19850505981${luhnCheckDigit('850505981')}`;
+    const input = { ...validInput, personalIdentityNumber: pnr, birthDate: '1985-05-05' };
+    expect((await postGraphQL(shard.url, REGISTER, { code: '0126', input })).errors).toBeUndefined();
+    const again = await postGraphQL(shard.url, REGISTER, { code: '0126', input });
+    expect(again.errors![0]).toMatchObject({ extensions: { code: 'VALIDATION_FAILED', fields: [{ field: 'personalIdentityNumber' }] } });
+    expect(JSON.stringify(again)).not.toContain(pnr);
+  });
+
+  it('requires exit date and outcome together with an exit phase', async () => {
+    const { data } = await postGraphQL(shard.url, `query($code: ID!) { participants(municipalityCode: $code) { id } }`, { code: '0126' });
+    const id = data!.participants[0].id;
+    const UPDATE = `mutation($code: ID!, $id: ID!, $input: UpdateParticipantInput!) { updateParticipant(municipalityCode: $code, id: $id, input: $input) { phase exitDate exitOutcome } }`;
+    const missing = await postGraphQL(shard.url, UPDATE, { code: '0126', id, input: { phase: 'COMPLETED' } });
+    expect((missing.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual(['exitDate', 'exitOutcome']);
+    const done = await postGraphQL(shard.url, UPDATE, { code: '0126', id, input: { phase: 'COMPLETED', exitDate: '2026-11-20', exitOutcome: 'COMPLETED' } });
+    expect(done.data?.updateParticipant).toEqual({ phase: 'COMPLETED', exitDate: '2026-11-20', exitOutcome: 'COMPLETED' });
+    const nulled = await postGraphQL(shard.url, UPDATE, { code: '0126', id, input: { firstName: null } });
+    expect(nulled.errors![0]).toMatchObject({ extensions: { code: 'VALIDATION_FAILED', fields: [{ field: 'firstName' }] } });
+  });
+
+  it('answers only for its own municipality', async () => {
+    const result = await postGraphQL(shard.url, `query { participants(municipalityCode: "0127") { id firstName } }`);
+    expect(result.data).toBeNull();
+    expect(result.errors![0]).toMatchObject({ extensions: { code: 'WRONG_MUNICIPALITY', municipalityCode: '0127' } });
+  });
+});

@@ -1,0 +1,27 @@
+import { env, parseEnv } from '@sodertorn/service-kit';
+
+/** Environment of one municipal deployment, parsed once at start. */
+export function loadMunicipalityConfig(source: NodeJS.ProcessEnv = process.env) {
+  const config = parseEnv(
+    'municipality subgraph',
+    {
+      MUNICIPALITY_CODE: env.municipalityCode(),
+      DATABASE_URL: env.postgresUrl(),
+      PORT: env.port(4101),
+      HOST: env.host(),
+      INTROSPECTION: env.boolean(false),
+      LOG_LEVEL: env.logLevel(),
+    },
+    source,
+  );
+  return {
+    municipalityCode: config.MUNICIPALITY_CODE,
+    databaseUrl: config.DATABASE_URL,
+    port: config.PORT,
+    host: config.HOST,
+    introspection: config.INTROSPECTION,
+    logLevel: config.LOG_LEVEL,
+  };
+}
+
+export type MunicipalityConfig = ReturnType<typeof loadMunicipalityConfig>;

@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261127000000Initial } from './Migration20261127000000Initial';
+
+/** Every migration in order. Listed explicitly so the compiled service needs no file globbing. */
+export const migrations: MigrationObject[] = [{ name: 'Migration20261127000000Initial', class: Migration20261127000000Initial }];

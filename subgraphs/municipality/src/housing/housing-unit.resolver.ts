@@ -1,0 +1,69 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { ValidationFailedError } from '@sodertorn/service-kit';
+import { Booking } from '../bookings/booking.entity';
+import { BookingType } from '../bookings/booking.type';
+import { LocalDate } from '../common/scalars';
+import type { ShardContext } from '../context';
+import { todayInStockholm } from '../common/today';
+import { HousingUnit } from './housing-unit.entity';
+import { RegisterHousingUnitInput, UpdateHousingUnitInput } from './housing-unit.inputs';
+import { registerHousingUnit, updateHousingUnit } from './housing-unit.service';
+import { HousingUnitType } from './housing-unit.type';
+
+/** Longest period `freePlaces` answers for: a bound on the work one field can ask of the database. */
+const MAX_PERIOD_DAYS = 731;
+
+@Resolver(() => HousingUnitType)
+export class HousingUnitResolver {
+  @FieldResolver(() => ID)
+  municipalityCode(@Ctx() ctx: ShardContext): string {
+    return ctx.municipalityCode;
+  }
+
+  @FieldResolver(() => Int, { description: 'Places free on every day from `from` up to, not including, `to`' })
+  async freePlaces(
+    @Root() unit: HousingUnit,
+    @Arg('from', () => LocalDate) from: string,
+    @Arg('to', () => LocalDate) to: string,
+    @Ctx() { loaders }: ShardContext,
+  ): Promise<number> {
+    assertPeriod(from, to);
+    return loaders.freePlaces({ from, to }).load(unit.id);
+  }
+
+  @FieldResolver(() => [BookingType], { description: 'Bookings of the unit that overlap the period, in date order' })
+  async bookings(
+    @Root() unit: HousingUnit,
+    @Arg('from', () => LocalDate) from: string,
+    @Arg('to', () => LocalDate) to: string,
+    @Ctx() { em }: ShardContext,
+  ): Promise<Booking[]> {
+    assertPeriod(from, to);
+    return em.find(Booking, { unit: unit.id, startsOn: { $lt: to }, endsOn: { $gt: from } }, { orderBy: { startsOn: 'asc', id: 'asc' } });
+  }
+
+  @Mutation(() => HousingUnitType)
+  async registerHousingUnit(
+    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('input', () => RegisterHousingUnitInput) input: RegisterHousingUnitInput,
+    @Ctx() { em }: ShardContext,
+  ): Promise<HousingUnit> {
+    return registerHousingUnit(em, input);
+  }
+
+  @Mutation(() => HousingUnitType)
+  async updateHousingUnit(
+    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateHousingUnitInput) input: UpdateHousingUnitInput,
+    @Ctx() { em }: ShardContext,
+  ): Promise<HousingUnit> {
+    return updateHousingUnit(em, id, input, todayInStockholm());
+  }
+}
+
+function assertPeriod(from: string, to: string): void {
+  if (to <= from) throw ValidationFailedError.of('to', 'must be after from (to is the first day not included)');
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+  if (days > MAX_PERIOD_DAYS) throw ValidationFailedError.of('to', `the period can be at most ${MAX_PERIOD_DAYS} days`);
+}

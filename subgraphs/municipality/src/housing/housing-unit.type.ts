@@ -1,0 +1,33 @@
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { HousingUnitKind, HousingUnitStatus } from './housing-unit.enums';
+
+@Directive('@key(fields: "municipalityCode id")')
+@ObjectType('HousingUnit', { description: 'A flat or place a municipality offers to the exit programme' })
+export class HousingUnitType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID, { description: 'Kommunkod of the owning municipality' })
+  municipalityCode!: string;
+
+  @Field(() => HousingUnitKind)
+  kind!: HousingUnitKind;
+
+  @Field(() => Int, { description: 'How many people the unit houses at once' })
+  places!: number;
+
+  @Field({ description: 'Coarse location (kommundel)' })
+  district!: string;
+
+  @Field({ description: "Exact address. Will be restricted to the owning municipality's housing managers." })
+  streetAddress!: string;
+
+  @Field()
+  wheelchairAccessible!: boolean;
+
+  @Field()
+  suitableForChildren!: boolean;
+
+  @Field(() => HousingUnitStatus)
+  status!: HousingUnitStatus;
+}

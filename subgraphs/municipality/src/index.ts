@@ -1,0 +1,6 @@
+export { createMunicipalityServer, type MunicipalityServer, type MunicipalityServerOptions } from './server';
+export { buildMunicipalitySchema } from './schema';
+export { openMunicipalityDatabase, municipalityOrmConfig } from './database/orm';
+export { seedDemoMunicipality, type DemoSeedOptions } from './demo/seed';
+export { loadMunicipalityConfig } from './config';
+export { startTestShard, type TestShard } from './test-support';

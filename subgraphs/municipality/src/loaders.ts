@@ -1,0 +1,41 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { Booking } from './bookings/booking.entity';
+import { HousingUnit } from './housing/housing-unit.entity';
+import { freePlacesOfUnits, type Period } from './housing/free-places';
+import { PlacementRequest } from './placement-requests/placement-request.entity';
+import { isUuid } from './common/scalars';
+
+/**
+ * Per-request batching: an `_entities` batch of N housing units costs one SQL
+ * query, not N. Missing ids resolve to null, so one bad reference fails alone.
+ */
+export function createLoaders(em: EntityManager) {
+  const byId = <T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>) =>
+    new DataLoader<string, T | null>(async (ids) => {
+      const wellFormed = ids.filter(isUuid);
+      const rows = new Map((wellFormed.length ? await load(wellFormed) : []).map((row) => [row.id, row]));
+      return ids.map((id) => rows.get(id) ?? null);
+    });
+  const freePlacesByPeriod = new Map<string, DataLoader<string, number>>();
+  return {
+    housingUnit: byId((ids) => em.find(HousingUnit, { id: { $in: [...ids] } })),
+    booking: byId((ids) => em.find(Booking, { id: { $in: [...ids] } })),
+    placementRequest: byId((ids) => em.find(PlacementRequest, { id: { $in: [...ids] } })),
+    /** Free places of many units over one period, computed in one SQL statement. */
+    freePlaces(period: Period): DataLoader<string, number> {
+      const key = `${period.from}/${period.to}`;
+      let loader = freePlacesByPeriod.get(key);
+      if (!loader) {
+        loader = new DataLoader(async (unitIds) => {
+          const free = await freePlacesOfUnits(em, unitIds.filter(isUuid), period);
+          return unitIds.map((id) => free.get(id) ?? 0);
+        });
+        freePlacesByPeriod.set(key, loader);
+      }
+      return loader;
+    },
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

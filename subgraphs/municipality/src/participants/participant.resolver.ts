@@ -1,0 +1,55 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { ShardContext } from '../context';
+import { PlacementRequest } from '../placement-requests/placement-request.entity';
+import { PlacementRequestType } from '../placement-requests/placement-request.type';
+import { ParticipantPhase } from './participant.enums';
+import { Participant } from './participant.entity';
+import { RegisterParticipantInput, UpdateParticipantInput } from './participant.inputs';
+import { findParticipant, registerParticipant, updateParticipant } from './participant.service';
+import { ParticipantType } from './participant.type';
+
+/** Own-municipality operations on participants. `municipalityCode` routes the call to its deployment. */
+@Resolver(() => ParticipantType)
+export class ParticipantResolver {
+  @Query(() => [ParticipantType], { description: "The municipality's participants, newest intake first" })
+  async participants(
+    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('phase', () => ParticipantPhase, { nullable: true }) phase: ParticipantPhase | null,
+    @Ctx() { em }: ShardContext,
+  ): Promise<Participant[]> {
+    return em.find(Participant, phase ? { phase } : {}, { orderBy: { intakeDate: 'desc', id: 'asc' } });
+  }
+
+  @Query(() => ParticipantType)
+  async participant(
+    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('id', () => ID) id: string,
+    @Ctx() { em }: ShardContext,
+  ): Promise<Participant> {
+    return findParticipant(em, id);
+  }
+
+  @Mutation(() => ParticipantType, { description: 'Registers a participant at intake' })
+  async registerParticipant(
+    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('input', () => RegisterParticipantInput) input: RegisterParticipantInput,
+    @Ctx() { em }: ShardContext,
+  ): Promise<Participant> {
+    return registerParticipant(em, input);
+  }
+
+  @Mutation(() => ParticipantType)
+  async updateParticipant(
+    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateParticipantInput) input: UpdateParticipantInput,
+    @Ctx() { em }: ShardContext,
+  ): Promise<Participant> {
+    return updateParticipant(em, id, input);
+  }
+
+  @FieldResolver(() => [PlacementRequestType])
+  async placementRequests(@Root() participant: Participant, @Ctx() { em }: ShardContext): Promise<PlacementRequest[]> {
+    return em.find(PlacementRequest, { participant: participant.id }, { orderBy: { createdAt: 'desc' } });
+  }
+}

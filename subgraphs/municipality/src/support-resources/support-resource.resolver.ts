@@ -1,0 +1,37 @@
+import { NotFoundError } from '@sodertorn/service-kit';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { isUuid } from '../common/scalars';
+import { applyGiven, rejectNulls } from '../common/updates';
+import type { ShardContext } from '../context';
+import { SupportResource } from './support-resource.entity';
+import { RegisterSupportResourceInput, UpdateSupportResourceInput } from './support-resource.inputs';
+import { SupportResourceType } from './support-resource.type';
+
+@Resolver(() => SupportResourceType)
+export class SupportResourceResolver {
+  @Mutation(() => SupportResourceType)
+  async registerSupportResource(
+    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('input', () => RegisterSupportResourceInput) input: RegisterSupportResourceInput,
+    @Ctx() { em }: ShardContext,
+  ): Promise<SupportResource> {
+    const resource = new SupportResource(input.kind, input.name, input.capacity);
+    await em.persistAndFlush(resource);
+    return resource;
+  }
+
+  @Mutation(() => SupportResourceType)
+  async updateSupportResource(
+    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateSupportResourceInput) input: UpdateSupportResourceInput,
+    @Ctx() { em }: ShardContext,
+  ): Promise<SupportResource> {
+    rejectNulls(input);
+    const resource = isUuid(id) ? await em.findOne(SupportResource, { id }) : null;
+    if (!resource) throw new NotFoundError('Support resource', id);
+    applyGiven(resource, input);
+    await em.flush();
+    return resource;
+  }
+}

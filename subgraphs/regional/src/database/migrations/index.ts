@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261127000100RegionRegistry } from './Migration20261127000100RegionRegistry';
+
+/** Every migration in order. Listed explicitly so the compiled service needs no file globbing. */
+export const migrations: MigrationObject[] = [{ name: 'Migration20261127000100RegionRegistry', class: Migration20261127000100RegionRegistry }];

@@ -1,0 +1,27 @@
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
+import { RegisteredMunicipality } from '../region/registered-municipality.entity';
+import { migrations } from './migrations';
+
+export const entities = [RegisteredMunicipality];
+
+/** The ORM configuration of the regional subgraph. Holds no personal data, ever. */
+export function regionalOrmConfig(clientUrl: string, log: (message: string) => void = () => undefined): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },
+    pool: { min: 0, max: 10 },
+    debug: false,
+    logger: log,
+    allowGlobalContext: false,
+  });
+}
+
+/** Connects and runs pending migrations. */
+export async function openRegionalDatabase(clientUrl: string, log?: (message: string) => void): Promise<MikroORM> {
+  const orm = await MikroORM.init(regionalOrmConfig(clientUrl, log));
+  await orm.getMigrator().up();
+  return orm;
+}

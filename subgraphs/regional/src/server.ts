@@ -1,0 +1,31 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createGraphQLServer, createHttpApp, type Logger } from '@sodertorn/service-kit';
+import type { Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { RegionalContext } from './context';
+import { buildRegionalSchema } from './schema';
+
+export interface RegionalServerOptions {
+  /** An initialised ORM whose migrations have run and whose registry is synchronised. */
+  orm: MikroORM;
+  logger: Logger;
+  introspection?: boolean;
+}
+
+/** Builds the regional subgraph. Does not listen (see main.ts). */
+export async function createRegionalServer(options: RegionalServerOptions): Promise<{ app: Express; stop(): Promise<void> }> {
+  const { orm, logger } = options;
+  const apollo = createGraphQLServer<RegionalContext>({ schema: await buildRegionalSchema(), logger, introspection: options.introspection ?? false });
+  await apollo.start();
+  const app = createHttpApp<RegionalContext>({
+    apollo,
+    context: async (req) => {
+      const requestId = req.get('x-request-id') ?? randomUUID();
+      return { em: orm.em.fork(), logger: logger.child({ requestId }), requestId };
+    },
+    ready: async () => {
+      if (!(await orm.isConnected())) throw new Error('database not connected');
+    },
+  });
+  return { app, stop: () => apollo.stop() };
+}

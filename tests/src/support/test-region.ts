@@ -1,0 +1,48 @@
+import { createGatewayServer, type GatewayServer } from '@sodertorn/gateway';
+import { startTestShard, type TestShard } from '@sodertorn/municipality';
+import { startTestRegional, type TestRegional } from '@sodertorn/regional';
+import { SCHEMA_FILES } from '@sodertorn/schema';
+import { createLogger, listen, loadRegistry, type Listening, type MunicipalityEntry } from '@sodertorn/service-kit';
+import { readFileSync } from 'node:fs';
+
+export interface TestRegion {
+  gateway: Listening & { server: GatewayServer };
+  shards: Map<string, TestShard>;
+  regional: TestRegional;
+  registry: MunicipalityEntry[];
+  destroy(): Promise<void>;
+}
+
+/**
+ * The whole region for end-to-end tests: eight real municipal deployments, each
+ * on its own database with the real migrations (and, by default, the demo data),
+ * the regional subgraph, and the gateway, all over real HTTP on free ports.
+ */
+export async function startTestRegion(options: { seed?: boolean; shardTimeoutMs?: number } = {}): Promise<TestRegion> {
+  const members = loadRegistry();
+  const shards = new Map<string, TestShard>();
+  for (const member of members) shards.set(member.code, await startTestShard(member.code, { seed: options.seed ?? true }));
+  const registry = members.map((m) => ({ ...m, url: shards.get(m.code)!.url }));
+  const regional = await startTestRegional(registry);
+  const server = await createGatewayServer({
+    supergraphSdl: readFileSync(SCHEMA_FILES.supergraph, 'utf8'),
+    municipalitySdl: readFileSync(SCHEMA_FILES.municipality, 'utf8'),
+    regionalUrl: regional.url,
+    municipalities: registry,
+    shardTimeoutMs: options.shardTimeoutMs ?? 3_000,
+    logger: createLogger('test-gateway', 'silent'),
+  });
+  const listening = await listen(server.app, 0);
+  return {
+    gateway: { ...listening, server },
+    shards,
+    regional,
+    registry,
+    async destroy() {
+      await listening.close();
+      await server.stop();
+      await regional.destroy();
+      await Promise.all([...shards.values()].map((s) => s.destroy()));
+    },
+  };
+}
