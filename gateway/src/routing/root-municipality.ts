@@ -42,5 +42,7 @@ export function routeRootOperation(document: DocumentNode, variables: Record<str
 function valueOf(node: ValueNode, variables: Record<string, unknown> | undefined): unknown {
   if (node.kind === Kind.VARIABLE) return variables?.[node.name.value];
   if (node.kind === Kind.STRING) return node.value;
+  // The planner prints an ID that looks numeric as an int literal (9999, though not 0126).
+  if (node.kind === Kind.INT) return node.value;
   return undefined;
 }

@@ -15,3 +15,14 @@ export function findFreePort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
+
+/** `preferred` if nothing listens on it yet, otherwise a free port. */
+export async function preferredOrFreePort(preferred: number, host = '127.0.0.1'): Promise<number> {
+  if (preferred === 0) return findFreePort(host);
+  const free = await new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(preferred, host, () => server.close(() => resolve(true)));
+  });
+  return free ? preferred : findFreePort(host);
+}

@@ -18,7 +18,9 @@ export interface TestRegion {
  * on its own database with the real migrations (and, by default, the demo data),
  * the regional subgraph, and the gateway, all over real HTTP on free ports.
  */
-export async function startTestRegion(options: { seed?: boolean; shardTimeoutMs?: number } = {}): Promise<TestRegion> {
+export async function startTestRegion(
+  options: { seed?: boolean; shardTimeoutMs?: number; /** Point the gateway elsewhere for these codes. */ gatewayUrlOverrides?: Record<string, string> } = {},
+): Promise<TestRegion> {
   const members = loadRegistry();
   const shards = new Map<string, TestShard>();
   for (const member of members) shards.set(member.code, await startTestShard(member.code, { seed: options.seed ?? true }));
@@ -28,7 +30,7 @@ export async function startTestRegion(options: { seed?: boolean; shardTimeoutMs?
     supergraphSdl: readFileSync(SCHEMA_FILES.supergraph, 'utf8'),
     municipalitySdl: readFileSync(SCHEMA_FILES.municipality, 'utf8'),
     regionalUrl: regional.url,
-    municipalities: registry,
+    municipalities: registry.map((m) => ({ ...m, url: options.gatewayUrlOverrides?.[m.code] ?? m.url })),
     shardTimeoutMs: options.shardTimeoutMs ?? 3_000,
     logger: createLogger('test-gateway', 'silent'),
   });

@@ -43,28 +43,31 @@ export async function seedDemoMunicipality(em: EntityManager, options: DemoSeedO
   const progress = (done: number, step: string) => options.onProgress?.(done, STEPS, step);
   if ((await em.count(Participant)) > 0) return { participants: 0, housingUnits: 0, bookings: 0, seeded: false };
   const random = new SeededRandom(`sodertorn-demo-${municipalityCode}`);
+  // Ids come from their own sequence: the same demo ids on every machine, even if the data generation changes.
+  const ids = new SeededRandom(`sodertorn-demo-ids-${municipalityCode}`);
+  const withId = <T extends { id: string }>(entity: T): T => Object.assign(entity, { id: ids.uuid() });
 
   return em.transactional(async (tx) => {
-    const participants = Array.from({ length: random.int(20, 60) }, () => demoParticipant(random, municipalityCode, today));
+    const participants = Array.from({ length: random.int(20, 60) }, () => withId(demoParticipant(random, municipalityCode, today)));
     tx.persist(participants);
     progress(1, 'participants');
 
-    const units = Array.from({ length: random.int(5, 15) }, () => demoHousingUnit(random, municipalityCode));
+    const units = Array.from({ length: random.int(5, 15) }, () => withId(demoHousingUnit(random, municipalityCode)));
     tx.persist(units);
     progress(2, 'housing units');
 
-    const bookings = units.flatMap((unit) => demoBookings(random, unit, today));
+    const bookings = units.flatMap((unit) => demoBookings(random, unit, today)).map(withId);
     tx.persist(bookings);
     progress(3, 'bookings');
 
-    tx.persist(demoSupportResources(random));
+    tx.persist(demoSupportResources(random).map(withId));
     tx.persist(
       participants
         .filter((p) => p.phase === ParticipantPhase.ACTIVE && random.chance(0.3))
         .map((p) => {
           const request = new PlacementRequest(p, random.pick([Urgency.IMMEDIATE, Urgency.HIGH, Urgency.NORMAL]), addDays(today, random.int(0, 14)), random.int(30, 180));
           request.status = PlacementRequestStatus.OPEN;
-          return request;
+          return withId(request);
         }),
     );
     await tx.flush();
@@ -134,7 +137,7 @@ function demoBookings(random: SeededRandom, unit: HousingUnit, today: string): B
     let day = addDays(today, -random.int(0, 60));
     const horizon = addDays(today, 180);
     while (day < horizon) {
-      day = addDays(day, random.int(0, 30)); // a gap between stays
+      day = addDays(day, random.chance(0.5) ? random.int(0, 7) : random.int(20, 75)); // a gap between stays
       const end = addDays(day, random.int(14, 120));
       if (day >= horizon) break;
       const status = end <= today ? BookingStatus.ENDED : day > today && random.chance(0.2) ? BookingStatus.HELD : BookingStatus.CONFIRMED;

@@ -1,10 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { ValidationFailedError } from '@sodertorn/service-kit';
+import { todayInStockholm, ValidationFailedError } from '@sodertorn/service-kit';
 import { Booking } from '../bookings/booking.entity';
 import { BookingType } from '../bookings/booking.type';
 import { LocalDate } from '../common/scalars';
 import type { ShardContext } from '../context';
-import { todayInStockholm } from '../common/today';
 import { HousingUnit } from './housing-unit.entity';
 import { RegisterHousingUnitInput, UpdateHousingUnitInput } from './housing-unit.inputs';
 import { registerHousingUnit, updateHousingUnit } from './housing-unit.service';

@@ -1,0 +1,223 @@
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { createLogger } from '@sodertorn/service-kit';
+import { Shard } from '../shard';
+import { ShardRouterDataSource } from '../shard-router-data-source';
+import { FakeShard, freePort, type FakeShardOptions } from './fake-shard';
+
+const SDL = 'type Query { a: Int }';
+const CODES = ['0126', '0127', '0128'];
+const ENTITIES = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Person { id } } }';
+const logger = createLogger('test', 'silent');
+
+const running: FakeShard[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((fake) => fake.stop()));
+});
+
+async function startFake(code: string, options: Partial<FakeShardOptions> = {}): Promise<FakeShard> {
+  const fake = await FakeShard.start({ code, sdl: SDL, ...options });
+  running.push(fake);
+  return fake;
+}
+
+function shard(code: string, url: string, timeoutMs = 5000): Shard {
+  return new Shard({ code, name: `Kommun ${code}`, url, timeoutMs, expectedSdl: SDL, logger });
+}
+
+/** Three municipalities, each on its own fake deployment. */
+async function region(options: Record<string, Partial<FakeShardOptions>> = {}, timeouts: Record<string, number> = {}) {
+  const fakes: Record<string, FakeShard> = {};
+  for (const code of CODES) fakes[code] = await startFake(code, options[code]);
+  const router = new ShardRouterDataSource(CODES.map((code) => shard(code, fakes[code]!.url, timeouts[code])));
+  return { router, fakes };
+}
+
+function send(router: ShardRouterDataSource, query: string, variables?: Record<string, unknown>): Promise<GatewayGraphQLResponse> {
+  return router.process({
+    kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+    request: { query, variables },
+    context: { requestId: 'r1' },
+    incomingRequestContext: {} as never,
+  });
+}
+
+const person = (id: string, municipalityCode: string) => ({ __typename: 'Person', id, municipalityCode });
+/** Interleaved: 0126 owns 0 and 3, 0127 owns 1 and 4, 0128 owns 2. */
+const BATCH = [person('a', '0126'), person('b', '0127'), person('c', '0128'), person('d', '0126'), person('e', '0127')];
+const served = (r: ReturnType<typeof person>) => ({ ...r, servedBy: r.municipalityCode });
+const fetchEntities = (router: ShardRouterDataSource, representations: unknown[] = BATCH) => send(router, ENTITIES, { representations });
+const unavailable = (code: string, index: number, reason: string) => ({
+  message: expect.stringContaining(reason),
+  path: ['_entities', index],
+  extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: code },
+});
+
+describe('ShardRouterDataSource', () => {
+  describe('entity fetches', () => {
+    it('returns interleaved entities in original order, each served by its owner', async () => {
+      const { router } = await region();
+      expect(await fetchEntities(router)).toEqual({ data: { _entities: BATCH.map(served) } });
+    });
+
+    it('sends each shard only its own representations, with the request id', async () => {
+      const { router, fakes } = await region();
+      await fetchEntities(router);
+      for (const code of CODES) {
+        const fake = fakes[code]!;
+        expect(fake.kinds()).toEqual(['sdl', 'entities']);
+        expect(fake.received[1]).toEqual({ kind: 'entities', query: ENTITIES, variables: { representations: BATCH.filter((r) => r.municipalityCode === code) }, requestId: 'r1' });
+      }
+    });
+
+    it('calls every owner in parallel', async () => {
+      let arrived = 0;
+      let open!: () => void;
+      const allArrived = new Promise<void>((resolve) => (open = resolve));
+      /** Holds every shard's answer until all of them have been asked. */
+      const gate = (): Promise<void> => {
+        if (++arrived === CODES.length) open();
+        return allArrived;
+      };
+      const { router } = await region(Object.fromEntries(CODES.map((code) => [code, { gate }])), { '0126': 3000, '0127': 3000, '0128': 3000 });
+      expect(await fetchEntities(router)).toEqual({ data: { _entities: BATCH.map(served) } });
+      expect(arrived).toBe(3);
+    });
+
+    it('renumbers a shard’s error paths to the original index and tags the municipality', async () => {
+      const { router } = await region({ '0127': { errors: [{ message: 'no x', path: ['_entities', 1, 'x'] }] } });
+      const response = await fetchEntities(router);
+      expect(response.data).toEqual({ _entities: BATCH.map(served) });
+      expect(response.errors).toEqual([{ message: 'no x', path: ['_entities', 4, 'x'], extensions: { municipalityCode: '0127' } }]);
+    });
+
+    it.each([
+      ['before it was ever verified', false],
+      ['after it was verified', true],
+    ])('loses only the entities of a shard that is down %s', async (_name, verifiedFirst) => {
+      const { router, fakes } = await region();
+      if (verifiedFirst) expect(await router.verifyAll()).toEqual({ '0126': 'up', '0127': 'up', '0128': 'up' });
+      await fakes['0127']!.stop();
+      const response = await fetchEntities(router);
+      expect(response.data).toEqual({ _entities: [served(BATCH[0]!), null, served(BATCH[2]!), served(BATCH[3]!), null] });
+      expect(response.errors).toEqual([unavailable('0127', 1, 'cannot be reached'), unavailable('0127', 4, 'cannot be reached')]);
+    });
+
+    it('loses only the entities of a shard slower than its timeout', async () => {
+      const { router, fakes } = await region({ '0128': { delayMs: 1000 } }, { '0128': 200 });
+      const started = Date.now();
+      const response = await fetchEntities(router);
+      expect(Date.now() - started).toBeLessThan(900);
+      expect(response.data).toEqual({ _entities: [served(BATCH[0]!), served(BATCH[1]!), null, served(BATCH[3]!), served(BATCH[4]!)] });
+      expect(response.errors).toEqual([unavailable('0128', 2, 'no answer within 200 ms')]);
+      expect(fakes['0128']!.kinds()).toEqual(['sdl', 'entities']);
+    });
+
+    it('fails an entity of an unknown municipality alone, without sending it anywhere', async () => {
+      const { router, fakes } = await region();
+      const batch = [person('a', '0126'), person('x', '9999'), person('b', '0127')];
+      const response = await fetchEntities(router, batch);
+      expect(response.data).toEqual({ _entities: [served(batch[0]!), null, served(batch[2]!)] });
+      expect(response.errors).toEqual([{ message: expect.stringContaining('"9999"'), path: ['_entities', 1], extensions: { code: 'UNKNOWN_MUNICIPALITY', municipalityCode: '9999' } }]);
+      expect(fakes['0126']!.received[1]?.variables).toEqual({ representations: [batch[0]] });
+      expect(fakes['0127']!.received[1]?.variables).toEqual({ representations: [batch[2]] });
+      expect(fakes['0128']!.received).toEqual([]);
+    });
+
+    it('calls no shard for an empty batch', async () => {
+      const { router, fakes } = await region();
+      expect(await fetchEntities(router, [])).toEqual({ data: { _entities: [] } });
+      for (const code of CODES) expect(fakes[code]!.received).toEqual([]);
+    });
+
+    it('checks an unverified shard’s SDL once for concurrent fetches', async () => {
+      const { router, fakes } = await region();
+      await Promise.all([fetchEntities(router), fetchEntities(router)]);
+      for (const code of CODES) expect(fakes[code]!.kinds().sort()).toEqual(['entities', 'entities', 'sdl']);
+    });
+  });
+
+  describe('SDL drift', () => {
+    it.each([
+      ['serves another SDL', 'type Query { b: Int }', 'differs from the supergraph', 'drifted', 1],
+      ['does not return its SDL', null, 'cannot be reached', 'unverified', 4],
+    ])('never calls a shard that %s, and fails its entities', async (_name, sdl, reason, state, sdlChecks) => {
+      const { router, fakes } = await region({ '0128': { sdl } });
+      for (let call = 0; call < 2; call++) {
+        const response = await fetchEntities(router);
+        expect(response.data).toEqual({ _entities: [served(BATCH[0]!), served(BATCH[1]!), null, served(BATCH[3]!), served(BATCH[4]!)] });
+        expect(response.errors).toEqual([unavailable('0128', 2, reason)]);
+      }
+      const root = await send(router, '{ person(municipalityCode: "0128") { id } }');
+      expect(root).toEqual({ errors: [{ message: expect.stringContaining(reason), extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: '0128' } }] });
+      expect(await router.verifyAll()).toEqual({ '0126': 'up', '0127': 'up', '0128': state });
+      // A drifted shard is down for good; one without an SDL is asked again each time.
+      expect(fakes['0128']!.kinds()).toEqual(new Array(sdlChecks).fill('sdl'));
+    });
+
+    it('does not count a layout-only difference as drift', async () => {
+      const { router } = await region({ '0127': { sdl: '\n\ntype Query {\n    a: Int\n}\n' } });
+      expect(await fetchEntities(router)).toEqual({ data: { _entities: BATCH.map(served) } });
+    });
+  });
+
+  describe('root fields', () => {
+    it.each([
+      ['a query with a variable', 'query($m: String!) { person(municipalityCode: $m) { id } }', { m: '0127' }, 'query'],
+      ['a query with a literal', '{ person(municipalityCode: "0127") { id } }', undefined, 'query'],
+      ['a mutation', 'mutation($m: String!) { registerCase(municipalityCode: $m) { id } }', { m: '0127' }, 'mutation'],
+    ])('sends %s to exactly the named municipality', async (_name, query, variables, operation) => {
+      const { router, fakes } = await region();
+      await router.verifyAll();
+      expect(await send(router, query, variables)).toEqual({ data: { servedBy: '0127', operation } });
+      expect(fakes['0127']!.received).toEqual([expect.objectContaining({ kind: 'sdl' }), { kind: 'operation', query, variables, requestId: 'r1' }]);
+      expect(fakes['0126']!.kinds()).toEqual(['sdl']);
+      expect(fakes['0128']!.kinds()).toEqual(['sdl']);
+    });
+
+    it('tags the shard’s errors with its municipality', async () => {
+      const { router } = await region({ '0126': { errors: [{ message: 'denied', path: ['person'], extensions: { code: 'FORBIDDEN' } }] } });
+      const response = await send(router, '{ person(municipalityCode: "0126") { id } }');
+      expect(response.errors).toEqual([{ message: 'denied', path: ['person'], extensions: { code: 'FORBIDDEN', municipalityCode: '0126' } }]);
+    });
+
+    it.each([
+      ['a mutation naming two municipalities', 'mutation { a: registerCase(municipalityCode: "0126") { id } b: registerCase(municipalityCode: "0127") { id } }', 'MUNICIPALITIES_DIFFER'],
+      ['a query naming none', '{ person(id: "1") { id } }', 'MUNICIPALITY_REQUIRED'],
+      ['a query naming an unknown one', '{ person(municipalityCode: "9999") { id } }', 'UNKNOWN_MUNICIPALITY'],
+    ])('refuses %s without reaching any shard', async (_name, query, code) => {
+      const { router, fakes } = await region();
+      await router.verifyAll();
+      const response = await send(router, query);
+      expect(response.data).toBeUndefined();
+      expect(response.errors).toEqual([{ message: expect.any(String), extensions: expect.objectContaining({ code }) }]);
+      for (const c of CODES) expect(fakes[c]!.kinds()).toEqual(['sdl']);
+    });
+
+    it('reports a down municipality as unavailable', async () => {
+      const { router, fakes } = await region();
+      await fakes['0126']!.stop();
+      expect(await send(router, '{ person(municipalityCode: "0126") { id } }')).toEqual({
+        errors: [{ message: expect.stringContaining('cannot be reached'), extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: '0126' } }],
+      });
+    });
+  });
+
+  describe('a shard unreachable at first', () => {
+    it('is verified and used once it comes up', async () => {
+      const port = await freePort();
+      const fakes = { '0126': await startFake('0126'), '0128': await startFake('0128') };
+      const late = shard('0127', `http://127.0.0.1:${port}/graphql`);
+      const router = new ShardRouterDataSource([shard('0126', fakes['0126'].url), late, shard('0128', fakes['0128'].url)]);
+
+      expect((await router.verifyAll())['0127']).toBe('unverified');
+      const before = await fetchEntities(router);
+      expect(before.errors).toEqual([unavailable('0127', 1, 'cannot be reached'), unavailable('0127', 4, 'cannot be reached')]);
+
+      const fake = await startFake('0127', { port });
+      expect(await fetchEntities(router)).toEqual({ data: { _entities: BATCH.map(served) } });
+      expect(late.state).toBe('up');
+      expect(fake.kinds()).toEqual(['sdl', 'entities']);
+    });
+  });
+});

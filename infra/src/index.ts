@@ -1,0 +1,3 @@
+export { startLocalRegion, type LocalRegion } from './local-region';
+export { loadRunnerConfig, type RunnerConfig } from './config';
+export { prepareRegionDatabases } from './databases';

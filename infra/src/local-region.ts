@@ -1,0 +1,90 @@
+import { findFreePort, preferredOrFreePort, type RunningPostgres } from '@sodertorn/postgres';
+import { loadRegistry, type MunicipalityEntry } from '@sodertorn/service-kit';
+import { join, resolve } from 'node:path';
+import type { RunnerConfig } from './config';
+import { prepareRegionDatabases } from './databases';
+import { migrateAndSeedRegion } from './seed-region';
+import { startServiceProcess, stopServiceProcesses, type ServiceProcess } from './service-processes';
+
+export interface LocalRegion {
+  gatewayUrl: string;
+  services: ServiceProcess[];
+  members: MunicipalityEntry[];
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+const SCRIPTS = {
+  municipality: require.resolve('@sodertorn/municipality/dist/main.js'),
+  regional: require.resolve('@sodertorn/regional/dist/main.js'),
+  gateway: require.resolve('@sodertorn/gateway/dist/main.js'),
+};
+
+/**
+ * Brings up the whole region on this machine: databases, migrations, demo data,
+ * eight municipal deployments, the regional subgraph and the gateway — each
+ * service its own process on its own free port with its own database role.
+ */
+export async function startLocalRegion(
+  config: RunnerConfig,
+  today: string,
+  say: (line: string) => void,
+  options: { databasePrefix?: string; logDir?: string } = {},
+): Promise<LocalRegion> {
+  const members = loadRegistry();
+  const logDir = options.logDir ?? resolve(__dirname, '../../.data/logs');
+  const services: ServiceProcess[] = [];
+  let embedded: RunningPostgres | undefined;
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    await stopServiceProcesses(services);
+    await embedded?.stop();
+  };
+  const onExit = (name: string, code: number | null) => {
+    if (!stopping) say(`! ${name} stopped (exit code ${code}); the others keep running. Its log: ${join(logDir, `${name}.log`)}`);
+  };
+
+  try {
+    const databases = await prepareRegionDatabases(
+      members.map((m) => m.code),
+      { adminUrl: config.adminDatabaseUrl, serviceUrls: config.serviceDatabaseUrls, prefix: options.databasePrefix, onStep: say },
+    );
+    embedded = databases.embedded;
+    say(config.seed ? 'migrating and seeding demo data' : 'migrating');
+    await migrateAndSeedRegion(members, databases.urls, { seed: config.seed, today, report: (line) => say(`  ${line}`) });
+
+    const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1' };
+    const shardUrls: Record<string, string> = {};
+    say('starting services');
+    await Promise.all(
+      members.map(async (member) => {
+        const port = await findFreePort();
+        shardUrls[member.code] = `http://127.0.0.1:${port}/graphql`;
+        const env = { ...common, MUNICIPALITY_CODE: member.code, DATABASE_URL: databases.urls[member.code]!, PORT: String(port) };
+        services.push(await startServiceProcess(`municipality-${member.code}`, SCRIPTS.municipality, env, shardUrls[member.code]!, logDir, onExit));
+      }),
+    );
+    const regionalPort = await findFreePort();
+    const regionalUrl = `http://127.0.0.1:${regionalPort}/graphql`;
+    services.push(
+      await startServiceProcess('regional', SCRIPTS.regional, { ...common, DATABASE_URL: databases.urls.regional!, PORT: String(regionalPort) }, regionalUrl, logDir, onExit),
+    );
+    const gatewayPort = await preferredOrFreePort(config.gatewayPort);
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+    const gatewayEnv = {
+      ...common,
+      PORT: String(gatewayPort),
+      REGIONAL_SUBGRAPH_URL: regionalUrl,
+      MUNICIPALITY_SUBGRAPH_URLS: Object.entries(shardUrls).map(([code, url]) => `${code}=${url}`).join(','),
+      SHARD_TIMEOUT_MS: String(config.shardTimeoutMs),
+      INTROSPECTION: 'true',
+    };
+    services.push(await startServiceProcess('gateway', SCRIPTS.gateway, gatewayEnv, gatewayUrl, logDir, onExit));
+    services.sort((a, b) => a.name.localeCompare(b.name));
+    return { gatewayUrl, services, members, logDir, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

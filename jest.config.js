@@ -1,0 +1,13 @@
+// `npm test`: every workspace's tests in one jest run, one PostgreSQL server, one summary.
+module.exports = {
+  projects: [
+    '<rootDir>/packages/service-kit',
+    '<rootDir>/packages/postgres',
+    '<rootDir>/subgraphs/municipality',
+    '<rootDir>/subgraphs/regional',
+    '<rootDir>/schema',
+    '<rootDir>/gateway',
+    '<rootDir>/infra',
+    '<rootDir>/tests',
+  ],
+};

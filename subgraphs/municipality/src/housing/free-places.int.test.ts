@@ -1,0 +1,165 @@
+import { postGraphQL } from '@sodertorn/testing';
+import { Booking } from '../bookings/booking.entity';
+import { BookingStatus } from '../bookings/booking.enums';
+import { addDays, SeededRandom } from '../demo/random';
+import { startTestShard, type TestShard } from '../test-support';
+import { HousingUnitKind, HousingUnitStatus } from './housing-unit.enums';
+import { HousingUnit } from './housing-unit.entity';
+
+const ALL_STATUSES = Object.values(HousingUnitStatus);
+
+/** Free places of every unit (retired ones too) over several periods at once, one alias per period. */
+function freePlacesQuery(periodCount: number): string {
+  const params = Array.from({ length: periodCount }, (_, i) => `$from${i}: LocalDate!, $to${i}: LocalDate!`).join(', ');
+  const fields = Array.from({ length: periodCount }, (_, i) => `p${i}: freePlaces(from: $from${i}, to: $to${i})`).join(' ');
+  return `query(${params}, $statuses: [HousingUnitStatus!]) {
+    myMunicipality(municipalityCode: "0126") { housingUnits(filter: { statuses: $statuses }) { id ${fields} } }
+  }`;
+}
+
+interface Period {
+  from: string;
+  to: string;
+}
+
+/** The answer worked out the slow, obvious way: walk every day of the period. */
+function bruteForceFreePlaces(unit: HousingUnit, bookings: Booking[], { from, to }: Period): number {
+  if (unit.status !== HousingUnitStatus.AVAILABLE) return 0;
+  let peak = 0;
+  for (let day = from; day < to; day = addDays(day, 1)) {
+    const occupied = bookings
+      .filter((b) => b.unit === unit && (b.status === BookingStatus.HELD || b.status === BookingStatus.CONFIRMED))
+      .filter((b) => b.startsOn <= day && day < b.endsOn)
+      .reduce((sum, b) => sum + b.places, 0);
+    peak = Math.max(peak, occupied);
+  }
+  return Math.max(unit.places - peak, 0);
+}
+
+describe('Municipal subgraph: free places of housing units', () => {
+  let shard: TestShard;
+  const units: HousingUnit[] = [];
+  const bookings: Booking[] = [];
+
+  beforeAll(async () => {
+    shard = await startTestShard('0126');
+  });
+  afterAll(async () => {
+    await shard.destroy();
+  });
+
+  async function insert(newUnits: HousingUnit[], newBookings: Booking[]): Promise<void> {
+    const em = shard.orm.em.fork();
+    em.persist(newUnits);
+    em.persist(newBookings);
+    await em.flush();
+    units.push(...newUnits);
+    bookings.push(...newBookings);
+  }
+
+  async function freePlacesOverPeriods(periods: Period[]): Promise<Map<string, number[]>> {
+    const variables: Record<string, unknown> = { statuses: ALL_STATUSES };
+    periods.forEach((period, i) => Object.assign(variables, { [`from${i}`]: period.from, [`to${i}`]: period.to }));
+    const result = await postGraphQL(shard.url, freePlacesQuery(periods.length), variables);
+    expect(result.errors).toBeUndefined();
+    const rows = result.data!.myMunicipality.housingUnits as Record<string, unknown>[];
+    return new Map(rows.map((row) => [row.id as string, periods.map((_, i) => row[`p${i}`] as number)]));
+  }
+
+  function unit(places: number, status = HousingUnitStatus.AVAILABLE): HousingUnit {
+    const created = new HousingUnit({
+      kind: HousingUnitKind.TRAINING_FLAT,
+      places,
+      district: 'Flemingsberg',
+      streetAddress: 'Provvägen 1',
+      wheelchairAccessible: false,
+      suitableForChildren: false,
+    });
+    created.status = status;
+    return created;
+  }
+
+  describe('on hand-made cases', () => {
+    it('counts held and confirmed bookings, not released or ended ones, with both ends of each range exclusive', async () => {
+      const flat = unit(4);
+      await insert(
+        [flat],
+        [
+          new Booking(flat, 1, '2027-03-01', '2027-03-10', BookingStatus.CONFIRMED),
+          new Booking(flat, 1, '2027-03-05', '2027-03-12', BookingStatus.HELD),
+          new Booking(flat, 2, '2027-03-01', '2027-03-31', BookingStatus.RELEASED),
+          new Booking(flat, 2, '2027-03-01', '2027-03-31', BookingStatus.ENDED),
+        ],
+      );
+      const free = await freePlacesOverPeriods([
+        { from: '2027-03-05', to: '2027-03-10' }, // both bookings on every day
+        { from: '2027-03-10', to: '2027-03-12' }, // the confirmed one has moved out on the 10th
+        { from: '2027-02-20', to: '2027-03-01' }, // ends the day the first stay starts
+        { from: '2027-03-12', to: '2027-04-01' }, // starts the day the held stay ends
+      ]);
+      expect(free.get(flat.id)).toEqual([2, 3, 4, 4]);
+    });
+
+    it('gives an out-of-service unit no free places, and never a negative number for an over-booked one', async () => {
+      const closed = unit(3, HousingUnitStatus.OUT_OF_SERVICE);
+      const overBooked = unit(1);
+      await insert([closed, overBooked], [new Booking(overBooked, 3, '2027-05-01', '2027-05-08', BookingStatus.CONFIRMED)]);
+      const free = await freePlacesOverPeriods([{ from: '2027-05-01', to: '2027-05-02' }, { from: '2027-06-01', to: '2027-06-02' }]);
+      expect(free.get(closed.id)).toEqual([0, 0]);
+      expect(free.get(overBooked.id)).toEqual([0, 1]);
+    });
+  });
+
+  describe('on random instances', () => {
+    const random = new SeededRandom('free-places-property-test');
+    const statuses = [HousingUnitStatus.AVAILABLE, HousingUnitStatus.AVAILABLE, HousingUnitStatus.AVAILABLE, HousingUnitStatus.OUT_OF_SERVICE, HousingUnitStatus.RETIRED];
+    const bookingStatuses = Object.values(BookingStatus);
+
+    it.each(Array.from({ length: 8 }, (_, i) => i))('agrees with a day-by-day count (instance %i)', async () => {
+      // A short window, so that periods often start or end exactly where a booking does.
+      const windowStart = addDays('2026-01-01', random.int(0, 700));
+      const day = (offset: number) => addDays(windowStart, offset);
+      const newUnits = Array.from({ length: random.int(2, 6) }, () => unit(random.int(1, 6), random.pick(statuses)));
+      const newBookings = newUnits.flatMap((u) =>
+        Array.from({ length: random.int(0, 12) }, () => {
+          const start = random.int(0, 40);
+          return new Booking(u, random.int(1, 3), day(start), day(start + random.int(1, 20)), random.pick(bookingStatuses));
+        }),
+      );
+      await insert(newUnits, newBookings);
+
+      const periods = Array.from({ length: 5 }, () => {
+        const from = random.int(-5, 50);
+        return { from: day(from), to: day(from + random.int(1, 25)) };
+      });
+      const free = await freePlacesOverPeriods(periods);
+      for (const u of units) {
+        const expected = periods.map((period) => bruteForceFreePlaces(u, bookings, period));
+        expect({ unit: u.id, free: free.get(u.id) }).toEqual({ unit: u.id, free: expected });
+      }
+    });
+  });
+
+  describe('the period', () => {
+    const SINGLE = `query($from: LocalDate!, $to: LocalDate!) {
+      myMunicipality(municipalityCode: "0126") { housingUnits { id freePlaces(from: $from, to: $to) } }
+    }`;
+
+    it('refuses `to` on or before `from`, naming the field `to`', async () => {
+      for (const to of ['2027-01-10', '2027-01-09']) {
+        const result = await postGraphQL(shard.url, SINGLE, { from: '2027-01-10', to });
+        expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'to' }] });
+      }
+    });
+
+    it('refuses a period over 731 days and accepts one of exactly 731', async () => {
+      const tooLong = await postGraphQL(shard.url, SINGLE, { from: '2027-01-01', to: addDays('2027-01-01', 732) });
+      expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'to' }] });
+      expect(tooLong.errors?.[0]?.message).toContain('731');
+
+      const longest = await postGraphQL(shard.url, SINGLE, { from: '2027-01-01', to: addDays('2027-01-01', 731) });
+      expect(longest.errors).toBeUndefined();
+      expect(longest.data!.myMunicipality.housingUnits.length).toBeGreaterThan(0);
+    });
+  });
+});
