@@ -56,20 +56,21 @@ export async function startLocalRegion(
 
     const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1' };
     const shardUrls: Record<string, string> = {};
+    const regionalPort = await findFreePort();
+    const regionalUrl = `http://127.0.0.1:${regionalPort}/graphql`;
     say('starting services');
-    await Promise.all(
-      members.map(async (member) => {
+    // Shards and the regional subgraph boot in parallel; the gateway last, so it can verify every shard's SDL.
+    // Each is recorded as soon as it is up, so a failure elsewhere still stops it.
+    const launch = async (...args: Parameters<typeof startServiceProcess>) => services.push(await startServiceProcess(...args));
+    await Promise.all([
+      ...members.map(async (member) => {
         const port = await findFreePort();
         shardUrls[member.code] = `http://127.0.0.1:${port}/graphql`;
         const env = { ...common, MUNICIPALITY_CODE: member.code, DATABASE_URL: databases.urls[member.code]!, PORT: String(port) };
-        services.push(await startServiceProcess(`municipality-${member.code}`, SCRIPTS.municipality, env, shardUrls[member.code]!, logDir, onExit));
+        await launch(`municipality-${member.code}`, SCRIPTS.municipality, env, shardUrls[member.code]!, logDir, onExit);
       }),
-    );
-    const regionalPort = await findFreePort();
-    const regionalUrl = `http://127.0.0.1:${regionalPort}/graphql`;
-    services.push(
-      await startServiceProcess('regional', SCRIPTS.regional, { ...common, DATABASE_URL: databases.urls.regional!, PORT: String(regionalPort) }, regionalUrl, logDir, onExit),
-    );
+      launch('regional', SCRIPTS.regional, { ...common, DATABASE_URL: databases.urls.regional!, PORT: String(regionalPort) }, regionalUrl, logDir, onExit),
+    ]);
     const gatewayPort = await preferredOrFreePort(config.gatewayPort);
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
     const gatewayEnv = {
@@ -80,7 +81,7 @@ export async function startLocalRegion(
       SHARD_TIMEOUT_MS: String(config.shardTimeoutMs),
       INTROSPECTION: 'true',
     };
-    services.push(await startServiceProcess('gateway', SCRIPTS.gateway, gatewayEnv, gatewayUrl, logDir, onExit));
+    await launch('gateway', SCRIPTS.gateway, gatewayEnv, gatewayUrl, logDir, onExit);
     services.sort((a, b) => a.name.localeCompare(b.name));
     return { gatewayUrl, services, members, logDir, stop };
   } catch (error) {

@@ -19,6 +19,7 @@ describe('routeRootOperation', () => {
   describe('one municipality', () => {
     it.each<[string, string, Record<string, unknown> | undefined, string]>([
       ['a literal argument', '{ person(municipalityCode: "0126", id: "1") { id } }', undefined, '0126'],
+      ['an int literal (an ID the planner printed bare)', '{ person(municipalityCode: 9999) { id } }', undefined, '9999'],
       ['a variable argument', 'query($m: String!) { person(municipalityCode: $m, id: "1") { id } }', { m: '0127' }, '0127'],
       ['several fields naming the same one', 'query($m: String!) { a: person(municipalityCode: $m) { id } b: cases(municipalityCode: "0128") { id } }', { m: '0128' }, '0128'],
       ['__typename beside the field', '{ __typename person(municipalityCode: "0126") { id } __typename }', undefined, '0126'],
@@ -45,7 +46,10 @@ describe('routeRootOperation', () => {
       ['an unset variable', 'query($m: String) { person(municipalityCode: $m) { id } }', {}, 'person is a municipal field'],
       ['no variables at all', 'query($m: String) { person(municipalityCode: $m) { id } }', undefined, 'person is a municipal field'],
       ['a non-string variable', 'query($m: Int) { person(municipalityCode: $m) { id } }', { m: 126 }, 'person is a municipal field'],
-      ['a non-string literal', '{ person(municipalityCode: 126) { id } }', undefined, 'person is a municipal field'],
+      ['a float literal', '{ person(municipalityCode: 126.5) { id } }', undefined, 'person is a municipal field'],
+      ['a boolean literal', '{ person(municipalityCode: true) { id } }', undefined, 'person is a municipal field'],
+      ['a null literal', '{ person(municipalityCode: null) { id } }', undefined, 'person is a municipal field'],
+      ['an enum literal', '{ person(municipalityCode: SODERTALJE) { id } }', undefined, 'person is a municipal field'],
       ['one field of two without it', '{ a: person(municipalityCode: "0126") { id } cases { id } }', undefined, 'cases is a municipal field'],
       ['only __typename', '{ __typename }', undefined, 'No municipal root field names a municipality.'],
       ['only an inline fragment', '{ ... on Query { person(municipalityCode: "0126") { id } } }', undefined, 'No municipal root field names a municipality.'],

@@ -8,11 +8,18 @@ export function normalizePersonalIdentityNumber(value: string): string | null {
   const match = /^(\d{8})-?(\d{4})$/.exec(value.trim());
   if (!match) return null;
   const digits = `${match[1]}${match[2]}`;
+  const year = Number(digits.slice(0, 4));
   const month = Number(digits.slice(4, 6));
   const day = Number(digits.slice(6, 8));
   const realDay = day > 60 ? day - 60 : day;
-  if (month < 1 || month > 12 || realDay < 1 || realDay > 31) return null;
+  if (month < 1 || month > 12 || realDay < 1 || realDay > daysInMonth(year, month)) return null;
   return luhnValid(digits.slice(2)) ? digits : null;
+}
+
+/** Days in a month of the Gregorian calendar (month 1–12): a number must name a date that exists. */
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }
 
 /** The birth date a normalized number encodes (coordination numbers minus their 60). */
