@@ -17,8 +17,9 @@ export interface MergedEntities {
  * Error paths `["_entities", j, …]` from a shard count within that shard's part;
  * they are renumbered to the original position so the gateway attaches them to
  * the right object. Every shard error is tagged with its municipality. A shard
- * that failed, or returned no `_entities`, leaves null at each of its positions
- * with one error per position.
+ * that failed leaves null at each of its positions with one error per position;
+ * one that answered without `_entities` leaves nulls too, explained by its own
+ * errors or, when it sent none, by one error per position.
  */
 export function mergeEntities(total: number, outcomes: readonly ShardOutcome[], extraErrors: readonly GraphQLFormattedError[] = []): MergedEntities {
   const entities: unknown[] = new Array(total).fill(null);

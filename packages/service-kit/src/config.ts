@@ -19,12 +19,14 @@ export function parseEnv<S extends z.ZodRawShape>(
   shape: S,
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<z.ZodObject<S>> {
-  const result = z.object(shape).safeParse(env);
+  // An empty variable (`PORT=` in a .env file) counts as unset: it gets the default or is reported as
+  // required. Parsed as given, '' would coerce to 0 and a service would quietly listen on a random port.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = z.object(shape).safeParse(given);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.');
-    const given = env[name];
-    return given === undefined || given === '' ? `${name} is required: ${issue.message}` : `${name}: ${issue.message}`;
+    return given[name] === undefined ? `${name} is required: ${issue.message}` : `${name}: ${issue.message}`;
   });
   throw new ConfigError(service, problems);
 }
@@ -32,7 +34,8 @@ export function parseEnv<S extends z.ZodRawShape>(
 /** Common variable parsers with messages that say what a valid value looks like. */
 export const env = {
   port: (fallback?: number) => {
-    const parser = z.coerce.number().int().min(0, 'must be a TCP port 0–65535 (0 picks a free one)').max(65535, 'must be a TCP port 0–65535');
+    const message = 'must be a TCP port 0–65535 (0 picks a free one)';
+    const parser = z.coerce.number({ error: message }).int(message).min(0, message).max(65535, message);
     return fallback === undefined ? parser : parser.default(fallback);
   },
   postgresUrl: () =>
@@ -49,5 +52,8 @@ export const env = {
   host: (fallback = '127.0.0.1') => z.string().min(1, 'must be a host name or address to listen on').default(fallback),
   logLevel: (fallback = 'info') =>
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default(fallback as 'info'),
-  milliseconds: (fallback: number) => z.coerce.number().int().positive('must be a positive number of milliseconds').default(fallback),
+  milliseconds: (fallback: number) => {
+    const message = 'must be a positive whole number of milliseconds';
+    return z.coerce.number({ error: message }).int(message).positive(message).default(fallback);
+  },
 };
