@@ -1,1 +1,2 @@
-module.exports = { ...require('@sodertorn/testing/jest-preset'), displayName: 'postgres' };
+// By relative path: @sodertorn/testing depends on this package, so this package cannot depend on it back.
+module.exports = { ...require('../testing/jest-preset'), displayName: 'postgres' };

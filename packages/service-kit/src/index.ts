@@ -7,3 +7,4 @@ export { createGraphQLServer, type GraphQLServerOptions } from './graphql-server
 export { createHttpApp, listen, type HttpAppOptions, type Listening } from './http-app';
 export { runUntilStopped } from './lifecycle';
 export { todayInStockholm } from './today';
+export { enforcePolicy, fieldsWithoutRule, isAllowed, own, anywhere, sameRule, type Policy, type FieldRule, type Grant, type Scope, type AuthorizationContext } from './authorization';

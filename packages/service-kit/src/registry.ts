@@ -21,7 +21,13 @@ export const DEFAULT_REGISTRY_FILE = resolve(__dirname, '../../../infra/municipa
  * deployment may publish its shards elsewhere than the committed defaults.
  */
 export function loadRegistry(file: string = DEFAULT_REGISTRY_FILE, urlOverrides: Record<string, string> = {}): MunicipalityEntry[] {
-  const parsed = Registry.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`municipality registry ${file} cannot be read as JSON: ${(error as Error).message}`);
+  }
+  const parsed = Registry.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`municipality registry ${file} is invalid: ${problems}`);

@@ -1,0 +1,1 @@
+module.exports = { ...require('@sodertorn/testing/jest-preset'), displayName: 'auth' };

@@ -1,0 +1,83 @@
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import { Role, type Identity } from '@sodertorn/auth';
+import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { ForbiddenError } from './errors';
+
+/** `own`: only for callers of the municipality this deployment serves; `any`: from anywhere in the region. */
+export type Scope = 'own' | 'any';
+
+export interface Grant {
+  role: Role;
+  scope: Scope;
+}
+
+/**
+ * Who may read or call one field. `schema` is for what every client may know
+ * anyway (the SDL the gateway checks); everything else names its roles.
+ */
+export type FieldRule = readonly Grant[] | 'schema';
+
+/** Type name → field name → rule. A field missing here is refused: deny by default. */
+export type Policy = Readonly<Record<string, Readonly<Record<string, FieldRule>>>>;
+
+export interface AuthorizationContext {
+  identity?: Identity;
+  /** The municipality a deployment serves; undefined in the regional subgraph, where every grant is `any`. */
+  municipalityCode?: string;
+}
+
+export const own = (...roles: Role[]): Grant[] => roles.map((role) => ({ role, scope: 'own' }));
+export const anywhere = (...roles: Role[]): Grant[] => roles.map((role) => ({ role, scope: 'any' }));
+
+/** Gives every field of `fields` the same rule. */
+export function sameRule(rule: FieldRule, fields: readonly string[]): Record<string, FieldRule> {
+  return Object.fromEntries(fields.map((field) => [field, rule]));
+}
+
+export function isAllowed(rule: FieldRule | undefined, context: AuthorizationContext): boolean {
+  if (rule === undefined) return false;
+  if (rule === 'schema') return true;
+  const { identity } = context;
+  if (!identity) return false;
+  const isOwn = context.municipalityCode !== undefined && identity.municipality === context.municipalityCode;
+  return rule.some((grant) => identity.roles.includes(grant.role) && (grant.scope === 'any' || isOwn));
+}
+
+/** Fields of the schema's object types with no rule in the policy (introspection types excepted). */
+export function fieldsWithoutRule(schema: GraphQLSchema, policy: Policy): string[] {
+  const missing: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.keys(type.getFields())) {
+      if (policy[type.name]?.[field] === undefined) missing.push(`${type.name}.${field}`);
+    }
+  }
+  return missing.sort();
+}
+
+/**
+ * Wraps every field resolver of the final schema — type-graphql's and the ones
+ * `buildSubgraphSchema` adds (`_entities`, `_service`) alike — with its rule.
+ * A refused field resolves to a FORBIDDEN error and its resolver never runs.
+ */
+export function enforcePolicy(schema: GraphQLSchema, policy: Policy): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
+      const rule = policy[typeName]?.[fieldName];
+      const resolve: GraphQLFieldResolver<unknown, AuthorizationContext> = field.resolve ?? defaultFieldResolver;
+      return {
+        ...field,
+        resolve: (source, args, context, info) => {
+          if (!isAllowed(rule, context)) throw forbidden(typeName, fieldName, rule);
+          return resolve(source, args, context, info);
+        },
+      };
+    },
+  });
+}
+
+function forbidden(typeName: string, fieldName: string, rule: FieldRule | undefined): ForbiddenError {
+  if (!rule) return new ForbiddenError(`${typeName}.${fieldName} has no access rule, so it is refused to everyone.`);
+  const who = (rule as readonly Grant[]).map((g) => `${g.role.toLowerCase()}${g.scope === 'own' ? ' of the owning municipality' : ''}`);
+  return new ForbiddenError(`${typeName}.${fieldName} is only for: ${who.join(', ')}.`);
+}

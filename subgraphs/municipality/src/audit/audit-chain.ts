@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+
+/** One row of the audit log as it is hashed: everything but the hash itself. */
+export interface AuditRecord {
+  seq: number;
+  occurredAt: string;
+  actorSub: string;
+  actorRoles: readonly string[];
+  actorMunicipality: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  purpose: string | null;
+  requestId: string;
+  prevHash: string;
+}
+
+/** The hash before the first row. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * SHA-256 over the row's fields in a fixed order, including the previous row's
+ * hash and the sequence number: an edited, removed or reordered row breaks the
+ * chain from that row on.
+ */
+export function auditHash(record: AuditRecord): string {
+  const canonical = JSON.stringify([
+    record.seq,
+    record.occurredAt,
+    record.actorSub,
+    [...record.actorRoles],
+    record.actorMunicipality,
+    record.action,
+    record.subjectType,
+    record.subjectId,
+    record.purpose,
+    record.requestId,
+    record.prevHash,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export interface ChainProblem {
+  seq: number;
+  problem: string;
+}
+
+/** Walks rows in seq order and names every place where the chain does not hold. */
+export function verifyAuditChain(rows: readonly (AuditRecord & { hash: string })[]): ChainProblem[] {
+  const problems: ChainProblem[] = [];
+  let expectedPrev = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (const row of rows) {
+    if (row.seq !== expectedSeq) problems.push({ seq: row.seq, problem: `expected row ${expectedSeq} here: rows are missing or reordered` });
+    if (row.prevHash !== expectedPrev) problems.push({ seq: row.seq, problem: 'does not link to the row before it' });
+    if (auditHash(row) !== row.hash) problems.push({ seq: row.seq, problem: 'its content does not match its hash: the row was edited' });
+    expectedPrev = row.hash;
+    expectedSeq = row.seq + 1;
+  }
+  return problems;
+}

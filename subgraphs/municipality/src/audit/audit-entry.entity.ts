@@ -1,0 +1,45 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+/**
+ * One read of personal data. Append-only: the database refuses UPDATE, DELETE
+ * and TRUNCATE on this table (trigger and revoked privileges, see migrations),
+ * and each row carries the hash of the one before it.
+ */
+@Entity({ tableName: 'audit_log' })
+export class AuditEntry {
+  @PrimaryKey({ type: 'bigint', autoincrement: false })
+  seq!: number;
+
+  @Property({ type: 'timestamptz' })
+  occurredAt!: Date;
+
+  @Property({ length: 200 })
+  actorSub!: string;
+
+  @Property({ type: 'text[]' })
+  actorRoles!: string[];
+
+  @Property({ length: 4, nullable: true })
+  actorMunicipality!: string | null;
+
+  @Property({ length: 40 })
+  action!: string;
+
+  @Property({ length: 40 })
+  subjectType!: string;
+
+  @Property({ length: 100 })
+  subjectId!: string;
+
+  @Property({ length: 200, nullable: true })
+  purpose!: string | null;
+
+  @Property({ length: 100 })
+  requestId!: string;
+
+  @Property({ length: 64 })
+  prevHash!: string;
+
+  @Property({ length: 64 })
+  hash!: string;
+}

@@ -1,0 +1,89 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Identity } from '@sodertorn/auth';
+import { auditHash, GENESIS_HASH, type AuditRecord } from './audit-chain';
+
+export type AuditAction = 'READ_PARTICIPANT' | 'READ_STREET_ADDRESS' | 'READ_AUDIT_LOG';
+
+export interface AuditEvent {
+  action: AuditAction;
+  subjectType: string;
+  subjectId: string;
+}
+
+/** Any key will do as long as every writer of the chain takes the same one. */
+const CHAIN_LOCK_KEY = 726_130_001;
+
+/**
+ * The audit log of one request. Reads recorded in the same tick are written
+ * together, in one transaction holding the chain lock, and the read waits until
+ * its row is committed: no personal data leaves before its audit row exists.
+ */
+export class RequestAuditLog {
+  private pending: { event: AuditEvent; done: (error?: unknown) => void }[] = [];
+  private readonly written = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly actor: Identity | undefined,
+    private readonly requestId: string,
+    private readonly purpose: string | null,
+  ) {}
+
+  /** Records one read; repeated reads of the same subject in one request are recorded once. */
+  record(event: AuditEvent): Promise<void> {
+    const key = `${event.action}:${event.subjectType}:${event.subjectId}`;
+    let promise = this.written.get(key);
+    if (!promise) {
+      promise = new Promise<void>((resolve, reject) => {
+        this.pending.push({ event, done: (error) => (error ? reject(error) : resolve()) });
+        if (this.pending.length === 1) setImmediate(() => void this.flush());
+      });
+      this.written.set(key, promise);
+    }
+    return promise;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      await appendAuditRecords(this.em, batch.map(({ event }) => ({
+        ...event,
+        actorSub: this.actor?.sub ?? 'anonymous',
+        actorRoles: [...(this.actor?.roles ?? [])],
+        actorMunicipality: this.actor?.municipality ?? null,
+        purpose: this.purpose,
+        requestId: this.requestId,
+      })));
+      batch.forEach(({ done }) => done());
+    } catch (error) {
+      batch.forEach(({ done }) => done(error));
+    }
+  }
+}
+
+type NewAuditRow = Omit<AuditRecord, 'seq' | 'occurredAt' | 'prevHash'>;
+
+/** Appends rows to the chain under an advisory lock, so concurrent requests never fork it. */
+export async function appendAuditRecords(em: EntityManager, rows: readonly NewAuditRow[]): Promise<void> {
+  if (!rows.length) return;
+  await em.fork().transactional(async (tx) => {
+    const connection = tx.getConnection();
+    await connection.execute('select pg_advisory_xact_lock(?)', [CHAIN_LOCK_KEY]);
+    const [last] = await connection.execute<{ seq: string; hash: string }[]>('select seq, hash from audit_log order by seq desc limit 1');
+    let seq = Number(last?.seq ?? 0);
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const occurredAt = new Date().toISOString();
+    for (const row of rows) {
+      seq += 1;
+      const record: AuditRecord = { ...row, seq, occurredAt, prevHash };
+      const hash = auditHash(record);
+      await connection.execute(
+        `insert into audit_log (seq, occurred_at, actor_sub, actor_roles, actor_municipality, action, subject_type, subject_id, purpose, request_id, prev_hash, hash)
+         values (?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [seq, occurredAt, record.actorSub, `{${record.actorRoles.join(',')}}`, record.actorMunicipality, record.action, record.subjectType, record.subjectId, record.purpose, record.requestId, prevHash, hash],
+      );
+      prevHash = hash;
+    }
+  });
+}
