@@ -1,6 +1,7 @@
 // `npm test`: every workspace's tests in one jest run, one PostgreSQL server, one summary.
 module.exports = {
   projects: [
+    '<rootDir>/packages/auth',
     '<rootDir>/packages/service-kit',
     '<rootDir>/packages/postgres',
     '<rootDir>/subgraphs/municipality',

@@ -1,7 +1,8 @@
-import { DEFAULT_REGISTRY_FILE, env, parseEnv, z } from '@sodertorn/service-kit';
+import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, z } from '@sodertorn/service-kit';
 import { resolve } from 'node:path';
 
 const SCHEMA_DIR = resolve(__dirname, '../../schema');
+const limit = (fallback: number) => z.coerce.number({ error: 'must be a positive whole number' }).int().positive().default(fallback);
 
 /** Environment of the gateway, parsed once at start. */
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -17,6 +18,10 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       MUNICIPALITY_SDL_FILE: z.string().default(resolve(SCHEMA_DIR, 'municipality.graphql')),
       SHARD_TIMEOUT_MS: env.milliseconds(5_000),
       BODY_LIMIT: z.string().default('100kb'),
+      MAX_DEPTH: limit(10),
+      MAX_COST: limit(20_000),
+      MAX_ALIASES: limit(15),
+      MAX_TOKENS: limit(2_000),
       INTROSPECTION: env.boolean(false),
       LOG_LEVEL: env.logLevel(),
     },
@@ -32,6 +37,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     municipalitySdlFile: config.MUNICIPALITY_SDL_FILE,
     shardTimeoutMs: config.SHARD_TIMEOUT_MS,
     bodyLimit: config.BODY_LIMIT,
+    limits: { maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST, maxAliases: config.MAX_ALIASES, maxTokens: config.MAX_TOKENS },
+    auth: parseAuthEnv('gateway', source),
     introspection: config.INTROSPECTION,
     logLevel: config.LOG_LEVEL,
   };

@@ -1,3 +1,4 @@
+import { createTokenVerifier } from '@sodertorn/auth';
 import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
 import { readFileSync } from 'node:fs';
 import { loadGatewayConfig } from './config';
@@ -10,6 +11,7 @@ runUntilStopped(async () => {
   const server = await createGatewayServer({
     ...config,
     logger,
+    verifier: createTokenVerifier(config.auth),
     supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
     municipalitySdl: readFileSync(config.municipalitySdlFile, 'utf8'),
     municipalities: loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides)),

@@ -1,9 +1,11 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { TokenVerifier } from '@sodertorn/auth';
 import { createGraphQLServer, createHttpApp, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
 import type { Express } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Shard } from './datasources/shard';
-import { ShardRouterDataSource, type GatewayContext } from './datasources/shard-router-data-source';
+import { forwardedHeaders, ShardRouterDataSource, type GatewayContext } from './datasources/shard-router-data-source';
+import { DEFAULT_QUERY_LIMITS, queryLimits, type QueryLimits } from './query-limits';
 
 export interface GatewayServerOptions {
   supergraphSdl: string;
@@ -12,7 +14,10 @@ export interface GatewayServerOptions {
   regionalUrl: string;
   municipalities: readonly MunicipalityEntry[];
   shardTimeoutMs: number;
+  /** Verifies the caller's token; every subgraph verifies it again. */
+  verifier: TokenVerifier;
   logger: Logger;
+  limits?: QueryLimits;
   bodyLimit?: string;
   introspection?: boolean;
 }
@@ -42,19 +47,30 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
         return new RemoteGraphQLDataSource<GatewayContext>({
           url: options.regionalUrl,
           willSendRequest: ({ request, context }) => {
-            if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+            for (const [header, value] of Object.entries(forwardedHeaders(context as GatewayContext))) request.http?.headers.set(header, value);
           },
         });
       }
       throw new Error(`the supergraph names a subgraph "${name}" this gateway does not know`);
     },
   });
-  const apollo = createGraphQLServer<GatewayContext>({ gateway, logger, introspection: options.introspection ?? false });
+  const limits = queryLimits(options.limits ?? DEFAULT_QUERY_LIMITS);
+  const apollo = createGraphQLServer<GatewayContext>({
+    gateway,
+    logger,
+    introspection: options.introspection ?? false,
+    plugins: limits.plugins,
+    validationRules: limits.validationRules,
+  });
   await apollo.start();
   const app = createHttpApp<GatewayContext>({
     apollo,
     bodyLimit: options.bodyLimit,
-    context: async (req) => ({ requestId: req.get('x-request-id') ?? randomUUID() }),
+    context: async (req) => ({
+      identity: await options.verifier.verifyAuthorization(req.get('authorization')),
+      requestId: req.get('x-request-id') ?? randomUUID(),
+      purpose: req.get('x-purpose')?.slice(0, 200),
+    }),
   });
   app.get('/shards', (_req, res) => {
     res.json(shards.map((s) => ({ municipalityCode: s.code, name: s.name, state: s.state })));

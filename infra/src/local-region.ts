@@ -3,11 +3,13 @@ import { loadRegistry, type MunicipalityEntry } from '@sodertorn/service-kit';
 import { join, resolve } from 'node:path';
 import type { RunnerConfig } from './config';
 import { prepareRegionDatabases } from './databases';
+import { devCaseReferenceKey, openDevIdentity, type DevIdentity } from './dev-identity';
 import { migrateAndSeedRegion } from './seed-region';
 import { startServiceProcess, stopServiceProcesses, type ServiceProcess } from './service-processes';
 
 export interface LocalRegion {
   gatewayUrl: string;
+  identity: DevIdentity;
   services: ServiceProcess[];
   members: MunicipalityEntry[];
   logDir: string;
@@ -54,7 +56,8 @@ export async function startLocalRegion(
     say(config.seed ? 'migrating and seeding demo data' : 'migrating');
     await migrateAndSeedRegion(members, databases.urls, { seed: config.seed, today, report: (line) => say(`  ${line}`) });
 
-    const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1' };
+    const identity = await openDevIdentity();
+    const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...identity.authEnv };
     const shardUrls: Record<string, string> = {};
     const regionalPort = await findFreePort();
     const regionalUrl = `http://127.0.0.1:${regionalPort}/graphql`;
@@ -66,7 +69,13 @@ export async function startLocalRegion(
       ...members.map(async (member) => {
         const port = await findFreePort();
         shardUrls[member.code] = `http://127.0.0.1:${port}/graphql`;
-        const env = { ...common, MUNICIPALITY_CODE: member.code, DATABASE_URL: databases.urls[member.code]!, PORT: String(port) };
+        const env = {
+          ...common,
+          MUNICIPALITY_CODE: member.code,
+          DATABASE_URL: databases.urls[member.code]!,
+          CASE_REFERENCE_KEY: devCaseReferenceKey(),
+          PORT: String(port),
+        };
         await launch(`municipality-${member.code}`, SCRIPTS.municipality, env, shardUrls[member.code]!, logDir, onExit);
       }),
       launch('regional', SCRIPTS.regional, { ...common, DATABASE_URL: databases.urls.regional!, PORT: String(regionalPort) }, regionalUrl, logDir, onExit),
@@ -83,7 +92,7 @@ export async function startLocalRegion(
     };
     await launch('gateway', SCRIPTS.gateway, gatewayEnv, gatewayUrl, logDir, onExit);
     services.sort((a, b) => a.name.localeCompare(b.name));
-    return { gatewayUrl, services, members, logDir, stop };
+    return { gatewayUrl, identity, services, members, logDir, stop };
   } catch (error) {
     await stop();
     throw error;

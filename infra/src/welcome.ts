@@ -1,10 +1,14 @@
+import { Role } from '@sodertorn/auth';
+import { DEMO_USERS, type DevIdentity } from './dev-identity';
 import type { ServiceProcess } from './service-processes';
 
-/** What `npm start` prints once the region is up: where to go and what to ask. */
-export function welcomeText(gatewayUrl: string, services: readonly ServiceProcess[], logDir: string, today: string): string {
+/** What `npm start` prints once the region is up: where to go, how to get a token, what to ask. */
+export async function welcomeText(gatewayUrl: string, identity: DevIdentity, services: readonly ServiceProcess[], logDir: string, today: string): Promise<string> {
   const to = new Date(Date.parse(`${today}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10);
   const query = `{ region { municipalities { code name housingUnits { id kind places freePlaces(from: "${today}", to: "${to}") } } } }`;
   const rows = services.map((s) => `  ${s.name.padEnd(18)} pid ${String(s.pid).padEnd(8)} ${s.url}`).join('\n');
+  const coordinatorToken = await identity.issuer.mint({ sub: 'coordinator-1', roles: [Role.COORDINATOR] });
+  const users = DEMO_USERS.map((u) => `  ${u.who.padEnd(36)} npm run -s token -- --role ${u.role.toLowerCase().replace('_', '-')}${u.municipality ? ` --municipality ${u.municipality}` : ''}`).join('\n');
   return `
 Södertörn exit-programme federation is running.
 
@@ -14,11 +18,16 @@ Services (each its own process; stop one with \`kill <pid>\` to see the others c
 ${rows}
 Logs: ${logDir}
 
-Free places across the region for the coming two weeks:
+Every request needs a bearer token. The local development issuer makes them for the demo users:
+${users}
 
-  curl -s ${gatewayUrl} -H 'content-type: application/json' \\
+Free places across the region for the coming two weeks, as the regional coordinator
+(this token is valid for 8 hours):
+
+  TOKEN=${coordinatorToken}
+  curl -s ${gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
     --data '${JSON.stringify({ query })}'
 
-More operations: docs/operations/*.graphql. Press Ctrl-C to stop everything.
+More operations, one per role: docs/operations/*.graphql. Press Ctrl-C to stop everything.
 `;
 }

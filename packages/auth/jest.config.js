@@ -1,1 +1,2 @@
-module.exports = { ...require('@sodertorn/testing/jest-preset'), displayName: 'auth' };
+// Relative path: @sodertorn/testing depends on this package, not the other way round.
+module.exports = { ...require('../testing/jest-preset'), displayName: 'auth' };

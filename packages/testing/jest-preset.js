@@ -5,6 +5,7 @@ const path = require('node:path');
 const repo = path.resolve(__dirname, '../..');
 /** Tests run workspace packages from source: no build step between an edit and a test. */
 const workspaceSources = {
+  '@sodertorn/auth': 'packages/auth/src',
   '@sodertorn/postgres': 'packages/postgres/src',
   '@sodertorn/service-kit': 'packages/service-kit/src',
   '@sodertorn/testing': 'packages/testing/src',

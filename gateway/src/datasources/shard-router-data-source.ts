@@ -1,6 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { Identity } from '@sodertorn/auth';
 import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { mergeEntities, type ShardOutcome } from '../routing/merge-entities';
 import { routeRootOperation } from '../routing/root-municipality';
@@ -10,6 +11,10 @@ import { Shard, ShardUnavailable, type SubgraphRequest } from './shard';
 
 export interface GatewayContext {
   requestId: string;
+  /** The verified caller; their token is forwarded for every subgraph to verify again. */
+  identity?: Identity;
+  /** Why the caller reads, if they said (X-Purpose); shards record it in their audit log. */
+  purpose?: string;
 }
 
 /**
@@ -40,7 +45,7 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return this.healthCheck();
     const query = request.query ?? '';
     const document = options.document ?? this.parse(query);
-    const routing = routeRootOperation(document, request.variables);
+    const routing = routeRootOperation(document, request.variables, options.context?.identity?.municipality);
     const headers = forwardedHeaders(options.context);
     const body: SubgraphRequest = { query, variables: request.variables, operationName: request.operationName };
 
@@ -95,8 +100,13 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
   }
 }
 
-function forwardedHeaders(context: GatewayContext | undefined): Record<string, string> {
-  return context?.requestId ? { 'x-request-id': context.requestId } : {};
+/** What a subgraph call carries from the incoming request: the token (verified again there), request id and purpose. */
+export function forwardedHeaders(context: GatewayContext | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (context?.requestId) headers['x-request-id'] = context.requestId;
+  if (context?.identity) headers.authorization = `Bearer ${context.identity.token}`;
+  if (context?.purpose) headers['x-purpose'] = context.purpose;
+  return headers;
 }
 
 function unavailable(code: string, error: unknown, path?: (string | number)[]): GraphQLFormattedError {

@@ -9,10 +9,17 @@ export type RootRouting =
  * Decides where a subgraph fetch goes. An `_entities` fetch is split by the
  * router; any other fetch holds "my municipality" root fields and goes to
  * exactly one deployment: the one every root field's `municipalityCode`
- * argument names. Fields naming different municipalities, or none, are
- * refused rather than guessed: a mutation must never reach the wrong shard.
+ * argument names, or else the caller's own. Fields naming different
+ * municipalities, or none at all, are refused rather than guessed: a mutation
+ * must never reach the wrong shard. Whether the caller may address another
+ * municipality is the shard's decision, by its access policy.
  */
-export function routeRootOperation(document: DocumentNode, variables: Record<string, unknown> | undefined): RootRouting {
+export function routeRootOperation(
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  /** The caller's own municipality (from the verified token), for fields that name none. */
+  callerMunicipality?: string,
+): RootRouting {
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (!operation) return { kind: 'error', code: 'MUNICIPALITY_REQUIRED', message: 'The fetch holds no operation.' };
   const codes = new Set<string>();
@@ -21,12 +28,13 @@ export function routeRootOperation(document: DocumentNode, variables: Record<str
     if (selection.name.value === '_entities') return { kind: 'entities' };
     if (selection.name.value === '__typename') continue;
     const argument = selection.arguments?.find((a) => a.name.value === 'municipalityCode');
-    const code = argument ? valueOf(argument.value, variables) : undefined;
+    const given = argument ? valueOf(argument.value, variables) : undefined;
+    const code = given ?? callerMunicipality;
     if (typeof code !== 'string') {
       return {
         kind: 'error',
         code: 'MUNICIPALITY_REQUIRED',
-        message: `${selection.name.value} is a municipal field: say which municipality with its municipalityCode argument.`,
+        message: `${selection.name.value} is a municipal field and your token names no municipality: say which with its municipalityCode argument.`,
       };
     }
     codes.add(code);

@@ -3,4 +3,3 @@ export { hasRole, type Identity } from './identity';
 export { AuthenticationError } from './authentication.error';
 export { createTokenVerifier, ALLOWED_ALGORITHMS, type TokenVerifier, type TokenVerifierOptions } from './verifier';
 export { DevIssuer, DEV_ISSUER, DEV_AUDIENCE, type TokenRequest } from './dev-issuer';
-export { authEnvShape, authOptionsFrom } from './config';

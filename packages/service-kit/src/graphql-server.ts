@@ -1,7 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
 import { PUBLIC_ERROR_CODES } from './errors';
 import type { Logger } from './logger';
 
@@ -14,6 +14,8 @@ export interface GraphQLServerOptions {
   /** Allow introspection (development only; the gateway needs `_service`, which is not introspection). */
   introspection?: boolean;
   plugins?: ApolloServerPlugin<BaseContext>[];
+  /** Extra validation rules, e.g. query limits. */
+  validationRules?: ValidationRule[];
 }
 
 /**
@@ -35,6 +37,7 @@ export function createGraphQLServer<TContext extends BaseContext>(options: Graph
     csrfPrevention: true,
     logger,
     plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger), ...(options.plugins ?? [])] as ApolloServerPlugin<TContext>[],
+    validationRules: options.validationRules ?? [],
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
   });
 }

@@ -8,3 +8,5 @@ export { createHttpApp, listen, type HttpAppOptions, type Listening } from './ht
 export { runUntilStopped } from './lifecycle';
 export { todayInStockholm } from './today';
 export { enforcePolicy, fieldsWithoutRule, isAllowed, own, anywhere, sameRule, type Policy, type FieldRule, type Grant, type Scope, type AuthorizationContext } from './authorization';
+export { parseAuthEnv } from './auth-config';
+export { isSchemaOnlyRequest } from './schema-request';

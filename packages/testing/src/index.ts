@@ -1,2 +1,3 @@
 export { adminDatabaseUrl, createTestDatabase, type TestDatabase } from './test-database';
 export { postGraphQL, type GraphQLResponseBody } from './graphql-post';
+export { testIssuer, testVerifierOptions, tokenFor, bearer, Role } from './test-tokens';

@@ -1,4 +1,4 @@
-import { env, parseEnv } from '@sodertorn/service-kit';
+import { env, parseAuthEnv, parseEnv, z } from '@sodertorn/service-kit';
 
 /** Environment of one municipal deployment, parsed once at start. */
 export function loadMunicipalityConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -7,6 +7,9 @@ export function loadMunicipalityConfig(source: NodeJS.ProcessEnv = process.env) 
     {
       MUNICIPALITY_CODE: env.municipalityCode(),
       DATABASE_URL: env.postgresUrl(),
+      CASE_REFERENCE_KEY: z
+        .string({ error: "must be this municipality's own secret for case references, at least 32 characters" })
+        .min(32, "must be this municipality's own secret for case references, at least 32 characters"),
       PORT: env.port(4101),
       HOST: env.host(),
       INTROSPECTION: env.boolean(false),
@@ -17,6 +20,8 @@ export function loadMunicipalityConfig(source: NodeJS.ProcessEnv = process.env) 
   return {
     municipalityCode: config.MUNICIPALITY_CODE,
     databaseUrl: config.DATABASE_URL,
+    caseReferenceKey: config.CASE_REFERENCE_KEY,
+    auth: parseAuthEnv('municipality subgraph', source),
     port: config.PORT,
     host: config.HOST,
     introspection: config.INTROSPECTION,

@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { Booking } from './bookings/booking.entity';
 import { HousingUnit } from './housing/housing-unit.entity';
 import { freePlacesOfUnits, type Period } from './housing/free-places';
+import { Participant } from './participants/participant.entity';
 import { PlacementRequest } from './placement-requests/placement-request.entity';
 import { isUuid } from './common/scalars';
 
@@ -22,6 +23,7 @@ export function createLoaders(em: EntityManager) {
     housingUnit: byId((ids) => em.find(HousingUnit, { id: { $in: [...ids] } })),
     booking: byId((ids) => em.find(Booking, { id: { $in: [...ids] } })),
     placementRequest: byId((ids) => em.find(PlacementRequest, { id: { $in: [...ids] } })),
+    participant: byId((ids) => em.find(Participant, { id: { $in: [...ids] } })),
     /** Free places of many units over one period, computed in one SQL statement. */
     freePlaces(period: Period): DataLoader<string, number> {
       const key = `${period.from}/${period.to}`;

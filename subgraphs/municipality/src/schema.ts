@@ -1,6 +1,9 @@
 import 'reflect-metadata';
-import { buildFederatedSchema } from '@sodertorn/service-kit';
+import { buildFederatedSchema, enforcePolicy } from '@sodertorn/service-kit';
 import type { GraphQLSchema } from 'graphql';
+import { municipalityPolicy } from './access-policy';
+import { auditPersonalReads } from './audit/audited-reads';
+import { AuditResolver } from './audit/audit.resolver';
 import { BookingResolver } from './bookings/booking.resolver';
 import { ownMunicipalityGuard } from './common/own-municipality.guard';
 import { validationErrors } from './common/validation-errors.middleware';
@@ -11,9 +14,13 @@ import { PlacementRequestResolver } from './placement-requests/placement-request
 import { referenceResolvers } from './references';
 import { SupportResourceResolver } from './support-resources/support-resource.resolver';
 
-/** The municipal subgraph's schema: identical in every municipality's deployment. */
-export function buildMunicipalitySchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema(
+/**
+ * The municipal subgraph's schema: identical in every municipality's deployment.
+ * Every field is wrapped twice: the access policy (outermost, deny by default)
+ * and, for personal data, the audit log.
+ */
+export async function buildMunicipalitySchema(): Promise<GraphQLSchema> {
+  const schema = await buildFederatedSchema(
     {
       resolvers: [
         MunicipalityResolver,
@@ -22,10 +29,12 @@ export function buildMunicipalitySchema(): Promise<GraphQLSchema> {
         ParticipantResolver,
         PlacementRequestResolver,
         SupportResourceResolver,
+        AuditResolver,
       ],
       globalMiddlewares: [validationErrors, ownMunicipalityGuard],
       validate: { forbidUnknownValues: false },
     },
     referenceResolvers,
   );
+  return enforcePolicy(auditPersonalReads(schema), municipalityPolicy);
 }

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createGraphQLServer, createHttpApp, type Logger } from '@sodertorn/service-kit';
-import type { Express } from 'express';
+import type { TokenVerifier } from '@sodertorn/auth';
+import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, type Logger } from '@sodertorn/service-kit';
+import type { Express, Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { createShardContext, type ShardContext } from './context';
 import { buildMunicipalitySchema } from './schema';
@@ -10,6 +11,10 @@ export interface MunicipalityServerOptions {
   municipalityCode: string;
   /** An initialised ORM whose migrations have run. */
   orm: MikroORM;
+  /** Verifies every caller's token again: a deployment trusts no header it did not verify itself. */
+  verifier: TokenVerifier;
+  /** This municipality's secret key for pseudonymous case references (HMAC-SHA256). */
+  caseReferenceKey: string;
   logger: Logger;
   introspection?: boolean;
 }
@@ -21,7 +26,7 @@ export interface MunicipalityServer {
 
 /** Builds one municipality's deployment. Does not listen (see main.ts), so tests can run it in-process. */
 export async function createMunicipalityServer(options: MunicipalityServerOptions): Promise<MunicipalityServer> {
-  const { municipalityCode, orm, logger } = options;
+  const { municipalityCode, orm, logger, verifier } = options;
   const apollo = createGraphQLServer<ShardContext>({
     schema: await buildMunicipalitySchema(),
     logger,
@@ -30,7 +35,19 @@ export async function createMunicipalityServer(options: MunicipalityServerOption
   await apollo.start();
   const app = createHttpApp<ShardContext>({
     apollo,
-    context: async (req) => createShardContext(municipalityCode, orm.em, logger, req.get('x-request-id') ?? randomUUID()),
+    context: async (req: Request) => {
+      const anonymousSchemaRequest = !req.get('authorization') && isSchemaOnlyRequest(req.body);
+      const identity = anonymousSchemaRequest ? undefined : await verifier.verifyAuthorization(req.get('authorization'));
+      return createShardContext({
+        municipalityCode,
+        identity,
+        em: orm.em,
+        logger,
+        requestId: req.get('x-request-id') ?? randomUUID(),
+        purpose: req.get('x-purpose')?.slice(0, 200) ?? null,
+        caseReferenceKey: options.caseReferenceKey,
+      });
+    },
     ready: async () => {
       if (!(await orm.isConnected())) throw new Error('database not connected');
     },

@@ -1,5 +1,6 @@
-import { createLogger, listen, type Listening } from '@sodertorn/service-kit';
-import { createTestDatabase, type TestDatabase } from '@sodertorn/testing';
+import { createLogger, listen, type Listening, type Logger } from '@sodertorn/service-kit';
+import { createTokenVerifier } from '@sodertorn/auth';
+import { createTestDatabase, testVerifierOptions, type TestDatabase } from '@sodertorn/testing';
 import { openMunicipalityDatabase } from './database/orm';
 import { seedDemoMunicipality } from './demo/seed';
 import { createMunicipalityServer } from './server';
@@ -19,11 +20,20 @@ export interface TestShard extends Listening {
  * A real municipal deployment for tests: its own freshly provisioned database
  * with the real migrations, optionally the demo data, listening on a free port.
  */
-export async function startTestShard(municipalityCode: string, options: { seed?: boolean; today?: string } = {}): Promise<TestShard> {
+export async function startTestShard(
+  municipalityCode: string,
+  options: { seed?: boolean; today?: string; logger?: Logger } = {},
+): Promise<TestShard> {
   const database = await createTestDatabase(`m${municipalityCode}`);
   const orm = await openMunicipalityDatabase(database.url);
   if (options.seed) await seedDemoMunicipality(orm.em.fork(), { municipalityCode, today: options.today ?? '2026-11-27' });
-  const server = await createMunicipalityServer({ municipalityCode, orm, logger: createLogger(`test-${municipalityCode}`, 'silent') });
+  const server = await createMunicipalityServer({
+    municipalityCode,
+    orm,
+    verifier: createTokenVerifier(await testVerifierOptions()),
+    caseReferenceKey: `test-case-reference-key-of-${municipalityCode}-0123456789`,
+    logger: options.logger ?? createLogger(`test-${municipalityCode}`, 'silent'),
+  });
   const listening = await listen(server.app, 0);
   let serving = true;
   const stopServing = async () => {

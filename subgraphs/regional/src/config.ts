@@ -1,4 +1,4 @@
-import { DEFAULT_REGISTRY_FILE, env, parseEnv, z } from '@sodertorn/service-kit';
+import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, z } from '@sodertorn/service-kit';
 
 /** Environment of the regional subgraph, parsed once at start. */
 export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -16,6 +16,7 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
   );
   return {
     databaseUrl: config.DATABASE_URL,
+    auth: parseAuthEnv('regional subgraph', source),
     port: config.PORT,
     host: config.HOST,
     registryFile: config.REGISTRY_FILE,

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from '@sodertorn/service-kit';
+import type { Identity } from '@sodertorn/auth';
+import type { AuthorizationContext, Logger } from '@sodertorn/service-kit';
 
-export interface RegionalContext {
+export interface RegionalContext extends AuthorizationContext {
+  identity?: Identity;
   em: EntityManager;
   logger: Logger;
   requestId: string;

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
-import { buildFederatedSchema } from '@sodertorn/service-kit';
+import { buildFederatedSchema, enforcePolicy } from '@sodertorn/service-kit';
 import type { GraphQLSchema } from 'graphql';
+import { regionalPolicy } from './access-policy';
 import { referenceResolvers } from './references';
 import { RegionResolver } from './region/region.resolver';
 
 /** The regional subgraph's schema: coordination only, pseudonymous data only. */
-export function buildRegionalSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [RegionResolver], validate: { forbidUnknownValues: false } }, referenceResolvers);
+export async function buildRegionalSchema(): Promise<GraphQLSchema> {
+  const schema = await buildFederatedSchema({ resolvers: [RegionResolver], validate: { forbidUnknownValues: false } }, referenceResolvers);
+  return enforcePolicy(schema, regionalPolicy);
 }

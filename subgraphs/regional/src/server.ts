@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createGraphQLServer, createHttpApp, type Logger } from '@sodertorn/service-kit';
+import type { TokenVerifier } from '@sodertorn/auth';
+import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, type Logger } from '@sodertorn/service-kit';
 import type { Express } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { RegionalContext } from './context';
@@ -8,6 +9,8 @@ import { buildRegionalSchema } from './schema';
 export interface RegionalServerOptions {
   /** An initialised ORM whose migrations have run and whose registry is synchronised. */
   orm: MikroORM;
+  /** Verifies every caller's token again: the subgraph trusts no header it did not verify itself. */
+  verifier: TokenVerifier;
   logger: Logger;
   introspection?: boolean;
 }
@@ -20,8 +23,10 @@ export async function createRegionalServer(options: RegionalServerOptions): Prom
   const app = createHttpApp<RegionalContext>({
     apollo,
     context: async (req) => {
+      const anonymousSchemaRequest = !req.get('authorization') && isSchemaOnlyRequest(req.body);
+      const identity = anonymousSchemaRequest ? undefined : await options.verifier.verifyAuthorization(req.get('authorization'));
       const requestId = req.get('x-request-id') ?? randomUUID();
-      return { em: orm.em.fork(), logger: logger.child({ requestId }), requestId };
+      return { identity, em: orm.em.fork(), logger: logger.child({ requestId }), requestId };
     },
     ready: async () => {
       if (!(await orm.isConnected())) throw new Error('database not connected');

@@ -2,7 +2,9 @@ import { createGatewayServer, type GatewayServer } from '@sodertorn/gateway';
 import { startTestShard, type TestShard } from '@sodertorn/municipality';
 import { startTestRegional, type TestRegional } from '@sodertorn/regional';
 import { SCHEMA_FILES } from '@sodertorn/schema';
-import { createLogger, listen, loadRegistry, type Listening, type MunicipalityEntry } from '@sodertorn/service-kit';
+import { createTokenVerifier } from '@sodertorn/auth';
+import { createLogger, listen, loadRegistry, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
+import { testVerifierOptions } from '@sodertorn/testing';
 import { readFileSync } from 'node:fs';
 
 export interface TestRegion {
@@ -19,20 +21,28 @@ export interface TestRegion {
  * the regional subgraph, and the gateway, all over real HTTP on free ports.
  */
 export async function startTestRegion(
-  options: { seed?: boolean; shardTimeoutMs?: number; /** Point the gateway elsewhere for these codes. */ gatewayUrlOverrides?: Record<string, string> } = {},
+  options: {
+    seed?: boolean;
+    shardTimeoutMs?: number;
+    /** Point the gateway elsewhere for these codes. */
+    gatewayUrlOverrides?: Record<string, string>;
+    /** Where every service logs (default: nowhere), e.g. to read the logs in a test. */
+    logger?: Logger;
+  } = {},
 ): Promise<TestRegion> {
   const members = loadRegistry();
   const shards = new Map<string, TestShard>();
-  for (const member of members) shards.set(member.code, await startTestShard(member.code, { seed: options.seed ?? true }));
+  for (const member of members) shards.set(member.code, await startTestShard(member.code, { seed: options.seed ?? true, logger: options.logger }));
   const registry = members.map((m) => ({ ...m, url: shards.get(m.code)!.url }));
-  const regional = await startTestRegional(registry);
+  const regional = await startTestRegional(registry, { logger: options.logger });
   const server = await createGatewayServer({
     supergraphSdl: readFileSync(SCHEMA_FILES.supergraph, 'utf8'),
     municipalitySdl: readFileSync(SCHEMA_FILES.municipality, 'utf8'),
     regionalUrl: regional.url,
     municipalities: registry.map((m) => ({ ...m, url: options.gatewayUrlOverrides?.[m.code] ?? m.url })),
     shardTimeoutMs: options.shardTimeoutMs ?? 3_000,
-    logger: createLogger('test-gateway', 'silent'),
+    verifier: createTokenVerifier(await testVerifierOptions()),
+    logger: options.logger ?? createLogger('test-gateway', 'silent'),
   });
   const listening = await listen(server.app, 0);
   return {

@@ -1,5 +1,6 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
+import { AuditEntry } from '../audit/audit-entry.entity';
 import { Booking } from '../bookings/booking.entity';
 import { HousingUnit } from '../housing/housing-unit.entity';
 import { Participant } from '../participants/participant.entity';
@@ -7,7 +8,7 @@ import { PlacementRequest } from '../placement-requests/placement-request.entity
 import { SupportResource } from '../support-resources/support-resource.entity';
 import { migrations } from './migrations';
 
-export const entities = [Participant, HousingUnit, Booking, SupportResource, PlacementRequest];
+export const entities = [Participant, HousingUnit, Booking, SupportResource, PlacementRequest, AuditEntry];
 
 /** The ORM configuration of one municipal deployment. */
 export function municipalityOrmConfig(clientUrl: string, log: (message: string) => void = () => undefined): Options {

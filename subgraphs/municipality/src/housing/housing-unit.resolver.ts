@@ -3,6 +3,7 @@ import { todayInStockholm, ValidationFailedError } from '@sodertorn/service-kit'
 import { Booking } from '../bookings/booking.entity';
 import { BookingType } from '../bookings/booking.type';
 import { LocalDate } from '../common/scalars';
+import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
 import { HousingUnit } from './housing-unit.entity';
 import { RegisterHousingUnitInput, UpdateHousingUnitInput } from './housing-unit.inputs';
@@ -43,7 +44,7 @@ export class HousingUnitResolver {
 
   @Mutation(() => HousingUnitType)
   async registerHousingUnit(
-    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('input', () => RegisterHousingUnitInput) input: RegisterHousingUnitInput,
     @Ctx() { em }: ShardContext,
   ): Promise<HousingUnit> {
@@ -52,7 +53,7 @@ export class HousingUnitResolver {
 
   @Mutation(() => HousingUnitType)
   async updateHousingUnit(
-    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateHousingUnitInput) input: UpdateHousingUnitInput,
     @Ctx() { em }: ShardContext,

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
 import { HousingUnit } from '../housing/housing-unit.entity';
 import { HousingUnitFilter } from '../housing/housing-unit.inputs';
@@ -10,9 +11,9 @@ import { MunicipalityType } from './municipality.type';
 
 @Resolver(() => MunicipalityType)
 export class MunicipalityResolver {
-  @Query(() => MunicipalityType, { description: 'The municipality named by municipalityCode, served by its own deployment' })
-  myMunicipality(@Arg('municipalityCode', () => ID) municipalityCode: string): MunicipalityType {
-    return { code: municipalityCode };
+  @Query(() => MunicipalityType, { description: "The caller's own municipality, or (for coordinators) the one municipalityCode names" })
+  myMunicipality(@Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null, @Ctx() ctx: ShardContext): MunicipalityType {
+    return { code: ctx.municipalityCode };
   }
 
   @FieldResolver(() => [HousingUnitType], { nullable: true, description: 'Housing units (RETIRED ones only when asked for)' })

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
 import { PlacementRequest } from '../placement-requests/placement-request.entity';
 import { PlacementRequestType } from '../placement-requests/placement-request.type';
@@ -13,7 +14,7 @@ import { ParticipantType } from './participant.type';
 export class ParticipantResolver {
   @Query(() => [ParticipantType], { description: "The municipality's participants, newest intake first" })
   async participants(
-    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('phase', () => ParticipantPhase, { nullable: true }) phase: ParticipantPhase | null,
     @Ctx() { em }: ShardContext,
   ): Promise<Participant[]> {
@@ -22,7 +23,7 @@ export class ParticipantResolver {
 
   @Query(() => ParticipantType)
   async participant(
-    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Ctx() { em }: ShardContext,
   ): Promise<Participant> {
@@ -31,7 +32,7 @@ export class ParticipantResolver {
 
   @Mutation(() => ParticipantType, { description: 'Registers a participant at intake' })
   async registerParticipant(
-    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('input', () => RegisterParticipantInput) input: RegisterParticipantInput,
     @Ctx() { em }: ShardContext,
   ): Promise<Participant> {
@@ -40,7 +41,7 @@ export class ParticipantResolver {
 
   @Mutation(() => ParticipantType)
   async updateParticipant(
-    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateParticipantInput) input: UpdateParticipantInput,
     @Ctx() { em }: ShardContext,

@@ -12,6 +12,9 @@ export class PlacementRequestType {
   @Field(() => ID, { description: 'Kommunkod of the sending municipality' })
   municipalityCode!: string;
 
+  @Field({ description: 'Pseudonymous case reference: unique per request, meaningless outside the sending municipality' })
+  caseReference!: string;
+
   @Field(() => PlacementRequestStatus)
   status!: PlacementRequestStatus;
 
@@ -26,4 +29,16 @@ export class PlacementRequestType {
 
   @Field(() => DateTime)
   createdAt!: Date;
+
+  @Field({ description: 'Coarse age band of the participant, e.g. 21_25' })
+  ageBand!: string;
+
+  @Field(() => Int, { description: 'People to house: adults and children' })
+  householdSize!: number;
+
+  @Field(() => Int)
+  children!: number;
+
+  @Field(() => [ID], { description: "Kommunkoder the participant must not be placed in; always includes the home municipality" })
+  excludedMunicipalities!: string[];
 }

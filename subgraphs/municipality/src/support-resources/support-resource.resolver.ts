@@ -2,6 +2,7 @@ import { NotFoundError } from '@sodertorn/service-kit';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { isUuid } from '../common/scalars';
 import { applyGiven, rejectNulls } from '../common/updates';
+import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
 import { SupportResource } from './support-resource.entity';
 import { RegisterSupportResourceInput, UpdateSupportResourceInput } from './support-resource.inputs';
@@ -11,7 +12,7 @@ import { SupportResourceType } from './support-resource.type';
 export class SupportResourceResolver {
   @Mutation(() => SupportResourceType)
   async registerSupportResource(
-    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('input', () => RegisterSupportResourceInput) input: RegisterSupportResourceInput,
     @Ctx() { em }: ShardContext,
   ): Promise<SupportResource> {
@@ -22,7 +23,7 @@ export class SupportResourceResolver {
 
   @Mutation(() => SupportResourceType)
   async updateSupportResource(
-    @Arg('municipalityCode', () => ID) _municipalityCode: string,
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateSupportResourceInput) input: UpdateSupportResourceInput,
     @Ctx() { em }: ShardContext,

@@ -1,5 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000000Initial } from './Migration20261127000000Initial';
+import { Migration20261127010000AuditLog } from './Migration20261127010000AuditLog';
 
 /** Every migration in order. Listed explicitly so the compiled service needs no file globbing. */
-export const migrations: MigrationObject[] = [{ name: 'Migration20261127000000Initial', class: Migration20261127000000Initial }];
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261127000000Initial', class: Migration20261127000000Initial },
+  { name: 'Migration20261127010000AuditLog', class: Migration20261127010000AuditLog },
+];

@@ -1,0 +1,62 @@
+import { Role } from '@sodertorn/auth';
+import { anywhere, own, sameRule, type Policy } from '@sodertorn/service-kit';
+
+const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, AUDITOR, SERVICE, ANALYST } = Role;
+
+/** Shared capacity: free places and what a unit offers, without its address. */
+const capacity = [...anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, SERVICE)];
+/** Pseudonymous placement data: the sending municipality's caseworkers and the region's coordinators. */
+const placementView = [...own(CASEWORKER), ...anywhere(COORDINATOR, SERVICE)];
+const ownCaseworker = own(CASEWORKER);
+
+/**
+ * Who may read or call each field of the municipal subgraph, after DESIGN.md's
+ * role table. Every field is listed; a field missing here is refused to all
+ * (a test walks the schema to keep it that way). `own` means staff of the
+ * municipality this deployment serves.
+ */
+export const municipalityPolicy: Policy = {
+  Query: {
+    _service: 'schema',
+    _entities: anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE),
+    myMunicipality: [...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
+    participants: ownCaseworker,
+    participant: ownCaseworker,
+    auditLog: own(AUDITOR),
+  },
+  Mutation: {
+    registerParticipant: ownCaseworker,
+    updateParticipant: ownCaseworker,
+    registerHousingUnit: own(HOUSING_MANAGER),
+    updateHousingUnit: own(HOUSING_MANAGER),
+    registerSupportResource: own(CASEWORKER, HOUSING_MANAGER),
+    updateSupportResource: own(CASEWORKER, HOUSING_MANAGER),
+  },
+  _Service: { sdl: 'schema' },
+  Municipality: {
+    code: anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE),
+    housingUnits: capacity,
+    supportResources: [...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR)],
+  },
+  HousingUnit: {
+    ...sameRule(capacity, ['id', 'municipalityCode', 'kind', 'places', 'district', 'wheelchairAccessible', 'suitableForChildren', 'status', 'freePlaces']),
+    // The exact address is for the owning municipality's housing managers; each read is audited.
+    // (The receiving caseworker of a confirmed placement is added with placements.)
+    streetAddress: own(HOUSING_MANAGER),
+    bookings: [...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
+  },
+  Booking: sameRule([...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)], ['id', 'municipalityCode', 'places', 'startsOn', 'endsOn', 'status', 'unit']),
+  SupportResource: sameRule([...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR)], ['id', 'kind', 'name', 'capacity']),
+  PlacementRequest: sameRule(placementView, [
+    'id', 'municipalityCode', 'caseReference', 'status', 'urgency', 'earliestStart', 'expectedDurationDays', 'createdAt',
+    'ageBand', 'householdSize', 'children', 'excludedMunicipalities',
+  ]),
+  Participant: sameRule(ownCaseworker, [
+    'id', 'firstName', 'lastName', 'personalIdentityNumber', 'protectedIdentity', 'birthDate', 'gender', 'householdAdults',
+    'householdChildren', 'phase', 'referralSource', 'riskLevel', 'excludedMunicipalities', 'intakeDate', 'exitDate',
+    'exitOutcome', 'responsibleCaseworker', 'createdAt', 'updatedAt', 'placementRequests',
+  ]),
+  AuditEntry: sameRule(own(AUDITOR), [
+    'seq', 'occurredAt', 'actorSub', 'actorRoles', 'actorMunicipality', 'action', 'subjectType', 'subjectId', 'purpose', 'requestId', 'prevHash', 'hash',
+  ]),
+};
