@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * One read of personal data. Append-only: the database refuses UPDATE, DELETE
@@ -6,6 +6,8 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
  * and each row carries the hash of the one before it.
  */
 @Entity({ tableName: 'audit_log' })
+@Index({ name: 'audit_log_occurred_at_index', properties: ['occurredAt'] })
+@Index({ name: 'audit_log_subject_index', properties: ['subjectType', 'subjectId'] })
 export class AuditEntry {
   @PrimaryKey({ type: 'bigint', autoincrement: false })
   seq!: number;

@@ -26,4 +26,10 @@ export class Migration20261127010000AuditLog extends Migration {
     );
     this.addSql(`revoke update, delete, truncate on audit_log from current_user;`);
   }
+
+  /** For development rollbacks only: dropping the table discards the log, so production never runs this. */
+  override async down(): Promise<void> {
+    this.addSql('drop table if exists "audit_log" cascade;');
+    this.addSql('drop function if exists audit_log_is_append_only();');
+  }
 }
