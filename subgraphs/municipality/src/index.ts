@@ -4,3 +4,4 @@ export { openMunicipalityDatabase, municipalityOrmConfig } from './database/orm'
 export { seedDemoMunicipality, type DemoSeedOptions } from './demo/seed';
 export { loadMunicipalityConfig } from './config';
 export { startTestShard, type TestShard } from './test-support';
+export { municipalityPolicy } from './access-policy';

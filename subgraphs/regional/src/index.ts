@@ -4,3 +4,4 @@ export { openRegionalDatabase, regionalOrmConfig } from './database/orm';
 export { syncRegistry } from './region/registry-sync';
 export { loadRegionalConfig } from './config';
 export { startTestRegional, type TestRegional } from './test-support';
+export { regionalPolicy } from './access-policy';

@@ -1,0 +1,82 @@
+import { Role } from '@sodertorn/auth';
+import { bearer, postGraphQL } from '@sodertorn/testing';
+import { policyAllows, type Caller } from './support/access-rules';
+import { apiSchema } from './support/api-schema';
+import { syntheticPersonnummer } from './support/personnummer';
+import { startTestRegion, type TestRegion } from './support/test-region';
+
+const OWN = '0126';
+/** Demo ids of Huddinge's seeded data (the same on every machine). */
+const DEMO = { participant: '30c9d6ed-2a3c-48e7-ba87-acb598ac8830', unit: '20e2d4ec-2287-4130-807a-49129da78683', resource: '8e411f4f-2bf4-40ae-a6de-fd525986c9f1' };
+
+let people = 0;
+const MUTATIONS: Record<string, () => { query: string; variables: Record<string, unknown> }> = {
+  registerParticipant: () => ({
+    query: `mutation($input: RegisterParticipantInput!) { registerParticipant(municipalityCode: "${OWN}", input: $input) { id } }`,
+    variables: {
+      input: {
+        firstName: 'Matris', lastName: 'Testsson', ...syntheticPersonnummer(++people), gender: 'OTHER',
+        referralSource: 'SELF', riskLevel: 'LOW', intakeDate: '2026-11-01', responsibleCaseworker: 'cw',
+      },
+    },
+  }),
+  updateParticipant: () => ({
+    query: `mutation { updateParticipant(municipalityCode: "${OWN}", id: "${DEMO.participant}", input: { riskLevel: HIGH }) { id } }`,
+    variables: {},
+  }),
+  registerHousingUnit: () => ({
+    query: `mutation { registerHousingUnit(municipalityCode: "${OWN}", input: { kind: EMERGENCY, places: 2, district: "Vårby", streetAddress: "Provgränd 1" }) { id } }`,
+    variables: {},
+  }),
+  updateHousingUnit: () => ({
+    query: `mutation { updateHousingUnit(municipalityCode: "${OWN}", id: "${DEMO.unit}", input: { suitableForChildren: true }) { id } }`,
+    variables: {},
+  }),
+  registerSupportResource: () => ({
+    query: `mutation { registerSupportResource(municipalityCode: "${OWN}", input: { kind: MENTOR, name: "Matrismentor", capacity: 3 }) { id } }`,
+    variables: {},
+  }),
+  updateSupportResource: () => ({
+    query: `mutation { updateSupportResource(municipalityCode: "${OWN}", id: "${DEMO.resource}", input: { capacity: 4 }) { id } }`,
+    variables: {},
+  }),
+};
+
+const CALLERS: Caller[] = [
+  ...[Role.CASEWORKER, Role.HOUSING_MANAGER, Role.AUDITOR].flatMap((role) => [
+    { label: `${role} of ${OWN}`, roles: [role], municipality: OWN, target: OWN },
+    { label: `${role} of 0127`, roles: [role], municipality: '0127', target: OWN },
+  ]),
+  ...[Role.COORDINATOR, Role.ANALYST, Role.SERVICE].map((role) => ({ label: role, roles: [role], target: OWN })),
+];
+
+describe('Authorization matrix: every mutation × every role, through the gateway', () => {
+  let region: TestRegion;
+
+  beforeAll(async () => {
+    region = await startTestRegion({ seed: true });
+  });
+  afterAll(async () => {
+    await region.destroy();
+  });
+
+  it('covers every mutation of the schema', () => {
+    expect(Object.keys(apiSchema().getMutationType()!.getFields()).sort()).toEqual(Object.keys(MUTATIONS).sort());
+  });
+
+  const cases = Object.keys(MUTATIONS).flatMap((mutation) =>
+    CALLERS.map((caller) => [`${mutation} as ${caller.label}`, mutation, caller, policyAllows(caller, [['Mutation', mutation]])] as const),
+  );
+
+  it.each(cases)('%s', async (_name, mutation, caller, allowed) => {
+    const { query, variables } = MUTATIONS[mutation]!();
+    const result = await postGraphQL(region.gateway.url, query, variables, await bearer(caller.roles, caller.municipality));
+    if (allowed) {
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.[mutation]).toEqual({ id: expect.any(String) });
+    } else {
+      expect(result.data?.[mutation] ?? null).toBeNull();
+      expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    }
+  });
+});

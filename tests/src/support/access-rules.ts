@@ -1,0 +1,27 @@
+import type { Role } from '@sodertorn/auth';
+import { municipalityPolicy } from '@sodertorn/municipality';
+import { regionalPolicy } from '@sodertorn/regional';
+import { isAllowed, type FieldRule } from '@sodertorn/service-kit';
+
+/** Fields the regional subgraph answers (the rest come from the municipality's own deployment). */
+const REGIONAL_FIELDS = new Set(['Query.region', 'Region.name', 'Region.municipalities', 'Region.municipality', 'Municipality.name', 'Municipality.code']);
+
+/** The rule of one client-facing field, from the policy of the subgraph that resolves it. */
+export function ruleOf(type: string, field: string): FieldRule | undefined {
+  const policy = REGIONAL_FIELDS.has(`${type}.${field}`) ? regionalPolicy : municipalityPolicy;
+  return policy[type]?.[field];
+}
+
+export interface Caller {
+  label: string;
+  roles: Role[];
+  municipality?: string;
+  /** The municipality whose data the caller asks for. */
+  target: string;
+}
+
+/** Whether the policy lets this caller reach and read `type.field` in the target municipality. */
+export function policyAllows(caller: Caller, chain: readonly (readonly [string, string])[]): boolean {
+  const context = { identity: { sub: 'x', roles: caller.roles, municipality: caller.municipality, token: '' }, municipalityCode: caller.target };
+  return chain.every(([type, field]) => isAllowed(ruleOf(type, field), context));
+}
