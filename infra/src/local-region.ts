@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { RunnerConfig } from './config';
 import { prepareRegionDatabases } from './databases';
 import { devCaseReferenceKey, openDevIdentity, type DevIdentity } from './dev-identity';
+import { removeRegionFile, writeRegionFile } from './region-file';
 import { migrateAndSeedRegion } from './seed-region';
 import { startServiceProcess, stopServiceProcesses, type ServiceProcess } from './service-processes';
 
@@ -31,7 +32,7 @@ export async function startLocalRegion(
   config: RunnerConfig,
   today: string,
   say: (line: string) => void,
-  options: { databasePrefix?: string; logDir?: string } = {},
+  options: { databasePrefix?: string; logDir?: string; /** Leave .data/region.json for the CLI tools (npm start does). */ writeRegionFile?: boolean } = {},
 ): Promise<LocalRegion> {
   const members = loadRegistry();
   const logDir = options.logDir ?? resolve(__dirname, '../../.data/logs');
@@ -40,6 +41,7 @@ export async function startLocalRegion(
   let stopping = false;
   const stop = async () => {
     stopping = true;
+    if (options.writeRegionFile) removeRegionFile();
     await stopServiceProcesses(services);
     await embedded?.stop();
   };
@@ -92,6 +94,7 @@ export async function startLocalRegion(
     };
     await launch('gateway', SCRIPTS.gateway, gatewayEnv, gatewayUrl, logDir, onExit);
     services.sort((a, b) => a.name.localeCompare(b.name));
+    if (options.writeRegionFile) writeRegionFile({ gatewayUrl, databaseUrls: databases.urls });
     return { gatewayUrl, identity, services, members, logDir, stop };
   } catch (error) {
     await stop();

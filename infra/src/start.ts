@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const config = loadRunnerConfig();
   const today = todayInStockholm();
   const say = (line: string) => console.log(`${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s  ${line}`);
-  const region = await startLocalRegion(config, today, say);
+  const region = await startLocalRegion(config, today, say, { writeRegionFile: true });
 
   let stopping = false;
   const shutdown = async () => {

@@ -5,3 +5,4 @@ export { seedDemoMunicipality, type DemoSeedOptions } from './demo/seed';
 export { loadMunicipalityConfig } from './config';
 export { startTestShard, type TestShard } from './test-support';
 export { municipalityPolicy } from './access-policy';
+export { verifyAuditLogAt, type AuditVerification } from './audit/verify-database';
