@@ -1,4 +1,4 @@
-import { postGraphQL } from '@sodertorn/testing';
+import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { Booking } from '../bookings/booking.entity';
 import { HousingUnit } from '../housing/housing-unit.entity';
 import { Participant } from '../participants/participant.entity';
@@ -24,9 +24,12 @@ describe('Municipal subgraph: entity references (_entities)', () => {
   let shard: TestShard;
   let units: HousingUnit[];
   let participant: Participant;
+  /** Entity references come from the gateway, carrying the caller's token; a coordinator's region view is the usual one. */
+  let coordinator: Record<string, string>;
 
   beforeAll(async () => {
     shard = await startTestShard('0126', { seed: true });
+    coordinator = await bearer(Role.COORDINATOR);
     const em = shard.orm.em.fork();
     units = await em.find(HousingUnit, {}, { orderBy: { id: 'asc' }, limit: 3 });
     [participant] = (await em.find(Participant, {}, { limit: 1 })) as [Participant];
@@ -35,7 +38,7 @@ describe('Municipal subgraph: entity references (_entities)', () => {
     await shard.destroy();
   });
 
-  const entities = (representations: Record<string, unknown>[]) => postGraphQL(shard.url, ENTITIES, { r: representations });
+  const entities = (representations: Record<string, unknown>[]) => postGraphQL(shard.url, ENTITIES, { r: representations }, coordinator);
   const unitKey = (id: string, municipalityCode = '0126') => ({ __typename: 'HousingUnit', municipalityCode, id });
 
   describe('HousingUnit', () => {
@@ -118,7 +121,7 @@ describe('Municipal subgraph: entity references (_entities)', () => {
     it('refuses a query that asks for Participant fields through _entities', async () => {
       const result = await postGraphQL(shard.url, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { firstName personalIdentityNumber } } }`, {
         r: [{ __typename: 'Participant', id: participant.id }],
-      });
+      }, coordinator);
       expect(result.data).toBeUndefined();
       expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(JSON.stringify(result)).not.toContain(participant.personalIdentityNumber);

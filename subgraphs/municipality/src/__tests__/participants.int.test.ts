@@ -1,4 +1,4 @@
-import { postGraphQL } from '@sodertorn/testing';
+import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { Participant } from '../participants/participant.entity';
 import { luhnCheckDigit } from '../participants/personal-identity-number';
 import { startTestShard, type TestShard } from '../test-support';
@@ -24,9 +24,12 @@ const validInput = {
 
 describe('Municipal subgraph: participants', () => {
   let shard: TestShard;
+  /** Participants are the own municipality's caseworkers' business. */
+  let caseworker: Record<string, string>;
 
   beforeAll(async () => {
     shard = await startTestShard('0126');
+    caseworker = await bearer(Role.CASEWORKER, '0126');
   });
   afterAll(async () => {
     await shard.destroy();
@@ -34,7 +37,7 @@ describe('Municipal subgraph: participants', () => {
 
   it('registers a participant, normalising the personnummer and de-duplicating threat areas', async () => {
     const pnr = `19900101980${luhnCheckDigit('900101980')}`;
-    const result = await postGraphQL(shard.url, REGISTER, { code: '0126', input: { ...validInput, personalIdentityNumber: `${pnr.slice(0, 8)}-${pnr.slice(8)}` } });
+    const result = await postGraphQL(shard.url, REGISTER, { code: '0126', input: { ...validInput, personalIdentityNumber: `${pnr.slice(0, 8)}-${pnr.slice(8)}` } }, caseworker);
     expect(result.errors).toBeUndefined();
     expect(result.data?.registerParticipant).toMatchObject({ personalIdentityNumber: pnr, phase: 'INTAKE', excludedMunicipalities: ['0180'] });
   });
@@ -44,7 +47,7 @@ describe('Municipal subgraph: participants', () => {
     const result = await postGraphQL(shard.url, REGISTER, {
       code: '0126',
       input: { ...validInput, firstName: '', personalIdentityNumber: '19900101-9801', householdChildren: -1, excludedMunicipalities: ['12'] },
-    });
+    }, caseworker);
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]!.extensions).toMatchObject({ code: 'VALIDATION_FAILED' });
     const fields = (result.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field).sort();
@@ -55,26 +58,26 @@ describe('Municipal subgraph: participants', () => {
   it('refuses a second participant with the same personnummer without echoing the number', async () => {
     const pnr = `19850505981${luhnCheckDigit('850505981')}`;
     const input = { ...validInput, personalIdentityNumber: pnr, birthDate: '1985-05-05' };
-    expect((await postGraphQL(shard.url, REGISTER, { code: '0126', input })).errors).toBeUndefined();
-    const again = await postGraphQL(shard.url, REGISTER, { code: '0126', input });
+    expect((await postGraphQL(shard.url, REGISTER, { code: '0126', input }, caseworker)).errors).toBeUndefined();
+    const again = await postGraphQL(shard.url, REGISTER, { code: '0126', input }, caseworker);
     expect(again.errors![0]).toMatchObject({ extensions: { code: 'VALIDATION_FAILED', fields: [{ field: 'personalIdentityNumber' }] } });
     expect(JSON.stringify(again)).not.toContain(pnr);
   });
 
   it('requires exit date and outcome together with an exit phase', async () => {
-    const { data } = await postGraphQL(shard.url, `query($code: ID!) { participants(municipalityCode: $code) { id } }`, { code: '0126' });
+    const { data } = await postGraphQL(shard.url, `query($code: ID!) { participants(municipalityCode: $code) { id } }`, { code: '0126' }, caseworker);
     const id = data!.participants[0].id;
     const UPDATE = `mutation($code: ID!, $id: ID!, $input: UpdateParticipantInput!) { updateParticipant(municipalityCode: $code, id: $id, input: $input) { phase exitDate exitOutcome } }`;
-    const missing = await postGraphQL(shard.url, UPDATE, { code: '0126', id, input: { phase: 'COMPLETED' } });
+    const missing = await postGraphQL(shard.url, UPDATE, { code: '0126', id, input: { phase: 'COMPLETED' } }, caseworker);
     expect((missing.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual(['exitDate', 'exitOutcome']);
-    const done = await postGraphQL(shard.url, UPDATE, { code: '0126', id, input: { phase: 'COMPLETED', exitDate: '2026-11-20', exitOutcome: 'COMPLETED' } });
+    const done = await postGraphQL(shard.url, UPDATE, { code: '0126', id, input: { phase: 'COMPLETED', exitDate: '2026-11-20', exitOutcome: 'COMPLETED' } }, caseworker);
     expect(done.data?.updateParticipant).toEqual({ phase: 'COMPLETED', exitDate: '2026-11-20', exitOutcome: 'COMPLETED' });
-    const nulled = await postGraphQL(shard.url, UPDATE, { code: '0126', id, input: { firstName: null } });
+    const nulled = await postGraphQL(shard.url, UPDATE, { code: '0126', id, input: { firstName: null } }, caseworker);
     expect(nulled.errors![0]).toMatchObject({ extensions: { code: 'VALIDATION_FAILED', fields: [{ field: 'firstName' }] } });
   });
 
   it('answers only for its own municipality', async () => {
-    const result = await postGraphQL(shard.url, `query { participants(municipalityCode: "0127") { id firstName } }`);
+    const result = await postGraphQL(shard.url, `query { participants(municipalityCode: "0127") { id firstName } }`, {}, caseworker);
     expect(result.data).toBeNull();
     expect(result.errors![0]).toMatchObject({ extensions: { code: 'WRONG_MUNICIPALITY', municipalityCode: '0127' } });
   });

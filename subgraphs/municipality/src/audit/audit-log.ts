@@ -68,9 +68,10 @@ type NewAuditRow = Omit<AuditRecord, 'seq' | 'occurredAt' | 'prevHash'>;
 export async function appendAuditRecords(em: EntityManager, rows: readonly NewAuditRow[]): Promise<void> {
   if (!rows.length) return;
   await em.fork().transactional(async (tx) => {
-    const connection = tx.getConnection();
-    await connection.execute('select pg_advisory_xact_lock(?)', [CHAIN_LOCK_KEY]);
-    const [last] = await connection.execute<{ seq: string; hash: string }[]>('select seq, hash from audit_log order by seq desc limit 1');
+    // `tx.execute` runs inside this transaction; `getConnection().execute` would not (it takes
+    // another pooled connection), releasing the xact lock at once and forking the chain.
+    await tx.execute('select pg_advisory_xact_lock(?)', [CHAIN_LOCK_KEY]);
+    const [last] = await tx.execute<{ seq: string; hash: string }[]>('select seq, hash from audit_log order by seq desc limit 1');
     let seq = Number(last?.seq ?? 0);
     let prevHash = last?.hash ?? GENESIS_HASH;
     const occurredAt = new Date().toISOString();
@@ -78,7 +79,7 @@ export async function appendAuditRecords(em: EntityManager, rows: readonly NewAu
       seq += 1;
       const record: AuditRecord = { ...row, seq, occurredAt, prevHash };
       const hash = auditHash(record);
-      await connection.execute(
+      await tx.execute(
         `insert into audit_log (seq, occurred_at, actor_sub, actor_roles, actor_municipality, action, subject_type, subject_id, purpose, request_id, prev_hash, hash)
          values (?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?)`,
         [seq, occurredAt, record.actorSub, `{${record.actorRoles.join(',')}}`, record.actorMunicipality, record.action, record.subjectType, record.subjectId, record.purpose, record.requestId, prevHash, hash],

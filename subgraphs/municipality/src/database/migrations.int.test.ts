@@ -54,7 +54,7 @@ describe('Municipal database migrations', () => {
 
     it('creates every entity table', async () => {
       const orm = await freshlyMigrated();
-      expect(await userTables(orm)).toEqual(['booking', 'housing_unit', 'participant', 'placement_request', 'support_resource']);
+      expect(await userTables(orm)).toEqual(['audit_log', 'booking', 'housing_unit', 'participant', 'placement_request', 'support_resource']);
     });
   });
 

@@ -1,4 +1,4 @@
-import { postGraphQL } from '@sodertorn/testing';
+import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { Booking } from '../bookings/booking.entity';
 import { BookingStatus } from '../bookings/booking.enums';
 import { addDays, SeededRandom } from '../demo/random';
@@ -40,9 +40,12 @@ describe('Municipal subgraph: free places of housing units', () => {
   let shard: TestShard;
   const units: HousingUnit[] = [];
   const bookings: Booking[] = [];
+  /** Free places are shared capacity: a regional coordinator reads them for any municipality. */
+  let coordinator: Record<string, string>;
 
   beforeAll(async () => {
     shard = await startTestShard('0126');
+    coordinator = await bearer(Role.COORDINATOR);
   });
   afterAll(async () => {
     await shard.destroy();
@@ -60,7 +63,7 @@ describe('Municipal subgraph: free places of housing units', () => {
   async function freePlacesOverPeriods(periods: Period[]): Promise<Map<string, number[]>> {
     const variables: Record<string, unknown> = { statuses: ALL_STATUSES };
     periods.forEach((period, i) => Object.assign(variables, { [`from${i}`]: period.from, [`to${i}`]: period.to }));
-    const result = await postGraphQL(shard.url, freePlacesQuery(periods.length), variables);
+    const result = await postGraphQL(shard.url, freePlacesQuery(periods.length), variables, coordinator);
     expect(result.errors).toBeUndefined();
     const rows = result.data!.myMunicipality.housingUnits as Record<string, unknown>[];
     return new Map(rows.map((row) => [row.id as string, periods.map((_, i) => row[`p${i}`] as number)]));
@@ -147,17 +150,17 @@ describe('Municipal subgraph: free places of housing units', () => {
 
     it('refuses `to` on or before `from`, naming the field `to`', async () => {
       for (const to of ['2027-01-10', '2027-01-09']) {
-        const result = await postGraphQL(shard.url, SINGLE, { from: '2027-01-10', to });
+        const result = await postGraphQL(shard.url, SINGLE, { from: '2027-01-10', to }, coordinator);
         expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'to' }] });
       }
     });
 
     it('refuses a period over 731 days and accepts one of exactly 731', async () => {
-      const tooLong = await postGraphQL(shard.url, SINGLE, { from: '2027-01-01', to: addDays('2027-01-01', 732) });
+      const tooLong = await postGraphQL(shard.url, SINGLE, { from: '2027-01-01', to: addDays('2027-01-01', 732) }, coordinator);
       expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'to' }] });
       expect(tooLong.errors?.[0]?.message).toContain('731');
 
-      const longest = await postGraphQL(shard.url, SINGLE, { from: '2027-01-01', to: addDays('2027-01-01', 731) });
+      const longest = await postGraphQL(shard.url, SINGLE, { from: '2027-01-01', to: addDays('2027-01-01', 731) }, coordinator);
       expect(longest.errors).toBeUndefined();
       expect(longest.data!.myMunicipality.housingUnits.length).toBeGreaterThan(0);
     });

@@ -1,5 +1,5 @@
 import { todayInStockholm } from '@sodertorn/service-kit';
-import { postGraphQL } from '@sodertorn/testing';
+import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { Booking } from '../bookings/booking.entity';
 import { BookingStatus } from '../bookings/booking.enums';
 import { addDays } from '../demo/random';
@@ -21,20 +21,23 @@ const fieldsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] 
 describe('Municipal subgraph: housing units', () => {
   let shard: TestShard;
   const today = todayInStockholm();
+  /** Units, their addresses and their changes belong to the own municipality's housing managers. */
+  let housingManager: Record<string, string>;
 
   beforeAll(async () => {
     shard = await startTestShard('0126');
+    housingManager = await bearer(Role.HOUSING_MANAGER, '0126');
   });
   afterAll(async () => {
     await shard.destroy();
   });
 
   async function register(input: Record<string, unknown> = {}): Promise<string> {
-    const result = await postGraphQL(shard.url, REGISTER, { code: '0126', input: { ...flat, ...input } });
+    const result = await postGraphQL(shard.url, REGISTER, { code: '0126', input: { ...flat, ...input } }, housingManager);
     expect(result.errors).toBeUndefined();
     return result.data!.registerHousingUnit.id;
   }
-  const update = (id: string, input: Record<string, unknown>) => postGraphQL(shard.url, UPDATE, { code: '0126', id, input });
+  const update = (id: string, input: Record<string, unknown>) => postGraphQL(shard.url, UPDATE, { code: '0126', id, input }, housingManager);
   const stored = (id: string) => shard.orm.em.fork().findOneOrFail(HousingUnit, { id });
   async function book(unitId: string, places: number, startsOn: string, endsOn: string, status = BookingStatus.CONFIRMED): Promise<Booking> {
     const em = shard.orm.em.fork();
@@ -45,7 +48,7 @@ describe('Municipal subgraph: housing units', () => {
 
   describe('registering', () => {
     it('stores the unit as AVAILABLE with the flags defaulting to false', async () => {
-      const result = await postGraphQL(shard.url, REGISTER, { code: '0126', input: flat });
+      const result = await postGraphQL(shard.url, REGISTER, { code: '0126', input: flat }, housingManager);
       expect(result.errors).toBeUndefined();
       const unit = result.data!.registerHousingUnit;
       expect(unit).toMatchObject({ ...flat, municipalityCode: '0126', status: 'AVAILABLE', wheelchairAccessible: false, suitableForChildren: false });
@@ -54,14 +57,14 @@ describe('Municipal subgraph: housing units', () => {
 
     it('refuses places 0 and an empty district, naming both fields, and saves nothing', async () => {
       const before = await shard.orm.em.fork().count(HousingUnit);
-      const result = await postGraphQL(shard.url, REGISTER, { code: '0126', input: { ...flat, places: 0, district: '' } });
+      const result = await postGraphQL(shard.url, REGISTER, { code: '0126', input: { ...flat, places: 0, district: '' } }, housingManager);
       expect(result.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
       expect(fieldsOf(result)).toEqual(['district', 'places']);
       expect(await shard.orm.em.fork().count(HousingUnit)).toBe(before);
     });
 
     it('refuses when the municipality code names another municipality', async () => {
-      const result = await postGraphQL(shard.url, REGISTER, { code: '0127', input: flat });
+      const result = await postGraphQL(shard.url, REGISTER, { code: '0127', input: flat }, housingManager);
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'WRONG_MUNICIPALITY', municipalityCode: '0127' });
     });
   });
@@ -148,7 +151,7 @@ describe('Municipal subgraph: housing units', () => {
     });
 
     async function listed(filter?: Record<string, unknown>): Promise<string[]> {
-      const result = await postGraphQL(shard.url, LIST, { filter });
+      const result = await postGraphQL(shard.url, LIST, { filter }, housingManager);
       expect(result.errors).toBeUndefined();
       return (result.data!.myMunicipality.housingUnits as { id: string }[]).map((u) => u.id).sort();
     }
@@ -175,7 +178,7 @@ describe('Municipal subgraph: housing units', () => {
     });
 
     it('refuses a minPlaces below 1, naming the field', async () => {
-      const result = await postGraphQL(shard.url, LIST, { filter: { minPlaces: 0 } });
+      const result = await postGraphQL(shard.url, LIST, { filter: { minPlaces: 0 } }, housingManager);
       expect(result.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
       expect(fieldsOf(result)).toEqual(['minPlaces']);
     });

@@ -61,7 +61,8 @@ export async function updateHousingUnit(em: EntityManager, id: string, input: Up
 
 /** The most places held or confirmed on any single day from `fromDate` on. */
 async function peakBookedPlaces(em: EntityManager, unitId: string, fromDate: string): Promise<number> {
-  const [row] = await em.getConnection().execute<{ peak: number | null }[]>(
+  // em.execute joins the caller's transaction (and its row lock); getConnection().execute would not.
+  const [row] = await em.execute<{ peak: number | null }[]>(
     `select max(daily.occupied) as peak
        from (select sum(b.places) as occupied
                from booking b

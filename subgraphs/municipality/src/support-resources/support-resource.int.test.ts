@@ -1,4 +1,4 @@
-import { postGraphQL } from '@sodertorn/testing';
+import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { startTestShard, type TestShard } from '../test-support';
 import { SupportResource } from './support-resource.entity';
 import { SupportResourceKind } from './support-resource.enums';
@@ -16,9 +16,12 @@ const fieldsOf = (result: Result) => ((result.errors?.[0]?.extensions?.fields as
 
 describe('Municipal subgraph: support resources', () => {
   let shard: TestShard;
+  /** Support resources are kept by the own municipality's caseworkers (and housing managers). */
+  let caseworker: Record<string, string>;
 
   beforeAll(async () => {
     shard = await startTestShard('0126');
+    caseworker = await bearer(Role.CASEWORKER, '0126');
   });
   afterAll(async () => {
     await shard.destroy();
@@ -26,19 +29,19 @@ describe('Municipal subgraph: support resources', () => {
 
   const count = () => shard.orm.em.fork().count(SupportResource);
   const stored = (id: string) => shard.orm.em.fork().findOneOrFail(SupportResource, { id });
-  const registerRaw = (input: Record<string, unknown>) => postGraphQL(shard.url, REGISTER, { code: '0126', input });
+  const registerRaw = (input: Record<string, unknown>) => postGraphQL(shard.url, REGISTER, { code: '0126', input }, caseworker);
   async function register(input: Record<string, unknown>): Promise<string> {
     const result = await registerRaw(input);
     expect(result.errors).toBeUndefined();
     return result.data!.registerSupportResource.id;
   }
-  const update = (id: string, input: Record<string, unknown>) => postGraphQL(shard.url, UPDATE, { code: '0126', id, input });
+  const update = (id: string, input: Record<string, unknown>) => postGraphQL(shard.url, UPDATE, { code: '0126', id, input }, caseworker);
 
   describe('registering', () => {
     it('stores a mentor and lists it among the support resources', async () => {
       const id = await register({ kind: 'MENTOR', name: 'Mentor Test', capacity: 3 });
       expect(await stored(id)).toMatchObject({ kind: 'MENTOR', name: 'Mentor Test', capacity: 3 });
-      const listed = await postGraphQL(shard.url, LIST);
+      const listed = await postGraphQL(shard.url, LIST, {}, caseworker);
       expect(listed.data!.myMunicipality.supportResources).toContainEqual({ id, kind: 'MENTOR', name: 'Mentor Test', capacity: 3 });
     });
 
@@ -67,7 +70,7 @@ describe('Municipal subgraph: support resources', () => {
 
     it('refuses when the municipality code names another municipality, saving nothing', async () => {
       const before = await count();
-      const result = await postGraphQL(shard.url, REGISTER, { code: '0136', input: { kind: 'MENTOR', name: 'Elsewhere', capacity: 1 } });
+      const result = await postGraphQL(shard.url, REGISTER, { code: '0136', input: { kind: 'MENTOR', name: 'Elsewhere', capacity: 1 } }, caseworker);
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'WRONG_MUNICIPALITY' });
       expect(await count()).toBe(before);
     });

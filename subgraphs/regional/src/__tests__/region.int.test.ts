@@ -1,5 +1,5 @@
 import type { MunicipalityEntry } from '@sodertorn/service-kit';
-import { postGraphQL } from '@sodertorn/testing';
+import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { RegisteredMunicipality } from '../region/registered-municipality.entity';
 import { syncRegistry } from '../region/registry-sync';
 import { startTestRegional, type TestRegional } from '../test-support';
@@ -14,16 +14,19 @@ const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on 
 
 describe('Regional subgraph', () => {
   let regional: TestRegional;
+  /** The registry is the region view; a coordinator works across all members. */
+  let coordinator: Record<string, string>;
 
   beforeAll(async () => {
     regional = await startTestRegional(REGISTRY);
+    coordinator = await bearer(Role.COORDINATOR);
   });
   afterAll(async () => {
     await regional.destroy();
   });
 
   const municipalities = async () => {
-    const result = await postGraphQL(regional.url, MUNICIPALITIES);
+    const result = await postGraphQL(regional.url, MUNICIPALITIES, {}, coordinator);
     expect(result.errors).toBeUndefined();
     return result.data!.region.municipalities as { code: string; name: string }[];
   };
@@ -31,7 +34,7 @@ describe('Regional subgraph', () => {
 
   describe('region', () => {
     it('lists the registry in kommunkod order', async () => {
-      const result = await postGraphQL(regional.url, MUNICIPALITIES);
+      const result = await postGraphQL(regional.url, MUNICIPALITIES, {}, coordinator);
       expect(result.data!.region.name).toBe('Södertörn');
       expect(result.data!.region.municipalities).toEqual([
         { code: '0126', name: 'Huddinge' },
@@ -42,7 +45,7 @@ describe('Regional subgraph', () => {
     });
 
     it('finds one municipality by code, and null for a code not in the registry', async () => {
-      const result = await postGraphQL(regional.url, `{ region { a: municipality(code: "0136") { code name } b: municipality(code: "0180") { code } } }`);
+      const result = await postGraphQL(regional.url, `{ region { a: municipality(code: "0136") { code name } b: municipality(code: "0180") { code } } }`, {}, coordinator);
       expect(result.errors).toBeUndefined();
       expect(result.data!.region).toEqual({ a: { code: '0136', name: 'Haninge' }, b: null });
     });
@@ -52,7 +55,7 @@ describe('Regional subgraph', () => {
     it('returns the name for each code, in the order asked', async () => {
       const result = await postGraphQL(regional.url, ENTITIES, {
         r: [{ __typename: 'Municipality', code: '0192' }, { __typename: 'Municipality', code: '0126' }],
-      });
+      }, coordinator);
       expect(result.errors).toBeUndefined();
       expect(result.data!._entities).toEqual([{ code: '0192', name: 'Nynäshamn' }, { code: '0126', name: 'Huddinge' }]);
     });
@@ -60,7 +63,7 @@ describe('Regional subgraph', () => {
     it('answers UNKNOWN_MUNICIPALITY for a code not in the registry, failing only that key', async () => {
       const result = await postGraphQL(regional.url, ENTITIES, {
         r: [{ __typename: 'Municipality', code: '0127' }, { __typename: 'Municipality', code: '0180' }],
-      });
+      }, coordinator);
       expect(result.data!._entities).toEqual([{ code: '0127', name: 'Botkyrka' }, null]);
       expect(result.errors).toHaveLength(1);
       expect(result.errors![0]).toMatchObject({ path: ['_entities', 1], extensions: { code: 'UNKNOWN_MUNICIPALITY', municipalityCode: '0180' } });
@@ -80,7 +83,7 @@ describe('Regional subgraph', () => {
         { code: '0136', name: 'Haninge' },
         { code: '0138', name: 'Tyresö' },
       ]);
-      const removed = await postGraphQL(regional.url, ENTITIES, { r: [{ __typename: 'Municipality', code: '0192' }] });
+      const removed = await postGraphQL(regional.url, ENTITIES, { r: [{ __typename: 'Municipality', code: '0192' }] }, coordinator);
       expect(removed.errors?.[0]?.extensions?.code).toBe('UNKNOWN_MUNICIPALITY');
     });
 
