@@ -66,14 +66,18 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const app = createHttpApp<GatewayContext>({
     apollo,
     bodyLimit: options.bodyLimit,
+    logger,
+    routes: (app) => {
+      app.get('/shards', (_req, res) => {
+        res.json(shards.map((s) => ({ municipalityCode: s.code, name: s.name, state: s.state })));
+      });
+    },
     context: async (req) => ({
       identity: await options.verifier.verifyAuthorization(req.get('authorization')),
       requestId: req.get('x-request-id') ?? randomUUID(),
       purpose: req.get('x-purpose')?.slice(0, 200),
     }),
   });
-  app.get('/shards', (_req, res) => {
-    res.json(shards.map((s) => ({ municipalityCode: s.code, name: s.name, state: s.state })));
-  });
   return { app, router, stop: () => apollo.stop() };
 }
+

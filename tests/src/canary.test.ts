@@ -4,7 +4,7 @@ import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { apiSchema, PATHS, selectField } from './support/api-schema';
-import { capturingLogger } from './support/log-capture';
+import { memoryLog } from './support/memory-logger';
 import { syntheticPersonnummer } from './support/personnummer';
 import { startTestRegion, type TestRegion } from './support/test-region';
 
@@ -46,7 +46,7 @@ function crawlQueries(): string[] {
 
 describe('Canary: one municipality\'s marked participant never shows up anywhere else', () => {
   let region: TestRegion;
-  const capture = capturingLogger();
+  const capture = memoryLog('debug');
   const seen = new Map<string, string>();
 
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { postGraphQL } from '@sodertorn/testing';
+import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { Client } from 'pg';
 import { startTestRegion, type TestRegion } from './support/test-region';
 
@@ -40,7 +40,7 @@ describe('Gateway: routing municipal data by municipality', () => {
 
   describe('root fields', () => {
     it('sends a mutation to exactly the municipality it names, and to no other', async () => {
-      const result = await postGraphQL(region.gateway.url, REGISTER, { code: '0138', input: participantInput('Routingtest') });
+      const result = await postGraphQL(region.gateway.url, REGISTER, { code: '0138', input: participantInput('Routingtest') }, await bearer(Role.CASEWORKER, '0138'));
       expect(result.errors).toBeUndefined();
       for (const [code, shard] of region.shards) {
         expect(await countParticipants(shard.database.url, 'Routingtest')).toBe(code === '0138' ? 1 : 0);
@@ -55,6 +55,7 @@ describe('Gateway: routing municipal data by municipality', () => {
            b: registerParticipant(municipalityCode: "0127", input: $b) { id }
          }`,
         { a: participantInput('Twoplaces'), b: participantInput('Twoplaces') },
+        await bearer(Role.CASEWORKER, '0126'),
       );
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'MUNICIPALITIES_DIFFER' });
       expect(await countParticipants(region.shards.get('0126')!.database.url, 'Twoplaces')).toBe(0);
@@ -62,13 +63,13 @@ describe('Gateway: routing municipal data by municipality', () => {
     });
 
     it('names an unknown municipality code in the error', async () => {
-      const result = await postGraphQL(region.gateway.url, `{ participants(municipalityCode: "9999") { id } }`);
+      const result = await postGraphQL(region.gateway.url, `{ participants(municipalityCode: "9999") { id } }`, {}, await bearer(Role.COORDINATOR));
       expect(result.data).toBeNull();
       expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNKNOWN_MUNICIPALITY', municipalityCode: '9999' }) })]);
     });
 
     it('reads one municipality through its own deployment', async () => {
-      const result = await postGraphQL(region.gateway.url, `{ myMunicipality(municipalityCode: "0181") { code name housingUnits { id } } }`);
+      const result = await postGraphQL(region.gateway.url, `{ myMunicipality(municipalityCode: "0181") { code name housingUnits { id } } }`, {}, await bearer(Role.CASEWORKER, '0181'));
       expect(result.errors).toBeUndefined();
       const db = new Client({ connectionString: region.shards.get('0181')!.database.url });
       await db.connect();
@@ -79,10 +80,39 @@ describe('Gateway: routing municipal data by municipality', () => {
     });
   });
 
+  describe('root fields without municipalityCode', () => {
+    it("go to the caller's own municipality, from the token", async () => {
+      const result = await postGraphQL(
+        region.gateway.url,
+        `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }`,
+        { input: participantInput('Ownmunicipality') },
+        await bearer(Role.CASEWORKER, '0140'),
+      );
+      expect(result.errors).toBeUndefined();
+      for (const [code, shard] of region.shards) {
+        expect(await countParticipants(shard.database.url, 'Ownmunicipality')).toBe(code === '0140' ? 1 : 0);
+      }
+      const read = await postGraphQL(region.gateway.url, `{ myMunicipality { code name } }`, {}, await bearer(Role.HOUSING_MANAGER, '0181'));
+      expect(read.errors).toBeUndefined();
+      expect(read.data!.myMunicipality).toEqual({ code: '0181', name: 'Södertälje' });
+    });
+
+    it('are refused, reaching no shard, when the token names no municipality', async () => {
+      const result = await postGraphQL(
+        region.gateway.url,
+        `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }`,
+        { input: participantInput('Nomunicipality') },
+        await bearer(Role.COORDINATOR),
+      );
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'MUNICIPALITY_REQUIRED' });
+      for (const shard of region.shards.values()) expect(await countParticipants(shard.database.url, 'Nomunicipality')).toBe(0);
+    });
+  });
+
   describe('a municipality that is down', () => {
     it('loses only its own data; the error names it and the other seven answer', async () => {
       await region.shards.get('0128')!.stopServing();
-      const result = await postGraphQL(region.gateway.url, REGION);
+      const result = await postGraphQL(region.gateway.url, REGION, {}, await bearer(Role.COORDINATOR));
       const municipalities = result.data!.region.municipalities as { code: string; name: string; housingUnits: unknown[] | null }[];
       expect(municipalities).toHaveLength(8);
       for (const m of municipalities) {
@@ -99,7 +129,7 @@ describe('Gateway: routing municipal data by municipality', () => {
     });
 
     it('fails a root field addressed to it with an error naming it', async () => {
-      const result = await postGraphQL(region.gateway.url, `{ participants(municipalityCode: "0128") { id } }`);
+      const result = await postGraphQL(region.gateway.url, `{ participants(municipalityCode: "0128") { id } }`, {}, await bearer(Role.CASEWORKER, '0128'));
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: '0128' });
     });
   });

@@ -1,4 +1,4 @@
-import { postGraphQL } from '@sodertorn/testing';
+import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { Client } from 'pg';
 import { startTestRegion, type TestRegion } from './support/test-region';
 
@@ -25,7 +25,7 @@ describe('End to end: the region-wide capacity query', () => {
   });
 
   it('answers for all eight municipalities, each from its own database', async () => {
-    const result = await postGraphQL(region.gateway.url, CAPACITY, { from: '2026-12-01', to: '2026-12-15' });
+    const result = await postGraphQL(region.gateway.url, CAPACITY, { from: '2026-12-01', to: '2026-12-15' }, await bearer(Role.COORDINATOR));
     expect(result.errors).toBeUndefined();
     const municipalities = result.data!.region.municipalities as { code: string; housingUnits: { id: string; municipalityCode: string; freePlaces: number; places: number }[] }[];
     expect(municipalities.map((m) => m.code)).toEqual(['0126', '0127', '0128', '0136', '0138', '0140', '0181', '0192']);

@@ -1,4 +1,4 @@
-import { postGraphQL } from '@sodertorn/testing';
+import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestRegion, type TestRegion } from './support/test-region';
@@ -38,7 +38,7 @@ describe('Gateway: a deployment whose SDL drifted from the supergraph', () => {
   });
 
   it('is never sent data requests; its municipality fails alone', async () => {
-    const result = await postGraphQL(region.gateway.url, `{ region { municipalities { code housingUnits { id } } } }`);
+    const result = await postGraphQL(region.gateway.url, `{ region { municipalities { code housingUnits { id } } } }`, {}, await bearer(Role.COORDINATOR));
     const byCode = Object.fromEntries((result.data!.region.municipalities as { code: string; housingUnits: unknown }[]).map((m) => [m.code, m.housingUnits]));
     expect(byCode['0192']).toBeNull();
     expect(byCode['0126']).not.toBeNull();

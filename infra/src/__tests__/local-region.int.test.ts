@@ -1,3 +1,4 @@
+import { DevIssuer, Role } from '@sodertorn/auth';
 import { dropServiceDatabase } from '@sodertorn/postgres';
 import { adminDatabaseUrl, postGraphQL } from '@sodertorn/testing';
 import { mkdtempSync } from 'node:fs';
@@ -20,6 +21,10 @@ describe('Local runner: the whole region as separate processes', () => {
   const prefix = `runner${process.pid}`;
   let region: LocalRegion;
   const lines: string[] = [];
+  /** A coordinator's token from the runner's own development issuer, which every service it starts trusts. */
+  const coordinator = async () => ({
+    authorization: `Bearer ${await region.identity.issuer.mint({ sub: 'coordinator-test', roles: [Role.COORDINATOR], expiresIn: '5m' })}`,
+  });
 
   beforeAll(async () => {
     const config = loadRunnerConfig({ DATABASE_URL: adminDatabaseUrl(), GATEWAY_PORT: '0', LOG_LEVEL: 'warn' });
@@ -50,16 +55,36 @@ describe('Local runner: the whole region as separate processes', () => {
   });
 
   it('answers the region-wide capacity query for all eight', async () => {
-    const result = await postGraphQL(region.gatewayUrl, `{ region { municipalities { code housingUnits { id freePlaces(from: "2026-12-01", to: "2026-12-15") } } } }`);
+    const result = await postGraphQL(
+      region.gatewayUrl,
+      `{ region { municipalities { code housingUnits { id freePlaces(from: "2026-12-01", to: "2026-12-15") } } } }`,
+      {},
+      await coordinator(),
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data!.region.municipalities.map((m: { housingUnits: unknown[] }) => m.housingUnits.length >= 5)).toEqual(Array(8).fill(true));
+  });
+
+  it('refuses a request without a token with HTTP 401, and returns no data', async () => {
+    const result = await postGraphQL(region.gatewayUrl, `{ region { municipalities { code housingUnits { id } } } }`);
+    expect(result.status).toBe(401);
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses a token from another issuer key with HTTP 401', async () => {
+    const stranger = await DevIssuer.open(join(mkdtempSync(join(tmpdir(), 'stranger-issuer-')), 'key.json'));
+    const token = await stranger.mint({ sub: 'coordinator-test', roles: [Role.COORDINATOR] });
+    const result = await postGraphQL(region.gatewayUrl, `{ region { municipalities { code } } }`, {}, { authorization: `Bearer ${token}` });
+    expect(result.status).toBe(401);
+    expect(result.data ?? null).toBeNull();
   });
 
   it('keeps serving the other seven when one municipal process is killed', async () => {
     const victim = region.services.find((s) => s.name === 'municipality-0136')!;
     process.kill(victim.pid, 'SIGKILL');
     await new Promise((resolve) => victim.child.once('exit', resolve));
-    const result = await postGraphQL(region.gatewayUrl, `{ region { municipalities { code housingUnits { id } } } }`);
+    const result = await postGraphQL(region.gatewayUrl, `{ region { municipalities { code housingUnits { id } } } }`, {}, await coordinator());
     const down = result.data!.region.municipalities.filter((m: { housingUnits: unknown }) => m.housingUnits === null);
     expect(down.map((m: { code: string }) => m.code)).toEqual(['0136']);
     expect(result.errors![0]!.extensions).toMatchObject({ code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: '0136' });

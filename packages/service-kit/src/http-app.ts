@@ -1,6 +1,7 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type Request } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import type { Logger } from './logger';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 
@@ -11,6 +12,10 @@ export interface HttpAppOptions<TContext extends BaseContext> {
   bodyLimit?: string;
   /** Answers /ready: resolves when the service's dependencies are reachable. */
   ready?: () => Promise<void>;
+  /** Where refused requests are logged (status and error type only). */
+  logger: Logger;
+  /** More routes beside /graphql, /health and /ready. */
+  routes?: (app: Express) => void;
 }
 
 /**
@@ -36,8 +41,36 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
     express.json({ limit: options.bodyLimit ?? '100kb' }),
     expressMiddleware(options.apollo, { context: async ({ req }) => options.context(req) }),
   );
+  options.routes?.(app);
+  app.use(requestErrors(options.logger, options.bodyLimit ?? '100kb'));
   return app;
 }
+
+/**
+ * Answers a request refused before GraphQL (a body over the limit, malformed JSON)
+ * with a short JSON error. Express's default page would quote the error's stack,
+ * with local paths, whenever NODE_ENV is not "production", and print it to
+ * stderr; a JSON parse error's message can quote the body itself. So neither the
+ * client nor the log gets the message: the log gets the status and the error type.
+ */
+function requestErrors(logger: Logger, bodyLimit: string): ErrorRequestHandler {
+  return (error: { status?: unknown; type?: unknown; constructor?: { name?: string } } | undefined, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 600 ? error.status : 500;
+    const type = typeof error?.type === 'string' ? error.type : undefined;
+    logger[status < 500 ? 'warn' : 'error']({ status, type, errorClass: error?.constructor?.name }, 'HTTP request refused before GraphQL');
+    const [code, message] =
+      status === 413
+        ? ['PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${bodyLimit}.`]
+        : type === 'entity.parse.failed'
+          ? ['BAD_REQUEST', 'The request body is not valid JSON.']
+          : status < 500
+            ? ['BAD_REQUEST', 'The request could not be read.']
+            : ['INTERNAL_SERVER_ERROR', 'Internal server error.'];
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
+}
+
 
 export interface Listening {
   /** URL of the GraphQL endpoint, e.g. http://127.0.0.1:4101/graphql */

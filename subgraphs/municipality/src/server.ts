@@ -35,6 +35,7 @@ export async function createMunicipalityServer(options: MunicipalityServerOption
   await apollo.start();
   const app = createHttpApp<ShardContext>({
     apollo,
+    logger,
     context: async (req: Request) => {
       const anonymousSchemaRequest = !req.get('authorization') && isSchemaOnlyRequest(req.body);
       const identity = anonymousSchemaRequest ? undefined : await verifier.verifyAuthorization(req.get('authorization'));

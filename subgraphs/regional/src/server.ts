@@ -22,6 +22,7 @@ export async function createRegionalServer(options: RegionalServerOptions): Prom
   await apollo.start();
   const app = createHttpApp<RegionalContext>({
     apollo,
+    logger,
     context: async (req) => {
       const anonymousSchemaRequest = !req.get('authorization') && isSchemaOnlyRequest(req.body);
       const identity = anonymousSchemaRequest ? undefined : await options.verifier.verifyAuthorization(req.get('authorization'));

@@ -26,15 +26,21 @@ export async function startTestRegion(
     shardTimeoutMs?: number;
     /** Point the gateway elsewhere for these codes. */
     gatewayUrlOverrides?: Record<string, string>;
-    /** Where every service logs (default: nowhere), e.g. to read the logs in a test. */
+    /**
+     * Where every service logs (default: nowhere), e.g. to read the logs in a test. Each service
+     * logs through a child with a `component` binding: `gateway`, `regional`, `municipality-0126`, …
+     */
     logger?: Logger;
   } = {},
 ): Promise<TestRegion> {
   const members = loadRegistry();
   const shards = new Map<string, TestShard>();
-  for (const member of members) shards.set(member.code, await startTestShard(member.code, { seed: options.seed ?? true, logger: options.logger }));
+  const loggerOf = (component: string) => options.logger?.child({ component });
+  for (const member of members) {
+    shards.set(member.code, await startTestShard(member.code, { seed: options.seed ?? true, logger: loggerOf(`municipality-${member.code}`) }));
+  }
   const registry = members.map((m) => ({ ...m, url: shards.get(m.code)!.url }));
-  const regional = await startTestRegional(registry, { logger: options.logger });
+  const regional = await startTestRegional(registry, { logger: loggerOf('regional') });
   const server = await createGatewayServer({
     supergraphSdl: readFileSync(SCHEMA_FILES.supergraph, 'utf8'),
     municipalitySdl: readFileSync(SCHEMA_FILES.municipality, 'utf8'),
@@ -42,7 +48,7 @@ export async function startTestRegion(
     municipalities: registry.map((m) => ({ ...m, url: options.gatewayUrlOverrides?.[m.code] ?? m.url })),
     shardTimeoutMs: options.shardTimeoutMs ?? 3_000,
     verifier: createTokenVerifier(await testVerifierOptions()),
-    logger: options.logger ?? createLogger('test-gateway', 'silent'),
+    logger: loggerOf('gateway') ?? createLogger('test-gateway', 'silent'),
   });
   const listening = await listen(server.app, 0);
   return {
