@@ -1,3 +1,4 @@
+import { Role } from '@sodertorn/auth';
 import { findFreePort, preferredOrFreePort, type RunningPostgres } from '@sodertorn/postgres';
 import { loadRegistry, type MunicipalityEntry } from '@sodertorn/service-kit';
 import { join, resolve } from 'node:path';
@@ -60,27 +61,42 @@ export async function startLocalRegion(
 
     const identity = await openDevIdentity();
     const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...identity.authEnv };
-    const shardUrls: Record<string, string> = {};
+    const shardPorts = Object.fromEntries(await Promise.all(members.map(async (m) => [m.code, await findFreePort()] as const)));
+    const shardUrls = Object.fromEntries(members.map((m) => [m.code, `http://127.0.0.1:${shardPorts[m.code]}/graphql`]));
+    const shardUrlList = Object.entries(shardUrls).map(([code, url]) => `${code}=${url}`).join(',');
     const regionalPort = await findFreePort();
     const regionalUrl = `http://127.0.0.1:${regionalPort}/graphql`;
+    // The region's own credentials for placement steps on the shards (role SERVICE, nothing personal).
+    const serviceToken = await identity.issuer.mint({ sub: 'regional-service', roles: [Role.SERVICE], expiresIn: '30d' });
     say('starting services');
-    // Shards and the regional subgraph boot in parallel; the gateway last, so it can verify every shard's SDL.
     // Each is recorded as soon as it is up, so a failure elsewhere still stops it.
     const launch = async (...args: Parameters<typeof startServiceProcess>) => services.push(await startServiceProcess(...args));
+    // Shards and the regional subgraph boot in parallel; the gateway last, so it can verify every shard's SDL.
     await Promise.all([
-      ...members.map(async (member) => {
-        const port = await findFreePort();
-        shardUrls[member.code] = `http://127.0.0.1:${port}/graphql`;
-        const env = {
-          ...common,
-          MUNICIPALITY_CODE: member.code,
-          DATABASE_URL: databases.urls[member.code]!,
-          CASE_REFERENCE_KEY: devCaseReferenceKey(),
-          PORT: String(port),
-        };
-        await launch(`municipality-${member.code}`, SCRIPTS.municipality, env, shardUrls[member.code]!, logDir, onExit);
-      }),
-      launch('regional', SCRIPTS.regional, { ...common, DATABASE_URL: databases.urls.regional!, PORT: String(regionalPort) }, regionalUrl, logDir, onExit),
+      ...members.map((member) =>
+        launch(
+          `municipality-${member.code}`,
+          SCRIPTS.municipality,
+          {
+            ...common,
+            MUNICIPALITY_CODE: member.code,
+            DATABASE_URL: databases.urls[member.code]!,
+            CASE_REFERENCE_KEY: devCaseReferenceKey(),
+            PORT: String(shardPorts[member.code]),
+          },
+          shardUrls[member.code]!,
+          logDir,
+          onExit,
+        ),
+      ),
+      launch(
+        'regional',
+        SCRIPTS.regional,
+        { ...common, DATABASE_URL: databases.urls.regional!, PORT: String(regionalPort), MUNICIPALITY_SUBGRAPH_URLS: shardUrlList, SERVICE_TOKEN: serviceToken },
+        regionalUrl,
+        logDir,
+        onExit,
+      ),
     ]);
     const gatewayPort = await preferredOrFreePort(config.gatewayPort);
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
@@ -88,7 +104,7 @@ export async function startLocalRegion(
       ...common,
       PORT: String(gatewayPort),
       REGIONAL_SUBGRAPH_URL: regionalUrl,
-      MUNICIPALITY_SUBGRAPH_URLS: Object.entries(shardUrls).map(([code, url]) => `${code}=${url}`).join(','),
+      MUNICIPALITY_SUBGRAPH_URLS: shardUrlList,
       SHARD_TIMEOUT_MS: String(config.shardTimeoutMs),
       INTROSPECTION: 'true',
     };

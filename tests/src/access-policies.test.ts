@@ -66,10 +66,12 @@ describe('Access policies', () => {
       expect(open).toEqual([]);
     });
 
-    it('grants a street address to the owning municipality only', () => {
+    it('grants a street address to the owning municipality, and to others only under a condition', () => {
       const rule = municipalityPolicy.HousingUnit!.streetAddress!;
       expect(rule).not.toBe('schema');
-      expect((rule as Exclude<FieldRule, 'schema'>).every((grant) => grant.scope === 'own')).toBe(true);
+      const grants = rule as Exclude<FieldRule, 'schema'>;
+      expect(grants.every((grant) => grant.scope === 'own' || grant.when !== undefined)).toBe(true);
+      expect(grants.filter((grant) => grant.when === undefined).map((g) => g.role)).toEqual(['HOUSING_MANAGER']);
     });
   });
 

@@ -6,9 +6,20 @@ import { ForbiddenError } from './errors';
 /** `own`: only for callers of the municipality this deployment serves; `any`: from anywhere in the region. */
 export type Scope = 'own' | 'any';
 
+/**
+ * A further test a grant can carry, on the object whose field is read (`source`)
+ * and the request's context. Runs only for callers the grant's role and scope
+ * already match, and only when no unconditional grant allows them.
+ */
+export type GrantCondition = (source: unknown, context: AuthorizationContext) => boolean | Promise<boolean>;
+
 export interface Grant {
   role: Role;
   scope: Scope;
+  /** Allows only where this holds; without it the grant allows outright. */
+  when?: GrantCondition;
+  /** What `when` requires, in words, for the FORBIDDEN message (never what the data holds). */
+  whenDescription?: string;
 }
 
 /**
@@ -29,18 +40,47 @@ export interface AuthorizationContext {
 export const own = (...roles: Role[]): Grant[] => roles.map((role) => ({ role, scope: 'own' }));
 export const anywhere = (...roles: Role[]): Grant[] => roles.map((role) => ({ role, scope: 'any' }));
 
+/** The same grants, each allowing only where `when` holds, e.g. `onlyIf('…', test, anywhere(CASEWORKER))`. */
+export const onlyIf = (whenDescription: string, when: GrantCondition, grants: readonly Grant[]): Grant[] =>
+  grants.map((grant) => ({ ...grant, when, whenDescription }));
+
 /** Gives every field of `fields` the same rule. */
 export function sameRule(rule: FieldRule, fields: readonly string[]): Record<string, FieldRule> {
   return Object.fromEntries(fields.map((field) => [field, rule]));
 }
 
+/** The grants of a rule whose role and scope match the caller, conditions not yet looked at. */
+function matchingGrants(rule: readonly Grant[], context: AuthorizationContext): Grant[] {
+  const { identity } = context;
+  if (!identity) return [];
+  const isOwn = context.municipalityCode !== undefined && identity.municipality === context.municipalityCode;
+  return rule.filter((grant) => identity.roles.includes(grant.role) && (grant.scope === 'any' || isOwn));
+}
+
+/**
+ * Whether the rule allows the caller outright, by role and scope alone. A
+ * conditional grant never counts here: it needs the object (see `authorize`).
+ */
 export function isAllowed(rule: FieldRule | undefined, context: AuthorizationContext): boolean {
   if (rule === undefined) return false;
   if (rule === 'schema') return true;
-  const { identity } = context;
-  if (!identity) return false;
-  const isOwn = context.municipalityCode !== undefined && identity.municipality === context.municipalityCode;
-  return rule.some((grant) => identity.roles.includes(grant.role) && (grant.scope === 'any' || isOwn));
+  return matchingGrants(rule, context).some((grant) => !grant.when);
+}
+
+/**
+ * Whether the rule allows the caller to read this field of `source`: outright
+ * (synchronously), or through a conditional grant whose condition holds. Only
+ * the conditions of grants matching the caller's role and scope are evaluated.
+ */
+export function authorize(rule: FieldRule | undefined, context: AuthorizationContext, source: unknown): boolean | Promise<boolean> {
+  if (isAllowed(rule, context)) return true;
+  if (rule === undefined || rule === 'schema') return false;
+  const conditions = matchingGrants(rule, context).flatMap((grant) => (grant.when ? [grant.when] : []));
+  if (!conditions.length) return false;
+  return (async () => {
+    for (const condition of conditions) if ((await condition(source, context)) === true) return true;
+    return false;
+  })();
 }
 
 /** Fields of the schema's object types with no rule in the policy (introspection types excepted). */
@@ -68,8 +108,13 @@ export function enforcePolicy(schema: GraphQLSchema, policy: Policy): GraphQLSch
       return {
         ...field,
         resolve: (source, args, context, info) => {
-          if (!isAllowed(rule, context)) throw forbidden(typeName, fieldName, rule);
-          return resolve(source, args, context, info);
+          const allowed = authorize(rule, context, source);
+          if (allowed === true) return resolve(source, args, context, info);
+          if (allowed === false) throw forbidden(typeName, fieldName, rule);
+          return allowed.then((yes) => {
+            if (!yes) throw forbidden(typeName, fieldName, rule);
+            return resolve(source, args, context, info);
+          });
         },
       };
     },
@@ -78,6 +123,8 @@ export function enforcePolicy(schema: GraphQLSchema, policy: Policy): GraphQLSch
 
 function forbidden(typeName: string, fieldName: string, rule: FieldRule | undefined): ForbiddenError {
   if (!rule) return new ForbiddenError(`${typeName}.${fieldName} has no access rule, so it is refused to everyone.`);
-  const who = (rule as readonly Grant[]).map((g) => `${g.role.toLowerCase()}${g.scope === 'own' ? ' of the owning municipality' : ''}`);
+  const who = (rule as readonly Grant[]).map(
+    (g) => `${g.role.toLowerCase()}${g.scope === 'own' ? ' of the owning municipality' : ''}${g.when ? ` ${g.whenDescription ?? 'under a condition'}` : ''}`,
+  );
   return new ForbiddenError(`${typeName}.${fieldName} is only for: ${who.join(', ')}.`);
 }

@@ -7,6 +7,21 @@ export { createGraphQLServer, type GraphQLServerOptions } from './graphql-server
 export { createHttpApp, listen, type HttpAppOptions, type Listening } from './http-app';
 export { runUntilStopped } from './lifecycle';
 export { todayInStockholm } from './today';
-export { enforcePolicy, fieldsWithoutRule, isAllowed, own, anywhere, sameRule, type Policy, type FieldRule, type Grant, type Scope, type AuthorizationContext } from './authorization';
+export {
+  authorize,
+  enforcePolicy,
+  fieldsWithoutRule,
+  isAllowed,
+  onlyIf,
+  own,
+  anywhere,
+  sameRule,
+  type Policy,
+  type FieldRule,
+  type Grant,
+  type GrantCondition,
+  type Scope,
+  type AuthorizationContext,
+} from './authorization';
 export { parseAuthEnv } from './auth-config';
 export { isSchemaOnlyRequest } from './schema-request';

@@ -1,5 +1,6 @@
 import { Role } from '@sodertorn/auth';
-import { anywhere, own, sameRule, type Policy } from '@sodertorn/service-kit';
+import { anywhere, onlyIf, own, sameRule, type Policy } from '@sodertorn/service-kit';
+import { hasConfirmedPlacementInUnit } from './housing/street-address-access';
 
 const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, AUDITOR, SERVICE, ANALYST } = Role;
 
@@ -31,25 +32,47 @@ export const municipalityPolicy: Policy = {
     updateHousingUnit: own(HOUSING_MANAGER),
     registerSupportResource: own(CASEWORKER, HOUSING_MANAGER),
     updateSupportResource: own(CASEWORKER, HOUSING_MANAGER),
+    // The sending side of a placement: the request.
+    createPlacementRequest: ownCaseworker,
+    markPlacementRequestOffered: anywhere(COORDINATOR, SERVICE),
+    reopenPlacementRequest: anywhere(COORDINATOR, SERVICE),
+    markPlacementRequestAccepted: anywhere(SERVICE, COORDINATOR),
+    recordMoveIn: [...own(CASEWORKER), ...anywhere(SERVICE)],
+    recordPlacementEnd: [...own(CASEWORKER), ...anywhere(SERVICE)],
+    cancelPlacementRequest: [...own(CASEWORKER), ...anywhere(COORDINATOR, SERVICE)],
+    // The receiving side: the booking of a unit.
+    holdPlaces: anywhere(COORDINATOR, SERVICE),
+    confirmBooking: [...own(HOUSING_MANAGER), ...anywhere(SERVICE)],
+    releaseBooking: [...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
+    endBooking: [...own(HOUSING_MANAGER), ...anywhere(SERVICE)],
+    releaseExpiredHolds: anywhere(SERVICE, COORDINATOR),
   },
   _Service: { sdl: 'schema' },
   Municipality: {
     code: anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE),
     housingUnits: capacity,
+    placementRequests: placementView,
     supportResources: [...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR)],
   },
   HousingUnit: {
     ...sameRule(capacity, ['id', 'municipalityCode', 'kind', 'places', 'district', 'wheelchairAccessible', 'suitableForChildren', 'status', 'freePlaces']),
-    // The exact address is for the owning municipality's housing managers; each read is audited.
-    // (The receiving caseworker of a confirmed placement is added with placements.)
-    streetAddress: own(HOUSING_MANAGER),
+    // The exact address is for the owning municipality's housing managers, and for the
+    // caseworkers of a municipality with a CONFIRMED booking in the unit (the receiving
+    // caseworker of a placement). Each read is audited.
+    streetAddress: [
+      ...own(HOUSING_MANAGER),
+      ...onlyIf('of a municipality with a confirmed booking in the unit', hasConfirmedPlacementInUnit, anywhere(CASEWORKER)),
+    ],
     bookings: [...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
   },
-  Booking: sameRule([...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)], ['id', 'municipalityCode', 'places', 'startsOn', 'endsOn', 'status', 'unit']),
+  Booking: sameRule([...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)], [
+    'id', 'municipalityCode', 'places', 'startsOn', 'endsOn', 'status', 'unit', 'placementId', 'sendingMunicipality', 'expiresAt',
+  ]),
   SupportResource: sameRule([...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR)], ['id', 'kind', 'name', 'capacity']),
   PlacementRequest: sameRule(placementView, [
     'id', 'municipalityCode', 'caseReference', 'status', 'urgency', 'earliestStart', 'expectedDurationDays', 'createdAt',
-    'ageBand', 'householdSize', 'children', 'excludedMunicipalities',
+    'ageBand', 'householdSize', 'children', 'excludedMunicipalities', 'needsWheelchairAccess', 'supportNeeds', 'allowedKinds', 'placementId',
+    'waitingDays',
   ]),
   Participant: sameRule(ownCaseworker, [
     'id', 'firstName', 'lastName', 'personalIdentityNumber', 'protectedIdentity', 'birthDate', 'gender', 'householdAdults',

@@ -6,3 +6,4 @@ export { loadMunicipalityConfig } from './config';
 export { startTestShard, type TestShard } from './test-support';
 export { municipalityPolicy } from './access-policy';
 export { verifyAuditLogAt, type AuditVerification } from './audit/verify-database';
+export { releaseExpiredHolds } from './bookings/booking-lifecycle.service';

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { Booking } from './bookings/booking.entity';
+import { BookingStatus } from './bookings/booking.enums';
 import { HousingUnit } from './housing/housing-unit.entity';
 import { freePlacesOfUnits, type Period } from './housing/free-places';
 import { Participant } from './participants/participant.entity';
@@ -19,6 +20,7 @@ export function createLoaders(em: EntityManager) {
       return ids.map((id) => rows.get(id) ?? null);
     });
   const freePlacesByPeriod = new Map<string, DataLoader<string, number>>();
+  const confirmedBookingsByMunicipality = new Map<string, DataLoader<string, boolean>>();
   return {
     housingUnit: byId((ids) => em.find(HousingUnit, { id: { $in: [...ids] } })),
     booking: byId((ids) => em.find(Booking, { id: { $in: [...ids] } })),
@@ -34,6 +36,25 @@ export function createLoaders(em: EntityManager) {
           return unitIds.map((id) => free.get(id) ?? 0);
         });
         freePlacesByPeriod.set(key, loader);
+      }
+      return loader;
+    },
+    /** Whether a unit has a CONFIRMED booking for a participant of `sendingMunicipality`; one SQL statement per batch. */
+    hasConfirmedBookingFrom(sendingMunicipality: string): DataLoader<string, boolean> {
+      let loader = confirmedBookingsByMunicipality.get(sendingMunicipality);
+      if (!loader) {
+        loader = new DataLoader(async (unitIds) => {
+          const wellFormed = unitIds.filter(isUuid);
+          const rows = wellFormed.length
+            ? await em.execute<{ unit_id: string }[]>(
+                `select distinct unit_id from booking where status = ? and sending_municipality = ? and unit_id = any(?::uuid[])`,
+                [BookingStatus.CONFIRMED, sendingMunicipality, `{${wellFormed.join(',')}}`],
+              )
+            : [];
+          const units = new Set(rows.map((row) => row.unit_id));
+          return unitIds.map((id) => units.has(id));
+        });
+        confirmedBookingsByMunicipality.set(sendingMunicipality, loader);
       }
       return loader;
     },

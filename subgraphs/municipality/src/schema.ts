@@ -4,12 +4,14 @@ import type { GraphQLSchema } from 'graphql';
 import { municipalityPolicy } from './access-policy';
 import { auditPersonalReads } from './audit/audited-reads';
 import { AuditResolver } from './audit/audit.resolver';
+import { BookingLifecycleResolver } from './bookings/booking-lifecycle.resolver';
 import { BookingResolver } from './bookings/booking.resolver';
 import { ownMunicipalityGuard } from './common/own-municipality.guard';
 import { validationErrors } from './common/validation-errors.middleware';
 import { HousingUnitResolver } from './housing/housing-unit.resolver';
 import { MunicipalityResolver } from './municipality/municipality.resolver';
 import { ParticipantResolver } from './participants/participant.resolver';
+import { PlacementRequestLifecycleResolver } from './placement-requests/placement-request-lifecycle.resolver';
 import { PlacementRequestResolver } from './placement-requests/placement-request.resolver';
 import { referenceResolvers } from './references';
 import { SupportResourceResolver } from './support-resources/support-resource.resolver';
@@ -26,8 +28,10 @@ export async function buildMunicipalitySchema(): Promise<GraphQLSchema> {
         MunicipalityResolver,
         HousingUnitResolver,
         BookingResolver,
+        BookingLifecycleResolver,
         ParticipantResolver,
         PlacementRequestResolver,
+        PlacementRequestLifecycleResolver,
         SupportResourceResolver,
         AuditResolver,
       ],

@@ -1,7 +1,11 @@
 import { Role } from '@sodertorn/auth';
-import { anywhere, type Policy } from '@sodertorn/service-kit';
+import { anywhere, sameRule, type Policy } from '@sodertorn/service-kit';
 
-const everyone = anywhere(Role.CASEWORKER, Role.HOUSING_MANAGER, Role.COORDINATOR, Role.ANALYST, Role.AUDITOR, Role.SERVICE);
+const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE } = Role;
+const everyone = anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE);
+/** Placement parties; the resolvers narrow staff to the placements their municipality is in. */
+const placementParties = anywhere(COORDINATOR, CASEWORKER, HOUSING_MANAGER, SERVICE);
+const coordinators = anywhere(COORDINATOR, SERVICE);
 
 /**
  * Who may read each field of the regional subgraph. The registry of members is
@@ -9,8 +13,25 @@ const everyone = anywhere(Role.CASEWORKER, Role.HOUSING_MANAGER, Role.COORDINATO
  * a field missing here is refused to all.
  */
 export const regionalPolicy: Policy = {
-  Query: { _service: 'schema', _entities: everyone, region: everyone },
+  Query: { _service: 'schema', _entities: everyone, region: everyone, placements: placementParties, placement: placementParties },
+  Mutation: {
+    offerPlacement: anywhere(COORDINATOR),
+    acceptPlacement: anywhere(HOUSING_MANAGER),
+    declinePlacement: anywhere(HOUSING_MANAGER, COORDINATOR),
+    recordPlacementMoveIn: anywhere(CASEWORKER),
+    endPlacement: anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR),
+    cancelPlacement: anywhere(COORDINATOR, CASEWORKER),
+    reconcilePlacements: coordinators,
+  },
   _Service: { sdl: 'schema' },
   Region: { name: everyone, municipalities: everyone, municipality: everyone },
   Municipality: { code: everyone, name: everyone },
+  Placement: sameRule(placementParties, [
+    'id', 'status', 'request', 'unit', 'booking', 'sendingMunicipality', 'receivingMunicipality', 'places', 'startsOn', 'endsOn', 'holdExpiresAt', 'createdAt', 'history',
+  ]),
+  PlacementEvent: sameRule(placementParties, ['at', 'fromStatus', 'toStatus', 'actorSub', 'note']),
+  PlacementRequest: sameRule(placementParties, ['municipalityCode', 'id']),
+  HousingUnit: sameRule(placementParties, ['municipalityCode', 'id']),
+  Booking: sameRule(placementParties, ['municipalityCode', 'id']),
+  ReconcileReport: sameRule(coordinators, ['expiredOffers', 'failedPendingOffers', 'orphanHoldsReleased', 'requestsReopened', 'acceptancesCompleted', 'unreachable']),
 };

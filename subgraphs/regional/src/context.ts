@@ -1,10 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@sodertorn/auth';
 import type { AuthorizationContext, Logger } from '@sodertorn/service-kit';
+import type { PlacementSaga } from './placements/placement-saga';
+import type { ShardClient } from './placements/shard-client';
 
 export interface RegionalContext extends AuthorizationContext {
   identity?: Identity;
   em: EntityManager;
   logger: Logger;
   requestId: string;
+  /** Calls the municipalities' deployments with the region's service token. */
+  shards: ShardClient;
+  saga: PlacementSaga;
 }

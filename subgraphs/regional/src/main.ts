@@ -1,21 +1,32 @@
 import 'reflect-metadata';
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, listen, loadRegistry, runUntilStopped } from '@sodertorn/service-kit';
+import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
 import { loadRegionalConfig } from './config';
 import { openRegionalDatabase } from './database/orm';
+import { reconcilePlacements } from './placements/reconciler';
+import { ShardClient } from './placements/shard-client';
 import { syncRegistry } from './region/registry-sync';
 import { createRegionalServer } from './server';
 
-/** Starts the regional subgraph: parse config, migrate, synchronise the registry, listen. */
+/** Starts the regional subgraph: parse config, migrate, synchronise the registry, listen, reconcile periodically. */
 runUntilStopped(async () => {
   const config = loadRegionalConfig();
   const logger = createLogger('regional', config.logLevel);
   const orm = await openRegionalDatabase(config.databaseUrl, (message) => logger.debug(message));
-  await syncRegistry(orm.em.fork(), loadRegistry(config.registryFile));
-  const server = await createRegionalServer({ orm, logger, verifier: createTokenVerifier(config.auth), introspection: config.introspection });
+  const registry = loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides));
+  await syncRegistry(orm.em.fork(), registry);
+  if (!config.serviceToken) logger.warn('SERVICE_TOKEN is not set: placements cannot be offered or reconciled');
+  const shards = new ShardClient({ registry, serviceToken: () => config.serviceToken, timeoutMs: config.shardTimeoutMs });
+  const server = await createRegionalServer({ orm, logger, shards, holdMinutes: config.holdMinutes, verifier: createTokenVerifier(config.auth), introspection: config.introspection });
   const listening = await listen(server.app, config.port, config.host);
   logger.info({ url: listening.url }, 'regional subgraph listening');
+  const reconciler = config.serviceToken
+    ? setInterval(() => {
+        reconcilePlacements(orm.em.fork(), shards, server.saga, logger).catch((error: unknown) => logger.error({ errorClass: (error as Error).constructor?.name }, 'reconciliation failed'));
+      }, config.reconcileIntervalMs)
+    : undefined;
   return async () => {
+    clearInterval(reconciler);
     await listening.close();
     await server.stop();
     await orm.close();

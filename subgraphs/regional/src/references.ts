@@ -1,5 +1,7 @@
 import { UnknownMunicipalityError, type ReferenceResolvers } from '@sodertorn/service-kit';
 import type { RegionalContext } from './context';
+import { assertParty, canSee } from './placements/placement-access';
+import { findPlacement } from './placements/placement-saga';
 import { RegisteredMunicipality } from './region/registered-municipality.entity';
 
 export const referenceResolvers = {
@@ -8,6 +10,13 @@ export const referenceResolvers = {
       const municipality = await em.findOne(RegisteredMunicipality, { code: reference.code });
       if (!municipality) throw new UnknownMunicipalityError(reference.code);
       return municipality;
+    },
+  },
+  Placement: {
+    async __resolveReference(reference: { id: string }, { em, identity }: RegionalContext) {
+      const placement = await findPlacement(em, reference.id);
+      assertParty(canSee(identity, placement), 'see', 'coordinators and the two municipalities of');
+      return placement;
     },
   },
 } as unknown as ReferenceResolvers;

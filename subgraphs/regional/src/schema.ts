@@ -3,10 +3,12 @@ import { buildFederatedSchema, enforcePolicy } from '@sodertorn/service-kit';
 import type { GraphQLSchema } from 'graphql';
 import { regionalPolicy } from './access-policy';
 import { referenceResolvers } from './references';
+import { PlacementResolver } from './placements/placement.resolver';
+import { ReconcileResolver } from './placements/reconcile.resolver';
 import { RegionResolver } from './region/region.resolver';
 
 /** The regional subgraph's schema: coordination only, pseudonymous data only. */
 export async function buildRegionalSchema(): Promise<GraphQLSchema> {
-  const schema = await buildFederatedSchema({ resolvers: [RegionResolver], validate: { forbidUnknownValues: false } }, referenceResolvers);
+  const schema = await buildFederatedSchema({ resolvers: [RegionResolver, PlacementResolver, ReconcileResolver], validate: { forbidUnknownValues: false } }, referenceResolvers);
   return enforcePolicy(schema, regionalPolicy);
 }

@@ -4,6 +4,8 @@ import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, type Logger } 
 import type { Express } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { RegionalContext } from './context';
+import { PlacementSaga } from './placements/placement-saga';
+import type { ShardClient } from './placements/shard-client';
 import { buildRegionalSchema } from './schema';
 
 export interface RegionalServerOptions {
@@ -11,13 +13,18 @@ export interface RegionalServerOptions {
   orm: MikroORM;
   /** Verifies every caller's token again: the subgraph trusts no header it did not verify itself. */
   verifier: TokenVerifier;
+  /** Calls the municipalities for placement steps, with the region's own service token. */
+  shards: ShardClient;
+  /** How long an offer holds the places before it lapses. */
+  holdMinutes: number;
   logger: Logger;
   introspection?: boolean;
 }
 
 /** Builds the regional subgraph. Does not listen (see main.ts). */
-export async function createRegionalServer(options: RegionalServerOptions): Promise<{ app: Express; stop(): Promise<void> }> {
-  const { orm, logger } = options;
+export async function createRegionalServer(options: RegionalServerOptions): Promise<{ app: Express; saga: PlacementSaga; stop(): Promise<void> }> {
+  const { orm, logger, shards } = options;
+  const saga = new PlacementSaga(shards, { holdMinutes: options.holdMinutes });
   const apollo = createGraphQLServer<RegionalContext>({ schema: await buildRegionalSchema(), logger, introspection: options.introspection ?? false });
   await apollo.start();
   const app = createHttpApp<RegionalContext>({
@@ -27,11 +34,11 @@ export async function createRegionalServer(options: RegionalServerOptions): Prom
       const anonymousSchemaRequest = !req.get('authorization') && isSchemaOnlyRequest(req.body);
       const identity = anonymousSchemaRequest ? undefined : await options.verifier.verifyAuthorization(req.get('authorization'));
       const requestId = req.get('x-request-id') ?? randomUUID();
-      return { identity, em: orm.em.fork(), logger: logger.child({ requestId }), requestId };
+      return { identity, em: orm.em.fork(), logger: logger.child({ requestId }), requestId, shards, saga };
     },
     ready: async () => {
       if (!(await orm.isConnected())) throw new Error('database not connected');
     },
   });
-  return { app, stop: () => apollo.stop() };
+  return { app, saga, stop: () => apollo.stop() };
 }

@@ -1,7 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, listen, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createTestDatabase, testVerifierOptions, type TestDatabase } from '@sodertorn/testing';
+import { createTestDatabase, testVerifierOptions, tokenFor, Role, type TestDatabase } from '@sodertorn/testing';
+import { ShardClient } from './placements/shard-client';
+import type { PlacementSaga } from './placements/placement-saga';
 import { openRegionalDatabase } from './database/orm';
 import { syncRegistry } from './region/registry-sync';
 import { createRegionalServer } from './server';
@@ -9,16 +11,25 @@ import { createRegionalServer } from './server';
 export interface TestRegional extends Listening {
   database: TestDatabase;
   orm: MikroORM;
+  shards: ShardClient;
+  saga: PlacementSaga;
   destroy(): Promise<void>;
 }
 
 /** The real regional subgraph on its own fresh database, listening on a free port. */
-export async function startTestRegional(registry: readonly MunicipalityEntry[], options: { logger?: Logger } = {}): Promise<TestRegional> {
+export async function startTestRegional(
+  registry: readonly MunicipalityEntry[],
+  options: { logger?: Logger; holdMinutes?: number; shardTimeoutMs?: number } = {},
+): Promise<TestRegional> {
   const database = await createTestDatabase('regional');
   const orm = await openRegionalDatabase(database.url);
   await syncRegistry(orm.em.fork(), registry);
+  const serviceToken = await tokenFor(Role.SERVICE, undefined, 'regional-service');
+  const shards = new ShardClient({ registry, serviceToken: () => serviceToken, timeoutMs: options.shardTimeoutMs ?? 3_000 });
   const server = await createRegionalServer({
     orm,
+    shards,
+    holdMinutes: options.holdMinutes ?? 60,
     verifier: createTokenVerifier(await testVerifierOptions()),
     logger: options.logger ?? createLogger('test-regional', 'silent'),
   });
@@ -27,6 +38,8 @@ export async function startTestRegional(registry: readonly MunicipalityEntry[], 
     ...listening,
     database,
     orm,
+    shards,
+    saga: server.saga,
     async destroy() {
       await listening.close();
       await server.stop();

@@ -4,7 +4,11 @@ import { regionalPolicy } from '@sodertorn/regional';
 import { isAllowed, type FieldRule } from '@sodertorn/service-kit';
 
 /** Fields the regional subgraph answers (the rest come from the municipality's own deployment). */
-const REGIONAL_FIELDS = new Set(['Query.region', 'Region.name', 'Region.municipalities', 'Region.municipality', 'Municipality.name', 'Municipality.code']);
+const REGIONAL_FIELDS = new Set([
+  'Query.region', 'Query.placements', 'Query.placement', 'Region.name', 'Region.municipalities', 'Region.municipality', 'Municipality.name', 'Municipality.code',
+  'Mutation.offerPlacement', 'Mutation.acceptPlacement', 'Mutation.declinePlacement', 'Mutation.recordPlacementMoveIn', 'Mutation.endPlacement',
+  'Mutation.cancelPlacement', 'Mutation.reconcilePlacements', 'Mutation.proposePlacements', 'Query.bestUnitsFor',
+]);
 
 /** The rule of one client-facing field, from the policy of the subgraph that resolves it. */
 export function ruleOf(type: string, field: string): FieldRule | undefined {
@@ -20,7 +24,10 @@ export interface Caller {
   target: string;
 }
 
-/** Whether the policy lets this caller reach and read `type.field` in the target municipality. */
+/**
+ * Whether the policy lets this caller reach and read `type.field` in the target municipality
+ * without conditions (conditional grants, such as a placed caseworker's street address, hold for no seeded data).
+ */
 export function policyAllows(caller: Caller, chain: readonly (readonly [string, string])[]): boolean {
   const context = { identity: { sub: 'x', roles: caller.roles, municipality: caller.municipality, token: '' }, municipalityCode: caller.target };
   return chain.every(([type, field]) => isAllowed(ruleOf(type, field), context));

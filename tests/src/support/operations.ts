@@ -6,6 +6,8 @@ export const OPERATIONS_DIR = resolve(__dirname, '../../../docs/operations');
 export interface DocumentedOperation {
   file: string;
   role: string;
+  /** The caller's municipality for a municipal role (`# Municipality:`), default 0126. */
+  municipality: string;
   variables: Record<string, unknown>;
   query: string;
 }
@@ -20,6 +22,24 @@ export function loadDocumentedOperations(): DocumentedOperation[] {
       const role = /^# Role: (\w+)/m.exec(query)?.[1];
       const variables = /^# Variables: (.+)$/m.exec(query)?.[1];
       if (!role || !variables) throw new Error(`${file} must start with "# Role: …" and "# Variables: {…}" header lines`);
-      return { file, role, variables: JSON.parse(variables) as Record<string, unknown>, query };
+      const municipality = /^# Municipality: (\d{4})/m.exec(query)?.[1] ?? '0126';
+      return { file, role, municipality, variables: JSON.parse(variables) as Record<string, unknown>, query };
     });
+}
+
+/**
+ * Replaces `"{{name}}"` placeholders in documented variables (ids that only exist
+ * once the region runs, such as a placement just offered) with live values.
+ */
+export async function fillPlaceholders(value: unknown, resolve: (name: string) => Promise<string>): Promise<unknown> {
+  if (typeof value === 'string') {
+    const match = /^\{\{(\w+)\}\}$/.exec(value);
+    return match ? resolve(match[1]!) : value;
+  }
+  if (Array.isArray(value)) return Promise.all(value.map((v) => fillPlaceholders(v, resolve)));
+  if (value && typeof value === 'object') {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await fillPlaceholders(v, resolve)] as const));
+    return Object.fromEntries(entries);
+  }
+  return value;
 }

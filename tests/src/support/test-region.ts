@@ -26,6 +26,10 @@ export async function startTestRegion(
     shardTimeoutMs?: number;
     /** Point the gateway elsewhere for these codes. */
     gatewayUrlOverrides?: Record<string, string>;
+    /** Point the regional subgraph's placement steps elsewhere for these codes (e.g. through a faulty proxy). */
+    regionalUrlOverrides?: Record<string, string>;
+    /** How long an offer holds its places. */
+    holdMinutes?: number;
     /**
      * Where every service logs (default: nowhere), e.g. to read the logs in a test. Each service
      * logs through a child with a `component` binding: `gateway`, `regional`, `municipality-0126`, …
@@ -40,7 +44,10 @@ export async function startTestRegion(
     shards.set(member.code, await startTestShard(member.code, { seed: options.seed ?? true, logger: loggerOf(`municipality-${member.code}`) }));
   }
   const registry = members.map((m) => ({ ...m, url: shards.get(m.code)!.url }));
-  const regional = await startTestRegional(registry, { logger: loggerOf('regional') });
+  const regional = await startTestRegional(
+    registry.map((m) => ({ ...m, url: options.regionalUrlOverrides?.[m.code] ?? m.url })),
+    { logger: loggerOf('regional'), holdMinutes: options.holdMinutes, shardTimeoutMs: options.shardTimeoutMs },
+  );
   const server = await createGatewayServer({
     supergraphSdl: readFileSync(SCHEMA_FILES.supergraph, 'utf8'),
     municipalitySdl: readFileSync(SCHEMA_FILES.municipality, 'utf8'),

@@ -23,4 +23,9 @@ export const PUBLIC_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  // The placement lifecycle (municipal shards): each names what was wrong, never a person.
+  'INVALID_TRANSITION',
+  'IDEMPOTENCY_KEY_REUSED',
+  'NO_FREE_PLACES',
+  'HOLD_EXPIRED',
 ]);

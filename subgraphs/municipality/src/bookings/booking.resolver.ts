@@ -2,7 +2,7 @@ import { Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import type { ShardContext } from '../context';
 import { HousingUnit } from '../housing/housing-unit.entity';
 import { HousingUnitType } from '../housing/housing-unit.type';
-import { Booking } from './booking.entity';
+import type { BookingRecord } from './booking.record';
 import { BookingType } from './booking.type';
 
 @Resolver(() => BookingType)
@@ -13,7 +13,7 @@ export class BookingResolver {
   }
 
   @FieldResolver(() => HousingUnitType)
-  async unit(@Root() booking: Booking, @Ctx() { loaders }: ShardContext): Promise<HousingUnit> {
+  async unit(@Root() booking: BookingRecord, @Ctx() { loaders }: ShardContext): Promise<HousingUnit> {
     return (await loaders.housingUnit.load(booking.unit.id))!;
   }
 }

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { LocalDate } from '../common/scalars';
+import { DateTime, LocalDate } from '../common/scalars';
 import { BookingStatus } from './booking.enums';
 
 @Directive('@key(fields: "municipalityCode id")')
@@ -22,4 +22,13 @@ export class BookingType {
 
   @Field(() => BookingStatus)
   status!: BookingStatus;
+
+  @Field(() => ID, { nullable: true, description: 'The regional placement the booking serves; null for bookings made locally' })
+  placementId!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Kommunkod of the municipality whose participant the booking is for' })
+  sendingMunicipality!: string | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When a HELD booking lapses and its places are free again; null once confirmed, and for holds without a time limit' })
+  expiresAt!: Date | null;
 }

@@ -3,12 +3,13 @@ import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Booking } from '../bookings/booking.entity';
 import { HousingUnit } from '../housing/housing-unit.entity';
+import { IdempotentOperation } from '../idempotency/idempotent-operation.entity';
 import { Participant } from '../participants/participant.entity';
 import { PlacementRequest } from '../placement-requests/placement-request.entity';
 import { SupportResource } from '../support-resources/support-resource.entity';
 import { migrations } from './migrations';
 
-export const entities = [Participant, HousingUnit, Booking, SupportResource, PlacementRequest, AuditEntry];
+export const entities = [Participant, HousingUnit, Booking, SupportResource, PlacementRequest, AuditEntry, IdempotentOperation];
 
 /** The ORM configuration of one municipal deployment. */
 export function municipalityOrmConfig(clientUrl: string, log: (message: string) => void = () => undefined): Options {

@@ -6,8 +6,8 @@ import { HousingUnitKind, HousingUnitStatus } from '../housing/housing-unit.enum
 import { ExitOutcome, Gender, ParticipantPhase, ReferralSource, RiskLevel } from '../participants/participant.enums';
 import { Participant } from '../participants/participant.entity';
 import { luhnCheckDigit } from '../participants/personal-identity-number';
-import { PlacementRequest } from '../placement-requests/placement-request.entity';
-import { PlacementRequestStatus, Urgency } from '../placement-requests/placement-request.enums';
+import { PlacementRequest, type NewPlacementRequest } from '../placement-requests/placement-request.entity';
+import { PlacementRequestStatus, SupportNeed, Urgency } from '../placement-requests/placement-request.enums';
 import { SupportResource } from '../support-resources/support-resource.entity';
 import { SupportResourceKind } from '../support-resources/support-resource.enums';
 import { addDays, SeededRandom } from './random';
@@ -46,6 +46,8 @@ export async function seedDemoMunicipality(em: EntityManager, options: DemoSeedO
   // Ids come from their own sequence: the same demo ids on every machine, even if the data generation changes.
   const ids = new SeededRandom(`sodertorn-demo-ids-${municipalityCode}`);
   const withId = <T extends { id: string }>(entity: T): T => Object.assign(entity, { id: ids.uuid() });
+  // Needs profiles from their own sequence too, so adding them changed none of the other demo data.
+  const needs = new SeededRandom(`sodertorn-demo-needs-${municipalityCode}`);
 
   return em.transactional(async (tx) => {
     const participants = Array.from({ length: random.int(20, 60) }, () => withId(demoParticipant(random, municipalityCode, today)));
@@ -65,7 +67,12 @@ export async function seedDemoMunicipality(em: EntityManager, options: DemoSeedO
       participants
         .filter((p) => p.phase === ParticipantPhase.ACTIVE && random.chance(0.3))
         .map((p) => {
-          const request = new PlacementRequest(p, random.pick([Urgency.IMMEDIATE, Urgency.HIGH, Urgency.NORMAL]), addDays(today, random.int(0, 14)), random.int(30, 180));
+          const request = new PlacementRequest(p, {
+            urgency: random.pick([Urgency.IMMEDIATE, Urgency.HIGH, Urgency.NORMAL]),
+            earliestStart: addDays(today, random.int(0, 14)),
+            expectedDurationDays: random.int(30, 180),
+            ...demoNeeds(needs, p),
+          });
           request.status = PlacementRequestStatus.OPEN;
           return withId(request);
         }),
@@ -74,6 +81,19 @@ export async function seedDemoMunicipality(em: EntityManager, options: DemoSeedO
     progress(4, 'support resources and placement requests');
     return { participants: participants.length, housingUnits: units.length, bookings: bookings.length, seeded: true };
   });
+}
+
+/** Allowed unit kinds (never empty), support needs and accessibility of a demo request. */
+function demoNeeds(random: SeededRandom, participant: Participant): Pick<NewPlacementRequest, 'allowedKinds' | 'supportNeeds' | 'needsWheelchairAccess'> {
+  const kinds = Object.values(HousingUnitKind).filter(() => random.chance(0.6));
+  const supportNeeds = Object.values(SupportNeed).filter(
+    (need) => (need !== SupportNeed.CHILDCARE || participant.householdChildren > 0) && random.chance(0.3),
+  );
+  return {
+    allowedKinds: kinds.length ? kinds : [random.pick([HousingUnitKind.PROTECTED, HousingUnitKind.TRAINING_FLAT])],
+    supportNeeds,
+    needsWheelchairAccess: random.chance(0.1),
+  };
 }
 
 function demoParticipant(random: SeededRandom, municipalityCode: string, today: string): Participant {

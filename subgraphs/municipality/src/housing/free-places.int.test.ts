@@ -22,18 +22,30 @@ interface Period {
   to: string;
 }
 
-/** The answer worked out the slow, obvious way: walk every day of the period. */
-function bruteForceFreePlaces(unit: HousingUnit, bookings: Booking[], { from, to }: Period): number {
-  if (unit.status !== HousingUnitStatus.AVAILABLE) return 0;
-  let peak = 0;
+/** Confirmed, or held and not expired (a hold without expiry never lapses). */
+function occupies(booking: Booking, now = new Date()): boolean {
+  if (booking.status === BookingStatus.CONFIRMED) return true;
+  return booking.status === BookingStatus.HELD && (booking.expiresAt === null || booking.expiresAt > now);
+}
+
+/** Places occupied in the unit on each day of the period, counted the slow, obvious way. */
+function dailyOccupied(unit: HousingUnit, bookings: Booking[], { from, to }: Period): number[] {
+  const days: number[] = [];
   for (let day = from; day < to; day = addDays(day, 1)) {
-    const occupied = bookings
-      .filter((b) => b.unit === unit && (b.status === BookingStatus.HELD || b.status === BookingStatus.CONFIRMED))
-      .filter((b) => b.startsOn <= day && day < b.endsOn)
-      .reduce((sum, b) => sum + b.places, 0);
-    peak = Math.max(peak, occupied);
+    days.push(
+      bookings
+        .filter((b) => b.unit === unit && occupies(b))
+        .filter((b) => b.startsOn <= day && day < b.endsOn)
+        .reduce((sum, b) => sum + b.places, 0),
+    );
   }
-  return Math.max(unit.places - peak, 0);
+  return days;
+}
+
+/** The answer worked out the slow, obvious way: walk every day of the period. */
+function bruteForceFreePlaces(unit: HousingUnit, bookings: Booking[], period: Period): number {
+  if (unit.status !== HousingUnitStatus.AVAILABLE) return 0;
+  return Math.max(unit.places - Math.max(0, ...dailyOccupied(unit, bookings, period)), 0);
 }
 
 describe('Municipal subgraph: free places of housing units', () => {
@@ -67,6 +79,10 @@ describe('Municipal subgraph: free places of housing units', () => {
     expect(result.errors).toBeUndefined();
     const rows = result.data!.myMunicipality.housingUnits as Record<string, unknown>[];
     return new Map(rows.map((row) => [row.id as string, periods.map((_, i) => row[`p${i}`] as number)]));
+  }
+
+  function held(flat: HousingUnit, places: number, startsOn: string, endsOn: string, expiresAt: Date | null): Booking {
+    return Object.assign(new Booking(flat, places, startsOn, endsOn, BookingStatus.HELD), { expiresAt });
   }
 
   function unit(places: number, status = HousingUnitStatus.AVAILABLE): HousingUnit {
@@ -103,10 +119,29 @@ describe('Municipal subgraph: free places of housing units', () => {
       expect(free.get(flat.id)).toEqual([2, 3, 4, 4]);
     });
 
+    it('counts a hold until it expires, and one without expiry always', async () => {
+      const flat = unit(5);
+      const hour = 3_600_000;
+      await insert(
+        [flat],
+        [
+          held(flat, 1, '2027-07-01', '2027-07-10', new Date(Date.now() - hour)), // expired an hour ago
+          held(flat, 2, '2027-07-01', '2027-07-10', new Date(Date.now() + hour)),
+          held(flat, 1, '2027-07-05', '2027-07-10', null),
+        ],
+      );
+      const free = await freePlacesOverPeriods([{ from: '2027-07-01', to: '2027-07-05' }, { from: '2027-07-05', to: '2027-07-06' }]);
+      expect(free.get(flat.id)).toEqual([3, 2]);
+    });
+
     it('gives an out-of-service unit no free places, and never a negative number for an over-booked one', async () => {
       const closed = unit(3, HousingUnitStatus.OUT_OF_SERVICE);
-      const overBooked = unit(1);
+      const overBooked = unit(3);
       await insert([closed, overBooked], [new Booking(overBooked, 3, '2027-05-01', '2027-05-08', BookingStatus.CONFIRMED)]);
+      // No booking can over-book a unit (the database refuses it), but a unit's places can still be
+      // lowered under its bookings behind the service's back.
+      await shard.orm.em.getConnection().execute('update housing_unit set places = 1 where id = ?', [overBooked.id]);
+      overBooked.places = 1;
       const free = await freePlacesOverPeriods([{ from: '2027-05-01', to: '2027-05-02' }, { from: '2027-06-01', to: '2027-06-02' }]);
       expect(free.get(closed.id)).toEqual([0, 0]);
       expect(free.get(overBooked.id)).toEqual([0, 1]);
@@ -123,12 +158,18 @@ describe('Municipal subgraph: free places of housing units', () => {
       const windowStart = addDays('2026-01-01', random.int(0, 700));
       const day = (offset: number) => addDays(windowStart, offset);
       const newUnits = Array.from({ length: random.int(2, 6) }, () => unit(random.int(1, 6), random.pick(statuses)));
-      const newBookings = newUnits.flatMap((u) =>
-        Array.from({ length: random.int(0, 12) }, () => {
+      const newBookings: Booking[] = [];
+      for (const u of newUnits) {
+        for (let i = random.int(0, 12); i > 0; i--) {
           const start = random.int(0, 40);
-          return new Booking(u, random.int(1, 3), day(start), day(start + random.int(1, 20)), random.pick(bookingStatuses));
-        }),
-      );
+          const booking = new Booking(u, random.int(1, 3), day(start), day(start + random.int(1, 20)), random.pick(bookingStatuses));
+          if (booking.status === BookingStatus.HELD) booking.expiresAt = random.pick([null, new Date(Date.now() - random.int(1, 9) * 60_000), new Date(Date.now() + 3_600_000)]);
+          // The database refuses a booking that would over-book its unit on some day: such a draw is released instead.
+          const peak = Math.max(...dailyOccupied(u, [...newBookings, booking], { from: booking.startsOn, to: booking.endsOn }));
+          if (occupies(booking) && peak > u.places) booking.status = BookingStatus.RELEASED;
+          newBookings.push(booking);
+        }
+      }
       await insert(newUnits, newBookings);
 
       const periods = Array.from({ length: 5 }, () => {

@@ -5,13 +5,12 @@ import { BookingType } from '../bookings/booking.type';
 import { LocalDate } from '../common/scalars';
 import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
+import { MAX_PERIOD_DAYS } from './free-places';
 import { HousingUnit } from './housing-unit.entity';
 import { RegisterHousingUnitInput, UpdateHousingUnitInput } from './housing-unit.inputs';
 import { registerHousingUnit, updateHousingUnit } from './housing-unit.service';
 import { HousingUnitType } from './housing-unit.type';
 
-/** Longest period `freePlaces` answers for: a bound on the work one field can ask of the database. */
-const MAX_PERIOD_DAYS = 731;
 
 @Resolver(() => HousingUnitType)
 export class HousingUnitResolver {

@@ -1,7 +1,6 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError, ValidationFailedError, type FieldProblem } from '@sodertorn/service-kit';
-import { OCCUPYING_STATUSES } from '../bookings/booking.enums';
 import { isUuid } from '../common/scalars';
 import { applyGiven, rejectNulls } from '../common/updates';
 import { HousingUnitStatus } from './housing-unit.enums';
@@ -59,7 +58,7 @@ export async function updateHousingUnit(em: EntityManager, id: string, input: Up
   });
 }
 
-/** The most places held or confirmed on any single day from `fromDate` on. */
+/** The most places occupied (confirmed, or held and not expired) on any single day from `fromDate` on. */
 async function peakBookedPlaces(em: EntityManager, unitId: string, fromDate: string): Promise<number> {
   // em.execute joins the caller's transaction (and its row lock); getConnection().execute would not.
   const [row] = await em.execute<{ peak: number | null }[]>(
@@ -67,9 +66,9 @@ async function peakBookedPlaces(em: EntityManager, unitId: string, fromDate: str
        from (select sum(b.places) as occupied
                from booking b
                join lateral generate_series(greatest(b.starts_on, ?::date), b.ends_on - 1, interval '1 day') as day on true
-              where b.unit_id = ? and b.status = any(?::booking_status[]) and b.ends_on > ?::date
+              where b.unit_id = ? and booking_occupies(b.status, b.expires_at) and b.ends_on > ?::date
               group by day) as daily`,
-    [fromDate, unitId, `{${OCCUPYING_STATUSES.join(',')}}`, fromDate],
+    [fromDate, unitId, fromDate],
   );
   return Number(row?.peak ?? 0);
 }

@@ -19,7 +19,7 @@ export class HousingUnitType {
   @Field({ description: 'Coarse location (kommundel)' })
   district!: string;
 
-  @Field({ description: "Exact address. Will be restricted to the owning municipality's housing managers." })
+  @Field({ description: "Exact address: for the owning municipality's housing managers, and for caseworkers of a municipality with a confirmed booking in the unit. Every read is audited." })
   streetAddress!: string;
 
   @Field()

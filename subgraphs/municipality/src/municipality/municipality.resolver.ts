@@ -7,6 +7,10 @@ import { listHousingUnits } from '../housing/housing-unit.service';
 import { HousingUnitType } from '../housing/housing-unit.type';
 import { SupportResource } from '../support-resources/support-resource.entity';
 import { SupportResourceType } from '../support-resources/support-resource.type';
+import { PlacementRequestStatus } from '../placement-requests/placement-request.enums';
+import type { PlacementRequest } from '../placement-requests/placement-request.entity';
+import { listPlacementRequests } from '../placement-requests/placement-request.service';
+import { PlacementRequestType } from '../placement-requests/placement-request.type';
 import { MunicipalityType } from './municipality.type';
 
 @Resolver(() => MunicipalityType)
@@ -23,6 +27,18 @@ export class MunicipalityResolver {
     @Ctx() { em }: ShardContext,
   ): Promise<HousingUnit[]> {
     return listHousingUnits(em, filter);
+  }
+
+  @FieldResolver(() => [PlacementRequestType], {
+    nullable: true,
+    description: "The municipality's placement requests, longest waiting first; every status unless statuses are named",
+  })
+  async placementRequests(
+    @Root() _municipality: MunicipalityType,
+    @Arg('statuses', () => [PlacementRequestStatus], { nullable: true }) statuses: PlacementRequestStatus[] | null,
+    @Ctx() { em }: ShardContext,
+  ): Promise<PlacementRequest[]> {
+    return listPlacementRequests(em, statuses);
   }
 
   @FieldResolver(() => [SupportResourceType], { nullable: true })

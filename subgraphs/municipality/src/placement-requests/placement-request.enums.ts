@@ -11,6 +11,18 @@ export enum PlacementRequestStatus {
   CANCELLED = 'CANCELLED',
 }
 
+/** Statuses of a request still in progress: a participant has at most one such request. */
+export const LIVE_REQUEST_STATUSES: readonly PlacementRequestStatus[] = [
+  PlacementRequestStatus.OPEN,
+  PlacementRequestStatus.MATCHED,
+  PlacementRequestStatus.OFFERED,
+  PlacementRequestStatus.ACCEPTED,
+  PlacementRequestStatus.ACTIVE,
+];
+
+/** Statuses a request never leaves. */
+export const FINAL_REQUEST_STATUSES: readonly PlacementRequestStatus[] = [PlacementRequestStatus.ENDED, PlacementRequestStatus.CANCELLED];
+
 export enum Urgency {
   /** Must move tonight. */
   IMMEDIATE = 'IMMEDIATE',
@@ -18,5 +30,15 @@ export enum Urgency {
   NORMAL = 'NORMAL',
 }
 
+/** Support the participant needs near the new home: part of the coarse needs profile. */
+export enum SupportNeed {
+  MENTOR = 'MENTOR',
+  COUNSELLING = 'COUNSELLING',
+  ADDICTION_CARE = 'ADDICTION_CARE',
+  WORK_OR_STUDIES = 'WORK_OR_STUDIES',
+  CHILDCARE = 'CHILDCARE',
+}
+
 registerEnumType(PlacementRequestStatus, { name: 'PlacementRequestStatus' });
 registerEnumType(Urgency, { name: 'Urgency' });
+registerEnumType(SupportNeed, { name: 'SupportNeed', description: 'Support the participant needs where they are placed' });

@@ -1,6 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTime, LocalDate } from '../common/scalars';
-import { PlacementRequestStatus, Urgency } from './placement-request.enums';
+import { HousingUnitKind } from '../housing/housing-unit.enums';
+import { PlacementRequestStatus, SupportNeed, Urgency } from './placement-request.enums';
 
 /** What crosses the border about a placement request: no link to the participant. */
 @Directive('@key(fields: "municipalityCode id")')
@@ -41,4 +42,19 @@ export class PlacementRequestType {
 
   @Field(() => [ID], { description: "Kommunkoder the participant must not be placed in; always includes the home municipality" })
   excludedMunicipalities!: string[];
+
+  @Field()
+  needsWheelchairAccess!: boolean;
+
+  @Field(() => [SupportNeed])
+  supportNeeds!: SupportNeed[];
+
+  @Field(() => [HousingUnitKind], { description: 'Kinds of unit the participant may be placed in; never empty' })
+  allowedKinds!: HousingUnitKind[];
+
+  @Field(() => ID, { nullable: true, description: 'The regional placement the request is offered in; null unless OFFERED, ACCEPTED, ACTIVE or after' })
+  placementId!: string | null;
+
+  @Field(() => Int, { description: 'Whole days since the request was made (dates in Sweden)' })
+  waitingDays!: number;
 }

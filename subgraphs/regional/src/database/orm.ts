@@ -1,9 +1,11 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
+import { PlacementEvent } from '../placements/placement-event.entity';
+import { Placement } from '../placements/placement.entity';
 import { RegisteredMunicipality } from '../region/registered-municipality.entity';
 import { migrations } from './migrations';
 
-export const entities = [RegisteredMunicipality];
+export const entities = [RegisteredMunicipality, Placement, PlacementEvent];
 
 /** The ORM configuration of the regional subgraph. Holds no personal data, ever. */
 export function regionalOrmConfig(clientUrl: string, log: (message: string) => void = () => undefined): Options {

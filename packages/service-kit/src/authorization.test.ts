@@ -1,0 +1,148 @@
+import { Role, type Identity } from '@sodertorn/auth';
+import { graphql, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { anywhere, authorize, enforcePolicy, fieldsWithoutRule, isAllowed, onlyIf, own, type AuthorizationContext, type Policy } from './authorization';
+
+interface Unit {
+  id: string;
+  address: string;
+  /** The municipality whose caseworkers the condition lets in. */
+  receiving: string | null;
+}
+
+const UNITS: Unit[] = [
+  { id: 'u1', address: 'Storgatan 1', receiving: '0126' },
+  { id: 'u2', address: 'Lillgatan 2', receiving: null },
+];
+
+const Unit = new GraphQLObjectType<Unit>({
+  name: 'Unit',
+  fields: { id: { type: new GraphQLNonNull(GraphQLString) }, address: { type: GraphQLString } },
+});
+
+const schema = new GraphQLSchema({
+  query: new GraphQLObjectType({ name: 'Query', fields: { units: { type: new GraphQLList(Unit), resolve: () => UNITS } } }),
+});
+
+function identity(role: Role, municipality?: string): Identity {
+  return { sub: `test-${role}`, roles: [role], municipality, token: 'not-needed-here' };
+}
+
+/** Deployment of 0138 (the unit's owner); a caseworker of 0126 is from elsewhere. */
+const context = (who: Identity | undefined): AuthorizationContext => ({ identity: who, municipalityCode: '0138' });
+
+describe('Conditional grants', () => {
+  let evaluated: { unitId: string; municipality: string | undefined }[];
+  const receivingCaseworker = async (source: unknown, ctx: AuthorizationContext) => {
+    const unit = source as Unit;
+    evaluated.push({ unitId: unit.id, municipality: ctx.identity?.municipality });
+    await new Promise((resolve) => setImmediate(resolve));
+    return unit.receiving !== null && unit.receiving === ctx.identity?.municipality;
+  };
+  const policy: Policy = {
+    Query: { units: anywhere(Role.CASEWORKER, Role.HOUSING_MANAGER, Role.COORDINATOR) },
+    Unit: {
+      id: anywhere(Role.CASEWORKER, Role.HOUSING_MANAGER, Role.COORDINATOR),
+      address: [...own(Role.HOUSING_MANAGER), ...onlyIf('of the receiving municipality', receivingCaseworker, anywhere(Role.CASEWORKER))],
+    },
+  };
+  const secured = enforcePolicy(schema, policy);
+  const read = (who: Identity | undefined) => graphql({ schema: secured, source: '{ units { id address } }', contextValue: context(who) });
+
+  beforeEach(() => {
+    evaluated = [];
+  });
+
+  it('allows a conditional grant only on the objects its condition holds for', async () => {
+    const result = await read(identity(Role.CASEWORKER, '0126'));
+    expect(result.data).toEqual({ units: [{ id: 'u1', address: 'Storgatan 1' }, { id: 'u2', address: null }] });
+    expect(result.errors?.map((e) => [e.path, e.extensions.code])).toEqual([[['units', 1, 'address'], 'FORBIDDEN']]);
+    expect(result.errors![0]!.message).toContain('caseworker of the receiving municipality');
+    expect(result.errors![0]!.message).not.toContain('Lillgatan');
+  });
+
+  it('passes the object and the context to the condition, once per object', async () => {
+    await read(identity(Role.CASEWORKER, '0126'));
+    expect(evaluated).toEqual([
+      { unitId: 'u1', municipality: '0126' },
+      { unitId: 'u2', municipality: '0126' },
+    ]);
+  });
+
+  it('refuses where the condition fails for every object', async () => {
+    const result = await read(identity(Role.CASEWORKER, '0127'));
+    expect(result.data).toEqual({ units: [{ id: 'u1', address: null }, { id: 'u2', address: null }] });
+    expect(result.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+  });
+
+  it('does not evaluate the condition for a role it is not granted to', async () => {
+    const result = await read(identity(Role.COORDINATOR));
+    expect(result.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(evaluated).toEqual([]);
+  });
+
+  it('does not evaluate the condition when an unconditional grant already allows', async () => {
+    const result = await read(identity(Role.HOUSING_MANAGER, '0138'));
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ units: [{ id: 'u1', address: 'Storgatan 1' }, { id: 'u2', address: 'Lillgatan 2' }] });
+    expect(evaluated).toEqual([]);
+  });
+
+  it('does not evaluate a condition whose grant is own-scoped for a caller from elsewhere', async () => {
+    const ownOnly: Policy = { ...policy, Unit: { ...policy.Unit, address: onlyIf('when receiving', receivingCaseworker, own(Role.CASEWORKER)) } };
+    const result = await graphql({ schema: enforcePolicy(schema, ownOnly), source: '{ units { address } }', contextValue: context(identity(Role.CASEWORKER, '0126')) });
+    expect(result.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(evaluated).toEqual([]);
+  });
+
+  it('refuses anonymous callers without evaluating anything', async () => {
+    const result = await read(undefined);
+    expect(result.data).toEqual({ units: null });
+    expect(result.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
+    expect(evaluated).toEqual([]);
+  });
+
+  it('refuses (with an error, never the value) when the condition throws', async () => {
+    const failing: Policy = {
+      ...policy,
+      Unit: {
+        ...policy.Unit,
+        address: onlyIf('when receiving', () => Promise.reject(new Error('database down')), anywhere(Role.CASEWORKER)),
+      },
+    };
+    const result = await graphql({ schema: enforcePolicy(schema, failing), source: '{ units { address } }', contextValue: context(identity(Role.CASEWORKER, '0126')) });
+    expect(result.data).toEqual({ units: [{ address: null }, { address: null }] });
+    expect(result.errors).toHaveLength(2);
+    expect(JSON.stringify(result)).not.toContain('gatan');
+  });
+
+  it('only accepts a condition that returns true itself, not something truthy', async () => {
+    const truthy = onlyIf('always', () => 'yes' as unknown as boolean, anywhere(Role.CASEWORKER));
+    expect(await authorize(truthy, context(identity(Role.CASEWORKER, '0126')), UNITS[0])).toBe(false);
+    const yes = onlyIf('always', () => true, anywhere(Role.CASEWORKER));
+    expect(await authorize(yes, context(identity(Role.CASEWORKER, '0126')), UNITS[0])).toBe(true);
+  });
+
+  it('is not an outright allowance: isAllowed ignores conditional grants', () => {
+    expect(isAllowed(policy.Unit!.address, context(identity(Role.CASEWORKER, '0126')))).toBe(false);
+    expect(isAllowed(policy.Unit!.address, context(identity(Role.HOUSING_MANAGER, '0138')))).toBe(true);
+  });
+
+  it('counts as a rule for fieldsWithoutRule, which still reports fields without one', () => {
+    expect(fieldsWithoutRule(schema, policy)).toEqual([]);
+    const { address: _address, ...rest } = policy.Unit!;
+    expect(fieldsWithoutRule(schema, { ...policy, Unit: rest })).toEqual(['Unit.address']);
+  });
+
+  it('still refuses a field without a rule to everyone, conditions or not', async () => {
+    const { address: _address, ...rest } = policy.Unit!;
+    const result = await graphql({
+      schema: enforcePolicy(schema, { ...policy, Unit: rest }),
+      source: '{ units { address } }',
+      contextValue: context(identity(Role.HOUSING_MANAGER, '0138')),
+    });
+    expect(result.errors?.map((e) => e.message)).toEqual([
+      'Unit.address has no access rule, so it is refused to everyone.',
+      'Unit.address has no access rule, so it is refused to everyone.',
+    ]);
+  });
+});

@@ -1,0 +1,72 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { MUNICIPALITY_ARG } from '../common/municipality-arg';
+import { LocalDate } from '../common/scalars';
+import type { ShardContext } from '../context';
+import { runIdempotent } from '../idempotency/idempotency';
+import { confirmBooking, endBooking, holdPlaces, releaseBooking, releaseExpiredHolds } from './booking-lifecycle.service';
+import { HoldPlacesInput } from './booking.inputs';
+import { bookingCodec, type BookingRecord } from './booking.record';
+import { BookingType } from './booking.type';
+
+const KEY_ARG = {
+  description: 'Chosen by the caller, unique per intended change (at most 200 characters). A retry with the same key and arguments returns the first result and changes nothing.',
+} as const;
+
+function step(ctx: ShardContext, operation: string, key: string, args: Record<string, unknown>, work: (tx: EntityManager) => Promise<BookingRecord>) {
+  return runIdempotent(ctx.em, { key, operation, args }, bookingCodec, work);
+}
+
+/**
+ * The receiving municipality's side of a placement: it owns the booking of its
+ * unit. The region holds and releases places; the unit's housing managers (or
+ * the orchestrator's service token) confirm and end the stay.
+ */
+@Resolver(() => BookingType)
+export class BookingLifecycleResolver {
+  @Mutation(() => BookingType, { description: 'Holds places of a unit (status HELD) until expiresAt; NO_FREE_PLACES says how many are free when too few are' })
+  async holdPlaces(
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
+    @Arg('input', () => HoldPlacesInput) input: HoldPlacesInput,
+    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Ctx() ctx: ShardContext,
+  ): Promise<BookingRecord> {
+    return step(ctx, 'holdPlaces', idempotencyKey, { input }, (tx) => holdPlaces(tx, input));
+  }
+
+  @Mutation(() => BookingType, { description: 'HELD → CONFIRMED; an expired hold is refused with HOLD_EXPIRED' })
+  async confirmBooking(
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
+    @Arg('id', () => ID) id: string,
+    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Ctx() ctx: ShardContext,
+  ): Promise<BookingRecord> {
+    return step(ctx, 'confirmBooking', idempotencyKey, { id }, (tx) => confirmBooking(tx, id));
+  }
+
+  @Mutation(() => BookingType, { description: 'HELD or CONFIRMED → RELEASED: the places are free again' })
+  async releaseBooking(
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
+    @Arg('id', () => ID) id: string,
+    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Ctx() ctx: ShardContext,
+  ): Promise<BookingRecord> {
+    return step(ctx, 'releaseBooking', idempotencyKey, { id }, (tx) => releaseBooking(tx, id));
+  }
+
+  @Mutation(() => BookingType, { description: 'CONFIRMED → ENDED; endsOn (the day of moving out) moves forward if earlier, never later' })
+  async endBooking(
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
+    @Arg('id', () => ID) id: string,
+    @Arg('endsOn', () => LocalDate) endsOn: string,
+    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Ctx() ctx: ShardContext,
+  ): Promise<BookingRecord> {
+    return step(ctx, 'endBooking', idempotencyKey, { id, endsOn }, (tx) => endBooking(tx, id, endsOn));
+  }
+
+  @Mutation(() => Int, { description: 'Marks every expired hold RELEASED (their places already count as free); returns how many' })
+  async releaseExpiredHolds(@Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null, @Ctx() { em }: ShardContext): Promise<number> {
+    return releaseExpiredHolds(em);
+  }
+}

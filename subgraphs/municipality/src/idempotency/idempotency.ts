@@ -1,0 +1,79 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ValidationFailedError } from '@sodertorn/service-kit';
+import { createHash } from 'node:crypto';
+import { IdempotencyKeyReusedError } from '../common/lifecycle-errors';
+import { IdempotentOperation } from './idempotent-operation.entity';
+
+/** Advisory lock class of idempotency keys (two-key form: its own space, apart from the audit chain's lock). */
+const IDEMPOTENCY_LOCK_CLASS = 726_130_002;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+/** One mutation done under an idempotency key. */
+export interface IdempotentCall {
+  key: string;
+  /** The mutation's field name. */
+  operation: string;
+  /** The arguments that define what is done (not the key, not the routing municipalityCode). */
+  args: Record<string, unknown>;
+}
+
+/** How a result is stored and given back on a replay. */
+export interface ResultCodec<T> {
+  toJson(value: T): unknown;
+  fromJson(json: unknown): T;
+}
+
+/**
+ * Runs `work` once per idempotency key, in one transaction with the record of
+ * it. A replay (same key, same operation and arguments) returns the stored
+ * result and changes nothing; the same key with anything else is refused with
+ * IDEMPOTENCY_KEY_REUSED. Calls with the same key queue on an advisory lock, so
+ * two concurrent retries never both do the work. A call that fails stores
+ * nothing: its retry is a new attempt.
+ */
+export async function runIdempotent<T>(
+  em: EntityManager,
+  call: IdempotentCall,
+  codec: ResultCodec<T>,
+  work: (tx: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (call.key.length < 1 || call.key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw ValidationFailedError.of('idempotencyKey', `must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+  }
+  const argumentsHash = hashArguments(call.args);
+  return em.transactional(async (tx) => {
+    await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [IDEMPOTENCY_LOCK_CLASS, call.key]);
+    const stored = await tx.findOne(IdempotentOperation, { key: call.key });
+    if (stored) {
+      if (stored.operation !== call.operation || stored.argumentsHash !== argumentsHash) throw new IdempotencyKeyReusedError(call.operation, stored.operation);
+      return codec.fromJson(stored.result);
+    }
+    const result = await work(tx);
+    await tx.flush(); // so the stored result carries what the database now holds (e.g. updatedAt)
+    tx.persist(Object.assign(new IdempotentOperation(), { key: call.key, operation: call.operation, argumentsHash, result: codec.toJson(result) }));
+    return result;
+  });
+}
+
+/** SHA-256 of the arguments as canonical JSON (keys sorted at every level, undefined left out). */
+export function hashArguments(args: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(args)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value)) ?? 'null';
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value instanceof Date) return value.toISOString();
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,105 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { MUNICIPALITY_ARG } from '../common/municipality-arg';
+import type { ShardContext } from '../context';
+import { runIdempotent } from '../idempotency/idempotency';
+import { cancel, markAccepted, markOffered, recordMoveIn, recordPlacementEnd, reopen } from './placement-request-lifecycle.service';
+import { CreatePlacementRequestInput } from './placement-request.inputs';
+import { placementRequestCodec, type PlacementRequestRecord } from './placement-request.record';
+import { createPlacementRequest } from './placement-request.service';
+import { PlacementRequestType } from './placement-request.type';
+
+const KEY_ARG = {
+  description: 'Chosen by the caller, unique per intended change (at most 200 characters). A retry with the same key and arguments returns the first result and changes nothing.',
+} as const;
+
+/** Runs one lifecycle step under its idempotency key. */
+function step(ctx: ShardContext, operation: string, key: string, args: Record<string, unknown>, work: (tx: EntityManager) => Promise<PlacementRequestRecord>) {
+  return runIdempotent(ctx.em, { key, operation, args }, placementRequestCodec, work);
+}
+
+/**
+ * The sending municipality's side of a placement: it owns the request and its
+ * status. The regional orchestrator moves it along with a service token; the
+ * caseworker opens it, records the move-in and the end, or cancels it.
+ */
+@Resolver(() => PlacementRequestType)
+export class PlacementRequestLifecycleResolver {
+  @Mutation(() => PlacementRequestType, { description: 'Opens a placement request (status OPEN) for a participant still in the programme with no other request in progress' })
+  async createPlacementRequest(
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
+    @Arg('participantId', () => ID) participantId: string,
+    @Arg('input', () => CreatePlacementRequestInput) input: CreatePlacementRequestInput,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description: `${KEY_ARG.description} Optional here: without a key a retry is refused, since the participant then already has a request in progress.`,
+    })
+    idempotencyKey: string | null,
+    @Ctx() ctx: ShardContext,
+  ): Promise<PlacementRequestRecord> {
+    const work = (tx: EntityManager) => createPlacementRequest(tx, participantId, input);
+    if (idempotencyKey === null || idempotencyKey === undefined) return ctx.em.transactional(work);
+    return step(ctx, 'createPlacementRequest', idempotencyKey, { participantId, input }, work);
+  }
+
+  @Mutation(() => PlacementRequestType, { description: 'OPEN → OFFERED: places are held for the request in the regional placement placementId' })
+  async markPlacementRequestOffered(
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
+    @Arg('id', () => ID) id: string,
+    @Arg('placementId', () => ID) placementId: string,
+    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Ctx() ctx: ShardContext,
+  ): Promise<PlacementRequestRecord> {
+    return step(ctx, 'markPlacementRequestOffered', idempotencyKey, { id, placementId }, (tx) => markOffered(tx, id, placementId));
+  }
+
+  @Mutation(() => PlacementRequestType, { description: 'OFFERED or ACCEPTED → OPEN (declined, expired or withdrawn); clears placementId' })
+  async reopenPlacementRequest(
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
+    @Arg('id', () => ID) id: string,
+    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Ctx() ctx: ShardContext,
+  ): Promise<PlacementRequestRecord> {
+    return step(ctx, 'reopenPlacementRequest', idempotencyKey, { id }, (tx) => reopen(tx, id));
+  }
+
+  @Mutation(() => PlacementRequestType, { description: 'OFFERED → ACCEPTED' })
+  async markPlacementRequestAccepted(
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
+    @Arg('id', () => ID) id: string,
+    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Ctx() ctx: ShardContext,
+  ): Promise<PlacementRequestRecord> {
+    return step(ctx, 'markPlacementRequestAccepted', idempotencyKey, { id }, (tx) => markAccepted(tx, id));
+  }
+
+  @Mutation(() => PlacementRequestType, { description: "ACCEPTED → ACTIVE: the participant has moved in; their phase becomes PLACED" })
+  async recordMoveIn(
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
+    @Arg('id', () => ID) id: string,
+    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Ctx() ctx: ShardContext,
+  ): Promise<PlacementRequestRecord> {
+    return step(ctx, 'recordMoveIn', idempotencyKey, { id }, (tx) => recordMoveIn(tx, id));
+  }
+
+  @Mutation(() => PlacementRequestType, { description: 'ACTIVE → ENDED: the participant has moved out' })
+  async recordPlacementEnd(
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
+    @Arg('id', () => ID) id: string,
+    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Ctx() ctx: ShardContext,
+  ): Promise<PlacementRequestRecord> {
+    return step(ctx, 'recordPlacementEnd', idempotencyKey, { id }, (tx) => recordPlacementEnd(tx, id));
+  }
+
+  @Mutation(() => PlacementRequestType, { description: 'Any status but ENDED and CANCELLED → CANCELLED' })
+  async cancelPlacementRequest(
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
+    @Arg('id', () => ID) id: string,
+    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Ctx() ctx: ShardContext,
+  ): Promise<PlacementRequestRecord> {
+    return step(ctx, 'cancelPlacementRequest', idempotencyKey, { id }, (tx) => cancel(tx, id));
+  }
+}

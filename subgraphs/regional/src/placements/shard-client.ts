@@ -1,0 +1,75 @@
+import { GraphQLError } from 'graphql';
+import type { MunicipalityEntry } from '@sodertorn/service-kit';
+
+/** A shard refused a step with a reason of its own (e.g. NO_FREE_PLACES): passed on to the client as is. */
+export class ShardRefusal extends GraphQLError {
+  constructor(municipalityCode: string, message: string, code: string) {
+    super(message, { extensions: { code, municipalityCode } });
+  }
+}
+
+/** A shard could not be reached or did not answer in time: the step's outcome is unknown. */
+export class ShardUnreachable extends Error {
+  constructor(readonly municipalityCode: string, reason: string) {
+    super(`municipality ${municipalityCode} could not be reached: ${reason}`);
+  }
+}
+
+export interface ShardClientOptions {
+  registry: readonly MunicipalityEntry[];
+  /** The regional subgraph's own service token (role SERVICE), never a user's. */
+  serviceToken: () => string | undefined;
+  timeoutMs: number;
+}
+
+/**
+ * How the regional subgraph calls a municipality's deployment for one step of a
+ * placement: straight to that shard, with the region's service token, which
+ * the shard verifies and authorizes like any other caller.
+ */
+export class ShardClient {
+  private readonly urls: ReadonlyMap<string, string>;
+
+  constructor(private readonly options: ShardClientOptions) {
+    this.urls = new Map(options.registry.map((m) => [m.code, m.url]));
+  }
+
+  knows(code: string): boolean {
+    return this.urls.has(code);
+  }
+
+  codes(): string[] {
+    return [...this.urls.keys()].sort();
+  }
+
+  async call<T>(municipalityCode: string, query: string, variables: Record<string, unknown>, requestId?: string): Promise<T> {
+    const url = this.urls.get(municipalityCode);
+    if (!url) throw new ShardRefusal(municipalityCode, `Unknown municipality ${municipalityCode}.`, 'UNKNOWN_MUNICIPALITY');
+    const token = this.options.serviceToken();
+    if (!token) throw new ShardUnreachable(municipalityCode, 'the regional subgraph has no service token (SERVICE_TOKEN)');
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(requestId ? { 'x-request-id': requestId } : {}) },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      throw new ShardUnreachable(municipalityCode, (error as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs} ms` : 'connection failed');
+    }
+    let body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+    try {
+      body = (await response.json()) as typeof body;
+    } catch {
+      throw new ShardUnreachable(municipalityCode, `HTTP ${response.status} without a GraphQL body`);
+    }
+    const error = body.errors?.[0];
+    if (error) {
+      const code = error.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+      if (code === 'INTERNAL_SERVER_ERROR' || response.status >= 500) throw new ShardUnreachable(municipalityCode, `it failed (${code})`);
+      throw new ShardRefusal(municipalityCode, error.message, code);
+    }
+    return body.data as T;
+  }
+}

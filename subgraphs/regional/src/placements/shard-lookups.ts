@@ -1,0 +1,64 @@
+import type { ShardClient } from './shard-client';
+
+/** The needs profile of a request, as its sending shard shares it (coarse, pseudonymous). */
+export interface RequestProfile {
+  id: string;
+  municipalityCode: string;
+  status: string;
+  urgency: string;
+  householdSize: number;
+  children: number;
+  needsWheelchairAccess: boolean;
+  allowedKinds: string[];
+  excludedMunicipalities: string[];
+  earliestStart: string;
+  expectedDurationDays: number;
+  waitingDays: number;
+}
+
+export interface UnitProfile {
+  id: string;
+  municipalityCode: string;
+  kind: string;
+  status: string;
+  places: number;
+  wheelchairAccessible: boolean;
+  suitableForChildren: boolean;
+}
+
+export const REQUEST_PROFILE =
+  'id municipalityCode status urgency householdSize children needsWheelchairAccess allowedKinds excludedMunicipalities earliestStart expectedDurationDays waitingDays';
+export const UNIT_PROFILE = 'id municipalityCode kind status places wheelchairAccessible suitableForChildren';
+
+/** Reads one request's profile from its own shard, by entity reference. */
+export async function lookUpRequest(client: ShardClient, municipalityCode: string, id: string): Promise<RequestProfile | null> {
+  const data = await client.call<{ _entities: (RequestProfile | null)[] }>(
+    municipalityCode,
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on PlacementRequest { ${REQUEST_PROFILE} } } }`,
+    { r: [{ __typename: 'PlacementRequest', municipalityCode, id }] },
+  ).catch((error: unknown) => {
+    if ((error as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return { _entities: [null] };
+    throw error;
+  });
+  return data._entities[0] ?? null;
+}
+
+/** Reads one unit's profile from its own shard, by entity reference. */
+export async function lookUpUnit(client: ShardClient, municipalityCode: string, id: string): Promise<UnitProfile | null> {
+  const data = await client.call<{ _entities: (UnitProfile | null)[] }>(
+    municipalityCode,
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on HousingUnit { ${UNIT_PROFILE} } } }`,
+    { r: [{ __typename: 'HousingUnit', municipalityCode, id }] },
+  ).catch((error: unknown) => {
+    if ((error as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return { _entities: [null] };
+    throw error;
+  });
+  return data._entities[0] ?? null;
+}
+
+/** `date` plus `days`, both YYYY-MM-DD. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

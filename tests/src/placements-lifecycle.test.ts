@@ -1,0 +1,153 @@
+import { bearer, postGraphQL, Role } from '@sodertorn/testing';
+import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { freshUnit, openRequest } from './support/placement-fixtures';
+import { startTestRegion, type TestRegion } from './support/test-region';
+
+const SENDING = '0126';
+const RECEIVING = '0138';
+const THIRD = '0181';
+
+async function sql<T>(url: string, query: string, params: unknown[] = []): Promise<T[]> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    return (await db.query(query, params)).rows as T[];
+  } finally {
+    await db.end();
+  }
+}
+
+const PLACEMENT = `id status places startsOn endsOn
+  request { municipalityCode caseReference status ageBand householdSize }
+  unit { municipalityCode kind district }
+  booking { status }
+  history { fromStatus toStatus actorSub }`;
+
+describe('Placements end to end: request, offer, accept, move in, end — each step by its own role', () => {
+  let region: TestRegion;
+  let request: Awaited<ReturnType<typeof openRequest>>;
+  let unitId: string;
+  let placementId: string;
+  const as = async (role: Role, municipality?: string) => bearer(role, municipality);
+  const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => postGraphQL(region.gateway.url, query, variables, headers);
+  /** Each party selects what its role may see: the receiving side the booking, the sending side the request. */
+  const RECEIVING_VIEW = 'id status booking { status } unit { kind }';
+  const SENDING_VIEW = 'id status request { status caseReference }';
+  const step = (mutation: string, extra = '', view = PLACEMENT) => `mutation($id: ID!, $key: String!) { ${mutation}(id: $id, idempotencyKey: $key${extra}) { ${view} } }`;
+  /** The whole placement as the coordinator sees it, across both shards. */
+  const coordinatorView = async (id: string) => (await gql(`query($id: ID!) { placement(id: $id) { ${PLACEMENT} } }`, { id }, await as(Role.COORDINATOR))).data!.placement;
+
+  beforeAll(async () => {
+    region = await startTestRegion({ seed: true });
+    request = await openRequest(region.gateway.url, SENDING);
+    unitId = await freshUnit(region.gateway.url, RECEIVING, 2);
+  });
+  afterAll(async () => {
+    await region.destroy();
+  });
+
+  it('shows the open request to the coordinator, pseudonymously, with the rest of the region', async () => {
+    const result = await gql(`{ region { municipalities { code placementRequests(statuses: [OPEN]) { id caseReference householdSize excludedMunicipalities } } } }`, {}, await as(Role.COORDINATOR));
+    expect(result.errors).toBeUndefined();
+    const ours = result.data!.region.municipalities.find((m: { code: string }) => m.code === SENDING).placementRequests.find((r: { id: string }) => r.id === request.requestId);
+    expect(ours).toMatchObject({ caseReference: request.caseReference, householdSize: 1, excludedMunicipalities: expect.arrayContaining([SENDING]) });
+    expect(JSON.stringify(result)).not.toMatch(/Placering|Testsson/);
+  });
+
+  it('refuses the offer to anyone but a coordinator', async () => {
+    const offer = `mutation($input: OfferPlacementInput!) { offerPlacement(input: $input, idempotencyKey: "${randomUUID()}") { id } }`;
+    const input = { requestMunicipality: SENDING, requestId: request.requestId, unitMunicipality: RECEIVING, unitId };
+    for (const [role, m] of [[Role.CASEWORKER, SENDING], [Role.HOUSING_MANAGER, RECEIVING], [Role.ANALYST, undefined]] as const) {
+      const result = await gql(offer, { input }, await as(role, m));
+      expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('refuses to offer a unit in the home municipality', async () => {
+    const homeUnit = await freshUnit(region.gateway.url, SENDING, 2);
+    const result = await gql(`mutation($input: OfferPlacementInput!) { offerPlacement(input: $input, idempotencyKey: "${randomUUID()}") { id } }`,
+      { input: { requestMunicipality: SENDING, requestId: request.requestId, unitMunicipality: SENDING, unitId: homeUnit } }, await as(Role.COORDINATOR));
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [expect.objectContaining({ field: 'unitMunicipality' })] });
+  });
+
+  it('offers: the receiving shard holds the places, the sending shard marks the request offered', async () => {
+    const key = randomUUID();
+    const input = { requestMunicipality: SENDING, requestId: request.requestId, unitMunicipality: RECEIVING, unitId };
+    const offer = `mutation($input: OfferPlacementInput!, $key: String!) { offerPlacement(input: $input, idempotencyKey: $key) { ${PLACEMENT} } }`;
+    const result = await gql(offer, { input, key }, await as(Role.COORDINATOR));
+    expect(result.errors).toBeUndefined();
+    const placement = result.data!.offerPlacement;
+    placementId = placement.id;
+    expect(placement).toMatchObject({ status: 'OFFERED', places: 1, request: { municipalityCode: SENDING, status: 'OFFERED', caseReference: request.caseReference }, unit: { municipalityCode: RECEIVING }, booking: { status: 'HELD' } });
+    // A replayed offer returns the same placement and holds nothing twice.
+    const again = await gql(offer, { input, key }, await as(Role.COORDINATOR));
+    expect(again.data!.offerPlacement.id).toBe(placementId);
+    const holds = await sql(region.shards.get(RECEIVING)!.database.url, `select id from booking where placement_id = $1`, [placementId]);
+    expect(holds).toHaveLength(1);
+  });
+
+  it('lets only the receiving housing manager accept, once', async () => {
+    expect((await gql(step('acceptPlacement'), { id: placementId, key: randomUUID() }, await as(Role.HOUSING_MANAGER, THIRD))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gql(step('acceptPlacement'), { id: placementId, key: randomUUID() }, await as(Role.CASEWORKER, SENDING))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const key = randomUUID();
+    const accepted = await gql(step('acceptPlacement', '', RECEIVING_VIEW), { id: placementId, key }, await as(Role.HOUSING_MANAGER, RECEIVING));
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.acceptPlacement).toMatchObject({ status: 'ACCEPTED', booking: { status: 'CONFIRMED' } });
+    expect(await coordinatorView(placementId)).toMatchObject({ status: 'ACCEPTED', booking: { status: 'CONFIRMED' }, request: { status: 'ACCEPTED' } });
+    const replay = await gql(step('acceptPlacement', '', RECEIVING_VIEW), { id: placementId, key }, await as(Role.HOUSING_MANAGER, RECEIVING));
+    expect(replay.data!.acceptPlacement.status).toBe('ACCEPTED');
+    const secondAccept = await gql(step('acceptPlacement', '', RECEIVING_VIEW), { id: placementId, key: randomUUID() }, await as(Role.HOUSING_MANAGER, RECEIVING));
+    expect(secondAccept.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('gives the receiving caseworker the street address once the booking is confirmed, and audits the read', async () => {
+    const result = await gql(`query($id: ID!) { placement(id: $id) { unit { streetAddress } } }`, { id: placementId }, await as(Role.CASEWORKER, SENDING));
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.placement.unit.streetAddress).toMatch(/^Provvägen/);
+    const audited = await sql(region.shards.get(RECEIVING)!.database.url, `select actor_municipality from audit_log where action = 'READ_STREET_ADDRESS' and subject_id = $1`, [unitId]);
+    expect(audited).toEqual([{ actor_municipality: SENDING }]);
+    const outsider = await gql(`query($id: ID!) { placement(id: $id) { unit { streetAddress } } }`, { id: placementId }, await as(Role.COORDINATOR));
+    expect(JSON.stringify(outsider.data ?? {})).not.toContain('Provvägen');
+  });
+
+  it('lets only the sending caseworker record the move-in', async () => {
+    expect((await gql(step('recordPlacementMoveIn', '', RECEIVING_VIEW), { id: placementId, key: randomUUID() }, await as(Role.HOUSING_MANAGER, RECEIVING))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const moved = await gql(step('recordPlacementMoveIn', '', SENDING_VIEW), { id: placementId, key: randomUUID() }, await as(Role.CASEWORKER, SENDING));
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data!.recordPlacementMoveIn).toMatchObject({ status: 'ACTIVE', request: { status: 'ACTIVE' } });
+    const [participant] = await sql<{ phase: string }>(region.shards.get(SENDING)!.database.url, 'select phase from participant where id = $1', [request.participantId]);
+    expect(participant!.phase).toBe('PLACED');
+  });
+
+  it('ends the placement, frees the places and keeps the whole history', async () => {
+    const ended = await gql(step('endPlacement', ', endsOn: "2027-02-10"', `${SENDING_VIEW} history { toStatus }`), { id: placementId, key: randomUUID() }, await as(Role.CASEWORKER, SENDING));
+    expect(ended.errors).toBeUndefined();
+    expect(ended.data!.endPlacement).toMatchObject({ status: 'ENDED', request: { status: 'ENDED' } });
+    expect(ended.data!.endPlacement.history.map((h: { toStatus: string }) => h.toStatus)).toEqual(['PENDING_OFFER', 'OFFERED', 'ACCEPTED', 'ACTIVE', 'ENDED']);
+    expect((await coordinatorView(placementId)).booking).toEqual({ status: 'ENDED' });
+    const free = await gql(`query($id: ID!) { placement(id: $id) { unit { freePlaces(from: "2027-02-10", to: "2027-03-01") } } }`, { id: placementId }, await as(Role.COORDINATOR));
+    expect(free.data!.placement.unit.freePlaces).toBe(2);
+  });
+
+  it('keeps no personal data in the regional database', async () => {
+    const rows = await sql(region.regional.database.url, `select row_to_json(p)::text as row from placement p union all select row_to_json(e)::text from placement_event e`);
+    expect(rows.length).toBeGreaterThan(5);
+    expect(JSON.stringify(rows)).not.toMatch(/Placering|Testsson|Provvägen|1992\d{8}/);
+  });
+
+  it('declines and cancels by releasing what was held and opening the request again', async () => {
+    const second = await openRequest(region.gateway.url, SENDING);
+    const unit = await freshUnit(region.gateway.url, RECEIVING, 1);
+    const offer = async () => gql(`mutation($input: OfferPlacementInput!) { offerPlacement(input: $input, idempotencyKey: "${randomUUID()}") { id } }`,
+      { input: { requestMunicipality: SENDING, requestId: second.requestId, unitMunicipality: RECEIVING, unitId: unit } }, await as(Role.COORDINATOR));
+    const first = (await offer()).data!.offerPlacement.id;
+    const declined = await gql(step('declinePlacement', '', RECEIVING_VIEW), { id: first, key: randomUUID() }, await as(Role.HOUSING_MANAGER, RECEIVING));
+    expect(declined.data!.declinePlacement).toMatchObject({ status: 'DECLINED', booking: { status: 'RELEASED' } });
+    expect((await coordinatorView(first)).request).toMatchObject({ status: 'OPEN' });
+    const again = (await offer()).data!.offerPlacement.id;
+    const cancelled = await gql(step('cancelPlacement', '', SENDING_VIEW), { id: again, key: randomUUID() }, await as(Role.CASEWORKER, SENDING));
+    expect(cancelled.data!.cancelPlacement).toMatchObject({ status: 'CANCELLED', request: { status: 'OPEN' } });
+    expect((await coordinatorView(again)).booking).toEqual({ status: 'RELEASED' });
+  });
+});
