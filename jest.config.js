@@ -1,5 +1,7 @@
 // `npm test`: every workspace's tests in one jest run, one PostgreSQL server, one summary.
 module.exports = {
+  // A global option: in a multi-project run the projects' own testTimeout is ignored.
+  testTimeout: 120_000,
   projects: [
     '<rootDir>/packages/auth',
     '<rootDir>/packages/service-kit',

@@ -71,8 +71,10 @@ describe("The access policy states DESIGN.md's role table", () => {
     for (const field of fieldsOf('Participant')) expect(grantees('Participant', field)).toEqual(['CASEWORKER:own']);
   });
 
-  it('gives the street address to the owning housing managers only', () => {
-    expect(grantees('HousingUnit', 'streetAddress')).toEqual(['HOUSING_MANAGER:own']);
+  it('gives the street address to the owning housing managers, and to caseworkers only with a confirmed placement', () => {
+    const rule = ruleOf('HousingUnit', 'streetAddress') as Exclude<ReturnType<typeof ruleOf>, 'schema' | undefined>;
+    expect(rule.filter((g) => !g.when).map((g) => `${g.role}:${g.scope}`)).toEqual(['HOUSING_MANAGER:own']);
+    expect(rule.filter((g) => g.when).map((g) => g.role)).toEqual(['CASEWORKER']);
   });
 
   it('gives the audit log to the own auditors only', () => {

@@ -2,7 +2,6 @@ import { Role } from '@sodertorn/auth';
 import { bearer, postGraphQL } from '@sodertorn/testing';
 import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { Client } from 'pg';
-import { randomUUID } from 'node:crypto';
 import { apiSchema, PATHS, selectField } from './support/api-schema';
 import { memoryLog } from './support/memory-logger';
 import { syntheticPersonnummer } from './support/personnummer';
@@ -67,13 +66,13 @@ describe('Canary: one municipality\'s marked participant never shows up anywhere
     );
     expect(unit.errors).toBeUndefined();
     // An open placement request for the canary, as coordinators see them.
-    const db = new Client({ connectionString: region.shards.get(HOME)!.database.url });
-    await db.connect();
-    await db.query(
-      `insert into placement_request (id, participant_id, status, urgency, earliest_start, expected_duration_days, created_at) values ($1, $2, 'OPEN', 'IMMEDIATE', '2026-11-28', 90, now())`,
-      [randomUUID(), registered.data!.registerParticipant.id],
+    const requested = await postGraphQL(
+      region.gateway.url,
+      `mutation($id: ID!) { createPlacementRequest(participantId: $id, input: { urgency: IMMEDIATE, earliestStart: "2026-11-28", expectedDurationDays: 90, allowedKinds: [PROTECTED] }) { id } }`,
+      { id: registered.data!.registerParticipant.id },
+      caseworker,
     );
-    await db.end();
+    expect(requested.errors).toBeUndefined();
 
     for (const outsider of OUTSIDERS) {
       const headers = await bearer(outsider.roles, outsider.municipality);
