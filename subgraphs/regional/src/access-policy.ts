@@ -13,7 +13,15 @@ const coordinators = anywhere(COORDINATOR, SERVICE);
  * a field missing here is refused to all.
  */
 export const regionalPolicy: Policy = {
-  Query: { _service: 'schema', _entities: everyone, region: everyone, placements: placementParties, placement: placementParties },
+  Query: {
+    _service: 'schema',
+    _entities: everyone,
+    region: everyone,
+    placements: placementParties,
+    placement: placementParties,
+    proposePlacements: coordinators,
+    bestUnitsFor: coordinators,
+  },
   Mutation: {
     offerPlacement: anywhere(COORDINATOR),
     acceptPlacement: anywhere(HOUSING_MANAGER),
@@ -33,5 +41,10 @@ export const regionalPolicy: Policy = {
   PlacementRequest: sameRule(placementParties, ['municipalityCode', 'id']),
   HousingUnit: sameRule(placementParties, ['municipalityCode', 'id']),
   Booking: sameRule(placementParties, ['municipalityCode', 'id']),
+  PlacementProposals: sameRule(coordinators, ['proposals', 'unmatched', 'objective', 'optimal', 'upperBound', 'horizonFrom', 'horizonTo', 'municipalitiesCovered', 'unreachable']),
+  PlacementProposal: sameRule(coordinators, ['request', 'unit', 'score', 'scoreParts', 'constraintsMet', 'scoreNotes']),
+  RankedUnit: sameRule(coordinators, ['unit', 'score', 'scoreParts', 'constraintsMet', 'scoreNotes']),
+  ScoreParts: sameRule(coordinators, ['urgency', 'waiting', 'fit', 'distance']),
+  UnmatchedPlacementRequest: sameRule(coordinators, ['request', 'reason', 'explanation']),
   ReconcileReport: sameRule(coordinators, ['expiredOffers', 'failedPendingOffers', 'orphanHoldsReleased', 'requestsReopened', 'acceptancesCompleted', 'unreachable']),
 };

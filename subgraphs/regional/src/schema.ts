@@ -4,11 +4,12 @@ import type { GraphQLSchema } from 'graphql';
 import { regionalPolicy } from './access-policy';
 import { referenceResolvers } from './references';
 import { PlacementResolver } from './placements/placement.resolver';
+import { ProposalResolver } from './placements/proposal.resolver';
 import { ReconcileResolver } from './placements/reconcile.resolver';
 import { RegionResolver } from './region/region.resolver';
 
 /** The regional subgraph's schema: coordination only, pseudonymous data only. */
 export async function buildRegionalSchema(): Promise<GraphQLSchema> {
-  const schema = await buildFederatedSchema({ resolvers: [RegionResolver, PlacementResolver, ReconcileResolver], validate: { forbidUnknownValues: false } }, referenceResolvers);
+  const schema = await buildFederatedSchema({ resolvers: [RegionResolver, PlacementResolver, ReconcileResolver, ProposalResolver], validate: { forbidUnknownValues: false } }, referenceResolvers);
   return enforcePolicy(schema, regionalPolicy);
 }
