@@ -3,6 +3,7 @@ import { createTokenVerifier } from '@sodertorn/auth';
 import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
 import { loadRegionalConfig } from './config';
 import { openRegionalDatabase } from './database/orm';
+import { prepareMatching } from './matching';
 import { reconcilePlacements } from './placements/reconciler';
 import { ShardClient } from './placements/shard-client';
 import { syncRegistry } from './region/registry-sync';
@@ -18,6 +19,7 @@ runUntilStopped(async () => {
   if (!config.serviceToken) logger.warn('SERVICE_TOKEN is not set: placements cannot be offered or reconciled');
   const shards = new ShardClient({ registry, serviceToken: () => config.serviceToken, timeoutMs: config.shardTimeoutMs });
   const server = await createRegionalServer({ orm, logger, shards, holdMinutes: config.holdMinutes, verifier: createTokenVerifier(config.auth), introspection: config.introspection });
+  await prepareMatching(); // load HiGHS now, not on a coordinator's first batch
   const listening = await listen(server.app, config.port, config.host);
   logger.info({ url: listening.url }, 'regional subgraph listening');
   const reconciler = config.serviceToken

@@ -1,0 +1,23 @@
+/**
+ * The placement matching engine: pure functions over pseudonymous requests and
+ * address-free units. No database, no GraphQL; the regional subgraph wires it in.
+ */
+export { proposePlacements, bestUnitsFor, prepareMatching } from './propose';
+export { MatchingInputError } from './validate';
+export { SolverError } from './highs';
+export { WEIGHTS } from './weights';
+export { roadDistanceKm, KNOWN_MUNICIPALITIES } from './distances';
+export type {
+  HousingKind,
+  UrgencyLevel,
+  MatchRequest,
+  MatchUnit,
+  MatchOptions,
+  MatchResult,
+  Proposal,
+  RankedUnit,
+  ScoreParts,
+  UnmatchedRequest,
+  UnmatchedReason,
+  SolveStatistics,
+} from './types';
