@@ -1,23 +1,14 @@
 import { bearer, postGraphQL, Role } from '@sodertorn/testing';
-import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { startFaultyProxy } from './support/faulty-proxy';
 import { freshUnit, openRequest } from './support/placement-fixtures';
+import { queryRows as rows } from './support/sql';
 import { startTestRegion, type TestRegion } from './support/test-region';
 
 const RECEIVING = '0138';
 const OFFER = `mutation($input: OfferPlacementInput!, $key: String!) { offerPlacement(input: $input, idempotencyKey: $key) { id status } }`;
 const RECONCILE = `mutation { reconcilePlacements { expiredOffers failedPendingOffers orphanHoldsReleased requestsReopened acceptancesCompleted unreachable } }`;
 
-async function rows<T>(url: string, query: string, params: unknown[] = []): Promise<T[]> {
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
-    return (await db.query(query, params)).rows as T[];
-  } finally {
-    await db.end();
-  }
-}
 
 /** No day of any unit in the database has more places held or confirmed than it has. */
 async function overBookedDays(url: string): Promise<number> {

@@ -1,22 +1,13 @@
 import { bearer, postGraphQL, Role } from '@sodertorn/testing';
-import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { freshUnit, openRequest } from './support/placement-fixtures';
+import { queryRows as sql } from './support/sql';
 import { startTestRegion, type TestRegion } from './support/test-region';
 
 const SENDING = '0126';
 const RECEIVING = '0138';
 const THIRD = '0181';
 
-async function sql<T>(url: string, query: string, params: unknown[] = []): Promise<T[]> {
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
-    return (await db.query(query, params)).rows as T[];
-  } finally {
-    await db.end();
-  }
-}
 
 const PLACEMENT = `id status places startsOn endsOn
   request { municipalityCode caseReference status ageBand householdSize }
@@ -113,16 +104,24 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
 
   it('lets only the sending caseworker record the move-in', async () => {
     expect((await gql(step('recordPlacementMoveIn', '', RECEIVING_VIEW), { id: placementId, key: randomUUID() }, await as(Role.HOUSING_MANAGER, RECEIVING))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const moved = await gql(step('recordPlacementMoveIn', '', SENDING_VIEW), { id: placementId, key: randomUUID() }, await as(Role.CASEWORKER, SENDING));
+    const moveKey = randomUUID();
+    const moved = await gql(step('recordPlacementMoveIn', '', SENDING_VIEW), { id: placementId, key: moveKey }, await as(Role.CASEWORKER, SENDING));
     expect(moved.errors).toBeUndefined();
+    const movedAgain = await gql(step('recordPlacementMoveIn', '', SENDING_VIEW), { id: placementId, key: moveKey }, await as(Role.CASEWORKER, SENDING));
+    expect(movedAgain.errors).toBeUndefined();
+    expect(movedAgain.data!.recordPlacementMoveIn.status).toBe('ACTIVE');
     expect(moved.data!.recordPlacementMoveIn).toMatchObject({ status: 'ACTIVE', request: { status: 'ACTIVE' } });
     const [participant] = await sql<{ phase: string }>(region.shards.get(SENDING)!.database.url, 'select phase from participant where id = $1', [request.participantId]);
     expect(participant!.phase).toBe('PLACED');
   });
 
   it('ends the placement, frees the places and keeps the whole history', async () => {
-    const ended = await gql(step('endPlacement', ', endsOn: "2027-02-10"', `${SENDING_VIEW} history { toStatus }`), { id: placementId, key: randomUUID() }, await as(Role.CASEWORKER, SENDING));
+    const endKey = randomUUID();
+    const ended = await gql(step('endPlacement', ', endsOn: "2027-02-10"', `${SENDING_VIEW} history { toStatus }`), { id: placementId, key: endKey }, await as(Role.CASEWORKER, SENDING));
     expect(ended.errors).toBeUndefined();
+    const endedAgain = await gql(step('endPlacement', ', endsOn: "2027-02-10"', `${SENDING_VIEW} history { toStatus }`), { id: placementId, key: endKey }, await as(Role.CASEWORKER, SENDING));
+    expect(endedAgain.errors).toBeUndefined();
+    expect(endedAgain.data!.endPlacement.history).toHaveLength(5);
     expect(ended.data!.endPlacement).toMatchObject({ status: 'ENDED', request: { status: 'ENDED' } });
     expect(ended.data!.endPlacement.history.map((h: { toStatus: string }) => h.toStatus)).toEqual(['PENDING_OFFER', 'OFFERED', 'ACCEPTED', 'ACTIVE', 'ENDED']);
     expect((await coordinatorView(placementId)).booking).toEqual({ status: 'ENDED' });
@@ -142,12 +141,20 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     const offer = async () => gql(`mutation($input: OfferPlacementInput!) { offerPlacement(input: $input, idempotencyKey: "${randomUUID()}") { id } }`,
       { input: { requestMunicipality: SENDING, requestId: second.requestId, unitMunicipality: RECEIVING, unitId: unit } }, await as(Role.COORDINATOR));
     const first = (await offer()).data!.offerPlacement.id;
-    const declined = await gql(step('declinePlacement', '', RECEIVING_VIEW), { id: first, key: randomUUID() }, await as(Role.HOUSING_MANAGER, RECEIVING));
+    const declineKey = randomUUID();
+    const declined = await gql(step('declinePlacement', '', RECEIVING_VIEW), { id: first, key: declineKey }, await as(Role.HOUSING_MANAGER, RECEIVING));
     expect(declined.data!.declinePlacement).toMatchObject({ status: 'DECLINED', booking: { status: 'RELEASED' } });
+    const declinedAgain = await gql(step('declinePlacement', '', RECEIVING_VIEW), { id: first, key: declineKey }, await as(Role.HOUSING_MANAGER, RECEIVING));
+    expect(declinedAgain.data!.declinePlacement.status).toBe('DECLINED');
     expect((await coordinatorView(first)).request).toMatchObject({ status: 'OPEN' });
     const again = (await offer()).data!.offerPlacement.id;
-    const cancelled = await gql(step('cancelPlacement', '', SENDING_VIEW), { id: again, key: randomUUID() }, await as(Role.CASEWORKER, SENDING));
+    const cancelKey = randomUUID();
+    const cancelled = await gql(step('cancelPlacement', '', SENDING_VIEW), { id: again, key: cancelKey }, await as(Role.CASEWORKER, SENDING));
     expect(cancelled.data!.cancelPlacement).toMatchObject({ status: 'CANCELLED', request: { status: 'OPEN' } });
+    const cancelledAgain = await gql(step('cancelPlacement', '', SENDING_VIEW), { id: again, key: cancelKey }, await as(Role.CASEWORKER, SENDING));
+    expect(cancelledAgain.data!.cancelPlacement.status).toBe('CANCELLED');
+    const events = await sql(region.regional.database.url, 'select to_status from placement_event where placement_id = $1', [again]);
+    expect(events.filter((e: any) => e.to_status === 'CANCELLED')).toHaveLength(1);
     expect((await coordinatorView(again)).booking).toEqual({ status: 'RELEASED' });
   });
 });
