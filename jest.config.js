@@ -6,6 +6,7 @@ module.exports = {
     '<rootDir>/packages/auth',
     '<rootDir>/packages/service-kit',
     '<rootDir>/packages/postgres',
+    '<rootDir>/packages/statistics',
     '<rootDir>/subgraphs/municipality',
     '<rootDir>/subgraphs/regional',
     '<rootDir>/schema',

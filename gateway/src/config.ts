@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 
 const SCHEMA_DIR = resolve(__dirname, '../../schema');
 const limit = (fallback: number) => z.coerce.number({ error: 'must be a positive whole number' }).int().positive().default(fallback);
+const count = (fallback: number, message = 'must be a whole number, 0 or more') => z.coerce.number({ error: message }).int(message).min(0, message).default(fallback);
 
 /** Environment of the gateway, parsed once at start. */
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -17,6 +18,10 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       SUPERGRAPH_FILE: z.string().default(resolve(SCHEMA_DIR, 'supergraph.graphql')),
       MUNICIPALITY_SDL_FILE: z.string().default(resolve(SCHEMA_DIR, 'municipality.graphql')),
       SHARD_TIMEOUT_MS: env.milliseconds(5_000),
+      SHARD_RETRIES: count(1),
+      SHARD_RETRY_BASE_MS: count(50, 'must be a whole number of milliseconds, 0 or more'),
+      SHARD_BREAKER_FAILURES: limit(5),
+      SHARD_BREAKER_COOLDOWN_MS: env.milliseconds(10_000),
       BODY_LIMIT: z.string().default('100kb'),
       MAX_DEPTH: limit(10),
       MAX_COST: limit(20_000),
@@ -36,6 +41,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     supergraphFile: config.SUPERGRAPH_FILE,
     municipalitySdlFile: config.MUNICIPALITY_SDL_FILE,
     shardTimeoutMs: config.SHARD_TIMEOUT_MS,
+    shardRetry: { retries: config.SHARD_RETRIES, baseMs: config.SHARD_RETRY_BASE_MS },
+    shardBreaker: { failureThreshold: config.SHARD_BREAKER_FAILURES, cooldownMs: config.SHARD_BREAKER_COOLDOWN_MS },
     bodyLimit: config.BODY_LIMIT,
     limits: { maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST, maxAliases: config.MAX_ALIASES, maxTokens: config.MAX_TOKENS },
     auth: parseAuthEnv('gateway', source),

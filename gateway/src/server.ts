@@ -4,6 +4,8 @@ import { createGraphQLServer, createHttpApp, type Logger, type MunicipalityEntry
 import type { Express } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Shard } from './datasources/shard';
+import { GatewayMetrics } from './metrics';
+import type { RetryPolicy } from './routing/retry-policy';
 import { forwardedHeaders, ShardRouterDataSource, type GatewayContext } from './datasources/shard-router-data-source';
 import { DEFAULT_QUERY_LIMITS, queryLimits, type QueryLimits } from './query-limits';
 
@@ -14,6 +16,10 @@ export interface GatewayServerOptions {
   regionalUrl: string;
   municipalities: readonly MunicipalityEntry[];
   shardTimeoutMs: number;
+  /** Retries of failed shard queries (SHARD_RETRIES, SHARD_RETRY_BASE_MS); default 1 after up to 50 ms. */
+  shardRetry?: RetryPolicy;
+  /** Per-shard circuit breaker (SHARD_BREAKER_FAILURES, SHARD_BREAKER_COOLDOWN_MS); default 5 failures, 10 000 ms. */
+  shardBreaker?: { failureThreshold: number; cooldownMs: number };
   /** Verifies the caller's token; every subgraph verifies it again. */
   verifier: TokenVerifier;
   logger: Logger;
@@ -31,9 +37,21 @@ export interface GatewayServer {
 /** Builds the region's gateway on a static supergraph. Does not listen (see main.ts). */
 export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const { logger } = options;
-  const shards = options.municipalities.map(
-    (m) => new Shard({ ...m, timeoutMs: options.shardTimeoutMs, expectedSdl: options.municipalitySdl, logger }),
-  );
+  const shards: Shard[] = [];
+  const metrics = new GatewayMetrics(() => shards);
+  for (const m of options.municipalities) {
+    shards.push(
+      new Shard({
+        ...m,
+        timeoutMs: options.shardTimeoutMs,
+        expectedSdl: options.municipalitySdl,
+        logger,
+        retry: options.shardRetry,
+        breaker: options.shardBreaker,
+        onCall: metrics.observeShardCall,
+      }),
+    );
+  }
   const router = new ShardRouterDataSource(shards);
   const shardStates = await router.verifyAll();
   logger.info({ shardStates }, 'verified municipal deployments against the composed SDL');
@@ -59,7 +77,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     gateway,
     logger,
     introspection: options.introspection ?? false,
-    plugins: limits.plugins,
+    plugins: [metrics.plugin(), ...limits.plugins],
     validationRules: limits.validationRules,
   });
   await apollo.start();
@@ -67,7 +85,17 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     apollo,
     bodyLimit: options.bodyLimit,
     logger,
+    ready: async () => {
+      await router.verifyAll(); // a shard that came up since it was last used is verified now
+      const shardReport = shards.map((s) => ({ municipalityCode: s.code, state: s.state, breaker: s.breakerState }));
+      const regional = await regionalReady(options.regionalUrl, options.shardTimeoutMs);
+      const ready = regional && shards.some((s) => s.available);
+      return { ready, details: { regional: regional ? 'up' : 'down', shards: shardReport } };
+    },
     routes: (app) => {
+      app.get('/metrics', async (_req, res) => {
+        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      });
       app.get('/shards', (_req, res) => {
         res.json(shards.map((s) => ({ municipalityCode: s.code, name: s.name, state: s.state })));
       });
@@ -81,3 +109,17 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   return { app, router, stop: () => apollo.stop() };
 }
 
+
+/**
+ * Whether the regional subgraph is ready: its own /ready (every service has one,
+ * see createHttpApp) answers 200 within `timeoutMs`. Its /graphql would want a token.
+ */
+async function regionalReady(graphqlUrl: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('/ready', graphqlUrl), { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -8,6 +8,7 @@ const workspaceSources = {
   '@sodertorn/auth': 'packages/auth/src',
   '@sodertorn/postgres': 'packages/postgres/src',
   '@sodertorn/service-kit': 'packages/service-kit/src',
+  '@sodertorn/statistics': 'packages/statistics/src',
   '@sodertorn/testing': 'packages/testing/src',
   '@sodertorn/municipality': 'subgraphs/municipality/src',
   '@sodertorn/regional': 'subgraphs/regional/src',

@@ -2,7 +2,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Identity } from '@sodertorn/auth';
-import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { getOperationAST, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { mergeEntities, type ShardOutcome } from '../routing/merge-entities';
 import { routeRootOperation } from '../routing/root-municipality';
 import type { Representation } from '../routing/shard-key';
@@ -55,7 +55,9 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
     const shard = this.shards.get(routing.code);
     if (!shard) return { errors: [unknownMunicipality(routing.code)] };
     try {
-      const response = await shard.execute(body, headers);
+      // Only a query may be retried; a mutation (or an operation we cannot name) never is.
+      const operation = getOperationAST(document, request.operationName)?.operation ?? 'mutation';
+      const response = await shard.execute(body, headers, operation);
       return { data: response.data, errors: response.errors?.map((e) => ({ ...e, extensions: { ...e.extensions, municipalityCode: shard.code } })) };
     } catch (error) {
       return { errors: [unavailable(shard.code, error)] };
@@ -74,7 +76,7 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
   private async fetchBatch(batch: ShardBatch, body: SubgraphRequest, headers: Record<string, string>): Promise<ShardOutcome> {
     const shard = this.shards.get(batch.code)!;
     try {
-      const response = await shard.execute({ ...body, variables: { ...body.variables, representations: batch.representations } }, headers);
+      const response = await shard.execute({ ...body, variables: { ...body.variables, representations: batch.representations } }, headers, 'query');
       return { batch, ok: true, entities: response.data?._entities as unknown[] | undefined, errors: response.errors };
     } catch (error) {
       return { batch, ok: false, error: (index) => unavailable(batch.code, error, ['_entities', index]) };

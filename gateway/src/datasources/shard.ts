@@ -1,6 +1,8 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { parse, print } from 'graphql';
 import type { Logger } from '@sodertorn/service-kit';
+import { CircuitBreaker, type BreakerState } from '../routing/circuit-breaker';
+import { retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from '../routing/retry-policy';
 
 /** The body a subgraph fetch sends and receives. */
 export interface SubgraphRequest {
@@ -19,6 +21,8 @@ export class ShardUnavailable extends Error {
   constructor(
     readonly municipalityCode: string,
     readonly reason: string,
+    /** What kind of failure it was; decides whether the call may be retried. */
+    readonly kind: FailureKind = 'connection',
   ) {
     super(`municipality ${municipalityCode} unavailable: ${reason}`);
   }
@@ -39,7 +43,28 @@ export interface ShardOptions {
   /** The municipal subgraph SDL the supergraph was composed from. */
   expectedSdl: string;
   logger: Logger;
+  /** Retries of failed queries; default 1 retry after up to 50 ms (see retry-policy.ts). */
+  retry?: RetryPolicy;
+  /** Default: open after 5 consecutive failed calls, for 10 000 ms. */
+  breaker?: { failureThreshold: number; cooldownMs: number };
+  /** Milliseconds since the epoch (the breaker's clock); injectable for tests. */
+  now?: () => number;
+  /** Told about every call's outcome and duration (metrics). */
+  onCall?: (call: ShardCall) => void;
 }
+
+export type ShardCallOutcome = 'ok' | 'error' | 'circuit-open';
+export interface ShardCall {
+  municipalityCode: string;
+  outcome: ShardCallOutcome;
+  seconds: number;
+}
+
+/** The kind of GraphQL operation a call carries: only queries are ever retried. */
+export type OperationKind = 'query' | 'mutation' | 'subscription';
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 1, baseMs: 50 };
+export const DEFAULT_BREAKER = { failureThreshold: 5, cooldownMs: 10_000 };
 
 /** One municipality's deployment of the municipal subgraph, as the router sees it. */
 export class Shard {
@@ -49,16 +74,29 @@ export class Shard {
   private currentState: ShardState = 'unverified';
   private verification: Promise<ShardState> | undefined;
   private readonly expectedSdl: string;
+  private readonly breaker: CircuitBreaker;
+  private readonly retry: RetryPolicy;
 
   constructor(private readonly options: ShardOptions) {
     this.code = options.code;
     this.name = options.name;
     this.url = options.url;
     this.expectedSdl = normalizeSdl(options.expectedSdl);
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.breaker = new CircuitBreaker({ ...(options.breaker ?? DEFAULT_BREAKER), now: options.now });
   }
 
   get state(): ShardState {
     return this.currentState;
+  }
+
+  get breakerState(): BreakerState {
+    return this.breaker.state;
+  }
+
+  /** Up and its circuit not open: worth sending calls to. */
+  get available(): boolean {
+    return this.currentState === 'up' && this.breaker.state !== 'open';
   }
 
   /**
@@ -71,7 +109,7 @@ export class Shard {
     this.verification ??= this.post({ query: 'query ShardSdlCheck { _service { sdl } }' }, {})
       .then((response) => {
         const sdl = (response.data?._service as { sdl?: unknown } | undefined)?.sdl;
-        if (typeof sdl !== 'string') throw new ShardUnavailable(this.code, 'it did not return its SDL');
+        if (typeof sdl !== 'string') throw new ShardUnavailable(this.code, 'it did not return its SDL', 'unverified');
         this.currentState = normalizeSdl(sdl) === this.expectedSdl ? 'up' : 'drifted';
         if (this.currentState === 'drifted') {
           this.options.logger.error({ municipalityCode: this.code, url: this.url }, 'shard serves a different SDL than the supergraph: marked down');
@@ -88,12 +126,55 @@ export class Shard {
     return this.verification;
   }
 
-  /** Sends one fetch, after making sure the deployment serves our schema. */
-  async execute(request: SubgraphRequest, headers: Record<string, string>): Promise<SubgraphResponse> {
-    const state = await this.verify();
-    if (state === 'drifted') throw new ShardUnavailable(this.code, 'its deployment serves a schema that differs from the supergraph');
-    if (state === 'unverified') throw new ShardUnavailable(this.code, 'its deployment cannot be reached');
-    return this.post(request, headers);
+  /**
+   * Sends one fetch, after making sure the deployment serves our schema and its
+   * circuit is not open. A query that fails transiently is retried with jitter
+   * (see retry-policy.ts); a mutation never is. Each call (with its retries)
+   * counts once towards the circuit breaker.
+   */
+  async execute(request: SubgraphRequest, headers: Record<string, string>, operation: OperationKind = 'mutation'): Promise<SubgraphResponse> {
+    const started = performance.now();
+    const admission = this.breaker.admit();
+    if (!admission.allowed) {
+      this.report('circuit-open', started);
+      throw new ShardUnavailable(
+        this.code,
+        `its circuit is open after ${this.breaker.consecutiveFailures} consecutive failed calls; it will be tried again after ${new Date(admission.retryAt).toISOString()}`,
+        'circuit-open',
+      );
+    }
+    try {
+      const response = await this.attempt(request, headers, operation);
+      this.breaker.success();
+      this.report('ok', started);
+      return response;
+    } catch (error) {
+      // A drifted deployment is down for good; counting it would only repeat that.
+      if (error instanceof ShardUnavailable && error.kind === 'drifted') this.breaker.success();
+      else this.breaker.failure();
+      this.report('error', started);
+      throw error;
+    }
+  }
+
+  private async attempt(request: SubgraphRequest, headers: Record<string, string>, operation: OperationKind): Promise<SubgraphResponse> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const state = await this.verify();
+        if (state === 'drifted') throw new ShardUnavailable(this.code, 'its deployment serves a schema that differs from the supergraph', 'drifted');
+        if (state === 'unverified') throw new ShardUnavailable(this.code, 'its deployment cannot be reached', 'unverified');
+        return await this.post(request, headers);
+      } catch (error) {
+        if (!(error instanceof ShardUnavailable) || !shouldRetry(this.retry, { operation, failure: error.kind, attempt })) throw error;
+        const delay = retryDelayMs(this.retry, attempt);
+        this.options.logger.debug({ municipalityCode: this.code, reason: error.reason, attempt: attempt + 1, delayMs: delay }, 'retrying shard query');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private report(outcome: ShardCallOutcome, started: number): void {
+    this.options.onCall?.({ municipalityCode: this.code, outcome, seconds: (performance.now() - started) / 1000 });
   }
 
   private async post(request: SubgraphRequest, headers: Record<string, string>): Promise<SubgraphResponse> {
@@ -107,15 +188,17 @@ export class Shard {
       });
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
-      throw new ShardUnavailable(this.code, timedOut ? `no answer within ${this.options.timeoutMs} ms` : 'its deployment cannot be reached');
+      throw timedOut
+        ? new ShardUnavailable(this.code, `no answer within ${this.options.timeoutMs} ms`, 'timeout')
+        : new ShardUnavailable(this.code, 'its deployment cannot be reached', 'connection');
     }
     let body: SubgraphResponse;
     try {
       body = (await response.json()) as SubgraphResponse;
     } catch {
-      throw new ShardUnavailable(this.code, `it answered HTTP ${response.status} without a GraphQL body`);
+      throw new ShardUnavailable(this.code, `it answered HTTP ${response.status} without a GraphQL body`, response.status >= 500 ? 'server-error' : 'unverified');
     }
-    if (response.status >= 500 && !body.data) throw new ShardUnavailable(this.code, `it answered HTTP ${response.status}`);
+    if (response.status >= 500 && !body.data) throw new ShardUnavailable(this.code, `it answered HTTP ${response.status}`, 'server-error');
     return body;
   }
 }

@@ -10,12 +10,21 @@ export interface HttpAppOptions<TContext extends BaseContext> {
   context: (req: Request) => Promise<TContext>;
   /** Largest accepted request body; larger ones get 413 before parsing. */
   bodyLimit?: string;
-  /** Answers /ready: resolves when the service's dependencies are reachable. */
-  ready?: () => Promise<void>;
+  /**
+   * Answers /ready: resolves when the service's dependencies are reachable, rejects
+   * (503) when not. It may instead resolve to a report: `ready` decides 200 or 503
+   * and `details` are added to the JSON body.
+   */
+  ready?: () => Promise<void | ReadinessReport>;
   /** Where refused requests are logged (status and error type only). */
   logger: Logger;
   /** More routes beside /graphql, /health and /ready. */
   routes?: (app: Express) => void;
+}
+
+export interface ReadinessReport {
+  ready: boolean;
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -30,8 +39,9 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
   });
   app.get('/ready', async (_req, res) => {
     try {
-      await options.ready?.();
-      res.json({ status: 'ready' });
+      const report = await options.ready?.();
+      if (report && !report.ready) res.status(503).json({ status: 'not ready', ...report.details });
+      else res.json({ status: 'ready', ...report?.details });
     } catch {
       res.status(503).json({ status: 'not ready' });
     }

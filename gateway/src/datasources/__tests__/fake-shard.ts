@@ -23,6 +23,10 @@ export interface FakeShardOptions {
   gate?: () => Promise<void>;
   /** Added to every answer but the SDL check. */
   errors?: GraphQLFormattedError[];
+  /** Answer everything but the SDL check with this HTTP status and no data (e.g. 503). */
+  failWith?: number;
+  /** Answer only the next this many requests (but the SDL check) with `failWith`. */
+  failTimes?: number;
 }
 
 /**
@@ -35,7 +39,7 @@ export class FakeShard {
   private readonly pending = new Set<NodeJS.Timeout>();
 
   private constructor(
-    private readonly options: FakeShardOptions,
+    private options: FakeShardOptions,
     private readonly server: Server,
   ) {}
 
@@ -56,6 +60,11 @@ export class FakeShard {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/graphql`;
+  }
+
+  /** From now on answer with `status` (undefined: heal), `times` times or for good. */
+  failWith(status: number | undefined, times?: number): void {
+    this.options = { ...this.options, failWith: status, failTimes: times };
   }
 
   kinds(): ReceivedRequest['kind'][] {
@@ -84,6 +93,11 @@ export class FakeShard {
 
     const { code, sdl, delayMs, gate, errors } = this.options;
     if (kind === 'sdl') return send(res, { data: { _service: sdl === null ? null : { sdl } } });
+    const { failWith, failTimes } = this.options;
+    if (failWith !== undefined && (failTimes === undefined || failTimes > 0)) {
+      if (failTimes !== undefined) this.options = { ...this.options, failTimes: failTimes - 1 };
+      return send(res, { errors: [{ message: 'fake failure' }] }, failWith);
+    }
     if (gate) await gate();
     if (delayMs) await this.sleep(delayMs, res);
     if (res.destroyed) return;
@@ -109,9 +123,9 @@ export class FakeShard {
   }
 }
 
-function send(res: ServerResponse, body: unknown): void {
+function send(res: ServerResponse, body: unknown, status = 200): void {
   if (res.destroyed) return;
-  res.writeHead(200, { 'content-type': 'application/json' });
+  res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }
 

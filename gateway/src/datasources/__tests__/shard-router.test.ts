@@ -1,7 +1,7 @@
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { createLogger } from '@sodertorn/service-kit';
-import { Shard } from '../shard';
+import { Shard, type ShardOptions } from '../shard';
 import { ShardRouterDataSource } from '../shard-router-data-source';
 import { FakeShard, freePort, type FakeShardOptions } from './fake-shard';
 
@@ -21,8 +21,8 @@ async function startFake(code: string, options: Partial<FakeShardOptions> = {}):
   return fake;
 }
 
-function shard(code: string, url: string, timeoutMs = 5000): Shard {
-  return new Shard({ code, name: `Kommun ${code}`, url, timeoutMs, expectedSdl: SDL, logger });
+function shard(code: string, url: string, timeoutMs = 5000, options: Partial<ShardOptions> = {}): Shard {
+  return new Shard({ code, name: `Kommun ${code}`, url, timeoutMs, expectedSdl: SDL, logger, ...options });
 }
 
 /** Three municipalities, each on its own fake deployment. */
@@ -218,6 +218,95 @@ describe('ShardRouterDataSource', () => {
       expect(await fetchEntities(router)).toEqual({ data: { _entities: BATCH.map(served) } });
       expect(late.state).toBe('up');
       expect(fake.kinds()).toEqual(['sdl', 'entities']);
+    });
+  });
+
+  describe('retries', () => {
+    const MUTATION = 'mutation($m: String!) { registerCase(municipalityCode: $m) { id } }';
+
+    async function flaky(retries: number) {
+      const fake = await startFake('0127');
+      const router = new ShardRouterDataSource([shard('0127', fake.url, 5000, { retry: { retries, baseMs: 5 } })]);
+      await router.verifyAll();
+      return { fake, router };
+    }
+
+    it('retries an entity fetch that got a 5xx, and returns the retry’s answer', async () => {
+      const { fake, router } = await flaky(1);
+      fake.failWith(503, 1);
+      const batch = [person('b', '0127')];
+      expect(await fetchEntities(router, batch)).toEqual({ data: { _entities: batch.map(served) } });
+      expect(fake.kinds()).toEqual(['sdl', 'entities', 'entities']);
+    });
+
+    it('gives up after SHARD_RETRIES retries', async () => {
+      const { fake, router } = await flaky(2);
+      fake.failWith(503);
+      const response = await fetchEntities(router, [person('b', '0127')]);
+      expect(response.errors).toEqual([unavailable('0127', 0, 'HTTP 503')]);
+      expect(fake.kinds()).toEqual(['sdl', 'entities', 'entities', 'entities']);
+    });
+
+    it('never retries a mutation: it may have committed', async () => {
+      const { fake, router } = await flaky(3);
+      fake.failWith(503);
+      const response = await send(router, MUTATION, { m: '0127' });
+      expect(response.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('HTTP 503') })]);
+      expect(fake.kinds()).toEqual(['sdl', 'operation']);
+    });
+
+    it('does not retry a query that timed out', async () => {
+      const fake = await startFake('0127', { delayMs: 1000 });
+      const router = new ShardRouterDataSource([shard('0127', fake.url, 150, { retry: { retries: 2, baseMs: 5 } })]);
+      await router.verifyAll();
+      const response = await fetchEntities(router, [person('b', '0127')]);
+      expect(response.errors).toEqual([unavailable('0127', 0, 'no answer within 150 ms')]);
+      expect(fake.kinds()).toEqual(['sdl', 'entities']);
+    });
+  });
+
+  describe('circuit breaker', () => {
+    it('fails fast while open without calling the shard, and closes after a successful trial', async () => {
+      const clock = { now: Date.UTC(2026, 0, 1) };
+      const fakes = { '0126': await startFake('0126'), '0127': await startFake('0127') };
+      const breaking = shard('0127', fakes['0127'].url, 5000, { retry: { retries: 0, baseMs: 0 }, breaker: { failureThreshold: 2, cooldownMs: 10_000 }, now: () => clock.now });
+      const router = new ShardRouterDataSource([shard('0126', fakes['0126'].url), breaking]);
+      await router.verifyAll();
+      const batch = [person('a', '0126'), person('b', '0127')];
+
+      fakes['0127'].failWith(503);
+      for (let i = 0; i < 2; i++) expect((await fetchEntities(router, batch)).errors).toEqual([unavailable('0127', 1, 'HTTP 503')]);
+      expect(breaking.breakerState).toBe('open');
+      expect(fakes['0127'].kinds()).toEqual(['sdl', 'entities', 'entities']);
+
+      // Open: fails fast, names when it will be tried again, and the shard hears nothing.
+      fakes['0127'].failWith(undefined);
+      const open = await fetchEntities(router, batch);
+      expect(open.data).toEqual({ _entities: [served(batch[0]!), null] });
+      expect(open.errors).toEqual([unavailable('0127', 1, 'circuit is open')]);
+      expect(open.errors![0]!.message).toContain('2026-01-01T00:00:10.000Z');
+      expect(fakes['0127'].kinds()).toEqual(['sdl', 'entities', 'entities']);
+
+      // After the cooldown one trial call goes through; its success closes the circuit.
+      clock.now += 10_000;
+      expect(breaking.breakerState).toBe('half-open');
+      expect(await fetchEntities(router, batch)).toEqual({ data: { _entities: batch.map(served) } });
+      expect(breaking.breakerState).toBe('closed');
+      expect(fakes['0127'].kinds()).toEqual(['sdl', 'entities', 'entities', 'entities']);
+    });
+
+    it('opens again when the trial call fails', async () => {
+      const clock = { now: 0 };
+      const fake = await startFake('0127');
+      const breaking = shard('0127', fake.url, 5000, { retry: { retries: 0, baseMs: 0 }, breaker: { failureThreshold: 1, cooldownMs: 1_000 }, now: () => clock.now });
+      const router = new ShardRouterDataSource([breaking]);
+      fake.failWith(503);
+      await fetchEntities(router, [person('b', '0127')]);
+      expect(breaking.breakerState).toBe('open');
+      clock.now += 1_000;
+      await fetchEntities(router, [person('b', '0127')]);
+      expect(breaking.breakerState).toBe('open');
+      expect(fake.kinds()).toEqual(['sdl', 'entities', 'entities']);
     });
   });
 });

@@ -1,0 +1,32 @@
+import { loadGatewayConfig } from './config';
+
+const VALID = {
+  REGIONAL_SUBGRAPH_URL: 'http://127.0.0.1:4100/graphql',
+  AUTH_ISSUER: 'https://issuer.example',
+  AUTH_AUDIENCE: 'sodertorn-federation',
+  AUTH_JWKS_URL: 'https://issuer.example/jwks',
+};
+
+describe('loadGatewayConfig: shard resilience', () => {
+  it('defaults to 1 retry from 50 ms and a breaker of 5 failures for 10 000 ms', () => {
+    const config = loadGatewayConfig(VALID);
+    expect(config.shardRetry).toEqual({ retries: 1, baseMs: 50 });
+    expect(config.shardBreaker).toEqual({ failureThreshold: 5, cooldownMs: 10_000 });
+  });
+
+  it('reads the variables, 0 retries included', () => {
+    const config = loadGatewayConfig({ ...VALID, SHARD_RETRIES: '0', SHARD_RETRY_BASE_MS: '0', SHARD_BREAKER_FAILURES: '3', SHARD_BREAKER_COOLDOWN_MS: '2500' });
+    expect(config.shardRetry).toEqual({ retries: 0, baseMs: 0 });
+    expect(config.shardBreaker).toEqual({ failureThreshold: 3, cooldownMs: 2500 });
+  });
+
+  it.each([
+    ['SHARD_RETRIES', '-1', /SHARD_RETRIES: must be a whole number, 0 or more/],
+    ['SHARD_RETRIES', 'often', /SHARD_RETRIES: must be a whole number, 0 or more/],
+    ['SHARD_RETRY_BASE_MS', '1.5', /SHARD_RETRY_BASE_MS: must be a whole number of milliseconds/],
+    ['SHARD_BREAKER_FAILURES', '0', /SHARD_BREAKER_FAILURES: must be a positive whole number/],
+    ['SHARD_BREAKER_COOLDOWN_MS', '0', /SHARD_BREAKER_COOLDOWN_MS: must be a positive whole number of milliseconds/],
+  ])('refuses %s=%s', (name, value, message) => {
+    expect(() => loadGatewayConfig({ ...VALID, [name]: value })).toThrow(message);
+  });
+});

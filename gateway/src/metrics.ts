@@ -1,0 +1,76 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Shard, ShardCall } from './datasources/shard';
+
+/** Longest operation name kept as a label; longer ones are cut, to bound the series. */
+const MAX_OPERATION_NAME = 64;
+
+/**
+ * The gateway's Prometheus metrics, on a registry of its own (so two gateways
+ * in one process, as in tests, do not share series). Labels are bounded: the
+ * operation's name (or `anonymous`), an outcome, a kommunkod; never variables.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'gateway_graphql_requests_total',
+    help: 'GraphQL requests answered by the gateway, by operation name and outcome.',
+    labelNames: ['operation_name', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly requestDuration = new Histogram({
+    name: 'gateway_graphql_request_duration_seconds',
+    help: 'Time from receiving a GraphQL request to sending its response.',
+    labelNames: ['outcome'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly shardCallDuration = new Histogram({
+    name: 'gateway_shard_call_duration_seconds',
+    help: 'Duration of calls to a municipal shard (retries included), by municipality and outcome (ok, error, circuit-open).',
+    labelNames: ['municipality_code', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  constructor(shards: () => readonly Shard[]) {
+    new Gauge({
+      name: 'gateway_shard_up',
+      help: '1 when the shard is verified and its circuit is not open, else 0.',
+      labelNames: ['municipality_code'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const shard of shards()) this.set({ municipality_code: shard.code }, shard.available ? 1 : 0);
+      },
+    });
+  }
+
+  /** For Shard's `onCall`. */
+  readonly observeShardCall = (call: ShardCall): void => {
+    this.shardCallDuration.observe({ municipality_code: call.municipalityCode, outcome: call.outcome }, call.seconds);
+  };
+
+  /** Counts and times every GraphQL request that reaches Apollo. */
+  plugin(): ApolloServerPlugin<BaseContext> {
+    return {
+      requestDidStart: async () => {
+        const started = performance.now();
+        return {
+          willSendResponse: async ({ operationName, errors, response }) => {
+            const body = response.body;
+            const hasErrors = Boolean(errors?.length) || (body.kind === 'single' && Boolean(body.singleResult.errors?.length));
+            const outcome = hasErrors ? 'error' : 'success';
+            // operationName is the one resolved from the document, not the client's field, and
+            // undefined until the operation was resolved (a request that did not parse is anonymous).
+            this.requests.inc({ operation_name: operationLabel(operationName), outcome });
+            this.requestDuration.observe({ outcome }, (performance.now() - started) / 1000);
+          },
+        };
+      },
+    };
+  }
+}
+
+export function operationLabel(name: string | null | undefined): string {
+  return name ? name.slice(0, MAX_OPERATION_NAME) : 'anonymous';
+}
