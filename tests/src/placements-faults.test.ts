@@ -30,7 +30,8 @@ describe('Placements under concurrency and faults', () => {
   beforeAll(async () => {
     // The regional subgraph reaches the receiving shard through a proxy that can fail on cue.
     proxy = await startFaultyProxy('holdPlaces');
-    region = await startTestRegion({ seed: true, shardTimeoutMs: 2_000, regionalUrlOverrides: { [RECEIVING]: proxy.url } });
+    // A generous timeout: 50 holds queue on the unit's row lock, and under load the last waits a while.
+    region = await startTestRegion({ seed: true, shardTimeoutMs: 20_000, regionalUrlOverrides: { [RECEIVING]: proxy.url } });
     proxy.setTarget(region.shards.get(RECEIVING)!.url);
   });
   afterAll(async () => {
