@@ -1,4 +1,5 @@
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '@sodertorn/auth';
 import { createGraphQLServer, createHttpApp, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
 import type { Express } from 'express';
@@ -6,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { Shard } from './datasources/shard';
 import { GatewayMetrics } from './metrics';
 import type { RetryPolicy } from './routing/retry-policy';
-import { forwardedHeaders, ShardRouterDataSource, type GatewayContext } from './datasources/shard-router-data-source';
+import { forwardedHeaders, ShardRouterDataSource, tracedSubgraphFetch, type GatewayContext } from './datasources/shard-router-data-source';
 import { DEFAULT_QUERY_LIMITS, queryLimits, type QueryLimits } from './query-limits';
+import { statisticsRoutes } from './statistics-export';
 
 export interface GatewayServerOptions {
   supergraphSdl: string;
@@ -62,7 +64,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     buildService: ({ name }) => {
       if (name === 'municipality') return router;
       if (name === 'regional') {
-        return new RemoteGraphQLDataSource<GatewayContext>({
+        return new TracedRemoteGraphQLDataSource({
           url: options.regionalUrl,
           willSendRequest: ({ request, context }) => {
             for (const [header, value] of Object.entries(forwardedHeaders(context as GatewayContext))) request.http?.headers.set(header, value);
@@ -99,16 +101,24 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       app.get('/shards', (_req, res) => {
         res.json(shards.map((s) => ({ municipalityCode: s.code, name: s.name, state: s.state })));
       });
+      // Flat statistics for BI tools; a round may rerun once without a failed shard.
+      statisticsRoutes(app, { verifier: options.verifier, regionalUrl: options.regionalUrl, timeoutMs: 3 * options.shardTimeoutMs + 5_000, logger });
     },
     context: async (req) => ({
       identity: await options.verifier.verifyAuthorization(req.get('authorization')),
-      requestId: req.get('x-request-id') ?? randomUUID(),
+      requestId: req.get('x-request-id')?.slice(0, 200) || randomUUID(),
       purpose: req.get('x-purpose')?.slice(0, 200),
     }),
   });
   return { app, router, stop: () => apollo.stop() };
 }
 
+/** The regional subgraph's data source, with a span per fetch (see tracing.ts). */
+class TracedRemoteGraphQLDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    return tracedSubgraphFetch('regional', options.request.operationName, () => super.process(options));
+  }
+}
 
 /**
  * Whether the regional subgraph is ready: its own /ready (every service has one,

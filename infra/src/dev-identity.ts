@@ -30,6 +30,15 @@ export function devCaseReferenceKey(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/**
+ * DEVELOPMENT ONLY: one secret every local shard derives its pairwise mask seeds
+ * from (STATISTICS_SEED_SECRET, devPairwiseSeed). Fresh per local run; a real
+ * deployment sets its own (and production uses X25519 key agreement instead).
+ */
+export function devStatisticsSeedSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
 export interface DemoUser {
   sub: string;
   role: Role;

@@ -7,7 +7,10 @@ import { mergeEntities, type ShardOutcome } from '../routing/merge-entities';
 import { routeRootOperation } from '../routing/root-municipality';
 import type { Representation } from '../routing/shard-key';
 import { splitRepresentations, type ShardBatch } from '../routing/split-representations';
+import { inClientSpan, operationNameAttribute, SpanAttributes } from '../tracing';
 import { Shard, ShardUnavailable, type SubgraphRequest } from './shard';
+
+type IncomingOperation = Extract<GraphQLDataSourceProcessOptions<GatewayContext>, { kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION }>;
 
 export interface GatewayContext {
   requestId: string;
@@ -41,8 +44,12 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
   }
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    const { request } = options;
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return this.healthCheck();
+    return tracedSubgraphFetch('municipality', options.request.operationName, () => this.route(options));
+  }
+
+  private async route(options: IncomingOperation): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
     const query = request.query ?? '';
     const document = options.document ?? this.parse(query);
     const routing = routeRootOperation(document, request.variables, options.context?.identity?.municipality);
@@ -100,6 +107,24 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
     }
     return document;
   }
+}
+
+/**
+ * One span per subgraph fetch (the shard calls of a municipal fetch are its
+ * children): the subgraph, the planner's operation name and whether errors came back.
+ */
+export function tracedSubgraphFetch(subgraph: string, operationName: string | null | undefined, fetch: () => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
+  return inClientSpan(
+    'subgraph fetch',
+    { [SpanAttributes.SUBGRAPH]: subgraph, ...operationNameAttribute(operationName) },
+    async (span) => {
+      const response = await fetch();
+      span.setAttribute(SpanAttributes.GRAPHQL_ERRORS, response.errors?.length ?? 0);
+      span.setAttribute(SpanAttributes.OUTCOME, response.errors?.length ? 'errors' : 'ok');
+      return response;
+    },
+    () => 'unexpected',
+  );
 }
 
 /** What a subgraph call carries from the incoming request: the token (verified again there), request id and purpose. */

@@ -1,8 +1,10 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { parse, print } from 'graphql';
+import type { Span } from '@opentelemetry/api';
 import type { Logger } from '@sodertorn/service-kit';
 import { CircuitBreaker, type BreakerState } from '../routing/circuit-breaker';
 import { retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from '../routing/retry-policy';
+import { inClientSpan, operationNameAttribute, SpanAttributes } from '../tracing';
 
 /** The body a subgraph fetch sends and receives. */
 export interface SubgraphRequest {
@@ -132,11 +134,21 @@ export class Shard {
    * (see retry-policy.ts); a mutation never is. Each call (with its retries)
    * counts once towards the circuit breaker.
    */
-  async execute(request: SubgraphRequest, headers: Record<string, string>, operation: OperationKind = 'mutation'): Promise<SubgraphResponse> {
+  execute(request: SubgraphRequest, headers: Record<string, string>, operation: OperationKind = 'mutation'): Promise<SubgraphResponse> {
+    // One span per call (retries included); its attributes never carry variables.
+    return inClientSpan(
+      'municipality shard call',
+      { [SpanAttributes.MUNICIPALITY_CODE]: this.code, [SpanAttributes.OPERATION_TYPE]: operation, ...operationNameAttribute(request.operationName) },
+      (span) => this.call(request, headers, operation, span),
+      (error) => (error instanceof ShardUnavailable ? error.kind : 'unexpected'),
+    );
+  }
+
+  private async call(request: SubgraphRequest, headers: Record<string, string>, operation: OperationKind, span: Span): Promise<SubgraphResponse> {
     const started = performance.now();
     const admission = this.breaker.admit();
     if (!admission.allowed) {
-      this.report('circuit-open', started);
+      this.report('circuit-open', started, span);
       throw new ShardUnavailable(
         this.code,
         `its circuit is open after ${this.breaker.consecutiveFailures} consecutive failed calls; it will be tried again after ${new Date(admission.retryAt).toISOString()}`,
@@ -144,21 +156,23 @@ export class Shard {
       );
     }
     try {
-      const response = await this.attempt(request, headers, operation);
+      const response = await this.attempt(request, headers, operation, span);
       this.breaker.success();
-      this.report('ok', started);
+      this.report('ok', started, span);
+      span.setAttribute(SpanAttributes.GRAPHQL_ERRORS, response.errors?.length ?? 0);
       return response;
     } catch (error) {
       // A drifted deployment is down for good; counting it would only repeat that.
       if (error instanceof ShardUnavailable && error.kind === 'drifted') this.breaker.success();
       else this.breaker.failure();
-      this.report('error', started);
+      this.report('error', started, span);
       throw error;
     }
   }
 
-  private async attempt(request: SubgraphRequest, headers: Record<string, string>, operation: OperationKind): Promise<SubgraphResponse> {
+  private async attempt(request: SubgraphRequest, headers: Record<string, string>, operation: OperationKind, span: Span): Promise<SubgraphResponse> {
     for (let attempt = 0; ; attempt++) {
+      span.setAttribute(SpanAttributes.ATTEMPTS, attempt + 1);
       try {
         const state = await this.verify();
         if (state === 'drifted') throw new ShardUnavailable(this.code, 'its deployment serves a schema that differs from the supergraph', 'drifted');
@@ -173,7 +187,8 @@ export class Shard {
     }
   }
 
-  private report(outcome: ShardCallOutcome, started: number): void {
+  private report(outcome: ShardCallOutcome, started: number, span: Span): void {
+    span.setAttribute(SpanAttributes.OUTCOME, outcome);
     this.options.onCall?.({ municipalityCode: this.code, outcome, seconds: (performance.now() - started) / 1000 });
   }
 

@@ -61,12 +61,16 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
     async requestDidStart() {
       const started = performance.now();
       return {
-        async willSendResponse({ operationName, operation, errors, request }) {
+        async willSendResponse({ operationName, operation, errors, request, response, contextValue }) {
+          // The context's id is the one passed on to subgraphs (made up when the caller sent none).
+          const requestId = (contextValue as { requestId?: unknown }).requestId;
+          const id = typeof requestId === 'string' ? requestId : (request.http?.headers.get('x-request-id') ?? undefined);
+          if (id) response.http.headers.set('x-request-id', id);
           logger.info(
             {
               operationName: operationName ?? undefined,
               operationType: operation?.operation,
-              requestId: request.http?.headers.get('x-request-id') ?? undefined,
+              requestId: id,
               ms: Math.round(performance.now() - started),
               errorCodes: errors?.map((e) => e.extensions?.code ?? 'UNKNOWN'),
             },

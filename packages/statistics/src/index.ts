@@ -21,3 +21,16 @@ export {
   type ProtectedTable,
   type SuppressionReason,
 } from './disclosure-control';
+export {
+  QUARTERS,
+  STATISTICS_DATASETS,
+  STATISTICS_LAYOUT_VERSION,
+  datasetTable,
+  periodLabel,
+  statisticsDataset,
+  statisticsVectorLength,
+  toStatisticsVector,
+  type StatisticsCount,
+  type StatisticsDataset,
+} from './layout';
+export { releaseTable, type ReleaseReason, type ReleasedCell, type ReleasedTable } from './release';

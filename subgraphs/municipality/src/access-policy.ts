@@ -24,6 +24,10 @@ export const municipalityPolicy: Policy = {
     participants: ownCaseworker,
     participant: ownCaseworker,
     auditLog: own(AUDITOR),
+    // Joint statistics: masked cells for the region's aggregation round only; the own
+    // table (suppressed here) for the municipality's analysts.
+    maskedStatistics: anywhere(SERVICE),
+    ownStatistics: own(ANALYST),
   },
   Mutation: {
     registerParticipant: ownCaseworker,
@@ -79,6 +83,10 @@ export const municipalityPolicy: Policy = {
     'householdChildren', 'phase', 'referralSource', 'riskLevel', 'excludedMunicipalities', 'intakeDate', 'exitDate',
     'exitOutcome', 'responsibleCaseworker', 'createdAt', 'updatedAt', 'placementRequests',
   ]),
+  MunicipalStatisticsTable: sameRule(own(ANALYST), [
+    'dataset', 'measure', 'dimension', 'year', 'municipalityCode', 'threshold', 'cells', 'rowTotals', 'columnTotals',
+  ]),
+  MunicipalStatisticsCell: sameRule(own(ANALYST), ['period', 'category', 'value', 'suppressed', 'reason']),
   AuditEntry: sameRule(own(AUDITOR), [
     'seq', 'occurredAt', 'actorSub', 'actorRoles', 'actorMunicipality', 'action', 'subjectType', 'subjectId', 'purpose', 'requestId', 'prevHash', 'hash',
   ]),

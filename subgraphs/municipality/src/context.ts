@@ -18,6 +18,8 @@ export interface ShardContext extends AuthorizationContext {
   caseReferenceKey: string;
   logger: Logger;
   requestId: string;
+  /** Joint statistics: the development seed secret of secure aggregation (absent: maskedStatistics refuses) and the threshold. */
+  statistics: { seedSecret?: string; threshold: number };
 }
 
 export interface ShardContextInput {
@@ -29,6 +31,7 @@ export interface ShardContextInput {
   /** Why the caller reads, when they say (X-Purpose header); recorded in the audit log. */
   purpose: string | null;
   caseReferenceKey: string;
+  statistics?: { seedSecret?: string; threshold: number };
 }
 
 export function createShardContext(input: ShardContextInput): ShardContext {
@@ -42,5 +45,6 @@ export function createShardContext(input: ShardContextInput): ShardContext {
     caseReferenceKey: input.caseReferenceKey,
     logger: input.logger.child({ requestId: input.requestId }),
     requestId: input.requestId,
+    statistics: input.statistics ?? { threshold: 5 },
   };
 }

@@ -21,6 +21,7 @@ export function createLoaders(em: EntityManager) {
     });
   const freePlacesByPeriod = new Map<string, DataLoader<string, number>>();
   const confirmedBookingsByMunicipality = new Map<string, DataLoader<string, boolean>>();
+  const bookingsByPeriod = new Map<string, DataLoader<string, Booking[]>>();
   return {
     housingUnit: byId((ids) => em.find(HousingUnit, { id: { $in: [...ids] } })),
     booking: byId((ids) => em.find(Booking, { id: { $in: [...ids] } })),
@@ -39,6 +40,36 @@ export function createLoaders(em: EntityManager) {
       }
       return loader;
     },
+    /** Bookings of many units that overlap one period, in date order; one SQL statement per batch. */
+    bookingsOfUnits(period: Period): DataLoader<string, Booking[]> {
+      const key = `${period.from}/${period.to}`;
+      let loader = bookingsByPeriod.get(key);
+      if (!loader) {
+        loader = new DataLoader(async (unitIds) => {
+          const wellFormed = unitIds.filter(isUuid);
+          const rows = wellFormed.length
+            ? await em.find(
+                Booking,
+                { unit: { $in: wellFormed }, startsOn: { $lt: period.to }, endsOn: { $gt: period.from } },
+                { orderBy: { startsOn: 'asc', id: 'asc' } },
+              )
+            : [];
+          const byUnit = groupBy(rows, (booking) => booking.unit.id);
+          return unitIds.map((id) => byUnit.get(id) ?? []);
+        });
+        bookingsByPeriod.set(key, loader);
+      }
+      return loader;
+    },
+    /** Placement requests of many participants, newest first; one SQL statement per batch. */
+    placementRequestsOfParticipant: new DataLoader<string, PlacementRequest[]>(async (participantIds) => {
+      const wellFormed = participantIds.filter(isUuid);
+      const rows = wellFormed.length
+        ? await em.find(PlacementRequest, { participant: { $in: wellFormed } }, { orderBy: { createdAt: 'desc', id: 'asc' } })
+        : [];
+      const byParticipant = groupBy(rows, (request) => request.participant.id);
+      return participantIds.map((id) => byParticipant.get(id) ?? []);
+    }),
     /** Whether a unit has a CONFIRMED booking for a participant of `sendingMunicipality`; one SQL statement per batch. */
     hasConfirmedBookingFrom(sendingMunicipality: string): DataLoader<string, boolean> {
       let loader = confirmedBookingsByMunicipality.get(sendingMunicipality);
@@ -59,6 +90,17 @@ export function createLoaders(em: EntityManager) {
       return loader;
     },
   };
+}
+
+/** Rows grouped by a key, each group in the rows' order. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

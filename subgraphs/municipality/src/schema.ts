@@ -14,6 +14,7 @@ import { ParticipantResolver } from './participants/participant.resolver';
 import { PlacementRequestLifecycleResolver } from './placement-requests/placement-request-lifecycle.resolver';
 import { PlacementRequestResolver } from './placement-requests/placement-request.resolver';
 import { referenceResolvers } from './references';
+import { StatisticsResolver } from './statistics/statistics.resolver';
 import { SupportResourceResolver } from './support-resources/support-resource.resolver';
 
 /**
@@ -34,6 +35,7 @@ export async function buildMunicipalitySchema(): Promise<GraphQLSchema> {
         PlacementRequestLifecycleResolver,
         SupportResourceResolver,
         AuditResolver,
+        StatisticsResolver,
       ],
       globalMiddlewares: [validationErrors, ownMunicipalityGuard],
       validate: { forbidUnknownValues: false },

@@ -17,6 +17,10 @@ export interface MunicipalityServerOptions {
   caseReferenceKey: string;
   logger: Logger;
   introspection?: boolean;
+  /** Secure aggregation's development seed secret (STATISTICS_SEED_SECRET); without it maskedStatistics refuses. */
+  statisticsSeedSecret?: string;
+  /** Disclosure-control threshold of ownStatistics (default 5, never below 3). */
+  statisticsThreshold?: number;
 }
 
 export interface MunicipalityServer {
@@ -47,6 +51,7 @@ export async function createMunicipalityServer(options: MunicipalityServerOption
         requestId: req.get('x-request-id') ?? randomUUID(),
         purpose: req.get('x-purpose')?.slice(0, 200) ?? null,
         caseReferenceKey: options.caseReferenceKey,
+        statistics: { seedSecret: options.statisticsSeedSecret, threshold: options.statisticsThreshold ?? 5 },
       });
     },
     ready: async () => {

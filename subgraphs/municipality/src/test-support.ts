@@ -6,6 +6,9 @@ import { seedDemoMunicipality } from './demo/seed';
 import { createMunicipalityServer } from './server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
+/** The development seed secret of secure aggregation that every test shard shares. */
+export const TEST_STATISTICS_SEED_SECRET = 'test-statistics-seed-secret-0123456789abcdef';
+
 export interface TestShard extends Listening {
   municipalityCode: string;
   database: TestDatabase;
@@ -22,16 +25,24 @@ export interface TestShard extends Listening {
  */
 export async function startTestShard(
   municipalityCode: string,
-  options: { seed?: boolean; today?: string; logger?: Logger } = {},
+  options: {
+    seed?: boolean;
+    today?: string;
+    logger?: Logger;
+    /** Told the text of every SQL statement the deployment sends (e.g. to count statements per request). */
+    onQuery?: (sql: string) => void;
+  } = {},
 ): Promise<TestShard> {
   const database = await createTestDatabase(`m${municipalityCode}`);
   const orm = await openMunicipalityDatabase(database.url);
+  if (options.onQuery) observeQueries(orm, options.onQuery);
   if (options.seed) await seedDemoMunicipality(orm.em.fork(), { municipalityCode, today: options.today ?? '2026-11-27' });
   const server = await createMunicipalityServer({
     municipalityCode,
     orm,
     verifier: createTokenVerifier(await testVerifierOptions()),
     caseReferenceKey: `test-case-reference-key-of-${municipalityCode}-0123456789`,
+    statisticsSeedSecret: TEST_STATISTICS_SEED_SECRET,
     logger: options.logger ?? createLogger(`test-${municipalityCode}`, 'silent'),
   });
   const listening = await listen(server.app, 0);
@@ -53,5 +64,15 @@ export async function startTestShard(
       await orm.close();
       await database.drop();
     },
+  };
+}
+
+/** Every statement passes through the connection's `logQuery` (debug off or not); the hook sees each one's text. */
+function observeQueries(orm: MikroORM, onQuery: (sql: string) => void): void {
+  const connection = orm.em.getConnection() as unknown as { logQuery(query: string, context?: unknown): void };
+  const logQuery = connection.logQuery.bind(connection);
+  connection.logQuery = (query, context) => {
+    onQuery(query);
+    logQuery(query, context);
   };
 }

@@ -6,6 +6,8 @@ const everyone = anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUD
 /** Placement parties; the resolvers narrow staff to the placements their municipality is in. */
 const placementParties = anywhere(COORDINATOR, CASEWORKER, HOUSING_MANAGER, SERVICE);
 const coordinators = anywhere(COORDINATOR, SERVICE);
+/** Released (disclosure-controlled) regional statistics: the BI tools and the region's coordinators. */
+const statisticsReaders = anywhere(ANALYST, COORDINATOR);
 
 /**
  * Who may read each field of the regional subgraph. The registry of members is
@@ -21,6 +23,7 @@ export const regionalPolicy: Policy = {
     placement: placementParties,
     proposePlacements: coordinators,
     bestUnitsFor: coordinators,
+    statistics: statisticsReaders,
   },
   Mutation: {
     offerPlacement: anywhere(COORDINATOR),
@@ -46,5 +49,9 @@ export const regionalPolicy: Policy = {
   RankedUnit: sameRule(coordinators, ['unit', 'score', 'scoreParts', 'constraintsMet', 'scoreNotes']),
   ScoreParts: sameRule(coordinators, ['urgency', 'waiting', 'fit', 'distance']),
   UnmatchedPlacementRequest: sameRule(coordinators, ['request', 'reason', 'explanation']),
+  StatisticsTable: sameRule(statisticsReaders, [
+    'dataset', 'measure', 'dimension', 'year', 'municipalitiesCovered', 'municipalitiesMissing', 'threshold', 'cells', 'rowTotals', 'columnTotals', 'releasedAt',
+  ]),
+  StatisticsCell: sameRule(statisticsReaders, ['period', 'category', 'value', 'suppressed', 'reason']),
   ReconcileReport: sameRule(coordinators, ['expiredOffers', 'failedPendingOffers', 'orphanHoldsReleased', 'requestsReopened', 'acceptancesCompleted', 'unreachable']),
 };

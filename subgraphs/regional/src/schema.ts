@@ -7,9 +7,10 @@ import { PlacementResolver } from './placements/placement.resolver';
 import { ProposalResolver } from './placements/proposal.resolver';
 import { ReconcileResolver } from './placements/reconcile.resolver';
 import { RegionResolver } from './region/region.resolver';
+import { StatisticsResolver } from './statistics/statistics.resolver';
 
 /** The regional subgraph's schema: coordination only, pseudonymous data only. */
 export async function buildRegionalSchema(): Promise<GraphQLSchema> {
-  const schema = await buildFederatedSchema({ resolvers: [RegionResolver, PlacementResolver, ReconcileResolver, ProposalResolver], validate: { forbidUnknownValues: false } }, referenceResolvers);
+  const schema = await buildFederatedSchema({ resolvers: [RegionResolver, PlacementResolver, ReconcileResolver, ProposalResolver, StatisticsResolver], validate: { forbidUnknownValues: false } }, referenceResolvers);
   return enforcePolicy(schema, regionalPolicy);
 }

@@ -3,10 +3,12 @@ import type { TokenVerifier } from '@sodertorn/auth';
 import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, type Logger } from '@sodertorn/service-kit';
 import type { Express } from 'express';
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_THRESHOLD, MIN_THRESHOLD } from '@sodertorn/statistics';
 import type { RegionalContext } from './context';
 import { PlacementSaga } from './placements/placement-saga';
 import type { ShardClient } from './placements/shard-client';
 import { buildRegionalSchema } from './schema';
+import type { RoundObserver } from './statistics/statistics-round';
 
 export interface RegionalServerOptions {
   /** An initialised ORM whose migrations have run and whose registry is synchronised. */
@@ -19,11 +21,18 @@ export interface RegionalServerOptions {
   holdMinutes: number;
   logger: Logger;
   introspection?: boolean;
+  /** Disclosure-control threshold of released statistics (STATISTICS_THRESHOLD; default 5, never below 3). */
+  statisticsThreshold?: number;
+  /** Tests only: sees every masked vector a shard sends in a statistics round. */
+  observeStatisticsRound?: RoundObserver;
 }
 
 /** Builds the regional subgraph. Does not listen (see main.ts). */
 export async function createRegionalServer(options: RegionalServerOptions): Promise<{ app: Express; saga: PlacementSaga; stop(): Promise<void> }> {
   const { orm, logger, shards } = options;
+  const threshold = options.statisticsThreshold ?? DEFAULT_THRESHOLD;
+  if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD) throw new Error(`the statistics threshold must be a whole number of at least ${MIN_THRESHOLD}`);
+  const statistics = { threshold, observe: options.observeStatisticsRound };
   const saga = new PlacementSaga(shards, { holdMinutes: options.holdMinutes });
   const apollo = createGraphQLServer<RegionalContext>({ schema: await buildRegionalSchema(), logger, introspection: options.introspection ?? false });
   await apollo.start();
@@ -34,7 +43,7 @@ export async function createRegionalServer(options: RegionalServerOptions): Prom
       const anonymousSchemaRequest = !req.get('authorization') && isSchemaOnlyRequest(req.body);
       const identity = anonymousSchemaRequest ? undefined : await options.verifier.verifyAuthorization(req.get('authorization'));
       const requestId = req.get('x-request-id') ?? randomUUID();
-      return { identity, em: orm.em.fork(), logger: logger.child({ requestId }), requestId, shards, saga };
+      return { identity, em: orm.em.fork(), logger: logger.child({ requestId }), requestId, shards, saga, statistics };
     },
     ready: async () => {
       if (!(await orm.isConnected())) throw new Error('database not connected');

@@ -8,6 +8,9 @@ const REGIONAL_FIELDS = new Set([
   'Query.region', 'Query.placements', 'Query.placement', 'Region.name', 'Region.municipalities', 'Region.municipality', 'Municipality.name', 'Municipality.code',
   'Mutation.offerPlacement', 'Mutation.acceptPlacement', 'Mutation.declinePlacement', 'Mutation.recordPlacementMoveIn', 'Mutation.endPlacement',
   'Mutation.cancelPlacement', 'Mutation.reconcilePlacements', 'Mutation.proposePlacements', 'Query.bestUnitsFor',
+  'Query.statistics',
+  ...['dataset', 'measure', 'dimension', 'year', 'municipalitiesCovered', 'municipalitiesMissing', 'threshold', 'cells', 'rowTotals', 'columnTotals', 'releasedAt'].map((f) => `StatisticsTable.${f}`),
+  ...['period', 'category', 'value', 'suppressed', 'reason'].map((f) => `StatisticsCell.${f}`),
 ]);
 
 /** The rule of one client-facing field, from the policy of the subgraph that resolves it. */

@@ -1,6 +1,6 @@
 import { createGatewayServer, type GatewayServer } from '@sodertorn/gateway';
 import { startTestShard, type TestShard } from '@sodertorn/municipality';
-import { startTestRegional, type TestRegional } from '@sodertorn/regional';
+import { startTestRegional, type RoundObserver, type TestRegional } from '@sodertorn/regional';
 import { SCHEMA_FILES } from '@sodertorn/schema';
 import { createTokenVerifier } from '@sodertorn/auth';
 import { createLogger, listen, loadRegistry, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
@@ -35,18 +35,34 @@ export async function startTestRegion(
      * logs through a child with a `component` binding: `gateway`, `regional`, `municipality-0126`, …
      */
     logger?: Logger;
+    /** Told the text of every SQL statement each municipal deployment sends, with its kommunkod. */
+    onShardQuery?: (municipalityCode: string, sql: string) => void;
+    /** Let the gateway answer introspection (as INTROSPECTION=true does in development); default off, as in production. */
+    introspection?: boolean;
+    /** Sees every masked statistics vector the regional subgraph receives from a shard. */
+    observeStatisticsRound?: RoundObserver;
+    /** Disclosure-control threshold of the regional statistics (default 5). */
+    statisticsThreshold?: number;
   } = {},
 ): Promise<TestRegion> {
   const members = loadRegistry();
   const shards = new Map<string, TestShard>();
   const loggerOf = (component: string) => options.logger?.child({ component });
   for (const member of members) {
-    shards.set(member.code, await startTestShard(member.code, { seed: options.seed ?? true, logger: loggerOf(`municipality-${member.code}`) }));
+    const onShardQuery = options.onShardQuery;
+    const onQuery = onShardQuery && ((sql: string) => onShardQuery(member.code, sql));
+    shards.set(member.code, await startTestShard(member.code, { seed: options.seed ?? true, logger: loggerOf(`municipality-${member.code}`), onQuery }));
   }
   const registry = members.map((m) => ({ ...m, url: shards.get(m.code)!.url }));
   const regional = await startTestRegional(
     registry.map((m) => ({ ...m, url: options.regionalUrlOverrides?.[m.code] ?? m.url })),
-    { logger: loggerOf('regional'), holdMinutes: options.holdMinutes, shardTimeoutMs: options.shardTimeoutMs },
+    {
+      logger: loggerOf('regional'),
+      holdMinutes: options.holdMinutes,
+      shardTimeoutMs: options.shardTimeoutMs,
+      observeStatisticsRound: options.observeStatisticsRound,
+      statisticsThreshold: options.statisticsThreshold,
+    },
   );
   const server = await createGatewayServer({
     supergraphSdl: readFileSync(SCHEMA_FILES.supergraph, 'utf8'),
@@ -56,6 +72,7 @@ export async function startTestRegion(
     shardTimeoutMs: options.shardTimeoutMs ?? 3_000,
     verifier: createTokenVerifier(await testVerifierOptions()),
     logger: loggerOf('gateway') ?? createLogger('test-gateway', 'silent'),
+    introspection: options.introspection,
   });
   const listening = await listen(server.app, 0);
   return {

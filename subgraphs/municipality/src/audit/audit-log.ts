@@ -75,16 +75,25 @@ export async function appendAuditRecords(em: EntityManager, rows: readonly NewAu
     let seq = Number(last?.seq ?? 0);
     let prevHash = last?.hash ?? GENESIS_HASH;
     const occurredAt = new Date().toISOString();
+    const values: unknown[][] = [];
     for (const row of rows) {
       seq += 1;
       const record: AuditRecord = { ...row, seq, occurredAt, prevHash };
       const hash = auditHash(record);
+      values.push([seq, occurredAt, record.actorSub, `{${record.actorRoles.join(',')}}`, record.actorMunicipality, record.action, record.subjectType, record.subjectId, record.purpose, record.requestId, prevHash, hash]);
+      prevHash = hash;
+    }
+    // Multi-row inserts: a request that reads many subjects costs a few statements, not one per subject.
+    for (let start = 0; start < values.length; start += AUDIT_INSERT_CHUNK) {
+      const chunk = values.slice(start, start + AUDIT_INSERT_CHUNK);
       await tx.execute(
         `insert into audit_log (seq, occurred_at, actor_sub, actor_roles, actor_municipality, action, subject_type, subject_id, purpose, request_id, prev_hash, hash)
-         values (?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [seq, occurredAt, record.actorSub, `{${record.actorRoles.join(',')}}`, record.actorMunicipality, record.action, record.subjectType, record.subjectId, record.purpose, record.requestId, prevHash, hash],
+         values ${chunk.map(() => '(?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flat(),
       );
-      prevHash = hash;
     }
   });
 }
+
+/** Rows per insert statement: 12 parameters each, well under PostgreSQL's 65 535. */
+const AUDIT_INSERT_CHUNK = 1000;

@@ -35,10 +35,10 @@ export class HousingUnitResolver {
     @Root() unit: HousingUnit,
     @Arg('from', () => LocalDate) from: string,
     @Arg('to', () => LocalDate) to: string,
-    @Ctx() { em }: ShardContext,
+    @Ctx() { loaders }: ShardContext,
   ): Promise<Booking[]> {
     assertPeriod(from, to);
-    return em.find(Booking, { unit: unit.id, startsOn: { $lt: to }, endsOn: { $gt: from } }, { orderBy: { startsOn: 'asc', id: 'asc' } });
+    return loaders.bookingsOfUnits({ from, to }).load(unit.id);
   }
 
   @Mutation(() => HousingUnitType)

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
-import { PlacementRequest } from '../placement-requests/placement-request.entity';
+import type { PlacementRequest } from '../placement-requests/placement-request.entity';
 import { PlacementRequestType } from '../placement-requests/placement-request.type';
 import { ParticipantPhase } from './participant.enums';
 import { Participant } from './participant.entity';
@@ -50,7 +50,7 @@ export class ParticipantResolver {
   }
 
   @FieldResolver(() => [PlacementRequestType])
-  async placementRequests(@Root() participant: Participant, @Ctx() { em }: ShardContext): Promise<PlacementRequest[]> {
-    return em.find(PlacementRequest, { participant: participant.id }, { orderBy: { createdAt: 'desc' } });
+  async placementRequests(@Root() participant: Participant, @Ctx() { loaders }: ShardContext): Promise<PlacementRequest[]> {
+    return loaders.placementRequestsOfParticipant.load(participant.id);
   }
 }

@@ -3,9 +3,10 @@ import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { PlacementEvent } from '../placements/placement-event.entity';
 import { Placement } from '../placements/placement.entity';
 import { RegisteredMunicipality } from '../region/registered-municipality.entity';
+import { StatisticsRelease } from '../statistics/statistics-release.entity';
 import { migrations } from './migrations';
 
-export const entities = [RegisteredMunicipality, Placement, PlacementEvent];
+export const entities = [RegisteredMunicipality, Placement, PlacementEvent, StatisticsRelease];
 
 /** The ORM configuration of the regional subgraph. Holds no personal data, ever. */
 export function regionalOrmConfig(clientUrl: string, log: (message: string) => void = () => undefined): Options {

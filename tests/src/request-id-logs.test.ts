@@ -1,0 +1,55 @@
+import { bearer, Role } from '@sodertorn/testing';
+import { randomUUID } from 'node:crypto';
+import { memoryLog, type MemoryLog } from './support/memory-logger';
+import { startTestRegion, type TestRegion } from './support/test-region';
+
+const CAPACITY = /* GraphQL */ `
+  query RegionCapacityTrace($from: LocalDate!, $to: LocalDate!) {
+    region { municipalities { code housingUnits { id freePlaces(from: $from, to: $to) } } }
+  }
+`;
+
+/** One request through the gateway is found by its x-request-id in the gateway's, the regional's and every shard's log lines. */
+describe('End to end: request ids in the logs', () => {
+  let region: TestRegion;
+  let log: MemoryLog;
+
+  beforeAll(async () => {
+    log = memoryLog();
+    region = await startTestRegion({ logger: log.logger });
+  });
+  afterAll(async () => {
+    await region.destroy();
+  });
+
+  async function query(headers: Record<string, string>): Promise<Response> {
+    const response = await fetch(region.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await bearer(Role.COORDINATOR)), ...headers },
+      body: JSON.stringify({ query: CAPACITY, variables: { from: '2026-12-01', to: '2026-12-15' } }),
+    });
+    const body = (await response.json()) as { errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    return response;
+  }
+
+  const componentsLogging = (requestId: string, since: number) =>
+    new Set(log.since(since).filter((record) => record.requestId === requestId).map((record) => record.component));
+  const everyService = () => new Set(['gateway', 'regional', ...region.registry.map((m) => `municipality-${m.code}`)]);
+
+  it("carries the caller's x-request-id to every service's log lines, and echoes it", async () => {
+    const requestId = randomUUID();
+    const mark = log.mark();
+    const response = await query({ 'x-request-id': requestId });
+    expect(response.headers.get('x-request-id')).toBe(requestId);
+    expect(componentsLogging(requestId, mark)).toEqual(everyService());
+  });
+
+  it('makes one up when the caller sends none, returns it, and every service logs it', async () => {
+    const mark = log.mark();
+    const response = await query({});
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(componentsLogging(requestId!, mark)).toEqual(everyService());
+  });
+});
