@@ -6,7 +6,7 @@ export { buildFederatedSchema, type ReferenceResolvers } from './federated-schem
 export { createGraphQLServer, type GraphQLServerOptions } from './graphql-server';
 export { createHttpApp, listen, type HttpAppOptions, type Listening } from './http-app';
 export { runUntilStopped } from './lifecycle';
-export { todayInStockholm } from './today';
+export { todayInStockholm, addDays } from './today';
 export {
   authorize,
   enforcePolicy,

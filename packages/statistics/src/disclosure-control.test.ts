@@ -7,18 +7,8 @@ import {
   protectTable,
   type ProtectedTable,
 } from './disclosure-control';
+import { prng } from './__tests__/prng';
 
-/** mulberry32: a small seeded PRNG, so every run tests the same tables. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mask(result: ProtectedTable): boolean[][] {
   return result.cells.map((row) => row.map((cell) => cell.suppressed));

@@ -8,18 +8,8 @@ import {
   x25519PairwiseSeeds,
   type PairwiseSeeds,
 } from './secure-aggregation';
+import { prng } from './__tests__/prng';
 
-/** mulberry32: a small seeded PRNG, so every run tests the same vectors. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CODES = ['0114', '0115', '0117', '0120', '0123', '0125', '0126', '0127', '0136', '0138'];
 

@@ -6,8 +6,8 @@ export const OPERATIONS_DIR = resolve(__dirname, '../../../docs/operations');
 export interface DocumentedOperation {
   file: string;
   role: string;
-  /** The caller's municipality for a municipal role (`# Municipality:`), default 0126. */
-  municipality: string;
+  /** The caller's municipality (`# Municipality:`), if the example names one. */
+  municipality?: string;
   variables: Record<string, unknown>;
   query: string;
 }
@@ -22,7 +22,7 @@ export function loadDocumentedOperations(): DocumentedOperation[] {
       const role = /^# Role: (\w+)/m.exec(query)?.[1];
       const variables = /^# Variables: (.+)$/m.exec(query)?.[1];
       if (!role || !variables) throw new Error(`${file} must start with "# Role: …" and "# Variables: {…}" header lines`);
-      const municipality = /^# Municipality: (\d{4})/m.exec(query)?.[1] ?? '0126';
+      const municipality = /^# Municipality: (\d{4})/m.exec(query)?.[1];
       return { file, role, municipality, variables: JSON.parse(variables) as Record<string, unknown>, query };
     });
 }

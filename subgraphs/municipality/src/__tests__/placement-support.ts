@@ -1,6 +1,6 @@
 import { postGraphQL } from '@sodertorn/testing';
 import { randomUUID } from 'node:crypto';
-import { addDays } from '../demo/random';
+import { addDays } from '@sodertorn/service-kit';
 import { HousingUnitKind, HousingUnitStatus } from '../housing/housing-unit.enums';
 import { HousingUnit } from '../housing/housing-unit.entity';
 import { ExitOutcome, Gender, ParticipantPhase, ReferralSource, RiskLevel } from '../participants/participant.enums';

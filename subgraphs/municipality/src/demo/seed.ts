@@ -10,7 +10,8 @@ import { PlacementRequest, type NewPlacementRequest } from '../placement-request
 import { PlacementRequestStatus, SupportNeed, Urgency } from '../placement-requests/placement-request.enums';
 import { SupportResource } from '../support-resources/support-resource.entity';
 import { SupportResourceKind } from '../support-resources/support-resource.enums';
-import { addDays, SeededRandom } from './random';
+import { SeededRandom } from './random';
+import { addDays } from '@sodertorn/service-kit';
 import { DISTRICTS, FIRST_NAMES, LAST_NAMES, MENTORS, OTHER_THREAT_AREAS, PROGRAMMES, REGION_CODES, STREETS } from './vocabulary';
 
 export interface DemoSeedOptions {

@@ -1,7 +1,8 @@
 import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { Booking } from '../bookings/booking.entity';
 import { BookingStatus } from '../bookings/booking.enums';
-import { addDays, SeededRandom } from '../demo/random';
+import { SeededRandom } from '../demo/random';
+import { addDays } from '@sodertorn/service-kit';
 import { startTestShard, type TestShard } from '../test-support';
 import { HousingUnitKind, HousingUnitStatus } from './housing-unit.enums';
 import { HousingUnit } from './housing-unit.entity';

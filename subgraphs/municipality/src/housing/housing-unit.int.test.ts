@@ -2,7 +2,7 @@ import { todayInStockholm } from '@sodertorn/service-kit';
 import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { Booking } from '../bookings/booking.entity';
 import { BookingStatus } from '../bookings/booking.enums';
-import { addDays } from '../demo/random';
+import { addDays } from '@sodertorn/service-kit';
 import { startTestShard, type TestShard } from '../test-support';
 import { HousingUnitKind, HousingUnitStatus } from './housing-unit.enums';
 import { HousingUnit } from './housing-unit.entity';

@@ -1,7 +1,6 @@
-import { todayInStockholm } from '@sodertorn/service-kit';
+import { addDays, todayInStockholm } from '@sodertorn/service-kit';
 import type { HousingKind, MatchRequest, MatchUnit, UrgencyLevel } from '../matching';
 import type { ShardClient } from './shard-client';
-import { addDays } from './shard-lookups';
 
 export interface MatchingInput {
   requests: MatchRequest[];

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import { NotFoundError } from '@sodertorn/service-kit';
+import { addDays, NotFoundError } from '@sodertorn/service-kit';
 import { PlacementEvent } from './placement-event.entity';
 import { Placement } from './placement.entity';
 import { PlacementStatus } from './placement.enums';
 import { ShardRefusal, ShardUnreachable, type ShardClient } from './shard-client';
-import { addDays, lookUpRequest, lookUpUnit } from './shard-lookups';
+import { lookUpRequest, lookUpUnit } from './shard-lookups';
 import { assertOfferable } from './offer-checks';
 import { ShardSteps } from './shard-steps';
 

@@ -1,10 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { todayInStockholm, type Logger } from '@sodertorn/service-kit';
+import { addDays, type Logger, todayInStockholm } from '@sodertorn/service-kit';
 import { Placement } from './placement.entity';
 import { PlacementStatus } from './placement.enums';
 import type { PlacementSaga } from './placement-saga';
 import type { ShardClient } from './shard-client';
-import { addDays } from './shard-lookups';
 import { ShardSteps, type ShardBooking, type ShardRequest } from './shard-steps';
 
 export interface ReconcileReport {

@@ -55,10 +55,3 @@ export async function lookUpUnit(client: ShardClient, municipalityCode: string, 
   });
   return data._entities[0] ?? null;
 }
-
-/** `date` plus `days`, both YYYY-MM-DD. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
