@@ -1,14 +1,26 @@
 import { AuthenticationError, hasRole, Role, type Identity, type TokenVerifier } from '@sodertorn/auth';
 import { todayInStockholm, type Logger } from '@sodertorn/service-kit';
-import type { Express, Response } from 'express';
+import type { Express, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 
 /**
  * The stable columns of the flat statistics export (tidy long format, one row
- * per cell or total). Documented in README ("Statistics for BI tools"); add
- * columns at the end only.
+ * per cell or total, regional and per municipality), in order, with the field
+ * of the regional subgraph's `StatisticsRow` each comes from. Documented in the
+ * README ("Statistics for BI tools"); add columns at the end only.
  */
-export const STATISTICS_COLUMNS = ['period', 'municipality_code', 'dimension', 'category', 'measure', 'value', 'suppressed', 'reason'] as const;
+const COLUMN_FIELDS = {
+  period: 'period',
+  municipality_code: 'municipalityCode',
+  dimension: 'dimension',
+  category: 'category',
+  measure: 'measure',
+  unit: 'unit',
+  value: 'value',
+  suppressed: 'suppressed',
+  reason: 'reason',
+} as const;
+export const STATISTICS_COLUMNS = Object.keys(COLUMN_FIELDS) as (keyof typeof COLUMN_FIELDS)[];
 type Column = (typeof STATISTICS_COLUMNS)[number];
 export type StatisticsRow = Record<Column, string | number | boolean | null>;
 
@@ -18,40 +30,33 @@ export const REGION_CODE = 'ALL';
 const STATISTICS_QUERY = /* GraphQL */ `
   query Statistics($dataset: String!, $year: Int!) {
     statistics(dataset: $dataset, year: $year) {
-      dataset measure dimension year municipalitiesCovered municipalitiesMissing threshold releasedAt rowTotals columnTotals
-      cells { period category value suppressed reason }
+      dataset year municipalitiesCovered municipalitiesMissing threshold releasedAt
+      missingReasons { municipalityCode reason }
+      rows { ${Object.values(COLUMN_FIELDS).join(' ')} }
     }
   }
 `;
 
+const DATASETS_QUERY = /* GraphQL */ `
+  query StatisticsDatasets { statisticsDatasets { name kind measure dimension unit categories yearTotals perMunicipality } }
+`;
+
+type GraphQLRow = Record<(typeof COLUMN_FIELDS)[Column], string | number | boolean | null>;
+
 interface StatisticsTable {
   dataset: string;
-  measure: string;
-  dimension: string;
   year: number;
   municipalitiesCovered: string[];
   municipalitiesMissing: string[];
+  missingReasons: { municipalityCode: string; reason: string }[];
   threshold: number;
   releasedAt: string;
-  rowTotals: (number | null)[];
-  columnTotals: (number | null)[];
-  cells: { period: string; category: string; value: number | null; suppressed: boolean; reason: string | null }[];
+  rows: GraphQLRow[];
 }
 
-/** Long format: every cell, then each quarter's TOTAL, then the year's total per category and overall. */
-export function statisticsRows(table: StatisticsTable): StatisticsRow[] {
-  const base = { municipality_code: REGION_CODE, dimension: table.dimension, measure: table.measure };
-  const rows: StatisticsRow[] = table.cells.map((c) => ({ ...base, period: c.period, category: c.category, value: c.value, suppressed: c.suppressed, reason: c.reason }));
-  const periods = [...new Set(table.cells.map((c) => c.period))];
-  const categories = [...new Set(table.cells.map((c) => c.category))];
-  const total = (period: string, category: string, value: number | null): StatisticsRow => ({
-    ...base, period, category, value, suppressed: value === null, reason: value === null ? 'TABLE' : null,
-  });
-  periods.forEach((period, i) => rows.push(total(period, 'TOTAL', table.rowTotals[i] ?? null)));
-  categories.forEach((category, j) => rows.push(total(String(table.year), category, table.columnTotals[j] ?? null)));
-  const known = table.rowTotals.every((v) => v !== null);
-  rows.push(total(String(table.year), 'TOTAL', known ? table.rowTotals.reduce<number>((sum, v) => sum + (v ?? 0), 0) : null));
-  return rows;
+/** The regional subgraph's rows under the export's column names. */
+export function statisticsRows(rows: readonly GraphQLRow[]): StatisticsRow[] {
+  return rows.map((row) => Object.fromEntries(STATISTICS_COLUMNS.map((column) => [column, row[COLUMN_FIELDS[column]]])) as StatisticsRow);
 }
 
 function csvField(value: string | number | boolean | null): string {
@@ -65,7 +70,7 @@ export function toCsv(rows: readonly StatisticsRow[]): string {
   return [STATISTICS_COLUMNS.join(','), ...rows.map((row) => STATISTICS_COLUMNS.map((c) => csvField(row[c])).join(','))].join('\r\n') + '\r\n';
 }
 
-function refuse(res: Response, status: number, code: string, message: string): void {
+function refuse(res: Response, status: number, code: string, message: string): undefined {
   if (status === 401) res.set('www-authenticate', 'Bearer');
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
@@ -78,50 +83,83 @@ export interface StatisticsExportOptions {
   logger: Logger;
 }
 
+type RegionalAnswer<T> = { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] };
+
+/** Verifies the bearer token and the role; answers 401/403 itself and returns undefined then. */
+async function statisticsReader(req: Request, res: Response, verifier: TokenVerifier): Promise<Identity | undefined> {
+  let identity: Identity;
+  try {
+    identity = await verifier.verifyAuthorization(req.get('authorization'));
+  } catch (error) {
+    if (error instanceof AuthenticationError) return refuse(res, 401, 'UNAUTHENTICATED', error.message);
+    throw error;
+  }
+  if (!hasRole(identity, Role.ANALYST, Role.COORDINATOR)) return refuse(res, 403, 'FORBIDDEN', 'Statistics are for the ANALYST and COORDINATOR roles.');
+  return identity;
+}
+
+/** Asks the regional subgraph with the caller's own token; undefined (after a 503) when it does not answer. */
+async function askRegional<T>(options: StatisticsExportOptions, res: Response, identity: Identity, requestId: string, query: string, variables: Record<string, unknown>): Promise<RegionalAnswer<T> | undefined> {
+  try {
+    const response = await fetch(options.regionalUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${identity.token}`, 'x-request-id': requestId },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    return (await response.json()) as RegionalAnswer<T>;
+  } catch (error) {
+    options.logger.warn({ requestId, errorClass: (error as Error).name }, 'statistics export: the regional subgraph did not answer');
+    refuse(res, 503, 'UNAVAILABLE', 'The regional statistics are unavailable right now.');
+    return undefined;
+  }
+}
+
+/** The regional subgraph's refusal as an HTTP answer; its own explanation where it is one meant for the client. */
+function refuseLike(res: Response, error: { message: string; extensions?: { code?: string } } | undefined): void {
+  const code = error?.extensions?.code ?? 'UNAVAILABLE';
+  const status = code === 'BAD_USER_INPUT' ? (/Unknown dataset/.test(error?.message ?? '') ? 404 : 400) : code === 'FORBIDDEN' ? 403 : code === 'UNAUTHENTICATED' ? 401 : 503;
+  const explained = status < 500 || code === 'STATISTICS_UNAVAILABLE';
+  refuse(res, status, code, explained ? (error?.message ?? 'Refused.') : 'The regional statistics are unavailable right now.');
+}
+
 /**
+ * `GET /stats`: the datasets, with the address of each export.
  * `GET /stats/DATASET.csv` and `GET /stats/DATASET.json` (`?year=YYYY`, default
- * this year): the regional statistics table for BI tools. Bearer token required
- * (401), role ANALYST or COORDINATOR (403); the regional subgraph is asked with
- * the caller's own token, so it verifies and authorizes again and logs the
- * release to the caller's `sub`.
+ * this year): one dataset's table for BI tools, regional and per municipality.
+ * Bearer token required (401), role ANALYST or COORDINATOR (403); the regional
+ * subgraph is asked with the caller's own token, so it verifies and authorizes
+ * again and logs the release to the caller's `sub`.
  */
 export function statisticsRoutes(app: Express, options: StatisticsExportOptions): void {
+  app.get('/stats', async (req, res) => {
+    const identity = await statisticsReader(req, res, options.verifier);
+    if (!identity) return;
+    const requestId = req.get('x-request-id') ?? randomUUID();
+    const body = await askRegional<{ statisticsDatasets: { name: string }[] }>(options, res, identity, requestId, DATASETS_QUERY, {});
+    if (!body) return;
+    if (!body.data?.statisticsDatasets) return refuseLike(res, body.errors?.[0]);
+    res.set('cache-control', 'no-store');
+    res.json({
+      columns: STATISTICS_COLUMNS,
+      datasets: body.data.statisticsDatasets.map((d) => ({ ...d, csv: `/stats/${d.name}.csv`, json: `/stats/${d.name}.json` })),
+    });
+  });
+
   app.get('/stats/:file', async (req, res) => {
     const match = /^([a-z0-9_]{1,100})\.(csv|json)$/.exec(String(req.params.file));
-    if (!match) return refuse(res, 404, 'NOT_FOUND', 'Ask for /stats/DATASET.csv or /stats/DATASET.json.');
+    if (!match) return refuse(res, 404, 'NOT_FOUND', 'Ask for /stats/DATASET.csv or /stats/DATASET.json (the datasets are listed at /stats).');
     const [, dataset, format] = match as unknown as [string, string, 'csv' | 'json'];
-    let identity: Identity;
-    try {
-      identity = await options.verifier.verifyAuthorization(req.get('authorization'));
-    } catch (error) {
-      if (error instanceof AuthenticationError) return refuse(res, 401, 'UNAUTHENTICATED', error.message);
-      throw error;
-    }
-    if (!hasRole(identity, Role.ANALYST, Role.COORDINATOR)) return refuse(res, 403, 'FORBIDDEN', 'Statistics are for the ANALYST and COORDINATOR roles.');
+    const identity = await statisticsReader(req, res, options.verifier);
+    if (!identity) return;
     const yearText = typeof req.query.year === 'string' ? req.query.year : todayInStockholm().slice(0, 4);
     if (!/^[0-9]{4}$/.test(yearText)) return refuse(res, 400, 'BAD_USER_INPUT', 'year must be four digits, e.g. ?year=2026.');
     const requestId = req.get('x-request-id') ?? randomUUID();
-    let body: { data?: { statistics?: StatisticsTable | null } | null; errors?: { message: string; extensions?: { code?: string } }[] };
-    try {
-      const response = await fetch(options.regionalUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${identity.token}`, 'x-request-id': requestId },
-        body: JSON.stringify({ query: STATISTICS_QUERY, variables: { dataset, year: Number(yearText) } }),
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      body = (await response.json()) as typeof body;
-    } catch (error) {
-      options.logger.warn({ requestId, errorClass: (error as Error).name }, 'statistics export: the regional subgraph did not answer');
-      return refuse(res, 503, 'UNAVAILABLE', 'The regional statistics are unavailable right now.');
-    }
+    const body = await askRegional<{ statistics?: StatisticsTable | null }>(options, res, identity, requestId, STATISTICS_QUERY, { dataset, year: Number(yearText) });
+    if (!body) return;
     const table = body.data?.statistics;
-    if (!table) {
-      const error = body.errors?.[0];
-      const code = error?.extensions?.code ?? 'UNAVAILABLE';
-      const status = code === 'BAD_USER_INPUT' ? (/Unknown dataset/.test(error?.message ?? '') ? 404 : 400) : code === 'FORBIDDEN' ? 403 : code === 'UNAUTHENTICATED' ? 401 : 503;
-      return refuse(res, status, code, status >= 500 ? 'The regional statistics are unavailable right now.' : (error?.message ?? 'Refused.'));
-    }
-    const rows = statisticsRows(table);
+    if (!table) return refuseLike(res, body.errors?.[0]);
+    const rows = statisticsRows(table.rows);
     res.set('cache-control', 'no-store');
     res.set('x-municipalities-covered', table.municipalitiesCovered.join(','));
     if (format === 'json') {
@@ -130,6 +168,7 @@ export function statisticsRoutes(app: Express, options: StatisticsExportOptions)
         year: table.year,
         municipalitiesCovered: table.municipalitiesCovered,
         municipalitiesMissing: table.municipalitiesMissing,
+        missingReasons: table.missingReasons,
         threshold: table.threshold,
         releasedAt: table.releasedAt,
         columns: STATISTICS_COLUMNS,

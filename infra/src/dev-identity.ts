@@ -1,6 +1,7 @@
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer, Role } from '@sodertorn/auth';
-import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { encodeStatisticsPublicKey, formatStatisticsPublicKeys, generateStatisticsKeyPair, readStatisticsPrivateKey } from '@sodertorn/municipality';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Where the development issuer keeps its key pair (outside git; created on first use). */
@@ -30,13 +31,45 @@ export function devCaseReferenceKey(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** Where the local runner keeps each municipality's X25519 statistics key (outside git; created on first use). */
+export const DEV_STATISTICS_KEY_DIR = resolve(__dirname, '../../.data/dev-statistics-keys');
+
+export interface DevStatisticsKeys {
+  /** STATISTICS_PRIVATE_KEY_FILE of each municipality, by kommunkod. */
+  privateKeyFiles: Record<string, string>;
+  /** STATISTICS_PUBLIC_KEYS, the same for every shard: every member's public key. */
+  publicKeys: string;
+}
+
 /**
- * DEVELOPMENT ONLY: one secret every local shard derives its pairwise mask seeds
- * from (STATISTICS_SEED_SECRET, devPairwiseSeed). Fresh per local run; a real
- * deployment sets its own (and production uses X25519 key agreement instead).
+ * One X25519 key pair per municipality for secure aggregation, as a deployment
+ * has them: each shard gets only its own private key file (mode 0600) and the
+ * public keys of all. Kept and reused across runs, like the issuer key.
  */
-export function devStatisticsSeedSecret(): string {
-  return randomBytes(32).toString('base64url');
+export function openDevStatisticsKeys(codes: readonly string[], dir: string = DEV_STATISTICS_KEY_DIR): DevStatisticsKeys {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const privateKeyFiles: Record<string, string> = {};
+  const publicKeys: Record<string, string> = {};
+  for (const code of codes) {
+    const file = join(dir, `${code}.x25519.pem`);
+    if (!existsSync(file)) {
+      try {
+        // `wx`: a runner starting at the same moment may have written it first; then that one is used.
+        writeFileSync(file, generateStatisticsKeyPair().privateKeyPem, { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    let privateKey: KeyObject;
+    try {
+      privateKey = readStatisticsPrivateKey(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`development statistics key ${file} ${(error as Error).message}; delete it to get a new one`);
+    }
+    privateKeyFiles[code] = file;
+    publicKeys[code] = encodeStatisticsPublicKey(privateKey);
+  }
+  return { privateKeyFiles, publicKeys: formatStatisticsPublicKeys(publicKeys) };
 }
 
 export interface DemoUser {

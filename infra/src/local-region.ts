@@ -4,7 +4,7 @@ import { loadRegistry, type MunicipalityEntry } from '@sodertorn/service-kit';
 import { join, resolve } from 'node:path';
 import type { RunnerConfig } from './config';
 import { prepareRegionDatabases } from './databases';
-import { devCaseReferenceKey, devStatisticsSeedSecret, openDevIdentity, type DevIdentity } from './dev-identity';
+import { devCaseReferenceKey, openDevIdentity, openDevStatisticsKeys, type DevIdentity } from './dev-identity';
 import { removeRegionFile, writeRegionFile } from './region-file';
 import { migrateAndSeedRegion } from './seed-region';
 import { startServiceProcess, stopServiceProcesses, type ServiceProcess } from './service-processes';
@@ -68,8 +68,8 @@ export async function startLocalRegion(
     const regionalUrl = `http://127.0.0.1:${regionalPort}/graphql`;
     // The region's own credentials for placement steps on the shards (role SERVICE, nothing personal).
     const serviceToken = await identity.issuer.mint({ sub: 'regional-service', roles: [Role.SERVICE], expiresIn: '30d' });
-    // Secure aggregation: in development every shard derives its mask seeds from one shared secret.
-    const statisticsSeedSecret = devStatisticsSeedSecret();
+    // Secure aggregation by X25519 key agreement, as in production: each shard its own private key.
+    const statisticsKeys = openDevStatisticsKeys(members.map((m) => m.code));
     say('starting services');
     // Each is recorded as soon as it is up, so a failure elsewhere still stops it.
     const launch = async (...args: Parameters<typeof startServiceProcess>) => services.push(await startServiceProcess(...args));
@@ -84,7 +84,8 @@ export async function startLocalRegion(
             MUNICIPALITY_CODE: member.code,
             DATABASE_URL: databases.urls[member.code]!,
             CASE_REFERENCE_KEY: devCaseReferenceKey(),
-            STATISTICS_SEED_SECRET: statisticsSeedSecret,
+            STATISTICS_PRIVATE_KEY_FILE: statisticsKeys.privateKeyFiles[member.code]!,
+            STATISTICS_PUBLIC_KEYS: statisticsKeys.publicKeys,
             PORT: String(shardPorts[member.code]),
           },
           shardUrls[member.code]!,

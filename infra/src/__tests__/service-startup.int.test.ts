@@ -35,6 +35,22 @@ describe('A service started alone validates its configuration first', () => {
     expect(result.stderr).toMatch(/PORT: must be a TCP port/);
   });
 
+  it('names each wrong statistics key setting of a municipal deployment', async () => {
+    const result = await start(SERVICES.municipality, {
+      MUNICIPALITY_CODE: '0126',
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      CASE_REFERENCE_KEY: 'k'.repeat(40),
+      AUTH_ISSUER: 'https://issuer.example',
+      AUTH_AUDIENCE: 'sodertorn-federation',
+      AUTH_JWKS_FILE: '/dev/null',
+      STATISTICS_PRIVATE_KEY_FILE: '/nonexistent/0126.pem',
+      STATISTICS_PUBLIC_KEYS: '0126=not-a-key',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('STATISTICS_PRIVATE_KEY_FILE: cannot read /nonexistent/0126.pem (ENOENT)');
+    expect(result.stderr).toContain('STATISTICS_PUBLIC_KEYS: "0126=not-a-key" is not of the form 0126=<base64url of the raw 32-byte X25519 public key>');
+  });
+
   it.each(Object.entries(SERVICES))('%s refuses to start without a token issuer and its keys', async (_name, script) => {
     const result = await start(script, {
       MUNICIPALITY_CODE: '0126',

@@ -46,8 +46,13 @@
  *
  * Tables must have at least two rows and two columns: in a single row every
  * cell equals its column total.
+ *
+ * A table published next to tables that add up to it (the regional table and
+ * the municipal ones) can still be worked out by differencing with them:
+ * protectRegionalTable in hierarchy.ts handles that, with the complement rules
+ * of this module (`complementRules`).
  */
-import loadHighs from 'highs';
+import { solver } from './solver';
 
 /** Smallest threshold accepted. */
 export const MIN_THRESHOLD = 3;
@@ -58,7 +63,13 @@ export const MIN_RANGE = 1;
 /** Solver tolerance on MIN_RANGE. */
 export const RANGE_TOLERANCE = 1e-6;
 
-export type SuppressionReason = 'PRIMARY' | 'SECONDARY';
+/**
+ * PRIMARY: 0 < value < threshold. SECONDARY: a complement, so that no other
+ * suppressed cell can be worked out. DIFFERENCING (regional tables only, see
+ * hierarchy.ts): a regional cell that, together with the published municipal
+ * tables, would pin a suppressed cell. protectTable gives only the first two.
+ */
+export type SuppressionReason = 'PRIMARY' | 'SECONDARY' | 'DIFFERENCING';
 
 export interface ProtectedCell {
   /** The count, or null when suppressed. */
@@ -89,22 +100,8 @@ export interface FeasibleRange {
   max: number;
 }
 
-type Highs = Awaited<ReturnType<typeof loadHighs>>;
-let highsLoading: Promise<Highs> | undefined;
-
-/** HiGHS, loaded once per process; a failed load is retried on next use. */
-function solver(): Promise<Highs> {
-  if (!highsLoading) {
-    const attempt = loadHighs();
-    attempt.catch(() => {
-      if (highsLoading === attempt) highsLoading = undefined;
-    });
-    highsLoading = attempt;
-  }
-  return highsLoading;
-}
-
-function assertTable(table: readonly (readonly number[])[]): { rows: number; columns: number } {
+/** @internal Checks the shape and the counts of a plain table. */
+export function assertTable(table: readonly (readonly number[])[]): { rows: number; columns: number } {
   const rows = table.length;
   const columns = table[0]?.length ?? 0;
   if (rows < 2 || columns < 2) {
@@ -121,7 +118,8 @@ function assertTable(table: readonly (readonly number[])[]): { rows: number; col
   return { rows, columns };
 }
 
-function totals(table: readonly (readonly number[])[]): { rowTotals: number[]; columnTotals: number[] } {
+/** @internal The row and column totals of a plain table. */
+export function totals(table: readonly (readonly number[])[]): { rowTotals: number[]; columnTotals: number[] } {
   const rowTotals = table.map((row) => row.reduce((sum, v) => sum + v, 0));
   const columnTotals = table[0]!.map((_, j) => table.reduce((sum, row) => sum + row[j]!, 0));
   return { rowTotals, columnTotals };
@@ -220,11 +218,82 @@ export async function protectTable(
     }
   }
 
-  const isSuppressed = (r: number, c: number): boolean => reason[r]![c] !== null;
+  const rules = complementRules(table, reason, rowTotals, columnTotals);
+
+  /** Rule (b): the first suppressed cell whose LP range is too narrow, if any. */
+  const firstUnsafe = async (): Promise<[number, number] | undefined> => {
+    const mask = reason.map((row) => row.map((x) => x !== null));
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < columns; c++) {
+        if (!mask[r]![c]) continue;
+        const { min, max } = await feasibleRange(table, mask, r, c);
+        if (max - min < MIN_RANGE - RANGE_TOLERANCE) return [r, c];
+      }
+    }
+    return undefined;
+  };
+
+  if (hasPrimary) {
+    for (;;) {
+      rules.twoPerLine();
+      const unsafe = await firstUnsafe();
+      if (!unsafe) break;
+      const [r, c] = unsafe;
+      const next = rules.complementNear(r, c);
+      // Unreachable given the up-front check (see the module comment), kept as a guard.
+      if (!next) throw new DisclosureError(`cell (${r}, ${c}) cannot be protected`);
+      reason[next[0]]![next[1]] = 'SECONDARY';
+    }
+  }
+
+  return {
+    cells: table.map((row, r) =>
+      row.map((value, c) => {
+        const why = reason[r]![c] ?? null;
+        return why === null ? { value, suppressed: false, reason: null } : { value: null, suppressed: true, reason: why };
+      }),
+    ),
+    rowTotals,
+    columnTotals,
+    threshold,
+  };
+}
+
+/** @internal The complement rules of protectTable, acting on a suppression state. */
+export interface ComplementRules {
+  /** Rule (a): at least two suppressed cells in every line that has one, to a fixpoint (new ones SECONDARY). */
+  twoPerLine(): void;
+  /**
+   * The complement to add when suppressed cell (r, c) is still pinned: the best
+   * eligible cell of its row or column, else of the whole table; undefined when
+   * no cell is eligible any more. Not suppressed here: the caller gives the reason.
+   */
+  complementNear(r: number, c: number): [number, number] | undefined;
+}
+
+/**
+ * @internal The complement rules of protectTable (module comment, 2a and the
+ * choice in 2b) over `reason`, which the caller owns and may change between
+ * calls. `hideable(r, c)` false marks a cell whose value is public anyway, as a
+ * regional cell whose municipal cells are all published (hierarchy.ts):
+ * suppressing it hides nothing, so it is never taken as a complement and does
+ * not count towards the two-per-line rule. protectTable treats every cell as
+ * hideable.
+ */
+export function complementRules(
+  table: readonly (readonly number[])[],
+  reason: (SuppressionReason | null)[][],
+  rowTotals: readonly number[],
+  columnTotals: readonly number[],
+  hideable: (r: number, c: number) => boolean = () => true,
+): ComplementRules {
+  const rows = table.length;
+  const columns = table[0]!.length;
+  const counts = (r: number, c: number): boolean => reason[r]![c] !== null && hideable(r, c);
   const eligible = (r: number, c: number): boolean =>
-    !isSuppressed(r, c) && rowTotals[r]! > 0 && columnTotals[c]! > 0;
-  const rowCount = (r: number): number => reason[r]!.filter((x) => x !== null).length;
-  const columnCount = (c: number): number => reason.filter((row) => row[c] !== null).length;
+    reason[r]![c] === null && rowTotals[r]! > 0 && columnTotals[c]! > 0 && hideable(r, c);
+  const rowCount = (r: number): number => reason[r]!.filter((_, c) => counts(r, c)).length;
+  const columnCount = (c: number): number => reason.filter((_, r) => counts(r, c)).length;
 
   /** The best complement among `cells`: smallest positive value, then crossing line already hit, then order. */
   const pick = (cells: [number, number][], crossingCount: (r: number, c: number) => number) => {
@@ -247,69 +316,33 @@ export async function protectTable(
   };
   const rowCells = (r: number): [number, number][] => Array.from({ length: columns }, (_, c) => [r, c]);
   const columnCells = (c: number): [number, number][] => Array.from({ length: rows }, (_, r) => [r, c]);
-  const suppress = ([r, c]: [number, number]): void => {
-    reason[r]![c] = 'SECONDARY';
-  };
-
-  /** Rule (a): at least two suppressed cells in every line that has one, to a fixpoint. */
-  const twoPerLine = (): void => {
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (let r = 0; r < rows; r++) {
-        if (rowCount(r) !== 1) continue;
-        const cell = pick(rowCells(r), (_, c) => columnCount(c));
-        if (!cell) throw new DisclosureError(`no complement available in row ${r}`);
-        suppress(cell);
-        changed = true;
-      }
-      for (let c = 0; c < columns; c++) {
-        if (columnCount(c) !== 1) continue;
-        const cell = pick(columnCells(c), (r) => rowCount(r));
-        if (!cell) throw new DisclosureError(`no complement available in column ${c}`);
-        suppress(cell);
-        changed = true;
-      }
-    }
-  };
-
-  /** Rule (b): the first suppressed cell whose LP range is too narrow, if any. */
-  const firstUnsafe = async (): Promise<[number, number] | undefined> => {
-    const mask = reason.map((row) => row.map((x) => x !== null));
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < columns; c++) {
-        if (!mask[r]![c]) continue;
-        const { min, max } = await feasibleRange(table, mask, r, c);
-        if (max - min < MIN_RANGE - RANGE_TOLERANCE) return [r, c];
-      }
-    }
-    return undefined;
-  };
-
-  if (hasPrimary) {
-    for (;;) {
-      twoPerLine();
-      const unsafe = await firstUnsafe();
-      if (!unsafe) break;
-      const [r, c] = unsafe;
-      const all: [number, number][] = rowCells(0).flatMap(([, col]) => columnCells(col));
-      const next =
-        pick([...rowCells(r), ...columnCells(c)], (rr, cc) => (rr === r ? columnCount(cc) : rowCount(rr))) ??
-        pick(all, (rr, cc) => rowCount(rr) + columnCount(cc));
-      // Unreachable given the up-front check (see the module comment), kept as a guard.
-      if (!next) throw new DisclosureError(`cell (${r}, ${c}) cannot be protected`);
-      suppress(next);
-    }
-  }
 
   return {
-    cells: table.map((row, r) =>
-      row.map((value, c) => {
-        const why = reason[r]![c] ?? null;
-        return why === null ? { value, suppressed: false, reason: null } : { value: null, suppressed: true, reason: why };
-      }),
-    ),
-    rowTotals,
-    columnTotals,
-    threshold,
+    twoPerLine(): void {
+      for (let changed = true; changed; ) {
+        changed = false;
+        for (let r = 0; r < rows; r++) {
+          if (rowCount(r) !== 1) continue;
+          const cell = pick(rowCells(r), (_, c) => columnCount(c));
+          if (!cell) throw new DisclosureError(`no complement available in row ${r}`);
+          reason[cell[0]]![cell[1]] = 'SECONDARY';
+          changed = true;
+        }
+        for (let c = 0; c < columns; c++) {
+          if (columnCount(c) !== 1) continue;
+          const cell = pick(columnCells(c), (r) => rowCount(r));
+          if (!cell) throw new DisclosureError(`no complement available in column ${c}`);
+          reason[cell[0]]![cell[1]] = 'SECONDARY';
+          changed = true;
+        }
+      }
+    },
+    complementNear(r: number, c: number): [number, number] | undefined {
+      const all: [number, number][] = rowCells(0).flatMap(([, col]) => columnCells(col));
+      return (
+        pick([...rowCells(r), ...columnCells(c)], (rr, cc) => (rr === r ? columnCount(cc) : rowCount(rr))) ??
+        pick(all, (rr, cc) => rowCount(rr) + columnCount(cc))
+      );
+    },
   };
 }

@@ -1,43 +1,36 @@
-import { datasetTable, statisticsVectorLength, STATISTICS_DATASETS, toStatisticsVector } from './layout';
-import { releaseTable } from './release';
+import { blockTable, STATISTICS_BLOCKS, STATISTICS_DATASETS, statisticsVectorLength, toStatisticsVector } from './layout';
 
 describe('the statistics cell layout', () => {
-  it('lays datasets out in order, quarter-major, and reads each table back', () => {
-    expect(statisticsVectorLength()).toBe(4 * 5 + 4 * 3);
+  it('lays blocks out in order, quarter-major, and reads each table back', () => {
+    expect(statisticsVectorLength()).toBe(STATISTICS_BLOCKS.reduce((n, b) => n + 4 * b.categories.length, 0));
     const vector = toStatisticsVector({
-      intakes_by_referral_source: [{ quarter: 2, category: 'SELF', count: 7 }],
-      exits_by_outcome: [{ quarter: 4, category: 'RELAPSE', count: 3 }, { quarter: 4, category: 'RELAPSE', count: 1 }],
+      'intakes.referral_source': [{ quarter: 2, category: 'SELF', count: 7 }],
+      'exits.exit_outcome': [{ quarter: 4, category: 'RELAPSE', count: 3 }, { quarter: 4, category: 'RELAPSE', count: 1 }],
+      'place_days_available.unit_kind': [{ quarter: 1, category: 'SUPPORTED', count: 720 }],
     });
     expect(vector).toHaveLength(statisticsVectorLength());
+    // The first block is intakes by referral source: row 2 (index 1), column SELF (index 3).
     expect(vector[1 * 5 + 3]).toBe(7);
-    expect(datasetTable(vector, 'intakes_by_referral_source')[1]).toEqual([0, 0, 0, 7, 0]);
-    expect(datasetTable(vector, 'exits_by_outcome')[3]).toEqual([0, 0, 4]);
-    expect(vector.reduce((a, b) => a + b, 0)).toBe(11);
+    expect(blockTable(vector, 'intakes.referral_source')[1]).toEqual([0, 0, 0, 7, 0]);
+    expect(blockTable(vector, 'exits.exit_outcome')[3]).toEqual([0, 0, 4]);
+    expect(blockTable(vector, 'place_days_available.unit_kind')[0]).toEqual([0, 0, 0, 720]);
+    expect(vector.reduce((a, b) => a + b, 0)).toBe(731);
   });
 
   it('refuses counts outside the layout', () => {
-    expect(() => toStatisticsVector({ exits_by_outcome: [{ quarter: 5, category: 'RELAPSE', count: 1 }] })).toThrow(RangeError);
-    expect(() => toStatisticsVector({ exits_by_outcome: [{ quarter: 1, category: 'UNKNOWN', count: 1 }] })).toThrow(RangeError);
-    expect(() => datasetTable([1, 2], 'exits_by_outcome')).toThrow(RangeError);
-  });
-});
-
-describe('releaseTable', () => {
-  const exits = STATISTICS_DATASETS[1]!;
-
-  it('labels every cell and says which are suppressed and why', async () => {
-    const released = await releaseTable(exits, 2025, [[10, 2, 8], [9, 7, 6], [12, 11, 10], [5, 6, 7]], 5);
-    expect(released.cells).toHaveLength(12);
-    expect(released.cells[1]).toEqual({ period: '2025Q1', category: 'DISCONTINUED', value: null, suppressed: true, reason: 'PRIMARY' });
-    expect(released.cells.filter((c) => c.reason === 'SECONDARY').length).toBeGreaterThan(0);
-    expect(released.rowTotals).toEqual([20, 22, 33, 18]);
+    expect(() => toStatisticsVector({ 'exits.exit_outcome': [{ quarter: 5, category: 'RELAPSE', count: 1 }] })).toThrow(RangeError);
+    expect(() => toStatisticsVector({ 'exits.exit_outcome': [{ quarter: 1, category: 'UNKNOWN', count: 1 }] })).toThrow(RangeError);
+    expect(() => toStatisticsVector({ 'exits.nonsense': [] })).toThrow(/unknown statistics block/);
+    expect(() => toStatisticsVector({ 'exits.exit_outcome': [{ quarter: 1, category: 'RELAPSE', count: -1 }] })).toThrow(RangeError);
+    expect(() => blockTable([1, 2], 'exits.exit_outcome')).toThrow(RangeError);
   });
 
-  it('withholds every positive cell and all totals when the table cannot be protected', async () => {
-    const released = await releaseTable(exits, 2025, [[2, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], 5);
-    expect(released.cells[0]).toMatchObject({ value: null, suppressed: true, reason: 'TABLE' });
-    expect(released.cells[1]).toMatchObject({ value: 0, suppressed: false });
-    expect(released.rowTotals.every((t) => t === null)).toBe(true);
-    expect(released.columnTotals.every((t) => t === null)).toBe(true);
+  it('names only blocks that exist, and every dataset has unique name and the categories of its blocks', () => {
+    const blocks = new Map(STATISTICS_BLOCKS.map((b) => [b.name, b]));
+    expect(new Set(STATISTICS_DATASETS.map((d) => d.name)).size).toBe(STATISTICS_DATASETS.length);
+    for (const dataset of STATISTICS_DATASETS) {
+      const used = dataset.kind === 'count' ? [dataset.block] : [dataset.numerator, dataset.denominator, dataset.support];
+      for (const name of used) expect(blocks.get(name)?.categories).toEqual(dataset.categories);
+    }
   });
 });

@@ -1,45 +1,134 @@
 /**
  * The cell layout of the joint statistics: shared code, so that every shard
  * computes its cell vector in the same order and the region reads the sum back
- * in that order. Changing it changes what every deployment sends: add a dataset
- * at the end (new version label) rather than reorder.
+ * in that order. Changing it changes what every deployment sends, so the
+ * version label goes into every round label and a mixed deployment fails
+ * loudly (vectors of the wrong length) instead of summing unlike cells.
  *
- * A dataset is a table for one calendar year: rows are the four quarters
- * (`2026Q1` … `2026Q4`), columns the categories of one dimension. Its cells are
+ * The vector is made of BLOCKS. A block is one additive integer quantity
  * counted per municipality in SQL (see the municipal subgraph's statistics
- * module) and laid out row by row (quarter-major); the datasets follow one
- * another in the order of STATISTICS_DATASETS.
+ * module) for one calendar year: rows are the four quarters, columns the
+ * categories of one dimension, laid out quarter-major. Blocks are summed over
+ * the municipalities by secure aggregation, so each must be a plain integer
+ * that adds up across municipalities (counts, day sums).
  *
- * - `intakes_by_referral_source`: participants by quarter of intake date × referral source.
- * - `exits_by_outcome`: participants by quarter of exit date × exit outcome.
+ * DATASETS are what is released. A COUNT dataset is one block released as a
+ * table with suppression (`intakes_by_referral_source`, …). A RATIO dataset
+ * divides one block by another (average placement length = placement days /
+ * placements ended; occupancy = place-days booked / place-days available); a
+ * third block, its SUPPORT, counts the people or bookings behind each ratio and
+ * decides whether it may be published.
  */
-export const STATISTICS_LAYOUT_VERSION = 'v1';
+export const STATISTICS_LAYOUT_VERSION = 'v2';
 
-export interface StatisticsDataset {
-  /** Stable name, used in URLs and the release log. */
-  name: string;
-  /** What is counted (the `measure` column of the long format). */
-  measure: string;
-  /** The column dimension (the `dimension` column of the long format). */
-  dimension: string;
-  /** The column categories, in order. */
-  categories: readonly string[];
-}
+/** Age bands, the same as a placement request's needs profile. */
+export const AGE_BANDS = ['UNDER_18', '18_20', '21_25', '26_30', '31_40', '41_PLUS'] as const;
+export const GENDERS = ['FEMALE', 'MALE', 'OTHER'] as const;
+export const REFERRAL_SOURCES = ['POLICE', 'SOCIAL_SERVICES', 'PRISON_AND_PROBATION', 'SELF', 'OTHER'] as const;
+export const EXIT_OUTCOMES = ['COMPLETED', 'DISCONTINUED', 'RELAPSE'] as const;
+export const UNIT_KINDS = ['PROTECTED', 'TRAINING_FLAT', 'EMERGENCY', 'SUPPORTED'] as const;
 
 export const QUARTERS = [1, 2, 3, 4] as const;
 
+export interface StatisticsBlock {
+  /** Stable name, e.g. `intakes.referral_source`. */
+  name: string;
+  categories: readonly string[];
+}
+
+/**
+ * Every block, in vector order. What each counts (per quarter of the year, per
+ * category) is defined once, in SQL, in the municipal subgraph's
+ * `statistics.service.ts`; the README's statistics section says it in words.
+ */
+export const STATISTICS_BLOCKS: readonly StatisticsBlock[] = [
+  { name: 'intakes.referral_source', categories: REFERRAL_SOURCES },
+  { name: 'intakes.age_band', categories: AGE_BANDS },
+  { name: 'intakes.gender', categories: GENDERS },
+  { name: 'active.age_band', categories: AGE_BANDS },
+  { name: 'active.gender', categories: GENDERS },
+  { name: 'exits.exit_outcome', categories: EXIT_OUTCOMES },
+  { name: 'placements_started.unit_kind', categories: UNIT_KINDS },
+  { name: 'placements_ended.unit_kind', categories: UNIT_KINDS },
+  { name: 'placement_days_ended.unit_kind', categories: UNIT_KINDS },
+  { name: 'place_days_booked.unit_kind', categories: UNIT_KINDS },
+  { name: 'place_days_available.unit_kind', categories: UNIT_KINDS },
+  { name: 'bookings_overlapping.unit_kind', categories: UNIT_KINDS },
+];
+
+interface DatasetBase {
+  /** Stable name, used in URLs, GraphQL and the release log. */
+  name: string;
+  /** What is counted or measured (the `measure` column of the long format). */
+  measure: string;
+  /** The column dimension (the `dimension` column of the long format). */
+  dimension: string;
+  /** The unit of `value`: people, placements, days, or a share (0–1). */
+  unit: 'people' | 'placements' | 'days' | 'share';
+  categories: readonly string[];
+  /**
+   * Whether the year has a figure of its own: not for `active` (a person active
+   * all year would count four times), so its year totals are not released.
+   */
+  yearTotal: boolean;
+}
+
+export interface CountDataset extends DatasetBase {
+  kind: 'count';
+  block: string;
+}
+
+export interface RatioDataset extends DatasetBase {
+  kind: 'ratio';
+  numerator: string;
+  denominator: string;
+  /** How many people or bookings stand behind each ratio: a ratio over fewer than the threshold is suppressed. */
+  support: string;
+  /** Decimals the released value is rounded to. */
+  decimals: number;
+}
+
+export type StatisticsDataset = CountDataset | RatioDataset;
+
+const count = (name: string, block: string, measure: string, unit: CountDataset['unit'], yearTotal = true): CountDataset => {
+  const definition = STATISTICS_BLOCKS.find((b) => b.name === block)!;
+  return { kind: 'count', name, block, measure, dimension: block.split('.')[1]!, unit, categories: definition.categories, yearTotal };
+};
+
 export const STATISTICS_DATASETS: readonly StatisticsDataset[] = [
+  count('intakes_by_referral_source', 'intakes.referral_source', 'intakes', 'people'),
+  count('intakes_by_age_band', 'intakes.age_band', 'intakes', 'people'),
+  count('intakes_by_gender', 'intakes.gender', 'intakes', 'people'),
+  count('active_by_age_band', 'active.age_band', 'active_participants', 'people', false),
+  count('active_by_gender', 'active.gender', 'active_participants', 'people', false),
+  count('exits_by_outcome', 'exits.exit_outcome', 'exits', 'people'),
+  count('placements_started_by_unit_kind', 'placements_started.unit_kind', 'placements_started', 'placements'),
+  count('placements_ended_by_unit_kind', 'placements_ended.unit_kind', 'placements_ended', 'placements'),
   {
-    name: 'intakes_by_referral_source',
-    measure: 'intakes',
-    dimension: 'referral_source',
-    categories: ['POLICE', 'SOCIAL_SERVICES', 'PRISON_AND_PROBATION', 'SELF', 'OTHER'],
+    kind: 'ratio',
+    name: 'average_placement_length_by_unit_kind',
+    measure: 'average_placement_length',
+    dimension: 'unit_kind',
+    unit: 'days',
+    categories: UNIT_KINDS,
+    numerator: 'placement_days_ended.unit_kind',
+    denominator: 'placements_ended.unit_kind',
+    support: 'placements_ended.unit_kind',
+    decimals: 1,
+    yearTotal: true,
   },
   {
-    name: 'exits_by_outcome',
-    measure: 'exits',
-    dimension: 'exit_outcome',
-    categories: ['COMPLETED', 'DISCONTINUED', 'RELAPSE'],
+    kind: 'ratio',
+    name: 'occupancy_by_unit_kind',
+    measure: 'occupancy',
+    dimension: 'unit_kind',
+    unit: 'share',
+    categories: UNIT_KINDS,
+    numerator: 'place_days_booked.unit_kind',
+    denominator: 'place_days_available.unit_kind',
+    support: 'bookings_overlapping.unit_kind',
+    decimals: 3,
+    yearTotal: true,
   },
 ];
 
@@ -53,12 +142,12 @@ export function periodLabel(year: number, quarter: number): string {
   return `${year}Q${quarter}`;
 }
 
-/** Number of cells of the whole vector (all datasets). */
+/** Number of cells of the whole vector (all blocks). */
 export function statisticsVectorLength(): number {
-  return STATISTICS_DATASETS.reduce((n, d) => n + QUARTERS.length * d.categories.length, 0);
+  return STATISTICS_BLOCKS.reduce((n, b) => n + QUARTERS.length * b.categories.length, 0);
 }
 
-/** One count of a dataset: the quarter (1–4), the category, how many. */
+/** One count of a block: the quarter (1–4), the category, how many. */
 export interface StatisticsCount {
   quarter: number;
   category: string;
@@ -66,37 +155,42 @@ export interface StatisticsCount {
 }
 
 /**
- * Lays the counts of every dataset out as one vector (datasets in order, each
- * quarter-major). Counts of unknown categories or quarters are an error.
+ * Lays the counts of every block out as one vector (blocks in order, each
+ * quarter-major). Counts of unknown blocks, categories or quarters are an error;
+ * a block without counts is all zeros.
  */
 export function toStatisticsVector(counts: Readonly<Record<string, readonly StatisticsCount[]>>): number[] {
+  for (const name of Object.keys(counts)) {
+    if (!STATISTICS_BLOCKS.some((b) => b.name === name)) throw new RangeError(`unknown statistics block ${name}`);
+  }
   const vector: number[] = [];
-  for (const dataset of STATISTICS_DATASETS) {
-    const table = QUARTERS.map(() => dataset.categories.map(() => 0));
-    for (const { quarter, category, count } of counts[dataset.name] ?? []) {
-      const column = dataset.categories.indexOf(category);
+  for (const block of STATISTICS_BLOCKS) {
+    const table = QUARTERS.map(() => block.categories.map(() => 0));
+    for (const { quarter, category, count: n } of counts[block.name] ?? []) {
+      const column = block.categories.indexOf(category);
       if (column < 0 || !QUARTERS.includes(quarter as 1)) {
-        throw new RangeError(`${dataset.name}: no cell for quarter ${quarter}, category ${category}`);
+        throw new RangeError(`${block.name}: no cell for quarter ${quarter}, category ${category}`);
       }
-      table[quarter - 1]![column]! += count;
+      if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${block.name}: a count must be a non-negative integer, got ${n}`);
+      table[quarter - 1]![column]! += n;
     }
     vector.push(...table.flat());
   }
   return vector;
 }
 
-/** Reads one dataset's table (quarters × categories) back out of a vector laid out by toStatisticsVector. */
-export function datasetTable(vector: readonly number[], name: string): number[][] {
+/** Reads one block's table (quarters × categories) back out of a vector laid out by toStatisticsVector. */
+export function blockTable(vector: readonly number[], name: string): number[][] {
   if (vector.length !== statisticsVectorLength()) {
     throw new RangeError(`a statistics vector has ${statisticsVectorLength()} cells, got ${vector.length}`);
   }
   let offset = 0;
-  for (const dataset of STATISTICS_DATASETS) {
-    const width = dataset.categories.length;
-    if (dataset.name === name) {
+  for (const block of STATISTICS_BLOCKS) {
+    const width = block.categories.length;
+    if (block.name === name) {
       return QUARTERS.map((_, row) => vector.slice(offset + row * width, offset + (row + 1) * width));
     }
     offset += QUARTERS.length * width;
   }
-  throw new RangeError(`unknown statistics dataset ${name}`);
+  throw new RangeError(`unknown statistics block ${name}`);
 }

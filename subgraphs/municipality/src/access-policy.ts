@@ -24,9 +24,10 @@ export const municipalityPolicy: Policy = {
     participants: ownCaseworker,
     participant: ownCaseworker,
     auditLog: own(AUDITOR),
-    // Joint statistics: masked cells for the region's aggregation round only; the own
-    // table (suppressed here) for the municipality's analysts.
-    maskedStatistics: anywhere(SERVICE),
+    // Joint statistics: masked cells (and the own table, protected here) for the region's
+    // aggregation round only; the own table for the municipality's analysts.
+    statisticsReadiness: anywhere(SERVICE),
+    statisticsContribution: anywhere(SERVICE),
     ownStatistics: own(ANALYST),
   },
   Mutation: {
@@ -83,10 +84,13 @@ export const municipalityPolicy: Policy = {
     'householdChildren', 'phase', 'referralSource', 'riskLevel', 'excludedMunicipalities', 'intakeDate', 'exitDate',
     'exitOutcome', 'responsibleCaseworker', 'createdAt', 'updatedAt', 'placementRequests',
   ]),
-  MunicipalStatisticsTable: sameRule(own(ANALYST), [
-    'dataset', 'measure', 'dimension', 'year', 'municipalityCode', 'threshold', 'cells', 'rowTotals', 'columnTotals',
+  // A protected table goes to the municipality's own analysts and, inside a round, to the region.
+  StatisticsContribution: sameRule(anywhere(SERVICE), ['maskedCells', 'table']),
+  MunicipalStatisticsTable: sameRule([...own(ANALYST), ...anywhere(SERVICE)], [
+    'dataset', 'measure', 'dimension', 'unit', 'year', 'municipalityCode', 'threshold', 'cells', 'rowTotals', 'columnTotals', 'total',
   ]),
-  MunicipalStatisticsCell: sameRule(own(ANALYST), ['period', 'category', 'value', 'suppressed', 'reason']),
+  MunicipalStatisticsCell: sameRule([...own(ANALYST), ...anywhere(SERVICE)], ['period', 'category', 'value', 'suppressed', 'reason']),
+  MunicipalStatisticsValue: sameRule([...own(ANALYST), ...anywhere(SERVICE)], ['value', 'suppressed', 'reason']),
   AuditEntry: sameRule(own(AUDITOR), [
     'seq', 'occurredAt', 'actorSub', 'actorRoles', 'actorMunicipality', 'action', 'subjectType', 'subjectId', 'purpose', 'requestId', 'prevHash', 'hash',
   ]),

@@ -1,4 +1,5 @@
 import { env, parseAuthEnv, parseEnv, z } from '@sodertorn/service-kit';
+import { statisticsSeedsFromConfig } from './statistics/pairwise-seeds';
 
 /** Environment of one municipal deployment, parsed once at start. */
 export function loadMunicipalityConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -10,10 +11,21 @@ export function loadMunicipalityConfig(source: NodeJS.ProcessEnv = process.env) 
       CASE_REFERENCE_KEY: z
         .string({ error: "must be this municipality's own secret for case references, at least 32 characters" })
         .min(32, "must be this municipality's own secret for case references, at least 32 characters"),
+      STATISTICS_PRIVATE_KEY_FILE: z.string().optional(),
+      // Public keys are not secret, but they must come from this deployment's own trusted
+      // configuration, never from the region (e.g. with a round): a region that could hand a
+      // shard "member keys" could hand it keys of its own, agree every pairwise seed with the
+      // shard itself, and unmask the shard's vector.
+      STATISTICS_PUBLIC_KEYS: z.string().optional(),
       STATISTICS_SEED_SECRET: z
         .string({ error: 'must be the secret the masks of secure aggregation are derived from, at least 32 characters' })
         .min(32, 'must be the secret the masks of secure aggregation are derived from, at least 32 characters')
         .optional(),
+      STATISTICS_COVERAGE_LOCK_HOURS: z.coerce
+        .number({ error: 'must be a whole number of hours, 0 or more (0 turns the lock off)' })
+        .int('must be a whole number of hours, 0 or more (0 turns the lock off)')
+        .min(0, 'must be a whole number of hours, 0 or more (0 turns the lock off)')
+        .default(720),
       STATISTICS_THRESHOLD: z.coerce.number({ error: 'must be a whole number, at least 3' }).int().min(3, 'must be at least 3 (never below)').default(5),
       PORT: env.port(4101),
       HOST: env.host(),
@@ -27,12 +39,20 @@ export function loadMunicipalityConfig(source: NodeJS.ProcessEnv = process.env) 
     databaseUrl: config.DATABASE_URL,
     caseReferenceKey: config.CASE_REFERENCE_KEY,
     /**
-     * DEVELOPMENT secure aggregation: the pairwise mask seeds are derived from this secret
-     * (devPairwiseSeed). Every deployment must set its own; without it maskedStatistics refuses.
+     * The pairwise mask seeds of secure aggregation: X25519 key agreement (STATISTICS_PRIVATE_KEY_FILE
+     * and STATISTICS_PUBLIC_KEYS), else the DEVELOPMENT secret all shards share (STATISTICS_SEED_SECRET),
+     * else none (the shard takes part in no round). Keys are read and checked here, once.
      */
-    statisticsSeedSecret: config.STATISTICS_SEED_SECRET,
+    statisticsSeedSource: statisticsSeedsFromConfig({
+      municipalityCode: config.MUNICIPALITY_CODE,
+      privateKeyFile: config.STATISTICS_PRIVATE_KEY_FILE,
+      publicKeys: config.STATISTICS_PUBLIC_KEYS,
+      seedSecret: config.STATISTICS_SEED_SECRET,
+    }),
     /** Disclosure-control threshold of the tables this municipality releases itself (default 5, never below 3). */
     statisticsThreshold: config.STATISTICS_THRESHOLD,
+    /** Hours during which this shard takes part in a year's rounds only over the same participants (0: no lock). */
+    statisticsCoverageLockHours: config.STATISTICS_COVERAGE_LOCK_HOURS,
     auth: parseAuthEnv('municipality subgraph', source),
     port: config.PORT,
     host: config.HOST,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@sodertorn/auth';
 import type { AuthorizationContext, Logger } from '@sodertorn/service-kit';
+import type { PairwiseSeeds } from '@sodertorn/statistics';
 import { RequestAuditLog } from './audit/audit-log';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -18,9 +19,21 @@ export interface ShardContext extends AuthorizationContext {
   caseReferenceKey: string;
   logger: Logger;
   requestId: string;
-  /** Joint statistics: the development seed secret of secure aggregation (absent: maskedStatistics refuses) and the threshold. */
-  statistics: { seedSecret?: string; threshold: number };
+  statistics: StatisticsSettings;
 }
+
+/** Joint statistics as this deployment is configured for them. */
+export interface StatisticsSettings {
+  /** The pairwise mask seeds of secure aggregation (X25519 or the development secret); absent: the shard takes part in no round. */
+  seeds?: PairwiseSeeds;
+  /** Disclosure-control threshold of ownStatistics (never below 3). */
+  threshold: number;
+  /** The coverage lock's window in hours (see guardCoverage); 0: no lock. */
+  coverageLockHours: number;
+}
+
+/** Statistics settings when none are given: no seeds (no rounds), threshold 5, a 30-day coverage lock. */
+export const DEFAULT_STATISTICS_SETTINGS: StatisticsSettings = { threshold: 5, coverageLockHours: 720 };
 
 export interface ShardContextInput {
   municipalityCode: string;
@@ -31,7 +44,7 @@ export interface ShardContextInput {
   /** Why the caller reads, when they say (X-Purpose header); recorded in the audit log. */
   purpose: string | null;
   caseReferenceKey: string;
-  statistics?: { seedSecret?: string; threshold: number };
+  statistics?: StatisticsSettings;
 }
 
 export function createShardContext(input: ShardContextInput): ShardContext {
@@ -45,6 +58,6 @@ export function createShardContext(input: ShardContextInput): ShardContext {
     caseReferenceKey: input.caseReferenceKey,
     logger: input.logger.child({ requestId: input.requestId }),
     requestId: input.requestId,
-    statistics: input.statistics ?? { threshold: 5 },
+    statistics: input.statistics ?? DEFAULT_STATISTICS_SETTINGS,
   };
 }

@@ -1,16 +1,24 @@
 import 'reflect-metadata';
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, listen, runUntilStopped } from '@sodertorn/service-kit';
+import { createLogger, listen, runUntilStopped, type Logger } from '@sodertorn/service-kit';
 import { loadMunicipalityConfig } from './config';
 import { openMunicipalityDatabase } from './database/orm';
 import { createMunicipalityServer } from './server';
+import type { StatisticsSeedSource } from './statistics/pairwise-seeds';
 
 /** Starts one municipality's deployment: parse config, migrate, listen. */
 runUntilStopped(async () => {
   const config = loadMunicipalityConfig();
   const logger = createLogger(`municipality-${config.municipalityCode}`, config.logLevel);
+  logStatisticsSeedSource(logger, config.statisticsSeedSource, config.statisticsCoverageLockHours);
   const orm = await openMunicipalityDatabase(config.databaseUrl, (message) => logger.debug(message));
-  const server = await createMunicipalityServer({ ...config, orm, logger, verifier: createTokenVerifier(config.auth) });
+  const server = await createMunicipalityServer({
+    ...config,
+    statisticsSeeds: config.statisticsSeedSource.seeds,
+    orm,
+    logger,
+    verifier: createTokenVerifier(config.auth),
+  });
   const listening = await listen(server.app, config.port, config.host);
   logger.info({ url: listening.url, municipalityCode: config.municipalityCode }, 'municipal subgraph listening');
   return async () => {
@@ -19,3 +27,15 @@ runUntilStopped(async () => {
     await orm.close();
   };
 });
+
+/** Says where the mask seeds come from (never a key or the secret). */
+function logStatisticsSeedSource(logger: Logger, source: StatisticsSeedSource, coverageLockHours: number): void {
+  const fields = { statisticsSeeds: source.mode, coverageLockHours, ...(source.ignored.length ? { ignored: source.ignored } : {}) };
+  if (source.mode === 'x25519') {
+    logger.info({ ...fields, members: source.members?.length }, 'statistics: pairwise mask seeds from X25519 key agreement');
+  } else if (source.mode === 'development-secret') {
+    logger.warn(fields, 'statistics: DEVELOPMENT mask seeds from the shared STATISTICS_SEED_SECRET; any shard holding it can unmask the others');
+  } else {
+    logger.info(fields, 'statistics: no mask seeds configured; this shard takes part in no statistics round');
+  }
+}

@@ -3,7 +3,8 @@ import type { TokenVerifier } from '@sodertorn/auth';
 import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, type Logger } from '@sodertorn/service-kit';
 import type { Express, Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { createShardContext, type ShardContext } from './context';
+import type { PairwiseSeeds } from '@sodertorn/statistics';
+import { createShardContext, DEFAULT_STATISTICS_SETTINGS, type ShardContext, type StatisticsSettings } from './context';
 import { buildMunicipalitySchema } from './schema';
 
 export interface MunicipalityServerOptions {
@@ -17,10 +18,12 @@ export interface MunicipalityServerOptions {
   caseReferenceKey: string;
   logger: Logger;
   introspection?: boolean;
-  /** Secure aggregation's development seed secret (STATISTICS_SEED_SECRET); without it maskedStatistics refuses. */
-  statisticsSeedSecret?: string;
+  /** Secure aggregation's pairwise seeds (statisticsSeedsFromConfig); without them the shard takes part in no statistics round. */
+  statisticsSeeds?: PairwiseSeeds;
   /** Disclosure-control threshold of ownStatistics (default 5, never below 3). */
   statisticsThreshold?: number;
+  /** The coverage lock's window in hours (default 720; 0: no lock). */
+  statisticsCoverageLockHours?: number;
 }
 
 export interface MunicipalityServer {
@@ -31,6 +34,11 @@ export interface MunicipalityServer {
 /** Builds one municipality's deployment. Does not listen (see main.ts), so tests can run it in-process. */
 export async function createMunicipalityServer(options: MunicipalityServerOptions): Promise<MunicipalityServer> {
   const { municipalityCode, orm, logger, verifier } = options;
+  const statistics: StatisticsSettings = {
+    seeds: options.statisticsSeeds,
+    threshold: options.statisticsThreshold ?? DEFAULT_STATISTICS_SETTINGS.threshold,
+    coverageLockHours: options.statisticsCoverageLockHours ?? DEFAULT_STATISTICS_SETTINGS.coverageLockHours,
+  };
   const apollo = createGraphQLServer<ShardContext>({
     schema: await buildMunicipalitySchema(),
     logger,
@@ -51,7 +59,7 @@ export async function createMunicipalityServer(options: MunicipalityServerOption
         requestId: req.get('x-request-id') ?? randomUUID(),
         purpose: req.get('x-purpose')?.slice(0, 200) ?? null,
         caseReferenceKey: options.caseReferenceKey,
-        statistics: { seedSecret: options.statisticsSeedSecret, threshold: options.statisticsThreshold ?? 5 },
+        statistics,
       });
     },
     ready: async () => {

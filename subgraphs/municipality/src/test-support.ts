@@ -5,9 +5,24 @@ import { openMunicipalityDatabase } from './database/orm';
 import { seedDemoMunicipality } from './demo/seed';
 import { createMunicipalityServer } from './server';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { devPairwiseSeed, type PairwiseSeeds } from '@sodertorn/statistics';
+import { x25519SeedsFromKeys } from './statistics/pairwise-seeds';
 
 /** The development seed secret of secure aggregation that every test shard shares. */
 export const TEST_STATISTICS_SEED_SECRET = 'test-statistics-seed-secret-0123456789abcdef';
+
+/**
+ * Where a test shard's mask seeds come from: the development secret (as STATISTICS_SEED_SECRET),
+ * X25519 key material (as STATISTICS_PRIVATE_KEY_FILE's content and STATISTICS_PUBLIC_KEYS, e.g.
+ * from generateStatisticsKeyPair), or `none` (the shard takes part in no round).
+ */
+export type TestStatisticsSeeds = { seedSecret: string } | { privateKeyPem: string; publicKeys: string } | 'none';
+
+function testSeeds(municipalityCode: string, given: TestStatisticsSeeds): PairwiseSeeds | undefined {
+  if (given === 'none') return undefined;
+  if ('seedSecret' in given) return devPairwiseSeed(given.seedSecret);
+  return x25519SeedsFromKeys(municipalityCode, given.privateKeyPem, given.publicKeys).seeds;
+}
 
 export interface TestShard extends Listening {
   municipalityCode: string;
@@ -31,6 +46,10 @@ export async function startTestShard(
     logger?: Logger;
     /** Told the text of every SQL statement the deployment sends (e.g. to count statements per request). */
     onQuery?: (sql: string) => void;
+    /** Mask seeds of secure aggregation; default: the shared development secret TEST_STATISTICS_SEED_SECRET. */
+    statisticsSeeds?: TestStatisticsSeeds;
+    /** The coverage lock's window in hours (STATISTICS_COVERAGE_LOCK_HOURS); default 720, as in production. */
+    coverageLockHours?: number;
   } = {},
 ): Promise<TestShard> {
   const database = await createTestDatabase(`m${municipalityCode}`);
@@ -42,7 +61,8 @@ export async function startTestShard(
     orm,
     verifier: createTokenVerifier(await testVerifierOptions()),
     caseReferenceKey: `test-case-reference-key-of-${municipalityCode}-0123456789`,
-    statisticsSeedSecret: TEST_STATISTICS_SEED_SECRET,
+    statisticsSeeds: testSeeds(municipalityCode, options.statisticsSeeds ?? { seedSecret: TEST_STATISTICS_SEED_SECRET }),
+    statisticsCoverageLockHours: options.coverageLockHours,
     logger: options.logger ?? createLogger(`test-${municipalityCode}`, 'silent'),
   });
   const listening = await listen(server.app, 0);

@@ -24,6 +24,7 @@ export const regionalPolicy: Policy = {
     proposePlacements: coordinators,
     bestUnitsFor: coordinators,
     statistics: statisticsReaders,
+    statisticsDatasets: statisticsReaders,
   },
   Mutation: {
     offerPlacement: anywhere(COORDINATOR),
@@ -50,8 +51,13 @@ export const regionalPolicy: Policy = {
   ScoreParts: sameRule(coordinators, ['urgency', 'waiting', 'fit', 'distance']),
   UnmatchedPlacementRequest: sameRule(coordinators, ['request', 'reason', 'explanation']),
   StatisticsTable: sameRule(statisticsReaders, [
-    'dataset', 'measure', 'dimension', 'year', 'municipalitiesCovered', 'municipalitiesMissing', 'threshold', 'cells', 'rowTotals', 'columnTotals', 'releasedAt',
+    'dataset', 'measure', 'dimension', 'unit', 'year', 'municipalitiesCovered', 'municipalitiesMissing', 'missingReasons', 'threshold', 'cells', 'rowTotals',
+    'columnTotals', 'total', 'rows', 'releasedAt',
   ]),
+  StatisticsValue: sameRule(statisticsReaders, ['value', 'suppressed', 'reason']),
   StatisticsCell: sameRule(statisticsReaders, ['period', 'category', 'value', 'suppressed', 'reason']),
+  StatisticsRow: sameRule(statisticsReaders, ['period', 'municipalityCode', 'dimension', 'category', 'measure', 'unit', 'value', 'suppressed', 'reason']),
+  MissingMunicipality: sameRule(statisticsReaders, ['municipalityCode', 'reason']),
+  StatisticsDatasetInfo: sameRule(statisticsReaders, ['name', 'kind', 'measure', 'dimension', 'unit', 'categories', 'yearTotals', 'perMunicipality']),
   ReconcileReport: sameRule(coordinators, ['expiredOffers', 'failedPendingOffers', 'orphanHoldsReleased', 'requestsReopened', 'acceptancesCompleted', 'unreachable']),
 };

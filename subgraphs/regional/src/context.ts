@@ -3,7 +3,6 @@ import type { Identity } from '@sodertorn/auth';
 import type { AuthorizationContext, Logger } from '@sodertorn/service-kit';
 import type { PlacementSaga } from './placements/placement-saga';
 import type { ShardClient } from './placements/shard-client';
-import type { RoundObserver } from './statistics/statistics-round';
 
 export interface RegionalContext extends AuthorizationContext {
   identity?: Identity;
@@ -13,6 +12,6 @@ export interface RegionalContext extends AuthorizationContext {
   /** Calls the municipalities' deployments with the region's service token. */
   shards: ShardClient;
   saga: PlacementSaga;
-  /** Joint statistics: the disclosure-control threshold (never below 3) and, in tests, an observer of what the shards send. */
-  statistics: { threshold: number; observe?: RoundObserver };
+  /** Joint statistics: the disclosure-control threshold (never below 3). */
+  statistics: { threshold: number };
 }

@@ -5,4 +5,3 @@ export { syncRegistry } from './region/registry-sync';
 export { loadRegionalConfig } from './config';
 export { startTestRegional, type TestRegional } from './test-support';
 export { regionalPolicy } from './access-policy';
-export { type RoundObserver } from './statistics/statistics-round';

@@ -8,7 +8,6 @@ import type { RegionalContext } from './context';
 import { PlacementSaga } from './placements/placement-saga';
 import type { ShardClient } from './placements/shard-client';
 import { buildRegionalSchema } from './schema';
-import type { RoundObserver } from './statistics/statistics-round';
 
 export interface RegionalServerOptions {
   /** An initialised ORM whose migrations have run and whose registry is synchronised. */
@@ -23,8 +22,6 @@ export interface RegionalServerOptions {
   introspection?: boolean;
   /** Disclosure-control threshold of released statistics (STATISTICS_THRESHOLD; default 5, never below 3). */
   statisticsThreshold?: number;
-  /** Tests only: sees every masked vector a shard sends in a statistics round. */
-  observeStatisticsRound?: RoundObserver;
 }
 
 /** Builds the regional subgraph. Does not listen (see main.ts). */
@@ -32,7 +29,7 @@ export async function createRegionalServer(options: RegionalServerOptions): Prom
   const { orm, logger, shards } = options;
   const threshold = options.statisticsThreshold ?? DEFAULT_THRESHOLD;
   if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD) throw new Error(`the statistics threshold must be a whole number of at least ${MIN_THRESHOLD}`);
-  const statistics = { threshold, observe: options.observeStatisticsRound };
+  const statistics = { threshold };
   const saga = new PlacementSaga(shards, { holdMinutes: options.holdMinutes });
   const apollo = createGraphQLServer<RegionalContext>({ schema: await buildRegionalSchema(), logger, introspection: options.introspection ?? false });
   await apollo.start();

@@ -7,7 +7,6 @@ import type { PlacementSaga } from './placements/placement-saga';
 import { openRegionalDatabase } from './database/orm';
 import { syncRegistry } from './region/registry-sync';
 import { createRegionalServer } from './server';
-import type { RoundObserver } from './statistics/statistics-round';
 
 export interface TestRegional extends Listening {
   database: TestDatabase;
@@ -20,7 +19,7 @@ export interface TestRegional extends Listening {
 /** The real regional subgraph on its own fresh database, listening on a free port. */
 export async function startTestRegional(
   registry: readonly MunicipalityEntry[],
-  options: { logger?: Logger; holdMinutes?: number; shardTimeoutMs?: number; statisticsThreshold?: number; observeStatisticsRound?: RoundObserver } = {},
+  options: { logger?: Logger; holdMinutes?: number; shardTimeoutMs?: number; statisticsThreshold?: number } = {},
 ): Promise<TestRegional> {
   const database = await createTestDatabase('regional');
   const orm = await openRegionalDatabase(database.url);
@@ -32,7 +31,6 @@ export async function startTestRegional(
     shards,
     holdMinutes: options.holdMinutes ?? 60,
     statisticsThreshold: options.statisticsThreshold,
-    observeStatisticsRound: options.observeStatisticsRound,
     verifier: createTokenVerifier(await testVerifierOptions()),
     logger: options.logger ?? createLogger('test-regional', 'silent'),
   });

@@ -8,9 +8,14 @@ export type ProxyMode = 'pass' | 'down' | 'crash-after-commit';
  * request; `crash-after-commit` lets a request whose body mentions `trigger`
  * reach the shard, waits until the shard has committed and answered, then cuts
  * the connection — the caller never learns the outcome, as when the process
- * dies right after its transaction.
+ * dies right after its transaction. With `onExchange` it also records the
+ * traffic it passes.
  */
-export async function startFaultyProxy(trigger: string): Promise<{ url: string; setTarget(url: string): void; setMode(mode: ProxyMode): void; close(): Promise<void> }> {
+export async function startFaultyProxy(
+  trigger: string,
+  /** Told every exchange that passed, as the bytes went over the wire. */
+  onExchange?: (request: string, response: string) => void,
+): Promise<{ url: string; setTarget(url: string): void; setMode(mode: ProxyMode): void; close(): Promise<void> }> {
   let mode: ProxyMode = 'pass';
   let targetUrl: URL | undefined;
   const server: Server = createServer((req, res) => {
@@ -28,6 +33,7 @@ export async function startFaultyProxy(trigger: string): Promise<{ url: string; 
             if (mode === 'crash-after-commit' && body.toString().includes(trigger)) return req.socket.destroy();
             res.writeHead(upstream.statusCode ?? 502, upstream.headers);
             res.end(Buffer.concat(answer));
+            onExchange?.(body.toString(), Buffer.concat(answer).toString());
           });
         },
       );

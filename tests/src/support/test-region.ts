@@ -1,6 +1,6 @@
 import { createGatewayServer, type GatewayServer } from '@sodertorn/gateway';
 import { startTestShard, type TestShard } from '@sodertorn/municipality';
-import { startTestRegional, type RoundObserver, type TestRegional } from '@sodertorn/regional';
+import { startTestRegional, type TestRegional } from '@sodertorn/regional';
 import { SCHEMA_FILES } from '@sodertorn/schema';
 import { createTokenVerifier } from '@sodertorn/auth';
 import { createLogger, listen, loadRegistry, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
@@ -39,8 +39,8 @@ export async function startTestRegion(
     onShardQuery?: (municipalityCode: string, sql: string) => void;
     /** Let the gateway answer introspection (as INTROSPECTION=true does in development); default off, as in production. */
     introspection?: boolean;
-    /** Sees every masked statistics vector the regional subgraph receives from a shard. */
-    observeStatisticsRound?: RoundObserver;
+    /** Each shard's statistics coverage lock (hours; default: the shard's own default). */
+    statisticsCoverageLockHours?: number;
     /** Disclosure-control threshold of the regional statistics (default 5). */
     statisticsThreshold?: number;
   } = {},
@@ -51,7 +51,7 @@ export async function startTestRegion(
   for (const member of members) {
     const onShardQuery = options.onShardQuery;
     const onQuery = onShardQuery && ((sql: string) => onShardQuery(member.code, sql));
-    shards.set(member.code, await startTestShard(member.code, { seed: options.seed ?? true, logger: loggerOf(`municipality-${member.code}`), onQuery }));
+    shards.set(member.code, await startTestShard(member.code, { seed: options.seed ?? true, logger: loggerOf(`municipality-${member.code}`), onQuery, coverageLockHours: options.statisticsCoverageLockHours }));
   }
   const registry = members.map((m) => ({ ...m, url: shards.get(m.code)!.url }));
   const regional = await startTestRegional(
@@ -60,7 +60,6 @@ export async function startTestRegion(
       logger: loggerOf('regional'),
       holdMinutes: options.holdMinutes,
       shardTimeoutMs: options.shardTimeoutMs,
-      observeStatisticsRound: options.observeStatisticsRound,
       statisticsThreshold: options.statisticsThreshold,
     },
   );

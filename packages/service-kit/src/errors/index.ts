@@ -28,4 +28,8 @@ export const PUBLIC_ERROR_CODES = new Set([
   'IDEMPOTENCY_KEY_REUSED',
   'NO_FREE_PLACES',
   'HOLD_EXPIRED',
+  // Joint statistics: they name municipalities and settings, never a count.
+  'STATISTICS_COVERAGE_LOCKED',
+  'STATISTICS_NOT_CONFIGURED',
+  'STATISTICS_UNAVAILABLE',
 ]);

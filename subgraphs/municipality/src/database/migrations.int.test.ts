@@ -61,7 +61,7 @@ describe('Municipal database migrations', () => {
 
     it('creates every entity table', async () => {
       const orm = await freshlyMigrated();
-      expect(await userTables(orm)).toEqual(['audit_log', 'booking', 'housing_unit', 'idempotent_operation', 'participant', 'placement_request', 'support_resource']);
+      expect(await userTables(orm)).toEqual(['audit_log', 'booking', 'housing_unit', 'idempotent_operation', 'participant', 'placement_request', 'statistics_participation', 'support_resource']);
     });
   });
 
@@ -88,6 +88,8 @@ describe('Municipal database migrations', () => {
       await connection.execute('drop index placement_request_one_live_per_participant');
       await connection.execute('alter table booking alter column sending_municipality type varchar(10)');
       await connection.execute('alter table idempotent_operation alter column result drop not null');
+      await connection.execute('drop index statistics_participation_year_taken_at_index');
+      await connection.execute('alter table statistics_participation alter column year type integer');
 
       const sql = await pendingSchemaChanges(orm);
       expect(sql).toContain('alter column "district" type varchar(100)');
@@ -106,6 +108,8 @@ describe('Municipal database migrations', () => {
       expect(sql).toContain('create unique index "placement_request_one_live_per_participant"');
       expect(sql).toContain('alter column "sending_municipality" type varchar(4)');
       expect(sql).toContain('alter column "result" set not null');
+      expect(sql).toContain('create index "statistics_participation_year_taken_at_index" on "statistics_participation" ("year", "taken_at")');
+      expect(sql).toContain('alter column "year" type smallint');
     });
   });
 

@@ -6,10 +6,11 @@ import { HousingUnit } from '../housing/housing-unit.entity';
 import { IdempotentOperation } from '../idempotency/idempotent-operation.entity';
 import { Participant } from '../participants/participant.entity';
 import { PlacementRequest } from '../placement-requests/placement-request.entity';
+import { StatisticsParticipation } from '../statistics/statistics-participation.entity';
 import { SupportResource } from '../support-resources/support-resource.entity';
 import { migrations } from './migrations';
 
-export const entities = [Participant, HousingUnit, Booking, SupportResource, PlacementRequest, AuditEntry, IdempotentOperation];
+export const entities = [Participant, HousingUnit, Booking, SupportResource, PlacementRequest, AuditEntry, IdempotentOperation, StatisticsParticipation];
 
 /** The ORM configuration of one municipal deployment. */
 export function municipalityOrmConfig(clientUrl: string, log: (message: string) => void = () => undefined): Options {

@@ -1,64 +1,99 @@
+import { maskVector, releaseDataset, statisticsDataset, STATISTICS_DATASETS, type PairwiseSeeds, type StatisticsDataset } from '@sodertorn/statistics';
+import { todayInStockholm } from '@sodertorn/service-kit';
 import { GraphQLError } from 'graphql';
-import { datasetTable, devPairwiseSeed, maskVector, releaseTable, statisticsDataset, STATISTICS_DATASETS } from '@sodertorn/statistics';
-import { Arg, Ctx, Float, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { ShardContext } from '../context';
+import { findCoverageLock, guardCoverage } from './coverage-lock';
+import { CoverageLockedError } from './coverage-locked.error';
 import { statisticsVector } from './statistics.service';
-import { MunicipalStatisticsTable } from './statistics.type';
+import { MunicipalStatisticsTable, StatisticsContribution } from './statistics.type';
+
+const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
 function assertYear(year: number): void {
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) {
-    throw new GraphQLError('year must be between 2000 and 2100.', { extensions: { code: 'BAD_USER_INPUT' } });
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('year must be between 2000 and 2100.');
+}
+
+/** Checks a round's participants for this municipality and returns its seeds. */
+function checkRound(municipalityCode: string, participants: readonly string[], year: number, seeds: PairwiseSeeds | undefined): PairwiseSeeds {
+  assertYear(year);
+  if (!seeds) throw new GraphQLError('This deployment has no statistics keys and takes part in no statistics round.', { extensions: { code: 'STATISTICS_NOT_CONFIGURED' } });
+  const unique = new Set(participants);
+  if (unique.size !== participants.length || !participants.every((p) => /^[0-9]{4}$/.test(p))) throw badInput('participants must be distinct kommunkoder.');
+  if (!unique.has(municipalityCode)) throw badInput(`participants must include ${municipalityCode}.`);
+  // With one participant there is no mask: the "masked" vector would be the plain one.
+  if (unique.size < 2) throw badInput('A round needs at least two participants.');
+  for (const other of participants.filter((p) => p !== municipalityCode)) {
+    try {
+      seeds(municipalityCode, other);
+    } catch {
+      throw new GraphQLError(`This deployment shares no statistics key with ${other}.`, { extensions: { code: 'STATISTICS_NOT_CONFIGURED' } });
+    }
   }
+  return seeds;
+}
+
+function datasetNamed(name: string): StatisticsDataset {
+  const dataset = statisticsDataset(name);
+  if (!dataset) throw badInput(`Unknown dataset ${name}; known: ${STATISTICS_DATASETS.map((d) => d.name).join(', ')}.`);
+  return dataset;
 }
 
 /**
  * Joint statistics from this municipality: its cells masked for secure
- * aggregation (the region only), and its own table after disclosure control.
- * Plain per-municipality counts never leave this deployment.
+ * aggregation together with its own protected table (the region only), and its
+ * own table for its analysts. Plain per-municipality counts never leave this
+ * deployment.
  */
 @Resolver()
 export class StatisticsResolver {
-  @Query(() => [Float], {
+  @Query(() => Boolean, {
     description:
-      "This municipality's cell vector for one year (layout: @sodertorn/statistics STATISTICS_DATASETS, quarter-major), " +
-      'masked with pairwise masks for the round: noise on its own, the true regional totals when the vectors of every listed participant are summed modulo 2^32. ' +
-      'Values are integers in [0, 2^32), hence Float (GraphQL Int is 32-bit signed). For the regional subgraph (SERVICE) only.',
+      'Phase one of a secure-aggregation round: true when this municipality would take part over these participants, ' +
+      'else STATISTICS_COVERAGE_LOCKED naming the set it is locked to. Releases and records nothing. For the regional subgraph (SERVICE) only.',
   })
-  async maskedStatistics(
+  async statisticsReadiness(
+    @Arg('participants', () => [ID]) participants: string[],
+    @Arg('year', () => Int) year: number,
+    @Ctx() { em, municipalityCode, statistics }: ShardContext,
+  ): Promise<boolean> {
+    checkRound(municipalityCode, participants, year, statistics.seeds);
+    const lock = await findCoverageLock(em, { year, participants, lockHours: statistics.coverageLockHours });
+    if (lock) throw new CoverageLockedError(year, lock.lockedParticipants, lock.lockedUntil);
+    return true;
+  }
+
+  @Query(() => StatisticsContribution, { description: 'Phase two: this municipality’s part of a secure-aggregation round. For the regional subgraph (SERVICE) only.' })
+  async statisticsContribution(
     @Arg('round', { description: 'A label unique to this round; never reuse one for other data.' }) round: string,
     @Arg('participants', () => [ID], { description: 'Kommunkoder of every participant of the round, this one included; at least two.' }) participants: string[],
     @Arg('year', () => Int) year: number,
+    @Arg('dataset', () => String, { nullable: true, description: 'A count dataset whose own protected table to send along.' }) datasetName: string | null,
     @Ctx() { em, municipalityCode, statistics, logger }: ShardContext,
-  ): Promise<number[]> {
-    assertYear(year);
-    if (!statistics.seedSecret) {
-      throw new GraphQLError('This deployment has no STATISTICS_SEED_SECRET and takes part in no statistics round.', { extensions: { code: 'STATISTICS_NOT_CONFIGURED' } });
-    }
-    if (round.length === 0 || round.length > 200) throw new GraphQLError('round must be 1–200 characters.', { extensions: { code: 'BAD_USER_INPUT' } });
-    const unique = new Set(participants);
-    if (unique.size !== participants.length || !participants.every((p) => /^[0-9]{4}$/.test(p))) {
-      throw new GraphQLError('participants must be distinct kommunkoder.', { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-    if (!unique.has(municipalityCode)) throw new GraphQLError(`participants must include ${municipalityCode}.`, { extensions: { code: 'BAD_USER_INPUT' } });
-    // With one participant there is no mask: the "masked" vector would be the plain one.
-    if (unique.size < 2) throw new GraphQLError('A round needs at least two participants.', { extensions: { code: 'BAD_USER_INPUT' } });
-    const cells = await statisticsVector(em, year);
-    logger.info({ round, participants: participants.length, year }, 'statistics round: masked vector released');
-    return maskVector(municipalityCode, participants, devPairwiseSeed(statistics.seedSecret), round, cells);
+  ): Promise<StatisticsContribution> {
+    const seeds = checkRound(municipalityCode, participants, year, statistics.seeds);
+    const dataset = datasetName === null ? null : datasetNamed(datasetName);
+    if (round.length === 0 || round.length > 200) throw badInput('round must be 1–200 characters.');
+    const cells = await statisticsVector(em, year, todayInStockholm());
+    const maskedCells = maskVector(municipalityCode, participants, seeds, round, cells);
+    const table = dataset?.kind === 'count' ? { ...(await releaseDataset(dataset, year, cells, statistics.threshold)), municipalityCode } : null;
+    // Recorded last, when nothing else can fail: from here on this set is what the masked cells were released for.
+    await guardCoverage(em, { year, participants, lockHours: statistics.coverageLockHours });
+    logger.info({ round, participants: participants.length, year, dataset: dataset?.name }, 'statistics round: masked cells released');
+    return { maskedCells, table };
   }
 
   @Query(() => MunicipalStatisticsTable, {
     description: `This municipality's own table for one dataset (${STATISTICS_DATASETS.map((d) => d.name).join(', ')}) and year, after disclosure control in this deployment.`,
   })
   async ownStatistics(
-    @Arg('dataset') dataset: string,
+    @Arg('dataset') datasetName: string,
     @Arg('year', () => Int) year: number,
     @Ctx() { em, municipalityCode, statistics }: ShardContext,
   ): Promise<MunicipalStatisticsTable> {
     assertYear(year);
-    const definition = statisticsDataset(dataset);
-    if (!definition) throw new GraphQLError(`Unknown dataset ${dataset}.`, { extensions: { code: 'BAD_USER_INPUT' } });
-    const table = datasetTable(await statisticsVector(em, year), dataset);
-    return { ...(await releaseTable(definition, year, table, statistics.threshold)), municipalityCode };
+    const dataset = datasetNamed(datasetName);
+    const cells = await statisticsVector(em, year, todayInStockholm());
+    return { ...(await releaseDataset(dataset, year, cells, statistics.threshold)), municipalityCode };
   }
 }

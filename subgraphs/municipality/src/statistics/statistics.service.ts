@@ -1,28 +1,111 @@
+import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { toStatisticsVector, type StatisticsCount } from '@sodertorn/statistics';
+
+/** The four quarters of the year `?` (first parameter): number, first day, first day after. */
+const QUARTERS = `quarters as (
+  select n as quarter, make_date(y, 3 * n - 2, 1) as starts, (make_date(y, 3 * n - 2, 1) + interval '3 months')::date as ends
+    from generate_series(1, 4) n, (select ?::int as y) year)`;
+
+/** The age band (as in a placement request's needs profile) of someone born on `birth` on `day`. */
+const ageBand = (birth: string, day: string) => `case
+  when extract(year from age(${day}, ${birth})) < 18 then 'UNDER_18'
+  when extract(year from age(${day}, ${birth})) <= 20 then '18_20'
+  when extract(year from age(${day}, ${birth})) <= 25 then '21_25'
+  when extract(year from age(${day}, ${birth})) <= 30 then '26_30'
+  when extract(year from age(${day}, ${birth})) <= 40 then '31_40'
+  else '41_PLUS' end`;
+
+/** Intakes: participants whose intake date falls in the quarter. */
+const intakes = (category: string) => `with ${QUARTERS}
+  select q.quarter, ${category} as category, count(*) as count
+    from quarters q join participant p on p.intake_date >= q.starts and p.intake_date < q.ends
+   where p.intake_date <= ?::date group by 1, 2`;
+
+/** Active: participants in the programme on some day of the quarter (so far), counted once per quarter. */
+const active = (category: string) => `with ${QUARTERS}
+  select q.quarter, ${category} as category, count(*) as count
+    from quarters q join participant p
+      on p.intake_date < q.ends and p.intake_date <= ?::date and (p.exit_date is null or p.exit_date >= q.starts)
+   where q.starts <= ?::date group by 1, 2`;
+
+/** Placements: bookings that were or are lived in (CONFIRMED, ENDED) in units of the programme (not RETIRED). */
+const PLACEMENTS = `booking b join housing_unit u on u.id = b.unit_id
+  where b.status in ('CONFIRMED', 'ENDED') and u.status <> 'RETIRED'`;
+
+/** `measure` over the placements whose `day` (starts_on or ends_on) falls in the quarter and has come, by unit kind. */
+const placementsOnDay = (day: 'starts_on' | 'ends_on', measure: string) => `with ${QUARTERS}
+  select q.quarter, u.kind::text as category, ${measure} as count
+    from quarters q join (select b.starts_on, b.ends_on, u.kind from ${PLACEMENTS}) u on u.${day} >= q.starts and u.${day} < q.ends
+   where u.${day} <= ?::date group by 1, 2`;
+
+/** Days of [from, to) inside the quarter `q`. */
+const overlapDays = (from: string, to: string) => `greatest(0, least(${to}, q.ends) - greatest(${from}, q.starts))`;
+
+/**
+ * What each block of the layout counts, for one year, quarter by quarter.
+ * Parameters: the year, then `today` as many times as the query says `?::date`.
+ * `today` keeps quarters that have not happened yet from counting plans as facts.
+ */
+const BLOCK_QUERIES: Record<string, { sql: string; todays: number }> = {
+  'intakes.referral_source': { sql: intakes('p.referral_source::text'), todays: 1 },
+  'intakes.age_band': { sql: intakes(ageBand('p.birth_date', 'p.intake_date')), todays: 1 },
+  'intakes.gender': { sql: intakes('p.gender::text'), todays: 1 },
+  // Age at the start of the quarter, or at intake if that came later.
+  'active.age_band': { sql: active(ageBand('p.birth_date', 'greatest(q.starts, p.intake_date)')), todays: 2 },
+  'active.gender': { sql: active('p.gender::text'), todays: 2 },
+  'exits.exit_outcome': {
+    sql: `with ${QUARTERS}
+      select q.quarter, p.exit_outcome::text as category, count(*) as count
+        from quarters q join participant p on p.exit_date >= q.starts and p.exit_date < q.ends
+       where p.exit_date <= ?::date group by 1, 2`,
+    todays: 1,
+  },
+  'placements_started.unit_kind': { sql: placementsOnDay('starts_on', 'count(*)'), todays: 1 },
+  // Ended: the day of moving out (ends_on, exclusive) has come.
+  'placements_ended.unit_kind': { sql: placementsOnDay('ends_on', 'count(*)'), todays: 1 },
+  'placement_days_ended.unit_kind': { sql: placementsOnDay('ends_on', 'sum(u.ends_on - u.starts_on)'), todays: 1 },
+  // Occupancy counts bookings, so a quarter still to come shows what is booked for it.
+  'place_days_booked.unit_kind': {
+    sql: `with ${QUARTERS}
+      select q.quarter, u.kind::text as category, sum(u.places * ${overlapDays('u.starts_on', 'u.ends_on')}) as count
+        from quarters q join (select b.starts_on, b.ends_on, b.places, u.kind from ${PLACEMENTS}) u on u.starts_on < q.ends and u.ends_on > q.starts
+       group by 1, 2`,
+    todays: 0,
+  },
+  // The database keeps no history of a unit's status: every unit not RETIRED counts for the whole quarter.
+  'place_days_available.unit_kind': {
+    sql: `with ${QUARTERS}
+      select q.quarter, u.kind::text as category, sum(u.places * (q.ends - q.starts)) as count
+        from quarters q cross join housing_unit u where u.status <> 'RETIRED' group by 1, 2`,
+    todays: 0,
+  },
+  'bookings_overlapping.unit_kind': {
+    sql: `with ${QUARTERS}
+      select q.quarter, u.kind::text as category, count(*) as count
+        from quarters q join (select b.starts_on, b.ends_on, u.kind from ${PLACEMENTS}) u on u.starts_on < q.ends and u.ends_on > q.starts
+       group by 1, 2`,
+    todays: 0,
+  },
+};
 
 /**
  * This municipality's cell vector of the joint statistics for one calendar
  * year, counted in SQL in its own database, in the shared layout of
- * @sodertorn/statistics (STATISTICS_DATASETS): intakes by quarter × referral
- * source, exits by quarter × exit outcome. Plain counts: they never leave the
- * shard unmasked (maskedStatistics) or unprotected (ownStatistics).
+ * @sodertorn/statistics (STATISTICS_BLOCKS). Plain counts: they never leave the
+ * shard unmasked (secure aggregation) or unprotected (its own released tables).
+ * One repeatable-read transaction, so all blocks describe the same moment.
  */
-export async function statisticsVector(em: EntityManager, year: number): Promise<number[]> {
-  const from = `${year}-01-01`;
-  const to = `${year + 1}-01-01`;
-  const connection = em.getConnection();
-  const read = async (sql: string): Promise<StatisticsCount[]> => {
-    const rows = await connection.execute<{ quarter: number; category: string; count: number }[]>(sql, [from, to]);
-    return rows.map((r) => ({ quarter: Number(r.quarter), category: String(r.category), count: Number(r.count) }));
-  };
-  const intakes = await read(
-    `select extract(quarter from intake_date)::int as quarter, referral_source::text as category, count(*)::int as count
-       from participant where intake_date >= ?::date and intake_date < ?::date group by 1, 2`,
+export async function statisticsVector(em: EntityManager, year: number, today: string): Promise<number[]> {
+  return em.transactional(
+    async (tx) => {
+      const counts: Record<string, StatisticsCount[]> = {};
+      for (const [block, { sql, todays }] of Object.entries(BLOCK_QUERIES)) {
+        const rows = await tx.execute<{ quarter: number; category: string; count: string | number }[]>(sql, [year, ...Array<string>(todays).fill(today)]);
+        counts[block] = rows.map((r) => ({ quarter: Number(r.quarter), category: String(r.category), count: Number(r.count) }));
+      }
+      return toStatisticsVector(counts);
+    },
+    { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
   );
-  const exits = await read(
-    `select extract(quarter from exit_date)::int as quarter, exit_outcome::text as category, count(*)::int as count
-       from participant where exit_date is not null and exit_date >= ?::date and exit_date < ?::date group by 1, 2`,
-  );
-  return toStatisticsVector({ intakes_by_referral_source: intakes, exits_by_outcome: exits });
 }

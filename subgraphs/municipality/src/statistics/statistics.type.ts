@@ -1,24 +1,32 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'One cell of a released statistics table (after disclosure control).' })
-export class MunicipalStatisticsCell {
+@ObjectType({ description: 'A released figure (after disclosure control): the value, or why it is missing.' })
+export class MunicipalStatisticsValue {
+  @Field(() => Float, { nullable: true, description: 'The count or ratio; null when suppressed or undefined (see reason).' })
+  value!: number | null;
+
+  @Field({ description: 'True when withheld for privacy.' })
+  suppressed!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'PRIMARY (below the threshold), SECONDARY (complement), TABLE (whole table withheld), ' +
+      'NOT_ADDITIVE (a year total that does not exist), NO_DATA (a ratio with nothing to divide by); null when published.',
+  })
+  reason!: string | null;
+}
+
+@ObjectType({ description: 'One cell of a released statistics table.' })
+export class MunicipalStatisticsCell extends MunicipalStatisticsValue {
   @Field({ description: 'Quarter, e.g. 2026Q3.' })
   period!: string;
 
   @Field({ description: 'The category of the dimension, e.g. POLICE.' })
   category!: string;
-
-  @Field(() => Int, { nullable: true, description: 'The count; null when suppressed.' })
-  value!: number | null;
-
-  @Field()
-  suppressed!: boolean;
-
-  @Field(() => String, { nullable: true, description: 'PRIMARY (below the threshold), SECONDARY (complement), TABLE (whole table withheld); null when published.' })
-  reason!: string | null;
 }
 
-@ObjectType({ description: "This municipality's own statistics table (quarters × categories), suppressed in this deployment before it leaves it." })
+@ObjectType({ description: "This municipality's own statistics table (quarters × categories), protected in this deployment before it leaves it." })
 export class MunicipalStatisticsTable {
   @Field()
   dataset!: string;
@@ -29,21 +37,40 @@ export class MunicipalStatisticsTable {
   @Field()
   dimension!: string;
 
+  @Field({ description: 'people, placements, days or share (0–1).' })
+  unit!: string;
+
   @Field(() => Int)
   year!: number;
 
   @Field()
   municipalityCode!: string;
 
-  @Field(() => Int, { description: 'Cells with 0 < value < threshold are suppressed (never below 3).' })
+  @Field(() => Int, { description: 'Counts with 0 < value < threshold, and ratios over fewer people, are suppressed (never below 3).' })
   threshold!: number;
 
   @Field(() => [MunicipalStatisticsCell], { description: 'Row by row: quarter-major, categories in the dataset order.' })
   cells!: MunicipalStatisticsCell[];
 
-  @Field(() => [Int], { nullable: 'items', description: 'Per quarter; null when withheld (reason TABLE).' })
-  rowTotals!: (number | null)[];
+  @Field(() => [MunicipalStatisticsValue], { description: 'Per quarter, over all categories.' })
+  rowTotals!: MunicipalStatisticsValue[];
 
-  @Field(() => [Int], { nullable: 'items', description: 'Per category; null when withheld (reason TABLE).' })
-  columnTotals!: (number | null)[];
+  @Field(() => [MunicipalStatisticsValue], { description: 'Per category, over the year.' })
+  columnTotals!: MunicipalStatisticsValue[];
+
+  @Field(() => MunicipalStatisticsValue, { description: 'The year, over all categories.' })
+  total!: MunicipalStatisticsValue;
+}
+
+@ObjectType({ description: "This municipality's part of one secure-aggregation round (for the regional subgraph)." })
+export class StatisticsContribution {
+  @Field(() => [Float], {
+    description:
+      "This municipality's cells of every block (layout: @sodertorn/statistics STATISTICS_BLOCKS, quarter-major) masked with pairwise masks for the round: " +
+      'noise on its own, the regional totals when the vectors of every listed participant are summed modulo 2^32. Integers in [0, 2^32), hence Float.',
+  })
+  maskedCells!: number[];
+
+  @Field(() => MunicipalStatisticsTable, { nullable: true, description: 'Its own table of the requested count dataset, protected here; null for a ratio dataset or none asked.' })
+  table!: MunicipalStatisticsTable | null;
 }

@@ -3,8 +3,12 @@ import type { MunicipalityEntry } from '@sodertorn/service-kit';
 
 /** A shard refused a step with a reason of its own (e.g. NO_FREE_PLACES): passed on to the client as is. */
 export class ShardRefusal extends GraphQLError {
-  constructor(municipalityCode: string, message: string, code: string) {
+  /** The shard's own error extensions (its code and any details it gives), for callers that act on them. */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(municipalityCode: string, message: string, code: string, details: Readonly<Record<string, unknown>> = {}) {
     super(message, { extensions: { code, municipalityCode } });
+    this.details = details;
   }
 }
 
@@ -58,7 +62,7 @@ export class ShardClient {
     } catch (error) {
       throw new ShardUnreachable(municipalityCode, (error as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs} ms` : 'connection failed');
     }
-    let body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+    let body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string; [key: string]: unknown } }[] };
     try {
       body = (await response.json()) as typeof body;
     } catch {
@@ -68,7 +72,7 @@ export class ShardClient {
     if (error) {
       const code = error.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
       if (code === 'INTERNAL_SERVER_ERROR' || response.status >= 500) throw new ShardUnreachable(municipalityCode, `it failed (${code})`);
-      throw new ShardRefusal(municipalityCode, error.message, code);
+      throw new ShardRefusal(municipalityCode, error.message, code, error.extensions);
     }
     return body.data as T;
   }

@@ -1,12 +1,20 @@
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import { STATISTICS_LAYOUT_VERSION, statisticsVectorLength, sumMasked, MODULUS } from '@sodertorn/statistics';
+import { MODULUS, STATISTICS_LAYOUT_VERSION, statisticsVectorLength, sumMasked, type MunicipalReleasedTable } from '@sodertorn/statistics';
 import type { Logger } from '@sodertorn/service-kit';
-import type { ShardClient } from '../placements/shard-client';
+import { ShardRefusal, type ShardClient } from '../placements/shard-client';
 
-const MASKED_STATISTICS = /* GraphQL */ `
-  query MaskedStatistics($round: String!, $participants: [ID!]!, $year: Int!) {
-    maskedStatistics(round: $round, participants: $participants, year: $year)
+const VALUE = 'value suppressed reason';
+const CONTRIBUTION = /* GraphQL */ `
+  query StatisticsContribution($round: String!, $participants: [ID!]!, $year: Int!, $dataset: String) {
+    statisticsContribution(round: $round, participants: $participants, year: $year, dataset: $dataset) {
+      maskedCells
+      table {
+        dataset measure dimension unit year municipalityCode threshold
+        cells { period category ${VALUE} }
+        rowTotals { ${VALUE} } columnTotals { ${VALUE} } total { ${VALUE} }
+      }
+    }
   }
 `;
 
@@ -16,54 +24,134 @@ export interface RoundResult {
   covered: string[];
   /** Members left out, with why. */
   missing: { municipalityCode: string; reason: string }[];
+  /** The covered municipalities' own tables of the requested count dataset (none for a ratio dataset). */
+  tables: MunicipalReleasedTable[];
 }
 
-/** What a shard sent in one round, for tests that check that nothing plain arrived. */
-export type RoundObserver = (municipalityCode: string, round: string, vector: readonly number[]) => void;
+interface Contribution {
+  maskedCells: number[];
+  table: MunicipalReleasedTable | null;
+}
+
+function checkedContribution(code: string, data: { statisticsContribution?: Contribution } | undefined, dataset: string | undefined): Contribution {
+  const contribution = data?.statisticsContribution;
+  const cells = contribution?.maskedCells;
+  if (!Array.isArray(cells) || cells.length !== statisticsVectorLength() || !cells.every((v) => Number.isSafeInteger(v) && v >= 0 && v < MODULUS)) {
+    throw new Error(`municipality ${code} sent a malformed vector`);
+  }
+  const table = contribution!.table;
+  if (dataset && (!table || table.dataset !== dataset || table.municipalityCode !== code)) throw new Error(`municipality ${code} sent no table of ${dataset}`);
+  return { maskedCells: cells, table: dataset ? table : null };
+}
+
+/** The participant set a shard is locked to (see the shard's coverage lock), if that is why it refused. */
+function coverageLock(error: unknown): { participants: string[]; until: string } | undefined {
+  if (!(error instanceof ShardRefusal) || error.details.code !== 'STATISTICS_COVERAGE_LOCKED') return undefined;
+  const participants = error.details.lockedParticipants;
+  if (!Array.isArray(participants) || !participants.every((p) => typeof p === 'string' && /^[0-9]{4}$/.test(p))) return undefined;
+  return { participants: participants as string[], until: String(error.details.lockedUntil ?? '') };
+}
+
+const READINESS = /* GraphQL */ `
+  query StatisticsReadiness($participants: [ID!]!, $year: Int!) {
+    statisticsReadiness(participants: $participants, year: $year)
+  }
+`;
+
+type Outcome<T> = { code: string; value: T } | { code: string; error: unknown };
+
+async function askAll<T>(codes: readonly string[], ask: (code: string) => Promise<T>): Promise<Outcome<T>[]> {
+  return Promise.all(codes.map(async (code) => ask(code).then((value) => ({ code, value }), (error: unknown) => ({ code, error }))));
+}
+
+const failed = <T>(outcomes: Outcome<T>[]) => outcomes.filter((o): o is { code: string; error: unknown } => 'error' in o);
 
 /**
- * One secure-aggregation round over every member: each shard returns its cell
- * vector masked with pairwise masks over the participant list, and only the sum
- * of all of them is meaningful. If any participant fails (unreachable, refused,
- * malformed answer), every vector of that attempt is discarded and the round is
- * rerun, under a new label, over the ones that answered. At least two
- * participants are needed (one alone would have no mask).
+ * One secure-aggregation round over every member, in two phases.
+ *
+ * 1. Readiness: every participant says whether it would take part over this
+ *    set. Shards keep a coverage lock: they refuse a set that differs from one
+ *    they took part in recently for the same year, since two totals over sets
+ *    that differ by one municipality give away that municipality's vector. A
+ *    shard that does not answer is left out and the phase is asked again over
+ *    the rest; a lock is followed once (the round then runs over the locked set,
+ *    if every member of it is ready). Nothing is released in this phase, so
+ *    leaving someone out here locks nobody.
+ * 2. Contribution: each shard returns its cell vector masked with pairwise
+ *    masks over the set (and, when a count dataset is named, its own table of
+ *    it, protected in the shard); only the sum of all the masked vectors is
+ *    meaningful. A shard failing now (it died between the phases) leaves the
+ *    others locked to this set: the round gives up, and the same set works again
+ *    once that shard is back.
+ *
+ * At least two participants are needed (one alone would have no mask).
  */
 export async function runStatisticsRound(
   shards: ShardClient,
   year: number,
-  options: { requestId?: string; logger?: Logger; observe?: RoundObserver } = {},
+  options: { dataset?: string; requestId?: string; logger?: Logger } = {},
 ): Promise<RoundResult> {
-  let participants = shards.codes();
+  const members = shards.codes();
   const missing: RoundResult['missing'] = [];
-  const id = randomUUID();
-  const length = statisticsVectorLength();
-  for (let attempt = 1; participants.length >= 2; attempt++) {
-    const round = `statistics/${STATISTICS_LAYOUT_VERSION}/${year}/${id}/attempt-${attempt}`;
-    const answers = await Promise.allSettled(
-      participants.map(async (code) => {
-        const data = await shards.call<{ maskedStatistics: number[] }>(code, MASKED_STATISTICS, { round, participants, year }, options.requestId);
-        const vector = data?.maskedStatistics;
-        if (!Array.isArray(vector) || vector.length !== length || !vector.every((v) => Number.isSafeInteger(v) && v >= 0 && v < MODULUS)) {
-          throw new Error(`municipality ${code} sent a malformed vector`);
-        }
-        options.observe?.(code, round, vector);
-        return vector;
-      }),
-    );
-    const failed = participants.filter((_, i) => answers[i]!.status === 'rejected');
-    if (failed.length === 0) {
-      const vectors = answers.map((a) => (a as PromiseFulfilledResult<number[]>).value);
-      return { totals: sumMasked(vectors), covered: participants, missing };
+  const leaveOut = (code: string, reason: string) => missing.push({ municipalityCode: code, reason });
+  let participants = members;
+  let followedLock = false;
+  while (participants.length >= 2) {
+    const current = participants;
+    const readiness = await askAll(current, (code) => shards.call(code, READINESS, { participants: current, year }, options.requestId));
+    const refusals = failed(readiness);
+    if (refusals.length === 0) break;
+    const unreachable = refusals.filter((r) => !coverageLock(r.error)).map((r) => r.code);
+    const lock = refusals.map((r) => coverageLock(r.error)).find(Boolean);
+    for (const code of unreachable) leaveOut(code, (refusals.find((r) => r.code === code)!.error as Error).message);
+    if (lock && !followedLock) {
+      followedLock = true;
+      const blocked = lock.participants.filter((code) => unreachable.includes(code) || !members.includes(code));
+      if (blocked.length > 0) throw lockedOut(year, lock, blocked);
+      for (const code of current.filter((c) => !lock.participants.includes(c) && !unreachable.includes(c))) {
+        leaveOut(code, `left out until ${lock.until}: an earlier round of ${year} covered other municipalities`);
+      }
+      options.logger?.warn({ lockedTo: lock.participants }, 'statistics round: shards are locked to an earlier participant set, asking over it');
+      participants = lock.participants;
+    } else if (lock) {
+      throw lockedOut(year, lock, unreachable);
+    } else {
+      options.logger?.warn({ failed: unreachable }, 'statistics round: municipalities did not answer, asking again without them');
+      participants = current.filter((code) => !unreachable.includes(code));
     }
-    for (const code of failed) {
-      const reason = ((answers[participants.indexOf(code)] as PromiseRejectedResult).reason as Error).message;
-      missing.push({ municipalityCode: code, reason });
-    }
-    options.logger?.warn({ round, failed }, 'statistics round: municipalities failed, rerunning without them');
-    participants = participants.filter((code) => !failed.includes(code));
   }
-  throw new GraphQLError('Fewer than two municipalities answered: no regional statistics can be computed now.', {
-    extensions: { code: 'STATISTICS_UNAVAILABLE', missing: missing.map((m) => m.municipalityCode) },
-  });
+  if (participants.length < 2) {
+    throw new GraphQLError('Fewer than two municipalities can take part: no regional statistics can be computed now.', {
+      extensions: { code: 'STATISTICS_UNAVAILABLE', missing: missing.map((m) => m.municipalityCode) },
+    });
+  }
+
+  const round = `statistics/${STATISTICS_LAYOUT_VERSION}/${year}/${randomUUID()}`;
+  const contributions = await askAll(participants, async (code) =>
+    checkedContribution(code, await shards.call(code, CONTRIBUTION, { round, participants, year, dataset: options.dataset ?? null }, options.requestId), options.dataset),
+  );
+  const broken = failed(contributions);
+  if (broken.length > 0) {
+    options.logger?.warn({ round, failed: broken.map((b) => b.code) }, 'statistics round: municipalities failed after readiness; the round is abandoned');
+    throw new GraphQLError(
+      `${broken.map((b) => b.code).join(', ')} stopped answering during the round. The others are now locked to this set of municipalities, ` +
+        'so the round can only be repeated over the same set: try again when they are back.',
+      { extensions: { code: 'STATISTICS_UNAVAILABLE', missing: broken.map((b) => b.code) } },
+    );
+  }
+  const values = contributions.map((c) => (c as { value: Contribution }).value);
+  return {
+    totals: sumMasked(values.map((c) => c.maskedCells)),
+    covered: participants,
+    missing,
+    tables: values.flatMap((c) => (c.table ? [c.table] : [])),
+  };
+}
+
+function lockedOut(year: number, lock: { participants: string[]; until: string }, blocked: readonly string[]): GraphQLError {
+  return new GraphQLError(
+    `The statistics of ${year} were last computed over ${lock.participants.join(', ')}. Until ${lock.until} a table over other municipalities ` +
+      `could be subtracted from that one, and ${blocked.join(', ')} cannot take part now. Try again later.`,
+    { extensions: { code: 'STATISTICS_UNAVAILABLE', missing: [...blocked] } },
+  );
 }

@@ -1,32 +1,61 @@
-import { datasetTable, releaseTable, statisticsDataset, STATISTICS_DATASETS } from '@sodertorn/statistics';
+import { longFormatRows, REGION_CODE, releaseRegionalDataset, statisticsDataset, STATISTICS_DATASETS, type StatisticsRow as LongRow } from '@sodertorn/statistics';
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { RegionalContext } from '../context';
 import { runStatisticsRound } from './statistics-round';
 import { StatisticsRelease } from './statistics-release.entity';
-import { StatisticsTable } from './statistics.type';
+import { StatisticsDatasetInfo, StatisticsRow, StatisticsTable } from './statistics.type';
+
+const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+function toRow(row: LongRow): StatisticsRow {
+  return {
+    period: String(row.period),
+    municipalityCode: String(row.municipality_code),
+    dimension: String(row.dimension),
+    category: String(row.category),
+    measure: String(row.measure),
+    unit: String(row.unit),
+    value: row.value as number | null,
+    suppressed: Boolean(row.suppressed),
+    reason: row.reason as string | null,
+  };
+}
 
 @Resolver()
 export class StatisticsResolver {
+  @Query(() => [StatisticsDatasetInfo], { description: 'The datasets of the joint statistics: what statistics(dataset) and /stats/DATASET.csv accept.' })
+  statisticsDatasets(): StatisticsDatasetInfo[] {
+    return STATISTICS_DATASETS.map((d) => ({
+      name: d.name,
+      kind: d.kind,
+      measure: d.measure,
+      dimension: d.dimension,
+      unit: d.unit,
+      categories: [...d.categories],
+      yearTotals: d.yearTotal,
+      perMunicipality: d.kind === 'count',
+    }));
+  }
+
   @Query(() => StatisticsTable, {
     description:
       `A regional table of the joint statistics for one dataset (${STATISTICS_DATASETS.map((d) => d.name).join(', ')}) and year: ` +
-      'summed over every reachable municipality by secure aggregation, released after disclosure control, and logged.',
+      'summed over every reachable municipality by secure aggregation, released after disclosure control with each municipality’s own protected table, and logged.',
   })
   async statistics(
-    @Arg('dataset') dataset: string,
+    @Arg('dataset') datasetName: string,
     @Arg('year', () => Int) year: number,
     @Ctx() { em, shards, identity, requestId, logger, statistics }: RegionalContext,
   ): Promise<StatisticsTable> {
-    const definition = statisticsDataset(dataset);
-    if (!definition) throw new GraphQLError(`Unknown dataset ${dataset}.`, { extensions: { code: 'BAD_USER_INPUT' } });
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) {
-      throw new GraphQLError('year must be between 2000 and 2100.', { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-    const round = await runStatisticsRound(shards, year, { requestId, logger, observe: statistics.observe });
-    const released = await releaseTable(definition, year, datasetTable(round.totals, dataset), statistics.threshold);
+    const dataset = statisticsDataset(datasetName);
+    if (!dataset) throw badInput(`Unknown dataset ${datasetName}; known: ${STATISTICS_DATASETS.map((d) => d.name).join(', ')}.`);
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('year must be between 2000 and 2100.');
+    const round = await runStatisticsRound(shards, year, { dataset: dataset.kind === 'count' ? dataset.name : undefined, requestId, logger });
+    const { regional: released, municipal } = await releaseRegionalDataset(dataset, year, round.totals, statistics.threshold, round.tables);
+    const rows = [...longFormatRows(released, REGION_CODE), ...municipal.flatMap((table) => longFormatRows(table, table.municipalityCode))];
     const entry = new StatisticsRelease({
-      dataset,
+      dataset: dataset.name,
       year,
       municipalitiesCovered: round.covered,
       threshold: released.threshold,
@@ -34,6 +63,13 @@ export class StatisticsResolver {
       requestId,
     });
     await em.persist(entry).flush();
-    return { ...released, municipalitiesCovered: round.covered, municipalitiesMissing: round.missing.map((m) => m.municipalityCode), releasedAt: entry.releasedAt };
+    return {
+      ...released,
+      municipalitiesCovered: round.covered,
+      municipalitiesMissing: round.missing.map((m) => m.municipalityCode),
+      missingReasons: round.missing,
+      rows: rows.map(toRow),
+      releasedAt: entry.releasedAt,
+    };
   }
 }

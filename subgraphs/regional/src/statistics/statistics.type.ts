@@ -1,24 +1,59 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'One cell of a released regional statistics table (after disclosure control).' })
-export class StatisticsCell {
+const REASONS =
+  'PRIMARY (a count 0 < n < threshold, or a ratio over fewer people), SECONDARY (a complement, so that no small cell can be worked out from the totals), ' +
+  'DIFFERENCING (a regional cell that, with the municipal tables, would give away a suppressed municipal cell), TABLE (the whole table withheld), ' +
+  'NOT_ADDITIVE (a year total that does not exist), NO_DATA (a ratio with nothing to divide by); null when published.';
+
+@ObjectType({ description: 'A released figure (after disclosure control): the value, or why it is missing.' })
+export class StatisticsValue {
+  @Field(() => Float, { nullable: true, description: 'The count or ratio; null when suppressed or undefined (see reason).' })
+  value!: number | null;
+
+  @Field({ description: 'True when withheld for privacy.' })
+  suppressed!: boolean;
+
+  @Field(() => String, { nullable: true, description: REASONS })
+  reason!: string | null;
+}
+
+@ObjectType({ description: 'One cell of a released regional statistics table.' })
+export class StatisticsCell extends StatisticsValue {
   @Field({ description: 'Quarter, e.g. 2026Q3.' })
   period!: string;
 
   @Field({ description: 'The category of the dimension, e.g. POLICE.' })
   category!: string;
+}
 
-  @Field(() => Int, { nullable: true, description: 'The regional total; null when suppressed.' })
-  value!: number | null;
+@ObjectType({ description: 'One row of the long format (the same rows as /stats/DATASET.csv): a cell or a total, regional or of one municipality.' })
+export class StatisticsRow extends StatisticsValue {
+  @Field({ description: 'Quarter (2026Q3) or year (2026).' })
+  period!: string;
+
+  @Field({ description: 'A kommunkod, or ALL for the regional total over municipalitiesCovered.' })
+  municipalityCode!: string;
 
   @Field()
-  suppressed!: boolean;
+  dimension!: string;
 
-  @Field(() => String, {
-    nullable: true,
-    description: 'Why suppressed: PRIMARY (0 < value < threshold), SECONDARY (complement, so that no small cell can be worked out from the totals), TABLE (the whole table withheld); null when published.',
-  })
-  reason!: string | null;
+  @Field({ description: 'A category of the dimension, or TOTAL.' })
+  category!: string;
+
+  @Field()
+  measure!: string;
+
+  @Field({ description: 'people, placements, days or share (0–1).' })
+  unit!: string;
+}
+
+@ObjectType({ description: 'A missing municipality and why.' })
+export class MissingMunicipality {
+  @Field()
+  municipalityCode!: string;
+
+  @Field()
+  reason!: string;
 }
 
 @ObjectType({
@@ -26,36 +61,77 @@ export class StatisticsCell {
     'A regional statistics table: quarters × categories of one dataset and year, summed over the covered municipalities by secure aggregation and released after disclosure control.',
 })
 export class StatisticsTable {
-  @Field({ description: 'intakes_by_referral_source or exits_by_outcome.' })
+  @Field({ description: 'The dataset, e.g. intakes_by_referral_source (see statisticsDatasets).' })
   dataset!: string;
 
-  @Field({ description: 'What is counted: intakes, exits.' })
+  @Field({ description: 'What is counted or measured, e.g. intakes.' })
   measure!: string;
 
-  @Field({ description: 'The column dimension: referral_source, exit_outcome.' })
+  @Field({ description: 'The column dimension, e.g. referral_source.' })
   dimension!: string;
+
+  @Field({ description: 'people, placements, days or share (0–1).' })
+  unit!: string;
 
   @Field(() => Int)
   year!: number;
 
-  @Field(() => [String], { description: 'Kommunkoder whose counts the totals include; a municipality that did not answer is left out and named in municipalitiesMissing.' })
+  @Field(() => [String], { description: 'Kommunkoder whose figures the regional totals include.' })
   municipalitiesCovered!: string[];
 
-  @Field(() => [String], { description: 'Members of the region not covered by this table (unreachable or refused).' })
+  @Field(() => [String], { description: 'Members of the region not covered by this table.' })
   municipalitiesMissing!: string[];
 
-  @Field(() => Int, { description: 'Cells with 0 < value < threshold are suppressed (default 5, never below 3).' })
+  @Field(() => [MissingMunicipality], { description: 'Why each missing member is missing.' })
+  missingReasons!: MissingMunicipality[];
+
+  @Field(() => Int, { description: 'Counts 0 < n < threshold, and ratios over fewer people, are suppressed (default 5, never below 3).' })
   threshold!: number;
 
-  @Field(() => [StatisticsCell], { description: 'Row by row: quarter-major, categories in the dataset order.' })
+  @Field(() => [StatisticsCell], { description: 'The regional cells, row by row: quarter-major, categories in the dataset order.' })
   cells!: StatisticsCell[];
 
-  @Field(() => [Int], { nullable: 'items', description: 'Per quarter, in order; null when withheld (reason TABLE).' })
-  rowTotals!: (number | null)[];
+  @Field(() => [StatisticsValue], { description: 'Regional, per quarter over all categories.' })
+  rowTotals!: StatisticsValue[];
 
-  @Field(() => [Int], { nullable: 'items', description: 'Per category, in order; null when withheld (reason TABLE).' })
-  columnTotals!: (number | null)[];
+  @Field(() => [StatisticsValue], { description: 'Regional, per category over the year.' })
+  columnTotals!: StatisticsValue[];
+
+  @Field(() => StatisticsValue, { description: 'Regional, the year over all categories.' })
+  total!: StatisticsValue;
+
+  @Field(() => [StatisticsRow], {
+    description: 'The long format: the regional table (municipalityCode ALL), then each covered municipality’s own table as its shard protected it (count datasets only).',
+  })
+  rows!: StatisticsRow[];
 
   @Field({ description: 'When the table was released (and logged).' })
   releasedAt!: Date;
+}
+
+@ObjectType({ description: 'A dataset of the joint statistics.' })
+export class StatisticsDatasetInfo {
+  @Field()
+  name!: string;
+
+  @Field({ description: 'count (people or placements) or ratio.' })
+  kind!: string;
+
+  @Field()
+  measure!: string;
+
+  @Field()
+  dimension!: string;
+
+  @Field()
+  unit!: string;
+
+  @Field(() => [String])
+  categories!: string[];
+
+  @Field({ description: 'Whether the table has year totals (not for active participants, whose quarters do not add up).' })
+  yearTotals!: boolean;
+
+  @Field({ description: 'Whether each municipality’s own table comes with the regional one (count datasets).' })
+  perMunicipality!: boolean;
 }

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000000Initial } from './Migration20261127000000Initial';
 import { Migration20261127010000AuditLog } from './Migration20261127010000AuditLog';
 import { Migration20261127020000Placements } from './Migration20261127020000Placements';
+import { Migration20261127030000StatisticsParticipation } from './Migration20261127030000StatisticsParticipation';
 
 /** Every migration in order. Listed explicitly so the compiled service needs no file globbing. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261127000000Initial', class: Migration20261127000000Initial },
   { name: 'Migration20261127010000AuditLog', class: Migration20261127010000AuditLog },
   { name: 'Migration20261127020000Placements', class: Migration20261127020000Placements },
+  { name: 'Migration20261127030000StatisticsParticipation', class: Migration20261127030000StatisticsParticipation },
 ];
