@@ -2,8 +2,14 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Shard, ShardCall } from './datasources/shard';
 
-/** Longest operation name kept as a label; longer ones are cut, to bound the series. */
-const MAX_OPERATION_NAME = 64;
+import { safeOperationName } from '@sodertorn/service-kit';
+
+/**
+ * How many distinct operation names get a series of their own; later ones count
+ * as `other`. Clients choose the names, so without a cap each new one would add
+ * series to every scrape for as long as the gateway runs.
+ */
+export const MAX_OPERATION_LABELS = 200;
 
 /**
  * The gateway's Prometheus metrics, on a registry of its own (so two gateways
@@ -45,6 +51,18 @@ export class GatewayMetrics {
     });
   }
 
+  private readonly operationLabels = new Set<string>();
+
+  /** The label of an operation name: its safe form (safeOperationName), `anonymous`, or `other` once MAX_OPERATION_LABELS are in use. */
+  operationLabel(name: string | null | undefined): string {
+    const safe = safeOperationName(name);
+    if (!safe) return 'anonymous';
+    if (this.operationLabels.has(safe)) return safe;
+    if (this.operationLabels.size >= MAX_OPERATION_LABELS) return 'other';
+    this.operationLabels.add(safe);
+    return safe;
+  }
+
   /** For Shard's `onCall`. */
   readonly observeShardCall = (call: ShardCall): void => {
     this.shardCallDuration.observe({ municipality_code: call.municipalityCode, outcome: call.outcome }, call.seconds);
@@ -62,7 +80,7 @@ export class GatewayMetrics {
             const outcome = hasErrors ? 'error' : 'success';
             // operationName is the one resolved from the document, not the client's field, and
             // undefined until the operation was resolved (a request that did not parse is anonymous).
-            this.requests.inc({ operation_name: operationLabel(operationName), outcome });
+            this.requests.inc({ operation_name: this.operationLabel(operationName), outcome });
             this.requestDuration.observe({ outcome }, (performance.now() - started) / 1000);
           },
         };
@@ -71,6 +89,4 @@ export class GatewayMetrics {
   }
 }
 
-export function operationLabel(name: string | null | undefined): string {
-  return name ? name.slice(0, MAX_OPERATION_NAME) : 'anonymous';
-}
+

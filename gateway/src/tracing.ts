@@ -1,4 +1,5 @@
 import { SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { safeOperationName } from '@sodertorn/service-kit';
 
 /**
  * OpenTelemetry spans of the gateway's own calls: one per subgraph fetch and one
@@ -38,7 +39,8 @@ export function inClientSpan<T>(name: string, attributes: Attributes, work: (spa
   });
 }
 
-/** An operation name as the planner or a client gives it; only its shape, bounded, never a value. */
+/** An operation name as the planner or a client gives it; only its shape, bounded, never a value (safeOperationName). */
 export function operationNameAttribute(name: string | null | undefined): Attributes {
-  return name ? { [SpanAttributes.OPERATION_NAME]: name.slice(0, 100) } : {};
+  const safe = safeOperationName(name);
+  return safe ? { [SpanAttributes.OPERATION_NAME]: safe } : {};
 }

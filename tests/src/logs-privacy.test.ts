@@ -145,6 +145,10 @@ describe('Logs: personal data never reaches a log line, whatever the request doe
     const badMove = await postGraphQL(region.gateway.url, UPDATE_UNIT, { id: unitId, input: { streetAddress: `${MARKERS.streetAddress} ${'9'.repeat(300)}` } }, housingManager);
     expect(badMove.errors?.length).toBeGreaterThan(0);
 
+    // A client that names its operation after the case: the name is logged and traced, its digits are not.
+    const nosy = await postGraphQL(region.gateway.url, READ.replace('ReadParticipant', `ReadParticipant${MARKERS.personnummer12}`), { id }, caseworker);
+    expect(nosy.errors).toBeUndefined();
+
     await new Promise((resolve) => setImmediate(resolve));
 
     // The log is not empty: every service logged its operations by name…

@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
 import { PUBLIC_ERROR_CODES } from './errors';
 import type { Logger } from './logger';
+import { safeOperationName } from './operation-name';
 
 export interface GraphQLServerOptions {
   /** A subgraph's executable schema, or… */
@@ -68,7 +69,7 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
           if (id) response.http.headers.set('x-request-id', id);
           logger.info(
             {
-              operationName: operationName ?? undefined,
+              operationName: safeOperationName(operationName),
               operationType: operation?.operation,
               requestId: id,
               ms: Math.round(performance.now() - started),

@@ -7,6 +7,7 @@ export { createGraphQLServer, type GraphQLServerOptions } from './graphql-server
 export { createHttpApp, listen, type HttpAppOptions, type Listening } from './http-app';
 export { runUntilStopped } from './lifecycle';
 export { todayInStockholm, addDays } from './today';
+export { safeOperationName } from './operation-name';
 export {
   authorize,
   enforcePolicy,
