@@ -1,6 +1,7 @@
 import { Role } from '@sodertorn/auth';
 import { bearer, postGraphQL } from '@sodertorn/testing';
 import { apiSchema, PATHS, reachableFields, selectField } from './support/api-schema';
+import { municipalityPolicy } from '@sodertorn/municipality';
 import { policyAllows, ruleOf, type Caller } from './support/access-rules';
 import { startTestRegion, type TestRegion } from './support/test-region';
 
@@ -87,6 +88,33 @@ describe("The access policy states DESIGN.md's role table", () => {
       .map(({ type, field }) => `${type.name}.${field.name}`)
       .sort();
     expect(analystFields).toEqual(['Municipality.code', 'Municipality.name', 'Region.municipalities', 'Region.municipality', 'Region.name']);
+  });
+
+  it("keeps the shards' placement steps to the region's service token, besides the own staff's local actions", () => {
+    // Written out here, independently of the policy. The regional saga and reconciler call these with
+    // their SERVICE token; a coordinator goes through the regional mutations, never straight to a shard.
+    const expected: Record<string, string[]> = {
+      markPlacementRequestOffered: ['SERVICE:any'],
+      reopenPlacementRequest: ['SERVICE:any'],
+      markPlacementRequestAccepted: ['SERVICE:any'],
+      recordMoveIn: ['CASEWORKER:own', 'SERVICE:any'],
+      recordPlacementEnd: ['CASEWORKER:own', 'SERVICE:any'],
+      cancelPlacementRequest: ['CASEWORKER:own', 'SERVICE:any'],
+      holdPlaces: ['SERVICE:any'],
+      confirmBooking: ['HOUSING_MANAGER:own', 'SERVICE:any'],
+      releaseBooking: ['HOUSING_MANAGER:own', 'SERVICE:any'],
+      endBooking: ['HOUSING_MANAGER:own', 'SERVICE:any'],
+      releaseExpiredHolds: ['SERVICE:any'],
+    };
+    const actual = Object.fromEntries(Object.keys(expected).map((field) => [field, grantees('Mutation', field)]));
+    expect(actual).toEqual(expected);
+  });
+
+  it('lets coordinators change nothing on a shard directly: no municipal mutation grants them anything', () => {
+    const municipal = Object.entries(municipalityPolicy.Mutation!);
+    expect(municipal.map(([field]) => field)).toEqual(expect.arrayContaining(['holdPlaces', 'markPlacementRequestOffered', 'releaseExpiredHolds', 'registerParticipant']));
+    const toCoordinators = municipal.filter(([, rule]) => rule !== 'schema' && rule.some((grant) => grant.role === Role.COORDINATOR)).map(([field]) => field);
+    expect(toCoordinators).toEqual([]);
   });
 
   it('never gives coordinators personal data or addresses', () => {

@@ -115,6 +115,24 @@ describe('Authorization matrix: every mutation × every role, through the gatewa
     CALLERS.map((caller) => [`${mutation} as ${caller.label}`, mutation, caller, policyAllows(caller, [['Mutation', mutation]])] as const),
   );
 
+  // Written out here, independently of the policy: the shards' placement steps belong to the region's
+  // saga and reconciler (SERVICE token). A coordinator acts through offerPlacement, declinePlacement,
+  // cancelPlacement and reconcilePlacements instead, and is refused the steps themselves.
+  const SAGA_STEPS = ['markPlacementRequestOffered', 'reopenPlacementRequest', 'markPlacementRequestAccepted', 'cancelPlacementRequest', 'holdPlaces', 'releaseBooking', 'releaseExpiredHolds'];
+  it.each(SAGA_STEPS)('refuses %s to a coordinator and lets the service token through', async (mutation) => {
+    const coordinator = CALLERS.find((c) => c.roles.includes(Role.COORDINATOR))!;
+    const service = CALLERS.find((c) => c.roles.includes(Role.SERVICE))!;
+    expect(policyAllows(coordinator, [['Mutation', mutation]])).toBe(false);
+    expect(policyAllows(service, [['Mutation', mutation]])).toBe(true);
+    const asCoordinator = MUTATIONS[mutation]!();
+    const refused = await postGraphQL(region.gateway.url, asCoordinator.query, asCoordinator.variables, await bearer(Role.COORDINATOR));
+    expect(refused.data?.[mutation] ?? null).toBeNull();
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    const asService = MUTATIONS[mutation]!();
+    const allowed = await postGraphQL(region.gateway.url, asService.query, asService.variables, await bearer(Role.SERVICE));
+    expect(allowed.errors?.map((e) => e.extensions?.code) ?? []).not.toContain('FORBIDDEN');
+  });
+
   it.each(cases)('%s', async (_name, mutation, caller, allowed) => {
     const { query, variables, mustSucceed = true } = MUTATIONS[mutation]!();
     const result = await postGraphQL(region.gateway.url, query, variables, await bearer(caller.roles, caller.municipality));

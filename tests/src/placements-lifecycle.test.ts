@@ -78,6 +78,41 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     expect(holds).toHaveLength(1);
   });
 
+  it("keeps the shards' placement steps to the region: a coordinator calling them through the gateway or straight at a shard is refused, changing nothing", async () => {
+    const receivingDb = region.shards.get(RECEIVING)!.database.url;
+    const sendingDb = region.shards.get(SENDING)!.database.url;
+    const [booking] = await sql<{ id: string }>(receivingDb, 'select id from booking where placement_id = $1', [placementId]);
+    const other = await openRequest(region.gateway.url, SENDING);
+    const bookingsBefore = await sql(receivingDb, 'select id, status, expires_at from booking where unit_id = $1 order by id', [unitId]);
+    const requestsBefore = await sql(sendingDb, 'select id, status, placement_id from placement_request where id in ($1, $2) order by id', [request.requestId, other.requestId]);
+    expect(bookingsBefore).toEqual([expect.objectContaining({ id: booking!.id, status: 'HELD' })]);
+    expect(new Set(requestsBefore.map((r: any) => r.status))).toEqual(new Set(['OFFERED', 'OPEN']));
+    const byId = (mutation: string, code: string, id: string, extra = '') =>
+      `mutation { ${mutation}(municipalityCode: "${code}", id: "${id}", idempotencyKey: "${randomUUID()}"${extra}) { id } }`;
+    const steps: [string, string, string][] = [
+      ['holdPlaces', RECEIVING, `mutation { holdPlaces(municipalityCode: "${RECEIVING}", idempotencyKey: "${randomUUID()}", input: { unitId: "${unitId}", places: 1, startsOn: "2027-02-01", endsOn: "2027-02-10", placementId: "${randomUUID()}", sendingMunicipality: "${THIRD}" }) { id } }`],
+      ['releaseBooking', RECEIVING, byId('releaseBooking', RECEIVING, booking!.id)],
+      ['releaseExpiredHolds', RECEIVING, `mutation { releaseExpiredHolds(municipalityCode: "${RECEIVING}") }`],
+      ['markPlacementRequestOffered', SENDING, byId('markPlacementRequestOffered', SENDING, other.requestId, `, placementId: "${randomUUID()}"`)],
+      ['markPlacementRequestAccepted', SENDING, byId('markPlacementRequestAccepted', SENDING, request.requestId)],
+      ['reopenPlacementRequest', SENDING, byId('reopenPlacementRequest', SENDING, request.requestId)],
+      ['cancelPlacementRequest', SENDING, byId('cancelPlacementRequest', SENDING, request.requestId)],
+    ];
+    const coordinator = await as(Role.COORDINATOR);
+    const refusals: string[] = [];
+    for (const [mutation, code, query] of steps) {
+      for (const [via, url] of [['gateway', region.gateway.url], ['shard', region.shards.get(code)!.url]] as const) {
+        const result = await postGraphQL(url, query, {}, coordinator);
+        expect(result.data?.[mutation] ?? null).toBeNull();
+        refusals.push(`${mutation} via ${via}: ${(result.errors ?? []).map((e) => e.extensions?.code).join(',')}`);
+      }
+    }
+    expect(refusals).toEqual(steps.flatMap(([mutation]) => [`${mutation} via gateway: FORBIDDEN`, `${mutation} via shard: FORBIDDEN`]));
+    expect(await sql(receivingDb, 'select id, status, expires_at from booking where unit_id = $1 order by id', [unitId])).toEqual(bookingsBefore);
+    expect(await sql(sendingDb, 'select id, status, placement_id from placement_request where id in ($1, $2) order by id', [request.requestId, other.requestId])).toEqual(requestsBefore);
+    expect(await coordinatorView(placementId)).toMatchObject({ status: 'OFFERED', booking: { status: 'HELD' }, request: { status: 'OFFERED' } });
+  });
+
   it('lets only the receiving housing manager accept, once', async () => {
     expect((await gql(step('acceptPlacement'), { id: placementId, key: randomUUID() }, await as(Role.HOUSING_MANAGER, THIRD))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await gql(step('acceptPlacement'), { id: placementId, key: randomUUID() }, await as(Role.CASEWORKER, SENDING))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

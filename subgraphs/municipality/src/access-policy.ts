@@ -37,20 +37,27 @@ export const municipalityPolicy: Policy = {
     updateHousingUnit: own(HOUSING_MANAGER),
     registerSupportResource: own(CASEWORKER, HOUSING_MANAGER),
     updateSupportResource: own(CASEWORKER, HOUSING_MANAGER),
+    // The placement steps are the regional saga's (and reconciler's), which call each shard
+    // with the region's SERVICE token. Coordinators act through the regional mutations
+    // (offerPlacement, declinePlacement, cancelPlacement, reconcilePlacements), never on a
+    // shard directly: a hold or an OFFERED request without a regional placement behind it
+    // would bypass the saga, its history and its idempotency. Only the municipality's own
+    // staff keep their local actions (a caseworker cancels their request, a housing manager
+    // releases a booking of their unit).
     // The sending side of a placement: the request.
     createPlacementRequest: ownCaseworker,
-    markPlacementRequestOffered: anywhere(COORDINATOR, SERVICE),
-    reopenPlacementRequest: anywhere(COORDINATOR, SERVICE),
-    markPlacementRequestAccepted: anywhere(SERVICE, COORDINATOR),
+    markPlacementRequestOffered: anywhere(SERVICE),
+    reopenPlacementRequest: anywhere(SERVICE),
+    markPlacementRequestAccepted: anywhere(SERVICE),
     recordMoveIn: [...own(CASEWORKER), ...anywhere(SERVICE)],
     recordPlacementEnd: [...own(CASEWORKER), ...anywhere(SERVICE)],
-    cancelPlacementRequest: [...own(CASEWORKER), ...anywhere(COORDINATOR, SERVICE)],
+    cancelPlacementRequest: [...own(CASEWORKER), ...anywhere(SERVICE)],
     // The receiving side: the booking of a unit.
-    holdPlaces: anywhere(COORDINATOR, SERVICE),
+    holdPlaces: anywhere(SERVICE),
     confirmBooking: [...own(HOUSING_MANAGER), ...anywhere(SERVICE)],
-    releaseBooking: [...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
+    releaseBooking: [...own(HOUSING_MANAGER), ...anywhere(SERVICE)],
     endBooking: [...own(HOUSING_MANAGER), ...anywhere(SERVICE)],
-    releaseExpiredHolds: anywhere(SERVICE, COORDINATOR),
+    releaseExpiredHolds: anywhere(SERVICE),
   },
   _Service: { sdl: 'schema' },
   Municipality: {

@@ -27,6 +27,13 @@ export function loadMunicipalityConfig(source: NodeJS.ProcessEnv = process.env) 
         .min(0, 'must be a whole number of hours, 0 or more (0 turns the lock off)')
         .default(720),
       STATISTICS_THRESHOLD: z.coerce.number({ error: 'must be a whole number, at least 3' }).int().min(3, 'must be at least 3 (never below)').default(5),
+      // 30 days is far beyond any retry of the placement saga (minutes; at most a 7-day hold): see idempotency/pruning.ts.
+      IDEMPOTENCY_RETENTION_DAYS: z.coerce
+        .number({ error: 'must be a whole number of days, at least 1 (and at most 36500)' })
+        .int('must be a whole number of days, at least 1 (and at most 36500)')
+        .min(1, 'must be a whole number of days, at least 1 (and at most 36500)')
+        .max(36_500, 'must be a whole number of days, at least 1 (and at most 36500)')
+        .default(30),
       PORT: env.port(4101),
       HOST: env.host(),
       INTROSPECTION: env.boolean(false),
@@ -53,6 +60,8 @@ export function loadMunicipalityConfig(source: NodeJS.ProcessEnv = process.env) 
     statisticsThreshold: config.STATISTICS_THRESHOLD,
     /** Hours during which this shard takes part in a year's rounds only over the same participants (0: no lock). */
     statisticsCoverageLockHours: config.STATISTICS_COVERAGE_LOCK_HOURS,
+    /** Days an idempotency key's stored result is kept; a replay after that is a new call (default 30). */
+    idempotencyRetentionDays: config.IDEMPOTENCY_RETENTION_DAYS,
     auth: parseAuthEnv('municipality subgraph', source),
     port: config.PORT,
     host: config.HOST,

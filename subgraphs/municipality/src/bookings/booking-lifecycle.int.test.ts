@@ -61,7 +61,7 @@ describe('Bookings: the receiving side of the lifecycle', () => {
     sendingMunicipality: '0126',
     ...changes,
   });
-  const hold = (input: Record<string, unknown>, headers = coordinator, key = newKey()) => gql(HOLD, { input, key }, headers);
+  const hold = (input: Record<string, unknown>, headers = service, key = newKey()) => gql(HOLD, { input, key }, headers);
   const row = async (id: string) =>
     (await sql<BookingRow>(shard, `select id, status, places, to_char(starts_on, 'YYYY-MM-DD') as starts_on, to_char(ends_on, 'YYYY-MM-DD') as ends_on, expires_at, updated_at from booking where id = ?`, [id]))[0]!;
   const bookingsOf = (unitId: string) => sql<{ id: string; status: string }>(shard, 'select id, status from booking where unit_id = ? order by created_at', [unitId]);
@@ -162,10 +162,13 @@ describe('Bookings: the receiving side of the lifecycle', () => {
     it.each([
       ['a housing manager of the unit', () => manager],
       ['a caseworker', () => caseworker],
+      // Holds are the placement saga's step: a coordinator offers through the region (offerPlacement).
+      ['a coordinator', () => coordinator],
     ])('is refused to %s', async (_who, headers) => {
       const unit = await newUnit(shard, 2);
       expect(codes(await hold(holdInput(unit.id), headers()))).toEqual(['FORBIDDEN']);
       expect(await bookingsOf(unit.id)).toEqual([]);
+      expect(await freePlaces(unit.id)).toBe(2);
     });
   });
 
@@ -194,9 +197,31 @@ describe('Bookings: the receiving side of the lifecycle', () => {
     ])('releases %s booking, freeing its places', async (_what, make) => {
       const { id, unitId } = await make();
       expect(await freePlaces(unitId)).toBe(2);
-      const result = await gql(RELEASE, { id, key: newKey() }, coordinator);
+      const result = await gql(RELEASE, { id, key: newKey() }, service);
       expect(result.data!.releaseBooking).toMatchObject({ id, status: 'RELEASED' });
       expect(await freePlaces(unitId)).toBe(3);
+    });
+
+    it("lets the unit's own housing manager release a local booking of it, but not a placement's", async () => {
+      // A local booking (no regional placement), as the municipality's own records hold them.
+      const unit = await newUnit(shard, 3);
+      const [local] = await sql<{ id: string }>(
+        shard,
+        `insert into booking (id, unit_id, places, starts_on, ends_on, status, created_at, updated_at)
+         values (gen_random_uuid(), ?, 1, '2027-02-01', '2027-03-01', 'CONFIRMED', now(), now()) returning id`,
+        [unit.id],
+      );
+      const released = await gql(RELEASE, { id: local!.id, key: newKey() }, manager);
+      expect(released.errors).toBeUndefined();
+      expect(released.data!.releaseBooking).toMatchObject({ id: local!.id, status: 'RELEASED' });
+
+      // A placement's hold is the region's to release (declinePlacement, cancelPlacement): the placement would be left behind.
+      const { id, unitId } = await heldBooking();
+      const refused = await gql(RELEASE, { id, key: newKey() }, manager);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', placementId: expect.any(String) });
+      expect(refused.errors?.[0]?.message).toMatch(/declinePlacement, cancelPlacement/);
+      expect((await row(id)).status).toBe('HELD');
+      expect(await freePlaces(unitId)).toBe(2);
     });
 
     it('ends a confirmed booking, moving its end forward when earlier, never later', async () => {
@@ -246,6 +271,9 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       ['endBooking', END, confirmedBooking, () => coordinator],
       ['releaseBooking', RELEASE, confirmedBooking, () => otherManager],
       ['releaseBooking', RELEASE, confirmedBooking, () => caseworker],
+      // Releasing is the saga's (or the reconciler's) step: a coordinator declines or cancels through the region.
+      ['releaseBooking', RELEASE, heldBooking, () => coordinator],
+      ['releaseBooking', RELEASE, confirmedBooking, () => coordinator],
     ] as const)('refuses %s to a role without the right', async (_name, query, make, headers) => {
       const { id } = await make();
       const before = await row(id);
@@ -286,8 +314,20 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       expect((await row(live.id)).status).toBe('HELD');
       expect((await row(unlimited.id)).status).toBe('HELD');
       expect((await row(confirmed.id)).status).toBe('CONFIRMED');
-      expect((await gql(RELEASE_EXPIRED, {}, coordinator)).data!.releaseExpiredHolds).toBe(0);
-      expect(codes(await gql(RELEASE_EXPIRED, {}, manager))).toEqual(['FORBIDDEN']);
+      expect((await gql(RELEASE_EXPIRED, {}, service)).data!.releaseExpiredHolds).toBe(0);
+    });
+
+    it.each([
+      ['a coordinator', () => coordinator],
+      ['a housing manager', () => manager],
+      ['a caseworker', () => caseworker],
+    ])('releaseExpiredHolds is refused to %s, releasing nothing', async (_who, headers) => {
+      const { id } = await heldBooking();
+      await expire(id);
+      const result = await gql(RELEASE_EXPIRED, {}, headers());
+      expect(codes(result)).toEqual(['FORBIDDEN']);
+      expect(result.data?.releaseExpiredHolds ?? null).toBeNull();
+      expect((await row(id)).status).toBe('HELD');
     });
   });
 
@@ -296,10 +336,15 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       const unit = await newUnit(shard, 1);
       const input = holdInput(unit.id);
       const key = newKey();
-      const first = await hold(input, coordinator, key);
+      const first = await hold(input, service, key);
       const again = await hold(input, service, key);
       expect(first.errors).toBeUndefined();
       expect(again).toEqual(first);
+      expect(await bookingsOf(unit.id)).toHaveLength(1);
+      // A coordinator replaying the service's key gets neither the stored booking nor a second one.
+      const replayed = await hold(input, coordinator, key);
+      expect(codes(replayed)).toEqual(['FORBIDDEN']);
+      expect(replayed.data?.holdPlaces ?? null).toBeNull();
       expect(await bookingsOf(unit.id)).toHaveLength(1);
     });
 
@@ -322,9 +367,9 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       const unit = await newUnit(shard, 2);
       const input = holdInput(unit.id);
       const key = newKey();
-      const first = await hold(input, coordinator, key);
+      const first = await hold(input, service, key);
       expect((await gql(CONFIRM, { id: first.data!.holdPlaces.id, key: newKey() }, service)).errors).toBeUndefined();
-      const late = await hold(input, coordinator, key);
+      const late = await hold(input, service, key);
       expect(late).toEqual(first);
       expect((await row(first.data!.holdPlaces.id)).status).toBe('CONFIRMED');
     });
@@ -333,9 +378,9 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       const unit = await newUnit(shard, 3);
       const input = holdInput(unit.id);
       const key = newKey();
-      expect((await hold(input, coordinator, key)).errors).toBeUndefined();
-      expect(codes(await hold({ ...input, places: 2 }, coordinator, key))).toEqual(['IDEMPOTENCY_KEY_REUSED']);
-      expect(codes(await hold({ ...input, holdMinutes: 61 }, coordinator, key))).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+      expect((await hold(input, service, key)).errors).toBeUndefined();
+      expect(codes(await hold({ ...input, places: 2 }, service, key))).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+      expect(codes(await hold({ ...input, holdMinutes: 61 }, service, key))).toEqual(['IDEMPOTENCY_KEY_REUSED']);
       expect(await bookingsOf(unit.id)).toHaveLength(1);
 
       const { id } = await confirmedBooking();

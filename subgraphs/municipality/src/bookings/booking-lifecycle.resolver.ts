@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { hasRole, Role } from '@sodertorn/auth';
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import { LocalDate } from '../common/scalars';
@@ -44,14 +45,14 @@ export class BookingLifecycleResolver {
     return step(ctx, 'confirmBooking', idempotencyKey, { id }, (tx) => confirmBooking(tx, id));
   }
 
-  @Mutation(() => BookingType, { description: 'HELD or CONFIRMED → RELEASED: the places are free again' })
+  @Mutation(() => BookingType, { description: 'HELD or CONFIRMED → RELEASED: the places are free again; a regional placement’s booking is released through the region (declinePlacement, cancelPlacement)' })
   async releaseBooking(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
   ): Promise<BookingRecord> {
-    return step(ctx, 'releaseBooking', idempotencyKey, { id }, (tx) => releaseBooking(tx, id));
+    return step(ctx, 'releaseBooking', idempotencyKey, { id }, (tx) => releaseBooking(tx, id, { byRegion: hasRole(ctx.identity, Role.SERVICE) }));
   }
 
   @Mutation(() => BookingType, { description: 'CONFIRMED → ENDED; endsOn (the day of moving out) moves forward if earlier, never later' })

@@ -1,7 +1,7 @@
 import { CheckConstraintViolationException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError, ValidationFailedError } from '@sodertorn/service-kit';
-import { HoldExpiredError, InvalidTransitionError, NoFreePlacesError } from '../common/lifecycle-errors';
+import { HoldExpiredError, InvalidTransitionError, NoFreePlacesError, PlacementInFlightError } from '../common/lifecycle-errors';
 import { isUuid } from '../common/scalars';
 import { freePlacesOfUnits, MAX_PERIOD_DAYS } from '../housing/free-places';
 import { HousingUnit } from '../housing/housing-unit.entity';
@@ -57,8 +57,12 @@ export async function confirmBooking(tx: EntityManager, id: string): Promise<Boo
 }
 
 /** HELD | CONFIRMED → RELEASED: the places are free again. */
-export async function releaseBooking(tx: EntityManager, id: string): Promise<Booking> {
+export async function releaseBooking(tx: EntityManager, id: string, options: { byRegion: boolean }): Promise<Booking> {
   const booking = await bookingForUpdate(tx, id);
+  // The unit's own staff release local bookings; a placement's booking is released by the region (declinePlacement, cancelPlacement).
+  if (!options.byRegion && booking.placementId && (booking.status === HELD || booking.status === CONFIRMED)) {
+    throw new PlacementInFlightError('Booking', id, booking.placementId, 'decline or cancel the placement (declinePlacement, cancelPlacement) instead');
+  }
   move(booking, [HELD, CONFIRMED], RELEASED);
   return booking;
 }

@@ -30,14 +30,15 @@ const REFUSAL = /^housing unit [0-9a-f-]{36} would be over-booked: \d+ places ta
 
 describe('No unit is ever over-booked', () => {
   let shard: TestShard;
-  let coordinator: Record<string, string>;
+  /** The regional saga's token: holds are its step. */
+  let serviceToken: Record<string, string>;
   /** Connections as the deployment's own database role: what any code path of the service could do. */
   let serviceRole: Client;
   let other: Client;
 
   beforeAll(async () => {
     shard = await startTestShard('0138');
-    coordinator = await bearer(Role.COORDINATOR);
+    serviceToken = await bearer(Role.SERVICE);
     serviceRole = new Client({ connectionString: shard.database.url });
     other = new Client({ connectionString: shard.database.url });
     await Promise.all([serviceRole.connect(), other.connect()]);
@@ -64,7 +65,7 @@ describe('No unit is ever over-booked', () => {
       const input = () => ({ unitId: unit.id, places: 1, startsOn: '2027-04-10', endsOn: '2027-04-20', placementId: randomUUID(), sendingMunicipality: '0126' });
       const gql = caller(shard);
 
-      const results = await Promise.all(Array.from({ length: 50 }, () => gql(HOLD, { input: input(), key: newKey() }, coordinator)));
+      const results = await Promise.all(Array.from({ length: 50 }, () => gql(HOLD, { input: input(), key: newKey() }, serviceToken)));
 
       const won = results.filter((r) => !r.errors);
       const lost = results.filter((r) => r.errors);
@@ -91,7 +92,7 @@ describe('No unit is ever over-booked', () => {
             placementId: randomUUID(),
             sendingMunicipality: '0126',
           };
-          return gql(HOLD, { input, key: newKey() }, coordinator);
+          return gql(HOLD, { input, key: newKey() }, serviceToken);
         }),
       );
       expect(new Set(results.flatMap((r) => codes(r)))).toEqual(new Set(['NO_FREE_PLACES']));

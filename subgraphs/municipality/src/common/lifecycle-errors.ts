@@ -9,6 +9,19 @@ export class InvalidTransitionError extends GraphQLError {
   }
 }
 
+/**
+ * A local change to a request or booking that a regional placement is using:
+ * it goes through the region (which keeps the placement, its history and the
+ * other municipality in step), not straight to this shard.
+ */
+export class PlacementInFlightError extends GraphQLError {
+  constructor(what: string, id: string, placementId: string, instead: string) {
+    super(`${what} ${id} is part of regional placement ${placementId}; ${instead}. Nothing was changed.`, {
+      extensions: { code: 'INVALID_TRANSITION', placementId },
+    });
+  }
+}
+
 /** An idempotency key already used for another operation or other arguments. */
 export class IdempotencyKeyReusedError extends GraphQLError {
   constructor(operation: string, storedOperation: string) {

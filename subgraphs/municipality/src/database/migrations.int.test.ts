@@ -90,6 +90,7 @@ describe('Municipal database migrations', () => {
       await connection.execute('alter table idempotent_operation alter column result drop not null');
       await connection.execute('drop index statistics_participation_year_taken_at_index');
       await connection.execute('alter table statistics_participation alter column year type integer');
+      await connection.execute('drop index idempotent_operation_created_at_index');
 
       const sql = await pendingSchemaChanges(orm);
       expect(sql).toContain('alter column "district" type varchar(100)');
@@ -110,6 +111,7 @@ describe('Municipal database migrations', () => {
       expect(sql).toContain('alter column "result" set not null');
       expect(sql).toContain('create index "statistics_participation_year_taken_at_index" on "statistics_participation" ("year", "taken_at")');
       expect(sql).toContain('alter column "year" type smallint');
+      expect(sql).toContain('create index "idempotent_operation_created_at_index" on "idempotent_operation" ("created_at")');
     });
   });
 

@@ -256,7 +256,7 @@ describe('Placement requests: the sending side of the lifecycle', () => {
     it('walks OPEN → OFFERED → ACCEPTED → ACTIVE → ENDED, setting the placement and placing the participant', async () => {
       const { participant, id } = await openRequest();
       const placementId = randomUUID();
-      const offered = await transition('markPlacementRequestOffered', id, coordinator, newKey(), { placementId });
+      const offered = await transition('markPlacementRequestOffered', id, service, newKey(), { placementId });
       expect(offered.errors).toBeUndefined();
       expect(offered.data!.markPlacementRequestOffered).toMatchObject({ id, status: 'OFFERED', placementId });
 
@@ -276,8 +276,8 @@ describe('Placement requests: the sending side of the lifecycle', () => {
 
     it.each(['OFFERED', 'ACCEPTED'])('reopens a request that was %s, clearing the placement', async (status) => {
       const { id } = await openRequest();
-      await transition('markPlacementRequestOffered', id, coordinator);
-      if (status === 'ACCEPTED') await transition('markPlacementRequestAccepted', id, coordinator);
+      await transition('markPlacementRequestOffered', id, service);
+      if (status === 'ACCEPTED') await transition('markPlacementRequestAccepted', id, service);
       expect((await row(id)).status).toBe(status);
       const result = await transition('reopenPlacementRequest', id, service);
       expect(result.data!.reopenPlacementRequest).toMatchObject({ status: 'OPEN', placementId: null });
@@ -315,16 +315,18 @@ describe('Placement requests: the sending side of the lifecycle', () => {
 
     it('refuses a placementId that is not a UUID, and an unknown request', async () => {
       const { id } = await openRequest();
-      const bad = await transition('markPlacementRequestOffered', id, coordinator, newKey(), { placementId: 'placement-1' });
+      const bad = await transition('markPlacementRequestOffered', id, service, newKey(), { placementId: 'placement-1' });
       expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'placementId' }] });
       expect((await row(id)).status).toBe('OPEN');
-      expect(codes(await transition('cancelPlacementRequest', randomUUID(), coordinator))).toEqual(['NOT_FOUND']);
+      expect(codes(await transition('cancelPlacementRequest', randomUUID(), service))).toEqual(['NOT_FOUND']);
     });
 
     it.each([
       ['markPlacementRequestOffered', () => caseworker],
       ['markPlacementRequestAccepted', () => caseworker],
       ['reopenPlacementRequest', () => caseworker],
+      ['markPlacementRequestOffered', () => housingManager],
+      ['reopenPlacementRequest', () => otherCaseworker],
       ['recordMoveIn', () => coordinator],
       ['recordPlacementEnd', () => coordinator],
       ['recordMoveIn', () => otherCaseworker],
@@ -338,11 +340,56 @@ describe('Placement requests: the sending side of the lifecycle', () => {
       expect((await row(id)).status).toBe(from);
     });
 
-    it('lets the caseworker, a coordinator and the service cancel', async () => {
-      for (const headers of [caseworker, coordinator, service]) {
+    it('lets the own caseworker and the service cancel', async () => {
+      for (const headers of [caseworker, service]) {
         const { id } = await openRequest();
         expect((await transition('cancelPlacementRequest', id, headers)).data!.cancelPlacementRequest.status).toBe('CANCELLED');
       }
+    });
+
+    it('refuses the caseworker a direct cancel while a regional placement uses the request, naming the regional mutation', async () => {
+      const { id } = await openRequest();
+      const placementId = randomUUID();
+      expect((await transition('markPlacementRequestOffered', id, service, newKey(), { placementId })).errors).toBeUndefined();
+      const refused = await transition('cancelPlacementRequest', id, caseworker);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', placementId });
+      expect(refused.errors?.[0]?.message).toMatch(/cancelPlacement/);
+      expect((await row(id)).status).toBe('OFFERED');
+      // Once moved in, the way out is to end the placement.
+      await setStatus(id, 'ACTIVE');
+      expect((await transition('cancelPlacementRequest', id, caseworker)).errors?.[0]?.message).toMatch(/endPlacement/);
+      // The region's service (the saga) still can.
+      expect((await transition('cancelPlacementRequest', id, service)).data!.cancelPlacementRequest.status).toBe('CANCELLED');
+    });
+
+    // The saga's steps are the region's service token's: a coordinator goes through the regional
+    // mutations (offerPlacement, declinePlacement, cancelPlacement), never straight at the shard.
+    const SAGA_STEPS = ['markPlacementRequestOffered', 'reopenPlacementRequest', 'markPlacementRequestAccepted', 'cancelPlacementRequest'] as const;
+    it.each(SAGA_STEPS)('refuses %s to a coordinator calling the shard directly, from every status it allows, changing nothing', async (name) => {
+      for (const from of TRANSITIONS[name].from) {
+        const { id } = await openRequest();
+        await setStatus(id, from);
+        const before = await row(id);
+        const result = await transition(name, id, coordinator);
+        expect(codes(result)).toEqual(['FORBIDDEN']);
+        expect(result.data?.[name] ?? null).toBeNull();
+        expect(await row(id)).toEqual(before);
+        // (control) the same step with the service token goes through.
+        expect((await transition(name, id, service)).data![name].status).toBe(TRANSITIONS[name].to);
+      }
+    });
+
+    it('refuses a coordinator the replay of a step the service made: no stored result, no change', async () => {
+      const { id } = await openRequest();
+      const key = newKey();
+      const placementId = randomUUID();
+      const offered = await transition('markPlacementRequestOffered', id, service, key, { placementId });
+      expect(offered.errors).toBeUndefined();
+      const after = await row(id);
+      const replay = await transition('markPlacementRequestOffered', id, coordinator, key, { placementId });
+      expect(codes(replay)).toEqual(['FORBIDDEN']);
+      expect(JSON.stringify(replay.data ?? {})).not.toContain(placementId);
+      expect(await row(id)).toEqual(after);
     });
   });
 
@@ -391,10 +438,10 @@ describe('Placement requests: the sending side of the lifecycle', () => {
       const { id } = await openRequest();
       const key = newKey();
       const placementId = randomUUID();
-      const offered = await transition('markPlacementRequestOffered', id, coordinator, key, { placementId });
-      expect((await transition('reopenPlacementRequest', id, coordinator)).errors).toBeUndefined();
+      const offered = await transition('markPlacementRequestOffered', id, service, key, { placementId });
+      expect((await transition('reopenPlacementRequest', id, service)).errors).toBeUndefined();
       const reopened = await row(id);
-      const late = await transition('markPlacementRequestOffered', id, coordinator, key, { placementId });
+      const late = await transition('markPlacementRequestOffered', id, service, key, { placementId });
       expect(late).toEqual(offered);
       expect(late.data!.markPlacementRequestOffered).toMatchObject({ status: 'OFFERED', placementId });
       expect(await row(id)).toEqual(reopened);
@@ -416,14 +463,14 @@ describe('Placement requests: the sending side of the lifecycle', () => {
       const { id } = await openRequest();
       const other = await openRequest();
       const key = newKey();
-      expect((await transition('markPlacementRequestOffered', id, coordinator, key, { placementId: randomUUID() })).errors).toBeUndefined();
+      expect((await transition('markPlacementRequestOffered', id, service, key, { placementId: randomUUID() })).errors).toBeUndefined();
       const after = await row(id);
 
-      const otherPlacement = await transition('markPlacementRequestOffered', id, coordinator, key, { placementId: randomUUID() });
+      const otherPlacement = await transition('markPlacementRequestOffered', id, service, key, { placementId: randomUUID() });
       expect(codes(otherPlacement)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
-      const otherRequest = await transition('markPlacementRequestOffered', other.id, coordinator, key, { placementId: randomUUID() });
+      const otherRequest = await transition('markPlacementRequestOffered', other.id, service, key, { placementId: randomUUID() });
       expect(codes(otherRequest)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
-      const otherOperation = await transition('reopenPlacementRequest', id, coordinator, key);
+      const otherOperation = await transition('reopenPlacementRequest', id, service, key);
       expect(codes(otherOperation)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
       expect(otherOperation.errors![0]!.message).toContain('markPlacementRequestOffered');
       const participant = await newParticipant(shard);

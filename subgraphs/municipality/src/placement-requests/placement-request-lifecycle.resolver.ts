@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { hasRole, Role } from '@sodertorn/auth';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
@@ -93,13 +94,13 @@ export class PlacementRequestLifecycleResolver {
     return step(ctx, 'recordPlacementEnd', idempotencyKey, { id }, (tx) => recordPlacementEnd(tx, id));
   }
 
-  @Mutation(() => PlacementRequestType, { description: 'Any status but ENDED and CANCELLED → CANCELLED' })
+  @Mutation(() => PlacementRequestType, { description: 'Any status but ENDED and CANCELLED → CANCELLED; a request a regional placement is using is cancelled through the region (cancelPlacement)' })
   async cancelPlacementRequest(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
   ): Promise<PlacementRequestRecord> {
-    return step(ctx, 'cancelPlacementRequest', idempotencyKey, { id }, (tx) => cancel(tx, id));
+    return step(ctx, 'cancelPlacementRequest', idempotencyKey, { id }, (tx) => cancel(tx, id, { byRegion: hasRole(ctx.identity, Role.SERVICE) }));
   }
 }

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError, ValidationFailedError } from '@sodertorn/service-kit';
-import { InvalidTransitionError } from '../common/lifecycle-errors';
+import { InvalidTransitionError, PlacementInFlightError } from '../common/lifecycle-errors';
 import { isUuid } from '../common/scalars';
 import { EXITED_PHASES, ParticipantPhase } from '../participants/participant.enums';
 import { Participant } from '../participants/participant.entity';
@@ -73,7 +73,17 @@ export async function recordPlacementEnd(tx: EntityManager, id: string): Promise
   return transition(tx, id, REQUEST_TRANSITIONS.end);
 }
 
-/** Any status but ENDED and CANCELLED → CANCELLED. The placement id is kept for the record. */
-export async function cancel(tx: EntityManager, id: string): Promise<PlacementRequest> {
+/**
+ * Any status but ENDED and CANCELLED → CANCELLED. The placement id is kept for the record.
+ * Staff (not the region's service) may cancel only a request no placement is using.
+ */
+export async function cancel(tx: EntityManager, id: string, options: { byRegion: boolean }): Promise<PlacementRequest> {
+  if (!options.byRegion) {
+    const request = isUuid(id) ? await tx.findOne(PlacementRequest, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+    if (request?.placementId && [OFFERED, ACCEPTED, ACTIVE].includes(request.status)) {
+      const instead = request.status === ACTIVE ? 'end the placement (endPlacement) instead' : 'cancel the placement (cancelPlacement) instead';
+      throw new PlacementInFlightError('Placement request', id, request.placementId, instead);
+    }
+  }
   return transition(tx, id, REQUEST_TRANSITIONS.cancel);
 }

@@ -3,6 +3,8 @@ import { Migration20261127000000Initial } from './Migration20261127000000Initial
 import { Migration20261127010000AuditLog } from './Migration20261127010000AuditLog';
 import { Migration20261127020000Placements } from './Migration20261127020000Placements';
 import { Migration20261127030000StatisticsParticipation } from './Migration20261127030000StatisticsParticipation';
+import { Migration20261127040000HousingUnitPlaces } from './Migration20261127040000HousingUnitPlaces';
+import { Migration20261127050000IdempotencyPruning } from './Migration20261127050000IdempotencyPruning';
 
 /** Every migration in order. Listed explicitly so the compiled service needs no file globbing. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +12,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261127010000AuditLog', class: Migration20261127010000AuditLog },
   { name: 'Migration20261127020000Placements', class: Migration20261127020000Placements },
   { name: 'Migration20261127030000StatisticsParticipation', class: Migration20261127030000StatisticsParticipation },
+  { name: 'Migration20261127040000HousingUnitPlaces', class: Migration20261127040000HousingUnitPlaces },
+  { name: 'Migration20261127050000IdempotencyPruning', class: Migration20261127050000IdempotencyPruning },
 ];
