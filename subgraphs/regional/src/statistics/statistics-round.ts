@@ -4,6 +4,12 @@ import { MODULUS, STATISTICS_LAYOUT_VERSION, statisticsVectorLength, sumMasked, 
 import type { Logger } from '@sodertorn/service-kit';
 import { ShardRefusal, type ShardClient } from '../placements/shard-client';
 
+const READINESS = /* GraphQL */ `
+  query StatisticsReadiness($participants: [ID!]!, $year: Int!) {
+    statisticsReadiness(participants: $participants, year: $year)
+  }
+`;
+
 const VALUE = 'value suppressed reason';
 const CONTRIBUTION = /* GraphQL */ `
   query StatisticsContribution($round: String!, $participants: [ID!]!, $year: Int!, $dataset: String) {
@@ -51,12 +57,6 @@ function coverageLock(error: unknown): { participants: string[]; until: string }
   if (!Array.isArray(participants) || !participants.every((p) => typeof p === 'string' && /^[0-9]{4}$/.test(p))) return undefined;
   return { participants: participants as string[], until: String(error.details.lockedUntil ?? '') };
 }
-
-const READINESS = /* GraphQL */ `
-  query StatisticsReadiness($participants: [ID!]!, $year: Int!) {
-    statisticsReadiness(participants: $participants, year: $year)
-  }
-`;
 
 type Outcome<T> = { code: string; value: T } | { code: string; error: unknown };
 
