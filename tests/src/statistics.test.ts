@@ -262,6 +262,21 @@ describe('End to end: joint statistics by secure aggregation and disclosure cont
     expect((await fetch(new URL('/stats/no_such_dataset.csv', region.gateway.url), { headers: await bearer(Role.ANALYST) })).status).toBe(404);
   });
 
+  it('shows the release log to the region’s coordinators, and to no one else', async () => {
+    const query = `query { statisticsReleases(clientSub: "bi-tool", limit: 1000) { dataset year municipalitiesCovered clientSub requestId releasedAt } }`;
+    const result = await postGraphQL<{ statisticsReleases: { dataset: string; year: number; municipalitiesCovered: string[]; clientSub: string; requestId: string }[] }>(
+      region.gateway.url, query, {}, await bearer(Role.COORDINATOR),
+    );
+    expect(result.errors).toBeUndefined();
+    const log = result.data!.statisticsReleases;
+    expect(new Set(log.map((e) => e.dataset))).toEqual(new Set(STATISTICS_DATASETS.map((d) => d.name)));
+    expect(log.every((e) => e.clientSub === 'bi-tool' && e.year === YEAR && e.requestId.length > 0)).toBe(true);
+    for (const role of [Role.ANALYST, Role.CASEWORKER]) {
+      const refused = await postGraphQL(region.gateway.url, query, {}, await bearer(role, role === Role.CASEWORKER ? '0126' : undefined));
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+  });
+
   it('reruns the round without a municipality that is down and says which ones the table covers', async () => {
     proxies[ALL.indexOf('0128')]!.setMode('down');
     try {

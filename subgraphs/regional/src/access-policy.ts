@@ -25,6 +25,7 @@ export const regionalPolicy: Policy = {
     bestUnitsFor: coordinators,
     statistics: statisticsReaders,
     statisticsDatasets: statisticsReaders,
+    statisticsReleases: anywhere(COORDINATOR),
   },
   Mutation: {
     offerPlacement: anywhere(COORDINATOR),
@@ -58,6 +59,7 @@ export const regionalPolicy: Policy = {
   StatisticsCell: sameRule(statisticsReaders, ['period', 'category', 'value', 'suppressed', 'reason']),
   StatisticsRow: sameRule(statisticsReaders, ['period', 'municipalityCode', 'dimension', 'category', 'measure', 'unit', 'value', 'suppressed', 'reason']),
   MissingMunicipality: sameRule(statisticsReaders, ['municipalityCode', 'reason']),
+  StatisticsReleaseEntry: sameRule(anywhere(COORDINATOR), ['id', 'dataset', 'year', 'municipalitiesCovered', 'threshold', 'clientSub', 'requestId', 'releasedAt']),
   StatisticsDatasetInfo: sameRule(statisticsReaders, ['name', 'kind', 'measure', 'dimension', 'unit', 'categories', 'yearTotals', 'perMunicipality']),
   ReconcileReport: sameRule(coordinators, ['expiredOffers', 'failedPendingOffers', 'orphanHoldsReleased', 'requestsReopened', 'acceptancesCompleted', 'unreachable']),
 };

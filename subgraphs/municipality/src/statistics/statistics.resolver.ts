@@ -68,11 +68,11 @@ export class StatisticsResolver {
     @Arg('round', { description: 'A label unique to this round; never reuse one for other data.' }) round: string,
     @Arg('participants', () => [ID], { description: 'Kommunkoder of every participant of the round, this one included; at least two.' }) participants: string[],
     @Arg('year', () => Int) year: number,
-    @Arg('dataset', () => String, { nullable: true, description: 'A count dataset whose own protected table to send along.' }) datasetName: string | null,
+    @Arg('dataset', () => String, { nullable: true, description: 'A count dataset whose own protected table to send along.' }) datasetName: string | null | undefined,
     @Ctx() { em, municipalityCode, statistics, logger }: ShardContext,
   ): Promise<StatisticsContribution> {
     const seeds = checkRound(municipalityCode, participants, year, statistics.seeds);
-    const dataset = datasetName === null ? null : datasetNamed(datasetName);
+    const dataset = datasetName == null ? null : datasetNamed(datasetName);
     if (round.length === 0 || round.length > 200) throw badInput('round must be 1–200 characters.');
     const cells = await statisticsVector(em, year, todayInStockholm());
     const maskedCells = maskVector(municipalityCode, participants, seeds, round, cells);

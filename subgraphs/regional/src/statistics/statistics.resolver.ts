@@ -4,7 +4,7 @@ import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { RegionalContext } from '../context';
 import { runStatisticsRound } from './statistics-round';
 import { StatisticsRelease } from './statistics-release.entity';
-import { StatisticsDatasetInfo, StatisticsRow, StatisticsTable } from './statistics.type';
+import { StatisticsDatasetInfo, StatisticsReleaseEntry, StatisticsRow, StatisticsTable } from './statistics.type';
 
 const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
@@ -36,6 +36,22 @@ export class StatisticsResolver {
       yearTotals: d.yearTotal,
       perMunicipality: d.kind === 'count',
     }));
+  }
+
+  @Query(() => [StatisticsReleaseEntry], {
+    description: 'The release log of the joint statistics, newest first: which table went to which client, when, over which municipalities. For the region’s coordinators.',
+  })
+  async statisticsReleases(
+    @Arg('dataset', () => String, { nullable: true }) dataset: string | null | undefined,
+    @Arg('clientSub', () => String, { nullable: true, description: 'Only releases to this client.' }) clientSub: string | null | undefined,
+    @Arg('limit', () => Int, { defaultValue: 100, description: '1–1000.' }) limit: number,
+    @Ctx() { em }: RegionalContext,
+  ): Promise<StatisticsReleaseEntry[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badInput('limit must be between 1 and 1000.');
+    // An argument left out arrives as undefined, one given as null as null: both mean no filter.
+    const where = { ...(dataset == null ? {} : { dataset }), ...(clientSub == null ? {} : { clientSub }) };
+    const entries = await em.find(StatisticsRelease, where, { orderBy: { id: 'desc' }, limit });
+    return entries.map((e) => ({ ...e, id: String(e.id) }));
   }
 
   @Query(() => StatisticsTable, {

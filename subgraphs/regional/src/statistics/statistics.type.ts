@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 const REASONS =
   'PRIMARY (a count 0 < n < threshold, or a ratio over fewer people), SECONDARY (a complement, so that no small cell can be worked out from the totals), ' +
@@ -134,4 +134,31 @@ export class StatisticsDatasetInfo {
 
   @Field({ description: 'Whether each municipality’s own table comes with the regional one (count datasets).' })
   perMunicipality!: boolean;
+}
+
+@ObjectType({ description: 'One entry of the statistics release log: what was released, when, to whom. No cell values.' })
+export class StatisticsReleaseEntry {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  dataset!: string;
+
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => [String], { description: 'Kommunkoder the released regional totals covered.' })
+  municipalitiesCovered!: string[];
+
+  @Field(() => Int)
+  threshold!: number;
+
+  @Field({ description: 'The `sub` of the client the table was released to.' })
+  clientSub!: string;
+
+  @Field({ description: 'The request id, to find the request in every service’s log.' })
+  requestId!: string;
+
+  @Field()
+  releasedAt!: Date;
 }
