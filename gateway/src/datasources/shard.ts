@@ -5,6 +5,7 @@ import type { Logger } from '@sodertorn/service-kit';
 import { CircuitBreaker, type BreakerState } from '../routing/circuit-breaker';
 import { retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from '../routing/retry-policy';
 import { inClientSpan, operationNameAttribute, SpanAttributes } from '../tracing';
+import { postJson, PostFailed, type JsonAnswer } from './post-json';
 
 /** The body a subgraph fetch sends and receives. */
 export interface SubgraphRequest {
@@ -73,6 +74,8 @@ export class Shard {
   readonly code: string;
   readonly name: string;
   readonly url: string;
+  /** `url`, parsed once; undefined if it is no URL (every call then fails as unreachable). */
+  private readonly target: URL | undefined;
   private currentState: ShardState = 'unverified';
   private verification: Promise<ShardState> | undefined;
   private readonly expectedSdl: string;
@@ -83,6 +86,7 @@ export class Shard {
     this.code = options.code;
     this.name = options.name;
     this.url = options.url;
+    this.target = URL.canParse(options.url) ? new URL(options.url) : undefined;
     this.expectedSdl = normalizeSdl(options.expectedSdl);
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.breaker = new CircuitBreaker({ ...(options.breaker ?? DEFAULT_BREAKER), now: options.now });
@@ -193,27 +197,21 @@ export class Shard {
   }
 
   private async post(request: SubgraphRequest, headers: Record<string, string>): Promise<SubgraphResponse> {
-    let response: Response;
+    let answer: JsonAnswer;
     try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: JSON.stringify(request),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
+      if (!this.target) throw new PostFailed('connection');
+      answer = await postJson(this.target, JSON.stringify(request), headers, this.options.timeoutMs);
     } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError';
-      throw timedOut
-        ? new ShardUnavailable(this.code, `no answer within ${this.options.timeoutMs} ms`, 'timeout')
-        : new ShardUnavailable(this.code, 'its deployment cannot be reached', 'connection');
+      const { failure, status = 0 } = error instanceof PostFailed ? error : new PostFailed('connection');
+      if (failure === 'timeout') throw new ShardUnavailable(this.code, `no answer within ${this.options.timeoutMs} ms`, 'timeout');
+      if (failure === 'connection') throw new ShardUnavailable(this.code, 'its deployment cannot be reached', 'connection');
+      throw new ShardUnavailable(this.code, `it answered HTTP ${status} without a GraphQL body`, status >= 500 ? 'server-error' : 'unverified');
     }
-    let body: SubgraphResponse;
-    try {
-      body = (await response.json()) as SubgraphResponse;
-    } catch {
-      throw new ShardUnavailable(this.code, `it answered HTTP ${response.status} without a GraphQL body`, response.status >= 500 ? 'server-error' : 'unverified');
+    if (typeof answer.body !== 'object' || answer.body === null) {
+      throw new ShardUnavailable(this.code, `it answered HTTP ${answer.status} without a GraphQL body`, answer.status >= 500 ? 'server-error' : 'unverified');
     }
-    if (response.status >= 500 && !body.data) throw new ShardUnavailable(this.code, `it answered HTTP ${response.status}`, 'server-error');
+    const body = answer.body as SubgraphResponse;
+    if (answer.status >= 500 && !body.data) throw new ShardUnavailable(this.code, `it answered HTTP ${answer.status}`, 'server-error');
     return body;
   }
 }
