@@ -17,17 +17,17 @@ describe('the flat statistics export', () => {
     const flat = statisticsRows(rows);
     expect(flat).toHaveLength(rows.length);
     expect(Object.keys(flat[0]!)).toEqual(STATISTICS_COLUMNS);
-    expect(flat[1]).toEqual({ period: '2025Q1', municipality_code: 'ALL', dimension: 'exit_outcome', category: 'RELAPSE', measure: 'exits', unit: 'people', value: null, suppressed: true, reason: 'PRIMARY' });
+    expect(flat[1]).toEqual({ period: '2025Q1', municipality_code: 'ALL', dimension: 'exit_outcome', category: 'RELAPSE', measure: 'exits', value: null, suppressed: true, reason: 'PRIMARY', unit: 'people' });
     expect(flat[3]).toMatchObject({ municipality_code: '0126', reason: 'SECONDARY' });
   });
 
   it('writes CSV with the stable header, empty values for suppressed cells, quoting where needed and CRLF line ends', () => {
     const csv = toCsv(statisticsRows(rows));
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('period,municipality_code,dimension,category,measure,unit,value,suppressed,reason');
-    expect(lines[1]).toBe('2025Q1,ALL,exit_outcome,COMPLETED,exits,people,8,false,');
-    expect(lines[2]).toBe('2025Q1,ALL,exit_outcome,RELAPSE,exits,people,,true,PRIMARY');
-    expect(lines[5]).toBe('2025Q1,0126,exit_outcome,"RE""LAPSE, odd",exits,people,0,false,');
+    expect(lines[0]).toBe('period,municipality_code,dimension,category,measure,value,suppressed,reason,unit');
+    expect(lines[1]).toBe('2025Q1,ALL,exit_outcome,COMPLETED,exits,8,false,,people');
+    expect(lines[2]).toBe('2025Q1,ALL,exit_outcome,RELAPSE,exits,,true,PRIMARY,people');
+    expect(lines[5]).toBe('2025Q1,0126,exit_outcome,"RE""LAPSE, odd",exits,0,false,,people');
     expect(csv.endsWith('\r\n')).toBe(true);
   });
 });

@@ -15,10 +15,11 @@ const COLUMN_FIELDS = {
   dimension: 'dimension',
   category: 'category',
   measure: 'measure',
-  unit: 'unit',
   value: 'value',
   suppressed: 'suppressed',
   reason: 'reason',
+  // Added with the datasets that are not counts of people; new columns go at the end.
+  unit: 'unit',
 } as const;
 export const STATISTICS_COLUMNS = Object.keys(COLUMN_FIELDS) as (keyof typeof COLUMN_FIELDS)[];
 type Column = (typeof STATISTICS_COLUMNS)[number];

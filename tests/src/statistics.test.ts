@@ -235,16 +235,16 @@ describe('End to end: joint statistics by secure aggregation and disclosure cont
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('period,municipality_code,dimension,category,measure,unit,value,suppressed,reason');
+    expect(lines[0]).toBe('period,municipality_code,dimension,category,measure,value,suppressed,reason,unit');
     // Per table: 20 cells, 4 quarter totals, 5 category totals and the year total; the region and eight municipalities.
     expect(lines).toHaveLength(1 + 9 * (4 * 5 + 4 + 5 + 1));
-    expect(lines[1]).toMatch(new RegExp(`^${YEAR}Q1,ALL,referral_source,POLICE,intakes,people,[0-9]*,(true|false),(PRIMARY|SECONDARY|DIFFERENCING|TABLE)?$`));
+    expect(lines[1]).toMatch(new RegExp(`^${YEAR}Q1,ALL,referral_source,POLICE,intakes,[0-9]*,(true|false),(PRIMARY|SECONDARY|DIFFERENCING|TABLE)?,people$`));
     expect(lines.filter((l) => l.includes(',0136,'))).toHaveLength(4 * 5 + 4 + 5 + 1);
 
     const json = await fetch(new URL(`/stats/occupancy_by_unit_kind.json?year=${YEAR}`, region.gateway.url), { headers: await bearer(Role.COORDINATOR) });
     expect(json.status).toBe(200);
     const body = (await json.json()) as { columns: string[]; rows: Record<string, unknown>[]; municipalitiesCovered: string[] };
-    expect(body.columns).toEqual(['period', 'municipality_code', 'dimension', 'category', 'measure', 'unit', 'value', 'suppressed', 'reason']);
+    expect(body.columns).toEqual(['period', 'municipality_code', 'dimension', 'category', 'measure', 'value', 'suppressed', 'reason', 'unit']);
     // A ratio dataset is regional only.
     expect(body.rows).toHaveLength(4 * 4 + 4 + 4 + 1);
     expect(body.rows.every((r) => r.municipality_code === 'ALL' && r.unit === 'share')).toBe(true);

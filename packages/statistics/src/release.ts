@@ -216,7 +216,7 @@ export const REGION_CODE = 'ALL';
  * per cell or total). Documented in the README ("Statistics for BI tools"); add
  * columns at the end only.
  */
-export const STATISTICS_COLUMNS = ['period', 'municipality_code', 'dimension', 'category', 'measure', 'unit', 'value', 'suppressed', 'reason'] as const;
+export const STATISTICS_COLUMNS = ['period', 'municipality_code', 'dimension', 'category', 'measure', 'value', 'suppressed', 'reason', 'unit'] as const;
 export type StatisticsRow = Record<(typeof STATISTICS_COLUMNS)[number], string | number | boolean | null>;
 
 /**
@@ -231,10 +231,10 @@ export function longFormatRows(table: ReleasedTable, municipalityCode: string): 
     dimension: table.dimension,
     category,
     measure: table.measure,
-    unit: table.unit,
     value: value.value,
     suppressed: value.suppressed,
     reason: value.reason,
+    unit: table.unit,
   });
   const year = String(table.year);
   const categories = table.cells.slice(0, table.columnTotals.length).map((c) => c.category);
