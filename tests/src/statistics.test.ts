@@ -223,6 +223,11 @@ describe('End to end: joint statistics by secure aggregation and disclosure cont
         expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       }
     }
+    // Even the region's service gets no round of two: each of the two could subtract its own vector from the total.
+    const pair = await postGraphQL<{ statisticsContribution: unknown }>(region.shards.get('0126')!.url, probe, {}, await bearer(Role.SERVICE));
+    expect(pair.data?.statisticsContribution ?? null).toBeNull();
+    expect(pair.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(pair.errors?.[0]?.message).toMatch(/at least 3 participants/);
     const own = await postGraphQL(region.gateway.url, `query { ownStatistics(dataset: "exits_by_outcome", year: ${YEAR}) { year } }`, {}, await bearer(Role.CASEWORKER, '0126'));
     expect(own.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const otherAnalyst = await postGraphQL(region.shards.get('0126')!.url, `query { ownStatistics(dataset: "exits_by_outcome", year: ${YEAR}) { year } }`, {}, await bearer(Role.ANALYST, '0127'));

@@ -8,6 +8,9 @@ import { CoverageLockedError } from './coverage-locked.error';
 import { statisticsVector } from './statistics.service';
 import { MunicipalStatisticsTable, StatisticsContribution } from './statistics.type';
 
+/** The fewest municipalities a round may have (see checkRound). */
+export const MIN_PARTICIPANTS = 3;
+
 const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
 function assertYear(year: number): void {
@@ -21,8 +24,8 @@ function checkRound(municipalityCode: string, participants: readonly string[], y
   const unique = new Set(participants);
   if (unique.size !== participants.length || !participants.every((p) => /^[0-9]{4}$/.test(p))) throw badInput('participants must be distinct kommunkoder.');
   if (!unique.has(municipalityCode)) throw badInput(`participants must include ${municipalityCode}.`);
-  // With one participant there is no mask: the "masked" vector would be the plain one.
-  if (unique.size < 2) throw badInput('A round needs at least two participants.');
+  // With one participant there is no mask; with two, each could take its own vector from the total and have the other's.
+  if (unique.size < MIN_PARTICIPANTS) throw badInput(`A round needs at least ${MIN_PARTICIPANTS} participants: with fewer, a total gives away a municipality's own figures.`);
   for (const other of participants.filter((p) => p !== municipalityCode)) {
     try {
       seeds(municipalityCode, other);
@@ -66,7 +69,7 @@ export class StatisticsResolver {
   @Query(() => StatisticsContribution, { description: 'Phase two: this municipality’s part of a secure-aggregation round. For the regional subgraph (SERVICE) only.' })
   async statisticsContribution(
     @Arg('round', { description: 'A label unique to this round; never reuse one for other data.' }) round: string,
-    @Arg('participants', () => [ID], { description: 'Kommunkoder of every participant of the round, this one included; at least two.' }) participants: string[],
+    @Arg('participants', () => [ID], { description: 'Kommunkoder of every participant of the round, this one included; at least three.' }) participants: string[],
     @Arg('year', () => Int) year: number,
     @Arg('dataset', () => String, { nullable: true, description: 'A count dataset whose own protected table to send along.' }) datasetName: string | null | undefined,
     @Ctx() { em, municipalityCode, statistics, logger }: ShardContext,

@@ -10,6 +10,9 @@ const READINESS = /* GraphQL */ `
   }
 `;
 
+/** The shards refuse rounds of fewer municipalities (their MIN_PARTICIPANTS). */
+const MIN_PARTICIPANTS = 3;
+
 const VALUE = 'value suppressed reason';
 const CONTRIBUTION = /* GraphQL */ `
   query StatisticsContribution($round: String!, $participants: [ID!]!, $year: Int!, $dataset: String) {
@@ -84,7 +87,9 @@ const failed = <T>(outcomes: Outcome<T>[]) => outcomes.filter((o): o is { code: 
  *    others locked to this set: the round gives up, and the same set works again
  *    once that shard is back.
  *
- * At least two participants are needed (one alone would have no mask).
+ * At least three participants are needed (the shards refuse fewer): one alone
+ * would have no mask, and of two, each could subtract its own vector from the
+ * total and have the other's.
  */
 export async function runStatisticsRound(
   shards: ShardClient,
@@ -96,7 +101,7 @@ export async function runStatisticsRound(
   const leaveOut = (code: string, reason: string) => missing.push({ municipalityCode: code, reason });
   let participants = members;
   let followedLock = false;
-  while (participants.length >= 2) {
+  while (participants.length >= MIN_PARTICIPANTS) {
     const current = participants;
     const readiness = await askAll(current, (code) => shards.call(code, READINESS, { participants: current, year }, options.requestId));
     const refusals = failed(readiness);
@@ -120,8 +125,8 @@ export async function runStatisticsRound(
       participants = current.filter((code) => !unreachable.includes(code));
     }
   }
-  if (participants.length < 2) {
-    throw new GraphQLError('Fewer than two municipalities can take part: no regional statistics can be computed now.', {
+  if (participants.length < MIN_PARTICIPANTS) {
+    throw new GraphQLError(`Fewer than ${MIN_PARTICIPANTS} municipalities can take part: no regional statistics can be computed now.`, {
       extensions: { code: 'STATISTICS_UNAVAILABLE', missing: missing.map((m) => m.municipalityCode) },
     });
   }
