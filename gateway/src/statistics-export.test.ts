@@ -1,4 +1,4 @@
-import { STATISTICS_COLUMNS, statisticsRows, toCsv } from './statistics-export';
+import { parseYears, STATISTICS_COLUMNS, statisticsRows, toCsv } from './statistics-export';
 
 const row = (period: string, municipalityCode: string, category: string, value: number | null, reason: string | null = null) => ({
   period, municipalityCode, dimension: 'exit_outcome', category, measure: 'exits', unit: 'people', value, suppressed: value === null, reason,
@@ -29,5 +29,20 @@ describe('the flat statistics export', () => {
     expect(lines[2]).toBe('2025Q1,ALL,exit_outcome,RELAPSE,exits,,true,PRIMARY,people');
     expect(lines[5]).toBe('2025Q1,0126,exit_outcome,"RE""LAPSE, odd",exits,0,false,,people');
     expect(csv.endsWith('\r\n')).toBe(true);
+  });
+});
+
+describe('the years of an export', () => {
+  it('takes a year, a range or a list, ascending and without repeats', () => {
+    expect(parseYears('2026')).toEqual([2026]);
+    expect(parseYears('2024-2026')).toEqual([2024, 2025, 2026]);
+    expect(parseYears('2026,2024,2026')).toEqual([2024, 2026]);
+  });
+
+  it('says what is wrong with anything else', () => {
+    expect(parseYears('26')).toMatch(/four-digit years/);
+    expect(parseYears('2026-2024')).toMatch(/runs backwards; write it as 2024-2026/);
+    expect(parseYears('2000-2030')).toMatch(/at most 10 years/);
+    expect(parseYears('2026;drop')).toMatch(/four-digit years/);
   });
 });

@@ -153,30 +153,57 @@ export function statisticsRoutes(app: Express, options: StatisticsExportOptions)
     const [, dataset, format] = match as unknown as [string, string, 'csv' | 'json'];
     const identity = await statisticsReader(req, res, options.verifier);
     if (!identity) return;
-    const yearText = typeof req.query.year === 'string' ? req.query.year : todayInStockholm().slice(0, 4);
-    if (!/^[0-9]{4}$/.test(yearText)) return refuse(res, 400, 'BAD_USER_INPUT', 'year must be four digits, e.g. ?year=2026.');
+    const years = parseYears(typeof req.query.year === 'string' ? req.query.year : todayInStockholm().slice(0, 4));
+    if (typeof years === 'string') return refuse(res, 400, 'BAD_USER_INPUT', years);
     const requestId = req.get('x-request-id') ?? randomUUID();
-    const body = await askRegional<{ statistics?: StatisticsTable | null }>(options, res, identity, requestId, STATISTICS_QUERY, { dataset, year: Number(yearText) });
-    if (!body) return;
-    const table = body.data?.statistics;
-    if (!table) return refuseLike(res, body.errors?.[0]);
-    const rows = statisticsRows(table.rows);
+    // One year after the other: each is a round over the shards and a release of its own.
+    const tables: StatisticsTable[] = [];
+    for (const year of years) {
+      const body = await askRegional<{ statistics?: StatisticsTable | null }>(options, res, identity, requestId, STATISTICS_QUERY, { dataset, year });
+      if (!body) return;
+      const table = body.data?.statistics;
+      if (!table) return refuseLike(res, body.errors?.[0]);
+      tables.push(table);
+    }
+    const rows = statisticsRows(tables.flatMap((t) => t.rows));
+    const about = (t: StatisticsTable) => ({
+      year: t.year,
+      municipalitiesCovered: t.municipalitiesCovered,
+      municipalitiesMissing: t.municipalitiesMissing,
+      missingReasons: t.missingReasons,
+      threshold: t.threshold,
+      releasedAt: t.releasedAt,
+    });
     res.set('cache-control', 'no-store');
-    res.set('x-municipalities-covered', table.municipalitiesCovered.join(','));
+    res.set('x-municipalities-covered', tables.map((t) => (tables.length === 1 ? '' : `${t.year}=`) + t.municipalitiesCovered.join(',')).join(';'));
     if (format === 'json') {
-      res.json({
-        dataset: table.dataset,
-        year: table.year,
-        municipalitiesCovered: table.municipalitiesCovered,
-        municipalitiesMissing: table.municipalitiesMissing,
-        missingReasons: table.missingReasons,
-        threshold: table.threshold,
-        releasedAt: table.releasedAt,
-        columns: STATISTICS_COLUMNS,
-        rows,
-      });
+      // One year: its facts at the top, as always; several: one entry per year in `years`.
+      res.json({ dataset, ...(tables.length === 1 ? about(tables[0]!) : {}), years: tables.map(about), columns: STATISTICS_COLUMNS, rows });
     } else {
       res.type('text/csv; charset=utf-8').send(toCsv(rows));
     }
   });
+}
+
+/** The most years one export may span: each is a round over every shard. */
+export const MAX_EXPORT_YEARS = 10;
+
+/**
+ * `2026`, `2024-2026` or `2024,2026`: the years, ascending and distinct, or why not.
+ */
+export function parseYears(text: string): number[] | string {
+  const usage = 'year must be a year (2026), a range (2024-2026) or a list (2024,2026) of four-digit years.';
+  const range = /^([0-9]{4})-([0-9]{4})$/.exec(text);
+  let years: number[];
+  if (range) {
+    const [from, to] = [Number(range[1]), Number(range[2])];
+    if (from > to) return `year: the range ${text} runs backwards; write it as ${to}-${from}.`;
+    years = Array.from({ length: Math.min(to - from + 1, MAX_EXPORT_YEARS + 1) }, (_, i) => from + i);
+  } else if (/^[0-9]{4}(,[0-9]{4})*$/.test(text)) {
+    years = [...new Set(text.split(',').map(Number))].sort((a, b) => a - b);
+  } else {
+    return usage;
+  }
+  if (years.length > MAX_EXPORT_YEARS) return `year: at most ${MAX_EXPORT_YEARS} years in one export.`;
+  return years;
 }

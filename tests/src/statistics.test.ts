@@ -255,6 +255,15 @@ describe('End to end: joint statistics by secure aggregation and disclosure cont
     expect(body.rows.every((r) => r.municipality_code === 'ALL' && r.unit === 'share')).toBe(true);
     expect(body.municipalitiesCovered).toEqual(ALL);
 
+    // Several years in one file, for a BI tool that wants the history: the period says which.
+    const span = await fetch(new URL('/stats/exits_by_outcome.json?year=2025-2026', region.gateway.url), { headers: await bearer(Role.ANALYST) });
+    expect(span.status).toBe(200);
+    const both = (await span.json()) as { years: { year: number; municipalitiesCovered: string[] }[]; rows: { period: string }[]; year?: number };
+    expect(both.years.map((y) => y.year)).toEqual([2025, 2026]);
+    expect(both.year).toBeUndefined();
+    expect(new Set(both.rows.map((r) => r.period.slice(0, 4)))).toEqual(new Set(['2025', '2026']));
+    expect((await fetch(new URL('/stats/exits_by_outcome.csv?year=2026-2025', region.gateway.url), { headers: await bearer(Role.ANALYST) })).status).toBe(400);
+
     const index = await fetch(new URL('/stats', region.gateway.url), { headers: await bearer(Role.ANALYST) });
     const datasets = ((await index.json()) as { datasets: { name: string; csv: string }[] }).datasets;
     expect(datasets.map((d) => d.name)).toEqual(STATISTICS_DATASETS.map((d) => d.name));
