@@ -65,3 +65,22 @@ describe('Municipal configuration of joint statistics', () => {
     ]);
   });
 });
+
+describe('IDEMPOTENCY_RETENTION_DAYS', () => {
+  it('keeps idempotency keys 30 days by default, an empty value included', () => {
+    expect(loadMunicipalityConfig(base).idempotencyRetentionDays).toBe(30);
+    expect(loadMunicipalityConfig({ ...base, IDEMPOTENCY_RETENTION_DAYS: '' }).idempotencyRetentionDays).toBe(30);
+  });
+
+  it.each([
+    ['1', 1],
+    ['7', 7],
+    ['365', 365],
+  ])('takes %s', (value, days) => {
+    expect(loadMunicipalityConfig({ ...base, IDEMPOTENCY_RETENTION_DAYS: value }).idempotencyRetentionDays).toBe(days);
+  });
+
+  it.each(['0', '-1', '1.5', 'a month', '36501'])('refuses %s, saying what a valid value looks like', (value) => {
+    expect(problemsOf({ ...base, IDEMPOTENCY_RETENTION_DAYS: value })).toEqual(['IDEMPOTENCY_RETENTION_DAYS: must be a whole number of days, at least 1 (and at most 36500)']);
+  });
+});
