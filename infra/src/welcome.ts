@@ -8,6 +8,7 @@ export async function welcomeText(gatewayUrl: string, identity: DevIdentity, ser
   const query = `{ region { municipalities { code name housingUnits { id kind places freePlaces(from: "${today}", to: "${to}") } } } }`;
   const rows = services.map((s) => `  ${s.name.padEnd(18)} pid ${String(s.pid).padEnd(8)} ${s.url}`).join('\n');
   const coordinatorToken = await identity.issuer.mint({ sub: 'coordinator-1', roles: [Role.COORDINATOR] });
+  const statsUrl = new URL('/stats', gatewayUrl).toString();
   const users = DEMO_USERS.map((u) => `  ${u.who.padEnd(36)} npm run -s token -- --role ${u.role.toLowerCase().replace('_', '-')}${u.municipality ? ` --municipality ${u.municipality}` : ''}`).join('\n');
   return `
 Södertörn exit-programme federation is running.
@@ -27,6 +28,11 @@ Free places across the region for the coming two weeks, as the regional coordina
   TOKEN=${coordinatorToken}
   curl -s ${gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
     --data '${JSON.stringify({ query })}'
+
+Joint statistics for a BI tool or a spreadsheet, as CSV (the datasets are listed at ${statsUrl}):
+
+  STATS=$(npm run -s token -- --role analyst --sub my-bi-tool)
+  curl -s -H "authorization: Bearer $STATS" '${statsUrl}/intakes_by_referral_source.csv?year=${today.slice(0, 4)}'
 
 More operations, one per role: docs/operations/*.graphql. Press Ctrl-C to stop everything.
 `;
