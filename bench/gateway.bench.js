@@ -22,7 +22,7 @@ const path = require('node:path');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
-const { f1, mb, median, percentile, postJson, startGateway, startPostgres, startRegion } = require('./support');
+const { docHeader, f1, mb, median, percentile, postJson, startGateway, startPostgres, startRegion } = require('./support');
 const { startFakeShardProcess, startFakeShards } = require('./fake-shards');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -296,21 +296,9 @@ async function main() {
 // ---------------------------------------------------------------- the document
 
 function writeDoc(report) {
-  const cpus = os.cpus();
   const lines = [];
   const out = (s = '') => lines.push(s);
-  out('# Benchmarks');
-  out();
-  const knobs = Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') || k === 'DATABASE_URL').map(([k, v]) => `${k}=${k === 'DATABASE_URL' ? '…' : v} `).join('');
-  const command = process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : `node ${path.relative(process.cwd(), __filename)}`;
-  out(`Produced by \`${knobs}${command}\` (\`npm run bench\` builds, then runs every \`bench/*.bench.js\`; this file is`);
-  out('written by `bench/gateway.bench.js`, which can also run alone: `node bench/run.js gateway` after a build).');
-  out('Figures are from one machine and one run: treat them as orders of magnitude, not as a contract.');
-  out();
-  out(`- Date: ${report.started.toISOString()}`);
-  out(`- Node: ${process.version}`);
-  out(`- CPU: ${cpus[0]?.model ?? 'unknown'} × ${cpus.length} cores; ${mb(os.totalmem())} RAM`);
-  out(`- PostgreSQL: ${report.postgres}`);
+  docHeader({ title: 'Benchmarks', benchFile: __filename, started: report.started, postgres: report.postgres }).forEach((line) => out(line));
   out(`- Settings: ${CONCURRENCY} requests in flight, ${WARMUP_S} s warm-up then ${DURATION_S} s per measurement, ${RUNS} A/B rounds`);
   out();
   out('Everything runs on the same machine: the load generator, the gateway, the regional subgraph and all shards');

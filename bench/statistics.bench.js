@@ -32,7 +32,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { writeFileSync } = require('node:fs');
 const { performance } = require('node:perf_hooks');
-const { f1, mb, postJson, startPostgres, startRegion } = require('./support');
+const { docHeader, f1, mb, postJson, startPostgres, startRegion } = require('./support');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const ROUNDS = num('BENCH_STATISTICS_ROUNDS', 40);
@@ -431,22 +431,12 @@ function writeDoc(report) {
 const members8 = (report) => report.answers?.members ?? 8;
 
 function renderDoc(report) {
-  const cpus = os.cpus();
   const lines = [];
   const out = (s = '') => lines.push(s);
   const r = report.results;
-  out('# Benchmarks: joint statistics');
-  out();
-  const knobs = Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') || k === 'DATABASE_URL').map(([k, v]) => `${k}=${k === 'DATABASE_URL' ? '…' : v} `).join('');
-  const command = process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : `node ${path.relative(process.cwd(), __filename)}`;
-  out(`Produced by \`${knobs}${command}\` (\`npm run bench\` builds, then runs every \`bench/*.bench.js\`; this file is`);
-  out('written by `bench/statistics.bench.js`, which can also run alone: `node bench/run.js statistics` after a build).');
-  out('Figures are from one machine and one run: treat them as orders of magnitude, not as a contract.');
-  out();
-  out(`- Date: ${report.started.toISOString()}`);
-  out(`- Node: ${process.version}`);
-  out(`- CPU: ${cpus[0]?.model ?? 'unknown'} × ${cpus.length} cores; ${mb(os.totalmem())} RAM; load average (1, 5, 15 min) ${report.loadBefore.map((l) => l.toFixed(2)).join(', ')} at the start and ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} at the end (other work on the machine competes for the same cores)`);
-  out(`- PostgreSQL: ${report.postgres}`);
+  const load = (values) => values.map((l) => l.toFixed(2)).join(', ');
+  const cpuNote = `; load average (1, 5, 15 min) ${load(report.loadBefore)} at the start and ${load(os.loadavg())} at the end (other work on the machine competes for the same cores)`;
+  docHeader({ title: 'Benchmarks: joint statistics', benchFile: __filename, started: report.started, postgres: report.postgres, cpuNote }).forEach((line) => out(line));
   out(`- Settings: year ${YEAR}, ${WARMUP} warm-up and ${ROUNDS} measured rotations, one request in flight; ${PROFILE_ROUNDS} rounds per part of the profile`);
   if (report.answers) {
     const a = report.answers;

@@ -94,4 +94,30 @@ async function startRegion() {
   }
 }
 
-module.exports = { median, percentile, f1, mb, postJson, startPostgres, startGateway, startRegion };
+/**
+ * The opening lines every bench document shares: title, how it was produced, and the
+ * machine (date, Node, CPU, PostgreSQL). `benchFile` is the bench's own __filename;
+ * `cpuNote` is appended to the CPU line.
+ */
+function docHeader({ title, benchFile, started, postgres, cpuNote = '' }) {
+  const path = require('node:path');
+  const os = require('node:os');
+  const cpus = os.cpus();
+  const name = path.basename(benchFile, '.bench.js');
+  const knobs = Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') || k === 'DATABASE_URL').map(([k, v]) => `${k}=${k === 'DATABASE_URL' ? '…' : v} `).join('');
+  const command = process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : `node ${path.relative(process.cwd(), benchFile)}`;
+  return [
+    `# ${title}`,
+    '',
+    `Produced by \`${knobs}${command}\` (\`npm run bench\` builds, then runs every \`bench/*.bench.js\`; this file is`,
+    `written by \`bench/${name}.bench.js\`, which can also run alone: \`node bench/run.js ${name}\` after a build).`,
+    'Figures are from one machine and one run: treat them as orders of magnitude, not as a contract.',
+    '',
+    `- Date: ${started.toISOString()}`,
+    `- Node: ${process.version}`,
+    `- CPU: ${cpus[0]?.model ?? 'unknown'} × ${cpus.length} cores; ${mb(os.totalmem())} RAM${cpuNote}`,
+    `- PostgreSQL: ${postgres}`,
+  ];
+}
+
+module.exports = { median, percentile, f1, mb, postJson, startPostgres, startGateway, startRegion, docHeader };
