@@ -1,9 +1,8 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '@sodertorn/auth';
-import { createGraphQLServer, createHttpApp, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
+import { createGraphQLServer, createHttpApp, requestIdFrom, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
 import type { Express } from 'express';
-import { randomUUID } from 'node:crypto';
 import { Shard } from './datasources/shard';
 import { GatewayMetrics } from './metrics';
 import type { RetryPolicy } from './routing/retry-policy';
@@ -106,7 +105,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     },
     context: async (req) => ({
       identity: await options.verifier.verifyAuthorization(req.get('authorization')),
-      requestId: req.get('x-request-id')?.slice(0, 200) || randomUUID(),
+      requestId: requestIdFrom(req.get('x-request-id')),
       purpose: req.get('x-purpose')?.slice(0, 200),
     }),
   });

@@ -1,7 +1,6 @@
 import { AuthenticationError, hasRole, Role, type Identity, type TokenVerifier } from '@sodertorn/auth';
-import { todayInStockholm, type Logger } from '@sodertorn/service-kit';
+import { requestIdFrom, todayInStockholm, type Logger } from '@sodertorn/service-kit';
 import type { Express, Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
 
 /**
  * The stable columns of the flat statistics export (tidy long format, one row
@@ -136,7 +135,7 @@ export function statisticsRoutes(app: Express, options: StatisticsExportOptions)
   app.get('/stats', async (req, res) => {
     const identity = await statisticsReader(req, res, options.verifier);
     if (!identity) return;
-    const requestId = req.get('x-request-id') ?? randomUUID();
+    const requestId = requestIdFrom(req.get('x-request-id'));
     const body = await askRegional<{ statisticsDatasets: { name: string }[] }>(options, res, identity, requestId, DATASETS_QUERY, {});
     if (!body) return;
     if (!body.data?.statisticsDatasets) return refuseLike(res, body.errors?.[0]);
@@ -155,7 +154,7 @@ export function statisticsRoutes(app: Express, options: StatisticsExportOptions)
     if (!identity) return;
     const years = parseYears(typeof req.query.year === 'string' ? req.query.year : todayInStockholm().slice(0, 4));
     if (typeof years === 'string') return refuse(res, 400, 'BAD_USER_INPUT', years);
-    const requestId = req.get('x-request-id') ?? randomUUID();
+    const requestId = requestIdFrom(req.get('x-request-id'));
     // One year after the other: each is a round over the shards and a release of its own.
     const tables: StatisticsTable[] = [];
     for (const year of years) {

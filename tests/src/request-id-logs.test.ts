@@ -52,4 +52,15 @@ describe('End to end: request ids in the logs', () => {
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(componentsLogging(requestId!, mark)).toEqual(everyService());
   });
+
+  it('replaces an x-request-id that is free text or too long for the audit log, everywhere', async () => {
+    for (const sent of ['Anna Svensson 19850101-1234', 'x'.repeat(150)]) {
+      const mark = log.mark();
+      const response = await query({ 'x-request-id': sent });
+      const requestId = response.headers.get('x-request-id');
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(componentsLogging(requestId!, mark)).toEqual(everyService());
+      expect(log.since(mark).some((record) => JSON.stringify(record).includes(sent))).toBe(false);
+    }
+  });
 });

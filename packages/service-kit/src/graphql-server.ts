@@ -5,6 +5,7 @@ import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graph
 import { PUBLIC_ERROR_CODES } from './errors';
 import type { Logger } from './logger';
 import { safeOperationName } from './operation-name';
+import { requestIdFrom } from './request-id';
 
 export interface GraphQLServerOptions {
   /** A subgraph's executable schema, or… */
@@ -65,8 +66,8 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
         async willSendResponse({ operationName, operation, errors, request, response, contextValue }) {
           // The context's id is the one passed on to subgraphs (made up when the caller sent none).
           const requestId = (contextValue as { requestId?: unknown }).requestId;
-          const id = typeof requestId === 'string' ? requestId : (request.http?.headers.get('x-request-id') ?? undefined);
-          if (id) response.http.headers.set('x-request-id', id);
+          const id = typeof requestId === 'string' ? requestId : requestIdFrom(request.http?.headers.get('x-request-id') ?? undefined);
+          response.http.headers.set('x-request-id', id);
           logger.info(
             {
               operationName: safeOperationName(operationName),

@@ -1,8 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenVerifier } from '@sodertorn/auth';
-import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, type Logger } from '@sodertorn/service-kit';
+import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, requestIdFrom, type Logger } from '@sodertorn/service-kit';
 import type { Express, Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import type { PairwiseSeeds } from '@sodertorn/statistics';
 import { createShardContext, DEFAULT_STATISTICS_SETTINGS, type ShardContext, type StatisticsSettings } from './context';
 import { buildMunicipalitySchema } from './schema';
@@ -56,7 +55,7 @@ export async function createMunicipalityServer(options: MunicipalityServerOption
         identity,
         em: orm.em,
         logger,
-        requestId: req.get('x-request-id') ?? randomUUID(),
+        requestId: requestIdFrom(req.get('x-request-id')),
         purpose: req.get('x-purpose')?.slice(0, 200) ?? null,
         caseReferenceKey: options.caseReferenceKey,
         statistics,

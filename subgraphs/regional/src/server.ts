@@ -1,8 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenVerifier } from '@sodertorn/auth';
-import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, type Logger } from '@sodertorn/service-kit';
+import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, requestIdFrom, type Logger } from '@sodertorn/service-kit';
 import type { Express } from 'express';
-import { randomUUID } from 'node:crypto';
 import { DEFAULT_THRESHOLD, MIN_THRESHOLD } from '@sodertorn/statistics';
 import type { RegionalContext } from './context';
 import { PlacementSaga } from './placements/placement-saga';
@@ -39,7 +38,7 @@ export async function createRegionalServer(options: RegionalServerOptions): Prom
     context: async (req) => {
       const anonymousSchemaRequest = !req.get('authorization') && isSchemaOnlyRequest(req.body);
       const identity = anonymousSchemaRequest ? undefined : await options.verifier.verifyAuthorization(req.get('authorization'));
-      const requestId = req.get('x-request-id') ?? randomUUID();
+      const requestId = requestIdFrom(req.get('x-request-id'));
       return { identity, em: orm.em.fork(), logger: logger.child({ requestId }), requestId, shards, saga, statistics };
     },
     ready: async () => {
