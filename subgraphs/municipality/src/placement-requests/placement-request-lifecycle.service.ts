@@ -62,7 +62,8 @@ export async function recordMoveIn(tx: EntityManager, id: string): Promise<Place
   const request = await transition(tx, id, REQUEST_TRANSITIONS.moveIn);
   const participant = await tx.findOneOrFail(Participant, { id: request.participant.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (EXITED_PHASES.has(participant.phase) || participant.exitDate) {
-    throw ValidationFailedError.of('id', `the participant has left the programme (${participant.phase}); cancel the request instead`);
+    // The region's saga makes this step and passes refusals on to the other municipality: no phase or outcome in the message.
+    throw ValidationFailedError.of('id', 'the participant behind this request can no longer be placed; cancel the request instead');
   }
   participant.phase = ParticipantPhase.PLACED;
   return request;

@@ -29,7 +29,13 @@ const PENDING_GRACE_MS = 2 * 60_000;
 export async function reconcilePlacements(em: EntityManager, client: ShardClient, saga: PlacementSaga, logger: Logger, now = new Date()): Promise<ReconcileReport> {
   const steps = new ShardSteps(client);
   const report: ReconcileReport = { expiredOffers: 0, failedPendingOffers: 0, orphanHoldsReleased: 0, requestsReopened: 0, acceptancesCompleted: 0, unreachable: [] };
-  const attempt = async (what: () => Promise<void>) => what().catch((error: unknown) => logger.warn({ reason: (error as Error).message }, 'reconcile step failed; it will be retried'));
+  // Error class, code and municipality only: a shard's message is its own text, not for the regional log.
+  const attempt = async (what: () => Promise<void>) =>
+    what().catch((error: unknown) => {
+      const extensions = (error as { extensions?: { code?: unknown; municipalityCode?: unknown } }).extensions;
+      const municipalityCode = extensions?.municipalityCode ?? (error as { municipalityCode?: unknown }).municipalityCode;
+      logger.warn({ errorClass: (error as Error).constructor?.name, code: extensions?.code, municipalityCode }, 'reconcile step failed; it will be retried');
+    });
 
   for (const placement of await em.find(Placement, { status: OFFERED, holdExpiresAt: { $lt: now } })) {
     await attempt(async () => {
