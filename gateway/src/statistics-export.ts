@@ -24,9 +24,6 @@ export const STATISTICS_COLUMNS = Object.keys(COLUMN_FIELDS) as (keyof typeof CO
 type Column = (typeof STATISTICS_COLUMNS)[number];
 export type StatisticsRow = Record<Column, string | number | boolean | null>;
 
-/** Regional totals carry this in `municipality_code` (the covered municipalities are listed beside the rows). */
-export const REGION_CODE = 'ALL';
-
 const STATISTICS_QUERY = /* GraphQL */ `
   query Statistics($dataset: String!, $year: Int!) {
     statistics(dataset: $dataset, year: $year) {

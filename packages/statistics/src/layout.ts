@@ -21,6 +21,13 @@
  */
 export const STATISTICS_LAYOUT_VERSION = 'v2';
 
+/**
+ * The fewest municipalities a secure-aggregation round may have: one alone has
+ * no mask, and of two, each could subtract its own vector from the total and
+ * have the other's. Shards refuse smaller rounds; the region does not ask.
+ */
+export const MIN_PARTICIPANTS = 3;
+
 /** Age bands, the same as a placement request's needs profile. */
 export const AGE_BANDS = ['UNDER_18', '18_20', '21_25', '26_30', '31_40', '41_PLUS'] as const;
 export const GENDERS = ['FEMALE', 'MALE', 'OTHER'] as const;

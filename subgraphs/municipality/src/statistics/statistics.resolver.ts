@@ -1,4 +1,4 @@
-import { maskVector, releaseDataset, statisticsDataset, STATISTICS_DATASETS, type PairwiseSeeds, type StatisticsDataset } from '@sodertorn/statistics';
+import { maskVector, MIN_PARTICIPANTS, releaseDataset, statisticsDataset, STATISTICS_DATASETS, type PairwiseSeeds, type StatisticsDataset } from '@sodertorn/statistics';
 import { todayInStockholm } from '@sodertorn/service-kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
@@ -7,9 +7,6 @@ import { findCoverageLock, guardCoverage } from './coverage-lock';
 import { CoverageLockedError } from './coverage-locked.error';
 import { statisticsVector } from './statistics.service';
 import { MunicipalStatisticsTable, StatisticsContribution } from './statistics.type';
-
-/** The fewest municipalities a round may have (see checkRound). */
-export const MIN_PARTICIPANTS = 3;
 
 const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
@@ -24,7 +21,6 @@ function checkRound(municipalityCode: string, participants: readonly string[], y
   const unique = new Set(participants);
   if (unique.size !== participants.length || !participants.every((p) => /^[0-9]{4}$/.test(p))) throw badInput('participants must be distinct kommunkoder.');
   if (!unique.has(municipalityCode)) throw badInput(`participants must include ${municipalityCode}.`);
-  // With one participant there is no mask; with two, each could take its own vector from the total and have the other's.
   if (unique.size < MIN_PARTICIPANTS) throw badInput(`A round needs at least ${MIN_PARTICIPANTS} participants: with fewer, a total gives away a municipality's own figures.`);
   for (const other of participants.filter((p) => p !== municipalityCode)) {
     try {

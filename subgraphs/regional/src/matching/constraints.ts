@@ -67,7 +67,7 @@ export const HARD_CONSTRAINTS: readonly HardConstraint[] = [
   },
 ];
 
-/** Whether the pair meets every hard constraint. The readable definition; candidates.ts has the fast one. */
+/** Whether the pair meets every hard constraint. The readable definition; pair-table.ts has the fast one. */
 export function isFeasible(request: MatchRequest, unit: MatchUnit, exclusions: ReadonlySet<string> = exclusionsOf(request)): boolean {
   return HARD_CONSTRAINTS.every((c) => !c.appliesTo(request) || c.holds(request, unit, exclusions));
 }

@@ -1,8 +1,8 @@
 import type { HousingKind, MatchRequest, MatchUnit, UrgencyLevel } from './types';
 
 /**
- * Seeded random batches for the tests and the benchmark (bench/). Not used in
- * production. The defaults imitate a plausible region: mostly single adults,
+ * Seeded random batches for the tests, the benchmark (bench/) and the solver's
+ * warm-up at start (propose.ts); never for real requests. The defaults imitate a plausible region: mostly single adults,
  * some families, an IMMEDIATE request in seven, units spread over the eight
  * municipalities. Options push instances towards the awkward cases.
  */

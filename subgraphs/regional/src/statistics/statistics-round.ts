@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import { MODULUS, STATISTICS_LAYOUT_VERSION, statisticsVectorLength, sumMasked, type MunicipalReleasedTable } from '@sodertorn/statistics';
+import { MIN_PARTICIPANTS, MODULUS, STATISTICS_LAYOUT_VERSION, statisticsVectorLength, sumMasked, type MunicipalReleasedTable } from '@sodertorn/statistics';
 import type { Logger } from '@sodertorn/service-kit';
 import { ShardRefusal, type ShardClient } from '../placements/shard-client';
 
@@ -9,9 +9,6 @@ const READINESS = /* GraphQL */ `
     statisticsReadiness(participants: $participants, year: $year)
   }
 `;
-
-/** The shards refuse rounds of fewer municipalities (their MIN_PARTICIPANTS). */
-const MIN_PARTICIPANTS = 3;
 
 const VALUE = 'value suppressed reason';
 const CONTRIBUTION = /* GraphQL */ `
