@@ -41,6 +41,7 @@ describe('End to end: GraphQL over HTTP conformance of the gateway', () => {
     const unmet = results.filter((r) => !r.name.startsWith('MUST') && r.status !== 'ok').map((r) => `${r.id} ${r.name}: ${'reason' in r ? r.reason : ''}`);
     // eslint-disable-next-line no-console -- the list is this test's report; recommendations are not asserted
     if (unmet.length) console.info(`GraphQL over HTTP recommendations not met:\n${unmet.join('\n')}`);
-    expect(Array.isArray(unmet)).toBe(true);
+    // Recommendations are reported, not required; but the audit must have run them.
+    expect(results.filter((r) => !r.name.startsWith('MUST')).length).toBeGreaterThan(unmet.length);
   });
 });

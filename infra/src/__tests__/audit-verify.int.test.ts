@@ -46,7 +46,7 @@ describe('npm run audit:verify', () => {
   it('reports an intact chain and exits 0', async () => {
     const result = await verify(shard.database.url);
     expect(result.code).toBe(0);
-    expect(result.output).toMatch(/\d+ rows, chain intact/);
+    expect(result.output).toMatch(/[1-9]\d* rows, chain intact/);
   });
 
   it('names an edited row and exits 1', async () => {

@@ -61,7 +61,7 @@ describe('municipality registry', () => {
     });
 
     it('refuses a file that is not JSON', () => {
-      expect(() => loadRegistry(registryFile('[{ "code": "0126",'))).toThrow();
+      expect(() => loadRegistry(registryFile('[{ "code": "0126",'))).toThrow(/cannot be read as JSON/);
     });
 
     it('refuses a file that does not exist', () => {

@@ -2,7 +2,8 @@ import { blockTable, STATISTICS_BLOCKS, STATISTICS_DATASETS, statisticsVectorLen
 
 describe('the statistics cell layout', () => {
   it('lays blocks out in order, quarter-major, and reads each table back', () => {
-    expect(statisticsVectorLength()).toBe(STATISTICS_BLOCKS.reduce((n, b) => n + 4 * b.categories.length, 0));
+    // 12 blocks: 5 + 6 + 3 + 6 + 3 + 3 categories, then six by unit kind (4); four quarters each.
+    expect(statisticsVectorLength()).toBe(4 * (5 + 6 + 3 + 6 + 3 + 3 + 6 * 4));
     const vector = toStatisticsVector({
       'intakes.referral_source': [{ quarter: 2, category: 'SELF', count: 7 }],
       'exits.exit_outcome': [{ quarter: 4, category: 'RELAPSE', count: 3 }, { quarter: 4, category: 'RELAPSE', count: 1 }],
