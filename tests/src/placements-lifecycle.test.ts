@@ -137,6 +137,18 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     expect(JSON.stringify(outsider.data ?? {})).not.toContain('Provvägen');
   });
 
+  it('lists the placement to its parties only: both sides and coordinators, not a third municipality', async () => {
+    const list = async (role: Role, municipality?: string) =>
+      ((await gql('query { placements { id } }', {}, await as(role, municipality))).data!.placements as { id: string }[]).map((p) => p.id);
+    expect(await list(Role.CASEWORKER, SENDING)).toContain(placementId);
+    expect(await list(Role.HOUSING_MANAGER, RECEIVING)).toContain(placementId);
+    expect(await list(Role.COORDINATOR)).toContain(placementId);
+    expect(await list(Role.CASEWORKER, THIRD)).not.toContain(placementId);
+    // The other side's staff of the wrong role see nothing of it either.
+    expect(await list(Role.CASEWORKER, RECEIVING)).not.toContain(placementId);
+    expect(await list(Role.HOUSING_MANAGER, SENDING)).not.toContain(placementId);
+  });
+
   it('lets only the sending caseworker record the move-in', async () => {
     expect((await gql(step('recordPlacementMoveIn', '', RECEIVING_VIEW), { id: placementId, key: randomUUID() }, await as(Role.HOUSING_MANAGER, RECEIVING))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const moveKey = randomUUID();

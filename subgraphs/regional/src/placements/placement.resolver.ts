@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { LocalDateResolver } from 'graphql-scalars';
 import type { RegionalContext } from '../context';
 import { RegisteredMunicipality } from '../region/registered-municipality.entity';
-import { assertParty, canSee, partiesOf } from './placement-access';
+import { assertParty, canSee, partiesOf, visiblePlacements } from './placement-access';
 import { PlacementEvent } from './placement-event.entity';
 import { Placement } from './placement.entity';
 import { PlacementStatus } from './placement.enums';
@@ -19,8 +19,9 @@ export class PlacementResolver {
     @Arg('statuses', () => [PlacementStatus], { nullable: true }) statuses: PlacementStatus[] | null,
     @Ctx() { em, identity }: RegionalContext,
   ): Promise<Placement[]> {
-    const all = await em.find(Placement, statuses ? { status: { $in: statuses } } : {}, { orderBy: { createdAt: 'desc' }, limit: 500 });
-    return all.filter((p) => canSee(identity, p));
+    const visible = visiblePlacements(identity);
+    if (!visible) return [];
+    return em.find(Placement, { $and: [visible, statuses ? { status: { $in: statuses } } : {}] }, { orderBy: { createdAt: 'desc' }, limit: 500 });
   }
 
   @Query(() => PlacementType)
