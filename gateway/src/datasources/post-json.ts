@@ -36,8 +36,8 @@ const AGENTS: Record<string, HttpAgent | undefined> = {
 };
 
 /**
- * POSTs `payload` (JSON) to `url` and parses the JSON answer, whatever its
- * status; the whole exchange, answer read included, within `timeoutMs`.
+ * POSTs `payload` (JSON) to `url` and parses the JSON answer (an object),
+ * whatever its status; the whole exchange, answer read included, within `timeoutMs`.
  *
  * node:http rather than fetch: the router makes one call per shard of every
  * `_entities` batch (290 for a national query), and fetch builds a Request (and,
@@ -82,11 +82,15 @@ export function postJson(url: URL, payload: string, headers: Record<string, stri
             settle(() => {
               let text = Buffer.concat(chunks).toString('utf8');
               if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM, as fetch's json() drops it
+              let body: unknown;
               try {
-                resolve({ status: answered, body: JSON.parse(text) as unknown });
+                body = JSON.parse(text);
               } catch {
-                reject(new PostFailed('body', answered));
+                return reject(new PostFailed('body', answered));
               }
+              // A GraphQL answer is an object; `null` or `3` is no answer either.
+              if (typeof body !== 'object' || body === null) return reject(new PostFailed('body', answered));
+              resolve({ status: answered, body });
             }),
           );
         },

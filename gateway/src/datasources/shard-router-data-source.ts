@@ -2,7 +2,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Identity } from '@sodertorn/auth';
-import { getOperationAST, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { mergeEntities, type ShardOutcome } from '../routing/merge-entities';
 import { routeRootOperation } from '../routing/root-municipality';
 import type { Representation } from '../routing/shard-key';
@@ -62,9 +62,8 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
     const shard = this.shards.get(routing.code);
     if (!shard) return { errors: [unknownMunicipality(routing.code)] };
     try {
-      // Only a query may be retried; a mutation (or an operation we cannot name) never is.
-      const operation = getOperationAST(document, request.operationName)?.operation ?? 'mutation';
-      const response = await shard.execute(body, headers, operation);
+      // Only a query may be retried; a mutation never is (the routing read the operation's type).
+      const response = await shard.execute(body, headers, routing.operation);
       return { data: response.data, errors: response.errors?.map((e) => ({ ...e, extensions: { ...e.extensions, municipalityCode: shard.code } })) };
     } catch (error) {
       return { errors: [unavailable(shard.code, error)] };

@@ -207,9 +207,6 @@ export class Shard {
       if (failure === 'connection') throw new ShardUnavailable(this.code, 'its deployment cannot be reached', 'connection');
       throw new ShardUnavailable(this.code, `it answered HTTP ${status} without a GraphQL body`, status >= 500 ? 'server-error' : 'unverified');
     }
-    if (typeof answer.body !== 'object' || answer.body === null) {
-      throw new ShardUnavailable(this.code, `it answered HTTP ${answer.status} without a GraphQL body`, answer.status >= 500 ? 'server-error' : 'unverified');
-    }
     const body = answer.body as SubgraphResponse;
     if (answer.status >= 500 && !body.data) throw new ShardUnavailable(this.code, `it answered HTTP ${answer.status}`, 'server-error');
     return body;
