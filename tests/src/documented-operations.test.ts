@@ -26,7 +26,9 @@ describe('docs/operations: every documented operation runs against the demo regi
       if (name === 'participantWithoutRequest') live.set(name, (await openRequest(url, '0126', { skipRequest: true })).participantId);
       else if (name === 'openRequest') live.set(name, (await openRequest(url, '0126')).requestId);
       else if (name === 'freeUnitIn0138') live.set(name, await freshUnit(url, '0138', 2));
-      else if (name === 'anotherOfferedPlacement') {
+      else if (name === 'requestToCancel') live.set(name, (await openRequest(url, '0126')).requestId);
+      else if (name === 'anotherOfferedPlacement' || name === 'offeredPlacementToCancel') {
+        // Each name its own placement: decline and cancel each end one.
         const request = await openRequest(url, '0126');
         const unit = await freshUnit(url, '0138', 1);
         const offered = await postGraphQL(url, `mutation($input: OfferPlacementInput!) { offerPlacement(input: $input, idempotencyKey: "${randomUUID()}") { id } }`,
