@@ -203,5 +203,14 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     const events = await sql(region.regional.database.url, 'select to_status from placement_event where placement_id = $1', [again]);
     expect(events.filter((e: any) => e.to_status === 'CANCELLED')).toHaveLength(1);
     expect((await coordinatorView(again)).booking).toEqual({ status: 'RELEASED' });
+
+    // Why is a code in the history both municipalities read, never a sentence that could name the person.
+    const third = (await offer()).data!.offerPlacement.id;
+    const DECLINE = `mutation($id: ID!, $key: String!, $reason: PlacementReason) { declinePlacement(id: $id, idempotencyKey: $key, reason: $reason) { history { toStatus note } } }`;
+    const prose = await gql(DECLINE.replace('$reason: PlacementReason', '$reason: String'), { id: third, key: randomUUID(), reason: 'Anna refuses, her ex lives nearby' }, await as(Role.HOUSING_MANAGER, RECEIVING));
+    expect(prose.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const coded = await gql(DECLINE, { id: third, key: randomUUID(), reason: 'SAFETY' }, await as(Role.HOUSING_MANAGER, RECEIVING));
+    expect(coded.errors).toBeUndefined();
+    expect(coded.data!.declinePlacement.history.at(-1)).toEqual({ toStatus: 'DECLINED', note: 'SAFETY' });
   });
 });

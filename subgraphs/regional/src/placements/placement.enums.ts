@@ -20,4 +20,20 @@ export enum PlacementStatus {
 /** Statuses in which the receiving unit's places are held or booked for the placement. */
 export const HOLDING_STATUSES: readonly PlacementStatus[] = [PlacementStatus.PENDING_OFFER, PlacementStatus.OFFERED, PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE];
 
+/**
+ * Why a placement was declined or cancelled. A code, not free text: the note is
+ * kept in the regional database and shown to both municipalities, and a
+ * sentence typed there could name the person.
+ */
+export enum PlacementReason {
+  UNIT_NOT_AVAILABLE = 'UNIT_NOT_AVAILABLE',
+  UNIT_NOT_SUITABLE = 'UNIT_NOT_SUITABLE',
+  SAFETY = 'SAFETY',
+  PARTICIPANT_DECLINED = 'PARTICIPANT_DECLINED',
+  NO_LONGER_NEEDED = 'NO_LONGER_NEEDED',
+  OTHER_SOLUTION_FOUND = 'OTHER_SOLUTION_FOUND',
+  OTHER = 'OTHER',
+}
+
 registerEnumType(PlacementStatus, { name: 'PlacementStatus' });
+registerEnumType(PlacementReason, { name: 'PlacementReason', description: 'Why a placement was declined or cancelled (recorded in its history)' });

@@ -6,7 +6,7 @@ import { RegisteredMunicipality } from '../region/registered-municipality.entity
 import { assertParty, canSee, partiesOf, visiblePlacements } from './placement-access';
 import { PlacementEvent } from './placement-event.entity';
 import { Placement } from './placement.entity';
-import { PlacementStatus } from './placement.enums';
+import { PlacementReason, PlacementStatus } from './placement.enums';
 import { IDEMPOTENCY_KEY_ARG, OfferPlacementInput } from './placement.inputs';
 import { findPlacement } from './placement-saga';
 import { BookingRef, HousingUnitRef, PlacementEventType, PlacementRequestRef, PlacementType } from './placement.type';
@@ -51,13 +51,13 @@ export class PlacementResolver {
   async declinePlacement(
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) key: string,
-    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('reason', () => PlacementReason, { nullable: true }) reason: PlacementReason | null | undefined,
     @Ctx() ctx: RegionalContext,
   ): Promise<Placement> {
     const placement = await findPlacement(ctx.em, id);
     const p = partiesOf(ctx.identity, placement);
     assertParty(p.receivingHousingManager || p.coordinator, 'decline', 'the receiving housing manager or a coordinator');
-    return ctx.saga.decline(ctx.em, placement, ctx.identity!.sub, key, reason?.slice(0, 300) ?? null);
+    return ctx.saga.decline(ctx.em, placement, ctx.identity!.sub, key, reason ?? null);
   }
 
   @Mutation(() => PlacementType, { description: 'The sending caseworker records that the participant moved in' })
@@ -84,13 +84,13 @@ export class PlacementResolver {
   async cancelPlacement(
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) key: string,
-    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('reason', () => PlacementReason, { nullable: true }) reason: PlacementReason | null | undefined,
     @Ctx() ctx: RegionalContext,
   ): Promise<Placement> {
     const placement = await findPlacement(ctx.em, id);
     const p = partiesOf(ctx.identity, placement);
     assertParty(p.coordinator || p.sendingCaseworker, 'cancel', 'a coordinator or the sending caseworker');
-    return ctx.saga.cancel(ctx.em, placement, ctx.identity!.sub, key, reason?.slice(0, 300) ?? null);
+    return ctx.saga.cancel(ctx.em, placement, ctx.identity!.sub, key, reason ?? null);
   }
 
   @FieldResolver(() => PlacementRequestRef)
