@@ -1,7 +1,7 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '@sodertorn/auth';
-import { createGraphQLServer, createHttpApp, requestIdFrom, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
+import { createGraphQLServer, createHttpApp, purposeFrom, requestIdFrom, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
 import type { Express } from 'express';
 import { Shard } from './datasources/shard';
 import { GatewayMetrics } from './metrics';
@@ -106,7 +106,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     context: async (req) => ({
       identity: await options.verifier.verifyAuthorization(req.get('authorization')),
       requestId: requestIdFrom(req.get('x-request-id')),
-      purpose: req.get('x-purpose')?.slice(0, 200),
+      purpose: purposeFrom(req.get('x-purpose')),
     }),
   });
   return { app, router, stop: () => apollo.stop() };

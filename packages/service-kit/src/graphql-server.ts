@@ -5,7 +5,7 @@ import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graph
 import { PUBLIC_ERROR_CODES } from './errors';
 import type { Logger } from './logger';
 import { safeOperationName } from './operation-name';
-import { requestIdFrom } from './request-id';
+import { requestIdFrom } from './request-headers';
 
 export interface GraphQLServerOptions {
   /** A subgraph's executable schema, or… */

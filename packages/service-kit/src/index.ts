@@ -8,7 +8,7 @@ export { createHttpApp, listen, type HttpAppOptions, type Listening } from './ht
 export { runUntilStopped } from './lifecycle';
 export { todayInStockholm, addDays } from './today';
 export { safeOperationName } from './operation-name';
-export { requestIdFrom } from './request-id';
+export { purposeFrom, requestIdFrom } from './request-headers';
 export {
   authorize,
   enforcePolicy,

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenVerifier } from '@sodertorn/auth';
-import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, requestIdFrom, type Logger } from '@sodertorn/service-kit';
+import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, purposeFrom, requestIdFrom, type Logger } from '@sodertorn/service-kit';
 import type { Express, Request } from 'express';
 import type { PairwiseSeeds } from '@sodertorn/statistics';
 import { createShardContext, DEFAULT_STATISTICS_SETTINGS, type ShardContext, type StatisticsSettings } from './context';
@@ -56,7 +56,7 @@ export async function createMunicipalityServer(options: MunicipalityServerOption
         em: orm.em,
         logger,
         requestId: requestIdFrom(req.get('x-request-id')),
-        purpose: req.get('x-purpose')?.slice(0, 200) ?? null,
+        purpose: purposeFrom(req.get('x-purpose')) ?? null,
         caseReferenceKey: options.caseReferenceKey,
         statistics,
       });

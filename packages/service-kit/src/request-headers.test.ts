@@ -1,4 +1,4 @@
-import { requestIdFrom } from './request-id';
+import { purposeFrom, requestIdFrom } from './request-headers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -12,5 +12,15 @@ describe('requestIdFrom', () => {
     for (const header of [undefined, '', 'x'.repeat(101), 'Anna Svensson 19850101-1234', 'id\nforged log line']) {
       expect(requestIdFrom(header)).toMatch(UUID);
     }
+  });
+});
+
+describe('purposeFrom', () => {
+  it('keeps the reason, on one line, without personnummer or dates, at most 200 characters', () => {
+    expect(purposeFrom('follow-up of the case plan')).toBe('follow-up of the case plan');
+    expect(purposeFrom('check 19850101-1234\nagain')).toBe('check #-# again');
+    expect(purposeFrom('x'.repeat(300))).toHaveLength(200);
+    expect(purposeFrom(undefined)).toBeUndefined();
+    expect(purposeFrom('  ')).toBeUndefined();
   });
 });
