@@ -87,9 +87,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     bodyLimit: options.bodyLimit,
     logger,
     ready: async () => {
-      await router.verifyAll(); // a shard that came up since it was last used is verified now
+      // A shard that came up since it was last used is verified now, beside the regional check:
+      // a probe waits for the slower of the two, not their sum.
+      const [, regional] = await Promise.all([router.verifyAll(), regionalReady(options.regionalUrl, options.shardTimeoutMs)]);
       const shardReport = shards.map((s) => ({ municipalityCode: s.code, state: s.state, breaker: s.breakerState }));
-      const regional = await regionalReady(options.regionalUrl, options.shardTimeoutMs);
       const ready = regional && shards.some((s) => s.available);
       return { ready, details: { regional: regional ? 'up' : 'down', shards: shardReport } };
     },
