@@ -12,4 +12,3 @@ export {
 } from './statistics/pairwise-seeds';
 export { municipalityPolicy } from './access-policy';
 export { verifyAuditLogAt, type AuditVerification } from './audit/verify-database';
-export { releaseExpiredHolds } from './bookings/booking-lifecycle.service';

@@ -4,15 +4,11 @@ import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import { LocalDate } from '../common/scalars';
 import type { ShardContext } from '../context';
-import { runIdempotent } from '../idempotency/idempotency';
+import { IDEMPOTENCY_KEY_ARG, runIdempotent } from '../idempotency/idempotency';
 import { confirmBooking, endBooking, holdPlaces, releaseBooking, releaseExpiredHolds } from './booking-lifecycle.service';
 import { HoldPlacesInput } from './booking.inputs';
 import { bookingCodec, type BookingRecord } from './booking.record';
 import { BookingType } from './booking.type';
-
-const KEY_ARG = {
-  description: 'Chosen by the caller, unique per intended change (at most 200 characters). A retry with the same key and arguments returns the first result and changes nothing.',
-} as const;
 
 function step(ctx: ShardContext, operation: string, key: string, args: Record<string, unknown>, work: (tx: EntityManager) => Promise<BookingRecord>) {
   return runIdempotent(ctx.em, { key, operation, args }, bookingCodec, work);
@@ -29,7 +25,7 @@ export class BookingLifecycleResolver {
   async holdPlaces(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('input', () => HoldPlacesInput) input: HoldPlacesInput,
-    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
   ): Promise<BookingRecord> {
     return step(ctx, 'holdPlaces', idempotencyKey, { input }, (tx) => holdPlaces(tx, input));
@@ -39,7 +35,7 @@ export class BookingLifecycleResolver {
   async confirmBooking(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
-    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
   ): Promise<BookingRecord> {
     return step(ctx, 'confirmBooking', idempotencyKey, { id }, (tx) => confirmBooking(tx, id));
@@ -49,7 +45,7 @@ export class BookingLifecycleResolver {
   async releaseBooking(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
-    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
   ): Promise<BookingRecord> {
     return step(ctx, 'releaseBooking', idempotencyKey, { id }, (tx) => releaseBooking(tx, id, { byRegion: hasRole(ctx.identity, Role.SERVICE) }));
@@ -60,7 +56,7 @@ export class BookingLifecycleResolver {
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('endsOn', () => LocalDate) endsOn: string,
-    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
   ): Promise<BookingRecord> {
     return step(ctx, 'endBooking', idempotencyKey, { id, endsOn }, (tx) => endBooking(tx, id, endsOn));

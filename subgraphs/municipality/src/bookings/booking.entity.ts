@@ -3,13 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { HousingUnit } from '../housing/housing-unit.entity';
 import { BookingStatus } from './booking.enums';
 
-/** What a booking is for, when it serves a regional placement. */
-export interface BookingPlacement {
-  placementId: string;
-  /** Kommunkod of the municipality whose participant moves in. */
-  sendingMunicipality: string;
-}
-
 /**
  * Places of one housing unit over a date range. `endsOn` is exclusive (the day of moving out).
  * The database refuses any write that would over-book the unit on some day (see the

@@ -8,6 +8,11 @@ import { IdempotentOperation } from './idempotent-operation.entity';
 const IDEMPOTENCY_LOCK_CLASS = 726_130_002;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
+/** The `idempotencyKey` argument of every lifecycle step, as the schema describes it. */
+export const IDEMPOTENCY_KEY_ARG = {
+  description: `Chosen by the caller, unique per intended change (at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters). A retry with the same key and arguments returns the first result and changes nothing.`,
+} as const;
+
 /** One mutation done under an idempotency key. */
 export interface IdempotentCall {
   key: string;

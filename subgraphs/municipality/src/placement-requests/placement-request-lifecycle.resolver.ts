@@ -3,16 +3,12 @@ import { hasRole, Role } from '@sodertorn/auth';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
-import { runIdempotent } from '../idempotency/idempotency';
+import { IDEMPOTENCY_KEY_ARG, runIdempotent } from '../idempotency/idempotency';
 import { cancel, markAccepted, markOffered, recordMoveIn, recordPlacementEnd, reopen } from './placement-request-lifecycle.service';
 import { CreatePlacementRequestInput } from './placement-request.inputs';
 import { placementRequestCodec, type PlacementRequestRecord } from './placement-request.record';
 import { createPlacementRequest } from './placement-request.service';
 import { PlacementRequestType } from './placement-request.type';
-
-const KEY_ARG = {
-  description: 'Chosen by the caller, unique per intended change (at most 200 characters). A retry with the same key and arguments returns the first result and changes nothing.',
-} as const;
 
 /** Runs one lifecycle step under its idempotency key. */
 function step(ctx: ShardContext, operation: string, key: string, args: Record<string, unknown>, work: (tx: EntityManager) => Promise<PlacementRequestRecord>) {
@@ -33,7 +29,7 @@ export class PlacementRequestLifecycleResolver {
     @Arg('input', () => CreatePlacementRequestInput) input: CreatePlacementRequestInput,
     @Arg('idempotencyKey', () => String, {
       nullable: true,
-      description: `${KEY_ARG.description} Optional here: without a key a retry is refused, since the participant then already has a request in progress.`,
+      description: `${IDEMPOTENCY_KEY_ARG.description} Optional here: without a key a retry is refused, since the participant then already has a request in progress.`,
     })
     idempotencyKey: string | null,
     @Ctx() ctx: ShardContext,
@@ -48,7 +44,7 @@ export class PlacementRequestLifecycleResolver {
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('placementId', () => ID) placementId: string,
-    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
   ): Promise<PlacementRequestRecord> {
     return step(ctx, 'markPlacementRequestOffered', idempotencyKey, { id, placementId }, (tx) => markOffered(tx, id, placementId));
@@ -58,7 +54,7 @@ export class PlacementRequestLifecycleResolver {
   async reopenPlacementRequest(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
-    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
   ): Promise<PlacementRequestRecord> {
     return step(ctx, 'reopenPlacementRequest', idempotencyKey, { id }, (tx) => reopen(tx, id));
@@ -68,7 +64,7 @@ export class PlacementRequestLifecycleResolver {
   async markPlacementRequestAccepted(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
-    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
   ): Promise<PlacementRequestRecord> {
     return step(ctx, 'markPlacementRequestAccepted', idempotencyKey, { id }, (tx) => markAccepted(tx, id));
@@ -78,7 +74,7 @@ export class PlacementRequestLifecycleResolver {
   async recordMoveIn(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
-    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
   ): Promise<PlacementRequestRecord> {
     return step(ctx, 'recordMoveIn', idempotencyKey, { id }, (tx) => recordMoveIn(tx, id));
@@ -88,7 +84,7 @@ export class PlacementRequestLifecycleResolver {
   async recordPlacementEnd(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
-    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
   ): Promise<PlacementRequestRecord> {
     return step(ctx, 'recordPlacementEnd', idempotencyKey, { id }, (tx) => recordPlacementEnd(tx, id));
@@ -98,7 +94,7 @@ export class PlacementRequestLifecycleResolver {
   async cancelPlacementRequest(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
-    @Arg('idempotencyKey', KEY_ARG) idempotencyKey: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
   ): Promise<PlacementRequestRecord> {
     return step(ctx, 'cancelPlacementRequest', idempotencyKey, { id }, (tx) => cancel(tx, id, { byRegion: hasRole(ctx.identity, Role.SERVICE) }));

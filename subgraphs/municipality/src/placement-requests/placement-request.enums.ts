@@ -20,9 +20,6 @@ export const LIVE_REQUEST_STATUSES: readonly PlacementRequestStatus[] = [
   PlacementRequestStatus.ACTIVE,
 ];
 
-/** Statuses a request never leaves. */
-export const FINAL_REQUEST_STATUSES: readonly PlacementRequestStatus[] = [PlacementRequestStatus.ENDED, PlacementRequestStatus.CANCELLED];
-
 export enum Urgency {
   /** Must move tonight. */
   IMMEDIATE = 'IMMEDIATE',
