@@ -40,7 +40,7 @@ export const regionalPolicy: Policy = {
   Region: { name: everyone, municipalities: everyone, municipality: everyone },
   Municipality: { code: everyone, name: everyone },
   Placement: sameRule(placementParties, [
-    'id', 'status', 'request', 'unit', 'booking', 'sendingMunicipality', 'receivingMunicipality', 'places', 'startsOn', 'endsOn', 'holdExpiresAt', 'createdAt', 'history',
+    'id', 'status', 'request', 'unit', 'booking', 'sendingMunicipality', 'receivingMunicipality', 'places', 'startsOn', 'endsOn', 'holdExpiresAt', 'pendingStep', 'createdAt', 'history',
   ]),
   PlacementEvent: sameRule(placementParties, ['at', 'fromStatus', 'toStatus', 'actorSub', 'note']),
   PlacementRequest: sameRule(placementParties, ['municipalityCode', 'id']),
@@ -61,5 +61,5 @@ export const regionalPolicy: Policy = {
   MissingMunicipality: sameRule(statisticsReaders, ['municipalityCode', 'reason']),
   StatisticsReleaseEntry: sameRule(anywhere(COORDINATOR), ['id', 'dataset', 'year', 'municipalitiesCovered', 'threshold', 'clientSub', 'requestId', 'releasedAt']),
   StatisticsDatasetInfo: sameRule(statisticsReaders, ['name', 'kind', 'measure', 'dimension', 'unit', 'categories', 'yearTotals', 'perMunicipality']),
-  ReconcileReport: sameRule(coordinators, ['expiredOffers', 'failedPendingOffers', 'orphanHoldsReleased', 'requestsReopened', 'acceptancesCompleted', 'unreachable']),
+  ReconcileReport: sameRule(coordinators, ['expiredOffers', 'failedPendingOffers', 'stepsFinished', 'orphanHoldsReleased', 'requestsReopened', 'acceptancesCompleted', 'unreachable']),
 };

@@ -14,6 +14,7 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
       SHARD_TIMEOUT_MS: env.milliseconds(5_000),
       PLACEMENT_HOLD_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes, 1–10080' }).int().min(1).max(10_080).default(60),
       RECONCILE_INTERVAL_MS: env.milliseconds(60_000),
+      RECONCILE_GRACE_MS: env.milliseconds(120_000),
       STATISTICS_THRESHOLD: z.coerce.number({ error: 'must be a whole number, at least 3' }).int().min(3, 'must be at least 3 (never below)').default(5),
       INTROSPECTION: env.boolean(false),
       LOG_LEVEL: env.logLevel(),
@@ -32,6 +33,8 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
     shardTimeoutMs: config.SHARD_TIMEOUT_MS,
     holdMinutes: config.PLACEMENT_HOLD_MINUTES,
     reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
+    /** How long a placement step may be in flight before the reconciler finishes (or fails) it. */
+    reconcileGraceMs: config.RECONCILE_GRACE_MS,
     /** Disclosure-control threshold of released statistics: cells 0 < n < threshold are suppressed (default 5, never below 3). */
     statisticsThreshold: config.STATISTICS_THRESHOLD,
     introspection: config.INTROSPECTION,

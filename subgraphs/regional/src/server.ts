@@ -17,6 +17,8 @@ export interface RegionalServerOptions {
   shards: ShardClient;
   /** How long an offer holds the places before it lapses. */
   holdMinutes: number;
+  /** How long a placement step may be in flight before the reconciler takes it over (default 2 minutes). */
+  reconcileGraceMs?: number;
   logger: Logger;
   introspection?: boolean;
   /** Disclosure-control threshold of released statistics (STATISTICS_THRESHOLD; default 5, never below 3). */
@@ -29,7 +31,7 @@ export async function createRegionalServer(options: RegionalServerOptions): Prom
   const threshold = options.statisticsThreshold ?? DEFAULT_THRESHOLD;
   if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD) throw new Error(`the statistics threshold must be a whole number of at least ${MIN_THRESHOLD}`);
   const statistics = { threshold };
-  const saga = new PlacementSaga(shards, { holdMinutes: options.holdMinutes });
+  const saga = new PlacementSaga(shards, { holdMinutes: options.holdMinutes, graceMs: options.reconcileGraceMs ?? 120_000 });
   const apollo = createGraphQLServer<RegionalContext>({ schema: await buildRegionalSchema(), logger, introspection: options.introspection ?? false });
   await apollo.start();
   const app = createHttpApp<RegionalContext>({

@@ -19,7 +19,7 @@ export interface TestRegional extends Listening {
 /** The real regional subgraph on its own fresh database, listening on a free port. */
 export async function startTestRegional(
   registry: readonly MunicipalityEntry[],
-  options: { logger?: Logger; holdMinutes?: number; shardTimeoutMs?: number; statisticsThreshold?: number } = {},
+  options: { logger?: Logger; holdMinutes?: number; shardTimeoutMs?: number; statisticsThreshold?: number; reconcileGraceMs?: number } = {},
 ): Promise<TestRegional> {
   const database = await createTestDatabase('regional');
   const orm = await openRegionalDatabase(database.url);
@@ -30,6 +30,7 @@ export async function startTestRegional(
     orm,
     shards,
     holdMinutes: options.holdMinutes ?? 60,
+    reconcileGraceMs: options.reconcileGraceMs,
     statisticsThreshold: options.statisticsThreshold,
     verifier: createTokenVerifier(await testVerifierOptions()),
     logger: options.logger ?? createLogger('test-regional', 'silent'),

@@ -1,44 +1,94 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type ProxyMode = 'pass' | 'down' | 'crash-after-commit';
+
+/**
+ * What happens to a request whose body contains a rule's text, as a shard process would make it
+ * happen:
+ * - `kill-before`: the connection dies before the shard reads the request (killed, or its
+ *   transaction rolled back): the call is never made;
+ * - `kill-after`: the shard makes the call and commits, then the connection dies: the answer is lost;
+ * - `freeze-during`: the shard is frozen (SIGSTOP) with the request in hand and resumes only on
+ *   `thaw()`, long after the caller gave up: the call is made late;
+ * - `freeze-after`: the shard makes the call, then freezes before answering; on `thaw()` its
+ *   answer goes to a caller who is long gone.
+ */
+export type Fault = 'kill-before' | 'kill-after' | 'freeze-during' | 'freeze-after';
+
+export interface FaultyProxy {
+  url: string;
+  setTarget(url: string): void;
+  setMode(mode: ProxyMode): void;
+  /** Applies `fault` once: to the next request whose body contains `match` (a shard killed is restarted, a frozen one resumes). */
+  addFault(match: string, fault: Fault): void;
+  clearFaults(): void;
+  /** Lets every frozen request go on, as SIGCONT does; resolves when the shard has answered each of them. */
+  thaw(): Promise<void>;
+  close(): Promise<void>;
+}
 
 /**
  * An HTTP proxy in front of one shard that can play dead: `down` refuses every
  * request; `crash-after-commit` lets a request whose body mentions `trigger`
  * reach the shard, waits until the shard has committed and answered, then cuts
  * the connection — the caller never learns the outcome, as when the process
- * dies right after its transaction. With `onExchange` it also records the
+ * dies right after its transaction. Faults added with `addFault` do the same and
+ * more for the requests they match. With `onExchange` it also records the
  * traffic it passes.
  */
 export async function startFaultyProxy(
   trigger: string,
   /** Told every exchange that passed, as the bytes went over the wire. */
   onExchange?: (request: string, response: string) => void,
-): Promise<{ url: string; setTarget(url: string): void; setMode(mode: ProxyMode): void; close(): Promise<void> }> {
+): Promise<FaultyProxy> {
   let mode: ProxyMode = 'pass';
   let targetUrl: URL | undefined;
+  let faults: { match: string; fault: Fault }[] = [];
+  let frozen: (() => Promise<void>)[] = [];
+
+  /** Sends the request to the shard; resolves with its answer, or undefined if the shard could not be reached. */
+  const forward = (req: IncomingMessage, body: Buffer) =>
+    new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer } | undefined>((resolve) => {
+      const upstreamRequest = httpRequest(
+        { hostname: targetUrl!.hostname, port: targetUrl!.port, path: targetUrl!.pathname, method: req.method, headers: { ...req.headers, host: targetUrl!.host } },
+        (upstream) => {
+          const answer: Buffer[] = [];
+          upstream.on('data', (chunk: Buffer) => answer.push(chunk));
+          upstream.on('end', () => resolve({ status: upstream.statusCode ?? 502, headers: upstream.headers, body: Buffer.concat(answer) }));
+        },
+      );
+      upstreamRequest.on('error', () => resolve(undefined));
+      upstreamRequest.end(body);
+    });
+
+  const answer = (req: IncomingMessage, res: ServerResponse, body: Buffer, upstream: Awaited<ReturnType<typeof forward>>) => {
+    if (!upstream || res.destroyed || req.socket.destroyed) return void req.socket.destroy();
+    res.writeHead(upstream.status, upstream.headers);
+    res.end(upstream.body);
+    onExchange?.(body.toString(), upstream.body.toString());
+  };
+
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       if (mode === 'down' || !targetUrl) return req.socket.destroy();
-      const forward = httpRequest(
-        { hostname: targetUrl.hostname, port: targetUrl.port, path: targetUrl.pathname, method: req.method, headers: { ...req.headers, host: targetUrl.host } },
-        (upstream) => {
-          const answer: Buffer[] = [];
-          upstream.on('data', (chunk: Buffer) => answer.push(chunk));
-          upstream.on('end', () => {
-            if (mode === 'crash-after-commit' && body.toString().includes(trigger)) return req.socket.destroy();
-            res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-            res.end(Buffer.concat(answer));
-            onExchange?.(body.toString(), Buffer.concat(answer).toString());
-          });
-        },
-      );
-      forward.on('error', () => req.socket.destroy());
-      forward.end(body);
+      const text = body.toString();
+      const matched = faults.find((f) => text.includes(f.match));
+      faults = faults.filter((f) => f !== matched);
+      const fault = matched?.fault;
+      if (fault === 'kill-before') return req.socket.destroy();
+      if (fault === 'freeze-during') {
+        frozen.push(async () => answer(req, res, body, await forward(req, body)));
+        return;
+      }
+      void forward(req, body).then((upstream) => {
+        if (fault === 'kill-after' || (mode === 'crash-after-commit' && text.includes(trigger))) return req.socket.destroy();
+        if (fault === 'freeze-after') return void frozen.push(async () => answer(req, res, body, upstream));
+        answer(req, res, body, upstream);
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -46,6 +96,13 @@ export async function startFaultyProxy(
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     setTarget: (url) => (targetUrl = new URL(url)),
     setMode: (next) => (mode = next),
+    addFault: (match, fault) => faults.push({ match, fault }),
+    clearFaults: () => (faults = []),
+    async thaw() {
+      const waiting = frozen;
+      frozen = [];
+      await Promise.all(waiting.map((resume) => resume()));
+    },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

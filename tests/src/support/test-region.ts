@@ -30,6 +30,8 @@ export async function startTestRegion(
     regionalUrlOverrides?: Record<string, string>;
     /** How long an offer holds its places. */
     holdMinutes?: number;
+    /** How long a placement step may be in flight before the reconciler takes it over (default: the service's, 2 minutes). */
+    reconcileGraceMs?: number;
     /**
      * Where every service logs (default: nowhere), e.g. to read the logs in a test. Each service
      * logs through a child with a `component` binding: `gateway`, `regional`, `municipality-0126`, …
@@ -59,6 +61,7 @@ export async function startTestRegion(
     {
       logger: loggerOf('regional'),
       holdMinutes: options.holdMinutes,
+      reconcileGraceMs: options.reconcileGraceMs,
       shardTimeoutMs: options.shardTimeoutMs,
       statisticsThreshold: options.statisticsThreshold,
     },

@@ -28,6 +28,8 @@ export const PUBLIC_ERROR_CODES = new Set([
   'IDEMPOTENCY_KEY_REUSED',
   'NO_FREE_PLACES',
   'HOLD_EXPIRED',
+  // The region's saga: a step of a placement still being finished (never a person).
+  'STEP_IN_PROGRESS',
   // Joint statistics: they name municipalities and settings, never a count.
   'STATISTICS_COVERAGE_LOCKED',
   'STATISTICS_NOT_CONFIGURED',

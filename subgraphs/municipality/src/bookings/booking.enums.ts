@@ -7,7 +7,9 @@ export enum BookingStatus {
    */
   HELD = 'HELD',
   CONFIRMED = 'CONFIRMED',
+  /** Places free again; occupies nothing. */
   RELEASED = 'RELEASED',
+  /** The stay is over or ends on `endsOn`: occupies its places until that day, like CONFIRMED. */
   ENDED = 'ENDED',
 }
 

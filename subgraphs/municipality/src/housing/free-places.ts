@@ -13,7 +13,7 @@ export const MAX_PERIOD_DAYS = 731;
 /**
  * Free places per unit over a period: the unit's places minus the most places
  * occupied on any single day of the period. Occupied means what the database
- * function `booking_occupies` says: confirmed, or held and not expired. A unit
+ * function `booking_occupies` says: confirmed, ended (until its day of moving out), or held and not expired. A unit
  * that is not AVAILABLE has none. One statement for all the units asked for.
  * Runs in the entity manager's transaction when it has one (and its row locks).
  */

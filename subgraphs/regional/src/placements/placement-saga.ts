@@ -1,13 +1,15 @@
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { addDays, NotFoundError } from '@sodertorn/service-kit';
 import { PlacementEvent } from './placement-event.entity';
-import { Placement } from './placement.entity';
+import { Placement, type PendingStep } from './placement.entity';
 import { PlacementStatus } from './placement.enums';
 import { ShardRefusal, ShardUnreachable, type ShardClient } from './shard-client';
 import { lookUpRequest, lookUpUnit } from './shard-lookups';
 import { assertOfferable } from './offer-checks';
 import { ShardSteps } from './shard-steps';
+import { StepInProgressError, StepLeftPendingError } from './step-errors';
 
 export interface OfferInput {
   requestMunicipality: string;
@@ -18,16 +20,39 @@ export interface OfferInput {
 
 export interface SagaSettings {
   holdMinutes: number;
+  /** How long a step or an offer may be in flight before the reconciler takes it over. */
+  graceMs: number;
 }
+
+/** The statuses a step moves a placement to after the offer, and the statuses it may start from. */
+const STEP_SOURCES = {
+  [PlacementStatus.ACCEPTED]: [PlacementStatus.OFFERED],
+  [PlacementStatus.DECLINED]: [PlacementStatus.OFFERED],
+  [PlacementStatus.ACTIVE]: [PlacementStatus.ACCEPTED],
+  [PlacementStatus.ENDED]: [PlacementStatus.ACTIVE],
+  [PlacementStatus.CANCELLED]: [PlacementStatus.OFFERED, PlacementStatus.ACCEPTED],
+} as const satisfies Partial<Record<PlacementStatus, readonly PlacementStatus[]>>;
+
+type StepTarget = keyof typeof STEP_SOURCES;
 
 const { PENDING_OFFER, OFFERED, ACCEPTED, ACTIVE, ENDED, DECLINED, EXPIRED, CANCELLED, FAILED } = PlacementStatus;
 
 /**
  * The placement saga. The sending shard owns the request, the receiving shard
- * owns the booking, the region owns the placement and its history. Each step
- * on a shard carries a key derived from the placement and the step, so every
- * step can be retried; a step that fails half way is compensated here, and
- * what cannot be compensated now (a shard that is down) the reconciler repairs.
+ * owns the booking, the region owns the placement and its history.
+ *
+ * Every step after the offer is written down on the placement (`pendingStep`)
+ * before any shard is called, then made as a list of shard calls, each with a
+ * key derived from the placement and the call, so each can be repeated without
+ * effect. When a shard does not answer, the outcome there is unknown (a frozen
+ * shard may still make the call when it resumes), so the step is left pending
+ * and finished later — by a retry with the same idempotency key or by the
+ * reconciler — by making the same calls again: roll forward, never guess. A
+ * refusal of the first call means nothing happened, and the step is dropped.
+ *
+ * The offer is different: until the request is marked offered nobody relies on
+ * it, so an offer that cannot be finished is FAILED at once, and what it may have
+ * held is released (now, or by the reconciler when the shard answers again).
  */
 export class PlacementSaga {
   private readonly steps: ShardSteps;
@@ -37,6 +62,11 @@ export class PlacementSaga {
     private readonly settings: SagaSettings,
   ) {
     this.steps = new ShardSteps(client);
+  }
+
+  /** How long a step or an offer may be in flight before the reconciler takes it over. */
+  get graceMs(): number {
+    return this.settings.graceMs;
   }
 
   /** Offers a unit for a request: hold the places, mark the request offered. Replaying the key resumes or returns it. */
@@ -70,7 +100,6 @@ export class PlacementSaga {
   }
 
   private async completeOffer(em: EntityManager, placement: Placement, actorSub: string): Promise<Placement> {
-    let bookingId = placement.bookingId;
     try {
       const booking = await this.steps.holdPlaces(placement.receivingMunicipality, `${placement.id}:hold`, {
         unitId: placement.unitId,
@@ -81,108 +110,175 @@ export class PlacementSaga {
         sendingMunicipality: placement.sendingMunicipality,
         holdMinutes: this.settings.holdMinutes,
       });
-      bookingId = booking.id;
       placement.bookingId = booking.id;
       placement.holdExpiresAt = booking.expiresAt ? new Date(booking.expiresAt) : null;
       await em.flush();
     } catch (error) {
       // No hold, or we cannot know: fail the offer. A hold the shard made anyway is an orphan the reconciler releases.
-      await this.move(em, placement, FAILED, actorSub, `hold failed: ${reasonOf(error)}`, null);
-      throw asClientError(error);
+      await this.move(em, placement, FAILED, actorSub, `hold failed: ${codeOf(error)}`, null);
+      throw offerFailed(error, placement, 'a hold it may have made is released automatically when it answers again');
     }
     try {
       await this.steps.markOffered(placement.sendingMunicipality, `${placement.id}:offer`, placement.requestId, placement.id);
     } catch (error) {
       // Compensate: release the hold now; if the receiving shard is unreachable, the reconciler will.
-      await this.steps.releaseBooking(placement.receivingMunicipality, `${placement.id}:release`, bookingId!).catch(() => undefined);
-      await this.move(em, placement, FAILED, actorSub, `marking the request offered failed: ${reasonOf(error)}; hold released`, null);
-      throw asClientError(error);
+      await this.steps.releaseBooking(placement.receivingMunicipality, `${placement.id}:release`, placement.bookingId!).catch(() => undefined);
+      await this.move(em, placement, FAILED, actorSub, `marking the request offered failed: ${codeOf(error)}`, null);
+      throw offerFailed(error, placement, 'the places are released and the request stays open (now, or automatically when both municipalities answer)');
     }
     return this.move(em, placement, OFFERED, actorSub, null, null);
   }
 
-  /** The receiving housing manager accepts: the hold becomes a confirmed booking. */
+  /** The receiving housing manager accepts: the hold becomes a confirmed booking, the request accepted. */
   accept(em: EntityManager, placement: Placement, actorSub: string, key: string): Promise<Placement> {
-    return this.once(em, placement, key, [OFFERED], ACCEPTED, actorSub, async () => {
-      try {
-        await this.steps.confirmBooking(placement.receivingMunicipality, `${placement.id}:confirm`, placement.bookingId!);
-      } catch (error) {
-        if (error instanceof ShardRefusal && error.extensions.code === 'HOLD_EXPIRED') {
-          await this.steps.reopenRequest(placement.sendingMunicipality, `${placement.id}:reopen`, placement.requestId).catch(() => undefined);
-          await this.move(em, placement, EXPIRED, actorSub, 'the hold had expired when the offer was accepted', null);
-        }
-        throw asClientError(error);
-      }
-      await this.steps.markAccepted(placement.sendingMunicipality, `${placement.id}:accepted`, placement.requestId);
-    });
+    return this.begin(em, placement, { to: ACCEPTED, key, actorSub, note: null });
   }
 
   /** The receiving housing manager (or a coordinator) declines: places free again, the request open again. */
   decline(em: EntityManager, placement: Placement, actorSub: string, key: string, note: string | null): Promise<Placement> {
-    return this.once(em, placement, key, [OFFERED], DECLINED, actorSub, () => this.releaseAndReopen(placement), note);
+    return this.begin(em, placement, { to: DECLINED, key, actorSub, note });
   }
 
   /** The sending caseworker records the move-in. */
   moveIn(em: EntityManager, placement: Placement, actorSub: string, key: string): Promise<Placement> {
-    return this.once(em, placement, key, [ACCEPTED], ACTIVE, actorSub, async () => {
-      await this.steps.recordMoveIn(placement.sendingMunicipality, `${placement.id}:move-in`, placement.requestId);
-    });
+    return this.begin(em, placement, { to: ACTIVE, key, actorSub, note: null });
   }
 
-  /** The stay ends: the booking ends (its places free from `endsOn`), the request ends. */
+  /** The stay ends: the booking ends on `endsOn` (its places free from then, not before), the request ends. */
   end(em: EntityManager, placement: Placement, actorSub: string, key: string, endsOn: string): Promise<Placement> {
-    return this.once(em, placement, key, [ACTIVE], ENDED, actorSub, async () => {
-      await this.steps.endBooking(placement.receivingMunicipality, `${placement.id}:end-booking`, placement.bookingId!, endsOn);
-      await this.steps.recordEnd(placement.sendingMunicipality, `${placement.id}:end`, placement.requestId);
-    });
+    return this.begin(em, placement, { to: ENDED, key, actorSub, note: null, endsOn });
   }
 
   /** Cancels before the move-in: releases what was held and opens the request again. */
   cancel(em: EntityManager, placement: Placement, actorSub: string, key: string, note: string | null): Promise<Placement> {
-    return this.once(em, placement, key, [PENDING_OFFER, OFFERED, ACCEPTED], CANCELLED, actorSub, () => this.releaseAndReopen(placement), note);
-  }
-
-  /** Releases the booking and reopens the request (both idempotent); used by decline, cancel and the reconciler. */
-  async releaseAndReopen(placement: Placement): Promise<void> {
-    if (placement.bookingId) await this.steps.releaseBooking(placement.receivingMunicipality, `${placement.id}:release`, placement.bookingId);
-    await this.steps.reopenRequest(placement.sendingMunicipality, `${placement.id}:reopen`, placement.requestId).catch((error: unknown) => {
-      // A request that was never marked offered (or is already open again) needs no reopening.
-      if (!(error instanceof ShardRefusal && error.extensions.code === 'INVALID_TRANSITION')) throw error;
-    });
+    return this.begin(em, placement, { to: CANCELLED, key, actorSub, note });
   }
 
   /**
-   * Runs one transition at most once per idempotency key: a replay of the key
-   * returns the placement as it is; a transition from the wrong status is refused.
+   * Starts a step at most once per idempotency key: a replay of a finished step returns the
+   * placement as it is, a replay of a pending one finishes it, a transition from the wrong
+   * status is refused, and so is a second step while one is pending.
    */
-  private async once(
-    em: EntityManager,
-    placement: Placement,
-    key: string,
-    from: readonly PlacementStatus[],
-    to: PlacementStatus,
-    actorSub: string,
-    work: () => Promise<void>,
-    note: string | null = null,
-  ): Promise<Placement> {
-    const replay = await em.findOne(PlacementEvent, { idempotencyKey: key });
+  private async begin(em: EntityManager, placement: Placement, step: Omit<PendingStep, 'since' | 'to'> & { to: StepTarget }): Promise<Placement> {
+    const replay = await em.findOne(PlacementEvent, { idempotencyKey: step.key });
     if (replay) {
-      if (replay.placementId !== placement.id || replay.toStatus !== to) {
+      if (replay.placementId !== placement.id || replay.toStatus !== step.to) {
         throw new GraphQLError('This idempotency key was used for another step. Use a new key.', { extensions: { code: 'IDEMPOTENCY_KEY_REUSED' } });
       }
       return placement;
     }
+    const pending = placement.pendingStep;
+    if (pending) {
+      if (pending.key !== step.key || pending.to !== step.to) throw new StepInProgressError(placement.id, pending);
+      return this.finish(em, placement);
+    }
+    const from: readonly PlacementStatus[] = STEP_SOURCES[step.to];
     if (!from.includes(placement.status)) {
-      throw new GraphQLError(`The placement is ${placement.status}; it can become ${to} only from ${from.join(' or ')}.`, {
-        extensions: { code: 'INVALID_TRANSITION', from: placement.status, to },
+      throw new GraphQLError(`The placement is ${placement.status}; it can become ${step.to} only from ${from.join(' or ')}. Nothing was changed.`, {
+        extensions: { code: 'INVALID_TRANSITION', from: placement.status, to: step.to },
       });
     }
+    placement.pendingStep = { ...step, since: new Date().toISOString() };
     try {
-      await work();
+      await em.flush();
     } catch (error) {
-      throw asClientError(error);
+      if (!(error instanceof OptimisticLockError)) throw error;
+      // Another step of this placement was started at the same moment and won.
+      em.clear();
+      const now = await findPlacement(em, placement.id);
+      throw new StepInProgressError(placement.id, now.pendingStep ?? { ...step, since: new Date().toISOString() });
     }
-    return this.move(em, placement, to, actorSub, note, key);
+    return this.finish(em, placement);
+  }
+
+  /**
+   * Makes the shard calls of the placement's pending step and moves it to the step's status.
+   * Safe to call again at any time, by anyone: every call is idempotent at its shard. The
+   * reconciler calls it for steps left pending.
+   */
+  async finish(em: EntityManager, placement: Placement): Promise<Placement> {
+    const pending = placement.pendingStep;
+    if (!pending) return placement;
+    const calls = this.callsOf(placement, pending);
+    for (const [index, call] of calls.entries()) {
+      try {
+        await call();
+      } catch (error) {
+        if (error instanceof ShardUnreachable) throw new StepLeftPendingError(placement.id, pending, error);
+        if (pending.to === ACCEPTED && error instanceof ShardRefusal && error.extensions.code === 'HOLD_EXPIRED') {
+          await this.releaseAndReopen(placement);
+          placement.pendingStep = null;
+          await this.move(em, placement, EXPIRED, pending.actorSub, 'the hold had expired when the offer was accepted', null);
+          throw error;
+        }
+        if (index === 0) {
+          // Refused before anything changed anywhere: the step did not happen.
+          placement.pendingStep = null;
+          await em.flush();
+        }
+        // Refused after an earlier call was made: left pending for the reconciler (and a person) to see.
+        throw error;
+      }
+    }
+    placement.pendingStep = null;
+    try {
+      return await this.move(em, placement, pending.to, pending.actorSub, pending.note, pending.key);
+    } catch (error) {
+      // A retry and the reconciler finished the same step at once: the other one recorded it.
+      if (!(error instanceof OptimisticLockError || error instanceof UniqueConstraintViolationException)) throw error;
+      em.clear();
+      const now = await findPlacement(em, placement.id);
+      if (now.status !== pending.to) throw error;
+      return now;
+    }
+  }
+
+  /** The shard calls that make a step, in order; the first one is the one a refusal can still undo everything at. */
+  private callsOf(placement: Placement, pending: PendingStep): (() => Promise<unknown>)[] {
+    const { receivingMunicipality: receiving, sendingMunicipality: sending, id } = placement;
+    switch (pending.to) {
+      case ACCEPTED:
+        return [
+          () => this.steps.confirmBooking(receiving, `${id}:confirm`, placement.bookingId!),
+          () => this.steps.markAccepted(sending, `${id}:accepted`, placement.requestId),
+        ];
+      case ACTIVE:
+        return [() => this.steps.recordMoveIn(sending, `${id}:move-in`, placement.requestId)];
+      case ENDED:
+        return [
+          async () => {
+            const booking = await this.steps.endBooking(receiving, `${id}:end-booking`, placement.bookingId!, pending.endsOn!);
+            placement.endsOn = booking.endsOn; // moved forward when earlier, never later: the booking decides
+          },
+          () => this.steps.recordEnd(sending, `${id}:end`, placement.requestId),
+        ];
+      case DECLINED:
+      case CANCELLED:
+        return [() => this.releasePlaces(placement), () => this.reopenRequest(placement)];
+      default:
+        throw new Error(`no shard calls for a step to ${pending.to}`);
+    }
+  }
+
+  /** Releases the booking and reopens the request (both idempotent); used by decline, cancel and the reconciler. */
+  async releaseAndReopen(placement: Placement): Promise<void> {
+    await this.releasePlaces(placement);
+    await this.reopenRequest(placement);
+  }
+
+  private async releasePlaces(placement: Placement): Promise<void> {
+    if (!placement.bookingId) return;
+    await this.steps.releaseBooking(placement.receivingMunicipality, `${placement.id}:release`, placement.bookingId).catch((error: unknown) => {
+      // Released already (by the reconciler, as an orphan): the places are free, which is what was asked.
+      if (!(error instanceof ShardRefusal && error.details.from === 'RELEASED')) throw error;
+    });
+  }
+
+  private async reopenRequest(placement: Placement): Promise<void> {
+    await this.steps.reopenRequest(placement.sendingMunicipality, `${placement.id}:reopen`, placement.requestId).catch((error: unknown) => {
+      // A request that was never marked offered (or is already open again) needs no reopening.
+      if (!(error instanceof ShardRefusal && error.extensions.code === 'INVALID_TRANSITION')) throw error;
+    });
   }
 
   async move(em: EntityManager, placement: Placement, to: PlacementStatus, actorSub: string, note: string | null, key: string | null): Promise<Placement> {
@@ -199,16 +295,15 @@ export async function findPlacement(em: EntityManager, id: string): Promise<Plac
   return placement;
 }
 
-function reasonOf(error: unknown): string {
-  return error instanceof ShardRefusal || error instanceof ShardUnreachable ? error.message : 'unexpected error';
+/** The code of a shard's answer, for the history: a code, never a shard's own words. */
+function codeOf(error: unknown): string {
+  return error instanceof GraphQLError ? String(error.extensions.code ?? 'ERROR') : 'unexpected error';
 }
 
-/** Shard refusals pass through with their code; an unreachable shard becomes MUNICIPALITY_UNAVAILABLE. */
-function asClientError(error: unknown): unknown {
-  if (error instanceof ShardUnreachable) {
-    return new GraphQLError(`${error.message}. Nothing was left half done: what was held is released (now or by the reconciler). Try again.`, {
-      extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: error.municipalityCode },
-    });
-  }
-  return error;
+/** An offer that became FAILED: a shard's refusal passes on as it is; an unreachable shard is told as what was left. */
+function offerFailed(error: unknown, placement: Placement, whatHappensNow: string): unknown {
+  if (!(error instanceof ShardUnreachable)) return error;
+  return new GraphQLError(`Municipality ${error.municipalityCode} could not be reached (${error.reason}). Nothing was offered: placement ${placement.id} is FAILED, and ${whatHappensNow}. Offer again with a new key, or choose another unit.`, {
+    extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: error.municipalityCode, placementId: placement.id, placementStatus: FAILED },
+  });
 }

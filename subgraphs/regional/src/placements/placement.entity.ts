@@ -2,6 +2,20 @@ import { Check, Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro
 import { randomUUID } from 'node:crypto';
 import { PlacementStatus } from './placement.enums';
 
+/** What a step in flight was asked to do, kept so that it can be finished by whoever comes next. */
+export interface PendingStep {
+  /** The status the step moves the placement to. */
+  to: PlacementStatus;
+  /** The caller's idempotency key: a retry with it finishes the step. */
+  key: string;
+  actorSub: string;
+  note: string | null;
+  /** endPlacement's day of moving out. */
+  endsOn?: string;
+  /** When it was asked for (ISO 8601). */
+  since: string;
+}
+
 export interface NewPlacement {
   sendingMunicipality: string;
   requestId: string;
@@ -55,6 +69,17 @@ export class Placement {
 
   @Property({ type: 'timestamptz', nullable: true })
   holdExpiresAt: Date | null = null;
+
+  /**
+   * A step asked for and not yet finished at both municipalities (see PlacementSaga): written
+   * before the first shard is called, cleared with the move to its status.
+   */
+  @Property({ type: 'jsonb', nullable: true })
+  pendingStep: PendingStep | null = null;
+
+  /** Two writers of one placement at once: the later flush is refused (OptimisticLockError). */
+  @Property({ version: true })
+  version!: number;
 
   /** The coordinator's `sub` who offered it. */
   @Property({ length: 200 })

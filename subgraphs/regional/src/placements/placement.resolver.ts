@@ -93,6 +93,11 @@ export class PlacementResolver {
     return ctx.saga.cancel(ctx.em, placement, ctx.identity!.sub, key, reason ?? null);
   }
 
+  @FieldResolver(() => PlacementStatus, { nullable: true })
+  pendingStep(@Root() p: Placement): PlacementStatus | null {
+    return p.pendingStep?.to ?? null;
+  }
+
   @FieldResolver(() => PlacementRequestRef)
   request(@Root() p: Placement): PlacementRequestRef {
     return { municipalityCode: p.sendingMunicipality, id: p.requestId };

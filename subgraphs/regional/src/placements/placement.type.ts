@@ -92,6 +92,12 @@ export class PlacementType {
   @Field(() => DateTimeResolver, { nullable: true, description: 'When an unaccepted offer lapses' })
   holdExpiresAt!: Date | null;
 
+  @Field(() => PlacementStatus, {
+    nullable: true,
+    description: 'A step asked for but not yet made at both municipalities (one did not answer): the status it moves to. The reconciler finishes it; so does a retry with the same idempotencyKey.',
+  })
+  pendingStep!: PlacementStatus | null;
+
   @Field(() => DateTimeResolver)
   createdAt!: Date;
 

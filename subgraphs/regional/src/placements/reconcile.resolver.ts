@@ -10,13 +10,16 @@ export class ReconcileReportType {
   @Field(() => Int, { description: 'Offers stuck half way: failed, what they held released' })
   failedPendingOffers!: number;
 
+  @Field(() => Int, { description: 'Steps left pending when a municipality did not answer (or made at one municipality only), finished' })
+  stepsFinished!: number;
+
   @Field(() => Int, { description: 'Holds or bookings without a live placement, released' })
   orphanHoldsReleased!: number;
 
   @Field(() => Int, { description: 'Requests marked offered without a live offer, opened again' })
   requestsReopened!: number;
 
-  @Field(() => Int, { description: 'Accepted placements whose sending side was brought up to date' })
+  @Field(() => Int, { description: 'Placements whose sending side was brought up to date (accepted, moved in or ended there too)' })
   acceptancesCompleted!: number;
 
   @Field(() => [String], { description: 'Municipalities that could not be reached this time (checked again next run)' })

@@ -12,10 +12,17 @@ export class ShardRefusal extends GraphQLError {
   }
 }
 
-/** A shard could not be reached or did not answer in time: the step's outcome is unknown. */
-export class ShardUnreachable extends Error {
-  constructor(readonly municipalityCode: string, reason: string) {
-    super(`municipality ${municipalityCode} could not be reached: ${reason}`);
+/**
+ * A shard could not be reached or did not answer in time: the step's outcome is unknown (it may
+ * still be made when a frozen shard resumes). A client error of its own, so that wherever it is
+ * not turned into a more precise one (the saga does), the caller still learns which municipality
+ * was unavailable rather than an internal error.
+ */
+export class ShardUnreachable extends GraphQLError {
+  constructor(readonly municipalityCode: string, readonly reason: string) {
+    super(`Municipality ${municipalityCode} could not be reached: ${reason}. Nothing was changed by this request; try again.`, {
+      extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode },
+    });
   }
 }
 

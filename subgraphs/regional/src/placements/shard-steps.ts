@@ -1,3 +1,4 @@
+import { addDays } from '@sodertorn/service-kit';
 import type { ShardClient } from './shard-client';
 
 /** The booking fields the region keeps track of. */
@@ -6,6 +7,8 @@ export interface ShardBooking {
   status: string;
   placementId: string | null;
   expiresAt: string | null;
+  /** Day of moving out (exclusive): an ended booking occupies its places until then. */
+  endsOn: string;
 }
 
 /** The request fields the region keeps track of (pseudonymous only). */
@@ -15,7 +18,7 @@ export interface ShardRequest {
   placementId: string | null;
 }
 
-const BOOKING = 'id status placementId expiresAt';
+const BOOKING = 'id status placementId expiresAt endsOn';
 const REQUEST = 'id status placementId';
 
 /**
@@ -77,21 +80,24 @@ export class ShardSteps {
     return this.requestStep('recordPlacementEnd', code, key, id);
   }
 
-  /** Bookings that hold places for some placement, and requests marked offered, for the reconciler to compare. */
-  async placementState(code: string, from: string, to: string): Promise<{ bookings: ShardBooking[]; requests: ShardRequest[] }> {
-    const data = await this.client.call<{
-      myMunicipality: { housingUnits: { bookings: ShardBooking[] }[] | null; placementRequests: ShardRequest[] | null };
-    }>(
+  /**
+   * Every booking of a placement from a year back to three years ahead (two windows: the shard
+   * answers at most 731 days at once), and every request a placement is using, for the
+   * reconciler to compare.
+   */
+  async placementState(code: string, today: string): Promise<{ bookings: ShardBooking[]; requests: ShardRequest[] }> {
+    type Unit = { past: ShardBooking[]; ahead: ShardBooking[] };
+    const data = await this.client.call<{ myMunicipality: { housingUnits: Unit[] | null; placementRequests: ShardRequest[] | null } }>(
       code,
-      `query($code: ID, $from: LocalDate!, $to: LocalDate!) { myMunicipality(municipalityCode: $code) {
-         housingUnits(filter: { statuses: [AVAILABLE, OUT_OF_SERVICE, RETIRED] }) { bookings(from: $from, to: $to) { ${BOOKING} } }
-         placementRequests(statuses: [OFFERED, ACCEPTED]) { ${REQUEST} } } }`,
-      { code, from, to },
+      `query($code: ID, $from: LocalDate!, $middle: LocalDate!, $to: LocalDate!) { myMunicipality(municipalityCode: $code) {
+         housingUnits(filter: { statuses: [AVAILABLE, OUT_OF_SERVICE, RETIRED] }) {
+           past: bookings(from: $from, to: $middle) { ${BOOKING} } ahead: bookings(from: $middle, to: $to) { ${BOOKING} } }
+         placementRequests(statuses: [OFFERED, ACCEPTED, ACTIVE]) { ${REQUEST} } } }`,
+      { code, from: addDays(today, -365), middle: addDays(today, 365), to: addDays(today, 1096) },
     );
-    return {
-      bookings: (data.myMunicipality.housingUnits ?? []).flatMap((u) => u.bookings).filter((b) => b.placementId),
-      requests: data.myMunicipality.placementRequests ?? [],
-    };
+    const bookings = new Map<string, ShardBooking>();
+    for (const unit of data.myMunicipality.housingUnits ?? []) for (const b of [...unit.past, ...unit.ahead]) if (b.placementId) bookings.set(b.id, b);
+    return { bookings: [...bookings.values()], requests: data.myMunicipality.placementRequests ?? [] };
   }
 
   private async bookingStep(mutation: string, code: string, key: string, id: string): Promise<ShardBooking> {
