@@ -20,8 +20,11 @@ export interface FaultyProxy {
   url: string;
   setTarget(url: string): void;
   setMode(mode: ProxyMode): void;
-  /** Applies `fault` once: to the next request whose body contains `match` (a shard killed is restarted, a frozen one resumes). */
-  addFault(match: string, fault: Fault): void;
+  /**
+   * Applies `fault` once: to the next request whose body contains `match` (every one of them, if
+   * several) — a shard killed is restarted, a frozen one resumes.
+   */
+  addFault(match: string | string[], fault: Fault): void;
   clearFaults(): void;
   /** Lets every frozen request go on, as SIGCONT does; resolves when the shard has answered each of them. */
   thaw(): Promise<void>;
@@ -44,7 +47,7 @@ export async function startFaultyProxy(
 ): Promise<FaultyProxy> {
   let mode: ProxyMode = 'pass';
   let targetUrl: URL | undefined;
-  let faults: { match: string; fault: Fault }[] = [];
+  let faults: { match: string[]; fault: Fault }[] = [];
   let frozen: (() => Promise<void>)[] = [];
 
   /** Sends the request to the shard; resolves with its answer, or undefined if the shard could not be reached. */
@@ -76,7 +79,7 @@ export async function startFaultyProxy(
       const body = Buffer.concat(chunks);
       if (mode === 'down' || !targetUrl) return req.socket.destroy();
       const text = body.toString();
-      const matched = faults.find((f) => text.includes(f.match));
+      const matched = faults.find((f) => f.match.every((part) => text.includes(part)));
       faults = faults.filter((f) => f !== matched);
       const fault = matched?.fault;
       if (fault === 'kill-before') return req.socket.destroy();
@@ -96,7 +99,7 @@ export async function startFaultyProxy(
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     setTarget: (url) => (targetUrl = new URL(url)),
     setMode: (next) => (mode = next),
-    addFault: (match, fault) => faults.push({ match, fault }),
+    addFault: (match, fault) => faults.push({ match: [match].flat(), fault }),
     clearFaults: () => (faults = []),
     async thaw() {
       const waiting = frozen;

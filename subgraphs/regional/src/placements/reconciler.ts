@@ -69,11 +69,14 @@ export async function reconcilePlacements(em: EntityManager, client: ShardClient
       report.unreachable.push(code);
     }
   }
+  // Placements repaired in this run are left out of the comparison below: it reads the shards as they were before.
+  const touched = new Set<string>();
   const reachable = (p: Placement) => states.has(p.sendingMunicipality) && states.has(p.receivingMunicipality);
   const bookingOf = (p: Placement) => states.get(p.receivingMunicipality)?.bookings.find((b) => b.id === p.bookingId);
 
   for (const placement of await em.createQueryBuilder(Placement).where('pending_step is not null').getResult()) {
     if (!reachable(placement) || new Date(placement.pendingStep!.since) > graceCutoff) continue;
+    touched.add(placement.id);
     await attempt(async () => {
       await saga.finish(em, placement);
       report.stepsFinished += 1;
@@ -81,6 +84,7 @@ export async function reconcilePlacements(em: EntityManager, client: ShardClient
   }
   for (const placement of await em.find(Placement, { status: PENDING_OFFER, createdAt: { $lt: graceCutoff } })) {
     if (!reachable(placement)) continue;
+    touched.add(placement.id);
     await attempt(async () => {
       await saga.releaseAndReopen(placement);
       await saga.move(em, placement, FAILED, 'reconciler', 'the offer never completed; what it held was released', null);
@@ -91,6 +95,7 @@ export async function reconcilePlacements(em: EntityManager, client: ShardClient
   const lapsed = em.createQueryBuilder(Placement).where({ status: OFFERED, holdExpiresAt: { $lt: now } }).andWhere('pending_step is null');
   for (const placement of await lapsed.getResult()) {
     if (!reachable(placement)) continue;
+    touched.add(placement.id);
     await attempt(async () => {
       if (bookingOf(placement)?.status === 'CONFIRMED') {
         // Only an accept confirms a placement's booking: finish that accept rather than undo it.
@@ -110,6 +115,7 @@ export async function reconcilePlacements(em: EntityManager, client: ShardClient
   for (const [code, state] of states) {
     for (const booking of state.bookings.filter((b) => b.status === 'HELD' || b.status === 'CONFIRMED')) {
       const placement = placements.get(booking.placementId!);
+      if (touched.has(booking.placementId!)) continue;
       if (placement && (placement.pendingStep || placement.status === PENDING_OFFER)) continue; // being finished, or the saga may still record it
       if (placement && placement.bookingId === booking.id && LIVE.has(placement.status)) continue;
       if (placement?.bookingId === booking.id && placement.status === ENDED && booking.status === 'CONFIRMED') {
@@ -126,6 +132,7 @@ export async function reconcilePlacements(em: EntityManager, client: ShardClient
     }
     for (const request of state.requests) {
       const placement = request.placementId ? placements.get(request.placementId) : undefined;
+      if (request.placementId && touched.has(request.placementId)) continue;
       if (placement?.pendingStep || placement?.status === PENDING_OFFER) continue;
       const expected = placement && REQUEST_STATUS_OF[placement.status];
       if (request.status === expected) continue;
