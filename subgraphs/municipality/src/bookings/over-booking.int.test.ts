@@ -159,14 +159,22 @@ describe('No unit is ever over-booked', () => {
       expect(await sql(shard, 'select * from booking order by id')).toEqual(before);
     });
 
-    it('lets expired holds, released and ended bookings in even when the unit is full, and lets a booking shrink', async () => {
+    it('lets expired holds and released bookings in even when the unit is full, and lets a booking shrink', async () => {
       const unit = await newUnit(shard, 1);
       await insert(serviceRole, unit, 1, '2027-11-01', '2027-11-30');
       await insert(serviceRole, unit, 1, '2027-11-05', '2027-11-10', 'HELD', new Date(Date.now() - 60_000));
       await insert(serviceRole, unit, 1, '2027-11-05', '2027-11-10', 'RELEASED');
-      await insert(serviceRole, unit, 1, '2027-11-05', '2027-11-10', 'ENDED');
       await serviceRole.query(`update booking set ends_on = '2027-11-20' where unit_id = $1 and status = 'CONFIRMED'`, [unit.id]);
-      expect((await sql(shard, 'select id from booking where unit_id = ?', [unit.id])).length).toBe(4);
+      expect((await sql(shard, 'select id from booking where unit_id = ?', [unit.id])).length).toBe(3);
+    });
+
+    it('counts an ended booking until its day of moving out: ending a stay early does not free its places before then', async () => {
+      const unit = await newUnit(shard, 1);
+      await insert(serviceRole, unit, 1, '2027-12-01', '2027-12-31');
+      await serviceRole.query(`update booking set status = 'ENDED', ends_on = '2027-12-20' where unit_id = $1`, [unit.id]);
+      await expect(insert(serviceRole, unit, 1, '2027-12-10', '2027-12-15')).rejects.toMatchObject({ code: '23514', message: expect.stringMatching(REFUSAL) });
+      await insert(serviceRole, unit, 1, '2027-12-20', '2027-12-25'); // from the day of moving out the place is free
+      expect((await sql(shard, 'select id from booking where unit_id = ?', [unit.id])).length).toBe(2);
     });
 
     it('queues concurrent writers on the unit: the second of two transactions taking the last place waits, then is refused', async () => {

@@ -23,9 +23,9 @@ interface Period {
   to: string;
 }
 
-/** Confirmed, or held and not expired (a hold without expiry never lapses). */
+/** Confirmed, ended (until its day of moving out), or held and not expired (a hold without expiry never lapses). */
 function occupies(booking: Booking, now = new Date()): boolean {
-  if (booking.status === BookingStatus.CONFIRMED) return true;
+  if (booking.status === BookingStatus.CONFIRMED || booking.status === BookingStatus.ENDED) return true;
   return booking.status === BookingStatus.HELD && (booking.expiresAt === null || booking.expiresAt > now);
 }
 
@@ -100,8 +100,8 @@ describe('Municipal subgraph: free places of housing units', () => {
   }
 
   describe('on hand-made cases', () => {
-    it('counts held and confirmed bookings, not released or ended ones, with both ends of each range exclusive', async () => {
-      const flat = unit(4);
+    it('counts held, confirmed and ended bookings, not released ones, with both ends of each range exclusive', async () => {
+      const flat = unit(6);
       await insert(
         [flat],
         [
@@ -116,8 +116,10 @@ describe('Municipal subgraph: free places of housing units', () => {
         { from: '2027-03-10', to: '2027-03-12' }, // the confirmed one has moved out on the 10th
         { from: '2027-02-20', to: '2027-03-01' }, // ends the day the first stay starts
         { from: '2027-03-12', to: '2027-04-01' }, // starts the day the held stay ends
+        { from: '2027-03-31', to: '2027-04-05' }, // starts the day the ended stay moved out
       ]);
-      expect(free.get(flat.id)).toEqual([2, 3, 4, 4]);
+      // The ended stay takes its two places up to its day of moving out, as a confirmed one does.
+      expect(free.get(flat.id)).toEqual([2, 3, 6, 4, 6]);
     });
 
     it('counts a hold until it expires, and one without expiry always', async () => {
