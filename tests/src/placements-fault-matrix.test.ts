@@ -1,7 +1,7 @@
 import { freshUnit, openRequest } from './support/placement-fixtures';
-import { startFaultyProxy, type Fault, type FaultyProxy } from './support/faulty-proxy';
-import { offer, overBookedDays, partyStates, reconcile, takeStep, takeSteps, type Parties, type StepName } from './support/placement-journey';
-import { startTestRegion, type TestRegion } from './support/test-region';
+import type { Fault, FaultyProxy } from './support/faulty-proxy';
+import { offer, overBookedDays, partyStates, reconcile, startRegionBehindProxies, takeStep, takeSteps, type Parties, type StepName } from './support/placement-journey';
+import type { TestRegion } from './support/test-region';
 
 const parties: Parties = { sending: '0126', receiving: '0138' };
 const FAULTS: Fault[] = ['kill-before', 'freeze-during', 'kill-after', 'freeze-after'];
@@ -31,6 +31,11 @@ const CONVERGED = {
   cancel: { placement: 'CANCELLED', request: 'OPEN', booking: ['RELEASED'] },
 } as const;
 
+/** Runs `work` over the items a few at a time, as a handful of people would, not all at once. */
+async function inBatches<T>(items: T[], work: (item: T) => Promise<void>, size = 6): Promise<void> {
+  for (let at = 0; at < items.length; at += size) await Promise.all(items.slice(at, at + size).map(work));
+}
+
 interface Scenario {
   name: string;
   op: 'offer' | StepName;
@@ -58,21 +63,15 @@ interface Scenario {
  * `kill-before` on each call — and the reconciler, which keeps nothing in memory, starts from them.
  */
 describe('Placements under faults: every call of the saga, each fault, converges', () => {
+  let setup: Awaited<ReturnType<typeof startRegionBehindProxies>>;
   let region: TestRegion;
-  const proxies = {} as Record<keyof Parties, FaultyProxy>;
+  let proxies: Record<keyof Parties, FaultyProxy>;
   const scenarios: Scenario[] = [];
 
   beforeAll(async () => {
-    proxies.sending = await startFaultyProxy('never');
-    proxies.receiving = await startFaultyProxy('never');
-    region = await startTestRegion({
-      seed: false,
-      shardTimeoutMs: 2_500,
-      reconcileGraceMs: 0,
-      regionalUrlOverrides: { [parties.sending]: proxies.sending.url, [parties.receiving]: proxies.receiving.url },
-    });
-    proxies.sending.setTarget(region.shards.get(parties.sending)!.url);
-    proxies.receiving.setTarget(region.shards.get(parties.receiving)!.url);
+    // A wait long enough that only the faults, never a busy machine, make a call time out.
+    setup = await startRegionBehindProxies(parties, 6_000);
+    ({ region, proxies } = setup);
 
     // One unit of one place and one request per scenario, brought to the status the operation starts from.
     let day = 0;
@@ -84,34 +83,35 @@ describe('Placements under faults: every call of the saga, each fault, converges
         scenarios.push({ name: `${c.op}: ${c.call} at the ${c.party} municipality, ${fault}`, ...c, fault, unitId, requestId: request.requestId, endsOn });
       }
     }
-    await Promise.all(
-      scenarios
-        .filter((s) => s.op !== 'offer')
-        .map(async (s) => {
-          const offered = await offer(region, parties, s.requestId, s.unitId);
-          if (offered.errors) throw new Error(JSON.stringify(offered.errors));
-          s.placementId = offered.data!.offerPlacement.id;
-          await takeSteps(region, parties, s.placementId!, CALLS.find((c) => c.op === s.op && c.call === s.call)!.before);
-        }),
+    await inBatches(
+      scenarios.filter((s) => s.op !== 'offer'),
+      async (s) => {
+        const offered = await offer(region, parties, s.requestId, s.unitId);
+        if (offered.errors) throw new Error(JSON.stringify(offered.errors));
+        s.placementId = offered.data!.offerPlacement.id;
+        await takeSteps(region, parties, s.placementId!, CALLS.find((c) => c.op === s.op && c.call === s.call)!.before);
+      },
     );
 
-    // Each fault on cue, every operation at once: the faults touch only their own scenario's call.
-    for (const s of scenarios) {
-      const match = s.op === 'offer' ? [s.call, s.call === 'holdPlaces' ? s.unitId : s.requestId] : `"${s.placementId}:${s.call}"`;
-      proxies[s.party].addFault(match, s.fault);
+    // Each fault on cue, the operations of one kind of fault at once: a fault touches only its own scenario's call.
+    for (const fault of FAULTS) {
+      const batch = scenarios.filter((s) => s.fault === fault);
+      for (const s of batch) {
+        const match = s.op === 'offer' ? [s.call, s.call === 'holdPlaces' ? s.unitId : s.requestId] : `"${s.placementId}:${s.call}"`;
+        proxies[s.party].addFault(match, s.fault);
+      }
+      await Promise.all(
+        batch.map(async (s) => {
+          s.answer = s.op === 'offer' ? await offer(region, parties, s.requestId, s.unitId) : await takeStep(region, parties, s.op, s.placementId!, { endsOn: s.op === 'end' ? s.endsOn : undefined });
+          s.placementId ??= s.answer.errors?.[0]?.extensions?.placementId;
+        }),
+      );
     }
-    await Promise.all(
-      scenarios.map(async (s) => {
-        s.answer = s.op === 'offer' ? await offer(region, parties, s.requestId, s.unitId) : await takeStep(region, parties, s.op, s.placementId!, { endsOn: s.op === 'end' ? s.endsOn : undefined });
-        s.placementId ??= s.answer.errors?.[0]?.extensions?.placementId;
-      }),
-    );
     // The frozen shards resume and make what they were asked, to callers long gone.
     await Promise.all([proxies.sending.thaw(), proxies.receiving.thaw()]);
   });
   afterAll(async () => {
-    await Promise.all(Object.values(proxies).map((p) => p.close()));
-    await region.destroy();
+    await setup?.close();
   });
 
   it('tells every caller at once which municipality did not answer, and what was left', () => {

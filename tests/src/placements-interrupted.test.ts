@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy';
+import type { FaultyProxy } from './support/faulty-proxy';
 import { freshUnit, openRequest } from './support/placement-fixtures';
-import { offer, overBookedDays, partyStates, reconcile, takeStep, takeSteps, type Parties } from './support/placement-journey';
+import { offer, overBookedDays, partyStates, reconcile, startRegionBehindProxies, takeStep, takeSteps, type Parties } from './support/placement-journey';
 import { queryRows as rows } from './support/sql';
-import { startTestRegion, type TestRegion } from './support/test-region';
+import type { TestRegion } from './support/test-region';
 
 
 const parties: Parties = { sending: '0126', receiving: '0138' };
@@ -14,31 +14,23 @@ const parties: Parties = { sending: '0126', receiving: '0138' };
  * The region's calls to both shards go through proxies that freeze or cut a call on cue.
  */
 describe('Placements interrupted, and ended early', () => {
+  let setup: Awaited<ReturnType<typeof startRegionBehindProxies>>;
   let region: TestRegion;
-  const proxies: Record<keyof Parties, FaultyProxy | undefined> = { sending: undefined, receiving: undefined };
+  let proxies: Record<keyof Parties, FaultyProxy>;
   const receivingDb = () => region.shards.get(parties.receiving)!.database.url;
 
   beforeAll(async () => {
-    proxies.sending = await startFaultyProxy('never');
-    proxies.receiving = await startFaultyProxy('never');
-    region = await startTestRegion({
-      seed: false,
-      shardTimeoutMs: 1_500,
-      reconcileGraceMs: 0,
-      regionalUrlOverrides: { [parties.sending]: proxies.sending.url, [parties.receiving]: proxies.receiving.url },
-    });
-    proxies.sending.setTarget(region.shards.get(parties.sending)!.url);
-    proxies.receiving.setTarget(region.shards.get(parties.receiving)!.url);
+    setup = await startRegionBehindProxies(parties, 1_500);
+    ({ region, proxies } = setup);
   });
   afterEach(async () => {
     for (const proxy of Object.values(proxies)) {
-      proxy!.clearFaults();
-      await proxy!.thaw();
+      proxy.clearFaults();
+      await proxy.thaw();
     }
   });
   afterAll(async () => {
-    await Promise.all(Object.values(proxies).map((p) => p?.close()));
-    await region.destroy();
+    await setup?.close();
   });
 
   /** An offered placement of a fresh unit with room for one; its ids. */
@@ -80,14 +72,14 @@ describe('Placements interrupted, and ended early', () => {
 
   it('tells the truth when the receiving municipality freezes during an accept, and the reconciler finishes it (finding 2)', async () => {
     const { id, requestId } = await offered('2027-07-01');
-    proxies.receiving!.addFault(`${id}:confirm`, 'freeze-during');
+    proxies.receiving.addFault(`${id}:confirm`, 'freeze-during');
 
     const accepted = await takeStep(region, parties, 'accept', id);
     expect(accepted.errors?.[0]?.extensions).toMatchObject({ code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: parties.receiving, pendingStep: 'ACCEPTED', placementId: id });
     expect(accepted.errors![0]!.message).toMatch(/may already be made there; it is finished automatically when the municipality answers again/);
     expect(accepted.errors![0]!.message).not.toMatch(/Nothing was left half done/);
 
-    await proxies.receiving!.thaw(); // the shard resumes and confirms, long after the caller gave up
+    await proxies.receiving.thaw(); // the shard resumes and confirms, long after the caller gave up
     expect(await partyStates(region, parties, id, requestId)).toMatchObject({
       placement: { status: 'OFFERED', pending_step: expect.objectContaining({ to: 'ACCEPTED' }) },
       request: { status: 'OFFERED' },
@@ -109,7 +101,7 @@ describe('Placements interrupted, and ended early', () => {
   it('finishes a pending accept when the housing manager retries it with the same key', async () => {
     const { id, requestId } = await offered('2027-07-15');
     const key = randomUUID();
-    proxies.receiving!.addFault(`${id}:confirm`, 'freeze-after');
+    proxies.receiving.addFault(`${id}:confirm`, 'freeze-after');
     expect((await takeStep(region, parties, 'accept', id, { key })).errors?.[0]?.extensions?.pendingStep).toBe('ACCEPTED');
     // Another step meanwhile is refused: one step at a time.
     const decline = await takeStep(region, parties, 'decline', id);
@@ -123,9 +115,9 @@ describe('Placements interrupted, and ended early', () => {
 
   it('never undoes an accept made at the receiving municipality when the sending one froze and the hold time passed (finding 3)', async () => {
     const { id, requestId } = await offered('2027-08-01');
-    proxies.sending!.addFault(`${id}:accepted`, 'freeze-during');
+    proxies.sending.addFault(`${id}:accepted`, 'freeze-during');
     expect((await takeStep(region, parties, 'accept', id)).errors?.[0]?.extensions).toMatchObject({ code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: parties.sending, pendingStep: 'ACCEPTED' });
-    await proxies.sending!.thaw();
+    await proxies.sending.thaw();
     // The hold's time passes before anyone reconciles.
     await rows(region.regional.database.url, `update placement set hold_expires_at = now() - interval '1 minute' where id = $1`, [id]);
 
@@ -139,7 +131,7 @@ describe('Placements interrupted, and ended early', () => {
 
   it('finishes rather than expires an offer whose booking the receiving municipality confirmed, even with no step on record', async () => {
     const { id, requestId } = await offered('2027-08-15');
-    proxies.sending!.addFault(`${id}:accepted`, 'kill-before');
+    proxies.sending.addFault(`${id}:accepted`, 'kill-before');
     await takeStep(region, parties, 'accept', id);
     // As if the region had lost its record of the step (e.g. restored from a backup taken before it).
     await rows(region.regional.database.url, `update placement set pending_step = null, hold_expires_at = now() - interval '1 minute' where id = $1`, [id]);
@@ -150,7 +142,7 @@ describe('Placements interrupted, and ended early', () => {
   it('answers MUNICIPALITY_UNAVAILABLE, not an internal error, to an offer into a frozen municipality (finding 4)', async () => {
     const unitId = await freshUnit(region.gateway.url, parties.receiving, 1);
     const request = await openRequest(region.gateway.url, parties.sending, { earliestStart: '2027-09-01', days: 10 });
-    proxies.receiving!.addFault(unitId, 'freeze-during');
+    proxies.receiving.addFault(unitId, 'freeze-during');
     const result = await offer(region, parties, request.requestId, unitId);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: parties.receiving });
     expect(result.errors![0]!.message).toMatch(/Municipality 0138 could not be reached/);

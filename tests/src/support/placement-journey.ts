@@ -1,7 +1,8 @@
 import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { randomUUID } from 'node:crypto';
 import { queryRows } from './sql';
-import type { TestRegion } from './test-region';
+import { startFaultyProxy, type FaultyProxy } from './faulty-proxy';
+import { startTestRegion, type TestRegion } from './test-region';
 
 /** The steps of a placement after the offer, each as the party who takes it would. */
 export const STEP = {
@@ -92,4 +93,28 @@ export async function overBookedDays(databaseUrl: string): Promise<number> {
        having sum(b.places) > u.places) as over`,
   );
   return Number(row!.n);
+}
+
+/**
+ * The whole region (no demo data) with the region's calls to the two parties' shards going
+ * through proxies that kill or freeze a call on cue; the reconciler takes over at once.
+ */
+export async function startRegionBehindProxies(parties: Parties, shardTimeoutMs: number): Promise<{ region: TestRegion; proxies: Record<keyof Parties, FaultyProxy>; close(): Promise<void> }> {
+  const proxies = { sending: await startFaultyProxy('never'), receiving: await startFaultyProxy('never') };
+  const region = await startTestRegion({
+    seed: false,
+    shardTimeoutMs,
+    reconcileGraceMs: 0,
+    regionalUrlOverrides: { [parties.sending]: proxies.sending.url, [parties.receiving]: proxies.receiving.url },
+  });
+  proxies.sending.setTarget(region.shards.get(parties.sending)!.url);
+  proxies.receiving.setTarget(region.shards.get(parties.receiving)!.url);
+  return {
+    region,
+    proxies,
+    async close() {
+      await Promise.all(Object.values(proxies).map((p) => p.close()));
+      await region.destroy();
+    },
+  };
 }
