@@ -149,6 +149,23 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     expect(await list(Role.HOUSING_MANAGER, SENDING)).not.toContain(placementId);
   });
 
+  it("refuses the placement entity to a third municipality's caseworker, straight at the regional subgraph, saying who may see it", async () => {
+    const result = await postGraphQL(
+      region.regional.url,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Placement { id status } } }`,
+      { r: [{ __typename: 'Placement', id: placementId }] },
+      await as(Role.CASEWORKER, THIRD),
+    );
+    expect(result.data!._entities).toEqual([null]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        message: 'Only coordinators, caseworkers of the sending municipality and housing managers of the receiving municipality may see this placement.',
+        path: ['_entities', 0],
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+      }),
+    ]);
+  });
+
   it('lets only the sending caseworker record the move-in', async () => {
     expect((await gql(step('recordPlacementMoveIn', '', RECEIVING_VIEW), { id: placementId, key: randomUUID() }, await as(Role.HOUSING_MANAGER, RECEIVING))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const moveKey = randomUUID();
