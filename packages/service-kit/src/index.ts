@@ -9,6 +9,7 @@ export { runUntilStopped } from './lifecycle';
 export { todayInStockholm, addDays } from './today';
 export { safeOperationName } from './operation-name';
 export { purposeFrom, requestIdFrom } from './request-headers';
+export { holdsPersonalIdentityNumber, luhnValid } from './personal-identity-number';
 export {
   authorize,
   enforcePolicy,
