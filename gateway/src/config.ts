@@ -1,4 +1,4 @@
-import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, z } from '@sodertorn/service-kit';
+import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, z } from '@sodertorn/service-kit';
 import { resolve } from 'node:path';
 
 const SCHEMA_DIR = resolve(__dirname, '../../schema');
@@ -23,10 +23,6 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       SHARD_BREAKER_FAILURES: limit(5),
       SHARD_BREAKER_COOLDOWN_MS: env.milliseconds(10_000),
       BODY_LIMIT: z.string().default('100kb'),
-      MAX_DEPTH: limit(10),
-      MAX_COST: limit(20_000),
-      MAX_ALIASES: limit(15),
-      MAX_TOKENS: limit(2_000),
       INTROSPECTION: env.boolean(false),
       LOG_LEVEL: env.logLevel(),
     },
@@ -44,7 +40,7 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     shardRetry: { retries: config.SHARD_RETRIES, baseMs: config.SHARD_RETRY_BASE_MS },
     shardBreaker: { failureThreshold: config.SHARD_BREAKER_FAILURES, cooldownMs: config.SHARD_BREAKER_COOLDOWN_MS },
     bodyLimit: config.BODY_LIMIT,
-    limits: { maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST, maxAliases: config.MAX_ALIASES, maxTokens: config.MAX_TOKENS },
+    limits: parseQueryLimitsEnv('gateway', source),
     auth: parseAuthEnv('gateway', source),
     introspection: config.INTROSPECTION,
     logLevel: config.LOG_LEVEL,

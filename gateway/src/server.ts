@@ -1,13 +1,12 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '@sodertorn/auth';
-import { createGraphQLServer, createHttpApp, purposeFrom, requestIdFrom, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
+import { createGraphQLServer, createHttpApp, purposeFrom, requestIdFrom, type Logger, type MunicipalityEntry, type QueryLimits } from '@sodertorn/service-kit';
 import type { Express } from 'express';
 import { Shard } from './datasources/shard';
 import { GatewayMetrics } from './metrics';
 import type { RetryPolicy } from './routing/retry-policy';
 import { forwardedHeaders, ShardRouterDataSource, tracedSubgraphFetch, type GatewayContext } from './datasources/shard-router-data-source';
-import { DEFAULT_QUERY_LIMITS, queryLimits, type QueryLimits } from './query-limits';
 import { statisticsRoutes } from './statistics-export';
 
 export interface GatewayServerOptions {
@@ -24,6 +23,7 @@ export interface GatewayServerOptions {
   /** Verifies the caller's token; every subgraph verifies it again. */
   verifier: TokenVerifier;
   logger: Logger;
+  /** Query limits (MAX_DEPTH, MAX_COST, MAX_ALIASES, MAX_TOKENS), the same as every subgraph's; default DEFAULT_QUERY_LIMITS. */
   limits?: QueryLimits;
   bodyLimit?: string;
   introspection?: boolean;
@@ -73,13 +73,12 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       throw new Error(`the supergraph names a subgraph "${name}" this gateway does not know`);
     },
   });
-  const limits = queryLimits(options.limits ?? DEFAULT_QUERY_LIMITS);
   const apollo = createGraphQLServer<GatewayContext>({
     gateway,
     logger,
     introspection: options.introspection ?? false,
-    plugins: [metrics.plugin(), ...limits.plugins],
-    validationRules: limits.validationRules,
+    plugins: [metrics.plugin()],
+    limits: options.limits,
   });
   await apollo.start();
   const app = createHttpApp<GatewayContext>({

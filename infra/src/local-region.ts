@@ -1,13 +1,13 @@
 import { Role } from '@sodertorn/auth';
 import { findFreePort, preferredOrFreePort, type RunningPostgres } from '@sodertorn/postgres';
 import { loadRegistry, type MunicipalityEntry } from '@sodertorn/service-kit';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { RunnerConfig } from './config';
 import { prepareRegionDatabases } from './databases';
 import { devCaseReferenceKey, openDevIdentity, openDevStatisticsKeys, type DevIdentity } from './dev-identity';
 import { removeRegionFile, writeRegionFile } from './region-file';
 import { migrateAndSeedRegion } from './seed-region';
-import { startServiceProcess, stopServiceProcesses, type ServiceProcess } from './service-processes';
+import { stopServices, SupervisedService, type ServiceProcess, type ServiceSpec } from './service-processes';
 
 export interface LocalRegion {
   gatewayUrl: string;
@@ -37,17 +37,12 @@ export async function startLocalRegion(
 ): Promise<LocalRegion> {
   const members = loadRegistry();
   const logDir = options.logDir ?? resolve(__dirname, '../../.data/logs');
-  const services: ServiceProcess[] = [];
+  const services: SupervisedService[] = [];
   let embedded: RunningPostgres | undefined;
-  let stopping = false;
   const stop = async () => {
-    stopping = true;
     if (options.writeRegionFile) removeRegionFile();
-    await stopServiceProcesses(services);
+    await stopServices(services);
     await embedded?.stop();
-  };
-  const onExit = (name: string, code: number | null) => {
-    if (!stopping) say(`! ${name} stopped (exit code ${code}); the others keep running. Its log: ${join(logDir, `${name}.log`)}`);
   };
 
   try {
@@ -71,15 +66,16 @@ export async function startLocalRegion(
     // Secure aggregation by X25519 key agreement, as in production: each shard its own private key.
     const statisticsKeys = openDevStatisticsKeys(members.map((m) => m.code));
     say('starting services');
-    // Each is recorded as soon as it is up, so a failure elsewhere still stops it.
-    const launch = async (...args: Parameters<typeof startServiceProcess>) => services.push(await startServiceProcess(...args));
+    // Each is recorded as soon as it is up, so a failure elsewhere still stops it. A service that
+    // stops later on is restarted after a back-off, as a production supervisor would (see SupervisedService).
+    const launch = async (spec: Omit<ServiceSpec, 'logDir'>) => services.push(await SupervisedService.start({ ...spec, logDir }, say));
     // Shards and the regional subgraph boot in parallel; the gateway last, so it can verify every shard's SDL.
     await Promise.all([
       ...members.map((member) =>
-        launch(
-          `municipality-${member.code}`,
-          SCRIPTS.municipality,
-          {
+        launch({
+          name: `municipality-${member.code}`,
+          script: SCRIPTS.municipality,
+          env: {
             ...common,
             MUNICIPALITY_CODE: member.code,
             DATABASE_URL: databases.urls[member.code]!,
@@ -88,19 +84,15 @@ export async function startLocalRegion(
             STATISTICS_PUBLIC_KEYS: statisticsKeys.publicKeys,
             PORT: String(shardPorts[member.code]),
           },
-          shardUrls[member.code]!,
-          logDir,
-          onExit,
-        ),
+          url: shardUrls[member.code]!,
+        }),
       ),
-      launch(
-        'regional',
-        SCRIPTS.regional,
-        { ...common, DATABASE_URL: databases.urls.regional!, PORT: String(regionalPort), MUNICIPALITY_SUBGRAPH_URLS: shardUrlList, SERVICE_TOKEN: serviceToken },
-        regionalUrl,
-        logDir,
-        onExit,
-      ),
+      launch({
+        name: 'regional',
+        script: SCRIPTS.regional,
+        env: { ...common, DATABASE_URL: databases.urls.regional!, PORT: String(regionalPort), MUNICIPALITY_SUBGRAPH_URLS: shardUrlList, SERVICE_TOKEN: serviceToken },
+        url: regionalUrl,
+      }),
     ]);
     const gatewayPort = await preferredOrFreePort(config.gatewayPort);
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
@@ -112,7 +104,7 @@ export async function startLocalRegion(
       SHARD_TIMEOUT_MS: String(config.shardTimeoutMs),
       INTROSPECTION: 'true',
     };
-    await launch('gateway', SCRIPTS.gateway, gatewayEnv, gatewayUrl, logDir, onExit);
+    await launch({ name: 'gateway', script: SCRIPTS.gateway, env: gatewayEnv, url: gatewayUrl });
     services.sort((a, b) => a.name.localeCompare(b.name));
     if (options.writeRegionFile) writeRegionFile({ gatewayUrl, databaseUrls: databases.urls });
     return { gatewayUrl, identity, services, members, logDir, stop };

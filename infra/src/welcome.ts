@@ -1,6 +1,8 @@
 import { Role } from '@sodertorn/auth';
 import { DEMO_USERS, type DevIdentity } from './dev-identity';
-import type { ServiceProcess } from './service-processes';
+import { RESTART_POLICY, type ServiceProcess } from './service-processes';
+
+const seconds = (ms: number) => Math.round(ms / 1000);
 
 /** What `npm start` prints once the region is up: where to go, how to get a token, what to ask. */
 export async function welcomeText(gatewayUrl: string, identity: DevIdentity, services: readonly ServiceProcess[], logDir: string, today: string): Promise<string> {
@@ -15,8 +17,11 @@ Södertörn exit-programme federation is running.
 
   Gateway:  ${gatewayUrl}
 
-Services (each its own process; stop one with \`kill <pid>\` to see the others carry on):
+Services, each its own process:
 ${rows}
+Stop one with \`kill <pid>\` to see the others carry on: the runner restarts it on the same port after
+${seconds(RESTART_POLICY.initialDelayMs)} s (waiting twice as long each time it fails again, up to ${seconds(RESTART_POLICY.maxDelayMs)} s), as Kubernetes would in production,
+and prints its new pid. To keep one down for a while, freeze it: \`kill -STOP <pid>\`, then \`kill -CONT <pid>\`.
 Logs: ${logDir}
 
 Every request needs a bearer token. The local development issuer makes them for the demo users:

@@ -137,6 +137,26 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     expect(JSON.stringify(outsider.data ?? {})).not.toContain('Provvägen');
   });
 
+  it("lists every unit of the receiving municipality to the sending caseworker: the confirmed one's address, the others null with one error each", async () => {
+    const result = await gql(
+      `query($code: ID!) { region { municipality(code: $code) { housingUnits { id streetAddress } } } }`,
+      { code: RECEIVING },
+      await as(Role.CASEWORKER, SENDING),
+    );
+    const units = result.data!.region.municipality.housingUnits as { id: string; streetAddress: string | null }[];
+    const [allowed, refused] = [units.filter((u) => u.streetAddress !== null), units.filter((u) => u.streetAddress === null)];
+    expect(allowed).toEqual([{ id: unitId, streetAddress: expect.stringMatching(/^Provvägen/) }]);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(result.errors).toHaveLength(refused.length);
+    expect(result.errors!.map((e) => e.path)).toEqual(refused.map((u) => ['region', 'municipality', 'housingUnits', units.indexOf(u), 'streetAddress']));
+    for (const error of result.errors!) {
+      expect(error).toMatchObject({
+        message: 'HousingUnit.streetAddress is only for: housing_manager of the owning municipality, caseworker of a municipality with a confirmed booking in the unit.',
+        extensions: { code: 'FORBIDDEN' },
+      });
+    }
+  });
+
   it('lists the placement to its parties only: both sides and coordinators, not a third municipality', async () => {
     const list = async (role: Role, municipality?: string) =>
       ((await gql('query { placements { id } }', {}, await as(role, municipality))).data!.placements as { id: string }[]).map((p) => p.id);
@@ -147,6 +167,23 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     // The other side's staff of the wrong role see nothing of it either.
     expect(await list(Role.CASEWORKER, RECEIVING)).not.toContain(placementId);
     expect(await list(Role.HOUSING_MANAGER, SENDING)).not.toContain(placementId);
+  });
+
+  it("refuses the placement entity to a third municipality's caseworker, straight at the regional subgraph, saying who may see it", async () => {
+    const result = await postGraphQL(
+      region.regional.url,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Placement { id status } } }`,
+      { r: [{ __typename: 'Placement', id: placementId }] },
+      await as(Role.CASEWORKER, THIRD),
+    );
+    expect(result.data!._entities).toEqual([null]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        message: 'Only coordinators, caseworkers of the sending municipality and housing managers of the receiving municipality may see this placement.',
+        path: ['_entities', 0],
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+      }),
+    ]);
   });
 
   it('lets only the sending caseworker record the move-in', async () => {

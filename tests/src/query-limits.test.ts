@@ -115,6 +115,24 @@ describe('Gateway: request limits and hardening', () => {
     expect(subgraphRequests).toEqual([]);
   });
 
+  describe('straight to a subgraph, without the gateway', () => {
+    const participantAliases = (count: number) => `query Aliases { ${Array.from({ length: count }, (_, i) => `a${i}: participants { id firstName }`).join(' ')} }`;
+
+    it.each([
+      ['1,000 aliases of the participant list, to a shard, as a caseworker', () => region.shards.get('0126')!.url, participantAliases(1_000), () => caseworker],
+      ['100 aliases of the participant list, to a shard, as a caseworker', () => region.shards.get('0126')!.url, participantAliases(100), () => caseworker],
+      ['an alias bomb, to the regional subgraph', () => region.regional.url, ALIAS_BOMB, () => coordinator],
+      ['a token bomb, to the regional subgraph', () => region.regional.url, TOKEN_BOMB, () => coordinator],
+    ])('refuses %s exactly as the gateway does, and nothing is executed', async (_name, url, query, headers) => {
+      const atGateway = await postGraphQL(region.gateway.url, query, {}, headers());
+      const { result: straight, subgraphRequests } = await watch(() => postGraphQL(url(), query, {}, headers()));
+      expect(atGateway.status).toBe(400);
+      expect(straight).toEqual(atGateway);
+      // A refused request is logged with its code, or (a token refusal, while parsing) not at all: never executed.
+      for (const logged of subgraphRequests) expect(logged.errorCodes).toEqual([atGateway.errors![0]!.extensions!.code]);
+    });
+  });
+
   describe('introspection', () => {
     let open: Listening & { stop(): Promise<void> };
 

@@ -16,6 +16,25 @@ const isAlive = (pid: number) => {
   }
 };
 
+/** Whether a service answers its readiness probe at the address it was started on. */
+const answers = async (graphqlUrl: string) => {
+  try {
+    const response = await fetch(new URL('/health', graphqlUrl), { signal: AbortSignal.timeout(2_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+};
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** What `npm start` does, against the test server: real processes, real ports, real databases. */
 describe('Local runner: the whole region as separate processes', () => {
   const prefix = `runner${process.pid}`;
@@ -90,9 +109,45 @@ describe('Local runner: the whole region as separate processes', () => {
     expect(result.errors![0]!.extensions).toMatchObject({ code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: '0136' });
   });
 
-  it('stops every process it started', async () => {
+  it('restarts a killed service after a back-off, on the same port, and says which, why, when and its new pid', async () => {
+    const victim = region.services.find((s) => s.name === 'municipality-0136')!;
+    const killedPid = victim.pid;
+    // Killed by the test before: wait until its restart answers (a restart still starting has its new pid already).
+    await waitFor(async () => victim.pid !== killedPid && (await answers(victim.url)), 60_000);
+    const before = victim.pid;
+    const mark = lines.length;
+    process.kill(before, 'SIGKILL');
+    await waitFor(async () => victim.pid !== before && (await answers(victim.url)), 60_000);
+    expect(isAlive(victim.pid)).toBe(true);
+    expect(isAlive(before)).toBe(false);
+    const said = lines.slice(mark);
+    expect(said).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^! municipality-0136 stopped unexpectedly \(killed by SIGKILL\) after \d+ s; restarting it in \d+ s, at \d\d:\d\d:\d\d\. Its log: .+municipality-0136\.log$/),
+        `municipality-0136 is running again: pid ${victim.pid}, ${victim.url}`,
+      ]),
+    );
+    // The gateway finds it again at the same address.
+    await waitFor(async () => {
+      const result = await postGraphQL(region.gatewayUrl, `{ region { municipalities { code housingUnits { id } } } }`, {}, await coordinator());
+      return result.errors === undefined && result.data!.region.municipalities.every((m: { housingUnits: unknown }) => m.housingUnits !== null);
+    }, 30_000);
+  });
+
+  it('stops every process it started, and restarts none once told to stop, not even one killed just before', async () => {
+    const victim = region.services.find((s) => s.name === 'municipality-0127')!;
+    const killedPid = victim.pid;
+    const mark = lines.length;
+    process.kill(killedPid, 'SIGKILL');
+    await new Promise((resolve) => victim.child.once('exit', resolve));
     const pids = region.services.map((s) => s.pid);
     await region.stop();
     expect(pids.filter(isAlive)).toEqual([]);
+    // Past the restart it had been scheduled for: nothing came back.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(victim.pid).toBe(killedPid);
+    expect(await answers(victim.url)).toBe(false);
+    expect(lines.slice(mark).filter((line) => line.includes('is running again'))).toEqual([]);
+    expect(region.services.map((s) => s.pid).filter(isAlive)).toEqual([]);
   });
 });

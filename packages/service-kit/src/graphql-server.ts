@@ -1,10 +1,11 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { PUBLIC_ERROR_CODES } from './errors';
 import type { Logger } from './logger';
 import { safeOperationName } from './operation-name';
+import { DEFAULT_QUERY_LIMITS, queryLimits, type QueryLimits } from './query-limits';
 import { requestIdFrom } from './request-headers';
 
 export interface GraphQLServerOptions {
@@ -16,13 +17,13 @@ export interface GraphQLServerOptions {
   /** Allow introspection (development only; the gateway needs `_service`, which is not introspection). */
   introspection?: boolean;
   plugins?: ApolloServerPlugin<BaseContext>[];
-  /** Extra validation rules, e.g. query limits. */
-  validationRules?: ValidationRule[];
+  /** Query limits (parseQueryLimitsEnv); default DEFAULT_QUERY_LIMITS. The same in every service. */
+  limits?: QueryLimits;
 }
 
 /**
- * An Apollo Server with the settings every service (subgraphs and gateway) shares: no stack traces,
- * no batched HTTP requests, CSRF prevention on, and unexpected errors masked.
+ * An Apollo Server with the settings every service (subgraphs and gateway) shares: query limits,
+ * no stack traces, no batched HTTP requests, CSRF prevention on, and unexpected errors masked.
  *
  * Masking matters for privacy: a database error can quote a row (a unique
  * violation quotes the personal identity number). The client gets a fixed
@@ -31,6 +32,7 @@ export interface GraphQLServerOptions {
 export function createGraphQLServer<TContext extends BaseContext>(options: GraphQLServerOptions): ApolloServer<TContext> {
   const { logger } = options;
   const executor = options.gateway ? { gateway: options.gateway } : { schema: options.schema! };
+  const limits = queryLimits(options.limits ?? DEFAULT_QUERY_LIMITS);
   return new ApolloServer<TContext>({
     ...executor,
     introspection: options.introspection ?? false,
@@ -38,8 +40,8 @@ export function createGraphQLServer<TContext extends BaseContext>(options: Graph
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     logger,
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger), ...(options.plugins ?? [])] as ApolloServerPlugin<TContext>[],
-    validationRules: options.validationRules ?? [],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger), ...(options.plugins ?? []), ...limits.plugins] as ApolloServerPlugin<TContext>[],
+    validationRules: limits.validationRules,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
   });
 }

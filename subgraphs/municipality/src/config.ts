@@ -1,4 +1,4 @@
-import { env, parseAuthEnv, parseEnv, z } from '@sodertorn/service-kit';
+import { env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, z } from '@sodertorn/service-kit';
 import { statisticsSeedsFromConfig } from './statistics/pairwise-seeds';
 
 /** Environment of one municipal deployment, parsed once at start. */
@@ -63,6 +63,8 @@ export function loadMunicipalityConfig(source: NodeJS.ProcessEnv = process.env) 
     /** Days an idempotency key's stored result is kept; a replay after that is a new call (default 30). */
     idempotencyRetentionDays: config.IDEMPOTENCY_RETENTION_DAYS,
     auth: parseAuthEnv('municipality subgraph', source),
+    /** The gateway's query limits (MAX_DEPTH, MAX_COST, MAX_ALIASES, MAX_TOKENS): the shard is reachable without the gateway. */
+    limits: parseQueryLimitsEnv('municipality subgraph', source),
     port: config.PORT,
     host: config.HOST,
     introspection: config.INTROSPECTION,

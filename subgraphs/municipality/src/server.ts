@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenVerifier } from '@sodertorn/auth';
-import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, purposeFrom, requestIdFrom, type Logger } from '@sodertorn/service-kit';
+import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, purposeFrom, requestIdFrom, type Logger, type QueryLimits } from '@sodertorn/service-kit';
 import type { Express, Request } from 'express';
 import type { PairwiseSeeds } from '@sodertorn/statistics';
 import { createShardContext, DEFAULT_STATISTICS_SETTINGS, type ShardContext, type StatisticsSettings } from './context';
@@ -17,6 +17,8 @@ export interface MunicipalityServerOptions {
   caseReferenceKey: string;
   logger: Logger;
   introspection?: boolean;
+  /** Query limits, the same as the gateway's (parseQueryLimitsEnv); default DEFAULT_QUERY_LIMITS. */
+  limits?: QueryLimits;
   /** Secure aggregation's pairwise seeds (statisticsSeedsFromConfig); without them the shard takes part in no statistics round. */
   statisticsSeeds?: PairwiseSeeds;
   /** Disclosure-control threshold of ownStatistics (default 5, never below 3). */
@@ -42,6 +44,7 @@ export async function createMunicipalityServer(options: MunicipalityServerOption
     schema: await buildMunicipalitySchema(),
     logger,
     introspection: options.introspection ?? false,
+    limits: options.limits,
   });
   await apollo.start();
   const app = createHttpApp<ShardContext>({

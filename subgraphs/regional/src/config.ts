@@ -1,4 +1,4 @@
-import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, z } from '@sodertorn/service-kit';
+import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, z } from '@sodertorn/service-kit';
 
 /** Environment of the regional subgraph, parsed once at start. */
 export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -24,6 +24,8 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
   return {
     databaseUrl: config.DATABASE_URL,
     auth: parseAuthEnv('regional subgraph', source),
+    /** The gateway's query limits (MAX_DEPTH, MAX_COST, MAX_ALIASES, MAX_TOKENS): the subgraph is reachable without the gateway. */
+    limits: parseQueryLimitsEnv('regional subgraph', source),
     port: config.PORT,
     host: config.HOST,
     registryFile: config.REGISTRY_FILE,

@@ -18,7 +18,7 @@ runUntilStopped(async () => {
   await syncRegistry(orm.em.fork(), registry);
   if (!config.serviceToken) logger.warn('SERVICE_TOKEN is not set: placements cannot be offered or reconciled');
   const shards = new ShardClient({ registry, serviceToken: () => config.serviceToken, timeoutMs: config.shardTimeoutMs });
-  const server = await createRegionalServer({ orm, logger, shards, holdMinutes: config.holdMinutes, reconcileGraceMs: config.reconcileGraceMs, statisticsThreshold: config.statisticsThreshold, verifier: createTokenVerifier(config.auth), introspection: config.introspection });
+  const server = await createRegionalServer({ orm, logger, shards, holdMinutes: config.holdMinutes, reconcileGraceMs: config.reconcileGraceMs, statisticsThreshold: config.statisticsThreshold, verifier: createTokenVerifier(config.auth), introspection: config.introspection, limits: config.limits });
   await prepareMatching(); // load HiGHS now, not on a coordinator's first batch
   const listening = await listen(server.app, config.port, config.host);
   logger.info({ url: listening.url }, 'regional subgraph listening');

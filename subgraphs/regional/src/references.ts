@@ -1,6 +1,6 @@
 import { UnknownMunicipalityError, type ReferenceResolvers } from '@sodertorn/service-kit';
 import type { RegionalContext } from './context';
-import { assertParty, canSee } from './placements/placement-access';
+import { assertParty, canSee, PLACEMENT_VIEWERS } from './placements/placement-access';
 import { findPlacement } from './placements/placement-saga';
 import { RegisteredMunicipality } from './region/registered-municipality.entity';
 
@@ -15,7 +15,7 @@ export const referenceResolvers = {
   Placement: {
     async __resolveReference(reference: { id: string }, { em, identity }: RegionalContext) {
       const placement = await findPlacement(em, reference.id);
-      assertParty(canSee(identity, placement), 'see', 'coordinators and the two municipalities of');
+      assertParty(canSee(identity, placement), 'see', PLACEMENT_VIEWERS);
       return placement;
     },
   },

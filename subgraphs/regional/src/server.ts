@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenVerifier } from '@sodertorn/auth';
-import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, requestIdFrom, type Logger } from '@sodertorn/service-kit';
+import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, requestIdFrom, type Logger, type QueryLimits } from '@sodertorn/service-kit';
 import type { Express } from 'express';
 import { DEFAULT_THRESHOLD, MIN_THRESHOLD } from '@sodertorn/statistics';
 import type { RegionalContext } from './context';
@@ -21,6 +21,8 @@ export interface RegionalServerOptions {
   reconcileGraceMs?: number;
   logger: Logger;
   introspection?: boolean;
+  /** Query limits, the same as the gateway's (parseQueryLimitsEnv); default DEFAULT_QUERY_LIMITS. */
+  limits?: QueryLimits;
   /** Disclosure-control threshold of released statistics (STATISTICS_THRESHOLD; default 5, never below 3). */
   statisticsThreshold?: number;
 }
@@ -32,7 +34,7 @@ export async function createRegionalServer(options: RegionalServerOptions): Prom
   if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD) throw new Error(`the statistics threshold must be a whole number of at least ${MIN_THRESHOLD}`);
   const statistics = { threshold };
   const saga = new PlacementSaga(shards, { holdMinutes: options.holdMinutes, graceMs: options.reconcileGraceMs ?? 120_000 });
-  const apollo = createGraphQLServer<RegionalContext>({ schema: await buildRegionalSchema(), logger, introspection: options.introspection ?? false });
+  const apollo = createGraphQLServer<RegionalContext>({ schema: await buildRegionalSchema(), logger, introspection: options.introspection ?? false, limits: options.limits });
   await apollo.start();
   const app = createHttpApp<RegionalContext>({
     apollo,

@@ -103,6 +103,21 @@ describe('The audit log of a municipal deployment', () => {
       }
     });
 
+    it('keeps no personnummer or birth date that a caller put in x-request-id or x-purpose', async () => {
+      const caseworker = await bearer(Role.CASEWORKER, '0126', 'caseworker-0126-headers');
+      // Synthetic numbers (birth number 98x) with valid check digits, in their natural forms and inside ids.
+      const sentIds = ['198501019817', '19850101-9817', '850101-9817', '850101+9817', 'case-8501019817', '19850101-9817-4abc-8def-0123456789ab'];
+      const before = await rowCount();
+      for (const sent of sentIds) {
+        const result = await postGraphQL(shard.url, PARTICIPANTS, {}, { ...caseworker, 'x-request-id': sent, 'x-purpose': 'check of 1985-01-01 and 01/01/1985' });
+        expect(result.errors).toBeUndefined();
+      }
+      const written = (await chain()).slice(before);
+      expect(written).toHaveLength(sentIds.length * participants.length);
+      expect(new Set(written.map((row) => row.purpose))).toEqual(new Set(['check of # and #']));
+      expect(JSON.stringify(written)).not.toMatch(/8501019817|850101.9817|1985.01.01|01.01.1985|01-01/);
+    });
+
     it('records a missing purpose as null', async () => {
       const { requestId, result } = await request(`query($id: ID!) { participant(id: $id) { id } }`, await bearer(Role.CASEWORKER, '0126'), { id: participants[0]!.id });
       expect(result.errors).toBeUndefined();

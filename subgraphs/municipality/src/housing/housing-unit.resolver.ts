@@ -30,7 +30,8 @@ export class HousingUnitResolver {
     return loaders.freePlaces({ from, to }).load(unit.id);
   }
 
-  @FieldResolver(() => [BookingType], { description: 'Bookings of the unit that overlap the period, in date order' })
+  // Nullable for the same reason as streetAddress: refused per municipality, while the unit's capacity fields are not.
+  @FieldResolver(() => [BookingType], { nullable: true, description: 'Bookings of the unit that overlap the period, in date order; null, with a FORBIDDEN error, where refused' })
   async bookings(
     @Root() unit: HousingUnit,
     @Arg('from', () => LocalDate) from: string,

@@ -19,7 +19,13 @@ export class HousingUnitType {
   @Field({ description: 'Coarse location (kommundel)' })
   district!: string;
 
-  @Field({ description: "Exact address: for the owning municipality's housing managers, and for caseworkers of a municipality with a confirmed booking in the unit. Every read is audited." })
+  // Nullable although every unit has one: it is refused unit by unit (see access-policy.ts), and a
+  // refused non-null field would take its unit, and a list of units the whole list, with it.
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Exact address: for the owning municipality's housing managers, and for caseworkers of a municipality with a confirmed booking in the unit. Every read is audited. Null, with a FORBIDDEN error naming it, where it is refused.",
+  })
   streetAddress!: string;
 
   @Field()

@@ -66,8 +66,8 @@ describe("A unit's street address for the receiving caseworker", () => {
 
     const held = await readAddresses([unit], receiving);
     expect(codes(held.result)).toEqual(['FORBIDDEN']);
-    // streetAddress is non-null, so a refused address takes its unit (and nothing else) with it.
-    expect(held.result.data!._entities).toEqual([null]);
+    // A refused address is null; the rest of the unit is still there.
+    expect(held.result.data!._entities).toEqual([{ id: unit.id, district: 'Centrum', streetAddress: null }]);
     expect(JSON.stringify(held.result)).not.toContain(unit.streetAddress);
     expect(held.audit).toEqual([]);
 
@@ -114,7 +114,11 @@ describe("A unit's street address for the receiving caseworker", () => {
     await step(byId('confirmBooking'), await hold(booked));
     await hold(heldOnly);
     const { result, audit } = await readAddresses([other, booked, heldOnly], receiving);
-    expect(result.data!._entities).toEqual([null, { id: booked.id, district: 'Centrum', streetAddress: booked.streetAddress }, null]);
+    expect(result.data!._entities).toEqual([
+      { id: other.id, district: 'Centrum', streetAddress: null },
+      { id: booked.id, district: 'Centrum', streetAddress: booked.streetAddress },
+      { id: heldOnly.id, district: 'Centrum', streetAddress: null },
+    ]);
     expect(result.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
       [['_entities', 0, 'streetAddress'], 'FORBIDDEN'],
       [['_entities', 2, 'streetAddress'], 'FORBIDDEN'],
@@ -125,7 +129,7 @@ describe("A unit's street address for the receiving caseworker", () => {
     expect(text).not.toContain(heldOnly.streetAddress);
   });
 
-  it('follows the same rule when units are reached through the Municipality entity', async () => {
+  it('follows the same rule in a list of units reached through the Municipality entity, returning every unit', async () => {
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { housingUnits(filter: { minPlaces: 45 }) { id streetAddress } } } }`;
     const r = [{ __typename: 'Municipality', code: '0138' }];
     const big = await newUnit(shard, 45);
@@ -134,12 +138,29 @@ describe("A unit's street address for the receiving caseworker", () => {
     expect(allowed.errors).toBeUndefined();
     expect(allowed.data!._entities[0].housingUnits).toEqual([{ id: big.id, streetAddress: big.streetAddress }]);
 
-    // Another big unit without a booking for 0126: its address is refused (and, the list's items being non-null, the list with it).
-    const other = await newUnit(shard, 46);
-    const refused = await gql(query, { r }, receiving);
-    expect(codes(refused)).toEqual(['FORBIDDEN']);
-    expect(refused.errors![0]!.path).toEqual(['_entities', 0, 'housingUnits', expect.any(Number), 'streetAddress']);
-    expect(JSON.stringify(refused)).not.toContain(other.streetAddress);
+    // Two more big units without a booking for 0126: the list keeps all three, the refused addresses null, one error each.
+    const others = [await newUnit(shard, 46), await newUnit(shard, 47)];
+    const mixed = await gql(query, { r }, receiving);
+    const units = mixed.data!._entities[0].housingUnits as { id: string; streetAddress: string | null }[];
+    expect(units).toHaveLength(3);
+    expect(units).toEqual(
+      expect.arrayContaining([
+        { id: big.id, streetAddress: big.streetAddress },
+        { id: others[0]!.id, streetAddress: null },
+        { id: others[1]!.id, streetAddress: null },
+      ]),
+    );
+    const refusedAt = others.map((unit) => units.findIndex((u) => u.id === unit.id)).sort();
+    expect(mixed.errors).toEqual(
+      refusedAt.map((i) =>
+        expect.objectContaining({
+          message: 'HousingUnit.streetAddress is only for: housing_manager of the owning municipality, caseworker of a municipality with a confirmed booking in the unit.',
+          path: ['_entities', 0, 'housingUnits', i, 'streetAddress'],
+          extensions: { code: 'FORBIDDEN' },
+        }),
+      ),
+    );
+    for (const unit of others) expect(JSON.stringify(mixed)).not.toContain(unit.streetAddress);
   });
 
   it("is still given to the owner's housing managers for every unit, and refused to coordinators", async () => {

@@ -1,3 +1,4 @@
+import { luhnValid } from '@sodertorn/service-kit';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 /**
@@ -29,16 +30,8 @@ export function birthDateOf(normalized: string): string {
   return `${normalized.slice(0, 4)}-${normalized.slice(4, 6)}-${String(realDay).padStart(2, '0')}`;
 }
 
-/** Luhn check over the ten digits YYMMDDNNNC. */
-export function luhnValid(tenDigits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < tenDigits.length; i++) {
-    let d = Number(tenDigits[i]) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+/** Luhn check over the ten digits YYMMDDNNNC (shared with service-kit, which finds numbers in request ids). */
+export { luhnValid };
 
 /** The check digit that makes nine digits YYMMDDNNN Luhn-valid. */
 export function luhnCheckDigit(nineDigits: string): number {

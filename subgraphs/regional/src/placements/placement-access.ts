@@ -14,6 +14,9 @@ export function partiesOf(identity: Identity | undefined, placement: Placement) 
   };
 }
 
+/** Who canSee lets see a placement, for a refusal that names them. */
+export const PLACEMENT_VIEWERS = 'coordinators, caseworkers of the sending municipality and housing managers of the receiving municipality';
+
 /** The parties may see their placements: coordinators all, staff only those their municipality is in. */
 export function canSee(identity: Identity | undefined, placement: Placement): boolean {
   const p = partiesOf(identity, placement);

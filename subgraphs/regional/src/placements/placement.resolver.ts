@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { LocalDateResolver } from 'graphql-scalars';
 import type { RegionalContext } from '../context';
 import { RegisteredMunicipality } from '../region/registered-municipality.entity';
-import { assertParty, canSee, partiesOf, visiblePlacements } from './placement-access';
+import { assertParty, canSee, partiesOf, PLACEMENT_VIEWERS, visiblePlacements } from './placement-access';
 import { PlacementEvent } from './placement-event.entity';
 import { Placement } from './placement.entity';
 import { PlacementReason, PlacementStatus } from './placement.enums';
@@ -27,7 +27,7 @@ export class PlacementResolver {
   @Query(() => PlacementType)
   async placement(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: RegionalContext): Promise<Placement> {
     const placement = await findPlacement(em, id);
-    assertParty(canSee(identity, placement), 'see', 'coordinators and the two municipalities of');
+    assertParty(canSee(identity, placement), 'see', PLACEMENT_VIEWERS);
     return placement;
   }
 

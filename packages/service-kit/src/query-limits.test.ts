@@ -1,8 +1,11 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { createGraphQLServer, createHttpApp, createLogger, listen, type Listening } from '@sodertorn/service-kit';
 import { postGraphQL } from '@sodertorn/testing';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString, type GraphQLFieldConfigMap } from 'graphql';
-import { queryLimits } from './query-limits';
+import { ConfigError } from './config';
+import { createGraphQLServer } from './graphql-server';
+import { createHttpApp, listen, type Listening } from './http-app';
+import { createLogger } from './logger';
+import { DEFAULT_QUERY_LIMITS, parseQueryLimitsEnv } from './query-limits';
 
 /** A schema that counts its resolver calls: `node { child { child … } }`, `name` on every level. */
 function countingSchema(calls: { n: number }): GraphQLSchema {
@@ -18,18 +21,25 @@ function countingSchema(calls: { n: number }): GraphQLSchema {
 
 const LIMITS = { maxDepth: 4, maxCost: 200, maxAliases: 3, maxTokens: 60 };
 
-describe('queryLimits: bombs are refused with 400 before any resolver runs', () => {
+describe('parseQueryLimitsEnv', () => {
+  it('reads MAX_DEPTH, MAX_COST, MAX_ALIASES and MAX_TOKENS, each defaulting to the limit every service applies', () => {
+    expect(parseQueryLimitsEnv('test', {})).toEqual({ maxDepth: 10, maxCost: 20_000, maxAliases: 15, maxTokens: 2_000 });
+    expect(DEFAULT_QUERY_LIMITS).toEqual({ maxDepth: 10, maxCost: 20_000, maxAliases: 15, maxTokens: 2_000 });
+    expect(parseQueryLimitsEnv('test', { MAX_DEPTH: '12', MAX_COST: '5000', MAX_ALIASES: '30', MAX_TOKENS: '4000' })).toEqual({ maxDepth: 12, maxCost: 5_000, maxAliases: 30, maxTokens: 4_000 });
+  });
+
+  it('refuses a limit that is not a positive whole number, naming the variable', () => {
+    expect(() => parseQueryLimitsEnv('test', { MAX_ALIASES: '0', MAX_DEPTH: 'deep' })).toThrow(ConfigError);
+    expect(() => parseQueryLimitsEnv('test', { MAX_ALIASES: '0', MAX_DEPTH: 'deep' })).toThrow(/MAX_DEPTH: must be a positive whole number[\s\S]*MAX_ALIASES: must be a positive whole number/);
+  });
+});
+
+describe('queryLimits in createGraphQLServer: bombs are refused with 400 before any resolver runs', () => {
   const calls = { n: 0 };
   let server: Listening & { stop(): Promise<void> };
 
   async function start(extraPlugins: ApolloServerPlugin<BaseContext>[] = []) {
-    const limits = queryLimits(LIMITS);
-    const apollo = createGraphQLServer<BaseContext>({
-      schema: countingSchema(calls),
-      logger: createLogger('test', 'silent'),
-      plugins: [...(limits.plugins as ApolloServerPlugin<BaseContext>[]), ...extraPlugins],
-      validationRules: limits.validationRules,
-    });
+    const apollo = createGraphQLServer<BaseContext>({ schema: countingSchema(calls), logger: createLogger('test', 'silent'), plugins: extraPlugins, limits: LIMITS });
     await apollo.start();
     const listening = await listen(createHttpApp<BaseContext>({ apollo, logger: createLogger('test', 'silent'), context: async () => ({}) }), 0);
     return { ...listening, stop: async () => (await listening.close(), await apollo.stop()) };
