@@ -7,6 +7,20 @@ export { createGraphQLServer, type GraphQLServerOptions } from './graphql-server
 export { createHttpApp, listen, type HttpAppOptions, type Listening } from './http-app';
 export { runUntilStopped } from './lifecycle';
 export { todayInStockholm, addDays } from './today';
+export {
+  assertDate,
+  assertPeriod,
+  dateProblem,
+  daysBetween,
+  latestDate,
+  periodProblems,
+  EARLIEST_BIRTH_DATE,
+  EARLIEST_DATE,
+  MAX_PERIOD_DAYS,
+  YEARS_AHEAD,
+  type DateArgument,
+} from './date-rules';
+export { refuseControlCharacters, CONTROL_CHARACTER_MESSAGE } from './plain-text.middleware';
 export { safeOperationName } from './operation-name';
 export { purposeFrom, requestIdFrom } from './request-headers';
 export {

@@ -7,8 +7,8 @@ export interface Period {
   to: string;
 }
 
-/** Longest period free places are counted over: a bound on the work one question can ask of the database. */
-export const MAX_PERIOD_DAYS = 731;
+/** Longest period free places are counted over: the API's one bound on a period (service-kit's date rules). */
+export { MAX_PERIOD_DAYS } from '@sodertorn/service-kit';
 
 /**
  * Free places per unit over a period: the unit's places minus the most places
