@@ -8,7 +8,8 @@ import type { ShardContext } from '../context';
 import { HousingUnit } from './housing-unit.entity';
 import { RegisterHousingUnitInput, UpdateHousingUnitInput } from './housing-unit.inputs';
 import { registerHousingUnit, updateHousingUnit } from './housing-unit.service';
-import { HousingUnitType } from './housing-unit.type';
+import { FreePlaceRunType, HousingUnitType } from './housing-unit.type';
+import type { FreePlaceRun } from './free-places';
 
 
 @Resolver(() => HousingUnitType)
@@ -27,6 +28,21 @@ export class HousingUnitResolver {
   ): Promise<number> {
     assertPeriod({ field: 'from', value: from }, { field: 'to', value: to });
     return loaders.freePlaces({ from, to }).load(unit.id);
+  }
+
+  @FieldResolver(() => [FreePlaceRunType], {
+    description:
+      'Free places day by day from `from` up to, not including, `to`, as runs of days with the same number (the runs cover the period): ' +
+      'for counting free places over many stays at once. Same limits as freePlaces.',
+  })
+  async freePlaceRuns(
+    @Root() unit: HousingUnit,
+    @Arg('from', () => LocalDate) from: string,
+    @Arg('to', () => LocalDate) to: string,
+    @Ctx() { loaders }: ShardContext,
+  ): Promise<FreePlaceRun[]> {
+    assertPeriod({ field: 'from', value: from }, { field: 'to', value: to });
+    return loaders.freePlaceRuns({ from, to }).load(unit.id);
   }
 
   @FieldResolver(() => [BookingType], { description: 'Bookings of the unit that overlap the period, in date order: at most 731 days, from 2000-01-01 to three years ahead' })
