@@ -131,6 +131,19 @@ describe('Odd input through the gateway: refused with a clear error naming the f
       expect(await rows('housing_unit')).toBe(before);
     });
 
+    it('refuses a NUL sent straight to a shard, and a control character in a regional argument, the same way', async () => {
+      const before = await rows('participant');
+      const direct = await postGraphQL(region.shards.get(HOME)!.url, REGISTER, { input: participant({ firstName: 'Ann\u0000a' }) }, await bearer(Role.CASEWORKER, HOME));
+      expect(direct.errors).toEqual([refusal([{ field: 'firstName', message: 'must not contain control characters (such as NUL)' }])]);
+      expect(await rows('participant')).toBe(before);
+      const regional = await gql(
+        `mutation($id: ID!, $key: String!) { cancelPlacement(id: $id, idempotencyKey: $key) { id } }`,
+        { id: randomUUID(), key: `key\u0000${randomUUID()}` },
+        await bearer(Role.COORDINATOR),
+      );
+      expect(regional.errors).toEqual([refusal([{ field: 'idempotencyKey', message: 'must not contain control characters (such as NUL)' }])]);
+    });
+
     it.each([
       ['a variable', `mutation($id: ID!, $key: String!, $endsOn: LocalDate) { endPlacement(id: $id, idempotencyKey: $key, endsOn: $endsOn) { id } }`, 'BAD_USER_INPUT'],
       ['a literal', `mutation($id: ID!, $key: String!) { endPlacement(id: $id, idempotencyKey: $key, endsOn: "2026-02-30") { id } }`, 'GRAPHQL_VALIDATION_FAILED'],

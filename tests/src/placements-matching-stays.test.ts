@@ -1,10 +1,11 @@
 import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { randomUUID } from 'node:crypto';
 import { freshUnit, OFFER, openRequest } from './support/placement-fixtures';
+import { queryRows as sql } from './support/sql';
 import { startTestRegion, type TestRegion } from './support/test-region';
 
 const PROPOSE = `{ proposePlacements {
-  optimal
+  optimal horizonFrom horizonTo municipalitiesCovered
   proposals { request { municipalityCode id } unit { municipalityCode id } constraintsMet }
   unmatched { request { municipalityCode id } reason explanation } } }`;
 
@@ -93,5 +94,16 @@ describe('Matching counts each unit\'s free places over each request\'s own stay
       expect(offered.errors).toBeUndefined();
       expect(offered.data!.offerPlacement.status).toBe('OFFERED');
     }
+  });
+
+  it('counts a request kept from before the date rules (a stay in 1900) over a few years at most, with every municipality still covered', async () => {
+    const old = await openRequest(region.gateway.url, '0181', { urgency: 'NORMAL', earliestStart: inDays(5), days: 30 });
+    await sql(region.shards.get('0181')!.database.url, `update placement_request set earliest_start = '1900-01-01' where id = $1`, [old.requestId]);
+    const answer = await postGraphQL(region.gateway.url, PROPOSE, {}, await coordinator());
+    expect(answer.errors).toBeUndefined();
+    const batch = answer.data!.proposePlacements;
+    expect(batch.municipalitiesCovered).toHaveLength(8);
+    expect(batch.horizonFrom).toBe(inDays(-731));
+    expect(batch.unmatched.find((u: { request: { id: string } }) => u.request.id === old.requestId)).toMatchObject({ reason: 'NO_FEASIBLE_UNIT' });
   });
 });

@@ -1,4 +1,4 @@
-import { addDays, MAX_PERIOD_DAYS, todayInStockholm } from '@sodertorn/service-kit';
+import { addDays, latestDate, MAX_PERIOD_DAYS, todayInStockholm } from '@sodertorn/service-kit';
 import type { HousingKind, MatchRequest, UrgencyLevel } from '../matching';
 import type { ShardClient } from './shard-client';
 import { stayOf, type FreePlaceRun, type ProfiledUnit } from './stay-capacity';
@@ -94,14 +94,23 @@ export async function gatherMatchingInput(client: ShardClient): Promise<Matching
   };
 }
 
-/** The days the stays cover, from the first stay's first day to the last one's day of moving out; today alone when there are none. */
+/**
+ * The days the stays cover, from the first stay's first day to the last one's
+ * day of moving out (today alone when there are none), within two years before
+ * today and two years after the latest start the API accepts: a few pieces at
+ * most. A request kept from before the date rules (a stay in 1900) is not
+ * counted over decades: days outside count as none free, so it gets no unit.
+ */
 function horizonOf(requests: readonly MatchRequest[]): { from: string; to: string } {
-  if (requests.length === 0) {
-    const today = todayInStockholm();
-    return { from: today, to: addDays(today, 1) };
-  }
+  const today = todayInStockholm();
+  if (requests.length === 0) return { from: today, to: addDays(today, 1) };
   const stays = requests.map(stayOf);
-  return { from: stays.reduce((min, s) => (s.from < min ? s.from : min), stays[0]!.from), to: stays.reduce((max, s) => (s.to > max ? s.to : max), stays[0]!.to) };
+  const first = stays.reduce((min, s) => (s.from < min ? s.from : min), stays[0]!.from);
+  const last = stays.reduce((max, s) => (s.to > max ? s.to : max), stays[0]!.to);
+  const [earliest, latest] = [addDays(today, -MAX_PERIOD_DAYS), addDays(latestDate(today), MAX_PERIOD_DAYS)];
+  const from = first < earliest ? earliest : first > latest ? latest : first;
+  const to = last > latest ? latest : last <= from ? addDays(from, 1) : last;
+  return { from, to };
 }
 
 /** The horizon cut into periods of at most MAX_PERIOD_DAYS, the longest a shard counts over in one go. */
