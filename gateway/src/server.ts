@@ -115,8 +115,23 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
 /** The regional subgraph's data source, with a span per fetch (see tracing.ts). */
 class TracedRemoteGraphQLDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    return tracedSubgraphFetch('regional', options.request.operationName, () => super.process(options));
+    return tracedSubgraphFetch('regional', options.request.operationName, () => super.process(options).catch(refusalAsResponse));
   }
+}
+
+/**
+ * A subgraph refuses a request it cannot even run (a variable that is no valid
+ * LocalDate, a literal that fails validation) with HTTP 400 and a GraphQL body
+ * naming the problem. Apollo's data source turns any non-2xx answer into one
+ * code-less error, which the gateway then masks as INTERNAL_SERVER_ERROR. Passed
+ * on as the response it is, each error keeps its code and message (the subgraph
+ * masked anything internal already, and formatError masks again here).
+ */
+function refusalAsResponse(error: unknown): GatewayGraphQLResponse {
+  const response = (error as { extensions?: { response?: { status?: unknown; body?: unknown } } })?.extensions?.response;
+  const body = response?.body as { errors?: unknown } | undefined;
+  if (response?.status === 400 && Array.isArray(body?.errors) && body.errors.length > 0) return { errors: body.errors as GatewayGraphQLResponse['errors'] };
+  throw error;
 }
 
 /**

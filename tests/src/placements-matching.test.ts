@@ -5,7 +5,7 @@ import { startTestRegion, type TestRegion } from './support/test-region';
 const PROPOSE = `{ proposePlacements {
   objective optimal upperBound horizonFrom horizonTo municipalitiesCovered unreachable
   proposals { score scoreParts { urgency waiting fit distance } constraintsMet
-    request { municipalityCode id householdSize children needsWheelchairAccess allowedKinds excludedMunicipalities }
+    request { municipalityCode id householdSize children needsWheelchairAccess allowedKinds excludedMunicipalities earliestStart expectedDurationDays }
     unit { municipalityCode id kind wheelchairAccessible suitableForChildren } }
   unmatched { request { municipalityCode id } reason explanation } } }`;
 
@@ -41,22 +41,27 @@ describe('Matching: the region\'s open requests against its free places, through
     }
   });
 
-  it('never assigns a unit more places than it has free over the horizon', async () => {
-    const used = new Map<string, { municipalityCode: string; id: string; places: number }>();
-    for (const { request, unit } of result.proposals) {
-      const key = `${unit.municipalityCode}:${unit.id}`;
-      used.set(key, { ...unit, places: (used.get(key)?.places ?? 0) + request.householdSize });
-    }
+  it('never assigns a unit more places than it has free on any day of the stays it hosts', async () => {
+    // For each proposal: the households proposed to the same unit whose stays share a day with its stay,
+    // together, fit the places free on every day of its stay. Then no day of the unit is over-booked
+    // (any day's guests all share that day with each other's stays).
+    const stayOf = (request: { earliestStart: string; expectedDurationDays: number }) => {
+      const end = new Date(`${request.earliestStart}T00:00:00Z`);
+      end.setUTCDate(end.getUTCDate() + request.expectedDurationDays);
+      return { from: request.earliestStart, to: end.toISOString().slice(0, 10) };
+    };
     const coordinator = await bearer(Role.COORDINATOR);
-    for (const unit of used.values()) {
+    for (const { request, unit } of result.proposals) {
+      const stay = stayOf(request);
+      const sharing = result.proposals.filter((p: any) => p.unit.id === unit.id && stayOf(p.request).from < stay.to && stay.from < stayOf(p.request).to);
       const answer = await postGraphQL(
         region.gateway.url,
         `query($code: ID!, $from: LocalDate!, $to: LocalDate!) { myMunicipality(municipalityCode: $code) { housingUnits { id freePlaces(from: $from, to: $to) } } }`,
-        { code: unit.municipalityCode, from: result.horizonFrom, to: result.horizonTo },
+        { code: unit.municipalityCode, ...stay },
         coordinator,
       );
       const free = answer.data!.myMunicipality.housingUnits.find((u: { id: string }) => u.id === unit.id).freePlaces;
-      expect(unit.places).toBeLessThanOrEqual(free);
+      expect({ unit: unit.id, stay, places: sharing.reduce((sum: number, p: any) => sum + p.request.householdSize, 0) <= free }).toEqual({ unit: unit.id, stay, places: true });
     }
   });
 

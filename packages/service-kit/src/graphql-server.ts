@@ -1,7 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { PUBLIC_ERROR_CODES } from './errors';
 import type { Logger } from './logger';
 import { safeOperationName } from './operation-name';
@@ -40,7 +40,7 @@ export function createGraphQLServer<TContext extends BaseContext>(options: Graph
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     logger,
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger), ...(options.plugins ?? []), ...limits.plugins] as ApolloServerPlugin<TContext>[],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger), operationResolutionPlugin(), ...(options.plugins ?? []), ...limits.plugins] as ApolloServerPlugin<TContext>[],
     validationRules: limits.validationRules,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
   });
@@ -56,6 +56,29 @@ function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger
     path: formatted.path,
     locations: formatted.locations,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/**
+ * A document without the operation the request names (or with several and no
+ * name) is the caller's mistake: HTTP 400, OPERATION_RESOLUTION_FAILURE, and
+ * graphql-js's own wording ("Unknown operation named …"). Apollo Server finds
+ * this for a schema only after executing; with a gateway the query planner
+ * throws first, which came out as a masked HTTP 500.
+ */
+function operationResolutionPlugin(): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, request }) {
+          if (operation) return;
+          const message = request.operationName
+            ? `Unknown operation named "${safeOperationName(request.operationName)}". Send the name of an operation in the document, or leave operationName out.`
+            : 'The document holds several operations: name the one to run in operationName.';
+          throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+        },
+      };
+    },
   };
 }
 

@@ -8,6 +8,20 @@ export { DEFAULT_QUERY_LIMITS, parseQueryLimitsEnv, queryLimits, type QueryLimit
 export { createHttpApp, listen, type HttpAppOptions, type Listening } from './http-app';
 export { runUntilStopped } from './lifecycle';
 export { todayInStockholm, addDays } from './today';
+export {
+  assertDate,
+  assertPeriod,
+  dateProblem,
+  daysBetween,
+  latestDate,
+  periodProblems,
+  EARLIEST_BIRTH_DATE,
+  EARLIEST_DATE,
+  MAX_PERIOD_DAYS,
+  YEARS_AHEAD,
+  type DateArgument,
+} from './date-rules';
+export { refuseControlCharacters, CONTROL_CHARACTER_MESSAGE } from './plain-text.middleware';
 export { safeOperationName } from './operation-name';
 export { purposeFrom, requestIdFrom } from './request-headers';
 export { holdsPersonalIdentityNumber, luhnValid } from './personal-identity-number';

@@ -67,7 +67,7 @@ export const municipalityPolicy: Policy = {
     supportResources: [...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR)],
   },
   HousingUnit: {
-    ...sameRule(capacity, ['id', 'municipalityCode', 'kind', 'places', 'district', 'wheelchairAccessible', 'suitableForChildren', 'status', 'freePlaces']),
+    ...sameRule(capacity, ['id', 'municipalityCode', 'kind', 'places', 'district', 'wheelchairAccessible', 'suitableForChildren', 'status', 'freePlaces', 'freePlaceRuns']),
     // The exact address is for the owning municipality's housing managers, and for the
     // caseworkers of a municipality with a CONFIRMED booking in the unit (the receiving
     // caseworker of a placement). Each read is audited.
@@ -77,6 +77,7 @@ export const municipalityPolicy: Policy = {
     ],
     bookings: [...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
   },
+  FreePlaceRun: sameRule(capacity, ['from', 'to', 'freePlaces']),
   Booking: sameRule([...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)], [
     'id', 'municipalityCode', 'places', 'startsOn', 'endsOn', 'status', 'unit', 'placementId', 'sendingMunicipality', 'expiresAt',
   ]),

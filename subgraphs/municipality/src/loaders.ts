@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { Booking } from './bookings/booking.entity';
 import { BookingStatus } from './bookings/booking.enums';
 import { HousingUnit } from './housing/housing-unit.entity';
-import { freePlacesOfUnits, type Period } from './housing/free-places';
+import { freePlaceRunsOfUnits, freePlacesOfUnits, type FreePlaceRun, type Period } from './housing/free-places';
 import { Participant } from './participants/participant.entity';
 import { PlacementRequest } from './placement-requests/placement-request.entity';
 import { isUuid } from './common/scalars';
@@ -20,6 +20,7 @@ export function createLoaders(em: EntityManager) {
       return ids.map((id) => rows.get(id) ?? null);
     });
   const freePlacesByPeriod = new Map<string, DataLoader<string, number>>();
+  const freePlaceRunsByPeriod = new Map<string, DataLoader<string, FreePlaceRun[]>>();
   const confirmedBookingsByMunicipality = new Map<string, DataLoader<string, boolean>>();
   const bookingsByPeriod = new Map<string, DataLoader<string, Booking[]>>();
   return {
@@ -37,6 +38,19 @@ export function createLoaders(em: EntityManager) {
           return unitIds.map((id) => free.get(id) ?? 0);
         });
         freePlacesByPeriod.set(key, loader);
+      }
+      return loader;
+    },
+    /** Free places of many units day by day over one period, as runs; one SQL statement per batch. */
+    freePlaceRuns(period: Period): DataLoader<string, FreePlaceRun[]> {
+      const key = `${period.from}/${period.to}`;
+      let loader = freePlaceRunsByPeriod.get(key);
+      if (!loader) {
+        loader = new DataLoader(async (unitIds) => {
+          const runs = await freePlaceRunsOfUnits(em, unitIds.filter(isUuid), period);
+          return unitIds.map((id) => runs.get(id) ?? []);
+        });
+        freePlaceRunsByPeriod.set(key, loader);
       }
       return loader;
     },

@@ -49,6 +49,25 @@ function bruteForceFreePlaces(unit: HousingUnit, bookings: Booking[], period: Pe
   return Math.max(unit.places - Math.max(0, ...dailyOccupied(unit, bookings, period)), 0);
 }
 
+interface Run {
+  from: string;
+  to: string;
+  freePlaces: number;
+}
+
+/** Runs spelled out day by day; checks that they cover the period without gaps or overlaps, and that neighbours differ. */
+function daily(runs: Run[], { from, to }: Period): number[] {
+  expect(runs[0]?.from).toBe(from);
+  expect(runs[runs.length - 1]?.to).toBe(to);
+  const days: number[] = [];
+  runs.forEach((run, i) => {
+    if (i > 0) expect({ from: run.from, free: run.freePlaces }).not.toEqual({ from: runs[i - 1]!.to, free: runs[i - 1]!.freePlaces });
+    if (i > 0) expect(run.from).toBe(runs[i - 1]!.to);
+    for (let d = run.from; d < run.to; d = addDays(d, 1)) days.push(run.freePlaces);
+  });
+  return days;
+}
+
 describe('Municipal subgraph: free places of housing units', () => {
   let shard: TestShard;
   const units: HousingUnit[] = [];
@@ -80,6 +99,19 @@ describe('Municipal subgraph: free places of housing units', () => {
     expect(result.errors).toBeUndefined();
     const rows = result.data!.myMunicipality.housingUnits as Record<string, unknown>[];
     return new Map(rows.map((row) => [row.id as string, periods.map((_, i) => row[`p${i}`] as number)]));
+  }
+
+  async function freePlaceRunsOver(period: Period): Promise<Map<string, Run[]>> {
+    const result = await postGraphQL(
+      shard.url,
+      `query($from: LocalDate!, $to: LocalDate!, $statuses: [HousingUnitStatus!]) {
+        myMunicipality(municipalityCode: "0126") { housingUnits(filter: { statuses: $statuses }) { id freePlaceRuns(from: $from, to: $to) { from to freePlaces } } } }`,
+      { ...period, statuses: ALL_STATUSES },
+      coordinator,
+    );
+    expect(result.errors).toBeUndefined();
+    const rows = result.data!.myMunicipality.housingUnits as { id: string; freePlaceRuns: Run[] }[];
+    return new Map(rows.map((row) => [row.id, row.freePlaceRuns]));
   }
 
   function held(flat: HousingUnit, places: number, startsOn: string, endsOn: string, expiresAt: Date | null): Booking {
@@ -120,6 +152,27 @@ describe('Municipal subgraph: free places of housing units', () => {
       ]);
       // The ended stay takes its two places up to its day of moving out, as a confirmed one does.
       expect(free.get(flat.id)).toEqual([2, 3, 6, 4, 6]);
+    });
+
+    it('gives the same counts day by day as runs of days with the same number', async () => {
+      const flat = unit(4);
+      await insert(
+        [flat],
+        [
+          new Booking(flat, 1, '2027-05-03', '2027-05-10', BookingStatus.CONFIRMED),
+          new Booking(flat, 2, '2027-05-05', '2027-05-08', BookingStatus.HELD),
+          new Booking(flat, 1, '2027-05-10', '2027-05-12', BookingStatus.CONFIRMED), // starts as the first ends: one run with it
+          new Booking(flat, 3, '2027-05-01', '2027-05-31', BookingStatus.RELEASED),
+        ],
+      );
+      const runs = await freePlaceRunsOver({ from: '2027-05-01', to: '2027-05-15' });
+      expect(runs.get(flat.id)).toEqual([
+        { from: '2027-05-01', to: '2027-05-03', freePlaces: 4 },
+        { from: '2027-05-03', to: '2027-05-05', freePlaces: 3 },
+        { from: '2027-05-05', to: '2027-05-08', freePlaces: 1 },
+        { from: '2027-05-08', to: '2027-05-12', freePlaces: 3 },
+        { from: '2027-05-12', to: '2027-05-15', freePlaces: 4 },
+      ]);
     });
 
     it('counts a hold until it expires, and one without expiry always', async () => {
@@ -184,6 +237,15 @@ describe('Municipal subgraph: free places of housing units', () => {
       for (const u of units) {
         const expected = periods.map((period) => bruteForceFreePlaces(u, bookings, period));
         expect({ unit: u.id, free: free.get(u.id) }).toEqual({ unit: u.id, free: expected });
+      }
+
+      // The same counts day by day, as runs (what the region's matching reads), over the whole window.
+      const window = { from: day(-5), to: day(65) };
+      const runs = await freePlaceRunsOver(window);
+      for (const u of units) {
+        const expected: number[] = [];
+        for (let d = window.from; d < window.to; d = addDays(d, 1)) expected.push(bruteForceFreePlaces(u, bookings, { from: d, to: addDays(d, 1) }));
+        expect({ unit: u.id, free: daily(runs.get(u.id)!, window) }).toEqual({ unit: u.id, free: expected });
       }
     });
   });

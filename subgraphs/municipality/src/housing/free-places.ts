@@ -7,8 +7,14 @@ export interface Period {
   to: string;
 }
 
-/** Longest period free places are counted over: a bound on the work one question can ask of the database. */
-export const MAX_PERIOD_DAYS = 731;
+/** Longest period free places are counted over: the API's one bound on a period (service-kit's date rules). */
+export { MAX_PERIOD_DAYS } from '@sodertorn/service-kit';
+
+/**
+ * Whether booking `b` takes places on the days it covers: the database function
+ * (see the Placements migration), in one place for every query here.
+ */
+const OCCUPYING = 'booking_occupies(b.status, b.expires_at)';
 
 /**
  * Free places per unit over a period: the unit's places minus the most places
@@ -29,7 +35,7 @@ export async function freePlacesOfUnits(em: EntityManager, unitIds: string[], pe
            from (select sum(b.places) as occupied
                    from generate_series(?::date, ?::date - 1, interval '1 day') as day
                    join booking b on b.unit_id = u.id
-                                 and booking_occupies(b.status, b.expires_at)
+                                 and ${OCCUPYING}
                                  and b.starts_on <= day and b.ends_on > day
                   group by day) as daily
        ) as peak on true
@@ -37,4 +43,54 @@ export async function freePlacesOfUnits(em: EntityManager, unitIds: string[], pe
     [HousingUnitStatus.AVAILABLE, period.from, period.to, `{${unitIds.join(',')}}`],
   );
   return new Map(rows.map((row) => [row.id, Number(row.free)]));
+}
+
+/** A run of days with the same number of free places, `to` exclusive. */
+export interface FreePlaceRun {
+  from: string;
+  to: string;
+  freePlaces: number;
+}
+
+/**
+ * Free places per unit day by day over a period, as runs of days with the same
+ * number: what a caller needs to count free places over many stays at once
+ * (the region's matching). The count changes only where an occupying booking
+ * starts or ends, so the work grows with the bookings, not with the days.
+ * Same rules as freePlacesOfUnits; the runs cover the whole period.
+ */
+export async function freePlaceRunsOfUnits(em: EntityManager, unitIds: string[], period: Period): Promise<Map<string, FreePlaceRun[]>> {
+  if (unitIds.length === 0) return new Map();
+  const ids = `{${unitIds.join(',')}}`;
+  const rows = await em.execute<{ id: string; from: string; to: string; free: number }[]>(
+    `with bounds as (
+       select u.id, ?::date as day from housing_unit u where u.id = any(?::uuid[])
+       union
+       select b.unit_id, edge.day
+         from booking b cross join lateral (values (b.starts_on), (b.ends_on)) as edge(day)
+        where b.unit_id = any(?::uuid[]) and ${OCCUPYING} and edge.day > ?::date and edge.day < ?::date
+     ),
+     segments as (
+       select id, day, coalesce(lead(day) over (partition by id order by day), ?::date) as next_day from bounds
+     )
+     select s.id, s.day::text as "from", s.next_day::text as "to",
+            case when u.status <> ? then 0
+                 else greatest(u.places - coalesce((select sum(b.places) from booking b
+                                                     where b.unit_id = s.id and ${OCCUPYING}
+                                                       and b.starts_on <= s.day and b.ends_on > s.day), 0), 0) end as free
+       from segments s join housing_unit u on u.id = s.id
+      order by s.id, s.day`,
+    [period.from, ids, ids, period.from, period.to, period.to, HousingUnitStatus.AVAILABLE],
+  );
+  const runs = new Map<string, FreePlaceRun[]>();
+  for (const row of rows) {
+    const unitRuns = runs.get(row.id) ?? [];
+    const last = unitRuns[unitRuns.length - 1];
+    const free = Number(row.free);
+    // Neighbouring segments with the same count are one run (a booking ending as another starts).
+    if (last && last.freePlaces === free) last.to = row.to;
+    else unitRuns.push({ from: row.from, to: row.to, freePlaces: free });
+    runs.set(row.id, unitRuns);
+  }
+  return runs;
 }

@@ -1,5 +1,6 @@
 import { IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
+import { IsNotBlank } from '../common/validators';
 import { HousingUnitKind, HousingUnitStatus } from './housing-unit.enums';
 
 @InputType()
@@ -14,10 +15,12 @@ export class RegisterHousingUnitInput {
 
   @Field({ description: 'Coarse location (kommundel)' })
   @Length(1, 100, { message: 'must be 1–100 characters' })
+  @IsNotBlank()
   district!: string;
 
   @Field()
   @Length(1, 200, { message: 'must be 1–200 characters' })
+  @IsNotBlank()
   streetAddress!: string;
 
   @Field({ defaultValue: false })
@@ -41,11 +44,13 @@ export class UpdateHousingUnitInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 100, { message: 'must be 1–100 characters' })
+  @IsNotBlank()
   district?: string;
 
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 200, { message: 'must be 1–200 characters' })
+  @IsNotBlank()
   streetAddress?: string;
 
   @Field({ nullable: true })

@@ -1,15 +1,15 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { todayInStockholm, ValidationFailedError } from '@sodertorn/service-kit';
+import { assertPeriod, todayInStockholm } from '@sodertorn/service-kit';
 import { Booking } from '../bookings/booking.entity';
 import { BookingType } from '../bookings/booking.type';
 import { LocalDate } from '../common/scalars';
 import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
-import { MAX_PERIOD_DAYS } from './free-places';
 import { HousingUnit } from './housing-unit.entity';
 import { RegisterHousingUnitInput, UpdateHousingUnitInput } from './housing-unit.inputs';
 import { registerHousingUnit, updateHousingUnit } from './housing-unit.service';
-import { HousingUnitType } from './housing-unit.type';
+import { FreePlaceRunType, HousingUnitType } from './housing-unit.type';
+import type { FreePlaceRun } from './free-places';
 
 
 @Resolver(() => HousingUnitType)
@@ -19,26 +19,44 @@ export class HousingUnitResolver {
     return ctx.municipalityCode;
   }
 
-  @FieldResolver(() => Int, { description: 'Places free on every day from `from` up to, not including, `to`' })
+  @FieldResolver(() => Int, { description: 'Places free on every day from `from` up to, not including, `to`: at most 731 days, from 2000-01-01 to three years ahead' })
   async freePlaces(
     @Root() unit: HousingUnit,
     @Arg('from', () => LocalDate) from: string,
     @Arg('to', () => LocalDate) to: string,
     @Ctx() { loaders }: ShardContext,
   ): Promise<number> {
-    assertPeriod(from, to);
+    assertPeriod({ field: 'from', value: from }, { field: 'to', value: to });
     return loaders.freePlaces({ from, to }).load(unit.id);
   }
 
+  @FieldResolver(() => [FreePlaceRunType], {
+    description:
+      'Free places day by day from `from` up to, not including, `to`, as runs of days with the same number (the runs cover the period): ' +
+      'for counting free places over many stays at once. Same limits as freePlaces.',
+  })
+  async freePlaceRuns(
+    @Root() unit: HousingUnit,
+    @Arg('from', () => LocalDate) from: string,
+    @Arg('to', () => LocalDate) to: string,
+    @Ctx() { loaders }: ShardContext,
+  ): Promise<FreePlaceRun[]> {
+    assertPeriod({ field: 'from', value: from }, { field: 'to', value: to });
+    return loaders.freePlaceRuns({ from, to }).load(unit.id);
+  }
+
   // Nullable for the same reason as streetAddress: refused per municipality, while the unit's capacity fields are not.
-  @FieldResolver(() => [BookingType], { nullable: true, description: 'Bookings of the unit that overlap the period, in date order; null, with a FORBIDDEN error, where refused' })
+  @FieldResolver(() => [BookingType], {
+    nullable: true,
+    description: 'Bookings of the unit that overlap the period, in date order: at most 731 days, from 2000-01-01 to three years ahead; null, with a FORBIDDEN error, where refused',
+  })
   async bookings(
     @Root() unit: HousingUnit,
     @Arg('from', () => LocalDate) from: string,
     @Arg('to', () => LocalDate) to: string,
     @Ctx() { loaders }: ShardContext,
   ): Promise<Booking[]> {
-    assertPeriod(from, to);
+    assertPeriod({ field: 'from', value: from }, { field: 'to', value: to });
     return loaders.bookingsOfUnits({ from, to }).load(unit.id);
   }
 
@@ -60,10 +78,4 @@ export class HousingUnitResolver {
   ): Promise<HousingUnit> {
     return updateHousingUnit(em, id, input, todayInStockholm());
   }
-}
-
-function assertPeriod(from: string, to: string): void {
-  if (to <= from) throw ValidationFailedError.of('to', 'must be after from (to is the first day not included)');
-  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-  if (days > MAX_PERIOD_DAYS) throw ValidationFailedError.of('to', `the period can be at most ${MAX_PERIOD_DAYS} days`);
 }

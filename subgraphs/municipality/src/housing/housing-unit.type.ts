@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { LocalDate } from '../common/scalars';
 import { HousingUnitKind, HousingUnitStatus } from './housing-unit.enums';
 
 @Directive('@key(fields: "municipalityCode id")')
@@ -36,4 +37,16 @@ export class HousingUnitType {
 
   @Field(() => HousingUnitStatus)
   status!: HousingUnitStatus;
+}
+
+@ObjectType('FreePlaceRun', { description: 'Days in a row with the same number of free places in a unit' })
+export class FreePlaceRunType {
+  @Field(() => LocalDate, { description: 'First day of the run' })
+  from!: string;
+
+  @Field(() => LocalDate, { description: 'First day after the run' })
+  to!: string;
+
+  @Field(() => Int, { description: 'Places free on each day of the run' })
+  freePlaces!: number;
 }

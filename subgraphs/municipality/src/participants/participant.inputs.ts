@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { LocalDate } from '../common/scalars';
-import { IsMunicipalityCode } from '../common/validators';
+import { IsMunicipalityCode, IsNotBlank, IsSensibleDate } from '../common/validators';
 import { ExitOutcome, Gender, ParticipantPhase, ReferralSource, RiskLevel } from './participant.enums';
 import { IsPersonalIdentityNumber } from './personal-identity-number';
 
@@ -9,10 +9,12 @@ import { IsPersonalIdentityNumber } from './personal-identity-number';
 export class RegisterParticipantInput {
   @Field()
   @Length(1, 100, { message: 'must be 1–100 characters' })
+  @IsNotBlank()
   firstName!: string;
 
   @Field()
   @Length(1, 100, { message: 'must be 1–100 characters' })
+  @IsNotBlank()
   lastName!: string;
 
   @Field({ description: 'YYYYMMDDNNNN or YYYYMMDD-NNNN' })
@@ -22,7 +24,8 @@ export class RegisterParticipantInput {
   @Field({ defaultValue: false })
   protectedIdentity!: boolean;
 
-  @Field(() => LocalDate)
+  @Field(() => LocalDate, { description: 'From 1900-01-01 to today; must match the personnummer' })
+  @IsSensibleDate('birthDate')
   birthDate!: string;
 
   @Field(() => Gender)
@@ -49,11 +52,13 @@ export class RegisterParticipantInput {
   @IsMunicipalityCode({ each: true })
   excludedMunicipalities!: string[];
 
-  @Field(() => LocalDate)
+  @Field(() => LocalDate, { description: 'Not before the birth date; from 2000-01-01 to three years ahead' })
+  @IsSensibleDate()
   intakeDate!: string;
 
   @Field({ description: 'User id of the responsible caseworker' })
   @Length(1, 200, { message: 'must be 1–200 characters' })
+  @IsNotBlank()
   responsibleCaseworker!: string;
 }
 
@@ -62,11 +67,13 @@ export class UpdateParticipantInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 100, { message: 'must be 1–100 characters' })
+  @IsNotBlank()
   firstName?: string;
 
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 100, { message: 'must be 1–100 characters' })
+  @IsNotBlank()
   lastName?: string;
 
   @Field({ nullable: true })
@@ -96,7 +103,8 @@ export class UpdateParticipantInput {
   @IsMunicipalityCode({ each: true })
   excludedMunicipalities?: string[];
 
-  @Field(() => LocalDate, { nullable: true, description: 'Required when the phase becomes COMPLETED or DISCONTINUED' })
+  @Field(() => LocalDate, { nullable: true, description: 'Required when the phase becomes COMPLETED or DISCONTINUED; not before the intake date' })
+  @IsSensibleDate()
   exitDate?: string;
 
   @Field(() => ExitOutcome, { nullable: true, description: 'Required when the phase becomes COMPLETED or DISCONTINUED' })
@@ -105,5 +113,6 @@ export class UpdateParticipantInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 200, { message: 'must be 1–200 characters' })
+  @IsNotBlank()
   responsibleCaseworker?: string;
 }

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, ArrayNotEmpty, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { LocalDate } from '../common/scalars';
+import { IsSensibleDate } from '../common/validators';
 import { HousingUnitKind } from '../housing/housing-unit.enums';
 import { SupportNeed, Urgency } from './placement-request.enums';
 
@@ -9,7 +10,8 @@ export class CreatePlacementRequestInput {
   @Field(() => Urgency)
   urgency!: Urgency;
 
-  @Field(() => LocalDate, { description: 'First day the participant could move' })
+  @Field(() => LocalDate, { description: 'First day the participant could move: from 2000-01-01 to three years ahead' })
+  @IsSensibleDate()
   earliestStart!: string;
 
   @Field(() => Int, { description: 'Expected length of the stay, 1–730 days' })

@@ -1,5 +1,6 @@
 import { IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
+import { IsNotBlank } from '../common/validators';
 import { SupportResourceKind } from './support-resource.enums';
 
 @InputType()
@@ -9,6 +10,7 @@ export class RegisterSupportResourceInput {
 
   @Field()
   @Length(1, 200, { message: 'must be 1–200 characters' })
+  @IsNotBlank()
   name!: string;
 
   @Field(() => Int)
@@ -22,6 +24,7 @@ export class UpdateSupportResourceInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 200, { message: 'must be 1–200 characters' })
+  @IsNotBlank()
   name?: string;
 
   @Field(() => Int, { nullable: true })

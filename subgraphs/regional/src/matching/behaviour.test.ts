@@ -167,8 +167,16 @@ describe('Matching: behaviour', () => {
         { ...ok, ref: 'no-children', suitableForChildren: false },
         { ...ok, ref: 'stairs', wheelchairAccessible: false },
         { ...ok, ref: 'later', availableFrom: '2026-12-11' },
+        // The stay is 2026-12-10 up to 2027-03-10 (90 days): a unit free only until the 9th is too short.
+        { ...ok, ref: 'too-short', availableUntil: '2027-03-09' },
       ];
       expect(bestUnitsFor(r, [...broken, ok], 10).map((u) => u.unitRef)).toEqual(['ok']);
+    });
+
+    it('takes a unit free until the very day the stay ends, and says for how long it is free', () => {
+      const r = request('0126:x', { earliestStart: '2026-12-10', durationDays: 90 });
+      const [ranked] = bestUnitsFor(r, [unit('just', { availableFrom: '2026-12-01', availableUntil: '2027-03-10' })], 10);
+      expect(ranked?.constraintsMet).toContain('free from 2026-12-01 until 2027-03-10');
     });
   });
 

@@ -13,6 +13,24 @@ export function exclusionsOf(request: MatchRequest): Set<string> {
 /** The date a unit's places are free from; '' (before every date) when free now. */
 export const freeFrom = (unit: MatchUnit): string => unit.availableFrom ?? '';
 
+/** The day a unit's places stop being counted free; '~' (after every date) when open-ended. */
+export const freeUntil = (unit: MatchUnit): string => unit.availableUntil ?? '~';
+
+/** The day the request's stay ends (the day of moving out): earliestStart + durationDays. */
+export function stayEnd(request: MatchRequest): string {
+  const day = new Date(`${request.earliestStart}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + request.durationDays);
+  return day.toISOString().slice(0, 10);
+}
+
+/** Whether the unit's places are free for the request's whole stay. */
+export const freeForStay = (request: MatchRequest, unit: MatchUnit): boolean => freeFrom(unit) <= request.earliestStart && stayEnd(request) <= freeUntil(unit);
+
+function freeWording(unit: MatchUnit): string {
+  if (unit.availableUntil !== undefined) return `free ${unit.availableFrom === undefined ? 'now' : `from ${unit.availableFrom}`} until ${unit.availableUntil}`;
+  return unit.availableFrom === undefined ? 'free now' : `free from ${unit.availableFrom}`;
+}
+
 /** One hard constraint: whether a pair meets it, and how to say so. */
 interface HardConstraint {
   /** Applies at all for this request (e.g. wheelchair access only when needed). */
@@ -61,9 +79,9 @@ export const HARD_CONSTRAINTS: readonly HardConstraint[] = [
   },
   {
     appliesTo: always,
-    holds: (request, unit) => freeFrom(unit) <= request.earliestStart,
-    met: (_r, unit) => (unit.availableFrom === undefined ? 'free now' : `free from ${unit.availableFrom}`),
-    funnel: (request) => `free by ${request.earliestStart}`,
+    holds: freeForStay,
+    met: (_r, unit) => freeWording(unit),
+    funnel: (request) => `free from ${request.earliestStart} until ${stayEnd(request)}`,
   },
 ];
 

@@ -4,6 +4,7 @@
  */
 export { proposePlacements, bestUnitsFor, prepareMatching } from './propose';
 export { MatchingInputError } from './validate';
+export { isFeasible } from './constraints';
 export { SolverError } from './highs';
 export { WEIGHTS } from './weights';
 export { roadDistanceKm, KNOWN_MUNICIPALITIES } from './distances';

@@ -1,4 +1,4 @@
-import { exclusionsOf, freeFrom } from './constraints';
+import { exclusionsOf, freeFrom, freeUntil, stayEnd } from './constraints';
 import { nearestThreat } from './distances';
 import { requestPoints } from './score';
 import type { HousingKind, MatchRequest, MatchUnit } from './types';
@@ -34,6 +34,7 @@ export function buildPairTable(requests: readonly MatchRequest[], units: readonl
   });
   const kindBit = units.map((unit) => KIND_BIT[unit.kind]);
   const from = units.map(freeFrom);
+  const until = units.map(freeUntil);
 
   const unitsOf: Int32Array[] = [];
   const scoresOf: Float64Array[] = [];
@@ -42,6 +43,7 @@ export function buildPairTable(requests: readonly MatchRequest[], units: readonl
     const exclusions = exclusionsOf(request);
     const allowed = request.allowedKinds.reduce((mask, kind) => mask | KIND_BIT[kind], 0);
     const base = requestPoints(request);
+    const end = stayEnd(request);
     const found: number[] = [];
     const scores: number[] = [];
     for (const [code, group] of byMunicipality) {
@@ -53,7 +55,7 @@ export function buildPairTable(requests: readonly MatchRequest[], units: readonl
         if (request.householdSize > unit.freePlaces) continue;
         if (request.children > 0 && !unit.suitableForChildren) continue;
         if (request.needsWheelchairAccess && !unit.wheelchairAccessible) continue;
-        if (from[j]! > request.earliestStart) continue;
+        if (from[j]! > request.earliestStart || end > until[j]!) continue;
         found.push(j);
         scores.push(base + fitPoints(request.householdSize, unit.freePlaces) + distance);
       }

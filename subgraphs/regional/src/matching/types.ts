@@ -37,8 +37,9 @@ export interface MatchRequest {
   /** First day the household can move in, 'YYYY-MM-DD'. */
   earliestStart: string;
   /**
-   * Expected length of stay. Not a constraint here: each unit's freePlaces is
-   * already computed by its owning shard over the whole batch horizon.
+   * Expected length of stay in days: the stay is earliestStart up to, not
+   * including, earliestStart + durationDays. A unit with `availableUntil` takes
+   * only stays that end by then.
    */
   durationDays: number;
 }
@@ -51,14 +52,20 @@ export interface MatchUnit {
   municipalityCode: string;
   kind: HousingKind;
   /**
-   * Places free over the batch horizon (computed by the owning shard). A unit
-   * can host several households as long as their sizes sum to at most this.
+   * Places free on every day from availableFrom up to availableUntil (the
+   * caller counts them). A unit can host several households as long as their
+   * sizes sum to at most this.
    */
   freePlaces: number;
   wheelchairAccessible: boolean;
   suitableForChildren: boolean;
   /** First day the places are free, 'YYYY-MM-DD'; absent means free now. */
   availableFrom?: string;
+  /**
+   * First day the places are no longer counted free, 'YYYY-MM-DD'; absent
+   * means open-ended. A stay must end by this day (the day of moving out may be it).
+   */
+  availableUntil?: string;
 }
 
 /** The named parts of a pair's score; they always sum to the score. See weights.ts. */

@@ -45,7 +45,7 @@ export function validateRequest(request: MatchRequest): void {
     fail(what, ref, 'excludedMunicipalities must be a list of municipality codes');
   }
   if (!isIsoDate(request.earliestStart)) fail(what, ref, 'earliestStart must be a date written YYYY-MM-DD');
-  if (!(Number.isFinite(request.durationDays) && request.durationDays >= 0)) fail(what, ref, 'durationDays must be a number of at least 0');
+  if (!isCount(request.durationDays, 0)) fail(what, ref, 'durationDays must be an integer of at least 0');
 }
 
 export function validateUnit(unit: MatchUnit): void {
@@ -58,6 +58,10 @@ export function validateUnit(unit: MatchUnit): void {
   if (typeof unit.wheelchairAccessible !== 'boolean') fail(what, ref, 'wheelchairAccessible must be a boolean');
   if (typeof unit.suitableForChildren !== 'boolean') fail(what, ref, 'suitableForChildren must be a boolean');
   if (unit.availableFrom !== undefined && !isIsoDate(unit.availableFrom)) fail(what, ref, 'availableFrom must be a date written YYYY-MM-DD');
+  if (unit.availableUntil !== undefined && !isIsoDate(unit.availableUntil)) fail(what, ref, 'availableUntil must be a date written YYYY-MM-DD');
+  if (unit.availableFrom !== undefined && unit.availableUntil !== undefined && unit.availableUntil <= unit.availableFrom) {
+    fail(what, ref, 'availableUntil must be after availableFrom');
+  }
 }
 
 function requireUniqueRefs(items: readonly { ref: string }[], what: string): void {

@@ -1,11 +1,13 @@
-import { addDays, todayInStockholm } from '@sodertorn/service-kit';
-import type { HousingKind, MatchRequest, MatchUnit, UrgencyLevel } from '../matching';
+import { addDays, latestDate, MAX_PERIOD_DAYS, todayInStockholm } from '@sodertorn/service-kit';
+import type { HousingKind, MatchRequest, UrgencyLevel } from '../matching';
 import type { ShardClient } from './shard-client';
+import { stayOf, type FreePlaceRun, type ProfiledUnit } from './stay-capacity';
 
 export interface MatchingInput {
   requests: MatchRequest[];
-  units: MatchUnit[];
-  /** The period over which each unit's free places were counted (`to` exclusive). */
+  /** Every available unit with its free places day by day over `horizon`. */
+  units: ProfiledUnit[];
+  /** The days the requests' stays cover, first day to the day after the last (`to` exclusive). */
   horizon: { from: string; to: string };
   covered: string[];
   unreachable: string[];
@@ -29,18 +31,18 @@ interface ShardUnit {
   kind: HousingKind;
   wheelchairAccessible: boolean;
   suitableForChildren: boolean;
-  freePlaces: number;
+  /** One list of runs per piece of the horizon, aliased r0, r1, … */
+  [piece: `r${number}`]: FreePlaceRun[];
 }
-
-/** Longest period a unit's free places are counted over (the shards cap a period at 731 days). */
-const MAX_HORIZON_DAYS = 731;
 
 /**
  * Gathers every open request and every available unit of the region, straight
  * from the shards with the region's service token: pseudonymous profiles and
- * address-free units only. Free places are counted over one horizon covering
- * every request's stay, so a unit never looks freer than it is for any of them.
- * A shard that does not answer is left out and named.
+ * address-free units only. Each unit comes with its free places day by day over
+ * the days any request's stay covers (as runs, in pieces of at most
+ * MAX_PERIOD_DAYS, the shards' limit), so that each request's free places can be
+ * counted over its own stay (stay-capacity.ts). A shard that does not answer is
+ * left out and named.
  */
 export async function gatherMatchingInput(client: ShardClient): Promise<MatchingInput> {
   const codes = client.codes();
@@ -62,24 +64,21 @@ export async function gatherMatchingInput(client: ShardClient): Promise<Matching
     }),
   );
   const requests = requestsByCode.flat();
-  const today = todayInStockholm();
-  const from = requests.reduce((min, r) => (r.earliestStart < min ? r.earliestStart : min), requests[0]?.earliestStart ?? today);
-  const lastEnd = requests.reduce((max, r) => {
-    const end = addDays(r.earliestStart, r.durationDays);
-    return end > max ? end : max;
-  }, addDays(from, 1));
-  const to = lastEnd > addDays(from, MAX_HORIZON_DAYS) ? addDays(from, MAX_HORIZON_DAYS) : lastEnd;
+  const horizon = horizonOf(requests);
+  const pieces = piecesOf(horizon);
+  const runsQuery = pieces.map((_, i) => `r${i}: freePlaceRuns(from: $from${i}, to: $to${i}) { from to freePlaces }`).join(' ');
+  const periodVariables = Object.fromEntries(pieces.flatMap((piece, i) => [[`from${i}`, piece.from], [`to${i}`, piece.to]]));
 
   const unitsByCode = await Promise.all(
     codes.filter((code) => !unreachable.has(code)).map(async (code) => {
       try {
         const data = await client.call<{ myMunicipality: { housingUnits: ShardUnit[] | null } }>(
           code,
-          `query($code: ID, $from: LocalDate!, $to: LocalDate!) { myMunicipality(municipalityCode: $code) {
-             housingUnits(filter: { statuses: [AVAILABLE] }) { id kind wheelchairAccessible suitableForChildren freePlaces(from: $from, to: $to) } } }`,
-          { code, from, to },
+          `query($code: ID, ${pieces.map((_, i) => `$from${i}: LocalDate!, $to${i}: LocalDate!`).join(', ')}) { myMunicipality(municipalityCode: $code) {
+             housingUnits(filter: { statuses: [AVAILABLE] }) { id kind wheelchairAccessible suitableForChildren ${runsQuery} } } }`,
+          { code, ...periodVariables },
         );
-        return (data.myMunicipality.housingUnits ?? []).filter((u) => u.freePlaces > 0).map((u) => ({ ref: `${code}:${u.id}`, municipalityCode: code, ...withoutId(u) }));
+        return (data.myMunicipality.housingUnits ?? []).map((unit) => toProfiledUnit(code, unit, pieces.length));
       } catch {
         unreachable.add(code);
         return [];
@@ -89,10 +88,45 @@ export async function gatherMatchingInput(client: ShardClient): Promise<Matching
   return {
     requests: requests.filter((r) => !unreachable.has(r.municipalityCode)),
     units: unitsByCode.flat(),
-    horizon: { from, to },
+    horizon,
     covered: codes.filter((c) => !unreachable.has(c)),
     unreachable: [...unreachable].sort(),
   };
+}
+
+/**
+ * The days the stays cover, from the first stay's first day to the last one's
+ * day of moving out (today alone when there are none), within two years before
+ * today and two years after the latest start the API accepts: a few pieces at
+ * most. A request kept from before the date rules (a stay in 1900) is not
+ * counted over decades: days outside count as none free, so it gets no unit.
+ */
+function horizonOf(requests: readonly MatchRequest[]): { from: string; to: string } {
+  const today = todayInStockholm();
+  if (requests.length === 0) return { from: today, to: addDays(today, 1) };
+  const stays = requests.map(stayOf);
+  const first = stays.reduce((min, s) => (s.from < min ? s.from : min), stays[0]!.from);
+  const last = stays.reduce((max, s) => (s.to > max ? s.to : max), stays[0]!.to);
+  const [earliest, latest] = [addDays(today, -MAX_PERIOD_DAYS), addDays(latestDate(today), MAX_PERIOD_DAYS)];
+  const from = first < earliest ? earliest : first > latest ? latest : first;
+  const to = last > latest ? latest : last <= from ? addDays(from, 1) : last;
+  return { from, to };
+}
+
+/** The horizon cut into periods of at most MAX_PERIOD_DAYS, the longest a shard counts over in one go. */
+function piecesOf({ from, to }: { from: string; to: string }): { from: string; to: string }[] {
+  const pieces: { from: string; to: string }[] = [];
+  for (let start = from; start < to; ) {
+    const end = addDays(start, MAX_PERIOD_DAYS) < to ? addDays(start, MAX_PERIOD_DAYS) : to;
+    pieces.push({ from: start, to: end });
+    start = end;
+  }
+  return pieces;
+}
+
+function toProfiledUnit(code: string, unit: ShardUnit, pieces: number): ProfiledUnit {
+  const runs = Array.from({ length: pieces }, (_, i) => unit[`r${i}`] ?? []).flat();
+  return { ref: `${code}:${unit.id}`, municipalityCode: code, kind: unit.kind, wheelchairAccessible: unit.wheelchairAccessible, suitableForChildren: unit.suitableForChildren, runs };
 }
 
 function toMatchRequest(code: string, r: ShardRequest): MatchRequest {
@@ -109,10 +143,6 @@ function toMatchRequest(code: string, r: ShardRequest): MatchRequest {
     earliestStart: r.earliestStart,
     durationDays: r.expectedDurationDays,
   };
-}
-
-function withoutId(unit: ShardUnit): Omit<MatchUnit, 'ref' | 'municipalityCode'> {
-  return { kind: unit.kind, wheelchairAccessible: unit.wheelchairAccessible, suitableForChildren: unit.suitableForChildren, freePlaces: unit.freePlaces };
 }
 
 /** "0126:<uuid>" → its parts. */

@@ -1,4 +1,4 @@
-import { todayInStockholm } from '@sodertorn/service-kit';
+import { assertDate, todayInStockholm } from '@sodertorn/service-kit';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import type { RegionalContext } from '../context';
@@ -67,13 +67,14 @@ export class PlacementResolver {
     return ctx.saga.moveIn(ctx.em, placement, ctx.identity!.sub, key);
   }
 
-  @Mutation(() => PlacementType, { description: 'Ends an active placement; the places are free again from endsOn (default today)' })
+  @Mutation(() => PlacementType, { description: 'Ends an active placement; the places are free again from endsOn (default today; from 2000-01-01 to three years ahead)' })
   async endPlacement(
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) key: string,
     @Arg('endsOn', () => LocalDateResolver, { nullable: true }) endsOn: string | null,
     @Ctx() ctx: RegionalContext,
   ): Promise<Placement> {
+    if (endsOn != null) assertDate({ field: 'endsOn', value: endsOn });
     const placement = await findPlacement(ctx.em, id);
     const p = partiesOf(ctx.identity, placement);
     assertParty(p.sendingCaseworker || p.receivingHousingManager || p.coordinator, 'end', 'the two municipalities or a coordinator');

@@ -3,18 +3,22 @@ import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { RegionalContext } from '../context';
 import { bestUnitsFor, proposePlacements, type RankedUnit } from '../matching';
 import { gatherMatchingInput, splitRef } from './matching-input';
+import { unitsForBatch, unitsForRequest } from './stay-capacity';
 import { PlacementProposalsType, RankedUnitType } from './proposal.type';
 
 @Resolver()
 export class ProposalResolver {
   @Query(() => PlacementProposalsType, {
-    description: 'Optimises every open request of the region against every free place, as one batch. Proposes only; offer with offerPlacement.',
+    description:
+      'Optimises every open request of the region against every free place, as one batch, counting each unit\'s free places over each request\'s own stay. ' +
+      'Proposes only; offer with offerPlacement.',
   })
   async proposePlacements(@Ctx() { shards }: RegionalContext): Promise<PlacementProposalsType> {
     const input = await gatherMatchingInput(shards);
-    const result = await proposePlacements(input.requests, input.units);
+    const { units, unitRefOf } = unitsForBatch(input.requests, input.units);
+    const result = await proposePlacements(input.requests, units);
     return {
-      proposals: result.proposals.map((p) => ({ ...ranked(p), request: splitRef(p.requestRef) })),
+      proposals: result.proposals.map((p) => ({ ...ranked({ ...p, unitRef: unitRefOf.get(p.unitRef) ?? p.unitRef }), request: splitRef(p.requestRef) })),
       unmatched: result.unmatched.map((u) => ({ request: splitRef(u.requestRef), reason: u.reason, explanation: u.explanation })),
       objective: result.objective,
       optimal: result.optimal,
@@ -37,7 +41,7 @@ export class ProposalResolver {
     const input = await gatherMatchingInput(shards);
     const request = input.requests.find((r) => r.ref === `${requestMunicipality}:${requestId}`);
     if (!request) throw ValidationFailedError.of('requestId', 'no open placement request with this id in that municipality');
-    return bestUnitsFor(request, input.units, limit).map(ranked);
+    return bestUnitsFor(request, unitsForRequest(request, input.units), limit).map(ranked);
   }
 }
 

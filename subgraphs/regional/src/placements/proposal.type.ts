@@ -69,10 +69,10 @@ export class PlacementProposalsType {
   @Field(() => Float)
   upperBound!: number;
 
-  @Field({ description: 'Free places were counted from this day…' })
+  @Field({ description: 'The stays of the open requests cover the days from this one… (each request\'s free places are counted over its own stay)' })
   horizonFrom!: string;
 
-  @Field({ description: '…to this one (exclusive)' })
+  @Field({ description: '…up to this one (exclusive)' })
   horizonTo!: string;
 
   @Field(() => [String], { description: 'Municipalities whose requests and units were included' })

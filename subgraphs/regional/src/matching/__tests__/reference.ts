@@ -19,6 +19,8 @@ export function feasibleByRule(request: MatchRequest, unit: MatchUnit): boolean 
   if (request.children > 0 && !unit.suitableForChildren) return false;
   if (request.needsWheelchairAccess && !unit.wheelchairAccessible) return false;
   if (unit.availableFrom !== undefined && new Date(unit.availableFrom).getTime() > new Date(request.earliestStart).getTime()) return false;
+  const moveOut = new Date(request.earliestStart).getTime() + request.durationDays * 86_400_000;
+  if (unit.availableUntil !== undefined && moveOut > new Date(unit.availableUntil).getTime()) return false;
   return true;
 }
 
@@ -141,7 +143,7 @@ export function packingBatch(seed: number, requestCount: number, unitCount: numb
       allowedKinds: random() < 0.5 ? [...KINDS] : [pick(KINDS), pick(KINDS)],
       excludedMunicipalities: random() < 0.5 ? [home, '0180'] : [home],
       earliestStart: '2026-12-01',
-      durationDays: 90,
+      durationDays: i % 3 === 0 ? 30 : 90,
     };
   });
   const units: MatchUnit[] = Array.from({ length: unitCount }, (_, j) => ({
@@ -152,6 +154,8 @@ export function packingBatch(seed: number, requestCount: number, unitCount: numb
     wheelchairAccessible: random() < 0.5,
     suitableForChildren: random() < 0.8,
     ...(random() < 0.2 ? { availableFrom: '2026-12-05' } : {}),
+    // Every fourth unit is free only for a month (then booked): it takes the 30-day stays, not the 90-day ones.
+    ...(j % 4 === 1 ? { availableUntil: '2027-01-01' } : {}),
   }));
   return { requests, units };
 }
