@@ -1,9 +1,9 @@
 import { CheckConstraintViolationException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { NotFoundError, ValidationFailedError } from '@sodertorn/service-kit';
+import { assertDate, assertPeriod, NotFoundError, ValidationFailedError } from '@sodertorn/service-kit';
 import { HoldExpiredError, InvalidTransitionError, NoFreePlacesError, PlacementInFlightError } from '../common/lifecycle-errors';
 import { isUuid } from '../common/scalars';
-import { freePlacesOfUnits, MAX_PERIOD_DAYS } from '../housing/free-places';
+import { freePlacesOfUnits } from '../housing/free-places';
 import { HousingUnit } from '../housing/housing-unit.entity';
 import { Booking } from './booking.entity';
 import { BookingStatus } from './booking.enums';
@@ -28,7 +28,7 @@ async function databaseNow(tx: EntityManager): Promise<Date> {
  */
 export async function holdPlaces(tx: EntityManager, input: HoldPlacesInput): Promise<Booking> {
   if (!isUuid(input.placementId)) throw ValidationFailedError.of('placementId', 'must be a UUID');
-  assertPeriod(input.startsOn, input.endsOn);
+  assertPeriod({ field: 'startsOn', value: input.startsOn }, { field: 'endsOn', value: input.endsOn });
   const unit = isUuid(input.unitId) ? await tx.findOne(HousingUnit, { id: input.unitId }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
   if (!unit) throw new NotFoundError('Housing unit', input.unitId);
   const period = { from: input.startsOn, to: input.endsOn };
@@ -69,6 +69,7 @@ export async function releaseBooking(tx: EntityManager, id: string, options: { b
 
 /** CONFIRMED → ENDED, moving the end forward to `endsOn` when that is earlier (never later). */
 export async function endBooking(tx: EntityManager, id: string, endsOn: string): Promise<Booking> {
+  assertDate({ field: 'endsOn', value: endsOn });
   const booking = await bookingForUpdate(tx, id);
   move(booking, [CONFIRMED], ENDED);
   if (endsOn < booking.endsOn) {
@@ -100,12 +101,6 @@ function move(booking: Booking, from: readonly BookingStatus[], to: BookingStatu
   booking.status = to;
 }
 
-function assertPeriod(startsOn: string, endsOn: string): void {
-  if (endsOn <= startsOn) throw ValidationFailedError.of('endsOn', 'must be after startsOn (endsOn is the day of moving out)');
-  if ((Date.parse(endsOn) - Date.parse(startsOn)) / 86_400_000 > MAX_PERIOD_DAYS) {
-    throw ValidationFailedError.of('endsOn', `the period can be at most ${MAX_PERIOD_DAYS} days`);
-  }
-}
 
 /** Flushes; the capacity trigger's refusal becomes NO_FREE_PLACES (the count is unknown once the transaction has failed). */
 async function flushWithinCapacity(tx: EntityManager, booking: Booking): Promise<void> {
