@@ -1,9 +1,11 @@
-// One lint configuration for every workspace; each package runs `eslint src`.
+// One lint configuration for every workspace; each package runs `eslint src` (bench: `eslint .`).
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.mjs', '**/*.js'] },
+  // Compiled output and config files are not linted; the bench scripts are (plain CommonJS).
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.mjs', '**/*.js', '!bench/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,5 +24,11 @@ export default tseslint.config(
     // The local runner and CLI scripts talk to a person at a terminal.
     files: ['infra/src/**', 'schema/src/**', '**/src/cli/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The benches are Node scripts that report to a terminal; they require the compiled workspaces.
+    files: ['bench/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off', 'no-console': 'off' },
   },
 );

@@ -52,7 +52,7 @@ function startFakeShard(code, sdl) {
   });
   server.keepAliveTimeout = 60_000;
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/graphql`, close: () => new Promise((r) => server.close(r)) })),
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}/graphql`, close: () => new Promise((r) => server.close(r)) })),
   );
 }
 
@@ -143,12 +143,12 @@ if (require.main === module) {
     await Promise.race([closing, new Promise((r) => setTimeout(r, 2_000).unref())]);
     process.exit(0);
   };
-  process.on('message', async (message) => {
+  process.on('message', async (/** @type {any} */ message) => {
     try {
       if (message?.type === 'start' && !shards) {
         shards = await startFakeShards(message.codes, message.sdl);
-        process.send({ type: 'ready', urls: shards.urls });
-      } else if (message?.type === 'cpu') process.send({ type: 'cpu', usage: process.cpuUsage() });
+        process.send?.({ type: 'ready', urls: shards.urls });
+      } else if (message?.type === 'cpu') process.send?.({ type: 'cpu', usage: process.cpuUsage() });
       else if (message?.type === 'stop') await stop();
     } catch (error) {
       process.send?.({ type: 'failed', message: String(error?.message ?? error) });

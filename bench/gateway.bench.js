@@ -21,7 +21,6 @@ const os = require('node:os');
 const path = require('node:path');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { spawnSync } = require('node:child_process');
-const { performance } = require('node:perf_hooks');
 const { docHeader, f1, mb, median, percentile, postJson, startGateway, startPostgres, startRegion } = require('./support');
 const { startFakeShardProcess, startFakeShards } = require('./fake-shards');
 
@@ -47,6 +46,7 @@ const shardQuery = (code) => `{ myMunicipality(municipalityCode: "${code}") { ho
 async function closedLoop(operation, { concurrency, seconds }) {
   const latencies = [];
   let errors = 0;
+  /** @type {any} */
   let firstError;
   const started = performance.now();
   const until = started + seconds * 1000;
@@ -155,7 +155,7 @@ async function measureWithCpu(operation, concurrency, seconds, shardCpu) {
 async function shardStates(gatewayUrl) {
   const response = await fetch(new URL('/shards', gatewayUrl));
   if (!response.ok) throw new Error(`${gatewayUrl} /shards: HTTP ${response.status}`);
-  const shards = await response.json();
+  const shards = /** @type {Array<{ municipalityCode: string, state: string }>} */ (await response.json());
   const up = shards.filter((s) => s.state === 'up').length;
   return { up, total: shards.length, notUp: shards.filter((s) => s.state !== 'up').map((s) => `${s.municipalityCode}: ${s.state}`) };
 }
@@ -163,8 +163,10 @@ async function shardStates(gatewayUrl) {
 // ---------------------------------------------------------------- main
 
 async function main() {
+  /** @type {{ notes: string[], notRun: string[], [part: string]: any }} */
   const report = { started: new Date(), notes: [], notRun: [] };
   let postgres;
+  /** @type {Array<() => Promise<unknown>>} */
   const cleanups = [];
   try {
     postgres = await startPostgres();
@@ -197,7 +199,7 @@ async function main() {
 
     report.ab = [];
     for (let run = 1; run <= RUNS; run++) {
-      for (const [name, op] of [['gateway', viaGateway], ['direct', direct]]) {
+      for (const [name, op] of /** @type {const} */ ([['gateway', viaGateway], ['direct', direct]])) {
         const r = await measure(op, CONCURRENCY, DURATION_S);
         report.ab.push({ run, name, ...r });
         console.log(`run ${run} ${name.padEnd(7)}: ${f1(r.rps)} rps, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}`);
@@ -206,7 +208,7 @@ async function main() {
     // The same A/B with one request in flight: the per-request overhead without queueing.
     report.unloaded = [];
     for (let run = 1; run <= RUNS; run++) {
-      for (const [name, op] of [['gateway', viaGateway], ['direct', direct]]) {
+      for (const [name, op] of /** @type {const} */ ([['gateway', viaGateway], ['direct', direct]])) {
         const r = await measure(op, 1, UNLOADED_S);
         report.unloaded.push({ run, name, ...r });
         console.log(`unloaded run ${run} ${name.padEnd(7)}: ${f1(r.rps)} rps, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, errors ${r.errors}`);
@@ -228,7 +230,7 @@ async function main() {
     writeDoc(report);
 
     // Free the real region before the national run.
-    while (cleanups.length) await cleanups.pop()();
+    while (cleanups.length) await cleanups.pop()?.();
 
     // ------------------------------------------------------------ 2: 290 simulated shards, (a) then (b)
     const codes = Array.from({ length: NATIONAL_SHARDS }, (_, i) => String(1000 + i * 31).padStart(4, '0'));
@@ -271,13 +273,13 @@ async function main() {
         console.error(error);
       }
       report.nationalRuns.push(run);
-      while (cleanups.length) await cleanups.pop()();
+      while (cleanups.length) await cleanups.pop()?.();
       writeDoc(report);
     }
-    while (cleanups.length) await cleanups.pop()();
+    while (cleanups.length) await cleanups.pop()?.();
     writeDoc(report);
   } finally {
-    while (cleanups.length) await cleanups.pop()().catch(() => undefined);
+    while (cleanups.length) await cleanups.pop()?.().catch(() => undefined);
     if (postgres) await postgres.stop().catch(() => undefined);
   }
 

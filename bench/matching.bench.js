@@ -6,12 +6,20 @@
 // plain integer programme (one binary per feasible pair, written below
 // independently of the engine) on the same instance, with its time.
 // BENCH_REFERENCE=0 skips the reference solves (they take minutes).
-const { performance } = require('node:perf_hooks');
-const loadHighs = require('highs');
-const matching = require('../subgraphs/regional/dist/matching/index.js');
-const { randomBatch } = require('../subgraphs/regional/dist/matching/random-batch.js');
-const { scorePair } = require('../subgraphs/regional/dist/matching/score.js');
+const path = require('node:path');
+const loadHighs = require('highs').default;
 
+// The compiled engine, typed by its TypeScript source (required by a computed
+// path, so the type checker reads src/ rather than the compiled JavaScript).
+const compiled = (file) => require(path.join(__dirname, '../subgraphs/regional/dist/matching', file));
+/** @type {typeof import('../subgraphs/regional/src/matching/index')} */
+const matching = compiled('index.js');
+/** @type {typeof import('../subgraphs/regional/src/matching/random-batch')} */
+const { randomBatch } = compiled('random-batch.js');
+/** @type {typeof import('../subgraphs/regional/src/matching/score')} */
+const { scorePair } = compiled('score.js');
+
+/** @type {Array<import('../subgraphs/regional/src/matching/random-batch').RandomBatchOptions & { name: string }>} */
 const INSTANCES = [
   { name: 'ample supply (places ≈ 5 × demand)', seed: 1, requests: 500, units: 2000, supply: 'ample' },
   { name: 'tight supply (most units full)', seed: 1, requests: 500, units: 2000, supply: 'tight' },
@@ -67,6 +75,7 @@ async function main() {
       result = await matching.proposePlacements(requests, units);
       times.push(performance.now() - t);
     }
+    if (!result) throw new Error('no batch was run');
     const s = result.statistics;
     console.log(`\n${instance.requests} requests × ${instance.units} units, ${instance.name}, seed ${instance.seed}`);
     console.log(`  feasible pairs ${s.feasiblePairs}; placed ${result.proposals.length}, unmatched ${result.unmatched.length}`);

@@ -31,8 +31,7 @@
 const os = require('node:os');
 const path = require('node:path');
 const { writeFileSync } = require('node:fs');
-const { performance } = require('node:perf_hooks');
-const { docHeader, f1, mb, postJson, startPostgres, startRegion } = require('./support');
+const { docHeader, f1, postJson, startPostgres, startRegion } = require('./support');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const ROUNDS = num('BENCH_STATISTICS_ROUNDS', 40);
@@ -62,6 +61,11 @@ const STATISTICS_QUERY = /* GraphQL */ `
 
 const sortedOf = (values) => [...values].sort((a, b) => a - b);
 /** The median (mean of the two middle values for an even count). */
+/** @returns {never} */
+function noDataset(name) {
+  throw new Error(`no statistics dataset named ${name}`);
+}
+
 function medianOf(values) {
   const s = sortedOf(values);
   const mid = Math.floor(s.length / 2);
@@ -98,6 +102,7 @@ async function rotate(operations, { rounds, warmup }) {
 
 /** Records the wall time of every SQL statement a shard sends (MikroORM's executeQuery), while `on`. */
 function statementRecorder(shards) {
+  /** @type {{ on: boolean, records: Array<{ code: string, query: string, params: unknown, started: number, ms: number }> }} */
   const state = { on: false, records: [] };
   const restores = [];
   for (const [code, shard] of shards) {
@@ -207,6 +212,7 @@ async function profileRounds(operation, rounds) {
 }
 
 async function main() {
+  /** @type {{ notRun: string[], [part: string]: any }} */
   const report = { started: new Date(), loadBefore: os.loadavg(), notRun: [] };
   let postgres;
   let region;
@@ -302,6 +308,7 @@ async function main() {
           }
         },
       };
+      /** @type {Record<string, number[]>} */
       const phases = { total: [], readiness: [], contribution: [], rest: [], shardSql: [], slowestShardSql: [], shardCall: [], statements: [] };
       for (let i = 0; i < PROFILE_ROUNDS + 2; i++) {
         calls.length = 0;
@@ -382,7 +389,7 @@ async function main() {
         for (const code of members) statistics.maskVector(code, members, seeds, roundLabel, vectors.get(code));
       });
       // The shards' own protection of a count table (HiGHS), eight of them.
-      const count = statistics.statisticsDataset(COUNT);
+      const count = statistics.statisticsDataset(COUNT) ?? noDataset(COUNT);
       await time('protectEight', async () => {
         for (const code of members) await statistics.releaseDataset(count, YEAR, vectors.get(code), statistics.DEFAULT_THRESHOLD);
       });
@@ -393,7 +400,7 @@ async function main() {
       const tablesOf = async (dataset) =>
         Promise.all(members.map(async (code) => ({ ...(await statistics.releaseDataset(dataset, YEAR, vectors.get(code), statistics.DEFAULT_THRESHOLD)), municipalityCode: code })));
       for (const [key, name] of [['regionalCount', COUNT], ['regionalSparse', SPARSE], ['regionalRatio', RATIO]]) {
-        const dataset = statistics.statisticsDataset(name);
+        const dataset = statistics.statisticsDataset(name) ?? noDataset(name);
         const tables = dataset.kind === 'count' ? await tablesOf(dataset) : [];
         await time(key, () => statistics.releaseRegionalDataset(dataset, YEAR, totals, statistics.DEFAULT_THRESHOLD, tables));
       }

@@ -18,7 +18,7 @@ async function postJson(url, token, query, variables) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
   });
-  const body = await response.json();
+  const body = /** @type {{ data?: any, errors?: unknown }} */ (await response.json());
   if (!response.ok || body.errors) throw new Error(`${url}: HTTP ${response.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
   return body.data;
 }
@@ -67,7 +67,7 @@ async function startGateway(regionalUrl, municipalities) {
  * every token and backs every verifier. `destroy` stops everything and drops
  * the databases; a failed start cleans up what it had started.
  *
- * @returns { shards: Map<code, TestShard>, registry, regional: TestRegional, gateway: { url, close }, destroy }
+ * Returns { shards: Map<code, TestShard>, registry, regional: TestRegional, gateway: { url, close }, destroy }.
  */
 async function startRegion() {
   const { startTestShard } = require('@sodertorn/municipality');
@@ -75,7 +75,7 @@ async function startRegion() {
   const { loadRegistry } = require('@sodertorn/service-kit');
   const cleanups = [];
   const destroy = async () => {
-    while (cleanups.length) await cleanups.pop()();
+    while (cleanups.length) await cleanups.pop()?.();
   };
   try {
     const members = loadRegistry();

@@ -7,12 +7,6 @@ import { HousingUnitStatus } from './housing-unit.enums';
 import { HousingUnit } from './housing-unit.entity';
 import type { HousingUnitFilter, RegisterHousingUnitInput, UpdateHousingUnitInput } from './housing-unit.inputs';
 
-export async function findHousingUnit(em: EntityManager, id: string): Promise<HousingUnit> {
-  const unit = isUuid(id) ? await em.findOne(HousingUnit, { id }) : null;
-  if (!unit) throw new NotFoundError('Housing unit', id);
-  return unit;
-}
-
 export async function listHousingUnits(em: EntityManager, filter: HousingUnitFilter | null | undefined): Promise<HousingUnit[]> {
   const where: FilterQuery<HousingUnit> = {
     status: { $in: filter?.statuses ?? [HousingUnitStatus.AVAILABLE, HousingUnitStatus.OUT_OF_SERVICE] },

@@ -17,9 +17,6 @@ export enum PlacementStatus {
   FAILED = 'FAILED',
 }
 
-/** Statuses in which the receiving unit's places are held or booked for the placement. */
-export const HOLDING_STATUSES: readonly PlacementStatus[] = [PlacementStatus.PENDING_OFFER, PlacementStatus.OFFERED, PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE];
-
 /**
  * Why a placement was declined or cancelled. A code, not free text: the note is
  * kept in the regional database and shown to both municipalities, and a

@@ -1,4 +1,4 @@
-import { Length, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 
 @InputType({ description: 'Which request to place in which unit (of another municipality)' })
@@ -21,9 +21,3 @@ export class OfferPlacementInput {
 export const IDEMPOTENCY_KEY_ARG = {
   description: 'Your unique key for this step (e.g. a UUID). Sending the same step again with the same key changes nothing and returns the same placement.',
 } as const;
-
-/** Idempotency keys are opaque to us; a bound keeps them from becoming a storage attack. */
-export class IdempotencyKey {
-  @Length(8, 200, { message: 'must be 8–200 characters' })
-  value!: string;
-}
