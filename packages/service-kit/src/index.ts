@@ -4,7 +4,7 @@ export { parseEnv, env, ConfigError, z } from './config';
 export { loadRegistry, parseUrlOverrides, DEFAULT_REGISTRY_FILE, type MunicipalityEntry } from './registry';
 export { buildFederatedSchema, type ReferenceResolvers } from './federated-schema';
 export { createGraphQLServer, type GraphQLServerOptions } from './graphql-server';
-export { DEFAULT_QUERY_LIMITS, parseQueryLimitsEnv, queryLimits, type QueryLimits } from './query-limits';
+export { DEFAULT_QUERY_LIMITS, parseQueryLimitsEnv, type QueryLimits } from './query-limits';
 export { createHttpApp, listen, type HttpAppOptions, type Listening } from './http-app';
 export { runUntilStopped } from './lifecycle';
 export { todayInStockholm, addDays } from './today';
