@@ -65,8 +65,9 @@ export async function reconcilePlacements(em: EntityManager, client: ShardClient
   for (const code of client.codes()) {
     try {
       states.set(code, await steps.placementState(code, today));
-    } catch {
+    } catch (error) {
       report.unreachable.push(code);
+      logger.warn({ errorClass: (error as Error).constructor?.name, code: (error as { extensions?: { code?: unknown } }).extensions?.code, municipalityCode: code }, 'reconcile could not read a municipality; it is left for the next run');
     }
   }
   // Placements repaired in this run are left out of the comparison below: it reads the shards as they were before.

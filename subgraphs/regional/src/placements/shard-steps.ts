@@ -1,4 +1,4 @@
-import { addDays } from '@sodertorn/service-kit';
+import { addDays, latestDate } from '@sodertorn/service-kit';
 import type { ShardClient } from './shard-client';
 
 /** The booking fields the region keeps track of. */
@@ -81,9 +81,9 @@ export class ShardSteps {
   }
 
   /**
-   * Every booking of a placement from a year back to three years ahead (two windows: the shard
-   * answers at most 731 days at once), and every request a placement is using, for the
-   * reconciler to compare.
+   * Every booking of a placement from a year back to the latest date the API accepts, three years
+   * ahead (two windows: the shard answers at most 731 days at once), and every request a
+   * placement is using, for the reconciler to compare.
    */
   async placementState(code: string, today: string): Promise<{ bookings: ShardBooking[]; requests: ShardRequest[] }> {
     type Unit = { past: ShardBooking[]; ahead: ShardBooking[] };
@@ -93,7 +93,7 @@ export class ShardSteps {
          housingUnits(filter: { statuses: [AVAILABLE, OUT_OF_SERVICE, RETIRED] }) {
            past: bookings(from: $from, to: $middle) { ${BOOKING} } ahead: bookings(from: $middle, to: $to) { ${BOOKING} } }
          placementRequests(statuses: [OFFERED, ACCEPTED, ACTIVE]) { ${REQUEST} } } }`,
-      { code, from: addDays(today, -365), middle: addDays(today, 365), to: addDays(today, 1096) },
+      { code, from: addDays(today, -365), middle: addDays(today, 365), to: latestDate(today) },
     );
     const bookings = new Map<string, ShardBooking>();
     for (const unit of data.myMunicipality.housingUnits ?? []) for (const b of [...unit.past, ...unit.ahead]) if (b.placementId) bookings.set(b.id, b);
