@@ -36,7 +36,8 @@ export function createSenders(smtp: SmtpSettings | null, timeoutMs: number): { s
     if ('email' in channel) {
       if (!mailer || !smtp) throw new DeliveryFailed('NO_SMTP');
       await mailer
-        .sendMail({ from: smtp.from, to: channel.email, subject: message.title, text: message.text, messageId: `<${eventId}@${domain}>`, headers: { 'X-Notification-Id': eventId } })
+        // Quoted-printable: readable in any mail source, where base64 would hide what a message says (and a test could not search it).
+        .sendMail({ from: smtp.from, to: channel.email, subject: message.title, text: message.text, textEncoding: 'quoted-printable', messageId: `<${eventId}@${domain}>`, headers: { 'X-Notification-Id': eventId } })
         .catch((error: unknown) => {
           throw new DeliveryFailed(String((error as { code?: unknown }).code ?? 'SMTP_ERROR'));
         });
