@@ -34,13 +34,6 @@ export async function writeDueEvents(em: EntityManager, timing: Pick<Notificatio
   const fresh = due.filter((e) => !known.has(e.dedupeKey));
   fresh.forEach((e) => em.persist(e));
 
-  const outages = await em.find(MunicipalityReachability, { unreachableSince: { $lte: new Date(now.getTime() - timing.unavailableAfterMs) }, unavailableEventId: null });
-  for (const outage of outages) {
-    const event = new NotificationEvent('municipality.unavailable', [COORDINATORS], { municipality: outage.code, unreachableSince: outage.unreachableSince!.toISOString() });
-    outage.unavailableEventId = event.id; // the outage and its event in one flush: told once
-    em.persist(event);
-    fresh.push(event);
-  }
   try {
     await em.flush();
   } catch (error) {
@@ -49,5 +42,21 @@ export async function writeDueEvents(em: EntityManager, timing: Pick<Notificatio
     em.clear();
     return 0;
   }
-  return fresh.length;
+  return fresh.length + (await writeOutageEvents(em, timing.unavailableAfterMs, now));
+}
+
+/** An outage and its event in one transaction; only the process whose update marks the outage as told writes the event. */
+async function writeOutageEvents(em: EntityManager, unavailableAfterMs: number, now: Date): Promise<number> {
+  const outages = await em.find(MunicipalityReachability, { unreachableSince: { $lte: new Date(now.getTime() - unavailableAfterMs) }, unavailableEventId: null });
+  let written = 0;
+  for (const outage of outages) {
+    await em.transactional(async (tx) => {
+      const event = new NotificationEvent('municipality.unavailable', [COORDINATORS], { municipality: outage.code, unreachableSince: outage.unreachableSince!.toISOString() });
+      const claimed = await tx.nativeUpdate(MunicipalityReachability, { code: outage.code, unreachableSince: outage.unreachableSince, unavailableEventId: null }, { unavailableEventId: event.id });
+      if (claimed !== 1) return;
+      tx.persist(event);
+      written += 1;
+    });
+  }
+  return written;
 }
