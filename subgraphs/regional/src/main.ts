@@ -15,8 +15,9 @@ import { createRegionalServer } from './server';
 runUntilStopped(async () => {
   const config = loadRegionalConfig();
   const logger = createLogger('regional', config.logLevel);
-  const orm = await openRegionalDatabase(config.databaseUrl, (message) => logger.debug(message));
   const registry = loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides));
+  const channels = config.notificationsFile ? loadChannelSettings(config.notificationsFile, process.env, registry.map((m) => m.code)) : { webAppUrl: '', smtp: null, channels: [] };
+  const orm = await openRegionalDatabase(config.databaseUrl, (message) => logger.debug(message));
   await syncRegistry(orm.em.fork(), registry);
   if (!config.serviceToken) logger.warn('SERVICE_TOKEN is not set: placements cannot be offered or reconciled');
   const shards = new ShardClient({ registry, serviceToken: () => config.serviceToken, timeoutMs: config.shardTimeoutMs });
@@ -24,7 +25,6 @@ runUntilStopped(async () => {
   await prepareMatching(); // load HiGHS now, not on a coordinator's first batch
   const listening = await listen(server.app, config.port, config.host);
   logger.info({ url: listening.url }, 'regional subgraph listening');
-  const channels = config.notificationsFile ? loadChannelSettings(config.notificationsFile, process.env, registry.map((m) => m.code)) : { webAppUrl: '', smtp: null, channels: [] };
   if (!channels.channels.length) logger.info('notifications: no channels configured (NOTIFICATIONS_FILE); events are recorded in the outbox but sent nowhere');
   else logger.info({ channels: channels.channels.map((c) => c.id) }, 'notifications: sending to configured channels');
   const dispatcher = new NotificationDispatcher(orm, { ...channels, ...config.notificationTiming }, logger);
