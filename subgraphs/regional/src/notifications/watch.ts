@@ -34,15 +34,16 @@ export async function writeDueEvents(em: EntityManager, timing: Pick<Notificatio
   const fresh = due.filter((e) => !known.has(e.dedupeKey));
   fresh.forEach((e) => em.persist(e));
 
+  let written = fresh.length;
   try {
     await em.flush();
   } catch (error) {
     // Another regional process wrote the same events at the same moment: they exist, which is what was asked.
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
     em.clear();
-    return 0;
+    written = 0;
   }
-  return fresh.length + (await writeOutageEvents(em, timing.unavailableAfterMs, now));
+  return written + (await writeOutageEvents(em, timing.unavailableAfterMs, now));
 }
 
 /** An outage and its event in one transaction; only the process whose update marks the outage as told writes the event. */
