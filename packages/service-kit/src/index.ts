@@ -43,3 +43,4 @@ export {
 } from './authorization';
 export { parseAuthEnv } from './auth-config';
 export { isSchemaOnlyRequest } from './schema-request';
+export { signWebhook, verifyWebhook, WEBHOOK_HEADERS, WEBHOOK_TOLERANCE_SECONDS, type WebhookToVerify, type WebhookVerdict } from './webhook-signature';

@@ -1,3 +1,4 @@
+import type { NotificationTiming } from './notifications/notification-config';
 import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, z } from '@sodertorn/service-kit';
 
 /** Environment of the regional subgraph, parsed once at start. */
@@ -16,6 +17,15 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
       RECONCILE_INTERVAL_MS: env.milliseconds(60_000),
       RECONCILE_GRACE_MS: env.milliseconds(120_000),
       STATISTICS_THRESHOLD: z.coerce.number({ error: 'must be a whole number, at least 3' }).int().min(3, 'must be at least 3 (never below)').default(5),
+      NOTIFICATIONS_FILE: z.string().optional(),
+      NOTIFY_INTERVAL_MS: env.milliseconds(10_000),
+      NOTIFY_HOLD_WARNING_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes, 1–10080' }).int().min(1).max(10_080).default(15),
+      NOTIFY_ENDING_SOON_DAYS: z.coerce.number({ error: 'must be a whole number of days, 1–365' }).int().min(1).max(365).default(7),
+      NOTIFY_UNAVAILABLE_AFTER_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes, 1–1440' }).int().min(1).max(1_440).default(2),
+      NOTIFY_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a whole number, 1–100' }).int().min(1).max(100).default(20),
+      NOTIFY_RETRY_BASE_MS: env.milliseconds(5_000),
+      NOTIFY_RETRY_MAX_MS: env.milliseconds(600_000),
+      NOTIFY_SEND_TIMEOUT_MS: env.milliseconds(10_000),
       INTROSPECTION: env.boolean(false),
       LOG_LEVEL: env.logLevel(),
     },
@@ -39,6 +49,18 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
     reconcileGraceMs: config.RECONCILE_GRACE_MS,
     /** Disclosure-control threshold of released statistics: cells 0 < n < threshold are suppressed (default 5, never below 3). */
     statisticsThreshold: config.STATISTICS_THRESHOLD,
+    /** The channels' JSON file; without it events are recorded but sent nowhere. */
+    notificationsFile: config.NOTIFICATIONS_FILE,
+    notificationTiming: {
+      intervalMs: config.NOTIFY_INTERVAL_MS,
+      holdWarningMs: config.NOTIFY_HOLD_WARNING_MINUTES * 60_000,
+      endingSoonDays: config.NOTIFY_ENDING_SOON_DAYS,
+      unavailableAfterMs: config.NOTIFY_UNAVAILABLE_AFTER_MINUTES * 60_000,
+      maxAttempts: config.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: config.NOTIFY_RETRY_BASE_MS,
+      retryMaxMs: config.NOTIFY_RETRY_MAX_MS,
+      sendTimeoutMs: config.NOTIFY_SEND_TIMEOUT_MS,
+    } satisfies NotificationTiming,
     introspection: config.INTROSPECTION,
     logLevel: config.LOG_LEVEL,
   };

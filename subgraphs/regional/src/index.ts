@@ -5,3 +5,5 @@ export { syncRegistry } from './region/registry-sync';
 export { loadRegionalConfig } from './config';
 export { startTestRegional, type TestRegional } from './test-support';
 export { regionalPolicy } from './access-policy';
+export { parseChannelSettings, type NotificationSettings, type ChannelSettings, type NotificationTiming } from './notifications/notification-config';
+export { EVENT_TYPES, type EventType } from './notifications/event-types';

@@ -4,17 +4,20 @@ import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped 
 import { loadRegionalConfig } from './config';
 import { openRegionalDatabase } from './database/orm';
 import { prepareMatching } from './matching';
+import { loadChannelSettings } from './notifications/notification-config';
+import { NotificationDispatcher } from './notifications/dispatcher';
 import { reconcilePlacements } from './placements/reconciler';
 import { ShardClient } from './placements/shard-client';
 import { syncRegistry } from './region/registry-sync';
 import { createRegionalServer } from './server';
 
-/** Starts the regional subgraph: parse config, migrate, synchronise the registry, listen, reconcile periodically. */
+/** Starts the regional subgraph: parse config, migrate, synchronise the registry, listen, reconcile and notify periodically. */
 runUntilStopped(async () => {
   const config = loadRegionalConfig();
   const logger = createLogger('regional', config.logLevel);
-  const orm = await openRegionalDatabase(config.databaseUrl, (message) => logger.debug(message));
   const registry = loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides));
+  const channels = config.notificationsFile ? loadChannelSettings(config.notificationsFile, process.env, registry.map((m) => m.code)) : { webAppUrl: '', smtp: null, channels: [] };
+  const orm = await openRegionalDatabase(config.databaseUrl, (message) => logger.debug(message));
   await syncRegistry(orm.em.fork(), registry);
   if (!config.serviceToken) logger.warn('SERVICE_TOKEN is not set: placements cannot be offered or reconciled');
   const shards = new ShardClient({ registry, serviceToken: () => config.serviceToken, timeoutMs: config.shardTimeoutMs });
@@ -22,6 +25,10 @@ runUntilStopped(async () => {
   await prepareMatching(); // load HiGHS now, not on a coordinator's first batch
   const listening = await listen(server.app, config.port, config.host);
   logger.info({ url: listening.url }, 'regional subgraph listening');
+  if (!channels.channels.length) logger.info('notifications: no channels configured (NOTIFICATIONS_FILE); events are recorded in the outbox but sent nowhere');
+  else logger.info({ channels: channels.channels.map((c) => c.id) }, 'notifications: sending to configured channels');
+  const dispatcher = new NotificationDispatcher(orm, { ...channels, ...config.notificationTiming }, logger);
+  dispatcher.start();
   const reconciler = config.serviceToken
     ? setInterval(() => {
         reconcilePlacements(orm.em.fork(), shards, server.saga, logger).catch((error: unknown) => logger.error({ errorClass: (error as Error).constructor?.name }, 'reconciliation failed'));
@@ -29,6 +36,7 @@ runUntilStopped(async () => {
     : undefined;
   return async () => {
     clearInterval(reconciler);
+    await dispatcher.stop();
     await listening.close();
     await server.stop();
     await orm.close();

@@ -2,6 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, listen, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
 import { createTokenVerifier } from '@sodertorn/auth';
 import { createTestDatabase, testVerifierOptions, tokenFor, Role, type TestDatabase } from '@sodertorn/testing';
+import { NotificationDispatcher } from './notifications/dispatcher';
+import type { NotificationSettings } from './notifications/notification-config';
 import { ShardClient } from './placements/shard-client';
 import type { PlacementSaga } from './placements/placement-saga';
 import { openRegionalDatabase } from './database/orm';
@@ -19,7 +21,15 @@ export interface TestRegional extends Listening {
 /** The real regional subgraph on its own fresh database, listening on a free port. */
 export async function startTestRegional(
   registry: readonly MunicipalityEntry[],
-  options: { logger?: Logger; holdMinutes?: number; shardTimeoutMs?: number; statisticsThreshold?: number; reconcileGraceMs?: number } = {},
+  options: {
+    logger?: Logger;
+    holdMinutes?: number;
+    shardTimeoutMs?: number;
+    statisticsThreshold?: number;
+    reconcileGraceMs?: number;
+    /** Run the notification dispatcher with these settings (as main.ts does); without them, none runs. */
+    notifications?: NotificationSettings;
+  } = {},
 ): Promise<TestRegional> {
   const database = await createTestDatabase('regional');
   const orm = await openRegionalDatabase(database.url);
@@ -36,6 +46,8 @@ export async function startTestRegional(
     logger: options.logger ?? createLogger('test-regional', 'silent'),
   });
   const listening = await listen(server.app, 0);
+  const dispatcher = options.notifications && new NotificationDispatcher(orm, options.notifications, options.logger ?? createLogger('test-regional', 'silent'));
+  dispatcher?.start();
   return {
     ...listening,
     database,
@@ -43,6 +55,7 @@ export async function startTestRegional(
     shards,
     saga: server.saga,
     async destroy() {
+      await dispatcher?.stop();
       await listening.close();
       await server.stop();
       await orm.close();

@@ -1,6 +1,6 @@
 import { createGatewayServer, type GatewayServer } from '@sodertorn/gateway';
 import { startTestShard, type TestShard } from '@sodertorn/municipality';
-import { startTestRegional, type TestRegional } from '@sodertorn/regional';
+import { startTestRegional, type NotificationSettings, type TestRegional } from '@sodertorn/regional';
 import { SCHEMA_FILES } from '@sodertorn/schema';
 import { createTokenVerifier } from '@sodertorn/auth';
 import { createLogger, listen, loadRegistry, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
@@ -45,6 +45,8 @@ export async function startTestRegion(
     statisticsCoverageLockHours?: number;
     /** Disclosure-control threshold of the regional statistics (default 5). */
     statisticsThreshold?: number;
+    /** Run the regional notification dispatcher with these channels and timings (default: none runs). */
+    notifications?: NotificationSettings;
   } = {},
 ): Promise<TestRegion> {
   const members = loadRegistry();
@@ -64,6 +66,7 @@ export async function startTestRegion(
       reconcileGraceMs: options.reconcileGraceMs,
       shardTimeoutMs: options.shardTimeoutMs,
       statisticsThreshold: options.statisticsThreshold,
+      notifications: options.notifications,
     },
   );
   const server = await createGatewayServer({

@@ -1,12 +1,15 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
+import { MunicipalityReachability } from '../notifications/municipality-reachability.entity';
+import { NotificationDelivery } from '../notifications/notification-delivery.entity';
+import { NotificationEvent } from '../notifications/notification-event.entity';
 import { PlacementEvent } from '../placements/placement-event.entity';
 import { Placement } from '../placements/placement.entity';
 import { RegisteredMunicipality } from '../region/registered-municipality.entity';
 import { StatisticsRelease } from '../statistics/statistics-release.entity';
 import { migrations } from './migrations';
 
-export const entities = [RegisteredMunicipality, Placement, PlacementEvent, StatisticsRelease];
+export const entities = [RegisteredMunicipality, Placement, PlacementEvent, StatisticsRelease, NotificationEvent, NotificationDelivery, MunicipalityReachability];
 
 /** The ORM configuration of the regional subgraph. Holds no personal data, ever. */
 export function regionalOrmConfig(clientUrl: string, log: (message: string) => void = () => undefined): Options {

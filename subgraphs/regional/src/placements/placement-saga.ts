@@ -2,6 +2,7 @@ import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { addDays, NotFoundError } from '@sodertorn/service-kit';
+import { placementMoveEvent } from '../notifications/event-types';
 import { PlacementEvent } from './placement-event.entity';
 import { Placement, type PendingStep } from './placement.entity';
 import { PlacementStatus } from './placement.enums';
@@ -284,6 +285,9 @@ export class PlacementSaga {
   async move(em: EntityManager, placement: Placement, to: PlacementStatus, actorSub: string, note: string | null, key: string | null): Promise<Placement> {
     em.persist(new PlacementEvent(placement.id, placement.status, to, actorSub, note, key));
     placement.status = to;
+    // The notification of this move, if anyone must act on it: in the same flush, so with it or not at all.
+    const notice = placementMoveEvent(placement, to, note);
+    if (notice) em.persist(notice);
     await em.flush();
     return placement;
   }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Logger, todayInStockholm } from '@sodertorn/service-kit';
+import { recordReconcileOutcome } from '../notifications/reconcile-events';
 import { Placement } from './placement.entity';
 import { PlacementStatus } from './placement.enums';
 import type { PlacementSaga } from './placement-saga';
@@ -151,6 +152,7 @@ export async function reconcilePlacements(em: EntityManager, client: ShardClient
     }
   }
   if (Object.values(report).some((v) => (Array.isArray(v) ? v.length : v))) logger.info({ report }, 'placements reconciled');
+  await recordReconcileOutcome(em, report, [...states.keys()], now);
   return report;
 }
 

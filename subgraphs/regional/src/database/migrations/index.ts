@@ -3,6 +3,7 @@ import { Migration20261127000100RegionRegistry } from './Migration20261127000100
 import { Migration20261127020100Placements } from './Migration20261127020100Placements';
 import { Migration20261127030100StatisticsRelease } from './Migration20261127030100StatisticsRelease';
 import { Migration20261204000100PlacementPendingStep } from './Migration20261204000100PlacementPendingStep';
+import { Migration20261204120100NotificationOutbox } from './Migration20261204120100NotificationOutbox';
 
 /** Every migration in order. Listed explicitly so the compiled service needs no file globbing. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261127020100Placements', class: Migration20261127020100Placements },
   { name: 'Migration20261127030100StatisticsRelease', class: Migration20261127030100StatisticsRelease },
   { name: 'Migration20261204000100PlacementPendingStep', class: Migration20261204000100PlacementPendingStep },
+  { name: 'Migration20261204120100NotificationOutbox', class: Migration20261204120100NotificationOutbox },
 ];
