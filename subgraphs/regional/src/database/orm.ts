@@ -3,10 +3,11 @@ import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { PlacementEvent } from '../placements/placement-event.entity';
 import { Placement } from '../placements/placement.entity';
 import { RegisteredMunicipality } from '../region/registered-municipality.entity';
+import { StatisticsPublication } from '../statistics/statistics-publication.entity';
 import { StatisticsRelease } from '../statistics/statistics-release.entity';
 import { migrations } from './migrations';
 
-export const entities = [RegisteredMunicipality, Placement, PlacementEvent, StatisticsRelease];
+export const entities = [RegisteredMunicipality, Placement, PlacementEvent, StatisticsRelease, StatisticsPublication];
 
 /** The ORM configuration of the regional subgraph. Holds no personal data, ever. */
 export function regionalOrmConfig(clientUrl: string, log: (message: string) => void = () => undefined): Options {

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000100RegionRegistry } from './Migration20261127000100RegionRegistry';
 import { Migration20261127020100Placements } from './Migration20261127020100Placements';
 import { Migration20261127030100StatisticsRelease } from './Migration20261127030100StatisticsRelease';
+import { Migration20261204190000StatisticsPublication } from './Migration20261204190000StatisticsPublication';
 
 /** Every migration in order. Listed explicitly so the compiled service needs no file globbing. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261127000100RegionRegistry', class: Migration20261127000100RegionRegistry },
   { name: 'Migration20261127020100Placements', class: Migration20261127020100Placements },
   { name: 'Migration20261127030100StatisticsRelease', class: Migration20261127030100StatisticsRelease },
+  { name: 'Migration20261204190000StatisticsPublication', class: Migration20261204190000StatisticsPublication },
 ];
