@@ -122,12 +122,11 @@ export class StatisticsResolver {
       requestId,
     });
     await em.persist(entry).flush();
-    const covered = new Set(publication.municipalitiesCovered);
     return {
       ...regional,
       release: publication.release,
       municipalitiesCovered: publication.municipalitiesCovered,
-      municipalitiesMissing: publication.missing.map((m) => m.municipalityCode).filter((code) => !covered.has(code)),
+      municipalitiesMissing: publication.missing.map((m) => m.municipalityCode),
       missingReasons: publication.missing,
       rows: rows.map(toRow),
       releasedAt: publication.releasedAt,
