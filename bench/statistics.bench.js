@@ -440,6 +440,10 @@ function renderDoc(report) {
   const cpuNote = `; load average (1, 5, 15 min) ${load(report.loadBefore)} at the start and ${load(os.loadavg())} at the end (other work on the machine competes for the same cores)`;
   docHeader({ title: 'Benchmarks: joint statistics', benchFile: __filename, started: report.started, postgres: report.postgres, cpuNote }).forEach((line) => out(line));
   out(`- Settings: year ${YEAR}, ${WARMUP} warm-up and ${ROUNDS} measured rotations, one request in flight; ${PROFILE_ROUNDS} rounds per part of the profile`);
+  if (report.loadBefore[0] > os.cpus().length) {
+    out(`- **The machine was busy** (load ${report.loadBefore[0].toFixed(1)} on ${os.cpus().length} cores at the start): every time below is inflated by the other work, the`);
+    out('  more so the longer the operation; compare operations of this run with each other, not with a run on a quiet machine.');
+  }
   if (report.answers) {
     const a = report.answers;
     out(`- Region: ${a.members} municipal shards with the demo seed, each on its own database; ${a.cells} cells per shard vector; answers of ${a.count} (count), ${a.sparse} (sparse count), ${a.ratio} (ratio) long-format rows; the CSV has ${a.csvLines} lines`);

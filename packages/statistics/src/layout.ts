@@ -15,7 +15,7 @@ import { reduceKey } from './cell-key';
  * that adds up across municipalities (counts, day sums).
  *
  * DATASETS are what is released. A COUNT dataset is one block released as a
- * table with suppression (`intakes_by_referral_source`, …). A RATIO dataset
+ * table perturbed by the cell key method (cell-key.ts) (`intakes_by_referral_source`, …). A RATIO dataset
  * divides one block by another (average placement length = placement days /
  * placements ended; occupancy = place-days booked / place-days available); a
  * third block, its SUPPORT, counts the people or bookings behind each ratio and
