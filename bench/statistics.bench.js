@@ -10,16 +10,19 @@
 // 1. One secure-aggregation round over the eight shards: runStatisticsRound of
 //    the compiled regional subgraph, called directly with a ShardClient built as
 //    the regional server builds it (the registry's shard URLs, a SERVICE token),
-//    no dataset. The figure of the goal (≤ 200 ms).
-// 2. The same round with a count dataset (the shards also protect their own table).
+//    release 1: every shard counts its cells with their cell keys (the cell key
+//    method, docs/statistics.md) and perturbs its own table of every count
+//    dataset. The figure of the goal (≤ 200 ms).
+// 2. A release as releaseStatistics makes it, without storing it: that round,
+//    then the region perturbs every dataset's regional table.
 // 3. statistics(dataset, year) through the gateway with an ANALYST token: a count,
-//    a sparse count and a ratio dataset (round + disclosure control + release log).
+//    a sparse count and a ratio dataset (the stored release + release log).
 // 4. GET /stats/intakes_by_referral_source.csv?year=2026 at the gateway.
 //
 // Then where a round's time goes: its two phases over HTTP, and each part alone
 // in this process (SQL per shard, statement by statement with EXPLAIN ANALYZE,
-// masking, the shards' table protection, the coverage guard, the region's
-// disclosure control), and V8's CPU profile of the one JavaScript thread during
+// masking, the shards' perturbation, the coverage guard, the region's
+// perturbation), and V8's CPU profile of the one JavaScript thread during
 // rounds, by library.
 //
 // Every round covers all eight members, so the shards' coverage lock
@@ -61,11 +64,6 @@ const STATISTICS_QUERY = /* GraphQL */ `
 
 const sortedOf = (values) => [...values].sort((a, b) => a - b);
 /** The median (mean of the two middle values for an even count). */
-/** @returns {never} */
-function noDataset(name) {
-  throw new Error(`no statistics dataset named ${name}`);
-}
-
 function medianOf(values) {
   const s = sortedOf(values);
   const mid = Math.floor(s.length / 2);
@@ -143,7 +141,7 @@ const CATEGORIES = [
   ['(garbage collector)', 'garbage collection'],
   [/node:internal\/crypto\/hash|\/packages\/statistics\/dist\/secure-aggregation/, 'HMAC masking (node:crypto HMAC, maskVector)'],
   [/\/node_modules\/jose\/|node:internal\/crypto\/(sig|keys|webcrypto|ec)/, 'token verification (jose, ES256)'],
-  [/\/highs\/|\/packages\/statistics\//, 'statistics package (layout, disclosure control, HiGHS)'],
+  [/\/highs\/|\/packages\/statistics\//, 'statistics package (layout, cell key method)'],
   [/\/node_modules\/(pg|pg-protocol|pg-types|pg-pool|postgres-[a-z]+)\//, 'pg driver'],
   [/\/node_modules\/(@mikro-orm|knex)\//, 'MikroORM / knex'],
   [/\/node_modules\/(graphql|type-graphql|@apollo|@graphql-tools|graphql-http|class-validator|graphql-scalars)\//, 'GraphQL (parse, validate, execute, Apollo)'],
@@ -226,7 +224,7 @@ async function main() {
     const { TEST_STATISTICS_SEED_SECRET } = require('@sodertorn/municipality');
     const { runStatisticsRound } = require(path.join(REGIONAL_DIST, 'statistics', 'statistics-round.js'));
     const { ShardClient } = require(path.join(REGIONAL_DIST, 'placements', 'shard-client.js'));
-    const { statisticsVector } = require(path.join(MUNICIPALITY_DIST, 'statistics', 'statistics.service.js'));
+    const { recordKeySecret, statisticsVector } = require(path.join(MUNICIPALITY_DIST, 'statistics', 'statistics.service.js'));
     const { guardCoverage } = require(path.join(MUNICIPALITY_DIST, 'statistics', 'coverage-lock.js'));
 
     console.log('starting the region: 8 shards (seeded), regional, gateway …');
@@ -243,11 +241,17 @@ async function main() {
     const csvUrl = new URL(`/stats/${COUNT}.csv?year=${YEAR}`, gateway.url).href;
     const members = shardClient.codes();
 
-    const round = async (dataset) => {
-      const r = await runStatisticsRound(shardClient, YEAR, dataset ? { dataset } : {});
+    const countDatasets = statistics.STATISTICS_DATASETS.filter((d) => d.kind === 'count');
+    const round = async () => {
+      const r = await runStatisticsRound(shardClient, YEAR, 1);
       if (r.covered.length !== members.length || r.totals.length !== statistics.statisticsVectorLength()) throw new Error(`round covered ${r.covered.join(',')}`);
-      if (dataset && r.tables.length !== members.length) throw new Error(`round sent ${r.tables.length} tables of ${dataset}`);
+      if (r.tables.length !== members.length * countDatasets.length) throw new Error(`round sent ${r.tables.length} tables`);
       return r;
+    };
+    // What releaseStatistics does before storing: a round, then every dataset's regional table perturbed.
+    const release = async () => {
+      const r = await round();
+      return statistics.STATISTICS_DATASETS.map((d) => statistics.releaseDataset(d, YEAR, r.totals, statistics.DEFAULT_THRESHOLD));
     };
     const viaGateway = async (dataset) => {
       const table = (await postJson(gateway.url, analyst, STATISTICS_QUERY, { dataset, year: YEAR })).statistics;
@@ -263,7 +267,6 @@ async function main() {
 
     // What each operation gives, once (and a check that it works).
     const plainRound = await round();
-    const countRound = await round(COUNT);
     report.answers = {
       cells: plainRound.totals.length,
       members: members.length,
@@ -271,16 +274,16 @@ async function main() {
       sparse: (await viaGateway(SPARSE)).rows.length,
       ratio: (await viaGateway(RATIO)).rows.length,
       csvLines: (await csv()).trimEnd().split('\r\n').length,
-      countTables: countRound.tables.length,
+      countTables: plainRound.tables.length,
     };
     console.log(`answers: ${JSON.stringify(report.answers)}`);
 
     const operations = [
-      { key: 'round', label: 'Secure-aggregation round, no dataset (`runStatisticsRound`)', run: () => round() },
-      { key: 'roundCount', label: `Round with a count dataset (\`${COUNT}\`)`, run: () => round(COUNT) },
-      { key: 'gatewayCount', label: `\`statistics\` via the gateway, count (\`${COUNT}\`)`, run: () => viaGateway(COUNT) },
-      { key: 'gatewaySparse', label: `\`statistics\` via the gateway, sparse count (\`${SPARSE}\`)`, run: () => viaGateway(SPARSE) },
-      { key: 'gatewayRatio', label: `\`statistics\` via the gateway, ratio (\`${RATIO}\`)`, run: () => viaGateway(RATIO) },
+      { key: 'round', label: 'Secure-aggregation round with cell keys, every municipal table perturbed (`runStatisticsRound`)', run: () => round() },
+      { key: 'release', label: 'A release: that round and every regional table perturbed (not stored)', run: () => release() },
+      { key: 'gatewayCount', label: `\`statistics\` via the gateway, stored release, count (\`${COUNT}\`)`, run: () => viaGateway(COUNT) },
+      { key: 'gatewaySparse', label: `\`statistics\` via the gateway, stored release, sparse count (\`${SPARSE}\`)`, run: () => viaGateway(SPARSE) },
+      { key: 'gatewayRatio', label: `\`statistics\` via the gateway, stored release, ratio (\`${RATIO}\`)`, run: () => viaGateway(RATIO) },
       { key: 'csv', label: `\`GET /stats/${COUNT}.csv?year=${YEAR}\` at the gateway`, run: csv },
     ];
     report.labels = Object.fromEntries(operations.map((op) => [op.key, op.label]));
@@ -315,7 +318,7 @@ async function main() {
         recorder.state.records.length = 0;
         recorder.state.on = true;
         const started = performance.now();
-        const r = await runStatisticsRound(phased, YEAR);
+        const r = await runStatisticsRound(phased, YEAR, 1);
         const total = performance.now() - started;
         recorder.state.on = false;
         if (r.covered.length !== members.length) throw new Error('profiled round did not cover every member');
@@ -339,6 +342,7 @@ async function main() {
 
       // (b) Each part alone, in this process, nothing else running.
       const today = todayInStockholm();
+      const keys = { secret: recordKeySecret('bench-case-reference-key'), salt: statistics.releaseSalt(YEAR, 1) };
       const parts = {};
       const time = async (key, operation, rounds = PROFILE_ROUNDS) => {
         await operation();
@@ -349,13 +353,13 @@ async function main() {
       };
       const shardList = [...shards.values()];
       const vectors = new Map();
-      for (const s of shardList) vectors.set(s.municipalityCode, await statisticsVector(s.orm.em.fork(), YEAR, today));
+      for (const s of shardList) vectors.set(s.municipalityCode, await statisticsVector(s.orm.em.fork(), YEAR, today, keys));
       // SQL: one shard at a time (per shard), then all eight at once as in a round.
       const oneShardSql = [];
       recorder.state.records.length = 0;
       recorder.state.on = true;
       for (let i = 0; i < PROFILE_ROUNDS; i++) {
-        for (const s of shardList) oneShardSql.push((await timed(() => statisticsVector(s.orm.em.fork(), YEAR, today))).ms);
+        for (const s of shardList) oneShardSql.push((await timed(() => statisticsVector(s.orm.em.fork(), YEAR, today, keys))).ms);
       }
       recorder.state.on = false;
       parts.sqlOneShard = summary(oneShardSql);
@@ -365,7 +369,7 @@ async function main() {
         if (!statementTimes.has(key)) statementTimes.set(key, { sql: s.query, params: s.params ?? [], ms: [] });
         statementTimes.get(key).ms.push(s.ms);
       }
-      await time('sqlEightShards', () => Promise.all(shardList.map((s) => statisticsVector(s.orm.em.fork(), YEAR, today))));
+      await time('sqlEightShards', () => Promise.all(shardList.map((s) => statisticsVector(s.orm.em.fork(), YEAR, today, keys))));
       // Server-side execution time of each block query (EXPLAIN ANALYZE, on one shard, median of 5).
       const probe = shardList[0];
       report.statements = [];
@@ -388,22 +392,15 @@ async function main() {
         const roundLabel = `bench/${label++}`;
         for (const code of members) statistics.maskVector(code, members, seeds, roundLabel, vectors.get(code));
       });
-      // The shards' own protection of a count table (HiGHS), eight of them.
-      const count = statistics.statisticsDataset(COUNT) ?? noDataset(COUNT);
-      await time('protectEight', async () => {
-        for (const code of members) await statistics.releaseDataset(count, YEAR, vectors.get(code), statistics.DEFAULT_THRESHOLD);
+      // The shards' own perturbation of every count table (the cell key method, with coarsening), eight of them.
+      await time('perturbEight', () => {
+        for (const code of members) for (const d of countDatasets) statistics.releaseDataset(d, YEAR, vectors.get(code), statistics.DEFAULT_THRESHOLD, { coarsen: true });
       });
       // The coverage guard each shard runs after masking (advisory lock, prune, check, insert; the same set every time).
       await time('guardEight', () => Promise.all(shardList.map((s) => guardCoverage(s.orm.em.fork(), { year: YEAR, participants: members, lockHours: 720 }))));
-      // The region's disclosure control after a round.
+      // The region's perturbation of every dataset after a round.
       const totals = statistics.sumMasked(members.map((code) => vectors.get(code)));
-      const tablesOf = async (dataset) =>
-        Promise.all(members.map(async (code) => ({ ...(await statistics.releaseDataset(dataset, YEAR, vectors.get(code), statistics.DEFAULT_THRESHOLD)), municipalityCode: code })));
-      for (const [key, name] of [['regionalCount', COUNT], ['regionalSparse', SPARSE], ['regionalRatio', RATIO]]) {
-        const dataset = statistics.statisticsDataset(name) ?? noDataset(name);
-        const tables = dataset.kind === 'count' ? await tablesOf(dataset) : [];
-        await time(key, () => statistics.releaseRegionalDataset(dataset, YEAR, totals, statistics.DEFAULT_THRESHOLD, tables));
-      }
+      await time('perturbRegional', () => statistics.STATISTICS_DATASETS.map((d) => statistics.releaseDataset(d, YEAR, totals, statistics.DEFAULT_THRESHOLD)));
       report.parts = parts;
 
       // (c) The JavaScript thread during rounds without a dataset, by V8's sampling profiler.
@@ -445,6 +442,10 @@ function renderDoc(report) {
   const cpuNote = `; load average (1, 5, 15 min) ${load(report.loadBefore)} at the start and ${load(os.loadavg())} at the end (other work on the machine competes for the same cores)`;
   docHeader({ title: 'Benchmarks: joint statistics', benchFile: __filename, started: report.started, postgres: report.postgres, cpuNote }).forEach((line) => out(line));
   out(`- Settings: year ${YEAR}, ${WARMUP} warm-up and ${ROUNDS} measured rotations, one request in flight; ${PROFILE_ROUNDS} rounds per part of the profile`);
+  if (report.loadBefore[0] > os.cpus().length) {
+    out(`- **The machine was busy** (load ${report.loadBefore[0].toFixed(1)} on ${os.cpus().length} cores at the start): every time below is inflated by the other work, the`);
+    out('  more so the longer the operation; compare operations of this run with each other, not with a run on a quiet machine.');
+  }
   if (report.answers) {
     const a = report.answers;
     out(`- Region: ${a.members} municipal shards with the demo seed, each on its own database; ${a.cells} cells per shard vector; answers of ${a.count} (count), ${a.sparse} (sparse count), ${a.ratio} (ratio) long-format rows; the CSV has ${a.csvLines} lines`);
@@ -458,7 +459,8 @@ function renderDoc(report) {
   out('operation (so mostly that one thread).');
   out();
   out(`The shards keep a coverage lock; every round here covers all eight, so it never refuses one. Each`);
-  out('`statistics` call through the gateway runs a round, the joint disclosure control and writes one row of the release log.');
+  out('`statistics` call through the gateway answers the stored release (docs/statistics.md) and writes one row of the release log; a round is');
+  out('made only by the first request for a year and by `releaseStatistics` (operation 2 times that work without storing it).');
   out();
   out('## Figures');
   out();
@@ -472,9 +474,9 @@ function renderDoc(report) {
     out(`- **Goal (issue #5): one statistics round over eight shards ≤ ${GOAL_MS} ms — ${met ? 'met' : '**missed**'}**: median **${f1(g.median)} ms** ` +
       `(p95 ${f1(g.p95)} ms, max ${f1(g.max)} ms)${met ? (g.p95 <= GOAL_MS ? '; the p95 is within it too' : `; the p95 is over it by ${f1(g.p95 - GOAL_MS)} ms`) : `, over by ${f1(g.median - GOAL_MS)} ms`}.`);
     out('- The round of the goal is `runStatisticsRound(shardClient, 2026)` of `subgraphs/regional/dist/statistics/statistics-round.js`, with');
-    out('  a `ShardClient` as the regional server builds it (the registry\'s shard URLs, a SERVICE token, 3 s timeout), no dataset:');
-    out('  phase 1 `statisticsReadiness` on all eight shards, phase 2 `statisticsContribution` (SQL counts, pairwise HMAC masks,');
-    out('  coverage guard), and the sum of the masked vectors.');
+    out('  a `ShardClient` as the regional server builds it (the registry\'s shard URLs, a SERVICE token, 3 s timeout), release 1:');
+    out('  phase 1 `statisticsReadiness` on all eight shards, phase 2 `statisticsContribution` (SQL counts with record keys,');
+    out('  pairwise HMAC masks, every count dataset\'s own table perturbed, coverage guard), and the sum of the masked vectors.');
   } else out('_Did not run (or did not finish)._');
   out();
 
@@ -511,10 +513,8 @@ function renderDoc(report) {
     row('`statisticsVector` on all eight shards at once', q.sqlEightShards);
     row(`\`maskVector\` of all eight shards (8 × 7 pairs × ${report.answers?.cells ?? 200} cells of HMAC-SHA256)`, q.maskEight);
     row('`guardCoverage` on all eight shards at once (advisory lock, prune, check, insert)', q.guardEight);
-    row(`the eight shards' own protection of \`${COUNT}\` (\`releaseDataset\`, HiGHS), one after the other`, q.protectEight);
-    row(`the region's disclosure control, \`${COUNT}\` with 8 municipal tables (\`releaseRegionalDataset\`)`, q.regionalCount);
-    row(`the region's disclosure control, \`${SPARSE}\` with 8 municipal tables`, q.regionalSparse);
-    row(`the region's disclosure control, \`${RATIO}\``, q.regionalRatio);
+    row('the eight shards\' own perturbation of all 8 count datasets (`releaseDataset`, cell key method, coarsening), one after the other', q.perturbEight);
+    row('the region\'s perturbation of all 10 datasets (`releaseDataset`)', q.perturbRegional);
     out();
     const hmacs = members8(report) * (members8(report) - 1) * (report.answers?.cells ?? 200);
     if (q.maskEight) out(`Masking is ${hmacs.toLocaleString('en')} HMAC-SHA256 computations per round (one per cell, pair and shard, each with its own key set-up): ${((q.maskEight.median / hmacs) * 1000).toFixed(1)} µs each.`);
@@ -562,9 +562,10 @@ function renderDoc(report) {
     out(`  (${f1(q.maskEight.median)} ms, synchronous) + their coverage guards (${f1(q.guardEight.median)} ms) + HTTP and GraphQL; phase 1`);
     out(`  (${f1(p.readiness.median)} ms) is HTTP and GraphQL with one small query per shard. HTTP, Express, Apollo/type-graphql, token`);
     out(`  checks and JSON for the 16 shard requests of a round come to roughly ${f1(httpEstimate)} ms.`);
-    out(`- A count dataset adds the shards' own table protection (${f1(q.protectEight.median)} ms for eight, one after the other here);`);
-    out(`  \`statistics\` through the gateway adds the region's joint disclosure control (${f1(q.regionalCount.median)} ms for \`${COUNT}\`,`);
-    out(`  ${f1(q.regionalSparse.median)} ms for \`${SPARSE}\`, ${fms(q.regionalRatio.median)} ms for a ratio), the release log and the gateway hop.`);
+    out(`- The protection's cost in a round: the eight shards perturb their tables of all 8 count datasets in ${fms(q.perturbEight.median)} ms`);
+    out(`  (one after the other here), and the region all 10 datasets in ${fms(q.perturbRegional.median)} ms; the record keys add one HMAC per`);
+    out('  record and cell to the SQL part. Before (cell suppression, issue #5, rerun on a quiet machine): the eight shards\' protection of');
+    out('  *one* count dataset took 56.0 ms (HiGHS) and the region\'s joint disclosure control 40.8 ms for it, per dataset and request.');
     out(`- In a deployment each shard does its part on its own machine, in parallel: one shard's SQL alone takes ${f1(q.sqlOneShard.median)} ms and`);
     out(`  its masking about ${f1(q.maskEight.median / members8(report))} ms, so there a round should take about the slowest shard's part plus two network round trips, not the sum measured here (not measured: no network here).`);
     out();

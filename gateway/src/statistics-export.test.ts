@@ -6,9 +6,9 @@ const row = (period: string, municipalityCode: string, category: string, value: 
 
 const rows = [
   row('2025Q1', 'ALL', 'COMPLETED', 8),
-  row('2025Q1', 'ALL', 'RELAPSE', null, 'PRIMARY'),
+  row('2025Q1', '0127', 'RELAPSE', null, 'COARSENED'),
   row('2025', 'ALL', 'TOTAL', 19),
-  row('2025Q1', '0126', 'COMPLETED', null, 'SECONDARY'),
+  row('2025Q1', '0126', 'COMPLETED', null, 'COARSENED'),
   row('2025Q1', '0126', 'RE"LAPSE, odd', 0),
 ];
 
@@ -17,8 +17,8 @@ describe('the flat statistics export', () => {
     const flat = statisticsRows(rows);
     expect(flat).toHaveLength(rows.length);
     expect(Object.keys(flat[0]!)).toEqual(STATISTICS_COLUMNS);
-    expect(flat[1]).toEqual({ period: '2025Q1', municipality_code: 'ALL', dimension: 'exit_outcome', category: 'RELAPSE', measure: 'exits', value: null, suppressed: true, reason: 'PRIMARY', unit: 'people' });
-    expect(flat[3]).toMatchObject({ municipality_code: '0126', reason: 'SECONDARY' });
+    expect(flat[1]).toEqual({ period: '2025Q1', municipality_code: '0127', dimension: 'exit_outcome', category: 'RELAPSE', measure: 'exits', value: null, suppressed: true, reason: 'COARSENED', unit: 'people' });
+    expect(flat[3]).toMatchObject({ municipality_code: '0126', reason: 'COARSENED' });
   });
 
   it('writes CSV with the stable header, empty values for suppressed cells, quoting where needed and CRLF line ends', () => {
@@ -26,7 +26,7 @@ describe('the flat statistics export', () => {
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe('period,municipality_code,dimension,category,measure,value,suppressed,reason,unit');
     expect(lines[1]).toBe('2025Q1,ALL,exit_outcome,COMPLETED,exits,8,false,,people');
-    expect(lines[2]).toBe('2025Q1,ALL,exit_outcome,RELAPSE,exits,,true,PRIMARY,people');
+    expect(lines[2]).toBe('2025Q1,0127,exit_outcome,RELAPSE,exits,,true,COARSENED,people');
     expect(lines[5]).toBe('2025Q1,0126,exit_outcome,"RE""LAPSE, odd",exits,0,false,,people');
     expect(csv.endsWith('\r\n')).toBe(true);
   });

@@ -27,7 +27,7 @@ export type StatisticsRow = Record<Column, string | number | boolean | null>;
 const STATISTICS_QUERY = /* GraphQL */ `
   query Statistics($dataset: String!, $year: Int!) {
     statistics(dataset: $dataset, year: $year) {
-      dataset year municipalitiesCovered municipalitiesMissing threshold releasedAt
+      dataset year release municipalitiesCovered municipalitiesMissing threshold releasedAt
       missingReasons { municipalityCode reason }
       rows { ${Object.values(COLUMN_FIELDS).join(' ')} }
     }
@@ -43,6 +43,7 @@ type GraphQLRow = Record<(typeof COLUMN_FIELDS)[Column], string | number | boole
 interface StatisticsTable {
   dataset: string;
   year: number;
+  release: number;
   municipalitiesCovered: string[];
   municipalitiesMissing: string[];
   missingReasons: { municipalityCode: string; reason: string }[];
@@ -126,7 +127,8 @@ function refuseLike(res: Response, error: { message: string; extensions?: { code
  * this year): one dataset's table for BI tools, regional and per municipality.
  * Bearer token required (401), role ANALYST or COORDINATOR (403); the regional
  * subgraph is asked with the caller's own token, so it verifies and authorizes
- * again and logs the release to the caller's `sub`.
+ * again and logs the release to the caller's `sub`. Each year answers its
+ * stored release (docs/statistics.md): the same numbers until a new release.
  */
 export function statisticsRoutes(app: Express, options: StatisticsExportOptions): void {
   app.get('/stats', async (req, res) => {
@@ -164,6 +166,7 @@ export function statisticsRoutes(app: Express, options: StatisticsExportOptions)
     const rows = statisticsRows(tables.flatMap((t) => t.rows));
     const about = (t: StatisticsTable) => ({
       year: t.year,
+      release: t.release,
       municipalitiesCovered: t.municipalitiesCovered,
       municipalitiesMissing: t.municipalitiesMissing,
       missingReasons: t.missingReasons,

@@ -9,25 +9,22 @@ export {
 } from './secure-aggregation';
 export {
   DEFAULT_THRESHOLD,
-  DisclosureError,
-  MIN_RANGE,
+  KEY_BITS,
+  KEY_MODULUS,
+  MAX_NOISE,
+  MAX_RELEASES_PER_YEAR,
   MIN_THRESHOLD,
-  RANGE_TOLERANCE,
-  feasibleRange,
-  protectTable,
-  type FeasibleRange,
-  type ProtectTableOptions,
-  type ProtectedCell,
-  type ProtectedTable,
-  type SuppressionReason,
-} from './disclosure-control';
-export {
-  jointFeasibleRange,
-  protectRegionalTable,
-  type JointCell,
-  type PublishedMunicipalTable,
-  type PublishedTable,
-} from './hierarchy';
+  NOISE_DECAY,
+  PERTURBATION_TABLE,
+  noiseFor,
+  perturbCount,
+  possibleCounts,
+  recordKey,
+  reduceKey,
+  releaseSalt,
+  type PerturbationEntry,
+} from './cell-key';
+export { solver, type Highs } from './solver';
 export {
   AGE_BANDS,
   EXIT_OUTCOMES,
@@ -39,6 +36,7 @@ export {
   STATISTICS_LAYOUT_VERSION,
   MIN_PARTICIPANTS,
   UNIT_KINDS,
+  blockKeys,
   blockTable,
   periodLabel,
   statisticsDataset,
@@ -51,13 +49,13 @@ export {
   type StatisticsDataset,
 } from './layout';
 export {
+  COARSEN_FACTOR,
   REGION_CODE,
   STATISTICS_COLUMNS,
   longFormatRows,
-  publishedCounts,
   releaseCountTable,
   releaseDataset,
-  releaseRegionalDataset,
+  type KeyedCounts,
   type MunicipalReleasedTable,
   releaseRatioTable,
   type RatioInputs,

@@ -1,12 +1,14 @@
-import { blockTable, STATISTICS_BLOCKS, STATISTICS_DATASETS, statisticsVectorLength, toStatisticsVector } from './layout';
+import { blockKeys, blockTable, STATISTICS_BLOCKS, STATISTICS_DATASETS, statisticsVectorLength, toStatisticsVector } from './layout';
 
 describe('the statistics cell layout', () => {
   it('lays blocks out in order, quarter-major, and reads each table back', () => {
     // 12 blocks: 5 + 6 + 3 + 6 + 3 + 3 categories, then six by unit kind (4); four quarters each.
-    expect(statisticsVectorLength()).toBe(4 * (5 + 6 + 3 + 6 + 3 + 3 + 6 * 4));
+    // Then the key sums of the nine keyed blocks (all but the three day sums).
+    const counts = 4 * (5 + 6 + 3 + 6 + 3 + 3 + 6 * 4);
+    expect(statisticsVectorLength()).toBe(counts + counts - 4 * 3 * 4);
     const vector = toStatisticsVector({
-      'intakes.referral_source': [{ quarter: 2, category: 'SELF', count: 7 }],
-      'exits.exit_outcome': [{ quarter: 4, category: 'RELAPSE', count: 3 }, { quarter: 4, category: 'RELAPSE', count: 1 }],
+      'intakes.referral_source': [{ quarter: 2, category: 'SELF', count: 7, keySum: 70_000 }],
+      'exits.exit_outcome': [{ quarter: 4, category: 'RELAPSE', count: 3, keySum: 65_535 }, { quarter: 4, category: 'RELAPSE', count: 1, keySum: 2 }],
       'place_days_available.unit_kind': [{ quarter: 1, category: 'SUPPORTED', count: 720 }],
     });
     expect(vector).toHaveLength(statisticsVectorLength());
@@ -15,14 +17,20 @@ describe('the statistics cell layout', () => {
     expect(blockTable(vector, 'intakes.referral_source')[1]).toEqual([0, 0, 0, 7, 0]);
     expect(blockTable(vector, 'exits.exit_outcome')[3]).toEqual([0, 0, 4]);
     expect(blockTable(vector, 'place_days_available.unit_kind')[0]).toEqual([0, 0, 0, 720]);
-    expect(vector.reduce((a, b) => a + b, 0)).toBe(731);
+    expect(vector.slice(0, counts).reduce((a, b) => a + b, 0)).toBe(731);
+    // Key sums are reduced modulo 2^16 and come after every count, in block order.
+    expect(vector[counts + 1 * 5 + 3]).toBe(70_000 - 65_536);
+    expect(blockKeys(vector, 'intakes.referral_source')[1]).toEqual([0, 0, 0, 70_000 - 65_536, 0]);
+    expect(blockKeys(vector, 'exits.exit_outcome')[3]).toEqual([0, 0, 1]);
+    expect(() => blockKeys(vector, 'place_days_available.unit_kind')).toThrow(/no keyed statistics block/);
+    expect(() => toStatisticsVector({ 'exits.exit_outcome': [{ quarter: 1, category: 'RELAPSE', count: 1 }] })).toThrow(/key sum/);
   });
 
   it('refuses counts outside the layout', () => {
-    expect(() => toStatisticsVector({ 'exits.exit_outcome': [{ quarter: 5, category: 'RELAPSE', count: 1 }] })).toThrow(RangeError);
-    expect(() => toStatisticsVector({ 'exits.exit_outcome': [{ quarter: 1, category: 'UNKNOWN', count: 1 }] })).toThrow(RangeError);
+    expect(() => toStatisticsVector({ 'exits.exit_outcome': [{ quarter: 5, category: 'RELAPSE', count: 1, keySum: 0 }] })).toThrow(RangeError);
+    expect(() => toStatisticsVector({ 'exits.exit_outcome': [{ quarter: 1, category: 'UNKNOWN', count: 1, keySum: 0 }] })).toThrow(RangeError);
     expect(() => toStatisticsVector({ 'exits.nonsense': [] })).toThrow(/unknown statistics block/);
-    expect(() => toStatisticsVector({ 'exits.exit_outcome': [{ quarter: 1, category: 'RELAPSE', count: -1 }] })).toThrow(RangeError);
+    expect(() => toStatisticsVector({ 'exits.exit_outcome': [{ quarter: 1, category: 'RELAPSE', count: -1, keySum: 0 }] })).toThrow(RangeError);
     expect(() => blockTable([1, 2], 'exits.exit_outcome')).toThrow(RangeError);
   });
 

@@ -1,3 +1,5 @@
+import { reduceKey } from './cell-key';
+
 /**
  * The cell layout of the joint statistics: shared code, so that every shard
  * computes its cell vector in the same order and the region reads the sum back
@@ -13,13 +15,18 @@
  * that adds up across municipalities (counts, day sums).
  *
  * DATASETS are what is released. A COUNT dataset is one block released as a
- * table with suppression (`intakes_by_referral_source`, …). A RATIO dataset
+ * table perturbed by the cell key method (cell-key.ts) (`intakes_by_referral_source`, …). A RATIO dataset
  * divides one block by another (average placement length = placement days /
  * placements ended; occupancy = place-days booked / place-days available); a
  * third block, its SUPPORT, counts the people or bookings behind each ratio and
  * decides whether it may be published.
+ *
+ * A KEYED block counts records (participants, bookings): after all blocks'
+ * counts the vector carries, for every cell of every keyed block in the same
+ * order, the sum of the cell's record keys (cell-key.ts). Summed over the
+ * municipalities like the counts, they give the regional cell keys.
  */
-export const STATISTICS_LAYOUT_VERSION = 'v2';
+export const STATISTICS_LAYOUT_VERSION = 'v3';
 
 /**
  * The fewest municipalities a secure-aggregation round may have: one alone has
@@ -41,6 +48,8 @@ export interface StatisticsBlock {
   /** Stable name, e.g. `intakes.referral_source`. */
   name: string;
   categories: readonly string[];
+  /** Whether it counts records and so carries cell keys (day sums do not). */
+  keyed: boolean;
 }
 
 /**
@@ -49,18 +58,18 @@ export interface StatisticsBlock {
  * `statistics.service.ts`; the README's statistics section says it in words.
  */
 export const STATISTICS_BLOCKS: readonly StatisticsBlock[] = [
-  { name: 'intakes.referral_source', categories: REFERRAL_SOURCES },
-  { name: 'intakes.age_band', categories: AGE_BANDS },
-  { name: 'intakes.gender', categories: GENDERS },
-  { name: 'active.age_band', categories: AGE_BANDS },
-  { name: 'active.gender', categories: GENDERS },
-  { name: 'exits.exit_outcome', categories: EXIT_OUTCOMES },
-  { name: 'placements_started.unit_kind', categories: UNIT_KINDS },
-  { name: 'placements_ended.unit_kind', categories: UNIT_KINDS },
-  { name: 'placement_days_ended.unit_kind', categories: UNIT_KINDS },
-  { name: 'place_days_booked.unit_kind', categories: UNIT_KINDS },
-  { name: 'place_days_available.unit_kind', categories: UNIT_KINDS },
-  { name: 'bookings_overlapping.unit_kind', categories: UNIT_KINDS },
+  { name: 'intakes.referral_source', categories: REFERRAL_SOURCES, keyed: true },
+  { name: 'intakes.age_band', categories: AGE_BANDS, keyed: true },
+  { name: 'intakes.gender', categories: GENDERS, keyed: true },
+  { name: 'active.age_band', categories: AGE_BANDS, keyed: true },
+  { name: 'active.gender', categories: GENDERS, keyed: true },
+  { name: 'exits.exit_outcome', categories: EXIT_OUTCOMES, keyed: true },
+  { name: 'placements_started.unit_kind', categories: UNIT_KINDS, keyed: true },
+  { name: 'placements_ended.unit_kind', categories: UNIT_KINDS, keyed: true },
+  { name: 'placement_days_ended.unit_kind', categories: UNIT_KINDS, keyed: false },
+  { name: 'place_days_booked.unit_kind', categories: UNIT_KINDS, keyed: false },
+  { name: 'place_days_available.unit_kind', categories: UNIT_KINDS, keyed: false },
+  { name: 'bookings_overlapping.unit_kind', categories: UNIT_KINDS, keyed: true },
 ];
 
 interface DatasetBase {
@@ -149,55 +158,78 @@ export function periodLabel(year: number, quarter: number): string {
   return `${year}Q${quarter}`;
 }
 
-/** Number of cells of the whole vector (all blocks). */
+/** Number of cells of the whole vector: every block's counts, then every keyed block's key sums. */
 export function statisticsVectorLength(): number {
-  return STATISTICS_BLOCKS.reduce((n, b) => n + QUARTERS.length * b.categories.length, 0);
+  const cells = (blocks: readonly StatisticsBlock[]) => blocks.reduce((n, b) => n + QUARTERS.length * b.categories.length, 0);
+  return cells(STATISTICS_BLOCKS) + cells(STATISTICS_BLOCKS.filter((b) => b.keyed));
 }
 
-/** One count of a block: the quarter (1–4), the category, how many. */
+/** One cell of a block: the quarter (1–4), the category, how many, and for a keyed block the sum of the records' keys. */
 export interface StatisticsCount {
   quarter: number;
   category: string;
   count: number;
+  keySum?: number;
 }
 
 /**
  * Lays the counts of every block out as one vector (blocks in order, each
- * quarter-major). Counts of unknown blocks, categories or quarters are an error;
+ * quarter-major), then the key sums of the keyed blocks (modulo 2^16) in the
+ * same order. Counts of unknown blocks, categories or quarters are an error;
  * a block without counts is all zeros.
  */
 export function toStatisticsVector(counts: Readonly<Record<string, readonly StatisticsCount[]>>): number[] {
   for (const name of Object.keys(counts)) {
     if (!STATISTICS_BLOCKS.some((b) => b.name === name)) throw new RangeError(`unknown statistics block ${name}`);
   }
-  const vector: number[] = [];
+  const countPart: number[] = [];
+  const keyPart: number[] = [];
   for (const block of STATISTICS_BLOCKS) {
     const table = QUARTERS.map(() => block.categories.map(() => 0));
-    for (const { quarter, category, count: n } of counts[block.name] ?? []) {
+    const keys = QUARTERS.map(() => block.categories.map(() => 0));
+    for (const { quarter, category, count: n, keySum } of counts[block.name] ?? []) {
       const column = block.categories.indexOf(category);
       if (column < 0 || !QUARTERS.includes(quarter as 1)) {
         throw new RangeError(`${block.name}: no cell for quarter ${quarter}, category ${category}`);
       }
       if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${block.name}: a count must be a non-negative integer, got ${n}`);
+      if (block.keyed && !Number.isSafeInteger(keySum)) throw new RangeError(`${block.name}: a keyed block's cell needs its key sum`);
       table[quarter - 1]![column]! += n;
+      if (block.keyed) keys[quarter - 1]![column] = reduceKey(keys[quarter - 1]![column]! + keySum!);
     }
-    vector.push(...table.flat());
+    countPart.push(...table.flat());
+    if (block.keyed) keyPart.push(...keys.flat());
   }
-  return vector;
+  return [...countPart, ...keyPart];
+}
+
+function assertLength(vector: readonly number[]): void {
+  if (vector.length !== statisticsVectorLength()) {
+    throw new RangeError(`a statistics vector has ${statisticsVectorLength()} cells, got ${vector.length}`);
+  }
 }
 
 /** Reads one block's table (quarters × categories) back out of a vector laid out by toStatisticsVector. */
 export function blockTable(vector: readonly number[], name: string): number[][] {
-  if (vector.length !== statisticsVectorLength()) {
-    throw new RangeError(`a statistics vector has ${statisticsVectorLength()} cells, got ${vector.length}`);
-  }
-  let offset = 0;
-  for (const block of STATISTICS_BLOCKS) {
+  assertLength(vector);
+  return tableAt(vector, STATISTICS_BLOCKS, name, 0);
+}
+
+/** One keyed block's cell keys (quarters × categories), each reduced modulo 2^16, from a vector laid out by toStatisticsVector. */
+export function blockKeys(vector: readonly number[], name: string): number[][] {
+  assertLength(vector);
+  const start = STATISTICS_BLOCKS.reduce((n, b) => n + QUARTERS.length * b.categories.length, 0);
+  return tableAt(vector, STATISTICS_BLOCKS.filter((b) => b.keyed), name, start).map((row) => row.map(reduceKey));
+}
+
+function tableAt(vector: readonly number[], blocks: readonly StatisticsBlock[], name: string, start: number): number[][] {
+  let offset = start;
+  for (const block of blocks) {
     const width = block.categories.length;
     if (block.name === name) {
       return QUARTERS.map((_, row) => vector.slice(offset + row * width, offset + (row + 1) * width));
     }
     offset += QUARTERS.length * width;
   }
-  throw new RangeError(`unknown statistics block ${name}`);
+  throw new RangeError(`no ${start === 0 ? '' : 'keyed '}statistics block ${name}`);
 }

@@ -1,82 +1,110 @@
 import { statisticsDataset, type CountDataset, type RatioDataset } from './layout';
-import { longFormatRows, publishedCounts, releaseCountTable, releaseRatioTable, STATISTICS_COLUMNS } from './release';
+import { COARSEN_FACTOR, longFormatRows, releaseCountTable, releaseRatioTable, STATISTICS_COLUMNS } from './release';
 
 const exits = statisticsDataset('exits_by_outcome') as CountDataset;
 const active = statisticsDataset('active_by_gender') as CountDataset;
 const length = statisticsDataset('average_placement_length_by_unit_kind') as RatioDataset;
 
+// Cell keys with known noise (docs/statistics.md's table): 30000 → 0, 50000 → +1, 60000 → +2, 10000 → −2, 65535 → +14.
+const ZERO = 30000;
+const constant = (key: number) => [0, 1, 2, 3].map(() => [key, key, key]);
+
 describe('releaseCountTable', () => {
-  it('labels every cell and says which are suppressed and why', async () => {
-    const released = await releaseCountTable(exits, 2025, [[10, 2, 8], [9, 7, 6], [12, 11, 10], [5, 6, 7]], 5);
+  it('perturbs every cell and total from its own cell key, the key of a total being the sum of its cells’ keys', () => {
+    const keys = [[ZERO, 50000, 10000], [0, 0, 0], [0, 0, 0], [0, 0, 0]];
+    const counts = [[10, 2, 8], [9, 7, 6], [12, 11, 10], [5, 6, 7]];
+    const released = releaseCountTable(exits, 2025, { counts, keys }, 5);
     expect(released.cells).toHaveLength(12);
-    expect(released.cells[1]).toEqual({ period: '2025Q1', category: 'DISCONTINUED', value: null, suppressed: true, reason: 'PRIMARY' });
-    expect(released.cells.filter((c) => c.reason === 'SECONDARY').length).toBeGreaterThan(0);
-    expect(released.rowTotals.map((t) => t.value)).toEqual([20, 22, 33, 18]);
-    expect(released.columnTotals.map((t) => t.value)).toEqual([36, 26, 31]);
-    expect(released.total).toEqual({ value: 93, suppressed: false, reason: null });
-  });
-
-  it('withholds every positive cell and all totals when the table cannot be protected', async () => {
-    const released = await releaseCountTable(exits, 2025, [[2, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], 5);
-    expect(released.cells[0]).toMatchObject({ value: null, suppressed: true, reason: 'TABLE' });
+    expect(released.cells[0]).toEqual({ period: '2025Q1', category: 'COMPLETED', value: 10, suppressed: false, reason: null });
+    // 2 + 1 = 3 is below the threshold: the minimum-frequency rule publishes 0.
     expect(released.cells[1]).toMatchObject({ value: 0, suppressed: false });
-    expect(released.rowTotals.every((t) => t.value === null && t.reason === 'TABLE')).toBe(true);
-    expect(released.total).toMatchObject({ value: null, suppressed: true, reason: 'TABLE' });
+    expect(released.cells[2]).toMatchObject({ value: 6 });
+    // Key 0 means noise −14: 9 − 14 and 7 − 14 are below the threshold.
+    expect(released.cells.slice(3, 6).map((c) => c.value)).toEqual([0, 0, 0]);
+    // Row 1's key: 30000 + 50000 + 10000 = 90000 ≡ 24464 (mod 2^16), noise 0: 20 as it is.
+    expect(released.rowTotals[0]!.value).toBe(20);
+    expect(released.rowTotals[1]!.value).toBe(22 - 14);
+    expect(released.columnTotals.map((t) => t.value)).toEqual([36, 26 + 1, 31 - 2]);
+    // The year's key is 90000 again: noise 0.
+    expect(released.total).toEqual({ value: 93, suppressed: false, reason: null });
+    for (const value of [...released.cells, ...released.rowTotals, ...released.columnTotals]) expect(value.value === 0 || value.value! >= 5).toBe(true);
   });
 
-  it('releases no year totals for a measure whose quarters do not add up (active participants)', async () => {
-    const released = await releaseCountTable(active, 2025, [[10, 20, 0], [11, 21, 0], [12, 22, 0], [13, 23, 0]], 5);
+  it('gives the same records the same value: the same counts and keys release the same table', () => {
+    const table = { counts: [[4, 0, 9], [1, 1, 1], [0, 0, 0], [30, 2, 2]], keys: [[123, 0, 4567], [8, 9, 10], [0, 0, 0], [40000, 222, 333]] };
+    expect(releaseCountTable(exits, 2025, table, 5)).toEqual(releaseCountTable(exits, 2025, table, 5));
+  });
+
+  it('releases no year totals for a measure whose quarters do not add up (active participants)', () => {
+    const released = releaseCountTable(active, 2025, { counts: [[10, 20, 0], [11, 21, 0], [12, 22, 0], [13, 23, 0]], keys: constant(ZERO) }, 5);
     expect(released.rowTotals.map((t) => t.value)).toEqual([30, 32, 34, 36]);
     expect(released.columnTotals.every((t) => t.value === null && !t.suppressed && t.reason === 'NOT_ADDITIVE')).toBe(true);
     const rows = longFormatRows(released, '0126');
     expect(rows.filter((r) => r.period === '2025')).toEqual([]);
     expect(rows).toHaveLength(12 + 4);
   });
+
+  it('coarsens a municipal table too small to publish by quarter to its year figures', () => {
+    const small = { counts: [[3, 0, 1], [2, 0, 0], [4, 1, 0], [3, 0, 0]], keys: constant(ZERO) };
+    expect(COARSEN_FACTOR * 5).toBe(20);
+    // Year total 14 (noise 0 on key 3 × 30000 × … ≡ some key: checked below), below 20: by year only.
+    const coarse = releaseCountTable(exits, 2025, { ...small, keys: [[ZERO, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]] }, 5, { coarsen: true });
+    expect(coarse.total.value).toBe(14);
+    expect(coarse.cells.every((c) => c.value === null && c.suppressed && c.reason === 'COARSENED')).toBe(true);
+    expect(coarse.rowTotals.every((t) => t.reason === 'COARSENED')).toBe(true);
+    expect(coarse.columnTotals.map((t) => t.value)).toEqual([12, 0, 0]);
+    // The region's table of the same counts is not coarsened.
+    expect(releaseCountTable(exits, 2025, { ...small, keys: [[ZERO, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]] }, 5).cells.every((c) => c.reason === null)).toBe(true);
+    // Active participants keep their quarter totals.
+    const activeSmall = releaseCountTable(active, 2025, { counts: [[6, 0, 0], [7, 0, 0], [8, 0, 0], [9, 0, 0]], keys: constant(ZERO) }, 5, { coarsen: true });
+    expect(activeSmall.cells.every((c) => c.reason === 'COARSENED')).toBe(true);
+    expect(activeSmall.rowTotals.map((t) => t.value)).toEqual([6, 7, 8, 9]);
+    // Big enough: published by quarter.
+    const big = releaseCountTable(exits, 2025, { counts: [[8, 0, 0], [6, 0, 0], [5, 0, 0], [6, 0, 0]], keys: [[ZERO, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]] }, 5, { coarsen: true });
+    expect(big.total.value).toBe(25);
+    expect(big.cells.every((c) => !c.suppressed)).toBe(true);
+  });
 });
 
 describe('releaseRatioTable', () => {
   const zeros = () => [0, 1, 2, 3].map(() => [0, 0, 0, 0]);
+  const keys = () => [0, 1, 2, 3].map(() => [ZERO, ZERO, ZERO, ZERO]);
 
-  it('publishes a ratio over at least the threshold or nobody, suppresses one over fewer, and totals only over published cells', () => {
+  it('publishes a ratio whose perturbed support reaches the threshold, protects the others, and totals only over published cells', () => {
     const numerator = zeros();
     const denominator = zeros();
     numerator[0] = [600, 90, 0, 0];
     denominator[0] = [6, 2, 0, 0];
     numerator[1] = [1000, 0, 0, 0];
     denominator[1] = [8, 0, 0, 0];
-    const released = releaseRatioTable(length, 2026, { numerator, denominator, support: denominator }, 5);
+    numerator[2] = [300, 0, 0, 0];
+    denominator[2] = [5, 0, 0, 0];
+    numerator[3] = [700, 0, 0, 0];
+    denominator[3] = [7, 0, 0, 0];
+    const released = releaseRatioTable(length, 2026, { numerator, denominator, support: { counts: denominator, keys: keys() } }, 5);
     expect(released.cells[0]).toMatchObject({ period: '2026Q1', category: 'PROTECTED', value: 100, suppressed: false });
-    expect(released.cells[1]).toMatchObject({ category: 'TRAINING_FLAT', value: null, suppressed: true, reason: 'PRIMARY' });
-    expect(released.cells[2]).toMatchObject({ value: null, suppressed: false, reason: 'NO_DATA' });
-    expect(released.rowTotals[0]).toMatchObject({ value: null, suppressed: true, reason: 'SECONDARY' });
-    expect(released.rowTotals[1]).toMatchObject({ value: 125, suppressed: false });
-    expect(released.columnTotals[0]).toMatchObject({ value: 114.3, suppressed: false }); // 1600 / 14, rounded to 1 decimal
-    expect(released.columnTotals[1]).toMatchObject({ suppressed: true, reason: 'SECONDARY' });
-    expect(released.total).toMatchObject({ suppressed: true, reason: 'SECONDARY' });
+    expect(released.cells[1]).toMatchObject({ category: 'TRAINING_FLAT', value: null, suppressed: true, reason: 'PROTECTED' });
+    // Nothing ended: the support is 0 and so below the threshold, the same answer as a small one.
+    expect(released.cells[2]).toMatchObject({ value: null, suppressed: true, reason: 'PROTECTED' });
+    // A total over a protected cell is protected too, so that the protected ratio cannot be estimated from it.
+    expect(released.rowTotals.every((t) => t.reason === 'PROTECTED')).toBe(true);
+    // Column 1 over 26 placements; its key is 4 × 30000 ≡ 54464 (noise +1), so the support is published.
+    expect(released.columnTotals[0]).toMatchObject({ value: 100, suppressed: false }); // 2600 / 26
+    expect(released.columnTotals[1]).toMatchObject({ suppressed: true, reason: 'PROTECTED' });
+    expect(released.total).toMatchObject({ suppressed: true, reason: 'PROTECTED' });
+    // A support of 4 with noise +1 is 5: published, though the true count is small; noise works both ways.
+    const four = releaseRatioTable(length, 2026, { numerator: [[40, 0, 0, 0], ...zeros().slice(1)], denominator: [[4, 0, 0, 0], ...zeros().slice(1)], support: { counts: [[4, 0, 0, 0], ...zeros().slice(1)], keys: [[50000, 0, 0, 0], ...zeros().slice(1)] } }, 5);
+    expect(four.cells[0]).toMatchObject({ value: 10, suppressed: false });
   });
 });
 
 describe('the long format', () => {
-  it('has one row per cell and total, in the stable columns, and a published municipal view with nulls where withheld', async () => {
-    const released = await releaseCountTable(exits, 2025, [[10, 2, 8], [9, 7, 6], [12, 11, 10], [5, 6, 7]], 5);
+  it('has one row per cell and total, in the stable columns', () => {
+    const released = releaseCountTable(exits, 2025, { counts: [[10, 2, 8], [9, 7, 6], [12, 11, 10], [5, 6, 7]], keys: constant(ZERO) }, 5);
     const rows = longFormatRows(released, '0126');
     expect(rows).toHaveLength(12 + 4 + 3 + 1);
     for (const row of rows) expect(Object.keys(row)).toEqual([...STATISTICS_COLUMNS]);
-    expect(rows.at(-1)).toMatchObject({ period: '2025', category: 'TOTAL', value: 93, municipality_code: '0126', unit: 'people' });
-    const view = publishedCounts(released, '0126');
-    expect(view.cells[0]![1]).toBeNull();
-    expect(view.rowTotals).toEqual([20, 22, 33, 18]);
-  });
-});
-
-describe('the regional release beside municipal tables', () => {
-  it('withholds a regional zero over a suppressed municipal cell when the whole table must be withheld', async () => {
-    // One positive row: the regional table cannot be protected with its totals.
-    const regional = [[0, 0, 0], [0, 0, 0], [0, 0, 0], [3, 0, 9]];
-    const municipal = [{ municipalityCode: '0126', cells: [[0, 0, 0], [0, 0, 0], [0, 0, 0], [null, null, 9]], rowTotals: [0, 0, 0, 12], columnTotals: [3, 0, 9] }];
-    const released = await releaseCountTable(exits, 2025, regional, 5, municipal);
-    expect(released.cells[9]).toMatchObject({ value: null, suppressed: true, reason: 'TABLE' });
-    expect(released.cells[10]).toMatchObject({ value: null, suppressed: true, reason: 'TABLE' });
-    expect(released.cells[0]).toMatchObject({ value: 0, suppressed: false });
+    expect(rows[0]).toMatchObject({ period: '2025Q1', category: 'COMPLETED', value: 10, municipality_code: '0126', unit: 'people', reason: null });
+    expect(rows.at(-1)).toMatchObject({ period: '2025', category: 'TOTAL', municipality_code: '0126' });
   });
 });

@@ -1,26 +1,34 @@
-import { DisclosureError, protectTable, type ProtectedTable } from './disclosure-control';
-import { protectRegionalTable, type PublishedMunicipalTable } from './hierarchy';
-import { QUARTERS, blockTable, periodLabel, type CountDataset, type RatioDataset, type StatisticsDataset } from './layout';
+import { perturbCount, reduceKey } from './cell-key';
+import { QUARTERS, blockKeys, blockTable, periodLabel, type CountDataset, type RatioDataset, type StatisticsDataset } from './layout';
 
 /**
- * Why a released value is missing:
- * - PRIMARY: a count with 0 < value < threshold, or a ratio over fewer people or bookings than the threshold;
- * - SECONDARY: a complement, so that no small cell can be worked back out of the published cells and totals
- *   (for a ratio's total: a cell of its line is suppressed);
- * - DIFFERENCING: a regional cell that, subtracted from the published municipal tables, would pin a suppressed municipal cell;
- * - TABLE: the table could not be protected with its totals (too few positive rows or columns), so every positive cell and every total is withheld;
+ * Why a released value is missing. None of them says anything about the size of
+ * a count beyond what the published perturbed values say already:
+ * - COARSENED: a municipality's quarter figure of a table too small to publish by quarter (its perturbed year
+ *   total, or for active participants every perturbed quarter total, is below COARSEN_FACTOR × threshold):
+ *   only the year figures (for active participants, the quarter totals) of that table are published;
+ * - PROTECTED: a ratio whose perturbed support (the placements or bookings behind it) is below the threshold,
+ *   or a ratio total over such a cell;
  * - NOT_ADDITIVE: a year total of a measure whose quarters do not add up (active participants); not released, not secret;
- * - NO_DATA: a ratio with nothing to divide by (no placement ended, no place available); not secret.
+ * - NO_DATA: a ratio with nothing to divide by; not secret.
  */
-export type ReleaseReason = 'PRIMARY' | 'SECONDARY' | 'DIFFERENCING' | 'TABLE' | 'NOT_ADDITIVE' | 'NO_DATA';
+export type ReleaseReason = 'COARSENED' | 'PROTECTED' | 'NOT_ADDITIVE' | 'NO_DATA';
 
 /** Reasons that hide a value for privacy (the others say it does not exist). */
-const SUPPRESSING: ReadonlySet<ReleaseReason> = new Set(['PRIMARY', 'SECONDARY', 'DIFFERENCING', 'TABLE']);
+const SUPPRESSING: ReadonlySet<ReleaseReason> = new Set(['COARSENED', 'PROTECTED']);
+
+/**
+ * A municipal table is published by quarter only when its perturbed year total
+ * (for active participants: its largest perturbed quarter total) reaches this
+ * many times the threshold, i.e. the threshold per quarter on average. Below
+ * that, most of its cells would be published as 0 or be mostly noise.
+ */
+export const COARSEN_FACTOR = 4;
 
 export interface ReleasedValue {
-  /** The count or ratio; null when suppressed or undefined (see reason). */
+  /** The perturbed count or the ratio; null when withheld or undefined (see reason). */
   value: number | null;
-  /** True when withheld for privacy (PRIMARY, SECONDARY, DIFFERENCING, TABLE). */
+  /** True when withheld for privacy (COARSENED, PROTECTED). */
   suppressed: boolean;
   reason: ReleaseReason | null;
 }
@@ -41,11 +49,11 @@ export interface ReleasedTable {
   threshold: number;
   /** Row by row (quarter-major), in the dataset's category order. */
   cells: ReleasedCell[];
-  /** Per quarter, over all categories. */
+  /** Per quarter, over all categories (perturbed on its own: not the sum of the published cells). */
   rowTotals: ReleasedValue[];
-  /** Per category, over the year. */
+  /** Per category, over the year (perturbed on its own). */
   columnTotals: ReleasedValue[];
-  /** The year, over all categories. */
+  /** The year, over all categories (perturbed on its own). */
   total: ReleasedValue;
 }
 
@@ -57,80 +65,84 @@ function labelCells(dataset: StatisticsDataset, year: number, values: ReleasedVa
 }
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+const rowOf = (table: readonly (readonly number[])[], i: number) => table[i]!;
+const columnOf = (table: readonly (readonly number[])[], j: number) => table.map((row) => row[j]!);
+
+/** A table's counts with the cell keys of the same cells (sums of record keys, any integer; reduced here). */
+export interface KeyedCounts {
+  counts: readonly (readonly number[])[];
+  keys: readonly (readonly number[])[];
+}
 
 /**
- * Releases a count dataset: primary and secondary suppression (protectTable),
- * or, when `municipal` tables are given (the region), the joint protection of
- * the regional table against differencing with them (protectRegionalTable).
- * Row totals (per quarter) and, for additive measures, the year totals are
- * published; a table that cannot be protected is withheld (TABLE), or with
- * `strict`, the DisclosureError is thrown.
+ * Releases a count dataset by the cell key method (cell-key.ts): every cell and
+ * every total is perturbed from its own cell key, the key of a total being the
+ * sum of its cells' keys (the sum of its records' keys). Totals are therefore
+ * not the sums of the published cells, but the same records give the same
+ * value wherever they are counted. With `coarsen` (a municipality's own table),
+ * a table too small to publish by quarter gives only its year figures
+ * (COARSENED; see COARSEN_FACTOR).
  */
-export async function releaseCountTable(
-  dataset: CountDataset,
-  year: number,
-  table: readonly (readonly number[])[],
-  threshold: number,
-  municipal?: readonly PublishedMunicipalTable[],
-  options: { strict?: boolean } = {},
-): Promise<ReleasedTable> {
-  const base = { dataset: dataset.name, measure: dataset.measure, dimension: dataset.dimension, unit: dataset.unit, year };
-  let protectedTable: ProtectedTable;
-  try {
-    protectedTable = municipal ? await protectRegionalTable(table, municipal, { threshold }) : await protectTable(table, { threshold });
-  } catch (error) {
-    if (!(error instanceof DisclosureError) || options.strict) throw error;
-    return {
-      ...base,
-      threshold,
-      // A zero is public anyway, unless a municipal table hides a cell under it: then the zero would give that cell away.
-      cells: labelCells(dataset, year, table.map((row, i) => row.map((value, j) => (value === 0 && !municipal?.some((m) => m.cells[i]![j] === null) ? published(0) : missing('TABLE'))))),
-      rowTotals: table.map(() => missing('TABLE')),
-      columnTotals: dataset.categories.map(() => missing(dataset.yearTotal ? 'TABLE' : 'NOT_ADDITIVE')),
-      total: missing(dataset.yearTotal ? 'TABLE' : 'NOT_ADDITIVE'),
-    };
-  }
+export function releaseCountTable(dataset: CountDataset, year: number, table: KeyedCounts, threshold: number, options: { coarsen?: boolean } = {}): ReleasedTable {
+  const { counts, keys } = table;
+  const perturbed = (cells: readonly number[], cellKeys: readonly number[]) => perturbCount(sum(cells), reduceKey(sum(cellKeys)), threshold);
+  const rows = QUARTERS.map((_, i) => i);
+  const columns = dataset.categories.map((_, j) => j);
+  const cells = rows.map((i) => columns.map((j) => perturbCount(counts[i]![j]!, reduceKey(keys[i]![j]!), threshold)));
+  const rowTotals = rows.map((i) => perturbed(rowOf(counts, i), rowOf(keys, i)));
+  const columnTotals = columns.map((j) => perturbed(columnOf(counts, j), columnOf(keys, j)));
+  const total = perturbed(counts.flat(), keys.flat());
+  const size = dataset.yearTotal ? total : Math.max(...rowTotals);
+  const coarsened = options.coarsen === true && size < COARSEN_FACTOR * threshold;
   return {
-    ...base,
-    threshold: protectedTable.threshold,
-    cells: labelCells(dataset, year, protectedTable.cells.map((row) => row.map((cell) => (cell.suppressed ? missing(cell.reason!) : published(cell.value!))))),
-    rowTotals: protectedTable.rowTotals.map(published),
-    columnTotals: protectedTable.columnTotals.map((value) => (dataset.yearTotal ? published(value) : missing('NOT_ADDITIVE'))),
-    total: dataset.yearTotal ? published(sum(protectedTable.rowTotals)) : missing('NOT_ADDITIVE'),
+    dataset: dataset.name,
+    measure: dataset.measure,
+    dimension: dataset.dimension,
+    unit: dataset.unit,
+    year,
+    threshold,
+    cells: labelCells(dataset, year, cells.map((row) => row.map((value) => (coarsened ? missing('COARSENED') : published(value))))),
+    // Active participants keep their quarter totals when coarsened: they have no year figures to fall back on.
+    rowTotals: rowTotals.map((value) => (coarsened && dataset.yearTotal ? missing('COARSENED') : published(value))),
+    columnTotals: columnTotals.map((value) => (dataset.yearTotal ? published(value) : missing('NOT_ADDITIVE'))),
+    total: dataset.yearTotal ? published(total) : missing('NOT_ADDITIVE'),
   };
 }
 
-/** The plain blocks a ratio dataset is computed from, each quarters × categories. */
+/** The plain blocks a ratio dataset is computed from, each quarters × categories, with the support's cell keys. */
 export interface RatioInputs {
   numerator: readonly (readonly number[])[];
   denominator: readonly (readonly number[])[];
-  support: readonly (readonly number[])[];
+  support: KeyedCounts;
 }
 
 /**
- * Releases a ratio dataset (average placement length, occupancy).
+ * Releases a ratio dataset (average placement length, occupancy), regionally.
  *
- * A ratio is published when the people or bookings behind it (its support) are
- * none or at least the threshold; otherwise it is suppressed (PRIMARY). Neither
- * the numerator, the denominator nor the support is published, only the
- * rounded ratio. A total (per quarter, per category over the year, the year) is
- * published only when no cell inside it is suppressed (else SECONDARY): a total
- * over a suppressed cell and published ones would let a small group's figure be
- * worked back out, and no complement suppression is needed this way.
+ * A ratio is published when its support (the placements or bookings behind
+ * it), perturbed by the cell key method, reaches the threshold; else it is
+ * PROTECTED. For average placement length the support is the placements ended,
+ * the same records as that dataset's cell, so the decision shows nothing that
+ * table does not. The numerator and denominator are never published, only the
+ * rounded ratio. A total (per quarter, per category over the year, the year)
+ * is published only when no cell inside it is protected and its own perturbed
+ * support reaches the threshold: a total over a protected cell and published
+ * ones would let the protected cell's ratio be estimated.
  */
 export function releaseRatioTable(dataset: RatioDataset, year: number, inputs: RatioInputs, threshold: number): ReleasedTable {
   const { numerator, denominator, support } = inputs;
   const factor = 10 ** dataset.decimals;
-  const ratio = (num: number, den: number): ReleasedValue => (den > 0 ? published(Math.round((num / den) * factor) / factor) : missing('NO_DATA'));
-  const cells = support.map((row, i) =>
-    row.map((people, j) => (people > 0 && people < threshold ? missing('PRIMARY') : ratio(numerator[i]![j]!, denominator[i]![j]!))),
-  );
+  const over = (cellsOf: [number, number][], inner: ReleasedValue[][] | null): ReleasedValue => {
+    if (inner && cellsOf.some(([i, j]) => inner[i]![j]!.reason === 'PROTECTED')) return missing('PROTECTED');
+    const people = sum(cellsOf.map(([i, j]) => support.counts[i]![j]!));
+    const key = reduceKey(sum(cellsOf.map(([i, j]) => support.keys[i]![j]!)));
+    if (perturbCount(people, key, threshold) < threshold) return missing('PROTECTED');
+    const [num, den] = [sum(cellsOf.map(([i, j]) => numerator[i]![j]!)), sum(cellsOf.map(([i, j]) => denominator[i]![j]!))];
+    return den > 0 ? published(Math.round((num / den) * factor) / factor) : missing('NO_DATA');
+  };
   const rows = QUARTERS.map((_, i) => i);
   const columns = dataset.categories.map((_, j) => j);
-  const over = (cellsOf: [number, number][]): ReleasedValue => {
-    if (cellsOf.some(([i, j]) => cells[i]![j]!.suppressed)) return missing('SECONDARY');
-    return ratio(sum(cellsOf.map(([i, j]) => numerator[i]![j]!)), sum(cellsOf.map(([i, j]) => denominator[i]![j]!)));
-  };
+  const cells = rows.map((i) => columns.map((j) => over([[i, j]], null)));
   const all = rows.flatMap((i) => columns.map((j) => [i, j] as [number, number]));
   return {
     dataset: dataset.name,
@@ -140,73 +152,28 @@ export function releaseRatioTable(dataset: RatioDataset, year: number, inputs: R
     year,
     threshold,
     cells: labelCells(dataset, year, cells),
-    rowTotals: rows.map((i) => over(columns.map((j) => [i, j]))),
-    columnTotals: columns.map((j) => (dataset.yearTotal ? over(rows.map((i) => [i, j])) : missing('NOT_ADDITIVE'))),
-    total: dataset.yearTotal ? over(all) : missing('NOT_ADDITIVE'),
+    rowTotals: rows.map((i) => over(columns.map((j) => [i, j]), cells)),
+    columnTotals: columns.map((j) => (dataset.yearTotal ? over(rows.map((i) => [i, j]), cells) : missing('NOT_ADDITIVE'))),
+    total: dataset.yearTotal ? over(all, cells) : missing('NOT_ADDITIVE'),
   };
 }
 
 /**
- * Releases one dataset from a whole statistics vector: a municipality's own
- * table (in its shard), or the regional one without municipal tables.
+ * Releases one dataset from a whole statistics vector (counts and cell keys):
+ * a municipality's own table in its shard (`coarsen`), or the regional one.
  */
-export async function releaseDataset(dataset: StatisticsDataset, year: number, vector: readonly number[], threshold: number): Promise<ReleasedTable> {
-  if (dataset.kind === 'count') return releaseCountTable(dataset, year, blockTable(vector, dataset.block), threshold);
-  const inputs = { numerator: blockTable(vector, dataset.numerator), denominator: blockTable(vector, dataset.denominator), support: blockTable(vector, dataset.support) };
+export function releaseDataset(dataset: StatisticsDataset, year: number, vector: readonly number[], threshold: number, options: { coarsen?: boolean } = {}): ReleasedTable {
+  if (dataset.kind === 'count') return releaseCountTable(dataset, year, { counts: blockTable(vector, dataset.block), keys: blockKeys(vector, dataset.block) }, threshold, options);
+  const inputs = {
+    numerator: blockTable(vector, dataset.numerator),
+    denominator: blockTable(vector, dataset.denominator),
+    support: { counts: blockTable(vector, dataset.support), keys: blockKeys(vector, dataset.support) },
+  };
   return releaseRatioTable(dataset, year, inputs, threshold);
 }
 
 /** A municipality's own released table, as its shard sent it. */
 export type MunicipalReleasedTable = ReleasedTable & { municipalityCode: string };
-
-/**
- * The region's release of one dataset: the regional table from the summed
- * vector and, for a count dataset, the covered municipalities' own tables
- * beside it, protected together against differencing (protectRegionalTable).
- *
- * A municipal table that its shard could only protect by withholding its totals
- * would have them given back by the regional totals minus the other
- * municipalities' totals. Then the municipal totals are left out of this
- * release (DIFFERENCING) and the regional table is protected without them;
- * only if that fails too is the regional table withheld (TABLE). A ratio
- * dataset is released regionally only.
- */
-export async function releaseRegionalDataset(
-  dataset: StatisticsDataset,
-  year: number,
-  vector: readonly number[],
-  threshold: number,
-  municipal: readonly MunicipalReleasedTable[],
-): Promise<{ regional: ReleasedTable; municipal: MunicipalReleasedTable[] }> {
-  if (dataset.kind === 'ratio') return { regional: await releaseDataset(dataset, year, vector, threshold), municipal: [] };
-  const table = blockTable(vector, dataset.block);
-  const withTotals = municipal.map((m) => publishedCounts(m, m.municipalityCode));
-  try {
-    return { regional: await releaseCountTable(dataset, year, table, threshold, withTotals, { strict: true }), municipal: [...municipal] };
-  } catch (error) {
-    if (!(error instanceof DisclosureError)) throw error;
-  }
-  const withoutTotals = municipal.map(withheldTotals);
-  const regional = await releaseCountTable(dataset, year, table, threshold, withoutTotals.map((m) => publishedCounts(m, m.municipalityCode)));
-  return { regional, municipal: withoutTotals };
-}
-
-/** The same municipal table with every total left out (DIFFERENCING), its cells as they were. */
-function withheldTotals(table: MunicipalReleasedTable): MunicipalReleasedTable {
-  const hide = (total: ReleasedValue): ReleasedValue => (total.reason === 'NOT_ADDITIVE' || total.suppressed ? total : missing('DIFFERENCING'));
-  return { ...table, rowTotals: table.rowTotals.map(hide), columnTotals: table.columnTotals.map(hide), total: hide(table.total) };
-}
-
-/** What a released municipal table says to the region's joint protection: published cells and totals, null where withheld. */
-export function publishedCounts(table: ReleasedTable, municipalityCode: string): PublishedMunicipalTable {
-  const width = table.columnTotals.length;
-  return {
-    municipalityCode,
-    cells: table.rowTotals.map((_, i) => table.cells.slice(i * width, (i + 1) * width).map((c) => c.value)),
-    rowTotals: table.rowTotals.map((t) => t.value),
-    columnTotals: table.columnTotals.map((t) => t.value),
-  };
-}
 
 /** The code in the long format's `municipality_code` column for regional totals. */
 export const REGION_CODE = 'ALL';

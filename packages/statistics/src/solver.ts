@@ -1,8 +1,9 @@
 /**
- * The HiGHS linear-programming solver (WebAssembly), shared by every module of
- * this package that verifies a suppression pattern. Loading compiles and
- * instantiates the Wasm module, which costs far more than the small solves it
- * is used for, so it happens once per process.
+ * The HiGHS linear and integer programming solver (WebAssembly). The
+ * adversarial tests use it to attack the published statistics as an attacker
+ * would (tests/src/support/statistics-attacker.ts). Loading compiles and
+ * instantiates the Wasm module, which costs far more than a small solve, so it
+ * happens once per process.
  */
 import loadHighs from 'highs';
 

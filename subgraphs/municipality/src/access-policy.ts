@@ -93,7 +93,7 @@ export const municipalityPolicy: Policy = {
     'exitOutcome', 'responsibleCaseworker', 'createdAt', 'updatedAt', 'placementRequests',
   ]),
   // A protected table goes to the municipality's own analysts and, inside a round, to the region.
-  StatisticsContribution: sameRule(anywhere(SERVICE), ['maskedCells', 'table']),
+  StatisticsContribution: sameRule(anywhere(SERVICE), ['maskedCells', 'tables']),
   MunicipalStatisticsTable: sameRule([...own(ANALYST), ...anywhere(SERVICE)], [
     'dataset', 'measure', 'dimension', 'unit', 'year', 'municipalityCode', 'threshold', 'cells', 'rowTotals', 'columnTotals', 'total',
   ]),

@@ -26,7 +26,7 @@ export interface ShardContext extends AuthorizationContext {
 export interface StatisticsSettings {
   /** The pairwise mask seeds of secure aggregation (X25519 or the development secret); absent: the shard takes part in no round. */
   seeds?: PairwiseSeeds;
-  /** Disclosure-control threshold of ownStatistics (never below 3). */
+  /** Minimum frequency of this shard's own tables: perturbed counts below it are published as 0 (never below 3). */
   threshold: number;
   /** The coverage lock's window in hours (see guardCoverage); 0: no lock. */
   coverageLockHours: number;

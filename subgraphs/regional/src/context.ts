@@ -12,6 +12,6 @@ export interface RegionalContext extends AuthorizationContext {
   /** Calls the municipalities' deployments with the region's service token. */
   shards: ShardClient;
   saga: PlacementSaga;
-  /** Joint statistics: the disclosure-control threshold (never below 3). */
+  /** Joint statistics: the minimum frequency, perturbed counts below it are published as 0 (never below 3). */
   statistics: { threshold: number };
 }

@@ -8,8 +8,8 @@ const REGIONAL_FIELDS = new Set([
   'Query.region', 'Query.placements', 'Query.placement', 'Region.name', 'Region.municipalities', 'Region.municipality', 'Municipality.name', 'Municipality.code',
   'Mutation.offerPlacement', 'Mutation.acceptPlacement', 'Mutation.declinePlacement', 'Mutation.recordPlacementMoveIn', 'Mutation.endPlacement',
   'Mutation.cancelPlacement', 'Mutation.reconcilePlacements', 'Mutation.proposePlacements', 'Query.bestUnitsFor',
-  'Query.statistics',
-  ...['dataset', 'measure', 'dimension', 'year', 'municipalitiesCovered', 'municipalitiesMissing', 'threshold', 'cells', 'rowTotals', 'columnTotals', 'releasedAt'].map((f) => `StatisticsTable.${f}`),
+  'Query.statistics', 'Mutation.releaseStatistics',
+  ...['dataset', 'measure', 'dimension', 'year', 'release', 'municipalitiesCovered', 'municipalitiesMissing', 'threshold', 'cells', 'rowTotals', 'columnTotals', 'releasedAt'].map((f) => `StatisticsTable.${f}`),
   ...['period', 'category', 'value', 'suppressed', 'reason'].map((f) => `StatisticsCell.${f}`),
 ]);
 

@@ -5,31 +5,47 @@ import { queryRows } from './sql';
  * The plain statistics blocks of one municipality for one year, computed here
  * in TypeScript from the raw rows of its database — independently of the
  * shard's SQL — so that a test can compare what the region publishes with the
- * truth. Definitions follow the README's statistics section.
+ * truth. Definitions follow the README's statistics section. With `recordKey`,
+ * `keys` holds each cell's sum of its records' keys (participants' and
+ * bookings' ids through recordKey), for recomputing the cell key method.
  */
-export async function plainBlocks(databaseUrl: string, year: number, today: string): Promise<Record<string, number[][]>> {
-  const participants = await queryRows<{ birth: string; gender: string; referral: string; intake: string; exit: string | null; outcome: string | null }>(
+export async function plainBlocks(databaseUrl: string, year: number, today: string, recordKey: (id: string) => number = () => 0): Promise<Record<string, number[][]>> {
+  return (await plainBlocksWithKeys(databaseUrl, year, today, recordKey)).blocks;
+}
+
+export async function plainBlocksWithKeys(
+  databaseUrl: string,
+  year: number,
+  today: string,
+  recordKey: (id: string) => number,
+): Promise<{ blocks: Record<string, number[][]>; keys: Record<string, number[][]> }> {
+  const participants = await queryRows<{ id: string; birth: string; gender: string; referral: string; intake: string; exit: string | null; outcome: string | null }>(
     databaseUrl,
-    `select birth_date::text as birth, gender::text as gender, referral_source::text as referral, intake_date::text as intake,
+    `select id::text as id, birth_date::text as birth, gender::text as gender, referral_source::text as referral, intake_date::text as intake,
             exit_date::text as exit, exit_outcome::text as outcome from participant`,
   );
-  const placements = await queryRows<{ kind: string; starts: string; ends: string; places: number; status: string }>(
+  const placements = await queryRows<{ id: string; kind: string; starts: string; ends: string; places: number; status: string }>(
     databaseUrl,
-    `select u.kind::text as kind, b.starts_on::text as starts, b.ends_on::text as ends, b.places, b.status::text as status
+    `select b.id::text as id, u.kind::text as kind, b.starts_on::text as starts, b.ends_on::text as ends, b.places, b.status::text as status
        from booking b join housing_unit u on u.id = b.unit_id where u.status::text <> 'RETIRED'`,
   );
   const units = await queryRows<{ kind: string; places: number }>(databaseUrl, `select kind::text as kind, places from housing_unit where status::text <> 'RETIRED'`);
 
-  const blocks: Record<string, number[][]> = Object.fromEntries(STATISTICS_BLOCKS.map((b) => [b.name, [0, 1, 2, 3].map(() => b.categories.map(() => 0))]));
+  const empty = () => Object.fromEntries(STATISTICS_BLOCKS.map((b) => [b.name, [0, 1, 2, 3].map(() => b.categories.map(() => 0))]));
+  const blocks: Record<string, number[][]> = empty();
+  const keys: Record<string, number[][]> = empty();
+  let record = '';
   const add = (block: string, quarter: number, category: string, amount = 1) => {
     const column = STATISTICS_BLOCKS.find((b) => b.name === block)!.categories.indexOf(category);
     if (column < 0) throw new Error(`${block}: unexpected category ${category}`);
     blocks[block]![quarter]![column]! += amount;
+    keys[block]![quarter]![column]! += recordKey(record);
   };
   const quarters = [0, 1, 2, 3].map((q) => ({ q, starts: isoDate(year, q * 3, 1), ends: isoDate(year, q * 3 + 3, 1) }));
   const inQuarter = (day: string, quarter: { starts: string; ends: string }) => day >= quarter.starts && day < quarter.ends;
 
   for (const p of participants) {
+    record = p.id;
     for (const quarter of quarters) {
       if (inQuarter(p.intake, quarter) && p.intake <= today) {
         add('intakes.referral_source', quarter.q, p.referral);
@@ -45,6 +61,7 @@ export async function plainBlocks(databaseUrl: string, year: number, today: stri
     }
   }
   for (const b of placements.filter((p) => p.status === 'CONFIRMED' || p.status === 'ENDED')) {
+    record = b.id;
     for (const quarter of quarters) {
       if (inQuarter(b.starts, quarter) && b.starts <= today) add('placements_started.unit_kind', quarter.q, b.kind);
       if (inQuarter(b.ends, quarter) && b.ends <= today) {
@@ -61,7 +78,7 @@ export async function plainBlocks(databaseUrl: string, year: number, today: stri
   for (const unit of units) {
     for (const quarter of quarters) add('place_days_available.unit_kind', quarter.q, unit.kind, unit.places * daysBetween(quarter.starts, quarter.ends));
   }
-  return blocks;
+  return { blocks, keys };
 }
 
 /** Cell-wise sum of the same block over several municipalities. */

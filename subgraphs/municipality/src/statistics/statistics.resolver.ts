@@ -1,11 +1,21 @@
-import { maskVector, MIN_PARTICIPANTS, releaseDataset, statisticsDataset, STATISTICS_DATASETS, type PairwiseSeeds, type StatisticsDataset } from '@sodertorn/statistics';
+import {
+  maskVector,
+  MAX_RELEASES_PER_YEAR,
+  MIN_PARTICIPANTS,
+  releaseDataset,
+  releaseSalt,
+  statisticsDataset,
+  STATISTICS_DATASETS,
+  type PairwiseSeeds,
+  type StatisticsDataset,
+} from '@sodertorn/statistics';
 import { todayInStockholm } from '@sodertorn/service-kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { ShardContext } from '../context';
 import { findCoverageLock, guardCoverage } from './coverage-lock';
 import { CoverageLockedError } from './coverage-locked.error';
-import { statisticsVector } from './statistics.service';
+import { recordKeySecret, statisticsVector } from './statistics.service';
 import { MunicipalStatisticsTable, StatisticsContribution } from './statistics.type';
 
 const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -30,6 +40,12 @@ function checkRound(municipalityCode: string, participants: readonly string[], y
     }
   }
   return seeds;
+}
+
+function assertRelease(release: number): void {
+  if (!Number.isInteger(release) || release < 1 || release > MAX_RELEASES_PER_YEAR) {
+    throw badInput(`release must be 1–${MAX_RELEASES_PER_YEAR}: each release of a year draws new noise, and more of them could be averaged.`);
+  }
 }
 
 function datasetNamed(name: string): StatisticsDataset {
@@ -67,32 +83,34 @@ export class StatisticsResolver {
     @Arg('round', { description: 'A label unique to this round; never reuse one for other data.' }) round: string,
     @Arg('participants', () => [ID], { description: 'Kommunkoder of every participant of the round, this one included; at least three.' }) participants: string[],
     @Arg('year', () => Int) year: number,
-    @Arg('dataset', () => String, { nullable: true, description: 'A count dataset whose own protected table to send along.' }) datasetName: string | null | undefined,
-    @Ctx() { em, municipalityCode, statistics, logger }: ShardContext,
+    @Arg('release', () => Int, { description: `Which release of the year (1–${MAX_RELEASES_PER_YEAR}): the record keys, and so the noise, are those of this release.` }) release: number,
+    @Ctx() { em, municipalityCode, statistics, logger, caseReferenceKey }: ShardContext,
   ): Promise<StatisticsContribution> {
     const seeds = checkRound(municipalityCode, participants, year, statistics.seeds);
-    const dataset = datasetName == null ? null : datasetNamed(datasetName);
+    assertRelease(release);
     if (round.length === 0 || round.length > 200) throw badInput('round must be 1–200 characters.');
-    const cells = await statisticsVector(em, year, todayInStockholm());
+    const cells = await statisticsVector(em, year, todayInStockholm(), { secret: recordKeySecret(caseReferenceKey), salt: releaseSalt(year, release) });
     const maskedCells = maskVector(municipalityCode, participants, seeds, round, cells);
-    const table = dataset?.kind === 'count' ? { ...(await releaseDataset(dataset, year, cells, statistics.threshold)), municipalityCode } : null;
+    const tables = STATISTICS_DATASETS.filter((d) => d.kind === 'count').map((d) => ({ ...releaseDataset(d, year, cells, statistics.threshold, { coarsen: true }), municipalityCode }));
     // Recorded last, when nothing else can fail: from here on this set is what the masked cells were released for.
     await guardCoverage(em, { year, participants, lockHours: statistics.coverageLockHours });
-    logger.info({ round, participants: participants.length, year, dataset: dataset?.name }, 'statistics round: masked cells released');
-    return { maskedCells, table };
+    logger.info({ round, participants: participants.length, year, release }, 'statistics round: masked cells released');
+    return { maskedCells, tables };
   }
 
   @Query(() => MunicipalStatisticsTable, {
-    description: `This municipality's own table for one dataset (${STATISTICS_DATASETS.map((d) => d.name).join(', ')}) and year, after disclosure control in this deployment.`,
+    description:
+      `This municipality's own table for one dataset (${STATISTICS_DATASETS.map((d) => d.name).join(', ')}) and year, perturbed in this deployment ` +
+      'by the cell key method with the record keys of the year\'s first release, and coarsened when too small.',
   })
   async ownStatistics(
     @Arg('dataset') datasetName: string,
     @Arg('year', () => Int) year: number,
-    @Ctx() { em, municipalityCode, statistics }: ShardContext,
+    @Ctx() { em, municipalityCode, statistics, caseReferenceKey }: ShardContext,
   ): Promise<MunicipalStatisticsTable> {
     assertYear(year);
     const dataset = datasetNamed(datasetName);
-    const cells = await statisticsVector(em, year, todayInStockholm());
-    return { ...(await releaseDataset(dataset, year, cells, statistics.threshold)), municipalityCode };
+    const cells = await statisticsVector(em, year, todayInStockholm(), { secret: recordKeySecret(caseReferenceKey), salt: releaseSalt(year, 1) });
+    return { ...releaseDataset(dataset, year, cells, statistics.threshold, { coarsen: true }), municipalityCode };
   }
 }

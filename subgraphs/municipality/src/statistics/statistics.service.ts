@@ -1,6 +1,7 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { toStatisticsVector, type StatisticsCount } from '@sodertorn/statistics';
+import { recordKey, toStatisticsVector, type StatisticsCount } from '@sodertorn/statistics';
+import { createHmac } from 'node:crypto';
 
 /** The four quarters of the year `?` (first parameter): number, first day, first day after. */
 const QUARTERS = `quarters as (
@@ -18,13 +19,13 @@ const ageBand = (birth: string, day: string) => `case
 
 /** Intakes: participants whose intake date falls in the quarter. */
 const intakes = (category: string) => `with ${QUARTERS}
-  select q.quarter, ${category} as category, count(*) as count
+  select q.quarter, ${category} as category, count(*) as count, array_agg(p.id::text) as ids
     from quarters q join participant p on p.intake_date >= q.starts and p.intake_date < q.ends
    where p.intake_date <= ?::date group by 1, 2`;
 
 /** Active: participants in the programme on some day of the quarter (so far), counted once per quarter. */
 const active = (category: string) => `with ${QUARTERS}
-  select q.quarter, ${category} as category, count(*) as count
+  select q.quarter, ${category} as category, count(*) as count, array_agg(p.id::text) as ids
     from quarters q join participant p
       on p.intake_date < q.ends and p.intake_date <= ?::date and (p.exit_date is null or p.exit_date >= q.starts)
    where q.starts <= ?::date group by 1, 2`;
@@ -33,10 +34,10 @@ const active = (category: string) => `with ${QUARTERS}
 const PLACEMENTS = `booking b join housing_unit u on u.id = b.unit_id
   where b.status in ('CONFIRMED', 'ENDED') and u.status <> 'RETIRED'`;
 
-/** `measure` over the placements whose `day` (starts_on or ends_on) falls in the quarter and has come, by unit kind. */
+/** `measure` over the placements whose `day` (starts_on or ends_on) falls in the quarter and has come, by unit kind, with the bookings' ids. */
 const placementsOnDay = (day: 'starts_on' | 'ends_on', measure: string) => `with ${QUARTERS}
-  select q.quarter, u.kind::text as category, ${measure} as count
-    from quarters q join (select b.starts_on, b.ends_on, u.kind from ${PLACEMENTS}) u on u.${day} >= q.starts and u.${day} < q.ends
+  select q.quarter, u.kind::text as category, ${measure} as count, array_agg(u.id::text) as ids
+    from quarters q join (select b.id, b.starts_on, b.ends_on, u.kind from ${PLACEMENTS}) u on u.${day} >= q.starts and u.${day} < q.ends
    where u.${day} <= ?::date group by 1, 2`;
 
 /** Days of [from, to) inside the quarter `q`. */
@@ -56,7 +57,7 @@ const BLOCK_QUERIES: Record<string, { sql: string; todays: number }> = {
   'active.gender': { sql: active('p.gender::text'), todays: 2 },
   'exits.exit_outcome': {
     sql: `with ${QUARTERS}
-      select q.quarter, p.exit_outcome::text as category, count(*) as count
+      select q.quarter, p.exit_outcome::text as category, count(*) as count, array_agg(p.id::text) as ids
         from quarters q join participant p on p.exit_date >= q.starts and p.exit_date < q.ends
        where p.exit_date <= ?::date group by 1, 2`,
     todays: 1,
@@ -82,27 +83,43 @@ const BLOCK_QUERIES: Record<string, { sql: string; todays: number }> = {
   },
   'bookings_overlapping.unit_kind': {
     sql: `with ${QUARTERS}
-      select q.quarter, u.kind::text as category, count(*) as count
-        from quarters q join (select b.starts_on, b.ends_on, u.kind from ${PLACEMENTS}) u on u.starts_on < q.ends and u.ends_on > q.starts
+      select q.quarter, u.kind::text as category, count(*) as count, array_agg(u.id::text) as ids
+        from quarters q join (select b.id, b.starts_on, b.ends_on, u.kind from ${PLACEMENTS}) u on u.starts_on < q.ends and u.ends_on > q.starts
        group by 1, 2`,
     todays: 0,
   },
 };
 
 /**
+ * This municipality's secret for record keys (the cell key method), derived
+ * from its own secret key (CASE_REFERENCE_KEY) under a label of its own, so
+ * that neither can be computed from the other. It never leaves the shard.
+ */
+export function recordKeySecret(caseReferenceKey: string): Buffer {
+  return createHmac('sha256', caseReferenceKey).update('sodertorn/statistics/record-key-secret/v1').digest();
+}
+
+/**
  * This municipality's cell vector of the joint statistics for one calendar
  * year, counted in SQL in its own database, in the shared layout of
- * @sodertorn/statistics (STATISTICS_BLOCKS). Plain counts: they never leave the
- * shard unmasked (secure aggregation) or unprotected (its own released tables).
- * One repeatable-read transaction, so all blocks describe the same moment.
+ * @sodertorn/statistics (STATISTICS_BLOCKS): each cell's count and, for blocks
+ * that count records, the sum of those records' keys under `salt` (the cell
+ * key method; the ids themselves stay here). Plain counts and keys never leave
+ * the shard unmasked (secure aggregation) or unperturbed (its own released
+ * tables). One repeatable-read transaction, so all blocks describe the same moment.
  */
-export async function statisticsVector(em: EntityManager, year: number, today: string): Promise<number[]> {
+export async function statisticsVector(em: EntityManager, year: number, today: string, keys: { secret: Uint8Array; salt: string }): Promise<number[]> {
   return em.transactional(
     async (tx) => {
       const counts: Record<string, StatisticsCount[]> = {};
       for (const [block, { sql, todays }] of Object.entries(BLOCK_QUERIES)) {
-        const rows = await tx.execute<{ quarter: number; category: string; count: string | number }[]>(sql, [year, ...Array<string>(todays).fill(today)]);
-        counts[block] = rows.map((r) => ({ quarter: Number(r.quarter), category: String(r.category), count: Number(r.count) }));
+        const rows = await tx.execute<{ quarter: number; category: string; count: string | number; ids?: string[] }[]>(sql, [year, ...Array<string>(todays).fill(today)]);
+        counts[block] = rows.map((r) => ({
+          quarter: Number(r.quarter),
+          category: String(r.category),
+          count: Number(r.count),
+          ...(r.ids ? { keySum: r.ids.reduce((sum, id) => sum + recordKey(keys.secret, keys.salt, id), 0) } : {}),
+        }));
       }
       return toStatisticsVector(counts);
     },

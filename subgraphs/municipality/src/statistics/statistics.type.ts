@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A released figure (after disclosure control): the value, or why it is missing.' })
 export class MunicipalStatisticsValue {
-  @Field(() => Float, { nullable: true, description: 'The count or ratio; null when suppressed or undefined (see reason).' })
+  @Field(() => Float, { nullable: true, description: 'The perturbed count (0, or at least the threshold) or the ratio; null when withheld or undefined (see reason).' })
   value!: number | null;
 
   @Field({ description: 'True when withheld for privacy.' })
@@ -11,7 +11,7 @@ export class MunicipalStatisticsValue {
   @Field(() => String, {
     nullable: true,
     description:
-      'PRIMARY (below the threshold), SECONDARY (complement), TABLE (whole table withheld), ' +
+      'COARSENED (a quarter figure of a table too small to publish by quarter: see the year figures), PROTECTED (a ratio over too few), ' +
       'NOT_ADDITIVE (a year total that does not exist), NO_DATA (a ratio with nothing to divide by); null when published.',
   })
   reason!: string | null;
@@ -26,7 +26,7 @@ export class MunicipalStatisticsCell extends MunicipalStatisticsValue {
   category!: string;
 }
 
-@ObjectType({ description: "This municipality's own statistics table (quarters × categories), protected in this deployment before it leaves it." })
+@ObjectType({ description: "This municipality's own statistics table (quarters × categories), perturbed in this deployment before it leaves it." })
 export class MunicipalStatisticsTable {
   @Field()
   dataset!: string;
@@ -46,7 +46,7 @@ export class MunicipalStatisticsTable {
   @Field()
   municipalityCode!: string;
 
-  @Field(() => Int, { description: 'Counts with 0 < value < threshold, and ratios over fewer people, are suppressed (never below 3).' })
+  @Field(() => Int, { description: 'Perturbed counts below it are published as 0 (never below 3).' })
   threshold!: number;
 
   @Field(() => [MunicipalStatisticsCell], { description: 'Row by row: quarter-major, categories in the dataset order.' })
@@ -66,11 +66,11 @@ export class MunicipalStatisticsTable {
 export class StatisticsContribution {
   @Field(() => [Float], {
     description:
-      "This municipality's cells of every block (layout: @sodertorn/statistics STATISTICS_BLOCKS, quarter-major) masked with pairwise masks for the round: " +
+      "This municipality's cells of every block and the key sums of its keyed blocks (layout: @sodertorn/statistics STATISTICS_BLOCKS) masked with pairwise masks for the round: " +
       'noise on its own, the regional totals when the vectors of every listed participant are summed modulo 2^32. Integers in [0, 2^32), hence Float.',
   })
   maskedCells!: number[];
 
-  @Field(() => MunicipalStatisticsTable, { nullable: true, description: 'Its own table of the requested count dataset, protected here; null for a ratio dataset or none asked.' })
-  table!: MunicipalStatisticsTable | null;
+  @Field(() => [MunicipalStatisticsTable], { description: 'Its own table of every count dataset, perturbed (and coarsened) here with the record keys of the release.' })
+  tables!: MunicipalStatisticsTable[];
 }

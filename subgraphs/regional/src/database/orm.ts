@@ -6,10 +6,11 @@ import { NotificationEvent } from '../notifications/notification-event.entity';
 import { PlacementEvent } from '../placements/placement-event.entity';
 import { Placement } from '../placements/placement.entity';
 import { RegisteredMunicipality } from '../region/registered-municipality.entity';
+import { StatisticsPublication } from '../statistics/statistics-publication.entity';
 import { StatisticsRelease } from '../statistics/statistics-release.entity';
 import { migrations } from './migrations';
 
-export const entities = [RegisteredMunicipality, Placement, PlacementEvent, StatisticsRelease, NotificationEvent, NotificationDelivery, MunicipalityReachability];
+export const entities = [RegisteredMunicipality, Placement, PlacementEvent, StatisticsRelease, StatisticsPublication, NotificationEvent, NotificationDelivery, MunicipalityReachability];
 
 /** The ORM configuration of the regional subgraph. Holds no personal data, ever. */
 export function regionalOrmConfig(clientUrl: string, log: (message: string) => void = () => undefined): Options {

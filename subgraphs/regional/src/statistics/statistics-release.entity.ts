@@ -17,6 +17,10 @@ export class StatisticsRelease {
   @Property({ type: 'smallint' })
   year: number;
 
+  /** Which release of the year (see StatisticsPublication). */
+  @Property({ type: 'smallint' })
+  release: number;
+
   /** Kommunkoder whose cells the released totals cover. */
   @Property({ type: 'text[]' })
   municipalitiesCovered: string[];
@@ -34,9 +38,10 @@ export class StatisticsRelease {
   @Property({ type: 'timestamptz' })
   releasedAt: Date = new Date();
 
-  constructor(data: { dataset: string; year: number; municipalitiesCovered: string[]; threshold: number; clientSub: string; requestId: string }) {
+  constructor(data: { dataset: string; year: number; release: number; municipalitiesCovered: string[]; threshold: number; clientSub: string; requestId: string }) {
     this.dataset = data.dataset;
     this.year = data.year;
+    this.release = data.release;
     this.municipalitiesCovered = data.municipalitiesCovered;
     this.threshold = data.threshold;
     this.clientSub = data.clientSub;

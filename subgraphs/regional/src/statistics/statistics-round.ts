@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import { MIN_PARTICIPANTS, MODULUS, STATISTICS_LAYOUT_VERSION, statisticsVectorLength, sumMasked, type MunicipalReleasedTable } from '@sodertorn/statistics';
+import { MIN_PARTICIPANTS, MODULUS, STATISTICS_DATASETS, STATISTICS_LAYOUT_VERSION, statisticsVectorLength, sumMasked, type MunicipalReleasedTable } from '@sodertorn/statistics';
 import type { Logger } from '@sodertorn/service-kit';
 import { ShardRefusal, type ShardClient } from '../placements/shard-client';
 
@@ -12,10 +12,10 @@ const READINESS = /* GraphQL */ `
 
 const VALUE = 'value suppressed reason';
 const CONTRIBUTION = /* GraphQL */ `
-  query StatisticsContribution($round: String!, $participants: [ID!]!, $year: Int!, $dataset: String) {
-    statisticsContribution(round: $round, participants: $participants, year: $year, dataset: $dataset) {
+  query StatisticsContribution($round: String!, $participants: [ID!]!, $year: Int!, $release: Int!) {
+    statisticsContribution(round: $round, participants: $participants, year: $year, release: $release) {
       maskedCells
-      table {
+      tables {
         dataset measure dimension unit year municipalityCode threshold
         cells { period category ${VALUE} }
         rowTotals { ${VALUE} } columnTotals { ${VALUE} } total { ${VALUE} }
@@ -25,29 +25,33 @@ const CONTRIBUTION = /* GraphQL */ `
 `;
 
 export interface RoundResult {
-  /** The regional totals of every cell (layout of @sodertorn/statistics), over `covered`. */
+  /** The regional totals of every cell and the regional cell keys (layout of @sodertorn/statistics), over `covered`. */
   totals: number[];
   covered: string[];
   /** Members left out, with why. */
   missing: { municipalityCode: string; reason: string }[];
-  /** The covered municipalities' own tables of the requested count dataset (none for a ratio dataset). */
+  /** The covered municipalities' own tables of every count dataset, as their shards perturbed them. */
   tables: MunicipalReleasedTable[];
 }
 
 interface Contribution {
   maskedCells: number[];
-  table: MunicipalReleasedTable | null;
+  tables: MunicipalReleasedTable[];
 }
 
-function checkedContribution(code: string, data: { statisticsContribution?: Contribution } | undefined, dataset: string | undefined): Contribution {
+const COUNT_DATASETS = STATISTICS_DATASETS.filter((d) => d.kind === 'count').map((d) => d.name);
+
+function checkedContribution(code: string, data: { statisticsContribution?: Contribution } | undefined): Contribution {
   const contribution = data?.statisticsContribution;
   const cells = contribution?.maskedCells;
   if (!Array.isArray(cells) || cells.length !== statisticsVectorLength() || !cells.every((v) => Number.isSafeInteger(v) && v >= 0 && v < MODULUS)) {
     throw new Error(`municipality ${code} sent a malformed vector`);
   }
-  const table = contribution!.table;
-  if (dataset && (!table || table.dataset !== dataset || table.municipalityCode !== code)) throw new Error(`municipality ${code} sent no table of ${dataset}`);
-  return { maskedCells: cells, table: dataset ? table : null };
+  const tables = contribution!.tables;
+  if (!Array.isArray(tables) || COUNT_DATASETS.some((name) => !tables.some((t) => t.dataset === name && t.municipalityCode === code))) {
+    throw new Error(`municipality ${code} sent not every table of its own`);
+  }
+  return { maskedCells: cells, tables: COUNT_DATASETS.map((name) => tables.find((t) => t.dataset === name)!) };
 }
 
 /** The participant set a shard is locked to (see the shard's coverage lock), if that is why it refused. */
@@ -77,9 +81,9 @@ const failed = <T>(outcomes: Outcome<T>[]) => outcomes.filter((o): o is { code: 
  *    the rest; a lock is followed once (the round then runs over the locked set,
  *    if every member of it is ready). Nothing is released in this phase, so
  *    leaving someone out here locks nobody.
- * 2. Contribution: each shard returns its cell vector masked with pairwise
- *    masks over the set (and, when a count dataset is named, its own table of
- *    it, protected in the shard); only the sum of all the masked vectors is
+ * 2. Contribution: each shard returns its cell vector (counts and cell keys of
+ *    `release`) masked with pairwise masks over the set, and its own tables of
+ *    every count dataset, perturbed in the shard; only the sum of all the masked vectors is
  *    meaningful. A shard failing now (it died between the phases) leaves the
  *    others locked to this set: the round gives up, and the same set works again
  *    once that shard is back.
@@ -91,7 +95,8 @@ const failed = <T>(outcomes: Outcome<T>[]) => outcomes.filter((o): o is { code: 
 export async function runStatisticsRound(
   shards: ShardClient,
   year: number,
-  options: { dataset?: string; requestId?: string; logger?: Logger } = {},
+  release: number,
+  options: { requestId?: string; logger?: Logger } = {},
 ): Promise<RoundResult> {
   const members = shards.codes();
   const missing: RoundResult['missing'] = [];
@@ -130,7 +135,7 @@ export async function runStatisticsRound(
 
   const round = `statistics/${STATISTICS_LAYOUT_VERSION}/${year}/${randomUUID()}`;
   const contributions = await askAll(participants, async (code) =>
-    checkedContribution(code, await shards.call(code, CONTRIBUTION, { round, participants, year, dataset: options.dataset ?? null }, options.requestId), options.dataset),
+    checkedContribution(code, await shards.call(code, CONTRIBUTION, { round, participants, year, release }, options.requestId)),
   );
   const broken = failed(contributions);
   if (broken.length > 0) {
@@ -146,7 +151,7 @@ export async function runStatisticsRound(
     totals: sumMasked(values.map((c) => c.maskedCells)),
     covered: participants,
     missing,
-    tables: values.flatMap((c) => (c.table ? [c.table] : [])),
+    tables: values.flatMap((c) => c.tables),
   };
 }
 

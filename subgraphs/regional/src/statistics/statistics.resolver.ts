@@ -1,12 +1,55 @@
-import { longFormatRows, REGION_CODE, releaseRegionalDataset, statisticsDataset, STATISTICS_DATASETS, type StatisticsRow as LongRow } from '@sodertorn/statistics';
+import {
+  longFormatRows,
+  MAX_RELEASES_PER_YEAR,
+  REGION_CODE,
+  releaseDataset,
+  statisticsDataset,
+  STATISTICS_DATASETS,
+  type StatisticsRow as LongRow,
+} from '@sodertorn/statistics';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RegionalContext } from '../context';
 import { runStatisticsRound } from './statistics-round';
+import { StatisticsPublication } from './statistics-publication.entity';
 import { StatisticsRelease } from './statistics-release.entity';
 import { StatisticsDatasetInfo, StatisticsReleaseEntry, StatisticsRow, StatisticsTable } from './statistics.type';
 
 const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+function assertYear(year: number): void {
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('year must be between 2000 and 2100.');
+}
+
+/** The newest release number of a year, 0 if none. */
+async function latestRelease(em: EntityManager, year: number): Promise<number> {
+  const newest = await em.findOne(StatisticsPublication, { year }, { orderBy: { release: 'desc' }, fields: ['release'] });
+  return newest?.release ?? 0;
+}
+
+/**
+ * Release `release` of a year: one secure-aggregation round with that
+ * release's record keys, every dataset released from it and stored as
+ * released. If another request stored the same release first, its tables stand
+ * (the unique key refuses the second), so a release is made once.
+ */
+async function publishYear(context: RegionalContext, year: number, release: number): Promise<void> {
+  const { em, shards, requestId, logger, statistics } = context;
+  const round = await runStatisticsRound(shards, year, release, { requestId, logger });
+  const publications = STATISTICS_DATASETS.map((dataset) => {
+    const regional = releaseDataset(dataset, year, round.totals, statistics.threshold);
+    const municipal = dataset.kind === 'count' ? round.tables.filter((t) => t.dataset === dataset.name) : [];
+    return new StatisticsPublication({ year, release, dataset: dataset.name, municipalitiesCovered: round.covered, missing: round.missing, tables: { regional, municipal } });
+  });
+  try {
+    await em.fork().persist(publications).flush();
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    logger.info({ year, release }, 'statistics: another request stored this release first; its tables stand');
+  }
+}
 
 function toRow(row: LongRow): StatisticsRow {
   return {
@@ -56,36 +99,52 @@ export class StatisticsResolver {
 
   @Query(() => StatisticsTable, {
     description:
-      `A regional table of the joint statistics for one dataset (${STATISTICS_DATASETS.map((d) => d.name).join(', ')}) and year: ` +
-      'summed over every reachable municipality by secure aggregation, released after disclosure control with each municipality’s own protected table, and logged.',
+      `A regional table of the joint statistics for one dataset (${STATISTICS_DATASETS.map((d) => d.name).join(', ')}) and year, as released: ` +
+      'summed over the municipalities by secure aggregation, perturbed by the cell key method beside each municipality’s own perturbed table, ' +
+      'and stored, so that every later request answers the same numbers until a coordinator makes a new release (releaseStatistics). Each answer is logged.',
   })
-  async statistics(
-    @Arg('dataset') datasetName: string,
-    @Arg('year', () => Int) year: number,
-    @Ctx() { em, shards, identity, requestId, logger, statistics }: RegionalContext,
-  ): Promise<StatisticsTable> {
+  async statistics(@Arg('dataset') datasetName: string, @Arg('year', () => Int) year: number, @Ctx() context: RegionalContext): Promise<StatisticsTable> {
+    const { em, identity, requestId } = context;
     const dataset = statisticsDataset(datasetName);
     if (!dataset) throw badInput(`Unknown dataset ${datasetName}; known: ${STATISTICS_DATASETS.map((d) => d.name).join(', ')}.`);
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('year must be between 2000 and 2100.');
-    const round = await runStatisticsRound(shards, year, { dataset: dataset.kind === 'count' ? dataset.name : undefined, requestId, logger });
-    const { regional: released, municipal } = await releaseRegionalDataset(dataset, year, round.totals, statistics.threshold, round.tables);
-    const rows = [...longFormatRows(released, REGION_CODE), ...municipal.flatMap((table) => longFormatRows(table, table.municipalityCode))];
+    assertYear(year);
+    if ((await latestRelease(em, year)) === 0) await publishYear(context, year, 1);
+    const publication = await em.findOneOrFail(StatisticsPublication, { year, dataset: dataset.name }, { orderBy: { release: 'desc' } });
+    const { regional, municipal } = publication.tables;
+    const rows = [...longFormatRows(regional, REGION_CODE), ...municipal.flatMap((table) => longFormatRows(table, table.municipalityCode))];
     const entry = new StatisticsRelease({
       dataset: dataset.name,
       year,
-      municipalitiesCovered: round.covered,
-      threshold: released.threshold,
+      release: publication.release,
+      municipalitiesCovered: publication.municipalitiesCovered,
+      threshold: regional.threshold,
       clientSub: identity?.sub ?? 'unknown',
       requestId,
     });
     await em.persist(entry).flush();
     return {
-      ...released,
-      municipalitiesCovered: round.covered,
-      municipalitiesMissing: round.missing.map((m) => m.municipalityCode),
-      missingReasons: round.missing,
+      ...regional,
+      release: publication.release,
+      municipalitiesCovered: publication.municipalitiesCovered,
+      municipalitiesMissing: publication.missing.map((m) => m.municipalityCode),
+      missingReasons: publication.missing,
       rows: rows.map(toRow),
-      releasedAt: entry.releasedAt,
+      releasedAt: publication.releasedAt,
     };
+  }
+
+  @Mutation(() => Int, {
+    description:
+      `Makes a new release of a year's statistics (every dataset) from today's data, with new record keys, and returns its number. ` +
+      `At most ${MAX_RELEASES_PER_YEAR} releases per year: each draws new noise, and releases could be averaged. For the region's coordinators.`,
+  })
+  async releaseStatistics(@Arg('year', () => Int) year: number, @Ctx() context: RegionalContext): Promise<number> {
+    assertYear(year);
+    const release = (await latestRelease(context.em, year)) + 1;
+    if (release > MAX_RELEASES_PER_YEAR) {
+      throw badInput(`${year} has had ${MAX_RELEASES_PER_YEAR} releases, the most a year may have: more could be averaged to take the noise off.`);
+    }
+    await publishYear(context, year, release);
+    return latestRelease(context.em, year);
   }
 }

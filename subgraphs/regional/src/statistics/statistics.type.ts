@@ -1,13 +1,13 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 const REASONS =
-  'PRIMARY (a count 0 < n < threshold, or a ratio over fewer people), SECONDARY (a complement, so that no small cell can be worked out from the totals), ' +
-  'DIFFERENCING (a regional cell that, with the municipal tables, would give away a suppressed municipal cell), TABLE (the whole table withheld), ' +
+  'COARSENED (a municipality’s quarter figure of a table too small to publish by quarter: see its year figures), ' +
+  'PROTECTED (a ratio whose perturbed support is below the threshold, or a ratio total over one), ' +
   'NOT_ADDITIVE (a year total that does not exist), NO_DATA (a ratio with nothing to divide by); null when published.';
 
 @ObjectType({ description: 'A released figure (after disclosure control): the value, or why it is missing.' })
 export class StatisticsValue {
-  @Field(() => Float, { nullable: true, description: 'The count or ratio; null when suppressed or undefined (see reason).' })
+  @Field(() => Float, { nullable: true, description: 'The perturbed count (0, or at least the threshold; docs/statistics.md) or the ratio; null when withheld or undefined (see reason).' })
   value!: number | null;
 
   @Field({ description: 'True when withheld for privacy.' })
@@ -58,7 +58,7 @@ export class MissingMunicipality {
 
 @ObjectType({
   description:
-    'A regional statistics table: quarters × categories of one dataset and year, summed over the covered municipalities by secure aggregation and released after disclosure control.',
+    'A regional statistics table: quarters × categories of one dataset and year, summed over the covered municipalities by secure aggregation and perturbed by the cell key method.',
 })
 export class StatisticsTable {
   @Field({ description: 'The dataset, e.g. intakes_by_referral_source (see statisticsDatasets).' })
@@ -76,6 +76,9 @@ export class StatisticsTable {
   @Field(() => Int)
   year!: number;
 
+  @Field(() => Int, { description: 'Which release of the year this is (1, 2, …): the same release always answers the same numbers.' })
+  release!: number;
+
   @Field(() => [String], { description: 'Kommunkoder whose figures the regional totals include.' })
   municipalitiesCovered!: string[];
 
@@ -85,7 +88,7 @@ export class StatisticsTable {
   @Field(() => [MissingMunicipality], { description: 'Why each missing member is missing.' })
   missingReasons!: MissingMunicipality[];
 
-  @Field(() => Int, { description: 'Counts 0 < n < threshold, and ratios over fewer people, are suppressed (default 5, never below 3).' })
+  @Field(() => Int, { description: 'Perturbed counts below it are published as 0 (default 5, never below 3).' })
   threshold!: number;
 
   @Field(() => [StatisticsCell], { description: 'The regional cells, row by row: quarter-major, categories in the dataset order.' })
@@ -101,11 +104,11 @@ export class StatisticsTable {
   total!: StatisticsValue;
 
   @Field(() => [StatisticsRow], {
-    description: 'The long format: the regional table (municipalityCode ALL), then each covered municipality’s own table as its shard protected it (count datasets only).',
+    description: 'The long format: the regional table (municipalityCode ALL), then each covered municipality’s own table as its shard perturbed it (count datasets only).',
   })
   rows!: StatisticsRow[];
 
-  @Field({ description: 'When the table was released (and logged).' })
+  @Field({ description: 'When this release was made.' })
   releasedAt!: Date;
 }
 
@@ -146,6 +149,9 @@ export class StatisticsReleaseEntry {
 
   @Field(() => Int)
   year!: number;
+
+  @Field(() => Int, { description: 'Which release of the year was answered.' })
+  release!: number;
 
   @Field(() => [String], { description: 'Kommunkoder the released regional totals covered.' })
   municipalitiesCovered!: string[];

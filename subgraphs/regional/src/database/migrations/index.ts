@@ -4,6 +4,7 @@ import { Migration20261127020100Placements } from './Migration20261127020100Plac
 import { Migration20261127030100StatisticsRelease } from './Migration20261127030100StatisticsRelease';
 import { Migration20261204000100PlacementPendingStep } from './Migration20261204000100PlacementPendingStep';
 import { Migration20261204120100NotificationOutbox } from './Migration20261204120100NotificationOutbox';
+import { Migration20261204190000StatisticsPublication } from './Migration20261204190000StatisticsPublication';
 
 /** Every migration in order. Listed explicitly so the compiled service needs no file globbing. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261127030100StatisticsRelease', class: Migration20261127030100StatisticsRelease },
   { name: 'Migration20261204000100PlacementPendingStep', class: Migration20261204000100PlacementPendingStep },
   { name: 'Migration20261204120100NotificationOutbox', class: Migration20261204120100NotificationOutbox },
+  { name: 'Migration20261204190000StatisticsPublication', class: Migration20261204190000StatisticsPublication },
 ];
