@@ -64,7 +64,9 @@ export async function startTestRegion(
       logger: loggerOf('regional'),
       holdMinutes: options.holdMinutes,
       reconcileGraceMs: options.reconcileGraceMs,
-      shardTimeoutMs: options.shardTimeoutMs,
+      // A statistics round asks all eight in-process shards for eight perturbed tables each: on a busy
+      // test machine that can outlast 3 s. Tests about timeouts pass their own.
+      shardTimeoutMs: options.shardTimeoutMs ?? 10_000,
       statisticsThreshold: options.statisticsThreshold,
       notifications: options.notifications,
     },
