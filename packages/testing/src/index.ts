@@ -1,3 +1,4 @@
 export { adminDatabaseUrl, createTestDatabase, type TestDatabase } from './test-database';
 export { postGraphQL, type GraphQLResponseBody } from './graphql-post';
 export { testIssuer, testVerifierOptions, tokenFor, bearer, Role } from './test-tokens';
+export { WHO_MAY, FIELD_KINDS, kindOf, tableAllows, conditionalRoles, type Kind, type Reach, type Subgraph, type TableCaller } from './role-table';
