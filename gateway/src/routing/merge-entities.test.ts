@@ -156,6 +156,11 @@ describe('mergeEntities', () => {
       ]);
     });
 
+    it('sorts an error with a non-numeric `_entities` index with the errors of no entity', () => {
+      const { errors } = mergeEntities(2, [answered('0126', [0, 1], [{ message: 'odd', path: ['_entities', 'x'] }, { message: 'entity', path: ['_entities', 1, 'a'] }])]);
+      expect(errors.map((e) => e.message)).toEqual(['entity', 'odd']);
+    });
+
     it('keeps the insertion order of errors at the same index', () => {
       const { errors } = mergeEntities(1, [answered('0126', [0], [{ message: 'first', path: ['_entities', 0, 'a'] }, { message: 'second', path: ['_entities', 0, 'b'] }])]);
       expect(errors.map((e) => e.message)).toEqual(['first', 'second']);
