@@ -22,8 +22,9 @@ export function moduleOptions({ name, mutate, tests, timeoutMS = 10_000 }) {
     reporters: ['clear-text', 'progress', 'json'],
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
     clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
-    ignorePatterns: ['.data', 'dist', '.turbo', 'coverage', 'reports', 'bench', 'docs'],
-    tempDirName: '.stryker-tmp',
+    // A sandbox folder per module, so that two modules can run side by side without copying each other's.
+    ignorePatterns: ['.data', 'dist', '.turbo', 'coverage', 'reports', 'bench', 'docs', '.stryker-tmp*'],
+    tempDirName: `.stryker-tmp-${name}`,
     cleanTempDir: 'always',
     thresholds: { high: 95, low: 90, break: null },
   };
