@@ -5,5 +5,6 @@ export default moduleOptions({
   name: 'booking-lifecycle',
   mutate: ['subgraphs/municipality/src/bookings/booking-lifecycle.service.ts'],
   tests: ['subgraphs/municipality/src/bookings/booking-lifecycle.int.test.ts', 'subgraphs/municipality/src/bookings/over-booking.int.test.ts'],
-  timeoutMS: 30_000,
+  // Each run starts a shard on a fresh database first: on a loaded machine that alone can take half a minute.
+  timeoutMS: 60_000,
 });
