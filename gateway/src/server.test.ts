@@ -1,6 +1,6 @@
-import { createTokenVerifier } from '@sodertorn/auth';
+import { createTokenVerifier, MUNICIPAL_ROLES } from '@sodertorn/auth';
 import { createLogger, listen, type Listening } from '@sodertorn/service-kit';
-import { bearer, Role, testVerifierOptions } from '@sodertorn/testing';
+import { bearer, Role, tableAllows, testVerifierOptions } from '@sodertorn/testing';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -145,5 +145,25 @@ describe('gateway /metrics', () => {
     expect(text).toMatch(/^gateway_shard_up\{municipality_code="0126"\} 1$/m);
     expect(text).toMatch(/^gateway_shard_up\{municipality_code="0127"\} 1$/m);
     expect(text).not.toContain(SECRET);
+  });
+});
+
+describe('gateway /stats', () => {
+  // Each caller's expected answer comes from the README's role table (@sodertorn/testing), not from
+  // the gateway's code: allowed callers get past the role check (the fake regional subgraph then
+  // answers nothing useful, so 503), refused ones get 403.
+  const callers: [string, Role, string | undefined][] = Object.values(Role).flatMap((role): [string, Role, string | undefined][] => [
+    [`${role} of 0126`, role, '0126'],
+    ...(MUNICIPAL_ROLES.has(role) ? [] : [[`${role} of the region`, role, undefined] as [string, Role, undefined]]),
+  ]);
+
+  it.each(callers)("lets %s through exactly when the README's role table gives it released statistics", async (_label, role, municipality) => {
+    const allowed = tableAllows('regional', { roles: [role], municipality }, undefined, 'Query', 'statisticsDatasets');
+    const response = await fetch(`${base()}/stats`, { headers: await bearer(role, municipality) });
+    expect(response.status).toBe(allowed ? 503 : 403);
+  });
+
+  it('refuses a request without a token with 401', async () => {
+    expect((await fetch(`${base()}/stats/exits_by_outcome.csv`)).status).toBe(401);
   });
 });

@@ -66,6 +66,7 @@ describe('mergeEntities', () => {
     it.each<[string, GraphQLFormattedError['path']]>([
       ['no path', undefined],
       ['a non-`_entities` path', ['_service', 'sdl']],
+      ['a non-`_entities` path with an index', ['x', 0]],
       ['a non-numeric index', ['_entities', 'x']],
     ])('keeps an error with %s as it is, tagged', (_name, path) => {
       const error: GraphQLFormattedError = path ? { message: 'odd', path } : { message: 'odd' };
@@ -145,6 +146,19 @@ describe('mergeEntities', () => {
         ['global', undefined],
       ]);
       expect(errors[2]).toBe(unknown);
+    });
+
+    it('does not renumber a numbered path outside `_entities`, and sorts it with the errors of no entity', () => {
+      const { errors } = mergeEntities(4, [answered('0126', [2, 3], [{ message: 'elsewhere', path: ['x', 0] }, { message: 'entity', path: ['_entities', 1, 'a'] }])]);
+      expect(errors).toEqual([
+        { message: 'entity', path: ['_entities', 3, 'a'], extensions: { municipalityCode: '0126' } },
+        { message: 'elsewhere', path: ['x', 0], extensions: { municipalityCode: '0126' } },
+      ]);
+    });
+
+    it('sorts an error with a non-numeric `_entities` index with the errors of no entity', () => {
+      const { errors } = mergeEntities(2, [answered('0126', [0, 1], [{ message: 'odd', path: ['_entities', 'x'] }, { message: 'entity', path: ['_entities', 1, 'a'] }])]);
+      expect(errors.map((e) => e.message)).toEqual(['entity', 'odd']);
     });
 
     it('keeps the insertion order of errors at the same index', () => {

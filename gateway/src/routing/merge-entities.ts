@@ -59,7 +59,8 @@ function renumber(error: GraphQLFormattedError, batch: ShardBatch): GraphQLForma
   return { ...error, path: ['_entities', original, ...rest], extensions };
 }
 
+/** The entity an error is about, for sorting; errors about no entity (another path, or none) go last. */
 function firstIndex(error: GraphQLFormattedError): number {
-  const index = error.path?.[1];
-  return typeof index === 'number' ? index : Number.MAX_SAFE_INTEGER;
+  const [root, index] = error.path ?? [];
+  return root === '_entities' && typeof index === 'number' ? index : Number.MAX_SAFE_INTEGER;
 }

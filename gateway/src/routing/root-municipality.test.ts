@@ -1,4 +1,4 @@
-import { parse } from 'graphql';
+import { Kind, OperationTypeNode, parse, type DocumentNode } from 'graphql';
 import { routeRootOperation, type RootRouting } from './root-municipality';
 
 function route(query: string, variables?: Record<string, unknown>): RootRouting {
@@ -32,6 +32,14 @@ describe('routeRootOperation', () => {
       ['subscription', 'subscription { caseChanged(municipalityCode: "0127") { id } }'],
     ] as const)('reports the operation type: %s', (operation, query) => {
       expect(route(query, { m: '0127' })).toEqual({ kind: 'municipality', code: '0127', operation });
+    });
+
+    it('routes a field whose node has no arguments list (optional in the AST, as built by hand) to the caller’s own', () => {
+      const document: DocumentNode = {
+        kind: Kind.DOCUMENT,
+        definitions: [{ kind: Kind.OPERATION_DEFINITION, operation: OperationTypeNode.QUERY, selectionSet: { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'myMunicipality' } }] } }],
+      };
+      expect(routeRootOperation(document, undefined, '0126')).toEqual({ kind: 'municipality', code: '0126', operation: 'query' });
     });
 
     it('uses the first operation of the document', () => {

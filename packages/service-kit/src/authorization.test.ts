@@ -146,3 +146,41 @@ describe('Conditional grants', () => {
     ]);
   });
 });
+
+describe('Outright grants, refusals and the rule check', () => {
+  const forbiddenMessage = async (policy: Policy, who: Identity) => {
+    const result = await graphql({ schema: enforcePolicy(schema, policy), source: '{ units { address } }', contextValue: context(who) });
+    return result.errors?.[0]?.message;
+  };
+
+  it('never treats a caller without a municipality as own where the deployment serves none (the regional subgraph)', () => {
+    const regionalCaseworker: AuthorizationContext = { identity: { ...identity(Role.CASEWORKER), municipality: undefined }, municipalityCode: undefined };
+    expect(isAllowed(own(Role.CASEWORKER), regionalCaseworker)).toBe(false);
+    expect(isAllowed(anywhere(Role.CASEWORKER), regionalCaseworker)).toBe(true);
+  });
+
+  it('refuses synchronously, evaluating nothing, when no grant of the rule matches', () => {
+    const refused = authorize(anywhere(Role.HOUSING_MANAGER), context(identity(Role.CASEWORKER, '0138')), UNITS[0]);
+    expect(refused).toBe(false);
+  });
+
+  it('names every grant of the rule in the FORBIDDEN message, with its scope and condition', async () => {
+    const when = () => false;
+    const policy: Policy = {
+      Query: { units: anywhere(Role.CASEWORKER) },
+      Unit: {
+        id: anywhere(Role.CASEWORKER),
+        address: [...own(Role.HOUSING_MANAGER), ...onlyIf('of the receiving municipality', when, anywhere(Role.AUDITOR)), { role: Role.ANALYST, scope: 'any', when }, ...anywhere(Role.COORDINATOR)],
+      },
+    };
+    expect(await forbiddenMessage(policy, identity(Role.CASEWORKER, '0126'))).toBe(
+      'Unit.address is only for: housing_manager of the owning municipality, auditor of the receiving municipality, analyst under a condition, coordinator.',
+    );
+  });
+
+  it('refuses every field of a type the policy does not name at all, and reports them sorted', async () => {
+    const policy: Policy = { Query: { units: anywhere(Role.CASEWORKER) } };
+    expect(fieldsWithoutRule(schema, policy)).toEqual(['Unit.address', 'Unit.id']);
+    expect(await forbiddenMessage(policy, identity(Role.CASEWORKER, '0138'))).toBe('Unit.address has no access rule, so it is refused to everyone.');
+  });
+});

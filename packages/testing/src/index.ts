@@ -2,3 +2,4 @@ export { adminDatabaseUrl, createTestDatabase, type TestDatabase } from './test-
 export { postGraphQL, type GraphQLResponseBody } from './graphql-post';
 export { testIssuer, testVerifierOptions, tokenFor, bearer, Role } from './test-tokens';
 export { syntheticPersonnummer } from './personnummer';
+export { WHO_MAY, FIELD_KINDS, kindOf, tableAllows, conditionalRoles, type Kind, type Reach, type Subgraph, type TableCaller } from './role-table';

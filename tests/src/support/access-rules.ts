@@ -1,7 +1,5 @@
 import type { Role } from '@sodertorn/auth';
-import { municipalityPolicy } from '@sodertorn/municipality';
-import { regionalPolicy } from '@sodertorn/regional';
-import { isAllowed, type FieldRule } from '@sodertorn/service-kit';
+import { tableAllows, type Subgraph } from '@sodertorn/testing';
 
 /** Fields the regional subgraph answers (the rest come from the municipality's own deployment). */
 const REGIONAL_FIELDS = new Set([
@@ -13,11 +11,8 @@ const REGIONAL_FIELDS = new Set([
   ...['period', 'category', 'value', 'suppressed', 'reason'].map((f) => `StatisticsCell.${f}`),
 ]);
 
-/** The rule of one client-facing field, from the policy of the subgraph that resolves it. */
-export function ruleOf(type: string, field: string): FieldRule | undefined {
-  const policy = REGIONAL_FIELDS.has(`${type}.${field}`) ? regionalPolicy : municipalityPolicy;
-  return policy[type]?.[field];
-}
+/** The subgraph that resolves a client-facing field. */
+const subgraphOf = (type: string, field: string): Subgraph => (REGIONAL_FIELDS.has(`${type}.${field}`) ? 'regional' : 'municipal');
 
 export interface Caller {
   label: string;
@@ -28,10 +23,10 @@ export interface Caller {
 }
 
 /**
- * Whether the policy lets this caller reach and read `type.field` in the target municipality
- * without conditions (conditional grants, such as a placed caseworker's street address, hold for no seeded data).
+ * Whether the README's role table (`@sodertorn/testing`'s role-table, not the access policies)
+ * lets this caller reach and read every field of the chain in the target municipality without
+ * conditions (conditional grants, such as a placed caseworker's street address, hold for no seeded data).
  */
-export function policyAllows(caller: Caller, chain: readonly (readonly [string, string])[]): boolean {
-  const context = { identity: { sub: 'x', roles: caller.roles, municipality: caller.municipality, token: '' }, municipalityCode: caller.target };
-  return chain.every(([type, field]) => isAllowed(ruleOf(type, field), context));
+export function tableAllowsChain(caller: Caller, chain: readonly (readonly [string, string])[]): boolean {
+  return chain.every(([type, field]) => tableAllows(subgraphOf(type, field), caller, caller.target, type, field));
 }
