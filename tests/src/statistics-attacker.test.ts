@@ -12,6 +12,7 @@ import {
   type ReleasedTable,
   type StatisticsCount,
 } from '@sodertorn/statistics';
+import { prng } from '@sodertorn/testing';
 import { attack, type AttackedTable, type NewIntake } from './support/statistics-attacker';
 
 /**
@@ -44,23 +45,12 @@ interface Person {
   outcome: string | null;
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const day = (epochDay: number) => new Date(epochDay * 86_400_000).toISOString().slice(0, 10);
 const epoch = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
 
 /** Few people per municipality, so that almost every cell is 0–4. */
 function generate(seed: number): Person[] {
-  const next = random(seed);
+  const next = prng(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   const people: Person[] = [];
   for (const municipalityCode of MUNICIPALITIES) {

@@ -8,7 +8,7 @@ import {
   x25519PairwiseSeeds,
   type PairwiseSeeds,
 } from './secure-aggregation';
-import { prng } from './__tests__/prng';
+import { prng } from '@sodertorn/testing';
 
 
 const CODES = ['0114', '0115', '0117', '0120', '0123', '0125', '0126', '0127', '0136', '0138'];

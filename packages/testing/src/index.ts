@@ -3,3 +3,4 @@ export { postGraphQL, type GraphQLResponseBody } from './graphql-post';
 export { testIssuer, testVerifierOptions, tokenFor, bearer, Role } from './test-tokens';
 export { syntheticPersonnummer } from './personnummer';
 export { WHO_MAY, FIELD_KINDS, kindOf, tableAllows, conditionalRoles, type Kind, type Reach, type Subgraph, type TableCaller } from './role-table';
+export { prng } from './prng';
