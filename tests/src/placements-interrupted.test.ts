@@ -147,4 +147,13 @@ describe('Placements interrupted, and ended early', () => {
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: parties.receiving });
     expect(result.errors![0]!.message).toMatch(/Municipality 0138 could not be reached/);
   });
+
+  it('refuses an idempotency key longer than 200 characters, naming it, before anything is written', async () => {
+    const { id } = await offered('2027-09-15');
+    const [before] = await rows<{ n: string }>(region.regional.database.url, `select count(*) as n from placement_event`);
+    const result = await takeStep(region, parties, 'decline', id, { key: 'k'.repeat(201) });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'idempotencyKey', message: 'must be 1–200 characters' }] });
+    const [after] = await rows<{ n: string }>(region.regional.database.url, `select count(*) as n from placement_event`);
+    expect(after!.n).toBe(before!.n);
+  });
 });

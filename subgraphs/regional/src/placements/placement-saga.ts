@@ -1,7 +1,7 @@
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import { addDays, NotFoundError } from '@sodertorn/service-kit';
+import { addDays, NotFoundError, ValidationFailedError } from '@sodertorn/service-kit';
 import { placementMoveEvent } from '../notifications/event-types';
 import { PlacementEvent } from './placement-event.entity';
 import { Placement, type PendingStep } from './placement.entity';
@@ -72,6 +72,7 @@ export class PlacementSaga {
 
   /** Offers a unit for a request: hold the places, mark the request offered. Replaying the key resumes or returns it. */
   async offer(em: EntityManager, input: OfferInput, actorSub: string, idempotencyKey: string): Promise<Placement> {
+    assertIdempotencyKey(idempotencyKey);
     const existing = await em.findOne(Placement, { idempotencyKey });
     if (existing) {
       const same = existing.sendingMunicipality === input.requestMunicipality && existing.requestId === input.requestId && existing.unitId === input.unitId;
@@ -161,6 +162,7 @@ export class PlacementSaga {
    * status is refused, and so is a second step while one is pending.
    */
   private async begin(em: EntityManager, placement: Placement, step: Omit<PendingStep, 'since' | 'to'> & { to: StepTarget }): Promise<Placement> {
+    assertIdempotencyKey(step.key);
     const replay = await em.findOne(PlacementEvent, { idempotencyKey: step.key });
     if (replay) {
       if (replay.placementId !== placement.id || replay.toStatus !== step.to) {
@@ -291,6 +293,13 @@ export class PlacementSaga {
     await em.flush();
     return placement;
   }
+}
+
+/** The longest idempotency key, as the shards take them (and as the key columns hold them). */
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+function assertIdempotencyKey(key: string): void {
+  if (key.length < 1 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) throw ValidationFailedError.of('idempotencyKey', `must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
 }
 
 export async function findPlacement(em: EntityManager, id: string): Promise<Placement> {
