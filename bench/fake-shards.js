@@ -52,7 +52,12 @@ function startFakeShard(code, sdl) {
   });
   server.keepAliveTimeout = 60_000;
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}/graphql`, close: () => new Promise((r) => server.close(r)) })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}/graphql`,
+        close: () => new Promise((r) => server.close(r)),
+      }),
+    ),
   );
 }
 
@@ -78,9 +83,17 @@ async function startFakeShards(codes, sdl) {
 function startFakeShardProcess(codes, sdl, { startTimeoutMs = 30_000 } = {}) {
   const child = fork(__filename, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let exited = child.exitCode !== null;
-  const exit = new Promise((resolve) => child.once('exit', (code, signal) => { exited = true; resolve({ code, signal }); }));
+  const exit = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      resolve({ code, signal });
+    }),
+  );
   child.on('error', () => undefined); // a failed send: the exit (or a timeout) reports it
-  const kill = () => { if (!exited) child.kill('SIGKILL'); return exit; };
+  const kill = () => {
+    if (!exited) child.kill('SIGKILL');
+    return exit;
+  };
   const reply = (type, timeoutMs) =>
     new Promise((resolve, reject) => {
       const onMessage = (message) => {
@@ -89,9 +102,19 @@ function startFakeShardProcess(codes, sdl, { startTimeoutMs = 30_000 } = {}) {
         if (message.type === 'failed') reject(new Error(`fake-shard process: ${message.message}`));
         else resolve(message);
       };
-      const onExit = (code, signal) => { done(); reject(new Error(`fake-shard process exited (code ${code}, signal ${signal}) before answering "${type}"`)); };
-      const timer = setTimeout(() => { done(); reject(new Error(`fake-shard process did not answer "${type}" within ${timeoutMs} ms`)); }, timeoutMs);
-      const done = () => { clearTimeout(timer); child.off('message', onMessage); child.off('exit', onExit); };
+      const onExit = (code, signal) => {
+        done();
+        reject(new Error(`fake-shard process exited (code ${code}, signal ${signal}) before answering "${type}"`));
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`fake-shard process did not answer "${type}" within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
       child.on('message', onMessage);
       child.once('exit', onExit);
     });

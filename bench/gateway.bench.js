@@ -186,7 +186,7 @@ async function main() {
     const region = await startRegion();
     cleanups.push(() => region.destroy());
     const { registry, gateway } = region;
-    console.log(`region up in ${(performance.now() - t) / 1000 | 0} s`);
+    console.log(`region up in ${((performance.now() - t) / 1000) | 0} s`);
 
     const viaGateway = async () => (await postJson(gateway.url, token, REGION_QUERY)).region.municipalities;
     const direct = async () =>
@@ -199,19 +199,29 @@ async function main() {
 
     report.ab = [];
     for (let run = 1; run <= RUNS; run++) {
-      for (const [name, op] of /** @type {const} */ ([['gateway', viaGateway], ['direct', direct]])) {
+      for (const [name, op] of /** @type {const} */ ([
+        ['gateway', viaGateway],
+        ['direct', direct],
+      ])) {
         const r = await measure(op, CONCURRENCY, DURATION_S);
         report.ab.push({ run, name, ...r });
-        console.log(`run ${run} ${name.padEnd(7)}: ${f1(r.rps)} rps, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}`);
+        console.log(
+          `run ${run} ${name.padEnd(7)}: ${f1(r.rps)} rps, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}`,
+        );
       }
     }
     // The same A/B with one request in flight: the per-request overhead without queueing.
     report.unloaded = [];
     for (let run = 1; run <= RUNS; run++) {
-      for (const [name, op] of /** @type {const} */ ([['gateway', viaGateway], ['direct', direct]])) {
+      for (const [name, op] of /** @type {const} */ ([
+        ['gateway', viaGateway],
+        ['direct', direct],
+      ])) {
         const r = await measure(op, 1, UNLOADED_S);
         report.unloaded.push({ run, name, ...r });
-        console.log(`unloaded run ${run} ${name.padEnd(7)}: ${f1(r.rps)} rps, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, errors ${r.errors}`);
+        console.log(
+          `unloaded run ${run} ${name.padEnd(7)}: ${f1(r.rps)} rps, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, errors ${r.errors}`,
+        );
       }
     }
     writeDoc(report);
@@ -219,14 +229,19 @@ async function main() {
     // 3: memory during a sustained run of (1) through the gateway.
     global.gc?.();
     const samples = [];
-    const sample = () => { const m = process.memoryUsage(); samples.push({ t: samples.length, rss: m.rss, heapUsed: m.heapUsed }); };
+    const sample = () => {
+      const m = process.memoryUsage();
+      samples.push({ t: samples.length, rss: m.rss, heapUsed: m.heapUsed });
+    };
     sample();
     const timer = setInterval(sample, 1000);
     const sustained = await closedLoop(viaGateway, { concurrency: CONCURRENCY, seconds: MEMORY_S });
     clearInterval(timer);
     sample();
     report.memory = { samples, sustained };
-    console.log(`memory: rss ${mb(samples[0].rss)} → peak ${mb(Math.max(...samples.map((s) => s.rss)))} → ${mb(samples.at(-1).rss)}; heapUsed ${mb(samples[0].heapUsed)} → peak ${mb(Math.max(...samples.map((s) => s.heapUsed)))} → ${mb(samples.at(-1).heapUsed)}`);
+    console.log(
+      `memory: rss ${mb(samples[0].rss)} → peak ${mb(Math.max(...samples.map((s) => s.rss)))} → ${mb(samples.at(-1).rss)}; heapUsed ${mb(samples[0].heapUsed)} → peak ${mb(Math.max(...samples.map((s) => s.heapUsed)))} → ${mb(samples.at(-1).heapUsed)}`,
+    );
     writeDoc(report);
 
     // Free the real region before the national run.
@@ -249,10 +264,11 @@ async function main() {
         cleanups.push(() => nationalRegional.destroy());
         const nationalGateway = await startGateway(nationalRegional.url, nationalRegistry);
         cleanups.push(() => nationalGateway.close());
-        console.log(`national set-up in ${(performance.now() - t) / 1000 | 0} s`);
+        console.log(`national set-up in ${((performance.now() - t) / 1000) | 0} s`);
         // The gateway checked every fake shard's `_service { sdl }` against the composed SDL at start.
         run.sdlCheck = await shardStates(nationalGateway.url);
-        if (run.sdlCheck.up !== NATIONAL_SHARDS) throw new Error(`SDL check: ${run.sdlCheck.up} of ${run.sdlCheck.total} shards up (${run.sdlCheck.notUp.slice(0, 5).join(', ')})`);
+        if (run.sdlCheck.up !== NATIONAL_SHARDS)
+          throw new Error(`SDL check: ${run.sdlCheck.up} of ${run.sdlCheck.total} shards up (${run.sdlCheck.notUp.slice(0, 5).join(', ')})`);
         const national = async () => (await postJson(nationalGateway.url, token, REGION_QUERY)).region.municipalities;
         const first = await national();
         run.answer = { municipalities: first.length, units: countUnits(first), bytes: JSON.stringify(first).length };
@@ -264,10 +280,14 @@ async function main() {
         else run.sameAnswer = report.nationalRuns[0].label;
         const r = await measureWithCpu(national, NATIONAL_CONCURRENCY, NATIONAL_DURATION_S, fakes.cpuUsage);
         run.loaded = r;
-        console.log(`national ${config.label}: ${f1(r.rps)} rps, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}; CPU ms/request bench ${f1(r.cpu.benchMsPerRequest)}, fake shards ${f1(r.cpu.shardsMsPerRequest)}`);
+        console.log(
+          `national ${config.label}: ${f1(r.rps)} rps, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}; CPU ms/request bench ${f1(r.cpu.benchMsPerRequest)}, fake shards ${f1(r.cpu.shardsMsPerRequest)}`,
+        );
         const u = await measureWithCpu(national, 1, UNLOADED_S, fakes.cpuUsage);
         run.unloaded = u;
-        console.log(`national ${config.label}, 1 in flight: ${f1(u.rps)} rps, p50 ${f1(u.p50)} ms, p95 ${f1(u.p95)} ms, p99 ${f1(u.p99)} ms, errors ${u.errors}; CPU ms/request bench ${f1(u.cpu.benchMsPerRequest)}, fake shards ${f1(u.cpu.shardsMsPerRequest)}`);
+        console.log(
+          `national ${config.label}, 1 in flight: ${f1(u.rps)} rps, p50 ${f1(u.p50)} ms, p95 ${f1(u.p95)} ms, p99 ${f1(u.p99)} ms, errors ${u.errors}; CPU ms/request bench ${f1(u.cpu.benchMsPerRequest)}, fake shards ${f1(u.cpu.shardsMsPerRequest)}`,
+        );
       } catch (error) {
         report.notRun.push(`the national what-if, ${config.label}, failed: ${error.message}`);
         console.error(error);
@@ -279,7 +299,10 @@ async function main() {
     while (cleanups.length) await cleanups.pop()?.();
     writeDoc(report);
   } finally {
-    while (cleanups.length) await cleanups.pop()?.().catch(() => undefined);
+    while (cleanups.length)
+      await cleanups
+        .pop()?.()
+        .catch(() => undefined);
     if (postgres) await postgres.stop().catch(() => undefined);
   }
 
@@ -305,8 +328,8 @@ function writeDoc(report) {
   out();
   out('Everything runs on the same machine: the load generator, the gateway, the regional subgraph and all shards');
   out('share **one Node process, hence one JavaScript thread**, and PostgreSQL (its own processes) uses the other core.');
-  out('The client, the gateway and the shards therefore compete for the same core, and the gateway\'s CPU cost per');
-  out('request is taken directly out of the shards\' and the client\'s time. The gateway\'s overhead is over-stated');
+  out("The client, the gateway and the shards therefore compete for the same core, and the gateway's CPU cost per");
+  out("request is taken directly out of the shards' and the client's time. The gateway's overhead is over-stated");
   out('compared with a deployment where each service has its own CPU (part 2 also runs with its simulated shards in');
   out('a process of their own; see there). In a saturated closed loop, latency is mostly');
   out('queueing: p50 ≈ requests in flight ÷ RPS; the one-in-flight figures show the per-request cost without it.');
@@ -322,19 +345,27 @@ function writeDoc(report) {
   out('`myMunicipality(municipalityCode: CODE) { housingUnits { … } }` to each of the eight real shards in parallel,');
   out('same token, same fields. The real region: 8 shards with the demo seed, each on its own database, regional');
   out('subgraph, gateway, over real HTTP (Node fetch / undici, keep-alive). Closed loop, A and B alternated.');
-  if (report.answer) out(`Both answers: ${report.answer.municipalities} municipalities, ${report.answer.unitsGateway} housing units (${(report.answer.bytes / 1024).toFixed(1)} KiB of JSON).`);
+  if (report.answer)
+    out(
+      `Both answers: ${report.answer.municipalities} municipalities, ${report.answer.unitsGateway} housing units (${(report.answer.bytes / 1024).toFixed(1)} KiB of JSON).`,
+    );
   out();
   if (report.ab?.length) {
     out('| run | path | requests | errors | RPS | p50 ms | p95 ms | p99 ms |');
     out('|---|---|---:|---:|---:|---:|---:|---:|');
     for (const r of report.ab) out(`| ${r.run} | ${r.name} | ${r.requests} | ${r.errors} | ${f1(r.rps)} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.p99)} |`);
     const of = (name, key) => median(report.ab.filter((r) => r.name === name).map((r) => r[key]));
-    for (const name of ['gateway', 'direct']) out(`| median | ${name} | | | ${f1(of(name, 'rps'))} | ${f1(of(name, 'p50'))} | ${f1(of(name, 'p95'))} | ${f1(of(name, 'p99'))} |`);
+    for (const name of ['gateway', 'direct'])
+      out(`| median | ${name} | | | ${f1(of(name, 'rps'))} | ${f1(of(name, 'p50'))} | ${f1(of(name, 'p95'))} | ${f1(of(name, 'p99'))} |`);
     out();
     const ratio = of('gateway', 'rps') / of('direct', 'rps');
     const diff = of('gateway', 'p50') - of('direct', 'p50');
-    out(`- Throughput ratio gateway/direct (medians): **${ratio.toFixed(2)}×** — goal ≥ 0.5×: ${ratio >= 0.5 ? 'met' : `**missed** by ${(0.5 - ratio).toFixed(2)}×`}.`);
-    out(`- p50 difference gateway − direct (medians): **${diff.toFixed(1)} ms** — goal ≤ 5 ms: ${diff <= 5 ? 'met' : `**missed** by ${(diff - 5).toFixed(1)} ms`}.`);
+    out(
+      `- Throughput ratio gateway/direct (medians): **${ratio.toFixed(2)}×** — goal ≥ 0.5×: ${ratio >= 0.5 ? 'met' : `**missed** by ${(0.5 - ratio).toFixed(2)}×`}.`,
+    );
+    out(
+      `- p50 difference gateway − direct (medians): **${diff.toFixed(1)} ms** — goal ≤ 5 ms: ${diff <= 5 ? 'met' : `**missed** by ${(diff - 5).toFixed(1)} ms`}.`,
+    );
     if (report.unloaded?.length) {
       const uof = (name, key) => median(report.unloaded.filter((r) => r.name === name).map((r) => r[key]));
       out();
@@ -342,11 +373,15 @@ function writeDoc(report) {
       out();
       out('| run | path | requests | errors | RPS | p50 ms | p95 ms | p99 ms |');
       out('|---|---|---:|---:|---:|---:|---:|---:|');
-      for (const r of report.unloaded) out(`| ${r.run} | ${r.name} | ${r.requests} | ${r.errors} | ${f1(r.rps)} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.p99)} |`);
-      for (const name of ['gateway', 'direct']) out(`| median | ${name} | | | ${f1(uof(name, 'rps'))} | ${f1(uof(name, 'p50'))} | ${f1(uof(name, 'p95'))} | ${f1(uof(name, 'p99'))} |`);
+      for (const r of report.unloaded)
+        out(`| ${r.run} | ${r.name} | ${r.requests} | ${r.errors} | ${f1(r.rps)} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.p99)} |`);
+      for (const name of ['gateway', 'direct'])
+        out(`| median | ${name} | | | ${f1(uof(name, 'rps'))} | ${f1(uof(name, 'p50'))} | ${f1(uof(name, 'p95'))} | ${f1(uof(name, 'p99'))} |`);
       out();
       const udiff = uof('gateway', 'p50') - uof('direct', 'p50');
-      out(`- Unloaded p50 difference gateway − direct (medians): **${udiff.toFixed(1)} ms** — goal ≤ 5 ms: ${udiff <= 5 ? 'met' : `**missed** by ${(udiff - 5).toFixed(1)} ms`}.`);
+      out(
+        `- Unloaded p50 difference gateway − direct (medians): **${udiff.toFixed(1)} ms** — goal ≤ 5 ms: ${udiff <= 5 ? 'met' : `**missed** by ${(udiff - 5).toFixed(1)} ms`}.`,
+      );
     }
     if (ratio < 0.5 || diff > 5) {
       out();
@@ -354,7 +389,7 @@ function writeDoc(report) {
       out('query, asks the regional subgraph for the members (a database round-trip), then fans out `_entities` to');
       out('the eight shards and merges the answers, which is one extra hop and several JSON (de)serialisations. With');
       out('2 cores shared by the load generator, the gateway, the regional subgraph and eight shards in one process,');
-      out('that CPU work comes straight out of the shards\' share, so it shows fully in both throughput and latency.');
+      out("that CPU work comes straight out of the shards' share, so it shows fully in both throughput and latency.");
     }
     out();
   } else out('_Did not run._\n');
@@ -363,52 +398,73 @@ function writeDoc(report) {
   out();
   out(`The same query through the real gateway and the real regional subgraph (on PostgreSQL, registry of ${NATIONAL_SHARDS}`);
   out('generated four-digit codes), where each shard is a tiny `node:http` server (`bench/fake-shards.js`) that answers the');
-  out('gateway\'s `_service { sdl }` check with the committed `schema/municipality.graphql` and `_entities` for');
-  out('Municipality with 10 canned housing units, instantly. This measures the gateway\'s fan-out and merge cost only,');
-  out(`not shard work. ${NATIONAL_CONCURRENCY} requests in flight, ${WARMUP_S} s warm-up, ${NATIONAL_DURATION_S} s; then 1 in flight, ${WARMUP_S} s warm-up, ${UNLOADED_S} s.`);
+  out("gateway's `_service { sdl }` check with the committed `schema/municipality.graphql` and `_entities` for");
+  out("Municipality with 10 canned housing units, instantly. This measures the gateway's fan-out and merge cost only,");
+  out(
+    `not shard work. ${NATIONAL_CONCURRENCY} requests in flight, ${WARMUP_S} s warm-up, ${NATIONAL_DURATION_S} s; then 1 in flight, ${WARMUP_S} s warm-up, ${UNLOADED_S} s.`,
+  );
   out('Two configurations, one after the other, each with its own regional subgraph (fresh database) and gateway:');
   out();
   out('- **(a) one process** — as in earlier runs, kept for comparability: the fake shards run in the bench process, so the');
   out('  load generator, the gateway, the regional subgraph and the 290 fake shards share one JavaScript thread, and the fake');
-  out('  shards\' HTTP handling and JSON are billed to the gateway\'s thread.');
+  out("  shards' HTTP handling and JSON are billed to the gateway's thread.");
   out('- **(b) fake shards in their own process** — the same fake shards (same code, same SDL, same answers) in a child Node');
   out('  process forked by the bench, which reports their ports over IPC and is stopped at the end (killed if it does not');
   out('  stop; it exits by itself if the bench dies). The load generator, the regional subgraph and the gateway stay in the');
   out('  bench process. The load generator stays with the gateway on purpose: per request it sends one POST and parses one');
-  out('  answer, little next to the gateway\'s 290 shard calls and merge; keeping it there keeps (b) comparable with (a) and');
+  out("  answer, little next to the gateway's 290 shard calls and merge; keeping it there keeps (b) comparable with (a) and");
   out('  part 1, and moving it out would only add a third busy process competing for the same cores. Its cost is therefore');
-  out('  still billed to the gateway\'s thread in (b), which errs against the gateway.');
+  out("  still billed to the gateway's thread in (b), which errs against the gateway.");
   out();
   const runs = report.nationalRuns ?? [];
   const done = runs.filter((r) => r.loaded);
   const checked = runs.filter((r) => r.sdlCheck);
-  if (checked.length) out(`SDL check: the gateway verified every fake shard's \`_service { sdl }\` against the composed SDL at start; its \`/shards\` listed ${checked.map((r) => `${r.sdlCheck.up} of ${r.sdlCheck.total} \`up\` in ${r.label.split(' ')[0]}`).join(' and ')}.`);
+  if (checked.length)
+    out(
+      `SDL check: the gateway verified every fake shard's \`_service { sdl }\` against the composed SDL at start; its \`/shards\` listed ${checked.map((r) => `${r.sdlCheck.up} of ${r.sdlCheck.total} \`up\` in ${r.label.split(' ')[0]}`).join(' and ')}.`,
+    );
   const answered = runs.find((r) => r.answer);
-  if (answered) out(`Answer: ${answered.answer.municipalities} municipalities, ${answered.answer.units} housing units (${(answered.answer.bytes / 1024).toFixed(0)} KiB of JSON)${runs.some((r) => r.sameAnswer) ? '; identical, byte for byte, in (a) and (b)' : ''}.`);
+  if (answered)
+    out(
+      `Answer: ${answered.answer.municipalities} municipalities, ${answered.answer.units} housing units (${(answered.answer.bytes / 1024).toFixed(0)} KiB of JSON)${runs.some((r) => r.sameAnswer) ? '; identical, byte for byte, in (a) and (b)' : ''}.`,
+    );
   out();
   if (done.length) {
-    out('| configuration | in flight | requests | errors | RPS | p50 ms | p95 ms | p99 ms | CPU ms/request: bench process | fake-shard process | rest of machine | machine busy, cores |');
+    out(
+      '| configuration | in flight | requests | errors | RPS | p50 ms | p95 ms | p99 ms | CPU ms/request: bench process | fake-shard process | rest of machine | machine busy, cores |',
+    );
     out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const run of done) {
-      for (const [inFlight, r] of [[NATIONAL_CONCURRENCY, run.loaded], [1, run.unloaded]]) {
+      for (const [inFlight, r] of [
+        [NATIONAL_CONCURRENCY, run.loaded],
+        [1, run.unloaded],
+      ]) {
         if (!r) continue;
         const c = r.cpu;
-        out(`| ${run.label} | ${inFlight} | ${r.requests} | ${r.errors} | ${f1(r.rps)} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.p99)} | ${f1(c.benchMsPerRequest)} | ${c.shardsMsPerRequest === undefined ? '(in the bench process)' : f1(c.shardsMsPerRequest)} | ${f1(c.restMsPerRequest)} | ${c.machineCores.toFixed(2)} of ${os.cpus().length} |`);
+        out(
+          `| ${run.label} | ${inFlight} | ${r.requests} | ${r.errors} | ${f1(r.rps)} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.p99)} | ${f1(c.benchMsPerRequest)} | ${c.shardsMsPerRequest === undefined ? '(in the bench process)' : f1(c.shardsMsPerRequest)} | ${f1(c.restMsPerRequest)} | ${c.machineCores.toFixed(2)} of ${os.cpus().length} |`,
+        );
       }
     }
     out();
     out('CPU: `process.cpuUsage()` of the bench process (gateway, regional subgraph, load generator, and in (a) the fake');
-    out('shards) and of the fake-shard process, and the whole machine\'s busy time (`/proc/stat`, softirq included), over the measured seconds');
+    out("shards) and of the fake-shard process, and the whole machine's busy time (`/proc/stat`, softirq included), over the measured seconds");
     out('(not the warm-up), per request served; "rest of machine" is PostgreSQL (one regional query per request) and the OS.');
     out();
     const cores = os.cpus().length;
     const b = done.find((r) => r.key === 'b');
-    out(`**This machine has ${cores} cores${cores <= 2 ? ', so (b) is not a deployment' : ''}.** In (b) the fake-shard process runs on the same machine, not on other machines:`);
-    out(`with ${cores} cores it competes with the bench process${cores <= 2 ? ' for the second core' : ''} — the core that in (a) PostgreSQL (mostly idle in this`);
-    out('part) and Node\'s helper threads (GC, libuv) had nearly to themselves. (b) takes the fake shards\' work off the gateway\'s');
-    out(`thread, not off the machine${b ? ` (in (b) at ${NATIONAL_CONCURRENCY} in flight the machine was ${b.loaded.cpu.machineCores.toFixed(2)} of ${cores} cores busy: bench process ${b.loaded.cpu.benchCores.toFixed(2)}, fake-shard process ${b.loaded.cpu.shardsCores.toFixed(2)})` : ''}.`);
+    out(
+      `**This machine has ${cores} cores${cores <= 2 ? ', so (b) is not a deployment' : ''}.** In (b) the fake-shard process runs on the same machine, not on other machines:`,
+    );
+    out(
+      `with ${cores} cores it competes with the bench process${cores <= 2 ? ' for the second core' : ''} — the core that in (a) PostgreSQL (mostly idle in this`,
+    );
+    out("part) and Node's helper threads (GC, libuv) had nearly to themselves. (b) takes the fake shards' work off the gateway's");
+    out(
+      `thread, not off the machine${b ? ` (in (b) at ${NATIONAL_CONCURRENCY} in flight the machine was ${b.loaded.cpu.machineCores.toFixed(2)} of ${cores} cores busy: bench process ${b.loaded.cpu.benchCores.toFixed(2)}, fake-shard process ${b.loaded.cpu.shardsCores.toFixed(2)})` : ''}.`,
+    );
     if (b && b.loaded.cpu.machineCores < cores - 0.5) {
-      out('On average the machine was not saturated, but the fake shards\' work comes in bursts at the moments the gateway');
+      out("On average the machine was not saturated, but the fake shards' work comes in bursts at the moments the gateway");
       out('fans out (when its own GC threads are busy too), so they still compete there.');
     }
     out('(b) is still the closer of the two to a deployment, where the shards are other machines and their work costs the');
@@ -417,11 +473,15 @@ function writeDoc(report) {
     const a = done.find((r) => r.key === 'a');
     const verdict = (r) => (r.p95 <= 250 ? 'met' : `**missed** by ${f1(r.p95 - 250)} ms`);
     if (b) {
-      out(`- **p95 goal ≤ 250 ms, judged on (b) at ${NATIONAL_CONCURRENCY} in flight** (the deployment-like configuration): p95 **${f1(b.loaded.p95)} ms** — ${verdict(b.loaded)}${b.loaded.p95 <= 250 ? '' : ` (per request the gateway plans, makes ${NATIONAL_SHARDS} HTTP calls and merges ~2,900 units: the bench process spent ${f1(b.loaded.cpu.benchMsPerRequest)} ms of CPU per request, ${b.loaded.cpu.benchCores.toFixed(2)} cores with its GC threads, so its one JavaScript thread is busy nearly all the time and with ${NATIONAL_CONCURRENCY} in flight the rest is queueing)`}.`);
+      out(
+        `- **p95 goal ≤ 250 ms, judged on (b) at ${NATIONAL_CONCURRENCY} in flight** (the deployment-like configuration): p95 **${f1(b.loaded.p95)} ms** — ${verdict(b.loaded)}${b.loaded.p95 <= 250 ? '' : ` (per request the gateway plans, makes ${NATIONAL_SHARDS} HTTP calls and merges ~2,900 units: the bench process spent ${f1(b.loaded.cpu.benchMsPerRequest)} ms of CPU per request, ${b.loaded.cpu.benchCores.toFixed(2)} cores with its GC threads, so its one JavaScript thread is busy nearly all the time and with ${NATIONAL_CONCURRENCY} in flight the rest is queueing)`}.`,
+      );
       if (b.unloaded) out(`- (b) with one request in flight: p95 ${f1(b.unloaded.p95)} ms — ${verdict(b.unloaded)}.`);
     } else out('- **p95 goal ≤ 250 ms, judged on (b)**: (b) did not run, so the goal is not judged here.');
     if (a) {
-      out(`- (a), everything in one process, for comparability with earlier runs (not what the goal is judged on): p95 ${f1(a.loaded.p95)} ms at ${NATIONAL_CONCURRENCY} in flight — ${verdict(a.loaded)}${a.loaded.p95 <= 250 ? '' : ' (the fake shards\' HTTP handling and JSON share the gateway\'s thread)'}${a.unloaded ? `; ${f1(a.unloaded.p95)} ms at one in flight — ${verdict(a.unloaded)}` : ''}.`);
+      out(
+        `- (a), everything in one process, for comparability with earlier runs (not what the goal is judged on): p95 ${f1(a.loaded.p95)} ms at ${NATIONAL_CONCURRENCY} in flight — ${verdict(a.loaded)}${a.loaded.p95 <= 250 ? '' : " (the fake shards' HTTP handling and JSON share the gateway's thread)"}${a.unloaded ? `; ${f1(a.unloaded.p95)} ms at one in flight — ${verdict(a.unloaded)}` : ''}.`,
+      );
     }
     for (const run of done) {
       for (const r of [run.loaded, run.unloaded]) if (r?.errors) out(`- ${run.label}: ${r.errors} requests failed; first error: \`${r.firstError}\``);
@@ -449,7 +509,9 @@ function writeDoc(report) {
   out('## 4. Matching');
   out();
   if (report.matching) {
-    out(`Output of \`node bench/matching.bench.js\` with \`BENCH_REFERENCE=${report.matching.reference}\` (exit ${report.matching.status})${report.matching.reference === '0' ? '; the HiGHS reference solves are skipped here (they take minutes) — `npm run bench` runs the matching bench again on its own with the reference unless `BENCH_REFERENCE=0`' : ''}:`);
+    out(
+      `Output of \`node bench/matching.bench.js\` with \`BENCH_REFERENCE=${report.matching.reference}\` (exit ${report.matching.status})${report.matching.reference === '0' ? '; the HiGHS reference solves are skipped here (they take minutes) — `npm run bench` runs the matching bench again on its own with the reference unless `BENCH_REFERENCE=0`' : ''}:`,
+    );
     out();
     out('```');
     out(report.matching.output);

@@ -92,7 +92,9 @@ async function main() {
     const reference = referenceOptimum(highs, requests, units);
     const same = reference.status === 'Optimal' && reference.objective === result.objective;
     mismatch ||= reference.status === 'Optimal' && !same;
-    console.log(`\nHiGHS, plain MIP (${reference.variables} binaries), ${instance.name}: ${reference.status}, objective ${reference.objective} in ${ms(reference.ms)} → ${same ? 'equal to the engine' : 'DIFFERENT from the engine'}`);
+    console.log(
+      `\nHiGHS, plain MIP (${reference.variables} binaries), ${instance.name}: ${reference.status}, objective ${reference.objective} in ${ms(reference.ms)} → ${same ? 'equal to the engine' : 'DIFFERENT from the engine'}`,
+    );
   }
   if (mismatch) process.exitCode = 1;
 }

@@ -115,7 +115,9 @@ function statementRecorder(shards) {
         state.records.push({ code, query, params: context?.params, started, ms: performance.now() - started });
       }
     };
-    restores.push(() => { connection.executeQuery = original; });
+    restores.push(() => {
+      connection.executeQuery = original;
+    });
   }
   return { state, restore: () => restores.forEach((r) => r()) };
 }
@@ -144,10 +146,16 @@ const CATEGORIES = [
   [/\/highs\/|\/packages\/statistics\//, 'statistics package (layout, cell key method)'],
   [/\/node_modules\/(pg|pg-protocol|pg-types|pg-pool|postgres-[a-z]+)\//, 'pg driver'],
   [/\/node_modules\/(@mikro-orm|knex)\//, 'MikroORM / knex'],
-  [/\/node_modules\/(graphql|type-graphql|@apollo|@graphql-tools|graphql-http|class-validator|graphql-scalars)\//, 'GraphQL (parse, validate, execute, Apollo)'],
+  [
+    /\/node_modules\/(graphql|type-graphql|@apollo|@graphql-tools|graphql-http|class-validator|graphql-scalars)\//,
+    'GraphQL (parse, validate, execute, Apollo)',
+  ],
   [/\/node_modules\/(@opentelemetry|pino[a-z-]*)\//, 'tracing and logging'],
-  [/\/node_modules\/(express|router|body-parser|raw-body|iconv-lite|finalhandler|on-finished|send|qs|undici)\/|node:(internal\/)?(http|_http|net|stream|deps\/undici|internal\/deps\/undici|dns|tls)|node:internal\/(streams|http|deps\/undici)/, 'HTTP (Express, node:http, undici fetch)'],
-  [/\/(subgraphs|gateway|packages)\/[^/]+\/dist\//, 'the services\' own code'],
+  [
+    /\/node_modules\/(express|router|body-parser|raw-body|iconv-lite|finalhandler|on-finished|send|qs|undici)\/|node:(internal\/)?(http|_http|net|stream|deps\/undici|internal\/deps\/undici|dns|tls)|node:internal\/(streams|http|deps\/undici)/,
+    'HTTP (Express, node:http, undici fetch)',
+  ],
+  [/\/(subgraphs|gateway|packages)\/[^/]+\/dist\//, "the services' own code"],
   [/^node:/, 'other Node internals (socket writes, JSON, buffers, events, promises)'],
   ['(program)', 'native, not attributed to JS (V8 compile, JSON, crypto init, …)'],
 ];
@@ -157,7 +165,8 @@ function categoryOf(node) {
   for (const [match, label] of CATEGORIES) {
     if (typeof match === 'string' ? functionName === match && !url : match.test(url)) return label;
   }
-  if (!url && (functionName === 'JSON.parse' || functionName === 'stringify' || functionName === 'parse')) return 'other Node internals (socket writes, JSON, buffers, events, promises)';
+  if (!url && (functionName === 'JSON.parse' || functionName === 'stringify' || functionName === 'parse'))
+    return 'other Node internals (socket writes, JSON, buffers, events, promises)';
   return url ? 'other libraries' : 'native, not attributed to JS (V8 compile, JSON, crypto init, …)';
 }
 
@@ -197,11 +206,16 @@ async function profileRounds(operation, rounds) {
       rounds,
       perRound,
       categories: [...byCategory].map(([label, hits]) => ({ label, ms: (hits / total) * perRound })).sort((a, b) => b.ms - a.ms),
-      top: [...profile.nodes.reduce((m, n) => {
-        const a = attributed(n);
-        const key = `${n.callFrame.functionName || '(anonymous)'}${a === n ? '' : ` in ${a.callFrame.functionName || '(anonymous)'}`} ${a.callFrame.url.replace(/^.*\/(node_modules|subgraphs|packages|gateway)\//, '$1/')}:${a.callFrame.lineNumber + 1}`;
-        return m.set(key, (m.get(key) ?? 0) + (n.hitCount ?? 0));
-      }, new Map())].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([key, hits]) => ({ key, ms: (hits / total) * perRound })),
+      top: [
+        ...profile.nodes.reduce((m, n) => {
+          const a = attributed(n);
+          const key = `${n.callFrame.functionName || '(anonymous)'}${a === n ? '' : ` in ${a.callFrame.functionName || '(anonymous)'}`} ${a.callFrame.url.replace(/^.*\/(node_modules|subgraphs|packages|gateway)\//, '$1/')}:${a.callFrame.lineNumber + 1}`;
+          return m.set(key, (m.get(key) ?? 0) + (n.hitCount ?? 0));
+        }, new Map()),
+      ]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([key, hits]) => ({ key, ms: (hits / total) * perRound })),
     };
   } finally {
     await post('Profiler.disable').catch(() => undefined);
@@ -244,7 +258,8 @@ async function main() {
     const countDatasets = statistics.STATISTICS_DATASETS.filter((d) => d.kind === 'count');
     const round = async () => {
       const r = await runStatisticsRound(shardClient, YEAR, 1);
-      if (r.covered.length !== members.length || r.totals.length !== statistics.statisticsVectorLength()) throw new Error(`round covered ${r.covered.join(',')}`);
+      if (r.covered.length !== members.length || r.totals.length !== statistics.statisticsVectorLength())
+        throw new Error(`round covered ${r.covered.join(',')}`);
       if (r.tables.length !== members.length * countDatasets.length) throw new Error(`round sent ${r.tables.length} tables`);
       return r;
     };
@@ -261,7 +276,8 @@ async function main() {
     const csv = async () => {
       const response = await fetch(csvUrl, { headers: { authorization: `Bearer ${analyst}` } });
       const text = await response.text();
-      if (response.status !== 200 || !String(response.headers.get('content-type')).includes('text/csv')) throw new Error(`${csvUrl}: HTTP ${response.status} ${text.slice(0, 300)}`);
+      if (response.status !== 200 || !String(response.headers.get('content-type')).includes('text/csv'))
+        throw new Error(`${csvUrl}: HTTP ${response.status} ${text.slice(0, 300)}`);
       return text;
     };
 
@@ -291,7 +307,8 @@ async function main() {
     t = performance.now();
     report.results = await rotate(operations, { rounds: ROUNDS, warmup: WARMUP });
     report.measureS = (performance.now() - t) / 1000;
-    for (const op of operations) console.log(`${op.key.padEnd(13)}: ${fmt(report.results[op.key])}, CPU of this process ${f1(report.results[op.key].cpuMedian)} ms (median)`);
+    for (const op of operations)
+      console.log(`${op.key.padEnd(13)}: ${fmt(report.results[op.key])}, CPU of this process ${f1(report.results[op.key].cpuMedian)} ms (median)`);
     writeDoc(report);
 
     // ------------------------------------------------------------ where a round's time goes
@@ -394,7 +411,8 @@ async function main() {
       });
       // The shards' own perturbation of every count table (the cell key method, with coarsening), eight of them.
       await time('perturbEight', () => {
-        for (const code of members) for (const d of countDatasets) statistics.releaseDataset(d, YEAR, vectors.get(code), statistics.DEFAULT_THRESHOLD, { coarsen: true });
+        for (const code of members)
+          for (const d of countDatasets) statistics.releaseDataset(d, YEAR, vectors.get(code), statistics.DEFAULT_THRESHOLD, { coarsen: true });
       });
       // The coverage guard each shard runs after masking (advisory lock, prune, check, insert; the same set every time).
       await time('guardEight', () => Promise.all(shardList.map((s) => guardCoverage(s.orm.em.fork(), { year: YEAR, participants: members, lockHours: 720 }))));
@@ -413,7 +431,9 @@ async function main() {
     }
     if (report.phases) {
       const p = report.phases;
-      console.log(`round over HTTP: ${fmt(p.total)}; readiness ${f1(p.readiness.median)} ms, contribution ${f1(p.contribution.median)} ms, rest ${f1(p.rest.median)} ms (medians)`);
+      console.log(
+        `round over HTTP: ${fmt(p.total)}; readiness ${f1(p.readiness.median)} ms, contribution ${f1(p.contribution.median)} ms, rest ${f1(p.rest.median)} ms (medians)`,
+      );
     }
     if (report.parts) for (const [k, v] of Object.entries(report.parts)) console.log(`  ${k.padEnd(15)}: ${fmt(v)}`);
     if (report.cpuProfile) for (const t of report.cpuProfile.top) console.log(`  cpu ${f1(t.ms).padStart(5)} ms/round  ${t.key}`);
@@ -440,22 +460,28 @@ function renderDoc(report) {
   const r = report.results;
   const load = (values) => values.map((l) => l.toFixed(2)).join(', ');
   const cpuNote = `; load average (1, 5, 15 min) ${load(report.loadBefore)} at the start and ${load(os.loadavg())} at the end (other work on the machine competes for the same cores)`;
-  docHeader({ title: 'Benchmarks: joint statistics', benchFile: __filename, started: report.started, postgres: report.postgres, cpuNote }).forEach((line) => out(line));
+  docHeader({ title: 'Benchmarks: joint statistics', benchFile: __filename, started: report.started, postgres: report.postgres, cpuNote }).forEach((line) =>
+    out(line),
+  );
   out(`- Settings: year ${YEAR}, ${WARMUP} warm-up and ${ROUNDS} measured rotations, one request in flight; ${PROFILE_ROUNDS} rounds per part of the profile`);
   if (report.loadBefore[0] > os.cpus().length) {
-    out(`- **The machine was busy** (load ${report.loadBefore[0].toFixed(1)} on ${os.cpus().length} cores at the start): every time below is inflated by the other work, the`);
+    out(
+      `- **The machine was busy** (load ${report.loadBefore[0].toFixed(1)} on ${os.cpus().length} cores at the start): every time below is inflated by the other work, the`,
+    );
     out('  more so the longer the operation; compare operations of this run with each other, not with a run on a quiet machine.');
   }
   if (report.answers) {
     const a = report.answers;
-    out(`- Region: ${a.members} municipal shards with the demo seed, each on its own database; ${a.cells} cells per shard vector; answers of ${a.count} (count), ${a.sparse} (sparse count), ${a.ratio} (ratio) long-format rows; the CSV has ${a.csvLines} lines`);
+    out(
+      `- Region: ${a.members} municipal shards with the demo seed, each on its own database; ${a.cells} cells per shard vector; answers of ${a.count} (count), ${a.sparse} (sparse count), ${a.ratio} (ratio) long-format rows; the CSV has ${a.csvLines} lines`,
+    );
   }
   out();
   out('Everything runs on the same machine and in **one Node process, hence one JavaScript thread**: the caller, the');
   out('gateway, the regional subgraph and all eight shards (their HTTP servers, GraphQL, token checks, ORMs, HMAC masking');
-  out('and HiGHS). PostgreSQL runs in its own processes. The eight shards\' work in a round, which in a deployment runs on');
+  out("and HiGHS). PostgreSQL runs in its own processes. The eight shards' work in a round, which in a deployment runs on");
   out('eight machines at once, is here done one after the other on one core, so the round time is close to the *sum* of');
-  out('the shards\' CPU work rather than the slowest shard\'s. "CPU" is this process\'s user + system time during the');
+  out("the shards' CPU work rather than the slowest shard's. \"CPU\" is this process's user + system time during the");
   out('operation (so mostly that one thread).');
   out();
   out(`The shards keep a coverage lock; every round here covers all eight, so it never refuses one. Each`);
@@ -471,12 +497,14 @@ function renderDoc(report) {
     out();
     const g = r.round;
     const met = g.median <= GOAL_MS;
-    out(`- **Goal (issue #5): one statistics round over eight shards ≤ ${GOAL_MS} ms — ${met ? 'met' : '**missed**'}**: median **${f1(g.median)} ms** ` +
-      `(p95 ${f1(g.p95)} ms, max ${f1(g.max)} ms)${met ? (g.p95 <= GOAL_MS ? '; the p95 is within it too' : `; the p95 is over it by ${f1(g.p95 - GOAL_MS)} ms`) : `, over by ${f1(g.median - GOAL_MS)} ms`}.`);
+    out(
+      `- **Goal (issue #5): one statistics round over eight shards ≤ ${GOAL_MS} ms — ${met ? 'met' : '**missed**'}**: median **${f1(g.median)} ms** ` +
+        `(p95 ${f1(g.p95)} ms, max ${f1(g.max)} ms)${met ? (g.p95 <= GOAL_MS ? '; the p95 is within it too' : `; the p95 is over it by ${f1(g.p95 - GOAL_MS)} ms`) : `, over by ${f1(g.median - GOAL_MS)} ms`}.`,
+    );
     out('- The round of the goal is `runStatisticsRound(shardClient, 2026)` of `subgraphs/regional/dist/statistics/statistics-round.js`, with');
-    out('  a `ShardClient` as the regional server builds it (the registry\'s shard URLs, a SERVICE token, 3 s timeout), release 1:');
+    out("  a `ShardClient` as the regional server builds it (the registry's shard URLs, a SERVICE token, 3 s timeout), release 1:");
     out('  phase 1 `statisticsReadiness` on all eight shards, phase 2 `statisticsContribution` (SQL counts with record keys,');
-    out('  pairwise HMAC masks, every count dataset\'s own table perturbed, coverage guard), and the sum of the masked vectors.');
+    out("  pairwise HMAC masks, every count dataset's own table perturbed, coverage guard), and the sum of the masked vectors.");
   } else out('_Did not run (or did not finish)._');
   out();
 
@@ -485,7 +513,7 @@ function renderDoc(report) {
   if (report.phases) {
     const p = report.phases;
     out(`(a) ${p.total.n} rounds without a dataset over HTTP, as in (1), with the ShardClient wrapped to time each phase (first call`);
-    out('sent to last answer received) and every SQL statement of the shards timed at MikroORM\'s `executeQuery` (wall time seen by');
+    out("sent to last answer received) and every SQL statement of the shards timed at MikroORM's `executeQuery` (wall time seen by");
     out('the shard, so it includes waiting for this busy thread):');
     out();
     out('| part | median ms | p95 ms | max ms |');
@@ -495,9 +523,9 @@ function renderDoc(report) {
     row('phase 1: `statisticsReadiness` × 8 (in parallel)', p.readiness);
     row('phase 2: `statisticsContribution` × 8 (in parallel)', p.contribution);
     row('the rest (summing, checks, between the phases)', p.rest);
-    row('… one shard\'s contribution call (each of the 8)', p.shardCall);
-    row('… one shard\'s 12 block queries, summed (each of the 8)', p.shardSql);
-    row('… the slowest shard\'s 12 block queries, summed', p.slowestShardSql);
+    row("… one shard's contribution call (each of the 8)", p.shardCall);
+    row("… one shard's 12 block queries, summed (each of the 8)", p.shardSql);
+    row("… the slowest shard's 12 block queries, summed", p.slowestShardSql);
     out();
     out(`Each round sends ${f1(p.statements.median)} SQL statements per shard over both phases (transaction control not counted).`);
     out();
@@ -513,11 +541,14 @@ function renderDoc(report) {
     row('`statisticsVector` on all eight shards at once', q.sqlEightShards);
     row(`\`maskVector\` of all eight shards (8 × 7 pairs × ${report.answers?.cells ?? 200} cells of HMAC-SHA256)`, q.maskEight);
     row('`guardCoverage` on all eight shards at once (advisory lock, prune, check, insert)', q.guardEight);
-    row('the eight shards\' own perturbation of all 8 count datasets (`releaseDataset`, cell key method, coarsening), one after the other', q.perturbEight);
-    row('the region\'s perturbation of all 10 datasets (`releaseDataset`)', q.perturbRegional);
+    row("the eight shards' own perturbation of all 8 count datasets (`releaseDataset`, cell key method, coarsening), one after the other", q.perturbEight);
+    row("the region's perturbation of all 10 datasets (`releaseDataset`)", q.perturbRegional);
     out();
     const hmacs = members8(report) * (members8(report) - 1) * (report.answers?.cells ?? 200);
-    if (q.maskEight) out(`Masking is ${hmacs.toLocaleString('en')} HMAC-SHA256 computations per round (one per cell, pair and shard, each with its own key set-up): ${((q.maskEight.median / hmacs) * 1000).toFixed(1)} µs each.`);
+    if (q.maskEight)
+      out(
+        `Masking is ${hmacs.toLocaleString('en')} HMAC-SHA256 computations per round (one per cell, pair and shard, each with its own key set-up): ${((q.maskEight.median / hmacs) * 1000).toFixed(1)} µs each.`,
+      );
     out();
   }
   if (report.cpuProfile) {
@@ -530,14 +561,16 @@ function renderDoc(report) {
     out('|---|---:|---:|');
     for (const k of c.categories) out(`| ${k.label} | ${f1(k.ms)} | ${((k.ms / c.perRound) * 100).toFixed(0)} % |`);
     out();
-    out('The profiler costs something on every sampled call, which weighs most on many short calls: the masking\'s share above');
-    out(`is inflated (alone, without the profiler, the eight shards' masking takes ${report.parts?.maskEight ? fms(report.parts.maskEight.median) : '?'} ms; see (b)). Native functions`);
-    out('(a socket write, HMAC\'s key set-up) count where their nearest JavaScript caller does.');
+    out("The profiler costs something on every sampled call, which weighs most on many short calls: the masking's share above");
+    out(
+      `is inflated (alone, without the profiler, the eight shards' masking takes ${report.parts?.maskEight ? fms(report.parts.maskEight.median) : '?'} ms; see (b)). Native functions`,
+    );
+    out("(a socket write, HMAC's key set-up) count where their nearest JavaScript caller does.");
     out();
   }
   if (report.statements?.length) {
     out('The block queries of `statisticsVector` (`subgraphs/municipality/src/statistics/statistics.service.ts`), each: its');
-    out('wall time at the ORM (median over every shard and repetition of (b)) and PostgreSQL\'s own planning + execution time');
+    out("wall time at the ORM (median over every shard and repetition of (b)) and PostgreSQL's own planning + execution time");
     out('(`EXPLAIN ANALYZE` on one shard, median of 5). The difference is the round trip, the pool and the driver.');
     out();
     out('| block query | ORM wall ms | PostgreSQL plan + execute ms |');
@@ -556,18 +589,22 @@ function renderDoc(report) {
     out('In short:');
     out();
     out(`- A round without a dataset takes ${f1(g.median)} ms of which ${f1(g.cpuMedian)} ms is CPU of this process: it is bound by the one`);
-    out('  JavaScript thread that the eight shards share here, not by PostgreSQL (the 12 block queries take ' +
-      `${report.statements ? report.statements.reduce((a, x) => a + x.server, 0).toFixed(1) : '?'} ms of PostgreSQL time per shard).`);
+    out(
+      '  JavaScript thread that the eight shards share here, not by PostgreSQL (the 12 block queries take ' +
+        `${report.statements ? report.statements.reduce((a, x) => a + x.server, 0).toFixed(1) : '?'} ms of PostgreSQL time per shard).`,
+    );
     out(`- Phase 2 (${f1(p.contribution.median)} ms) ≈ the eight shards' SQL at once (${f1(q.sqlEightShards.median)} ms) + their masking`);
     out(`  (${f1(q.maskEight.median)} ms, synchronous) + their coverage guards (${f1(q.guardEight.median)} ms) + HTTP and GraphQL; phase 1`);
     out(`  (${f1(p.readiness.median)} ms) is HTTP and GraphQL with one small query per shard. HTTP, Express, Apollo/type-graphql, token`);
     out(`  checks and JSON for the 16 shard requests of a round come to roughly ${f1(httpEstimate)} ms.`);
     out(`- The protection's cost in a round: the eight shards perturb their tables of all 8 count datasets in ${fms(q.perturbEight.median)} ms`);
     out(`  (one after the other here), and the region all 10 datasets in ${fms(q.perturbRegional.median)} ms; the record keys add one HMAC per`);
-    out('  record and cell to the SQL part. Before (cell suppression, issue #5, rerun on a quiet machine): the eight shards\' protection of');
-    out('  *one* count dataset took 56.0 ms (HiGHS) and the region\'s joint disclosure control 40.8 ms for it, per dataset and request.');
+    out("  record and cell to the SQL part. Before (cell suppression, issue #5, rerun on a quiet machine): the eight shards' protection of");
+    out("  *one* count dataset took 56.0 ms (HiGHS) and the region's joint disclosure control 40.8 ms for it, per dataset and request.");
     out(`- In a deployment each shard does its part on its own machine, in parallel: one shard's SQL alone takes ${f1(q.sqlOneShard.median)} ms and`);
-    out(`  its masking about ${f1(q.maskEight.median / members8(report))} ms, so there a round should take about the slowest shard's part plus two network round trips, not the sum measured here (not measured: no network here).`);
+    out(
+      `  its masking about ${f1(q.maskEight.median / members8(report))} ms, so there a round should take about the slowest shard's part plus two network round trips, not the sum measured here (not measured: no network here).`,
+    );
     out();
   }
   if (report.notRun.length) {

@@ -56,7 +56,13 @@ async function startGateway(regionalUrl, municipalities) {
     logger: createLogger('bench-gateway', 'silent'),
   });
   const listening = await listen(server.app, 0);
-  return { url: listening.url, close: async () => { await listening.close(); await server.stop(); } };
+  return {
+    url: listening.url,
+    close: async () => {
+      await listening.close();
+      await server.stop();
+    },
+  };
 }
 
 /**
@@ -104,7 +110,10 @@ function docHeader({ title, benchFile, started, postgres, cpuNote = '' }) {
   const os = require('node:os');
   const cpus = os.cpus();
   const name = path.basename(benchFile, '.bench.js');
-  const knobs = Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') || k === 'DATABASE_URL').map(([k, v]) => `${k}=${k === 'DATABASE_URL' ? '…' : v} `).join('');
+  const knobs = Object.entries(process.env)
+    .filter(([k]) => k.startsWith('BENCH_') || k === 'DATABASE_URL')
+    .map(([k, v]) => `${k}=${k === 'DATABASE_URL' ? '…' : v} `)
+    .join('');
   const command = process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : `node ${path.relative(process.cwd(), benchFile)}`;
   return [
     `# ${title}`,

@@ -45,7 +45,11 @@ let failed = false;
 try {
   for (const name of modules) {
     const started = Date.now();
-    const run = spawnSync(process.execPath, [resolve(repo, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', `mutation/${name}.stryker.mjs`], { cwd: repo, env, stdio: 'inherit' });
+    const run = spawnSync(process.execPath, [resolve(repo, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', `mutation/${name}.stryker.mjs`], {
+      cwd: repo,
+      env,
+      stdio: 'inherit',
+    });
     timings.push(`${name}: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
     if (run.status !== 0) failed = true;
   }

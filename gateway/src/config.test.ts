@@ -15,7 +15,13 @@ describe('loadGatewayConfig: shard resilience', () => {
   });
 
   it('reads the variables, 0 retries included', () => {
-    const config = loadGatewayConfig({ ...VALID, SHARD_RETRIES: '0', SHARD_RETRY_BASE_MS: '0', SHARD_BREAKER_FAILURES: '3', SHARD_BREAKER_COOLDOWN_MS: '2500' });
+    const config = loadGatewayConfig({
+      ...VALID,
+      SHARD_RETRIES: '0',
+      SHARD_RETRY_BASE_MS: '0',
+      SHARD_BREAKER_FAILURES: '3',
+      SHARD_BREAKER_COOLDOWN_MS: '2500',
+    });
     expect(config.shardRetry).toEqual({ retries: 0, baseMs: 0 });
     expect(config.shardBreaker).toEqual({ failureThreshold: 3, cooldownMs: 2500 });
   });

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 
 const SCHEMA_DIR = resolve(__dirname, '../../schema');
 const limit = (fallback: number) => z.coerce.number({ error: 'must be a positive whole number' }).int().positive().default(fallback);
-const count = (fallback: number, message = 'must be a whole number, 0 or more') => z.coerce.number({ error: message }).int(message).min(0, message).default(fallback);
+const count = (fallback: number, message = 'must be a whole number, 0 or more') =>
+  z.coerce.number({ error: message }).int(message).min(0, message).default(fallback);
 
 /** Environment of the gateway, parsed once at start. */
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {

@@ -98,7 +98,13 @@ describe('gateway /ready', () => {
     gateway = await listen(server.app, 0);
     const { status, body } = await getJson('/ready');
     expect(status).toBe(503);
-    expect(body).toMatchObject({ status: 'not ready', shards: [{ municipalityCode: '0126', state: 'unverified' }, { municipalityCode: '0127', state: 'unverified' }] });
+    expect(body).toMatchObject({
+      status: 'not ready',
+      shards: [
+        { municipalityCode: '0126', state: 'unverified' },
+        { municipalityCode: '0127', state: 'unverified' },
+      ],
+    });
     // and /metrics reports them down
     const text = await (await fetch(`${base()}/metrics`)).text();
     expect(text).toMatch(/^gateway_shard_up\{municipality_code="0126"\} 0$/m);

@@ -1,7 +1,15 @@
 import { MAX_EXPORT_YEARS, parseYears, STATISTICS_COLUMNS, statisticsRows, toCsv } from './statistics-export';
 
 const row = (period: string, municipalityCode: string, category: string, value: number | null, reason: string | null = null) => ({
-  period, municipalityCode, dimension: 'exit_outcome', category, measure: 'exits', unit: 'people', value, suppressed: value === null, reason,
+  period,
+  municipalityCode,
+  dimension: 'exit_outcome',
+  category,
+  measure: 'exits',
+  unit: 'people',
+  value,
+  suppressed: value === null,
+  reason,
 });
 
 const rows = [
@@ -17,7 +25,17 @@ describe('the flat statistics export', () => {
     const flat = statisticsRows(rows);
     expect(flat).toHaveLength(rows.length);
     expect(Object.keys(flat[0]!)).toEqual(STATISTICS_COLUMNS);
-    expect(flat[1]).toEqual({ period: '2025Q1', municipality_code: '0127', dimension: 'exit_outcome', category: 'RELAPSE', measure: 'exits', value: null, suppressed: true, reason: 'COARSENED', unit: 'people' });
+    expect(flat[1]).toEqual({
+      period: '2025Q1',
+      municipality_code: '0127',
+      dimension: 'exit_outcome',
+      category: 'RELAPSE',
+      measure: 'exits',
+      value: null,
+      suppressed: true,
+      reason: 'COARSENED',
+      unit: 'people',
+    });
     expect(flat[3]).toMatchObject({ municipality_code: '0126', reason: 'COARSENED' });
   });
 

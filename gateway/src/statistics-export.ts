@@ -35,7 +35,18 @@ const STATISTICS_QUERY = /* GraphQL */ `
 `;
 
 const DATASETS_QUERY = /* GraphQL */ `
-  query StatisticsDatasets { statisticsDatasets { name kind measure dimension unit categories yearTotals perMunicipality } }
+  query StatisticsDatasets {
+    statisticsDatasets {
+      name
+      kind
+      measure
+      dimension
+      unit
+      categories
+      yearTotals
+      perMunicipality
+    }
+  }
 `;
 
 type GraphQLRow = Record<(typeof COLUMN_FIELDS)[Column], string | number | boolean | null>;
@@ -97,7 +108,14 @@ async function statisticsReader(req: Request, res: Response, verifier: TokenVeri
 }
 
 /** Asks the regional subgraph with the caller's own token; undefined (after a 503) when it does not answer. */
-async function askRegional<T>(options: StatisticsExportOptions, res: Response, identity: Identity, requestId: string, query: string, variables: Record<string, unknown>): Promise<RegionalAnswer<T> | undefined> {
+async function askRegional<T>(
+  options: StatisticsExportOptions,
+  res: Response,
+  identity: Identity,
+  requestId: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<RegionalAnswer<T> | undefined> {
   try {
     const response = await fetch(options.regionalUrl, {
       method: 'POST',
@@ -116,7 +134,16 @@ async function askRegional<T>(options: StatisticsExportOptions, res: Response, i
 /** The regional subgraph's refusal as an HTTP answer; its own explanation where it is one meant for the client. */
 function refuseLike(res: Response, error: { message: string; extensions?: { code?: string } } | undefined): void {
   const code = error?.extensions?.code ?? 'UNAVAILABLE';
-  const status = code === 'BAD_USER_INPUT' ? (/Unknown dataset/.test(error?.message ?? '') ? 404 : 400) : code === 'FORBIDDEN' ? 403 : code === 'UNAUTHENTICATED' ? 401 : 503;
+  const status =
+    code === 'BAD_USER_INPUT'
+      ? /Unknown dataset/.test(error?.message ?? '')
+        ? 404
+        : 400
+      : code === 'FORBIDDEN'
+        ? 403
+        : code === 'UNAUTHENTICATED'
+          ? 401
+          : 503;
   const explained = status < 500 || code === 'STATISTICS_UNAVAILABLE';
   refuse(res, status, code, explained ? (error?.message ?? 'Refused.') : 'The regional statistics are unavailable right now.');
 }

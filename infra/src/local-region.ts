@@ -58,7 +58,9 @@ export async function startLocalRegion(
     const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...identity.authEnv };
     const shardPorts = Object.fromEntries(await Promise.all(members.map(async (m) => [m.code, await findFreePort()] as const)));
     const shardUrls = Object.fromEntries(members.map((m) => [m.code, `http://127.0.0.1:${shardPorts[m.code]}/graphql`]));
-    const shardUrlList = Object.entries(shardUrls).map(([code, url]) => `${code}=${url}`).join(',');
+    const shardUrlList = Object.entries(shardUrls)
+      .map(([code, url]) => `${code}=${url}`)
+      .join(',');
     const regionalPort = await findFreePort();
     const regionalUrl = `http://127.0.0.1:${regionalPort}/graphql`;
     // The region's own credentials for placement steps on the shards (role SERVICE, nothing personal).
@@ -90,7 +92,13 @@ export async function startLocalRegion(
       launch({
         name: 'regional',
         script: SCRIPTS.regional,
-        env: { ...common, DATABASE_URL: databases.urls.regional!, PORT: String(regionalPort), MUNICIPALITY_SUBGRAPH_URLS: shardUrlList, SERVICE_TOKEN: serviceToken },
+        env: {
+          ...common,
+          DATABASE_URL: databases.urls.regional!,
+          PORT: String(regionalPort),
+          MUNICIPALITY_SUBGRAPH_URLS: shardUrlList,
+          SERVICE_TOKEN: serviceToken,
+        },
         url: regionalUrl,
       }),
     ]);

@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({
-      query: 'mutation { reconcilePlacements { expiredOffers failedPendingOffers stepsFinished orphanHoldsReleased requestsReopened acceptancesCompleted unreachable } }',
+      query:
+        'mutation { reconcilePlacements { expiredOffers failedPendingOffers stepsFinished orphanHoldsReleased requestsReopened acceptancesCompleted unreachable } }',
     }),
   });
   const body = (await response.json()) as { data?: { reconcilePlacements: Record<string, unknown> }; errors?: { message: string }[] };

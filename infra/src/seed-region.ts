@@ -19,9 +19,7 @@ export async function migrateAndSeedRegion(
     members.map(async (member) => {
       const orm = await openMunicipalityDatabase(urls[member.code]!);
       try {
-        const result = options.seed
-          ? await seedDemoMunicipality(orm.em.fork(), { municipalityCode: member.code, today: options.today })
-          : undefined;
+        const result = options.seed ? await seedDemoMunicipality(orm.em.fork(), { municipalityCode: member.code, today: options.today }) : undefined;
         finished += 1;
         const what = !result
           ? 'migrated'

@@ -5,13 +5,22 @@ import { RESTART_POLICY, type ServiceProcess } from './service-processes';
 const seconds = (ms: number) => Math.round(ms / 1000);
 
 /** What `npm start` prints once the region is up: where to go, how to get a token, what to ask. */
-export async function welcomeText(gatewayUrl: string, identity: DevIdentity, services: readonly ServiceProcess[], logDir: string, today: string): Promise<string> {
+export async function welcomeText(
+  gatewayUrl: string,
+  identity: DevIdentity,
+  services: readonly ServiceProcess[],
+  logDir: string,
+  today: string,
+): Promise<string> {
   const to = new Date(Date.parse(`${today}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10);
   const query = `{ region { municipalities { code name housingUnits { id kind places freePlaces(from: "${today}", to: "${to}") } } } }`;
   const rows = services.map((s) => `  ${s.name.padEnd(18)} pid ${String(s.pid).padEnd(8)} ${s.url}`).join('\n');
   const coordinatorToken = await identity.issuer.mint({ sub: 'coordinator-1', roles: [Role.COORDINATOR] });
   const statsUrl = new URL('/stats', gatewayUrl).toString();
-  const users = DEMO_USERS.map((u) => `  ${u.who.padEnd(36)} npm run -s token -- --role ${u.role.toLowerCase().replace('_', '-')}${u.municipality ? ` --municipality ${u.municipality}` : ''}`).join('\n');
+  const users = DEMO_USERS.map(
+    (u) =>
+      `  ${u.who.padEnd(36)} npm run -s token -- --role ${u.role.toLowerCase().replace('_', '-')}${u.municipality ? ` --municipality ${u.municipality}` : ''}`,
+  ).join('\n');
   return `
 Södertörn exit-programme federation is running.
 

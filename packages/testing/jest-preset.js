@@ -35,9 +35,7 @@ module.exports = {
       },
     ],
   },
-  moduleNameMapper: Object.fromEntries(
-    Object.entries(workspaceSources).map(([name, dir]) => [`^${name}$`, path.join(repo, dir, 'index.ts')]),
-  ),
+  moduleNameMapper: Object.fromEntries(Object.entries(workspaceSources).map(([name, dir]) => [`^${name}$`, path.join(repo, dir, 'index.ts')])),
   testMatch: ['<rootDir>/src/**/*.test.ts'],
   globalSetup: path.join(__dirname, 'global-setup.mjs'),
   globalTeardown: path.join(__dirname, 'global-teardown.mjs'),

@@ -17,7 +17,11 @@ function staleRules(schema: GraphQLSchema, policy: Policy): string[] {
 
 function rulesWhere(policy: Policy, predicate: (rule: FieldRule) => boolean): string[] {
   return Object.entries(policy)
-    .flatMap(([typeName, fields]) => Object.entries(fields).filter(([, rule]) => predicate(rule)).map(([fieldName]) => `${typeName}.${fieldName}`))
+    .flatMap(([typeName, fields]) =>
+      Object.entries(fields)
+        .filter(([, rule]) => predicate(rule))
+        .map(([fieldName]) => `${typeName}.${fieldName}`),
+    )
     .sort();
 }
 

@@ -21,7 +21,13 @@ const schema = apiSchema();
 const CASES = reachableFields(schema).flatMap(({ type, field }) =>
   CALLERS.map((caller) => {
     const { query, chain } = PATHS[type.name]!(caller.target, selectField(field));
-    return { name: `${type.name}.${field.name} as ${caller.label}`, caller, query, field: field.name, allowed: tableAllowsChain(caller, [...chain, [type.name, field.name]]) };
+    return {
+      name: `${type.name}.${field.name} as ${caller.label}`,
+      caller,
+      query,
+      field: field.name,
+      allowed: tableAllowsChain(caller, [...chain, [type.name, field.name]]),
+    };
   }),
 );
 

@@ -7,17 +7,23 @@ import { startTestRegion, type TestRegion } from './support/test-region';
 
 const OWN = '0126';
 /** Demo ids of Huddinge's seeded data (the same on every machine). */
-const DEMO = { participant: '30c9d6ed-2a3c-48e7-ba87-acb598ac8830', unit: '20e2d4ec-2287-4130-807a-49129da78683', resource: '8e411f4f-2bf4-40ae-a6de-fd525986c9f1' };
+const DEMO = {
+  participant: '30c9d6ed-2a3c-48e7-ba87-acb598ac8830',
+  unit: '20e2d4ec-2287-4130-807a-49129da78683',
+  resource: '8e411f4f-2bf4-40ae-a6de-fd525986c9f1',
+};
 
 let people = 0;
 const NOWHERE = '00000000-0000-4000-8000-000000000000';
 const KEY = () => `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;
 /** A step on a record that does not exist: an allowed caller gets NOT_FOUND or similar, a refused one FORBIDDEN. */
-const onNothing = (mutation: string, extra = '', municipal = true) => () => ({
-  query: `mutation($key: String!) { ${mutation}(${municipal ? `municipalityCode: "${OWN}", ` : ''}id: "${NOWHERE}", idempotencyKey: $key${extra}) { __typename } }`,
-  variables: { key: KEY() },
-  mustSucceed: false,
-});
+const onNothing =
+  (mutation: string, extra = '', municipal = true) =>
+  () => ({
+    query: `mutation($key: String!) { ${mutation}(${municipal ? `municipalityCode: "${OWN}", ` : ''}id: "${NOWHERE}", idempotencyKey: $key${extra}) { __typename } }`,
+    variables: { key: KEY() },
+    mustSucceed: false,
+  });
 
 interface MutationCase {
   query: string;
@@ -31,8 +37,14 @@ const MUTATIONS: Record<string, () => MutationCase> = {
     query: `mutation($input: RegisterParticipantInput!) { registerParticipant(municipalityCode: "${OWN}", input: $input) { id } }`,
     variables: {
       input: {
-        firstName: 'Matris', lastName: 'Testsson', ...syntheticPersonnummer(++people), gender: 'OTHER',
-        referralSource: 'SELF', riskLevel: 'LOW', intakeDate: '2026-11-01', responsibleCaseworker: 'cw',
+        firstName: 'Matris',
+        lastName: 'Testsson',
+        ...syntheticPersonnummer(++people),
+        gender: 'OTHER',
+        referralSource: 'SELF',
+        riskLevel: 'LOW',
+        intakeDate: '2026-11-01',
+        responsibleCaseworker: 'cw',
       },
     },
   }),
@@ -120,7 +132,15 @@ describe('Authorization matrix: every mutation × every role, through the gatewa
   // Written out here, independently of the policy: the shards' placement steps belong to the region's
   // saga and reconciler (SERVICE token). A coordinator acts through offerPlacement, declinePlacement,
   // cancelPlacement and reconcilePlacements instead, and is refused the steps themselves.
-  const SAGA_STEPS = ['markPlacementRequestOffered', 'reopenPlacementRequest', 'markPlacementRequestAccepted', 'cancelPlacementRequest', 'holdPlaces', 'releaseBooking', 'releaseExpiredHolds'];
+  const SAGA_STEPS = [
+    'markPlacementRequestOffered',
+    'reopenPlacementRequest',
+    'markPlacementRequestAccepted',
+    'cancelPlacementRequest',
+    'holdPlaces',
+    'releaseBooking',
+    'releaseExpiredHolds',
+  ];
   it.each(SAGA_STEPS)('refuses %s to a coordinator and lets the service token through', async (mutation) => {
     const coordinator = CALLERS.find((c) => c.roles.includes(Role.COORDINATOR))!;
     const service = CALLERS.find((c) => c.roles.includes(Role.SERVICE))!;

@@ -10,7 +10,13 @@ import { startTestRegion, type TestRegion } from './support/test-region';
 const HOME = '0126';
 const canary = { firstName: 'Kanariefågel', lastName: 'Markörsdotter', ...syntheticPersonnummer(4242, 1988) };
 const address = 'Kanariegränd 77';
-const PERSON_MARKERS = [canary.firstName, canary.lastName, canary.personalIdentityNumber, `${canary.personalIdentityNumber.slice(0, 8)}-${canary.personalIdentityNumber.slice(8)}`, canary.birthDate];
+const PERSON_MARKERS = [
+  canary.firstName,
+  canary.lastName,
+  canary.personalIdentityNumber,
+  `${canary.personalIdentityNumber.slice(0, 8)}-${canary.personalIdentityNumber.slice(8)}`,
+  canary.birthDate,
+];
 const ALL_MARKERS = [...PERSON_MARKERS, address];
 
 /** Every caller but the ones entitled to the canary; with what each must never see. */
@@ -29,11 +35,15 @@ const OUTSIDERS: { label: string; roles: Role[]; municipality?: string; mustNotS
 /** One query per reachable type and municipality, selecting every field of the type. */
 function crawlQueries(): string[] {
   const schema = apiSchema();
-  return Object.keys(PATHS).flatMap((typeName) => {
-    const type = schema.getType(typeName) as GraphQLObjectType;
-    const selection = Object.values(type.getFields()).map(selectField).join(' ');
-    return [HOME, '0127'].map((m) => PATHS[typeName]!(m, selection).query);
-  }).concat(`{ region { municipalities { code name housingUnits { ${fieldsOf('HousingUnit')} bookings(from: "2026-11-01", to: "2027-06-01") { id unit { ${fieldsOf('HousingUnit')} } } } } } }`);
+  return Object.keys(PATHS)
+    .flatMap((typeName) => {
+      const type = schema.getType(typeName) as GraphQLObjectType;
+      const selection = Object.values(type.getFields()).map(selectField).join(' ');
+      return [HOME, '0127'].map((m) => PATHS[typeName]!(m, selection).query);
+    })
+    .concat(
+      `{ region { municipalities { code name housingUnits { ${fieldsOf('HousingUnit')} bookings(from: "2026-11-01", to: "2027-06-01") { id unit { ${fieldsOf('HousingUnit')} } } } } } }`,
+    );
 
   function fieldsOf(name: string): string {
     return Object.values((schema.getType(name) as GraphQLObjectType).getFields())
@@ -43,7 +53,7 @@ function crawlQueries(): string[] {
   }
 }
 
-describe('Canary: one municipality\'s marked participant never shows up anywhere else', () => {
+describe("Canary: one municipality's marked participant never shows up anywhere else", () => {
   let region: TestRegion;
   const capture = memoryLog('debug');
   const seen = new Map<string, string>();
@@ -54,7 +64,18 @@ describe('Canary: one municipality\'s marked participant never shows up anywhere
     const registered = await postGraphQL(
       region.gateway.url,
       `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }`,
-      { input: { ...canary, gender: 'FEMALE', householdChildren: 2, referralSource: 'POLICE', riskLevel: 'HIGH', excludedMunicipalities: ['0180'], intakeDate: '2026-11-02', responsibleCaseworker: 'cw-1' } },
+      {
+        input: {
+          ...canary,
+          gender: 'FEMALE',
+          householdChildren: 2,
+          referralSource: 'POLICE',
+          riskLevel: 'HIGH',
+          excludedMunicipalities: ['0180'],
+          intakeDate: '2026-11-02',
+          responsibleCaseworker: 'cw-1',
+        },
+      },
       caseworker,
     );
     expect(registered.errors).toBeUndefined();
@@ -86,9 +107,19 @@ describe('Canary: one municipality\'s marked participant never shows up anywhere
   });
 
   it('is visible to its own caseworker (so the crawl could find it)', async () => {
-    const own = await postGraphQL(region.gateway.url, `{ participants { firstName lastName personalIdentityNumber } }`, {}, await bearer(Role.CASEWORKER, HOME));
+    const own = await postGraphQL(
+      region.gateway.url,
+      `{ participants { firstName lastName personalIdentityNumber } }`,
+      {},
+      await bearer(Role.CASEWORKER, HOME),
+    );
     expect(JSON.stringify(own.data)).toContain(canary.personalIdentityNumber);
-    const manager = await postGraphQL(region.gateway.url, `{ myMunicipality { housingUnits { streetAddress } } }`, {}, await bearer(Role.HOUSING_MANAGER, HOME));
+    const manager = await postGraphQL(
+      region.gateway.url,
+      `{ myMunicipality { housingUnits { streetAddress } } }`,
+      {},
+      await bearer(Role.HOUSING_MANAGER, HOME),
+    );
     expect(JSON.stringify(manager.data)).toContain(address);
   });
 

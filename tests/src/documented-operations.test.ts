@@ -31,8 +31,12 @@ describe('docs/operations: every documented operation runs against the demo regi
         // Each name its own placement: decline and cancel each end one.
         const request = await openRequest(url, '0126');
         const unit = await freshUnit(url, '0138', 1);
-        const offered = await postGraphQL(url, `mutation($input: OfferPlacementInput!) { offerPlacement(input: $input, idempotencyKey: "${randomUUID()}") { id } }`,
-          { input: { requestMunicipality: '0126', requestId: request.requestId, unitMunicipality: '0138', unitId: unit } }, await bearer(Role.COORDINATOR));
+        const offered = await postGraphQL(
+          url,
+          `mutation($input: OfferPlacementInput!) { offerPlacement(input: $input, idempotencyKey: "${randomUUID()}") { id } }`,
+          { input: { requestMunicipality: '0126', requestId: request.requestId, unitMunicipality: '0138', unitId: unit } },
+          await bearer(Role.COORDINATOR),
+        );
         live.set(name, offered.data!.offerPlacement.id);
       } else throw new Error(`no live value for the placeholder {{${name}}}`);
     }
@@ -48,7 +52,13 @@ describe('docs/operations: every documented operation runs against the demo regi
 
   it('documents at least the capacity, participant, housing and placement operations', () => {
     expect(operations.map((o) => o.file)).toEqual(
-      expect.arrayContaining(['region-capacity.graphql', 'participants.graphql', 'register-participant.graphql', 'municipality-housing.graphql', 'placement-2-offer.graphql']),
+      expect.arrayContaining([
+        'region-capacity.graphql',
+        'participants.graphql',
+        'register-participant.graphql',
+        'municipality-housing.graphql',
+        'placement-2-offer.graphql',
+      ]),
     );
   });
 

@@ -40,7 +40,12 @@ describe('Gateway: routing municipal data by municipality', () => {
 
   describe('root fields', () => {
     it('sends a mutation to exactly the municipality it names, and to no other', async () => {
-      const result = await postGraphQL(region.gateway.url, REGISTER, { code: '0138', input: participantInput('Routingtest') }, await bearer(Role.CASEWORKER, '0138'));
+      const result = await postGraphQL(
+        region.gateway.url,
+        REGISTER,
+        { code: '0138', input: participantInput('Routingtest') },
+        await bearer(Role.CASEWORKER, '0138'),
+      );
       expect(result.errors).toBeUndefined();
       for (const [code, shard] of region.shards) {
         expect(await countParticipants(shard.database.url, 'Routingtest')).toBe(code === '0138' ? 1 : 0);
@@ -65,11 +70,18 @@ describe('Gateway: routing municipal data by municipality', () => {
     it('names an unknown municipality code in the error', async () => {
       const result = await postGraphQL(region.gateway.url, `{ participants(municipalityCode: "9999") { id } }`, {}, await bearer(Role.COORDINATOR));
       expect(result.data).toBeNull();
-      expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNKNOWN_MUNICIPALITY', municipalityCode: '9999' }) })]);
+      expect(result.errors).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNKNOWN_MUNICIPALITY', municipalityCode: '9999' }) }),
+      ]);
     });
 
     it('reads one municipality through its own deployment', async () => {
-      const result = await postGraphQL(region.gateway.url, `{ myMunicipality(municipalityCode: "0181") { code name housingUnits { id } } }`, {}, await bearer(Role.CASEWORKER, '0181'));
+      const result = await postGraphQL(
+        region.gateway.url,
+        `{ myMunicipality(municipalityCode: "0181") { code name housingUnits { id } } }`,
+        {},
+        await bearer(Role.CASEWORKER, '0181'),
+      );
       expect(result.errors).toBeUndefined();
       const db = new Client({ connectionString: region.shards.get('0181')!.database.url });
       await db.connect();

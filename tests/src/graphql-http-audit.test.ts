@@ -32,7 +32,9 @@ describe('End to end: GraphQL over HTTP conformance of the gateway', () => {
   });
 
   it('passes every MUST audit', () => {
-    const failedMusts = results.filter((r) => r.name.startsWith('MUST') && r.status !== 'ok').map((r) => ({ id: r.id, name: r.name, reason: 'reason' in r ? r.reason : '' }));
+    const failedMusts = results
+      .filter((r) => r.name.startsWith('MUST') && r.status !== 'ok')
+      .map((r) => ({ id: r.id, name: r.name, reason: 'reason' in r ? r.reason : '' }));
     expect(failedMusts).toEqual([]);
     expect(results.filter((r) => r.name.startsWith('MUST')).length).toBeGreaterThan(0);
   });

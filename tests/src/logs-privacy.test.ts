@@ -97,14 +97,24 @@ describe('Logs: personal data never reaches a log line, whatever the request doe
     expect(updated.errors).toBeUndefined();
 
     // A validation error (birth date does not match the personnummer) and an input rule (name too long).
-    const invalid = await postGraphQL(region.gateway.url, REGISTER, { input: participantInput({ personalIdentityNumber: MARKERS.personnummerWithHyphen, birthDate: '1970-01-01' }) }, caseworker);
+    const invalid = await postGraphQL(
+      region.gateway.url,
+      REGISTER,
+      { input: participantInput({ personalIdentityNumber: MARKERS.personnummerWithHyphen, birthDate: '1970-01-01' }) },
+      caseworker,
+    );
     expect(invalid.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED' });
     const tooLong = await postGraphQL(region.gateway.url, REGISTER, { input: participantInput({ firstName: MARKERS.firstName.repeat(12) }) }, caseworker);
     expect(tooLong.errors?.length).toBeGreaterThan(0);
     expect(tooLong.data ?? null).toBeNull();
 
     // The same personnummer again, in its other form: the database's unique violation quotes the number.
-    const duplicate = await postGraphQL(region.gateway.url, REGISTER, { input: participantInput({ personalIdentityNumber: MARKERS.personnummerWithHyphen }) }, caseworker);
+    const duplicate = await postGraphQL(
+      region.gateway.url,
+      REGISTER,
+      { input: participantInput({ personalIdentityNumber: MARKERS.personnummerWithHyphen }) },
+      caseworker,
+    );
     expect(duplicate.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED' });
 
     // Markers where the gateway itself refuses: a literal of the wrong type, and a body that is not JSON.
@@ -123,7 +133,12 @@ describe('Logs: personal data never reaches a log line, whatever the request doe
     expect(notJson.status).toBe(400);
 
     // A housing unit with a marker address: registered, read with its address, moved.
-    const unit = await postGraphQL(region.gateway.url, REGISTER_UNIT, { input: { kind: 'TRAINING_FLAT', places: 2, district: 'Flemingsberg', streetAddress: `${MARKERS.streetAddress} 7` } }, housingManager);
+    const unit = await postGraphQL(
+      region.gateway.url,
+      REGISTER_UNIT,
+      { input: { kind: 'TRAINING_FLAT', places: 2, district: 'Flemingsberg', streetAddress: `${MARKERS.streetAddress} 7` } },
+      housingManager,
+    );
     expect(unit.errors).toBeUndefined();
     const unitId = unit.data!.registerHousingUnit.id as string;
     const units = await postGraphQL(region.gateway.url, READ_UNITS, {}, housingManager);
@@ -131,7 +146,12 @@ describe('Logs: personal data never reaches a log line, whatever the request doe
     expect(units.data!.myMunicipality.housingUnits).toEqual(expect.arrayContaining([{ id: unitId, streetAddress: `${MARKERS.streetAddress} 7` }]));
     const moved = await postGraphQL(region.gateway.url, UPDATE_UNIT, { id: unitId, input: { streetAddress: `${MARKERS.newStreetAddress} 3` } }, housingManager);
     expect(moved.errors).toBeUndefined();
-    const badMove = await postGraphQL(region.gateway.url, UPDATE_UNIT, { id: unitId, input: { streetAddress: `${MARKERS.streetAddress} ${'9'.repeat(300)}` } }, housingManager);
+    const badMove = await postGraphQL(
+      region.gateway.url,
+      UPDATE_UNIT,
+      { id: unitId, input: { streetAddress: `${MARKERS.streetAddress} ${'9'.repeat(300)}` } },
+      housingManager,
+    );
     expect(badMove.errors?.length).toBeGreaterThan(0);
 
     // A client that names its operation after the case: the name is logged and traced, its digits are not.

@@ -11,7 +11,8 @@ const parties: Parties = { sending: '0126', receiving: STOPPED };
 const SECRET = 'region-coordinators-webhook-secret-0123456789';
 /** Longer than a reconcile run takes on a busy machine, or the short outage below would count as long. */
 const UNAVAILABLE_AFTER_MS = 5_000;
-const bodyOf = (hook: ReceivedWebhook) => JSON.parse(hook.body) as { id: string; type: string; data: Record<string, unknown> & { names: Record<string, string> } };
+const bodyOf = (hook: ReceivedWebhook) =>
+  JSON.parse(hook.body) as { id: string; type: string; data: Record<string, unknown> & { names: Record<string, string> } };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Notifications: a municipality that stops answering, and comes back, is told to the coordinators once each; repairs too', () => {
@@ -29,8 +30,18 @@ describe('Notifications: a municipality that stops answering, and comes back, is
       webAppUrl: 'https://placering.sodertorn.test',
       smtp: null,
       channels: [
-        { id: 'region-coordinators-chat', role: 'COORDINATOR', municipality: null, webhook: { url: `http://127.0.0.1:${hooks.port}/hooks/region`, secret: SECRET } },
-        { id: '0126-caseworker-case-system', role: 'CASEWORKER', municipality: '0126', webhook: { url: `http://127.0.0.1:${hooks.port}/hooks/0126`, secret: SECRET } },
+        {
+          id: 'region-coordinators-chat',
+          role: 'COORDINATOR',
+          municipality: null,
+          webhook: { url: `http://127.0.0.1:${hooks.port}/hooks/region`, secret: SECRET },
+        },
+        {
+          id: '0126-caseworker-case-system',
+          role: 'CASEWORKER',
+          municipality: '0126',
+          webhook: { url: `http://127.0.0.1:${hooks.port}/hooks/0126`, secret: SECRET },
+        },
       ],
       intervalMs: 200,
       holdWarningMs: 60_000,
@@ -69,11 +80,24 @@ describe('Notifications: a municipality that stops answering, and comes back, is
     const stoppedAt = Date.now();
     expect((await reconcile(region)).unreachable).toEqual([STOPPED]);
     // Salem's housing manager accepts meanwhile: the step is left pending, for the reconciler to finish.
-    expect((await takeStep(region, parties, 'accept', placementId)).errors?.[0]?.extensions).toMatchObject({ code: 'MUNICIPALITY_UNAVAILABLE', pendingStep: 'ACCEPTED' });
-    const [unavailable] = await eventually('the unavailable event', () => coordinatorHooks('municipality.unavailable').length > 0 && coordinatorHooks('municipality.unavailable'));
+    expect((await takeStep(region, parties, 'accept', placementId)).errors?.[0]?.extensions).toMatchObject({
+      code: 'MUNICIPALITY_UNAVAILABLE',
+      pendingStep: 'ACCEPTED',
+    });
+    const [unavailable] = await eventually(
+      'the unavailable event',
+      () => coordinatorHooks('municipality.unavailable').length > 0 && coordinatorHooks('municipality.unavailable'),
+    );
     expect(unavailable!.receivedAt - stoppedAt).toBeGreaterThanOrEqual(UNAVAILABLE_AFTER_MS);
     expect(bodyOf(unavailable!).data).toMatchObject({ municipality: STOPPED, names: { [STOPPED]: 'Salem' } });
-    expect(verifyWebhook({ secret: SECRET, body: unavailable!.body, timestamp: unavailable!.headers['webhook-timestamp'] as string, signature: unavailable!.headers['webhook-signature'] as string })).toEqual({ valid: true });
+    expect(
+      verifyWebhook({
+        secret: SECRET,
+        body: unavailable!.body,
+        timestamp: unavailable!.headers['webhook-timestamp'] as string,
+        signature: unavailable!.headers['webhook-signature'] as string,
+      }),
+    ).toEqual({ valid: true });
     // Still down at the next runs: nothing more.
     await reconcile(region);
     await reconcile(region);
@@ -89,7 +113,10 @@ describe('Notifications: a municipality that stops answering, and comes back, is
     await pause(1_000);
     expect(coordinatorHooks('municipality.unavailable')).toHaveLength(1);
     expect(coordinatorHooks('municipality.available')).toHaveLength(1);
-    expect(bodyOf(coordinatorHooks('municipality.available')[0]!).data).toMatchObject({ municipality: STOPPED, unreachableSince: bodyOf(unavailable!).data.unreachableSince });
+    expect(bodyOf(coordinatorHooks('municipality.available')[0]!).data).toMatchObject({
+      municipality: STOPPED,
+      unreachableSince: bodyOf(unavailable!).data.unreachableSince,
+    });
     const repaired = coordinatorHooks('reconcile.repaired');
     expect(repaired).toHaveLength(1);
     expect(bodyOf(repaired[0]!).data.repairs).toMatchObject({ stepsFinished: 1 });

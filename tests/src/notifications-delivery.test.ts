@@ -2,7 +2,16 @@ import { Role } from '@sodertorn/auth';
 import type { NotificationSettings } from '@sodertorn/regional';
 import { verifyWebhook } from '@sodertorn/service-kit';
 import { bearer, postGraphQL } from '@sodertorn/testing';
-import { decodeQuotedPrintable, eventually, mailHeader, mailSubject, smtpReceiver, webhookReceiver, type ReceivedMail, type ReceivedWebhook } from './support/notification-receivers';
+import {
+  decodeQuotedPrintable,
+  eventually,
+  mailHeader,
+  mailSubject,
+  smtpReceiver,
+  webhookReceiver,
+  type ReceivedMail,
+  type ReceivedWebhook,
+} from './support/notification-receivers';
 import { offer, takeStep, type Parties } from './support/placement-journey';
 import { syntheticPersonnummer } from './support/personnummer';
 import { queryRows } from './support/sql';
@@ -41,7 +50,12 @@ describe('Notifications: an offer, a hold about to lapse and the steps after rea
       smtp: { host: '127.0.0.1', port: smtp.port, secure: false, requireTls: false, from: 'Södertörn placeringar <noreply@sodertorn.test>' },
       channels: [
         { id: '0127-housing-mail', role: 'HOUSING_MANAGER', municipality: '0127', email: HOUSING_DUTY },
-        { id: '0127-housing-chat', role: 'HOUSING_MANAGER', municipality: '0127', webhook: { url: `http://127.0.0.1:${hooks.port}/hooks/0127`, secret: SECRET } },
+        {
+          id: '0127-housing-chat',
+          role: 'HOUSING_MANAGER',
+          municipality: '0127',
+          webhook: { url: `http://127.0.0.1:${hooks.port}/hooks/0127`, secret: SECRET },
+        },
         { id: '0126-caseworker-mail', role: 'CASEWORKER', municipality: '0126', email: CASEWORKER_DUTY },
         { id: '0126-housing-mail', role: 'HOUSING_MANAGER', municipality: '0126', email: OTHER_DUTY },
       ],
@@ -59,7 +73,18 @@ describe('Notifications: an offer, a hold about to lapse and the steps after rea
     const registered = await postGraphQL(
       region.gateway.url,
       `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }`,
-      { input: { ...canary, gender: 'FEMALE', householdChildren: 0, referralSource: 'POLICE', riskLevel: 'HIGH', excludedMunicipalities: [], intakeDate: '2026-11-02', responsibleCaseworker: 'cw-1' } },
+      {
+        input: {
+          ...canary,
+          gender: 'FEMALE',
+          householdChildren: 0,
+          referralSource: 'POLICE',
+          riskLevel: 'HIGH',
+          excludedMunicipalities: [],
+          intakeDate: '2026-11-02',
+          responsibleCaseworker: 'cw-1',
+        },
+      },
       caseworker,
     );
     expect(registered.errors).toBeUndefined();
@@ -92,7 +117,11 @@ describe('Notifications: an offer, a hold about to lapse and the steps after rea
   });
 
   it('keeps trying while the SMTP server and the webhook receiver are down, then delivers the offer once to each', async () => {
-    const attempts = () => queryRows<{ channel_id: string; attempts: number; status: string }>(region.regional.database.url, `select d.channel_id, d.attempts, d.status from notification_delivery d join notification_event e on e.id = d.event_id where e.type = 'placement.offered'`);
+    const attempts = () =>
+      queryRows<{ channel_id: string; attempts: number; status: string }>(
+        region.regional.database.url,
+        `select d.channel_id, d.attempts, d.status from notification_delivery d join notification_event e on e.id = d.event_id where e.type = 'placement.offered'`,
+      );
     // Both deliveries of the offer fail and are retried with back-off, nothing lost.
     const failing = await eventually('two failed attempts on each channel', async () => {
       const rows = await attempts();
@@ -102,7 +131,10 @@ describe('Notifications: an offer, a hold about to lapse and the steps after rea
 
     await smtp.up();
     await hooks.up();
-    await eventually('the offer by mail and webhook', () => mailsAbout(placementId, /Erbjudande om placering/).length > 0 && hooksOf('placement.offered', placementId).length > 0);
+    await eventually(
+      'the offer by mail and webhook',
+      () => mailsAbout(placementId, /Erbjudande om placering/).length > 0 && hooksOf('placement.offered', placementId).length > 0,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // several more dispatcher rounds: nothing is sent twice
 
     const mails = mailsAbout(placementId, /Erbjudande om placering/);
@@ -119,8 +151,14 @@ describe('Notifications: an offer, a hold about to lapse and the steps after rea
     expect(calls).toHaveLength(1);
     expect(calls[0]!.path).toBe('/hooks/0127');
     expect(calls[0]!.headers['webhook-id']).toBe(eventId); // one event, one id, on every channel
-    expect(bodyOf(calls[0]!)).toMatchObject({ id: eventId, link: `https://placering.sodertorn.test/placements/${placementId}`, data: { sendingMunicipality: '0126', receivingMunicipality: '0127', places: 1, startsOn: '2027-01-10', endsOn: '2027-02-09' } });
-    const [placement] = await queryRows<{ hold_expires_at: Date }>(region.regional.database.url, `select hold_expires_at from placement where id = $1`, [placementId]);
+    expect(bodyOf(calls[0]!)).toMatchObject({
+      id: eventId,
+      link: `https://placering.sodertorn.test/placements/${placementId}`,
+      data: { sendingMunicipality: '0126', receivingMunicipality: '0127', places: 1, startsOn: '2027-01-10', endsOn: '2027-02-09' },
+    });
+    const [placement] = await queryRows<{ hold_expires_at: Date }>(region.regional.database.url, `select hold_expires_at from placement where id = $1`, [
+      placementId,
+    ]);
     expect(new Date(bodyOf(calls[0]!).data.deadline as string).getTime()).toBe(placement!.hold_expires_at.getTime());
     // Nobody else was told: the sending side's duty addresses get nothing about an offer.
     expect(smtp.received.filter((m) => !m.to.includes(HOUSING_DUTY))).toEqual([]);
@@ -131,16 +169,28 @@ describe('Notifications: an offer, a hold about to lapse and the steps after rea
     const received = { body: call.body, timestamp: call.headers['webhook-timestamp'] as string, signature: call.headers['webhook-signature'] as string };
     expect(verifyWebhook({ secret: SECRET, ...received, now: call.receivedAt })).toEqual({ valid: true });
     expect(verifyWebhook({ secret: WRONG_SECRET, ...received, now: call.receivedAt })).toEqual({ valid: false, reason: 'forged' });
-    expect(verifyWebhook({ secret: SECRET, ...received, body: call.body.replace('"places":1', '"places":2'), now: call.receivedAt })).toEqual({ valid: false, reason: 'forged' });
-    expect(verifyWebhook({ secret: SECRET, ...received, timestamp: String(Number(received.timestamp) + 1), now: call.receivedAt })).toEqual({ valid: false, reason: 'forged' });
+    expect(verifyWebhook({ secret: SECRET, ...received, body: call.body.replace('"places":1', '"places":2'), now: call.receivedAt })).toEqual({
+      valid: false,
+      reason: 'forged',
+    });
+    expect(verifyWebhook({ secret: SECRET, ...received, timestamp: String(Number(received.timestamp) + 1), now: call.receivedAt })).toEqual({
+      valid: false,
+      reason: 'forged',
+    });
     // The same request sent again ten minutes later: its signed timestamp gives it away.
     expect(verifyWebhook({ secret: SECRET, ...received, now: call.receivedAt + 10 * 60_000 })).toEqual({ valid: false, reason: 'stale' });
   });
 
   it('warns the receiving housing duty that the hold is about to lapse, once, before it lapses', async () => {
-    const [placement] = await queryRows<{ hold_expires_at: Date }>(region.regional.database.url, `select hold_expires_at from placement where id = $1`, [placementId]);
+    const [placement] = await queryRows<{ hold_expires_at: Date }>(region.regional.database.url, `select hold_expires_at from placement where id = $1`, [
+      placementId,
+    ]);
     const lapsesAt = placement!.hold_expires_at.getTime();
-    const [warning] = await eventually('the hold-lapsing warning', () => mailsAbout(placementId, /löper ut/).length > 0 && mailsAbout(placementId, /löper ut/), 45_000);
+    const [warning] = await eventually(
+      'the hold-lapsing warning',
+      () => mailsAbout(placementId, /löper ut/).length > 0 && mailsAbout(placementId, /löper ut/),
+      45_000,
+    );
     expect(warning!.to).toEqual([HOUSING_DUTY]);
     expect(warning!.receivedAt).toBeLessThan(lapsesAt);
     // Not at the offer, but once the lapse was within the warning time (a dispatcher round of slack).
@@ -152,7 +202,7 @@ describe('Notifications: an offer, a hold about to lapse and the steps after rea
     expect(hooksOf('placement.hold-lapsing', placementId)).toHaveLength(1);
   }, 60_000);
 
-  it('tells the sending caseworkers\' duty of the accept, the move-in and the end', async () => {
+  it("tells the sending caseworkers' duty of the accept, the move-in and the end", async () => {
     for (const step of ['accept', 'moveIn', 'end'] as const) {
       const result = await takeStep(region, parties, step, placementId, step === 'end' ? { endsOn: '2027-01-20' } : {});
       expect(result.errors).toBeUndefined();
@@ -164,8 +214,20 @@ describe('Notifications: an offer, a hold about to lapse and the steps after rea
   });
 
   it('puts no personal data in any message: no name, personnummer, birth date, address or case reference', async () => {
-    const markers = [canary.firstName, canary.lastName, canary.personalIdentityNumber, `${canary.personalIdentityNumber.slice(0, 8)}-${canary.personalIdentityNumber.slice(8)}`, canary.personalIdentityNumber.slice(2), canary.birthDate, canaryAddress, caseReference];
-    const everything = [...smtp.received.map((m: ReceivedMail) => `${m.source}\n${readable(m.source)}`), ...hooks.received.map((h) => `${JSON.stringify(h.headers)}\n${h.body}`)].join('\n');
+    const markers = [
+      canary.firstName,
+      canary.lastName,
+      canary.personalIdentityNumber,
+      `${canary.personalIdentityNumber.slice(0, 8)}-${canary.personalIdentityNumber.slice(8)}`,
+      canary.personalIdentityNumber.slice(2),
+      canary.birthDate,
+      canaryAddress,
+      caseReference,
+    ];
+    const everything = [
+      ...smtp.received.map((m: ReceivedMail) => `${m.source}\n${readable(m.source)}`),
+      ...hooks.received.map((h) => `${JSON.stringify(h.headers)}\n${h.body}`),
+    ].join('\n');
     expect(smtp.received.length).toBeGreaterThanOrEqual(5);
     expect(everything).toContain(placementId); // the search does see what the messages say
     for (const marker of markers) expect(everything).not.toContain(marker);

@@ -14,15 +14,26 @@ const REGISTER_UNIT = `mutation($input: RegisterHousingUnitInput!) { registerHou
 describe('Odd input through the gateway: refused with a clear error naming the field, nothing written', () => {
   let region: TestRegion;
   let people = 7000;
-  const gql = (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => postGraphQL(region.gateway.url, query, variables, headers);
+  const gql = (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
+    postGraphQL(region.gateway.url, query, variables, headers);
   const participant = (overrides: Record<string, unknown> = {}) => ({
-    firstName: 'Udda', lastName: 'Indatasson', ...syntheticPersonnummer(++people, 1991), gender: 'FEMALE',
-    referralSource: 'POLICE', riskLevel: 'HIGH', excludedMunicipalities: ['0180'], intakeDate: '2026-11-01', responsibleCaseworker: 'cw',
+    firstName: 'Udda',
+    lastName: 'Indatasson',
+    ...syntheticPersonnummer(++people, 1991),
+    gender: 'FEMALE',
+    referralSource: 'POLICE',
+    riskLevel: 'HIGH',
+    excludedMunicipalities: ['0180'],
+    intakeDate: '2026-11-01',
+    responsibleCaseworker: 'cw',
     ...overrides,
   });
   /** The whole refusal: VALIDATION_FAILED with exactly these field problems, and the promise that nothing was saved. */
   const refusal = (fields: { field: string; message: string }[]) =>
-    expect.objectContaining({ message: expect.stringContaining('Invalid input, nothing was saved.'), extensions: expect.objectContaining({ code: 'VALIDATION_FAILED', fields }) });
+    expect.objectContaining({
+      message: expect.stringContaining('Invalid input, nothing was saved.'),
+      extensions: expect.objectContaining({ code: 'VALIDATION_FAILED', fields }),
+    });
   const rows = async (table: string) => (await sql<{ n: number }>(region.shards.get(HOME)!.database.url, `select count(*)::int as n from ${table}`))[0]!.n;
 
   beforeAll(async () => {
@@ -59,7 +70,15 @@ describe('Odd input through the gateway: refused with a clear error naming the f
     });
 
     it.each([
-      ['dates in 1900', '1900-01-01', '1900-03-01', [{ field: 'from', message: BOUNDS }, { field: 'to', message: BOUNDS }]],
+      [
+        'dates in 1900',
+        '1900-01-01',
+        '1900-03-01',
+        [
+          { field: 'from', message: BOUNDS },
+          { field: 'to', message: BOUNDS },
+        ],
+      ],
       ['to in 9999', '2027-01-01', '9999-01-01', [{ field: 'to', message: BOUNDS }]],
       ['to before from', '2027-03-01', '2027-01-01', [{ field: 'to', message: 'must be after from (to is the first day not included)' }]],
       ['more than 731 days', '2027-01-01', '2029-01-02', [{ field: 'to', message: 'can be at most 731 days after from' }]],
@@ -82,7 +101,9 @@ describe('Odd input through the gateway: refused with a clear error naming the f
         await bearer(Role.CASEWORKER, HOME),
       );
       expect(exited.errors).toEqual([refusal([{ field: 'exitDate', message: BOUNDS }])]);
-      expect((await sql<{ phase: string }>(region.shards.get(HOME)!.database.url, 'select phase from participant where id = $1', [participantId]))[0]!.phase).toBe('INTAKE');
+      expect(
+        (await sql<{ phase: string }>(region.shards.get(HOME)!.database.url, 'select phase from participant where id = $1', [participantId]))[0]!.phase,
+      ).toBe('INTAKE');
     });
 
     it('refuses to end a placement on 9999-12-31 through the gateway, naming endsOn', async () => {
@@ -112,28 +133,36 @@ describe('Odd input through the gateway: refused with a clear error naming the f
       ['lastName', 'Svens\u0007son'],
       ['responsibleCaseworker', 'cw\u001b[2J'],
       ['firstName', 'Anna\nLisa'],
-    ])('refuses a control character in a participant\'s %s as VALIDATION_FAILED naming the field', async (field, value) => {
+    ])("refuses a control character in a participant's %s as VALIDATION_FAILED naming the field", async (field, value) => {
       const before = await rows('participant');
       const result = await gql(REGISTER, { input: participant({ [field]: value }) }, await bearer(Role.CASEWORKER, HOME));
-      expect(result.errors).toEqual([
-        refusal([{ field, message: 'must not contain control characters (such as NUL)' }]),
-      ]);
+      expect(result.errors).toEqual([refusal([{ field, message: 'must not contain control characters (such as NUL)' }])]);
       expect(await rows('participant')).toBe(before);
     });
 
     it('refuses a NUL in a street address as VALIDATION_FAILED naming the field', async () => {
       const before = await rows('housing_unit');
-      const input = { kind: 'PROTECTED', places: 2, district: 'Centrum', streetAddress: 'Storgatan 1\u0000', suitableForChildren: true, wheelchairAccessible: false };
+      const input = {
+        kind: 'PROTECTED',
+        places: 2,
+        district: 'Centrum',
+        streetAddress: 'Storgatan 1\u0000',
+        suitableForChildren: true,
+        wheelchairAccessible: false,
+      };
       const result = await gql(REGISTER_UNIT, { input }, await bearer(Role.HOUSING_MANAGER, HOME));
-      expect(result.errors).toEqual([
-        refusal([{ field: 'streetAddress', message: 'must not contain control characters (such as NUL)' }]),
-      ]);
+      expect(result.errors).toEqual([refusal([{ field: 'streetAddress', message: 'must not contain control characters (such as NUL)' }])]);
       expect(await rows('housing_unit')).toBe(before);
     });
 
     it('refuses a NUL sent straight to a shard, and a control character in a regional argument, the same way', async () => {
       const before = await rows('participant');
-      const direct = await postGraphQL(region.shards.get(HOME)!.url, REGISTER, { input: participant({ firstName: 'Ann\u0000a' }) }, await bearer(Role.CASEWORKER, HOME));
+      const direct = await postGraphQL(
+        region.shards.get(HOME)!.url,
+        REGISTER,
+        { input: participant({ firstName: 'Ann\u0000a' }) },
+        await bearer(Role.CASEWORKER, HOME),
+      );
       expect(direct.errors).toEqual([refusal([{ field: 'firstName', message: 'must not contain control characters (such as NUL)' }])]);
       expect(await rows('participant')).toBe(before);
       const regional = await gql(
@@ -145,11 +174,21 @@ describe('Odd input through the gateway: refused with a clear error naming the f
     });
 
     it.each([
-      ['a variable', `mutation($id: ID!, $key: String!, $endsOn: LocalDate) { endPlacement(id: $id, idempotencyKey: $key, endsOn: $endsOn) { id } }`, 'BAD_USER_INPUT'],
-      ['a literal', `mutation($id: ID!, $key: String!) { endPlacement(id: $id, idempotencyKey: $key, endsOn: "2026-02-30") { id } }`, 'GRAPHQL_VALIDATION_FAILED'],
+      [
+        'a variable',
+        `mutation($id: ID!, $key: String!, $endsOn: LocalDate) { endPlacement(id: $id, idempotencyKey: $key, endsOn: $endsOn) { id } }`,
+        'BAD_USER_INPUT',
+      ],
+      [
+        'a literal',
+        `mutation($id: ID!, $key: String!) { endPlacement(id: $id, idempotencyKey: $key, endsOn: "2026-02-30") { id } }`,
+        'GRAPHQL_VALIDATION_FAILED',
+      ],
     ])('passes the regional subgraph\'s refusal of endsOn "2026-02-30" (as %s) on to the caller with its code', async (_how, query, code) => {
       const result = await gql(query, { id: randomUUID(), key: randomUUID(), endsOn: '2026-02-30' }, await bearer(Role.COORDINATOR));
-      expect(result.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('2026-02-30'), extensions: expect.objectContaining({ code, serviceName: 'regional' }) })]);
+      expect(result.errors).toEqual([
+        expect.objectContaining({ message: expect.stringContaining('2026-02-30'), extensions: expect.objectContaining({ code, serviceName: 'regional' }) }),
+      ]);
       expect(result.data ?? null).toBeNull();
     });
   });
@@ -169,25 +208,28 @@ describe('Odd input through the gateway: refused with a clear error naming the f
       const before = await rows('participant');
       const born = syntheticPersonnummer(++people, 2020);
       const result = await gql(REGISTER, { input: participant({ ...born, intakeDate: '2019-06-01' }) }, await bearer(Role.CASEWORKER, HOME));
-      expect(result.errors).toEqual([
-        refusal([{ field: 'intakeDate', message: 'cannot be before the birth date' }]),
-      ]);
+      expect(result.errors).toEqual([refusal([{ field: 'intakeDate', message: 'cannot be before the birth date' }])]);
       expect(await rows('participant')).toBe(before);
     });
 
     it('refuses a birth date in 1800, even with a personnummer that names it', async () => {
       const before = await rows('participant');
       const result = await gql(REGISTER, { input: participant(syntheticPersonnummer(++people, 1800)) }, await bearer(Role.CASEWORKER, HOME));
-      expect(result.errors).toEqual([
-        refusal([{ field: 'birthDate', message: 'must be from 1900-01-01 to today' }]),
-      ]);
+      expect(result.errors).toEqual([refusal([{ field: 'birthDate', message: 'must be from 1900-01-01 to today' }])]);
       expect(await rows('participant')).toBe(before);
     });
 
     it('refuses a birth date in the future', async () => {
       const before = await rows('participant');
-      const result = await gql(REGISTER, { input: participant({ ...syntheticPersonnummer(++people, 2030), intakeDate: '2030-06-01' }) }, await bearer(Role.CASEWORKER, HOME));
-      expect(result.errors![0]!.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: expect.arrayContaining([{ field: 'birthDate', message: 'must be from 1900-01-01 to today' }]) });
+      const result = await gql(
+        REGISTER,
+        { input: participant({ ...syntheticPersonnummer(++people, 2030), intakeDate: '2030-06-01' }) },
+        await bearer(Role.CASEWORKER, HOME),
+      );
+      expect(result.errors![0]!.extensions).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fields: expect.arrayContaining([{ field: 'birthDate', message: 'must be from 1900-01-01 to today' }]),
+      });
       expect(await rows('participant')).toBe(before);
     });
 

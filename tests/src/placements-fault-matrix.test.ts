@@ -1,6 +1,16 @@
 import { freshUnit, openRequest } from './support/placement-fixtures';
 import type { Fault, FaultyProxy } from './support/faulty-proxy';
-import { offer, overBookedDays, partyStates, reconcile, startRegionBehindProxies, takeStep, takeSteps, type Parties, type StepName } from './support/placement-journey';
+import {
+  offer,
+  overBookedDays,
+  partyStates,
+  reconcile,
+  startRegionBehindProxies,
+  takeStep,
+  takeSteps,
+  type Parties,
+  type StepName,
+} from './support/placement-journey';
 import type { TestRegion } from './support/test-region';
 
 const parties: Parties = { sending: '0126', receiving: '0138' };
@@ -79,7 +89,10 @@ describe('Placements under faults: every call of the saga, each fault, converges
       for (const c of CALLS) {
         const start = Date.UTC(2027, 9, 1) + day++ * 3 * 86_400_000;
         const [earliestStart, endsOn] = [start, start + 10 * 86_400_000].map((ms) => new Date(ms).toISOString().slice(0, 10)) as [string, string];
-        const [unitId, request] = await Promise.all([freshUnit(region.gateway.url, parties.receiving, 1), openRequest(region.gateway.url, parties.sending, { earliestStart, days: 20 })]);
+        const [unitId, request] = await Promise.all([
+          freshUnit(region.gateway.url, parties.receiving, 1),
+          openRequest(region.gateway.url, parties.sending, { earliestStart, days: 20 }),
+        ]);
         scenarios.push({ name: `${c.op}: ${c.call} at the ${c.party} municipality, ${fault}`, ...c, fault, unitId, requestId: request.requestId, endsOn });
       }
     }
@@ -102,7 +115,10 @@ describe('Placements under faults: every call of the saga, each fault, converges
       }
       await Promise.all(
         batch.map(async (s) => {
-          s.answer = s.op === 'offer' ? await offer(region, parties, s.requestId, s.unitId) : await takeStep(region, parties, s.op, s.placementId!, { endsOn: s.op === 'end' ? s.endsOn : undefined });
+          s.answer =
+            s.op === 'offer'
+              ? await offer(region, parties, s.requestId, s.unitId)
+              : await takeStep(region, parties, s.op, s.placementId!, { endsOn: s.op === 'end' ? s.endsOn : undefined });
           s.placementId ??= s.answer.errors?.[0]?.extensions?.placementId;
         }),
       );
@@ -150,14 +166,26 @@ describe('Placements under faults: every call of the saga, each fault, converges
         pending: null,
         request: expected.request,
       });
-      expect({ scenario: s.name, bookings: bookings.length <= 1, booking: (expected.booking as readonly (string | undefined)[]).includes(bookings[0]?.status) }).toEqual({
+      expect({
+        scenario: s.name,
+        bookings: bookings.length <= 1,
+        booking: (expected.booking as readonly (string | undefined)[]).includes(bookings[0]?.status),
+      }).toEqual({
         scenario: s.name,
         bookings: true,
         booking: true,
       });
     }
     const again = await reconcile(region);
-    expect(again).toEqual({ expiredOffers: 0, failedPendingOffers: 0, stepsFinished: 0, orphanHoldsReleased: 0, requestsReopened: 0, acceptancesCompleted: 0, unreachable: [] });
+    expect(again).toEqual({
+      expiredOffers: 0,
+      failedPendingOffers: 0,
+      stepsFinished: 0,
+      orphanHoldsReleased: 0,
+      requestsReopened: 0,
+      acceptancesCompleted: 0,
+      unreachable: [],
+    });
   });
 
   it('over-books no unit and loses no place: every unit given back takes a new offer', async () => {

@@ -9,17 +9,19 @@ const RECEIVING = '0138';
 const OFFER = `mutation($input: OfferPlacementInput!, $key: String!) { offerPlacement(input: $input, idempotencyKey: $key) { id status } }`;
 const RECONCILE = `mutation { reconcilePlacements { expiredOffers failedPendingOffers orphanHoldsReleased requestsReopened acceptancesCompleted unreachable } }`;
 
-
 /** No day of any unit in the database has more places held or confirmed than it has. */
 async function overBookedDays(url: string): Promise<number> {
-  const [row] = await rows<{ n: string }>(url, `
+  const [row] = await rows<{ n: string }>(
+    url,
+    `
     select count(*) as n from (
       select u.id, d.day
         from housing_unit u
         join booking b on b.unit_id = u.id and (b.status = 'CONFIRMED' or (b.status = 'HELD' and (b.expires_at is null or b.expires_at > now())))
         join lateral generate_series(b.starts_on, b.ends_on - 1, interval '1 day') as d(day) on true
        group by u.id, u.places, d.day
-      having sum(b.places) > u.places) as over`);
+      having sum(b.places) > u.places) as over`,
+  );
   return Number(row!.n);
 }
 
@@ -42,11 +44,18 @@ describe('Placements under concurrency and faults', () => {
   it('gives the last free place to exactly one of 50 parallel offers; the others get NO_FREE_PLACES', async () => {
     const unitId = await freshUnit(region.gateway.url, RECEIVING, 1);
     const senders = ['0126', '0127', '0128', '0136', '0140', '0181', '0192'];
-    const requests = await Promise.all(Array.from({ length: 50 }, (_, i) => openRequest(region.gateway.url, senders[i % senders.length]!, { earliestStart: '2027-03-01', days: 20 })));
+    const requests = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => openRequest(region.gateway.url, senders[i % senders.length]!, { earliestStart: '2027-03-01', days: 20 })),
+    );
     const coordinator = await bearer(Role.COORDINATOR);
     const results = await Promise.all(
       requests.map((r, i) =>
-        postGraphQL(region.gateway.url, OFFER, { input: { requestMunicipality: senders[i % senders.length], requestId: r.requestId, unitMunicipality: RECEIVING, unitId }, key: randomUUID() }, coordinator),
+        postGraphQL(
+          region.gateway.url,
+          OFFER,
+          { input: { requestMunicipality: senders[i % senders.length], requestId: r.requestId, unitMunicipality: RECEIVING, unitId }, key: randomUUID() },
+          coordinator,
+        ),
       ),
     );
     const offered = results.filter((r) => r.data?.offerPlacement?.status === 'OFFERED');
@@ -56,7 +65,14 @@ describe('Placements under concurrency and faults', () => {
     expect(refused[0]!.errors![0]!.message).toMatch(/free/);
     expect(await overBookedDays(region.shards.get(RECEIVING)!.database.url)).toBe(0);
     // The 49 losing requests are open again; only the winner is offered.
-    const counts = await Promise.all(senders.map((code) => rows<{ status: string; n: string }>(region.shards.get(code)!.database.url, `select status, count(*) as n from placement_request where earliest_start = '2027-03-01' group by status`)));
+    const counts = await Promise.all(
+      senders.map((code) =>
+        rows<{ status: string; n: string }>(
+          region.shards.get(code)!.database.url,
+          `select status, count(*) as n from placement_request where earliest_start = '2027-03-01' group by status`,
+        ),
+      ),
+    );
     const byStatus = counts.flat().reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + Number(r.n) }), {});
     expect(byStatus).toEqual({ OPEN: 49, OFFERED: 1 });
   });
@@ -84,7 +100,9 @@ describe('Placements under concurrency and faults', () => {
     expect(await rows(shardDb, `select id from booking where unit_id = $1 and status = 'HELD'`, [unitId])).toHaveLength(0);
     const [placement] = await rows<{ status: string }>(region.regional.database.url, `select status from placement where request_id = $1`, [request.requestId]);
     expect(placement!.status).toBe('FAILED');
-    const [req] = await rows<{ status: string }>(region.shards.get('0126')!.database.url, `select status from placement_request where id = $1`, [request.requestId]);
+    const [req] = await rows<{ status: string }>(region.shards.get('0126')!.database.url, `select status from placement_request where id = $1`, [
+      request.requestId,
+    ]);
     expect(req!.status).toBe('OPEN');
 
     // A second run finds nothing more to repair, and a fresh offer gets the place.
@@ -99,7 +117,12 @@ describe('Placements under concurrency and faults', () => {
     const unitId = await freshUnit(region.gateway.url, RECEIVING, 1);
     const request = await openRequest(region.gateway.url, '0127', { earliestStart: '2027-05-01', days: 10 });
     const coordinator = await bearer(Role.COORDINATOR);
-    const offered = await postGraphQL(region.gateway.url, OFFER, { input: { requestMunicipality: '0127', requestId: request.requestId, unitMunicipality: RECEIVING, unitId }, key: randomUUID() }, coordinator);
+    const offered = await postGraphQL(
+      region.gateway.url,
+      OFFER,
+      { input: { requestMunicipality: '0127', requestId: request.requestId, unitMunicipality: RECEIVING, unitId }, key: randomUUID() },
+      coordinator,
+    );
     const id = offered.data!.offerPlacement.id;
     // Let the hold lapse (as if PLACEMENT_HOLD_MINUTES had passed).
     await rows(region.regional.database.url, `update placement set hold_expires_at = now() - interval '1 minute' where id = $1`, [id]);
@@ -108,7 +131,9 @@ describe('Placements under concurrency and faults', () => {
     expect(report.expiredOffers).toBe(1);
     const [placement] = await rows<{ status: string }>(region.regional.database.url, `select status from placement where id = $1`, [id]);
     expect(placement!.status).toBe('EXPIRED');
-    const [req] = await rows<{ status: string }>(region.shards.get('0127')!.database.url, `select status from placement_request where id = $1`, [request.requestId]);
+    const [req] = await rows<{ status: string }>(region.shards.get('0127')!.database.url, `select status from placement_request where id = $1`, [
+      request.requestId,
+    ]);
     expect(req!.status).toBe('OPEN');
   });
 });

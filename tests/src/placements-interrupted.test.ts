@@ -5,7 +5,6 @@ import { offer, overBookedDays, partyStates, reconcile, startRegionBehindProxies
 import { queryRows as rows } from './support/sql';
 import type { TestRegion } from './support/test-region';
 
-
 const parties: Parties = { sending: '0126', receiving: '0138' };
 
 /**
@@ -75,7 +74,12 @@ describe('Placements interrupted, and ended early', () => {
     proxies.receiving.addFault(`${id}:confirm`, 'freeze-during');
 
     const accepted = await takeStep(region, parties, 'accept', id);
-    expect(accepted.errors?.[0]?.extensions).toMatchObject({ code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: parties.receiving, pendingStep: 'ACCEPTED', placementId: id });
+    expect(accepted.errors?.[0]?.extensions).toMatchObject({
+      code: 'MUNICIPALITY_UNAVAILABLE',
+      municipalityCode: parties.receiving,
+      pendingStep: 'ACCEPTED',
+      placementId: id,
+    });
     expect(accepted.errors![0]!.message).toMatch(/may already be made there; it is finished automatically when the municipality answers again/);
     expect(accepted.errors![0]!.message).not.toMatch(/Nothing was left half done/);
 
@@ -94,7 +98,11 @@ describe('Placements interrupted, and ended early', () => {
       bookings: [{ status: 'CONFIRMED' }],
     });
     // The history names the housing manager who accepted, not the reconciler.
-    const [event] = await rows<{ actor_sub: string }>(region.regional.database.url, `select actor_sub from placement_event where placement_id = $1 and to_status = 'ACCEPTED'`, [id]);
+    const [event] = await rows<{ actor_sub: string }>(
+      region.regional.database.url,
+      `select actor_sub from placement_event where placement_id = $1 and to_status = 'ACCEPTED'`,
+      [id],
+    );
     expect(event!.actor_sub).not.toBe('reconciler');
   });
 
@@ -110,13 +118,21 @@ describe('Placements interrupted, and ended early', () => {
     const retried = await takeStep(region, parties, 'accept', id, { key });
     expect(retried.errors).toBeUndefined();
     expect(retried.data!.acceptPlacement.status).toBe('ACCEPTED');
-    expect(await partyStates(region, parties, id, requestId)).toMatchObject({ placement: { status: 'ACCEPTED', pending_step: null }, request: { status: 'ACCEPTED' }, bookings: [{ status: 'CONFIRMED' }] });
+    expect(await partyStates(region, parties, id, requestId)).toMatchObject({
+      placement: { status: 'ACCEPTED', pending_step: null },
+      request: { status: 'ACCEPTED' },
+      bookings: [{ status: 'CONFIRMED' }],
+    });
   });
 
   it('never undoes an accept made at the receiving municipality when the sending one froze and the hold time passed (finding 3)', async () => {
     const { id, requestId } = await offered('2027-08-01');
     proxies.sending.addFault(`${id}:accepted`, 'freeze-during');
-    expect((await takeStep(region, parties, 'accept', id)).errors?.[0]?.extensions).toMatchObject({ code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: parties.sending, pendingStep: 'ACCEPTED' });
+    expect((await takeStep(region, parties, 'accept', id)).errors?.[0]?.extensions).toMatchObject({
+      code: 'MUNICIPALITY_UNAVAILABLE',
+      municipalityCode: parties.sending,
+      pendingStep: 'ACCEPTED',
+    });
     await proxies.sending.thaw();
     // The hold's time passes before anyone reconciles.
     await rows(region.regional.database.url, `update placement set hold_expires_at = now() - interval '1 minute' where id = $1`, [id]);
@@ -136,7 +152,11 @@ describe('Placements interrupted, and ended early', () => {
     // As if the region had lost its record of the step (e.g. restored from a backup taken before it).
     await rows(region.regional.database.url, `update placement set pending_step = null, hold_expires_at = now() - interval '1 minute' where id = $1`, [id]);
     await reconcile(region);
-    expect(await partyStates(region, parties, id, requestId)).toMatchObject({ placement: { status: 'ACCEPTED' }, request: { status: 'ACCEPTED' }, bookings: [{ status: 'CONFIRMED' }] });
+    expect(await partyStates(region, parties, id, requestId)).toMatchObject({
+      placement: { status: 'ACCEPTED' },
+      request: { status: 'ACCEPTED' },
+      bookings: [{ status: 'CONFIRMED' }],
+    });
   });
 
   it('answers MUNICIPALITY_UNAVAILABLE, not an internal error, to an offer into a frozen municipality (finding 4)', async () => {
@@ -152,7 +172,10 @@ describe('Placements interrupted, and ended early', () => {
     const { id } = await offered('2027-09-15');
     const [before] = await rows<{ n: string }>(region.regional.database.url, `select count(*) as n from placement_event`);
     const result = await takeStep(region, parties, 'decline', id, { key: 'k'.repeat(201) });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'idempotencyKey', message: 'must be 1–200 characters' }] });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      fields: [{ field: 'idempotencyKey', message: 'must be 1–200 characters' }],
+    });
     const [after] = await rows<{ n: string }>(region.regional.database.url, `select count(*) as n from placement_event`);
     expect(after!.n).toBe(before!.n);
   });

@@ -8,7 +8,6 @@ const SENDING = '0126';
 const RECEIVING = '0138';
 const THIRD = '0181';
 
-
 const PLACEMENT = `id status places startsOn endsOn
   request { municipalityCode caseReference status ageBand householdSize }
   unit { municipalityCode kind district }
@@ -21,13 +20,16 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
   let unitId: string;
   let placementId: string;
   const as = async (role: Role, municipality?: string) => bearer(role, municipality);
-  const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => postGraphQL(region.gateway.url, query, variables, headers);
+  const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
+    postGraphQL(region.gateway.url, query, variables, headers);
   /** Each party selects what its role may see: the receiving side the booking, the sending side the request. */
   const RECEIVING_VIEW = 'id status booking { status } unit { kind }';
   const SENDING_VIEW = 'id status request { status caseReference }';
-  const step = (mutation: string, extra = '', view = PLACEMENT) => `mutation($id: ID!, $key: String!) { ${mutation}(id: $id, idempotencyKey: $key${extra}) { ${view} } }`;
+  const step = (mutation: string, extra = '', view = PLACEMENT) =>
+    `mutation($id: ID!, $key: String!) { ${mutation}(id: $id, idempotencyKey: $key${extra}) { ${view} } }`;
   /** The whole placement as the coordinator sees it, across both shards. */
-  const coordinatorView = async (id: string) => (await gql(`query($id: ID!) { placement(id: $id) { ${PLACEMENT} } }`, { id }, await as(Role.COORDINATOR))).data!.placement;
+  const coordinatorView = async (id: string) =>
+    (await gql(`query($id: ID!) { placement(id: $id) { ${PLACEMENT} } }`, { id }, await as(Role.COORDINATOR))).data!.placement;
 
   beforeAll(async () => {
     region = await startTestRegion({ seed: true });
@@ -39,9 +41,15 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
   });
 
   it('shows the open request to the coordinator, pseudonymously, with the rest of the region', async () => {
-    const result = await gql(`{ region { municipalities { code placementRequests(statuses: [OPEN]) { id caseReference householdSize excludedMunicipalities } } } }`, {}, await as(Role.COORDINATOR));
+    const result = await gql(
+      `{ region { municipalities { code placementRequests(statuses: [OPEN]) { id caseReference householdSize excludedMunicipalities } } } }`,
+      {},
+      await as(Role.COORDINATOR),
+    );
     expect(result.errors).toBeUndefined();
-    const ours = result.data!.region.municipalities.find((m: { code: string }) => m.code === SENDING).placementRequests.find((r: { id: string }) => r.id === request.requestId);
+    const ours = result
+      .data!.region.municipalities.find((m: { code: string }) => m.code === SENDING)
+      .placementRequests.find((r: { id: string }) => r.id === request.requestId);
     expect(ours).toMatchObject({ caseReference: request.caseReference, householdSize: 1, excludedMunicipalities: expect.arrayContaining([SENDING]) });
     expect(JSON.stringify(result)).not.toMatch(/Placering|Testsson/);
   });
@@ -49,7 +57,11 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
   it('refuses the offer to anyone but a coordinator', async () => {
     const offer = `mutation($input: OfferPlacementInput!) { offerPlacement(input: $input, idempotencyKey: "${randomUUID()}") { id } }`;
     const input = { requestMunicipality: SENDING, requestId: request.requestId, unitMunicipality: RECEIVING, unitId };
-    for (const [role, m] of [[Role.CASEWORKER, SENDING], [Role.HOUSING_MANAGER, RECEIVING], [Role.ANALYST, undefined]] as const) {
+    for (const [role, m] of [
+      [Role.CASEWORKER, SENDING],
+      [Role.HOUSING_MANAGER, RECEIVING],
+      [Role.ANALYST, undefined],
+    ] as const) {
       const result = await gql(offer, { input }, await as(role, m));
       expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
@@ -57,8 +69,11 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
 
   it('refuses to offer a unit in the home municipality', async () => {
     const homeUnit = await freshUnit(region.gateway.url, SENDING, 2);
-    const result = await gql(`mutation($input: OfferPlacementInput!) { offerPlacement(input: $input, idempotencyKey: "${randomUUID()}") { id } }`,
-      { input: { requestMunicipality: SENDING, requestId: request.requestId, unitMunicipality: SENDING, unitId: homeUnit } }, await as(Role.COORDINATOR));
+    const result = await gql(
+      `mutation($input: OfferPlacementInput!) { offerPlacement(input: $input, idempotencyKey: "${randomUUID()}") { id } }`,
+      { input: { requestMunicipality: SENDING, requestId: request.requestId, unitMunicipality: SENDING, unitId: homeUnit } },
+      await as(Role.COORDINATOR),
+    );
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [expect.objectContaining({ field: 'unitMunicipality' })] });
   });
 
@@ -70,7 +85,13 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     expect(result.errors).toBeUndefined();
     const placement = result.data!.offerPlacement;
     placementId = placement.id;
-    expect(placement).toMatchObject({ status: 'OFFERED', places: 1, request: { municipalityCode: SENDING, status: 'OFFERED', caseReference: request.caseReference }, unit: { municipalityCode: RECEIVING }, booking: { status: 'HELD' } });
+    expect(placement).toMatchObject({
+      status: 'OFFERED',
+      places: 1,
+      request: { municipalityCode: SENDING, status: 'OFFERED', caseReference: request.caseReference },
+      unit: { municipalityCode: RECEIVING },
+      booking: { status: 'HELD' },
+    });
     // A replayed offer returns the same placement and holds nothing twice.
     const again = await gql(offer, { input, key }, await as(Role.COORDINATOR));
     expect(again.data!.offerPlacement.id).toBe(placementId);
@@ -84,13 +105,20 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     const [booking] = await sql<{ id: string }>(receivingDb, 'select id from booking where placement_id = $1', [placementId]);
     const other = await openRequest(region.gateway.url, SENDING);
     const bookingsBefore = await sql(receivingDb, 'select id, status, expires_at from booking where unit_id = $1 order by id', [unitId]);
-    const requestsBefore = await sql(sendingDb, 'select id, status, placement_id from placement_request where id in ($1, $2) order by id', [request.requestId, other.requestId]);
+    const requestsBefore = await sql(sendingDb, 'select id, status, placement_id from placement_request where id in ($1, $2) order by id', [
+      request.requestId,
+      other.requestId,
+    ]);
     expect(bookingsBefore).toEqual([expect.objectContaining({ id: booking!.id, status: 'HELD' })]);
     expect(new Set(requestsBefore.map((r: any) => r.status))).toEqual(new Set(['OFFERED', 'OPEN']));
     const byId = (mutation: string, code: string, id: string, extra = '') =>
       `mutation { ${mutation}(municipalityCode: "${code}", id: "${id}", idempotencyKey: "${randomUUID()}"${extra}) { id } }`;
     const steps: [string, string, string][] = [
-      ['holdPlaces', RECEIVING, `mutation { holdPlaces(municipalityCode: "${RECEIVING}", idempotencyKey: "${randomUUID()}", input: { unitId: "${unitId}", places: 1, startsOn: "2027-02-01", endsOn: "2027-02-10", placementId: "${randomUUID()}", sendingMunicipality: "${THIRD}" }) { id } }`],
+      [
+        'holdPlaces',
+        RECEIVING,
+        `mutation { holdPlaces(municipalityCode: "${RECEIVING}", idempotencyKey: "${randomUUID()}", input: { unitId: "${unitId}", places: 1, startsOn: "2027-02-01", endsOn: "2027-02-10", placementId: "${randomUUID()}", sendingMunicipality: "${THIRD}" }) { id } }`,
+      ],
       ['releaseBooking', RECEIVING, byId('releaseBooking', RECEIVING, booking!.id)],
       ['releaseExpiredHolds', RECEIVING, `mutation { releaseExpiredHolds(municipalityCode: "${RECEIVING}") }`],
       ['markPlacementRequestOffered', SENDING, byId('markPlacementRequestOffered', SENDING, other.requestId, `, placementId: "${randomUUID()}"`)],
@@ -101,7 +129,10 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     const coordinator = await as(Role.COORDINATOR);
     const refusals: string[] = [];
     for (const [mutation, code, query] of steps) {
-      for (const [via, url] of [['gateway', region.gateway.url], ['shard', region.shards.get(code)!.url]] as const) {
+      for (const [via, url] of [
+        ['gateway', region.gateway.url],
+        ['shard', region.shards.get(code)!.url],
+      ] as const) {
         const result = await postGraphQL(url, query, {}, coordinator);
         expect(result.data?.[mutation] ?? null).toBeNull();
         refusals.push(`${mutation} via ${via}: ${(result.errors ?? []).map((e) => e.extensions?.code).join(',')}`);
@@ -109,13 +140,19 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     }
     expect(refusals).toEqual(steps.flatMap(([mutation]) => [`${mutation} via gateway: FORBIDDEN`, `${mutation} via shard: FORBIDDEN`]));
     expect(await sql(receivingDb, 'select id, status, expires_at from booking where unit_id = $1 order by id', [unitId])).toEqual(bookingsBefore);
-    expect(await sql(sendingDb, 'select id, status, placement_id from placement_request where id in ($1, $2) order by id', [request.requestId, other.requestId])).toEqual(requestsBefore);
+    expect(
+      await sql(sendingDb, 'select id, status, placement_id from placement_request where id in ($1, $2) order by id', [request.requestId, other.requestId]),
+    ).toEqual(requestsBefore);
     expect(await coordinatorView(placementId)).toMatchObject({ status: 'OFFERED', booking: { status: 'HELD' }, request: { status: 'OFFERED' } });
   });
 
   it('lets only the receiving housing manager accept, once', async () => {
-    expect((await gql(step('acceptPlacement'), { id: placementId, key: randomUUID() }, await as(Role.HOUSING_MANAGER, THIRD))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await gql(step('acceptPlacement'), { id: placementId, key: randomUUID() }, await as(Role.CASEWORKER, SENDING))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await gql(step('acceptPlacement'), { id: placementId, key: randomUUID() }, await as(Role.HOUSING_MANAGER, THIRD))).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
+    expect((await gql(step('acceptPlacement'), { id: placementId, key: randomUUID() }, await as(Role.CASEWORKER, SENDING))).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     const key = randomUUID();
     const accepted = await gql(step('acceptPlacement', '', RECEIVING_VIEW), { id: placementId, key }, await as(Role.HOUSING_MANAGER, RECEIVING));
     expect(accepted.errors).toBeUndefined();
@@ -123,7 +160,11 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     expect(await coordinatorView(placementId)).toMatchObject({ status: 'ACCEPTED', booking: { status: 'CONFIRMED' }, request: { status: 'ACCEPTED' } });
     const replay = await gql(step('acceptPlacement', '', RECEIVING_VIEW), { id: placementId, key }, await as(Role.HOUSING_MANAGER, RECEIVING));
     expect(replay.data!.acceptPlacement.status).toBe('ACCEPTED');
-    const secondAccept = await gql(step('acceptPlacement', '', RECEIVING_VIEW), { id: placementId, key: randomUUID() }, await as(Role.HOUSING_MANAGER, RECEIVING));
+    const secondAccept = await gql(
+      step('acceptPlacement', '', RECEIVING_VIEW),
+      { id: placementId, key: randomUUID() },
+      await as(Role.HOUSING_MANAGER, RECEIVING),
+    );
     expect(secondAccept.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
   });
 
@@ -131,7 +172,11 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     const result = await gql(`query($id: ID!) { placement(id: $id) { unit { streetAddress } } }`, { id: placementId }, await as(Role.CASEWORKER, SENDING));
     expect(result.errors).toBeUndefined();
     expect(result.data!.placement.unit.streetAddress).toMatch(/^Provvägen/);
-    const audited = await sql(region.shards.get(RECEIVING)!.database.url, `select actor_municipality from audit_log where action = 'READ_STREET_ADDRESS' and subject_id = $1`, [unitId]);
+    const audited = await sql(
+      region.shards.get(RECEIVING)!.database.url,
+      `select actor_municipality from audit_log where action = 'READ_STREET_ADDRESS' and subject_id = $1`,
+      [unitId],
+    );
     expect(audited).toEqual([{ actor_municipality: SENDING }]);
     const outsider = await gql(`query($id: ID!) { placement(id: $id) { unit { streetAddress } } }`, { id: placementId }, await as(Role.COORDINATOR));
     expect(JSON.stringify(outsider.data ?? {})).not.toContain('Provvägen');
@@ -151,7 +196,8 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     expect(result.errors!.map((e) => e.path)).toEqual(refused.map((u) => ['region', 'municipality', 'housingUnits', units.indexOf(u), 'streetAddress']));
     for (const error of result.errors!) {
       expect(error).toMatchObject({
-        message: 'HousingUnit.streetAddress is only for: housing_manager of the owning municipality, caseworker of a municipality with a confirmed booking in the unit.',
+        message:
+          'HousingUnit.streetAddress is only for: housing_manager of the owning municipality, caseworker of a municipality with a confirmed booking in the unit.',
         extensions: { code: 'FORBIDDEN' },
       });
     }
@@ -187,7 +233,10 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
   });
 
   it('lets only the sending caseworker record the move-in', async () => {
-    expect((await gql(step('recordPlacementMoveIn', '', RECEIVING_VIEW), { id: placementId, key: randomUUID() }, await as(Role.HOUSING_MANAGER, RECEIVING))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await gql(step('recordPlacementMoveIn', '', RECEIVING_VIEW), { id: placementId, key: randomUUID() }, await as(Role.HOUSING_MANAGER, RECEIVING)))
+        .errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
     const moveKey = randomUUID();
     const moved = await gql(step('recordPlacementMoveIn', '', SENDING_VIEW), { id: placementId, key: moveKey }, await as(Role.CASEWORKER, SENDING));
     expect(moved.errors).toBeUndefined();
@@ -195,26 +244,43 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     expect(movedAgain.errors).toBeUndefined();
     expect(movedAgain.data!.recordPlacementMoveIn.status).toBe('ACTIVE');
     expect(moved.data!.recordPlacementMoveIn).toMatchObject({ status: 'ACTIVE', request: { status: 'ACTIVE' } });
-    const [participant] = await sql<{ phase: string }>(region.shards.get(SENDING)!.database.url, 'select phase from participant where id = $1', [request.participantId]);
+    const [participant] = await sql<{ phase: string }>(region.shards.get(SENDING)!.database.url, 'select phase from participant where id = $1', [
+      request.participantId,
+    ]);
     expect(participant!.phase).toBe('PLACED');
   });
 
   it('ends the placement, frees the places and keeps the whole history', async () => {
     const endKey = randomUUID();
-    const ended = await gql(step('endPlacement', ', endsOn: "2027-02-10"', `${SENDING_VIEW} history { toStatus }`), { id: placementId, key: endKey }, await as(Role.CASEWORKER, SENDING));
+    const ended = await gql(
+      step('endPlacement', ', endsOn: "2027-02-10"', `${SENDING_VIEW} history { toStatus }`),
+      { id: placementId, key: endKey },
+      await as(Role.CASEWORKER, SENDING),
+    );
     expect(ended.errors).toBeUndefined();
-    const endedAgain = await gql(step('endPlacement', ', endsOn: "2027-02-10"', `${SENDING_VIEW} history { toStatus }`), { id: placementId, key: endKey }, await as(Role.CASEWORKER, SENDING));
+    const endedAgain = await gql(
+      step('endPlacement', ', endsOn: "2027-02-10"', `${SENDING_VIEW} history { toStatus }`),
+      { id: placementId, key: endKey },
+      await as(Role.CASEWORKER, SENDING),
+    );
     expect(endedAgain.errors).toBeUndefined();
     expect(endedAgain.data!.endPlacement.history).toHaveLength(5);
     expect(ended.data!.endPlacement).toMatchObject({ status: 'ENDED', request: { status: 'ENDED' } });
     expect(ended.data!.endPlacement.history.map((h: { toStatus: string }) => h.toStatus)).toEqual(['PENDING_OFFER', 'OFFERED', 'ACCEPTED', 'ACTIVE', 'ENDED']);
     expect((await coordinatorView(placementId)).booking).toEqual({ status: 'ENDED' });
-    const free = await gql(`query($id: ID!) { placement(id: $id) { unit { freePlaces(from: "2027-02-10", to: "2027-03-01") } } }`, { id: placementId }, await as(Role.COORDINATOR));
+    const free = await gql(
+      `query($id: ID!) { placement(id: $id) { unit { freePlaces(from: "2027-02-10", to: "2027-03-01") } } }`,
+      { id: placementId },
+      await as(Role.COORDINATOR),
+    );
     expect(free.data!.placement.unit.freePlaces).toBe(2);
   });
 
   it('keeps no personal data in the regional database', async () => {
-    const rows = await sql(region.regional.database.url, `select row_to_json(p)::text as row from placement p union all select row_to_json(e)::text from placement_event e`);
+    const rows = await sql(
+      region.regional.database.url,
+      `select row_to_json(p)::text as row from placement p union all select row_to_json(e)::text from placement_event e`,
+    );
     expect(rows.length).toBeGreaterThan(5);
     expect(JSON.stringify(rows)).not.toMatch(/Placering|Testsson|Provvägen|1992\d{8}/);
   });
@@ -222,8 +288,12 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
   it('declines and cancels by releasing what was held and opening the request again', async () => {
     const second = await openRequest(region.gateway.url, SENDING);
     const unit = await freshUnit(region.gateway.url, RECEIVING, 1);
-    const offer = async () => gql(`mutation($input: OfferPlacementInput!) { offerPlacement(input: $input, idempotencyKey: "${randomUUID()}") { id } }`,
-      { input: { requestMunicipality: SENDING, requestId: second.requestId, unitMunicipality: RECEIVING, unitId: unit } }, await as(Role.COORDINATOR));
+    const offer = async () =>
+      gql(
+        `mutation($input: OfferPlacementInput!) { offerPlacement(input: $input, idempotencyKey: "${randomUUID()}") { id } }`,
+        { input: { requestMunicipality: SENDING, requestId: second.requestId, unitMunicipality: RECEIVING, unitId: unit } },
+        await as(Role.COORDINATOR),
+      );
     const first = (await offer()).data!.offerPlacement.id;
     const declineKey = randomUUID();
     const declined = await gql(step('declinePlacement', '', RECEIVING_VIEW), { id: first, key: declineKey }, await as(Role.HOUSING_MANAGER, RECEIVING));
@@ -244,7 +314,11 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     // Why is a code in the history both municipalities read, never a sentence that could name the person.
     const third = (await offer()).data!.offerPlacement.id;
     const DECLINE = `mutation($id: ID!, $key: String!, $reason: PlacementReason) { declinePlacement(id: $id, idempotencyKey: $key, reason: $reason) { history { toStatus note } } }`;
-    const prose = await gql(DECLINE.replace('$reason: PlacementReason', '$reason: String'), { id: third, key: randomUUID(), reason: 'Anna refuses, her ex lives nearby' }, await as(Role.HOUSING_MANAGER, RECEIVING));
+    const prose = await gql(
+      DECLINE.replace('$reason: PlacementReason', '$reason: String'),
+      { id: third, key: randomUUID(), reason: 'Anna refuses, her ex lives nearby' },
+      await as(Role.HOUSING_MANAGER, RECEIVING),
+    );
     expect(prose.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const coded = await gql(DECLINE, { id: third, key: randomUUID(), reason: 'SAFETY' }, await as(Role.HOUSING_MANAGER, RECEIVING));
     expect(coded.errors).toBeUndefined();

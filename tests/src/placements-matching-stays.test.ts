@@ -25,7 +25,7 @@ function inDays(days: number): string {
  * 90–180, and free again after: a 60-day urgent stay now and a 30-day stay in two
  * years both fit it, one after the other; a stay that overlaps the urgent one does not.
  */
-describe('Matching counts each unit\'s free places over each request\'s own stay', () => {
+describe("Matching counts each unit's free places over each request's own stay", () => {
   let region: TestRegion;
   let unitId: string;
   let urgent: Awaited<ReturnType<typeof openRequest>>;
@@ -84,7 +84,10 @@ describe('Matching counts each unit\'s free places over each request\'s own stay
   });
 
   it('holds both proposals as they stand: the receiving shard accepts both offers', async () => {
-    for (const [municipality, request] of [['0126', urgent], ['0128', farFuture]] as const) {
+    for (const [municipality, request] of [
+      ['0126', urgent],
+      ['0128', farFuture],
+    ] as const) {
       const offered = await postGraphQL(
         region.gateway.url,
         OFFER,

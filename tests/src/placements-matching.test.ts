@@ -9,7 +9,7 @@ const PROPOSE = `{ proposePlacements {
     unit { municipalityCode id kind wheelchairAccessible suitableForChildren } }
   unmatched { request { municipalityCode id } reason explanation } } }`;
 
-describe('Matching: the region\'s open requests against its free places, through the gateway', () => {
+describe("Matching: the region's open requests against its free places, through the gateway", () => {
   let region: TestRegion;
   let result: any;
 
@@ -61,7 +61,11 @@ describe('Matching: the region\'s open requests against its free places, through
         coordinator,
       );
       const free = answer.data!.myMunicipality.housingUnits.find((u: { id: string }) => u.id === unit.id).freePlaces;
-      expect({ unit: unit.id, stay, places: sharing.reduce((sum: number, p: any) => sum + p.request.householdSize, 0) <= free }).toEqual({ unit: unit.id, stay, places: true });
+      expect({ unit: unit.id, stay, places: sharing.reduce((sum: number, p: any) => sum + p.request.householdSize, 0) <= free }).toEqual({
+        unit: unit.id,
+        stay,
+        places: true,
+      });
     }
   });
 
@@ -88,14 +92,26 @@ describe('Matching: the region\'s open requests against its free places, through
     const offered = await postGraphQL(
       region.gateway.url,
       `mutation($input: OfferPlacementInput!, $key: String!) { offerPlacement(input: $input, idempotencyKey: $key) { status } }`,
-      { input: { requestMunicipality: first.request.municipalityCode, requestId: first.request.id, unitMunicipality: first.unit.municipalityCode, unitId: first.unit.id }, key: randomUUID() },
+      {
+        input: {
+          requestMunicipality: first.request.municipalityCode,
+          requestId: first.request.id,
+          unitMunicipality: first.unit.municipalityCode,
+          unitId: first.unit.id,
+        },
+        key: randomUUID(),
+      },
       coordinator,
     );
     expect(offered.data?.offerPlacement.status).toBe('OFFERED');
   });
 
   it('is for coordinators only', async () => {
-    for (const [role, m] of [[Role.CASEWORKER, '0126'], [Role.HOUSING_MANAGER, '0126'], [Role.ANALYST, undefined]] as const) {
+    for (const [role, m] of [
+      [Role.CASEWORKER, '0126'],
+      [Role.HOUSING_MANAGER, '0126'],
+      [Role.ANALYST, undefined],
+    ] as const) {
       const answer = await postGraphQL(region.gateway.url, `{ proposePlacements { objective } }`, {}, await bearer(role, m));
       expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }

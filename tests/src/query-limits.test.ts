@@ -83,12 +83,15 @@ describe('Gateway: request limits and hardening', () => {
 
   it('control: an ordinary region query reaches the regional subgraph and the shards, and they log it', async () => {
     const { result, subgraphRequests } = await watch(() =>
-      postGraphQL(region.gateway.url, `query Capacity($from: LocalDate!, $to: LocalDate!) { region { municipalities { code housingUnits { freePlaces(from: $from, to: $to) } } } }`, PERIOD, coordinator),
+      postGraphQL(
+        region.gateway.url,
+        `query Capacity($from: LocalDate!, $to: LocalDate!) { region { municipalities { code housingUnits { freePlaces(from: $from, to: $to) } } } }`,
+        PERIOD,
+        coordinator,
+      ),
     );
     expect(result.errors).toBeUndefined();
-    expect(new Set(subgraphRequests.map((r) => r.component))).toEqual(
-      new Set(['regional', ...region.registry.map((m) => `municipality-${m.code}`)]),
-    );
+    expect(new Set(subgraphRequests.map((r) => r.component))).toEqual(new Set(['regional', ...region.registry.map((m) => `municipality-${m.code}`)]));
   });
 
   it('control: a query eight levels deep and one with 15 aliases, inside the limits, are executed', async () => {
@@ -116,7 +119,8 @@ describe('Gateway: request limits and hardening', () => {
   });
 
   describe('straight to a subgraph, without the gateway', () => {
-    const participantAliases = (count: number) => `query Aliases { ${Array.from({ length: count }, (_, i) => `a${i}: participants { id firstName }`).join(' ')} }`;
+    const participantAliases = (count: number) =>
+      `query Aliases { ${Array.from({ length: count }, (_, i) => `a${i}: participants { id firstName }`).join(' ')} }`;
 
     it.each([
       ['1,000 aliases of the participant list, to a shard, as a caseworker', () => region.shards.get('0126')!.url, participantAliases(1_000), () => caseworker],
@@ -214,10 +218,7 @@ describe('Gateway: request limits and hardening', () => {
         fetch(region.gateway.url, {
           method: 'POST',
           headers: { ...caseworker, 'content-type': 'application/json' },
-          body: JSON.stringify([
-            { query: REGISTER, variables: { input: participantInput('Batched') } },
-            { query: `{ region { name } }` },
-          ]),
+          body: JSON.stringify([{ query: REGISTER, variables: { input: participantInput('Batched') } }, { query: `{ region { name } }` }]),
         }),
       );
       expect(response.status).toBe(400);

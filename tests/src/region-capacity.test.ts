@@ -8,7 +8,13 @@ const CAPACITY = /* GraphQL */ `
       municipalities {
         code
         name
-        housingUnits { id municipalityCode kind places freePlaces(from: $from, to: $to) }
+        housingUnits {
+          id
+          municipalityCode
+          kind
+          places
+          freePlaces(from: $from, to: $to)
+        }
       }
     }
   }
@@ -27,7 +33,10 @@ describe('End to end: the region-wide capacity query', () => {
   it('answers for all eight municipalities, each from its own database', async () => {
     const result = await postGraphQL(region.gateway.url, CAPACITY, { from: '2026-12-01', to: '2026-12-15' }, await bearer(Role.COORDINATOR));
     expect(result.errors).toBeUndefined();
-    const municipalities = result.data!.region.municipalities as { code: string; housingUnits: { id: string; municipalityCode: string; freePlaces: number; places: number }[] }[];
+    const municipalities = result.data!.region.municipalities as {
+      code: string;
+      housingUnits: { id: string; municipalityCode: string; freePlaces: number; places: number }[];
+    }[];
     expect(municipalities.map((m) => m.code)).toEqual(['0126', '0127', '0128', '0136', '0138', '0140', '0181', '0192']);
     for (const municipality of municipalities) {
       const db = new Client({ connectionString: region.shards.get(municipality.code)!.database.url });

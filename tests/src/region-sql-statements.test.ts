@@ -12,7 +12,12 @@ const REGION_UNITS = /* GraphQL */ `
         housingUnits {
           id
           freePlaces(from: $from, to: $to)
-          bookings(from: $from, to: $to) { id unit { id } }
+          bookings(from: $from, to: $to) {
+            id
+            unit {
+              id
+            }
+          }
         }
       }
     }
@@ -22,7 +27,16 @@ const REGION_UNITS = /* GraphQL */ `
 /** Participants (each read audited) with their placement requests and what those derive from the participant. */
 const PARTICIPANTS = /* GraphQL */ `
   query ParticipantsAndRequests {
-    participants { id firstName placementRequests { id ageBand householdSize excludedMunicipalities } }
+    participants {
+      id
+      firstName
+      placementRequests {
+        id
+        ageBand
+        householdSize
+        excludedMunicipalities
+      }
+    }
   }
 `;
 
@@ -97,7 +111,11 @@ describe('End to end: SQL statements per shard for a region-wide query', () => {
       const result = await postGraphQL(region.gateway.url, PARTICIPANTS, {}, caseworker);
       expect(result.errors).toBeUndefined();
       const participants = result.data!.participants as { placementRequests: unknown[] }[];
-      return { participants: participants.length, requests: participants.flatMap((p) => p.placementRequests).length, count: statements.get('0126')?.length ?? 0 };
+      return {
+        participants: participants.length,
+        requests: participants.flatMap((p) => p.placementRequests).length,
+        count: statements.get('0126')?.length ?? 0,
+      };
     };
     for (let i = 0; i < 3; i++) await openRequest(region.gateway.url, '0126');
     const before = await read();

@@ -5,7 +5,15 @@ import { startTestRegion, type TestRegion } from './support/test-region';
 
 const CAPACITY = /* GraphQL */ `
   query RegionCapacityTrace($from: LocalDate!, $to: LocalDate!) {
-    region { municipalities { code housingUnits { id freePlaces(from: $from, to: $to) } } }
+    region {
+      municipalities {
+        code
+        housingUnits {
+          id
+          freePlaces(from: $from, to: $to)
+        }
+      }
+    }
   }
 `;
 
@@ -34,7 +42,12 @@ describe('End to end: request ids in the logs', () => {
   }
 
   const componentsLogging = (requestId: string, since: number) =>
-    new Set(log.since(since).filter((record) => record.requestId === requestId).map((record) => record.component));
+    new Set(
+      log
+        .since(since)
+        .filter((record) => record.requestId === requestId)
+        .map((record) => record.component),
+    );
   const everyService = () => new Set(['gateway', 'regional', ...region.registry.map((m) => `municipality-${m.code}`)]);
 
   it("carries the caller's x-request-id to every service's log lines, and echoes it", async () => {

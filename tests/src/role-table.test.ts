@@ -46,7 +46,9 @@ function disagreements(schema: GraphQLSchema, policy: Policy, subgraph: Subgraph
       };
       const policySays = isAllowed(policy[type]?.[field], context);
       const tableSays = tableAllows(subgraph, caller, served, type, field);
-      return policySays === tableSays ? [] : [`${type}.${field} as ${label}: policy ${policySays ? 'allows' : 'refuses'}, role table ${tableSays ? 'allows' : 'refuses'}`];
+      return policySays === tableSays
+        ? []
+        : [`${type}.${field} as ${label}: policy ${policySays ? 'allows' : 'refuses'}, role table ${tableSays ? 'allows' : 'refuses'}`];
     }),
   );
 }
@@ -69,7 +71,9 @@ describe.each<[Subgraph, string, Policy, string | undefined]>([
   });
 
   it('grant under a condition to the same roles, saying what the condition is', () => {
-    const differing = schemaFields(schema).filter(([type, field]) => conditionalInPolicy(policy[type]?.[field]).join() !== conditionalRoles(subgraph, type, field).join());
+    const differing = schemaFields(schema).filter(
+      ([type, field]) => conditionalInPolicy(policy[type]?.[field]).join() !== conditionalRoles(subgraph, type, field).join(),
+    );
     expect(differing).toEqual([]);
     for (const [type, field] of schemaFields(schema)) {
       const rule = policy[type]?.[field];
@@ -81,7 +85,9 @@ describe.each<[Subgraph, string, Policy, string | undefined]>([
   it('name the same fields: the table has a kind for every field of the schema, and none it lacks', () => {
     expect(schemaFields(schema).filter(([type, field]) => kindOf(subgraph, type, field) === undefined)).toEqual([]);
     const inSchema = new Set(schemaFields(schema).map(([type, field]) => `${type}.${field}`));
-    const tabled = Object.entries(FIELD_KINDS[subgraph]).flatMap(([type, kinds]) => (typeof kinds === 'string' ? [] : Object.keys(kinds).map((field) => `${type}.${field}`)));
+    const tabled = Object.entries(FIELD_KINDS[subgraph]).flatMap(([type, kinds]) =>
+      typeof kinds === 'string' ? [] : Object.keys(kinds).map((field) => `${type}.${field}`),
+    );
     const tabledTypes = Object.keys(FIELD_KINDS[subgraph]).filter((type) => !isObjectType(schema.getType(type)));
     expect([...tabled.filter((name) => !inSchema.has(name)), ...tabledTypes]).toEqual([]);
   });

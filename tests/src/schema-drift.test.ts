@@ -14,7 +14,9 @@ function startDriftedShard(received: string[]): Promise<{ url: string; server: S
       res.end(JSON.stringify({ data: { _service: { sdl: 'type Query { participants: [String] }' } } }));
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, server })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, server })),
+  );
 }
 
 describe('Gateway: a deployment whose SDL drifted from the supergraph', () => {
@@ -42,7 +44,9 @@ describe('Gateway: a deployment whose SDL drifted from the supergraph', () => {
     const byCode = Object.fromEntries((result.data!.region.municipalities as { code: string; housingUnits: unknown }[]).map((m) => [m.code, m.housingUnits]));
     expect(byCode['0192']).toBeNull();
     expect(byCode['0126']).not.toBeNull();
-    expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: '0192' }) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: '0192' }) }),
+    ]);
     expect(result.errors![0]!.message).toMatch(/differs from the supergraph/);
     expect(received.every((query) => query.includes('_service'))).toBe(true);
   });

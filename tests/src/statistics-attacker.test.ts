@@ -87,7 +87,8 @@ function cellsOf(p: Person, year: number): [string, number, string][] {
     const starts = `${year}-${String(3 * q - 2).padStart(2, '0')}-01`;
     const ends = q === 4 ? `${year + 1}-01-01` : `${year}-${String(3 * q + 1).padStart(2, '0')}-01`;
     const inQuarter = (d: string) => d >= starts && d < ends && d <= TODAY;
-    if (inQuarter(p.intake)) cells.push(['intakes.referral_source', q, p.referral], ['intakes.age_band', q, ageBand(p.birth, p.intake)], ['intakes.gender', q, p.gender]);
+    if (inQuarter(p.intake))
+      cells.push(['intakes.referral_source', q, p.referral], ['intakes.age_band', q, ageBand(p.birth, p.intake)], ['intakes.gender', q, p.gender]);
     if (starts <= TODAY && p.intake < ends && (p.exit === null || p.exit >= starts)) {
       cells.push(['active.age_band', q, ageBand(p.birth, p.intake > starts ? p.intake : starts)], ['active.gender', q, p.gender]);
     }
@@ -192,7 +193,9 @@ const setting = (publish: Publish, population: readonly Person[] = people) => ({
 
 describe('Issue #20’s attacker against generated data with many tiny cells', () => {
   it('has many tiny cells to attack', () => {
-    const small = DATASETS.flatMap((d) => YEARS.flatMap((year) => MUNICIPALITIES.flatMap((m) => truthOf(people, m, d.block, year).flat()))).filter((n) => n > 0 && n < THRESHOLD);
+    const small = DATASETS.flatMap((d) => YEARS.flatMap((year) => MUNICIPALITIES.flatMap((m) => truthOf(people, m, d.block, year).flat()))).filter(
+      (n) => n > 0 && n < THRESHOLD,
+    );
     expect(small.length).toBeGreaterThan(150);
   });
 

@@ -25,11 +25,26 @@ const STATISTICS = /* GraphQL */ `
     }
   }
 `;
-const RELEASE = /* GraphQL */ `mutation Release($year: Int!) { releaseStatistics(year: $year) }`;
+const RELEASE = /* GraphQL */ `
+  mutation Release($year: Int!) {
+    releaseStatistics(year: $year)
+  }
+`;
 
-interface Value { value: number | null; suppressed: boolean; reason: string | null }
-interface Cell extends Value { period: string; category: string }
-interface Row extends Value { period: string; municipalityCode: string; category: string }
+interface Value {
+  value: number | null;
+  suppressed: boolean;
+  reason: string | null;
+}
+interface Cell extends Value {
+  period: string;
+  category: string;
+}
+interface Row extends Value {
+  period: string;
+  municipalityCode: string;
+  category: string;
+}
 interface Table {
   dataset: string;
   unit: string;
@@ -47,10 +62,18 @@ interface Table {
 
 type Blocks = Record<string, number[][]>;
 /** One municipality's true blocks and the sums of its records' keys per cell, for one release. */
-interface Plain { blocks: Blocks; keys: Blocks }
+interface Plain {
+  blocks: Blocks;
+  keys: Blocks;
+}
 
 /** What a table should publish, worked out here from the raw rows and the documented method: cells, quarter totals, year figures, year total. */
-interface Expected { cells: (number | null)[]; rowTotals: (number | null)[]; columnTotals: (number | null)[]; total: number | null }
+interface Expected {
+  cells: (number | null)[];
+  rowTotals: (number | null)[];
+  columnTotals: (number | null)[];
+  total: number | null;
+}
 
 const sum = (ns: readonly number[]) => ns.reduce((a, b) => a + b, 0);
 const cellsOf = (table: number[][], which: 'cell' | 'row' | 'column' | 'all', i = 0, j = 0) =>
@@ -63,7 +86,8 @@ function expectedTable(dataset: StatisticsDataset, parts: readonly Plain[], coar
   const columns = dataset.categories.map((_, j) => j);
   if (dataset.kind === 'count') {
     const [counts, keys] = [block(dataset.block, 'blocks'), block(dataset.block, 'keys')];
-    const value = (which: 'cell' | 'row' | 'column' | 'all', i = 0, j = 0) => publishedCount(sum(cellsOf(counts, which, i, j)), sum(cellsOf(keys, which, i, j)), THRESHOLD);
+    const value = (which: 'cell' | 'row' | 'column' | 'all', i = 0, j = 0) =>
+      publishedCount(sum(cellsOf(counts, which, i, j)), sum(cellsOf(keys, which, i, j)), THRESHOLD);
     const rowTotals = quarters.map((i) => value('row', i));
     const total = value('all');
     // A municipal table below 4 × threshold (year total, or for active participants every quarter total) is published by year only.
@@ -75,7 +99,12 @@ function expectedTable(dataset: StatisticsDataset, parts: readonly Plain[], coar
       total: dataset.yearTotal ? total : null,
     };
   }
-  const [numerator, denominator, support, supportKeys] = [block(dataset.numerator, 'blocks'), block(dataset.denominator, 'blocks'), block(dataset.support, 'blocks'), block(dataset.support, 'keys')];
+  const [numerator, denominator, support, supportKeys] = [
+    block(dataset.numerator, 'blocks'),
+    block(dataset.denominator, 'blocks'),
+    block(dataset.support, 'blocks'),
+    block(dataset.support, 'keys'),
+  ];
   const factor = 10 ** dataset.decimals;
   const ratio = (which: 'cell' | 'row' | 'column' | 'all', i = 0, j = 0): number | null => {
     if (publishedCount(sum(cellsOf(support, which, i, j)), sum(cellsOf(supportKeys, which, i, j)), THRESHOLD) < THRESHOLD) return null;
@@ -118,7 +147,8 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
 
   const readPlain = async (year: number, release: number) => {
     const byCode = new Map<string, Plain>();
-    for (const code of ALL) byCode.set(code, await plainBlocksWithKeys(region.shards.get(code)!.database.url, year, today, testShardRecordKey(code, year, release)));
+    for (const code of ALL)
+      byCode.set(code, await plainBlocksWithKeys(region.shards.get(code)!.database.url, year, today, testShardRecordKey(code, year, release)));
     plain.set(`${year}/${release}`, byCode);
     return byCode;
   };
@@ -145,27 +175,30 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
     postGraphQL<{ statistics: Table }>(region.gateway.url, STATISTICS, { dataset, year }, await bearer(role, municipality, 'bi-tool'));
   const tables = new Map<string, Table>();
 
-  it.each(STATISTICS_DATASETS.map((d) => [d.name, d] as const))('releases %s: every regional figure is the cell key method’s, recomputed here from the raw rows', async (name, dataset) => {
-    const result = await ask(name);
-    expect(result.errors).toBeUndefined();
-    const table = result.data!.statistics;
-    tables.set(name, table);
-    expect(table.release).toBe(1);
-    expect(table.municipalitiesCovered).toEqual(ALL);
-    expect(table.municipalitiesMissing).toEqual([]);
-    expect(table.threshold).toBe(THRESHOLD);
-    expect(table.cells).toHaveLength(4 * dataset.categories.length);
-    const expected = expectedTable(dataset, partsOf(YEAR, 1, ALL), false);
-    expect(publishedOf(table.rows, 'ALL', dataset, YEAR)).toEqual(expected);
-    expect(table.cells.map((c) => c.value)).toEqual(expected.cells);
+  it.each(STATISTICS_DATASETS.map((d) => [d.name, d] as const))(
+    'releases %s: every regional figure is the cell key method’s, recomputed here from the raw rows',
+    async (name, dataset) => {
+      const result = await ask(name);
+      expect(result.errors).toBeUndefined();
+      const table = result.data!.statistics;
+      tables.set(name, table);
+      expect(table.release).toBe(1);
+      expect(table.municipalitiesCovered).toEqual(ALL);
+      expect(table.municipalitiesMissing).toEqual([]);
+      expect(table.threshold).toBe(THRESHOLD);
+      expect(table.cells).toHaveLength(4 * dataset.categories.length);
+      const expected = expectedTable(dataset, partsOf(YEAR, 1, ALL), false);
+      expect(publishedOf(table.rows, 'ALL', dataset, YEAR)).toEqual(expected);
+      expect(table.cells.map((c) => c.value)).toEqual(expected.cells);
 
-    const log = await queryRows<{ dataset: string; year: number; release: number; municipalities_covered: string[]; client_sub: string }>(
-      region.regional.database.url,
-      'select dataset, year, release, municipalities_covered, client_sub from statistics_release where dataset = $1 order by id desc limit 1',
-      [name],
-    );
-    expect(log).toEqual([{ dataset: name, year: YEAR, release: 1, municipalities_covered: ALL, client_sub: 'bi-tool' }]);
-  });
+      const log = await queryRows<{ dataset: string; year: number; release: number; municipalities_covered: string[]; client_sub: string }>(
+        region.regional.database.url,
+        'select dataset, year, release, municipalities_covered, client_sub from statistics_release where dataset = $1 order by id desc limit 1',
+        [name],
+      );
+      expect(log).toEqual([{ dataset: name, year: YEAR, release: 1, municipalities_covered: ALL, client_sub: 'bi-tool' }]);
+    },
+  );
 
   it('publishes no count in 1..threshold−1, and every count within the documented noise of the truth', () => {
     let published = 0;
@@ -189,22 +222,39 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
 
   it('has real figures to protect: the demo year has intakes, active participants, placements and bookings', () => {
     const all = partsOf(YEAR, 1, ALL).map((p) => p.blocks);
-    for (const block of ['intakes.gender', 'active.gender', 'exits.exit_outcome', 'placements_started.unit_kind', 'placements_ended.unit_kind', 'place_days_booked.unit_kind']) {
-      expect(sumBlocks(all.map((b) => b[block]!)).flat().reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    for (const block of [
+      'intakes.gender',
+      'active.gender',
+      'exits.exit_outcome',
+      'placements_started.unit_kind',
+      'placements_ended.unit_kind',
+      'place_days_booked.unit_kind',
+    ]) {
+      expect(
+        sumBlocks(all.map((b) => b[block]!))
+          .flat()
+          .reduce((a, b) => a + b, 0),
+      ).toBeGreaterThan(0);
     }
   });
 
-  it.each(COUNT_DATASETS.map((d) => [d.name, d] as const))('releases %s per municipality as each shard perturbed and coarsened it, recomputed here', async (name, dataset) => {
-    const table = tables.get(name) ?? (await ask(name)).data!.statistics;
-    for (const code of ALL) {
-      expect(publishedOf(table.rows, code, dataset, YEAR)).toEqual(expectedTable(dataset, partsOf(YEAR, 1, [code]), true));
-      const withheld = table.rows.filter((r) => r.municipalityCode === code && r.value === null);
-      expect(withheld.every((r) => r.suppressed && r.reason === 'COARSENED')).toBe(true);
-    }
-  });
+  it.each(COUNT_DATASETS.map((d) => [d.name, d] as const))(
+    'releases %s per municipality as each shard perturbed and coarsened it, recomputed here',
+    async (name, dataset) => {
+      const table = tables.get(name) ?? (await ask(name)).data!.statistics;
+      for (const code of ALL) {
+        expect(publishedOf(table.rows, code, dataset, YEAR)).toEqual(expectedTable(dataset, partsOf(YEAR, 1, [code]), true));
+        const withheld = table.rows.filter((r) => r.municipalityCode === code && r.value === null);
+        expect(withheld.every((r) => r.suppressed && r.reason === 'COARSENED')).toBe(true);
+      }
+    },
+  );
 
   it('never receives a municipality’s plain vector, nor a small count in a municipal table: checked on the wire', async () => {
-    const contributions = traffic.map(({ code, response }) => ({ code, answer: JSON.parse(response) as { data?: { statisticsContribution?: { maskedCells: number[]; tables: { cells: Value[] }[] } } } }));
+    const contributions = traffic.map(({ code, response }) => ({
+      code,
+      answer: JSON.parse(response) as { data?: { statisticsContribution?: { maskedCells: number[]; tables: { cells: Value[] }[] } } },
+    }));
     const answered = contributions.filter((c) => c.answer.data?.statisticsContribution);
     // One round for the year: every dataset comes from it.
     expect(answered.length).toBe(ALL.length);
@@ -220,7 +270,9 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
   });
 
   it('gives a municipality’s analyst its own table, perturbed in the shard with the first release’s keys', async () => {
-    const result = await postGraphQL<{ ownStatistics: { municipalityCode: string; threshold: number; cells: Cell[]; rowTotals: Value[]; columnTotals: Value[]; total: Value } }>(
+    const result = await postGraphQL<{
+      ownStatistics: { municipalityCode: string; threshold: number; cells: Cell[]; rowTotals: Value[]; columnTotals: Value[]; total: Value };
+    }>(
       region.gateway.url,
       `query Own($year: Int!) { ownStatistics(dataset: "active_by_gender", year: $year) { municipalityCode threshold cells { period category ${VALUE} } rowTotals { ${VALUE} } columnTotals { ${VALUE} } total { ${VALUE} } } }`,
       { year: YEAR },
@@ -229,8 +281,17 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
     expect(result.errors).toBeUndefined();
     const own = result.data!.ownStatistics;
     expect(own.municipalityCode).toBe('0126');
-    const expected = expectedTable(STATISTICS_DATASETS.find((d) => d.name === 'active_by_gender')!, partsOf(YEAR, 1, ['0126']), true);
-    expect({ cells: own.cells.map((c) => c.value), rowTotals: own.rowTotals.map((t) => t.value), columnTotals: own.columnTotals.map((t) => t.value), total: own.total.value }).toEqual(expected);
+    const expected = expectedTable(
+      STATISTICS_DATASETS.find((d) => d.name === 'active_by_gender')!,
+      partsOf(YEAR, 1, ['0126']),
+      true,
+    );
+    expect({
+      cells: own.cells.map((c) => c.value),
+      rowTotals: own.rowTotals.map((t) => t.value),
+      columnTotals: own.columnTotals.map((t) => t.value),
+      total: own.total.value,
+    }).toEqual(expected);
   });
 
   it('refuses statistics to a caseworker, and round contributions to everyone but the region’s service, through the gateway and straight at a shard', async () => {
@@ -258,9 +319,19 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
     );
     expect(fifth.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(fifth.errors?.[0]?.message).toMatch(/release must be 1–4/);
-    const own = await postGraphQL(region.gateway.url, `query { ownStatistics(dataset: "exits_by_outcome", year: ${YEAR}) { year } }`, {}, await bearer(Role.CASEWORKER, '0126'));
+    const own = await postGraphQL(
+      region.gateway.url,
+      `query { ownStatistics(dataset: "exits_by_outcome", year: ${YEAR}) { year } }`,
+      {},
+      await bearer(Role.CASEWORKER, '0126'),
+    );
     expect(own.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const otherAnalyst = await postGraphQL(region.shards.get('0126')!.url, `query { ownStatistics(dataset: "exits_by_outcome", year: ${YEAR}) { year } }`, {}, await bearer(Role.ANALYST, '0127'));
+    const otherAnalyst = await postGraphQL(
+      region.shards.get('0126')!.url,
+      `query { ownStatistics(dataset: "exits_by_outcome", year: ${YEAR}) { year } }`,
+      {},
+      await bearer(Role.ANALYST, '0127'),
+    );
     expect(otherAnalyst.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const release = await postGraphQL(region.gateway.url, RELEASE, { year: YEAR }, await bearer(Role.ANALYST));
     expect(release.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -295,7 +366,9 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
     expect(both.years.map((y) => y.year)).toEqual([YEAR - 1, YEAR]);
     expect(both.year).toBeUndefined();
     expect(new Set(both.rows.map((r) => r.period.slice(0, 4)))).toEqual(new Set([String(YEAR - 1), String(YEAR)]));
-    expect((await fetch(new URL(`/stats/exits_by_outcome.csv?year=${YEAR}-${YEAR - 1}`, region.gateway.url), { headers: await bearer(Role.ANALYST) })).status).toBe(400);
+    expect(
+      (await fetch(new URL(`/stats/exits_by_outcome.csv?year=${YEAR}-${YEAR - 1}`, region.gateway.url), { headers: await bearer(Role.ANALYST) })).status,
+    ).toBe(400);
 
     const index = await fetch(new URL('/stats', region.gateway.url), { headers: await bearer(Role.ANALYST) });
     const datasets = ((await index.json()) as { datasets: { name: string; csv: string }[] }).datasets;
@@ -311,9 +384,9 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
 
   it('shows the release log to the region’s coordinators, and to no one else', async () => {
     const query = `query { statisticsReleases(clientSub: "bi-tool", limit: 1000) { dataset year release municipalitiesCovered clientSub requestId releasedAt } }`;
-    const result = await postGraphQL<{ statisticsReleases: { dataset: string; year: number; release: number; municipalitiesCovered: string[]; clientSub: string; requestId: string }[] }>(
-      region.gateway.url, query, {}, await bearer(Role.COORDINATOR),
-    );
+    const result = await postGraphQL<{
+      statisticsReleases: { dataset: string; year: number; release: number; municipalitiesCovered: string[]; clientSub: string; requestId: string }[];
+    }>(region.gateway.url, query, {}, await bearer(Role.COORDINATOR));
     expect(result.errors).toBeUndefined();
     const log = result.data!.statisticsReleases;
     expect(new Set(log.map((e) => e.dataset))).toEqual(new Set(STATISTICS_DATASETS.map((d) => d.name)));
@@ -333,12 +406,24 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
       for (const code of ['ALL', ...ALL]) {
         const p = publishedOf(table.rows, code, dataset, year);
         const width = dataset.categories.length;
-        out.push({ release, municipalityCode: code, dataset: dataset.name, year, cells: [0, 1, 2, 3].map((i) => p.cells.slice(i * width, (i + 1) * width)), rowTotals: p.rowTotals, columnTotals: p.columnTotals, total: p.total });
+        out.push({
+          release,
+          municipalityCode: code,
+          dataset: dataset.name,
+          year,
+          cells: [0, 1, 2, 3].map((i) => p.cells.slice(i * width, (i + 1) * width)),
+          rowTotals: p.rowTotals,
+          columnTotals: p.columnTotals,
+          total: p.total,
+        });
       }
     }
     return out;
   };
-  const lastQuarter = { year: Math.min(Number(today.slice(0, 4)), YEAR), quarter: Number(today.slice(0, 4)) > YEAR ? 4 : Math.ceil(Number(today.slice(5, 7)) / 3) };
+  const lastQuarter = {
+    year: Math.min(Number(today.slice(0, 4)), YEAR),
+    quarter: Number(today.slice(0, 4)) > YEAR ? 4 : Math.ceil(Number(today.slice(5, 7)) / 3),
+  };
   const truthOf = (release: number, code: string, block: string, year: number) =>
     sumBlocks(partsOf(year, year === YEAR ? release : 1, code === 'ALL' ? ALL : [code]).map((p) => p.blocks[block]!));
 
@@ -363,9 +448,18 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
       `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }`,
       {
         input: {
-          firstName: 'Testa', lastName: 'Exempelsson', personalIdentityNumber: '19950312-9810', birthDate: '1995-03-12', gender: 'FEMALE',
-          householdAdults: 1, householdChildren: 0, referralSource: 'SOCIAL_SERVICES', riskLevel: 'MEDIUM', excludedMunicipalities: ['0180'],
-          intakeDate: `${YEAR}-11-20`, responsibleCaseworker: 'caseworker-0136-1',
+          firstName: 'Testa',
+          lastName: 'Exempelsson',
+          personalIdentityNumber: '19950312-9810',
+          birthDate: '1995-03-12',
+          gender: 'FEMALE',
+          householdAdults: 1,
+          householdChildren: 0,
+          referralSource: 'SOCIAL_SERVICES',
+          riskLevel: 'MEDIUM',
+          excludedMunicipalities: ['0180'],
+          intakeDate: `${YEAR}-11-20`,
+          responsibleCaseworker: 'caseworker-0136-1',
         },
       },
       caseworker,
@@ -436,7 +530,8 @@ describe('End to end: the coverage lock keeps totals over different municipaliti
     await Promise.all(proxies.map((p) => p.close()));
   });
 
-  const ask = async () => postGraphQL<{ statistics: Table }>(region.gateway.url, STATISTICS, { dataset: 'exits_by_outcome', year: YEAR }, await bearer(Role.ANALYST));
+  const ask = async () =>
+    postGraphQL<{ statistics: Table }>(region.gateway.url, STATISTICS, { dataset: 'exits_by_outcome', year: YEAR }, await bearer(Role.ANALYST));
   const release = async () => postGraphQL<{ releaseStatistics: number }>(region.gateway.url, RELEASE, { year: YEAR }, await bearer(Role.COORDINATOR));
   const proxy = (code: string) => proxies[ALL.indexOf(code)]!;
 
@@ -454,7 +549,9 @@ describe('End to end: the coverage lock keeps totals over different municipaliti
     expect(afterwards.data!.statistics.release).toBe(2);
     // All eight now would let the region subtract the seven and learn 0128's own figures.
     expect(afterwards.data!.statistics.municipalitiesCovered).toEqual(seven);
-    expect(afterwards.data!.statistics.missingReasons).toEqual([{ municipalityCode: '0128', reason: expect.stringMatching(/^left out until .*an earlier round of 2026 covered other municipalities$/) }]);
+    expect(afterwards.data!.statistics.missingReasons).toEqual([
+      { municipalityCode: '0128', reason: expect.stringMatching(/^left out until .*an earlier round of 2026 covered other municipalities$/) },
+    ]);
 
     proxy('0127').setMode('down');
     try {
@@ -471,7 +568,11 @@ describe('End to end: the coverage lock keeps totals over different municipaliti
     }
     // Every shard that took part only ever did so over the same seven.
     for (const code of seven) {
-      const sets = await queryRows<{ participants: string[] }>(region.shards.get(code)!.database.url, 'select distinct participants from statistics_participation where year = $1', [YEAR]);
+      const sets = await queryRows<{ participants: string[] }>(
+        region.shards.get(code)!.database.url,
+        'select distinct participants from statistics_participation where year = $1',
+        [YEAR],
+      );
       expect(sets).toEqual([{ participants: seven }]);
     }
   });

@@ -1,14 +1,6 @@
 import { Role } from '@sodertorn/auth';
 import { postGraphQL } from '@sodertorn/testing';
-import {
-  hmacWithPublicKey,
-  signedWithOtherKey,
-  signTrusted,
-  tampered,
-  trustedKid,
-  unsigned,
-  validClaims,
-} from './support/crafted-tokens';
+import { hmacWithPublicKey, signedWithOtherKey, signTrusted, tampered, trustedKid, unsigned, validClaims } from './support/crafted-tokens';
 import { startTestRegion, type TestRegion } from './support/test-region';
 
 interface Target {
@@ -21,7 +13,11 @@ interface Target {
 /** The gateway and, behind it, the subgraphs: each verifies every token itself. */
 const TARGETS: Target[] = [
   { name: 'the gateway', url: (r) => r.gateway.url, query: `{ region { municipalities { code housingUnits { id } } } }` },
-  { name: 'the 0126 shard, directly', url: (r) => r.shards.get('0126')!.url, query: `{ myMunicipality(municipalityCode: "0126") { code housingUnits { id } } }` },
+  {
+    name: 'the 0126 shard, directly',
+    url: (r) => r.shards.get('0126')!.url,
+    query: `{ myMunicipality(municipalityCode: "0126") { code housingUnits { id } } }`,
+  },
   { name: 'the regional subgraph, directly', url: (r) => r.regional.url, query: `{ region { name municipalities { code name } } }` },
 ];
 

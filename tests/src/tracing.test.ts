@@ -6,11 +6,23 @@ import { startTestRegion, type TestRegion } from './support/test-region';
 
 const CAPACITY = /* GraphQL */ `
   query RegionCapacity($from: LocalDate!, $to: LocalDate!) {
-    region { municipalities { code housingUnits { id freePlaces(from: $from, to: $to) } } }
+    region {
+      municipalities {
+        code
+        housingUnits {
+          id
+          freePlaces(from: $from, to: $to)
+        }
+      }
+    }
   }
 `;
 const REGISTER = /* GraphQL */ `
-  mutation RegisterForTracing($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }
+  mutation RegisterForTracing($input: RegisterParticipantInput!) {
+    registerParticipant(input: $input) {
+      id
+    }
+  }
 `;
 
 /** Every attribute value of a span and of its events, as text. */
@@ -60,8 +72,15 @@ describe('End to end: OpenTelemetry spans of the gateway', () => {
       REGISTER,
       {
         input: {
-          firstName: marker, lastName: `${marker}sson`, ...person, gender: 'FEMALE', referralSource: 'POLICE', riskLevel: 'HIGH',
-          excludedMunicipalities: [], intakeDate: '2026-11-01', responsibleCaseworker: marker,
+          firstName: marker,
+          lastName: `${marker}sson`,
+          ...person,
+          gender: 'FEMALE',
+          referralSource: 'POLICE',
+          riskLevel: 'HIGH',
+          excludedMunicipalities: [],
+          intakeDate: '2026-11-01',
+          responsibleCaseworker: marker,
         },
       },
       await bearer(Role.CASEWORKER, '0126'),
@@ -82,7 +101,12 @@ describe('End to end: OpenTelemetry spans of the gateway', () => {
 
     const failed = named('municipality shard call').filter((span) => span.attributes['sodertorn.outcome'] !== 'ok');
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.attributes).toMatchObject({ 'sodertorn.municipality_code': '0192', 'sodertorn.outcome': 'error', 'sodertorn.failure_kind': 'connection', 'sodertorn.attempts': 2 });
+    expect(failed[0]!.attributes).toMatchObject({
+      'sodertorn.municipality_code': '0192',
+      'sodertorn.outcome': 'error',
+      'sodertorn.failure_kind': 'connection',
+      'sodertorn.attempts': 2,
+    });
     expect(failed[0]!.status.code).toBe(SpanStatusCode.ERROR);
     expect(named('subgraph fetch').some((span) => span.attributes['sodertorn.outcome'] === 'errors')).toBe(true);
   });

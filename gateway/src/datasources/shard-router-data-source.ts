@@ -93,7 +93,12 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
     const states = await this.verifyAll();
     const down = Object.entries(states).filter(([, state]) => state !== 'up');
     return down.length
-      ? { errors: down.map(([code, state]) => ({ message: `Municipality ${code} is ${state}.`, extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: code } })) }
+      ? {
+          errors: down.map(([code, state]) => ({
+            message: `Municipality ${code} is ${state}.`,
+            extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: code },
+          })),
+        }
       : { data: { __typename: 'Query' } };
   }
 
@@ -112,7 +117,11 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
  * One span per subgraph fetch (the shard calls of a municipal fetch are its
  * children): the subgraph, the planner's operation name and whether errors came back.
  */
-export function tracedSubgraphFetch(subgraph: string, operationName: string | null | undefined, fetch: () => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
+export function tracedSubgraphFetch(
+  subgraph: string,
+  operationName: string | null | undefined,
+  fetch: () => Promise<GatewayGraphQLResponse>,
+): Promise<GatewayGraphQLResponse> {
   return inClientSpan(
     'subgraph fetch',
     { [SpanAttributes.SUBGRAPH]: subgraph, ...operationNameAttribute(operationName) },

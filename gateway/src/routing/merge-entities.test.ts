@@ -15,7 +15,11 @@ function failed(code: string, indices: number[]): ShardOutcome {
   return {
     batch: batch(code, indices),
     ok: false,
-    error: (index) => ({ message: `Municipality ${code} is down`, path: ['_entities', index], extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: code } }),
+    error: (index) => ({
+      message: `Municipality ${code} is down`,
+      path: ['_entities', index],
+      extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: code },
+    }),
   };
 }
 
@@ -30,7 +34,11 @@ describe('mergeEntities', () => {
         [answered('0126', [0, 2, 4]), answered('0127', [1, 3])],
         [entity(0, '0126'), entity(1, '0127'), entity(2, '0126'), entity(3, '0127'), entity(4, '0126')],
       ],
-      ['shards listed in reverse', [answered('0128', [2]), answered('0127', [1]), answered('0126', [0])], [entity(0, '0126'), entity(1, '0127'), entity(2, '0128')]],
+      [
+        'shards listed in reverse',
+        [answered('0128', [2]), answered('0127', [1]), answered('0126', [0])],
+        [entity(0, '0126'), entity(1, '0127'), entity(2, '0128')],
+      ],
       ['a position no shard owns stays null', [answered('0126', [0, 2])], [entity(0, '0126'), null, entity(2, '0126')]],
     ])('restores the original order: %s', (_name, outcomes, expected) => {
       expect(mergeEntities(expected.length, outcomes)).toEqual({ entities: expected, errors: [] });
@@ -133,7 +141,14 @@ describe('mergeEntities', () => {
       const unknown: GraphQLFormattedError = { message: 'unknown 9999', path: ['_entities', 2], extensions: { code: 'UNKNOWN_MUNICIPALITY' } };
       const { entities, errors } = mergeEntities(
         5,
-        [answered('0126', [3, 4], [{ message: 'late', path: ['_entities', 1, 'x'] }, { message: 'global' }, { message: 'early', path: ['_entities', 0, 'y'] }]), failed('0127', [1, 0])],
+        [
+          answered(
+            '0126',
+            [3, 4],
+            [{ message: 'late', path: ['_entities', 1, 'x'] }, { message: 'global' }, { message: 'early', path: ['_entities', 0, 'y'] }],
+          ),
+          failed('0127', [1, 0]),
+        ],
         [unknown],
       );
       expect(entities).toEqual([null, null, null, entity(3, '0126'), entity(4, '0126')]);
@@ -149,7 +164,16 @@ describe('mergeEntities', () => {
     });
 
     it('does not renumber a numbered path outside `_entities`, and sorts it with the errors of no entity', () => {
-      const { errors } = mergeEntities(4, [answered('0126', [2, 3], [{ message: 'elsewhere', path: ['x', 0] }, { message: 'entity', path: ['_entities', 1, 'a'] }])]);
+      const { errors } = mergeEntities(4, [
+        answered(
+          '0126',
+          [2, 3],
+          [
+            { message: 'elsewhere', path: ['x', 0] },
+            { message: 'entity', path: ['_entities', 1, 'a'] },
+          ],
+        ),
+      ]);
       expect(errors).toEqual([
         { message: 'entity', path: ['_entities', 3, 'a'], extensions: { municipalityCode: '0126' } },
         { message: 'elsewhere', path: ['x', 0], extensions: { municipalityCode: '0126' } },
@@ -157,12 +181,30 @@ describe('mergeEntities', () => {
     });
 
     it('sorts an error with a non-numeric `_entities` index with the errors of no entity', () => {
-      const { errors } = mergeEntities(2, [answered('0126', [0, 1], [{ message: 'odd', path: ['_entities', 'x'] }, { message: 'entity', path: ['_entities', 1, 'a'] }])]);
+      const { errors } = mergeEntities(2, [
+        answered(
+          '0126',
+          [0, 1],
+          [
+            { message: 'odd', path: ['_entities', 'x'] },
+            { message: 'entity', path: ['_entities', 1, 'a'] },
+          ],
+        ),
+      ]);
       expect(errors.map((e) => e.message)).toEqual(['entity', 'odd']);
     });
 
     it('keeps the insertion order of errors at the same index', () => {
-      const { errors } = mergeEntities(1, [answered('0126', [0], [{ message: 'first', path: ['_entities', 0, 'a'] }, { message: 'second', path: ['_entities', 0, 'b'] }])]);
+      const { errors } = mergeEntities(1, [
+        answered(
+          '0126',
+          [0],
+          [
+            { message: 'first', path: ['_entities', 0, 'a'] },
+            { message: 'second', path: ['_entities', 0, 'b'] },
+          ],
+        ),
+      ]);
       expect(errors.map((e) => e.message)).toEqual(['first', 'second']);
     });
   });

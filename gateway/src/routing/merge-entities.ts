@@ -32,7 +32,7 @@ export function mergeEntities(total: number, outcomes: readonly ShardOutcome[], 
     }
     const answered = Array.isArray(outcome.entities) && outcome.entities.length === batch.indices.length;
     batch.indices.forEach((original, j) => {
-      entities[original] = answered ? (outcome.entities as unknown[])[j] ?? null : null;
+      entities[original] = answered ? ((outcome.entities as unknown[])[j] ?? null) : null;
     });
     for (const error of outcome.errors ?? []) errors.push(renumber(error, batch));
     if (!answered && !(outcome.errors ?? []).length) {

@@ -21,7 +21,12 @@ describe('routeRootOperation', () => {
       ['a literal argument', '{ person(municipalityCode: "0126", id: "1") { id } }', undefined, '0126'],
       ['an int literal (an ID the planner printed bare)', '{ person(municipalityCode: 9999) { id } }', undefined, '9999'],
       ['a variable argument', 'query($m: String!) { person(municipalityCode: $m, id: "1") { id } }', { m: '0127' }, '0127'],
-      ['several fields naming the same one', 'query($m: String!) { a: person(municipalityCode: $m) { id } b: cases(municipalityCode: "0128") { id } }', { m: '0128' }, '0128'],
+      [
+        'several fields naming the same one',
+        'query($m: String!) { a: person(municipalityCode: $m) { id } b: cases(municipalityCode: "0128") { id } }',
+        { m: '0128' },
+        '0128',
+      ],
       ['__typename beside the field', '{ __typename person(municipalityCode: "0126") { id } __typename }', undefined, '0126'],
     ])('routes %s to its municipality', (_name, query, variables, code) => {
       expect(route(query, variables)).toEqual({ kind: 'municipality', code, operation: 'query' });
@@ -37,7 +42,13 @@ describe('routeRootOperation', () => {
     it('routes a field whose node has no arguments list (optional in the AST, as built by hand) to the caller’s own', () => {
       const document: DocumentNode = {
         kind: Kind.DOCUMENT,
-        definitions: [{ kind: Kind.OPERATION_DEFINITION, operation: OperationTypeNode.QUERY, selectionSet: { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'myMunicipality' } }] } }],
+        definitions: [
+          {
+            kind: Kind.OPERATION_DEFINITION,
+            operation: OperationTypeNode.QUERY,
+            selectionSet: { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'myMunicipality' } }] },
+          },
+        ],
       };
       expect(routeRootOperation(document, undefined, '0126')).toEqual({ kind: 'municipality', code: '0126', operation: 'query' });
     });
@@ -71,8 +82,18 @@ describe('routeRootOperation', () => {
   describe('several municipalities named', () => {
     it.each<[string, string, Record<string, unknown> | undefined, string]>([
       ['two literals', '{ a: person(municipalityCode: "0127") { id } b: person(municipalityCode: "0126") { id } }', undefined, '0126, 0127'],
-      ['a literal and a variable', 'query($m: String!) { a: person(municipalityCode: "0128") { id } b: cases(municipalityCode: $m) { id } }', { m: '0126' }, '0126, 0128'],
-      ['a mutation over three', 'mutation { a: x(municipalityCode: "0128") b: x(municipalityCode: "0127") c: x(municipalityCode: "0126") }', undefined, '0126, 0127, 0128'],
+      [
+        'a literal and a variable',
+        'query($m: String!) { a: person(municipalityCode: "0128") { id } b: cases(municipalityCode: $m) { id } }',
+        { m: '0126' },
+        '0126, 0128',
+      ],
+      [
+        'a mutation over three',
+        'mutation { a: x(municipalityCode: "0128") b: x(municipalityCode: "0127") c: x(municipalityCode: "0126") }',
+        undefined,
+        '0126, 0127, 0128',
+      ],
     ])('refuses %s with MUNICIPALITIES_DIFFER, listing the codes sorted', (_name, query, variables, listed) => {
       const routing = route(query, variables);
       expect(routing).toEqual({ kind: 'error', code: 'MUNICIPALITIES_DIFFER', message: expect.stringContaining(`(${listed})`) });

@@ -42,7 +42,11 @@ export function routeRootOperation(
   if (codes.size !== 1) {
     return codes.size === 0
       ? { kind: 'error', code: 'MUNICIPALITY_REQUIRED', message: 'No municipal root field names a municipality.' }
-      : { kind: 'error', code: 'MUNICIPALITIES_DIFFER', message: `One operation cannot address several municipalities (${[...codes].sort().join(', ')}); send one per municipality.` };
+      : {
+          kind: 'error',
+          code: 'MUNICIPALITIES_DIFFER',
+          message: `One operation cannot address several municipalities (${[...codes].sort().join(', ')}); send one per municipality.`,
+        };
   }
   return { kind: 'municipality', code: [...codes][0]!, operation: operation.operation };
 }

@@ -19,16 +19,42 @@ function summary({ batches }: SplitBatch): Record<string, [number, unknown][]> {
 describe('splitRepresentations', () => {
   describe('grouping by municipality', () => {
     it.each<[string, Representation[], Record<string, [number, unknown][]>]>([
-      ['a single shard', [person('a', '0126'), person('b', '0126')], { '0126': [[0, 'a'], [1, 'b']] }],
+      [
+        'a single shard',
+        [person('a', '0126'), person('b', '0126')],
+        {
+          '0126': [
+            [0, 'a'],
+            [1, 'b'],
+          ],
+        },
+      ],
       [
         'interleaved codes',
         [person('a', '0126'), person('b', '0127'), person('c', '0126'), person('d', '0128'), person('e', '0127')],
-        { '0126': [[0, 'a'], [2, 'c']], '0127': [[1, 'b'], [4, 'e']], '0128': [[3, 'd']] },
+        {
+          '0126': [
+            [0, 'a'],
+            [2, 'c'],
+          ],
+          '0127': [
+            [1, 'b'],
+            [4, 'e'],
+          ],
+          '0128': [[3, 'd']],
+        },
       ],
       [
         'codes arriving in reverse',
         [person('a', '0128'), person('b', '0127'), person('c', '0126'), person('d', '0128')],
-        { '0128': [[0, 'a'], [3, 'd']], '0127': [[1, 'b']], '0126': [[2, 'c']] },
+        {
+          '0128': [
+            [0, 'a'],
+            [3, 'd'],
+          ],
+          '0127': [[1, 'b']],
+          '0126': [[2, 'c']],
+        },
       ],
     ])('keeps each shard’s part in original order: %s', (_name, representations, expected) => {
       const split = splitRepresentations(representations, known);
@@ -61,7 +87,17 @@ describe('splitRepresentations', () => {
   describe('Municipality keyed by code', () => {
     it.each<[string, Representation[], Record<string, [number, unknown][]>]>([
       ['alone', [municipality('0127')], { '0127': [[0, '0127']] }],
-      ['mixed with persons', [person('a', '0126'), municipality('0126'), municipality('0128')], { '0126': [[0, 'a'], [1, '0126']], '0128': [[2, '0128']] }],
+      [
+        'mixed with persons',
+        [person('a', '0126'), municipality('0126'), municipality('0128')],
+        {
+          '0126': [
+            [0, 'a'],
+            [1, '0126'],
+          ],
+          '0128': [[2, '0128']],
+        },
+      ],
     ])('routes a Municipality by its `code`: %s', (_name, representations, expected) => {
       expect(summary(splitRepresentations(representations, known))).toEqual(expected);
     });
@@ -81,7 +117,17 @@ describe('splitRepresentations', () => {
 
   describe('codes that name no known municipality', () => {
     it.each<[string, Representation[], SplitBatch['unknown'], Record<string, [number, unknown][]>]>([
-      ['an unknown code', [person('a', '0126'), person('b', '9999'), person('c', '0126')], [{ index: 1, code: '9999' }], { '0126': [[0, 'a'], [2, 'c']] }],
+      [
+        'an unknown code',
+        [person('a', '0126'), person('b', '9999'), person('c', '0126')],
+        [{ index: 1, code: '9999' }],
+        {
+          '0126': [
+            [0, 'a'],
+            [2, 'c'],
+          ],
+        },
+      ],
       ['a missing code', [person('a'), person('b', '0127')], [{ index: 0, code: '(none)' }], { '0127': [[1, 'b']] }],
       ['a non-string code', [person('a', 126), person('b', '0127')], [{ index: 0, code: '(none)' }], { '0127': [[1, 'b']] }],
       ['an unknown Municipality', [municipality('0127'), municipality('0000')], [{ index: 1, code: '0000' }], { '0127': [[0, '0127']] }],

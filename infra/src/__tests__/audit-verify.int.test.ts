@@ -64,7 +64,10 @@ describe('npm run audit:verify', () => {
   });
 
   it('notices reordered rows', async () => {
-    await tamper(shard, `update audit_log set seq = 1000 where seq = 2; update audit_log set seq = 2 where seq = 4; update audit_log set seq = 4 where seq = 1000`);
+    await tamper(
+      shard,
+      `update audit_log set seq = 1000 where seq = 2; update audit_log set seq = 2 where seq = 4; update audit_log set seq = 4 where seq = 1000`,
+    );
     const result = await verify(shard.database.url);
     expect(result.code).toBe(1);
     expect(result.output).toContain('CHAIN BROKEN');

@@ -66,8 +66,16 @@ describe('Local runner: the whole region as separate processes', () => {
 
   it('runs eight municipal deployments, the regional subgraph and the gateway, each its own process', () => {
     expect(region.services.map((s) => s.name).sort()).toEqual([
-      'gateway', 'municipality-0126', 'municipality-0127', 'municipality-0128', 'municipality-0136',
-      'municipality-0138', 'municipality-0140', 'municipality-0181', 'municipality-0192', 'regional',
+      'gateway',
+      'municipality-0126',
+      'municipality-0127',
+      'municipality-0128',
+      'municipality-0136',
+      'municipality-0138',
+      'municipality-0140',
+      'municipality-0181',
+      'municipality-0192',
+      'regional',
     ]);
     expect(new Set(region.services.map((s) => s.pid)).size).toBe(10);
     expect(region.services.every((s) => isAlive(s.pid))).toBe(true);
@@ -123,7 +131,9 @@ describe('Local runner: the whole region as separate processes', () => {
     const said = lines.slice(mark);
     expect(said).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^! municipality-0136 stopped unexpectedly \(killed by SIGKILL\) after \d+ s; restarting it in \d+ s, at \d\d:\d\d:\d\d\. Its log: .+municipality-0136\.log$/),
+        expect.stringMatching(
+          /^! municipality-0136 stopped unexpectedly \(killed by SIGKILL\) after \d+ s; restarting it in \d+ s, at \d\d:\d\d:\d\d\. Its log: .+municipality-0136\.log$/,
+        ),
         `municipality-0136 is running again: pid ${victim.pid}, ${victim.url}`,
       ]),
     );

@@ -27,11 +27,19 @@ describe('Placements when a real service process is frozen or killed mid-step', 
   const as = async (role: Role, municipality?: string) => ({
     authorization: `Bearer ${await region.identity.issuer.mint({ sub: `${role.toLowerCase()}-signals`, roles: [role], ...(municipality ? { municipality } : {}), expiresIn: '10m' })}`,
   });
-  const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => postGraphQL(region.gatewayUrl, query, variables, headers);
+  const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
+    postGraphQL(region.gatewayUrl, query, variables, headers);
   const step = (mutation: string) => `mutation($id: ID!, $key: String!) { ${mutation}(id: $id, idempotencyKey: $key) { id status } }`;
   const view = async (id: string) =>
-    (await gql(`query($id: ID!) { placement(id: $id) { status endsOn pendingStep booking { status } request { status } } }`, { id }, await as(Role.COORDINATOR))).data?.placement;
-  const reconcile = async () => (await gql(`mutation { reconcilePlacements { stepsFinished unreachable } }`, {}, await as(Role.COORDINATOR))).data?.reconcilePlacements;
+    (
+      await gql(
+        `query($id: ID!) { placement(id: $id) { status endsOn pendingStep booking { status } request { status } } }`,
+        { id },
+        await as(Role.COORDINATOR),
+      )
+    ).data?.placement;
+  const reconcile = async () =>
+    (await gql(`mutation { reconcilePlacements { stepsFinished unreachable } }`, {}, await as(Role.COORDINATOR))).data?.reconcilePlacements;
   /** Waits until `check` holds (bounded), e.g. for a restarted process to answer. */
   async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -45,7 +53,16 @@ describe('Placements when a real service process is frozen or killed mid-step', 
   async function acceptedPlacement(earliestStart: string): Promise<string> {
     const unit = await gql(
       `mutation($input: RegisterHousingUnitInput!) { registerHousingUnit(input: $input) { id } }`,
-      { input: { kind: 'PROTECTED', places: 1, district: 'Signaldistrikt', streetAddress: `Signalvägen ${Math.floor(Math.random() * 1e6)}`, suitableForChildren: true, wheelchairAccessible: true } },
+      {
+        input: {
+          kind: 'PROTECTED',
+          places: 1,
+          district: 'Signaldistrikt',
+          streetAddress: `Signalvägen ${Math.floor(Math.random() * 1e6)}`,
+          suitableForChildren: true,
+          wheelchairAccessible: true,
+        },
+      },
       await as(Role.HOUSING_MANAGER, RECEIVING),
     );
     const caseworker = await as(Role.CASEWORKER, SENDING);
@@ -53,8 +70,16 @@ describe('Placements when a real service process is frozen or killed mid-step', 
       `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }`,
       {
         input: {
-          firstName: 'Signal', lastName: 'Testsson', ...syntheticPersonnummer(++people, 1991), gender: 'FEMALE', householdChildren: 0,
-          referralSource: 'POLICE', riskLevel: 'HIGH', excludedMunicipalities: [], intakeDate: '2026-11-01', responsibleCaseworker: 'cw',
+          firstName: 'Signal',
+          lastName: 'Testsson',
+          ...syntheticPersonnummer(++people, 1991),
+          gender: 'FEMALE',
+          householdChildren: 0,
+          referralSource: 'POLICE',
+          riskLevel: 'HIGH',
+          excludedMunicipalities: [],
+          intakeDate: '2026-11-01',
+          responsibleCaseworker: 'cw',
         },
       },
       caseworker,
@@ -67,7 +92,15 @@ describe('Placements when a real service process is frozen or killed mid-step', 
     if (participant.errors || request.errors || unit.errors) throw new Error(JSON.stringify([participant.errors, request.errors, unit.errors]));
     const offered = await gql(
       `mutation($input: OfferPlacementInput!, $key: String!) { offerPlacement(input: $input, idempotencyKey: $key) { id } }`,
-      { input: { requestMunicipality: SENDING, requestId: request.data!.createPlacementRequest.id, unitMunicipality: RECEIVING, unitId: unit.data!.registerHousingUnit.id }, key: randomUUID() },
+      {
+        input: {
+          requestMunicipality: SENDING,
+          requestId: request.data!.createPlacementRequest.id,
+          unitMunicipality: RECEIVING,
+          unitId: unit.data!.registerHousingUnit.id,
+        },
+        key: randomUUID(),
+      },
       await as(Role.COORDINATOR),
     );
     const id = offered.data!.offerPlacement.id as string;
@@ -87,7 +120,8 @@ describe('Placements when a real service process is frozen or killed mid-step', 
     for (const name of ['municipality-0126', 'municipality-0138', 'regional']) if (region) process.kill(service(name).pid, 'SIGCONT');
     await region?.stop();
     process.env = saved;
-    for (const code of ['0126', '0127', '0128', '0136', '0138', '0140', '0181', '0192', 'regional']) await dropServiceDatabase(adminDatabaseUrl(), `${prefix}_${code}`);
+    for (const code of ['0126', '0127', '0128', '0136', '0138', '0140', '0181', '0192', 'regional'])
+      await dropServiceDatabase(adminDatabaseUrl(), `${prefix}_${code}`);
   });
 
   it('a move-in whose sending shard is frozen (SIGSTOP) is pending, made when the shard resumes (SIGCONT), finished by the reconciler', async () => {
@@ -123,7 +157,13 @@ describe('Placements when a real service process is frozen or killed mid-step', 
 
     await until(async () => shard.pid !== killedPid && (await fetch(new URL('/ready', shard.url))).ok, 'the receiving shard restarted');
     expect(await reconcile()).toEqual({ stepsFinished: 1, unreachable: [] });
-    expect(await view(id)).toMatchObject({ status: 'ENDED', endsOn: '2027-06-17', pendingStep: null, request: { status: 'ENDED' }, booking: { status: 'ENDED' } });
+    expect(await view(id)).toMatchObject({
+      status: 'ENDED',
+      endsOn: '2027-06-17',
+      pendingStep: null,
+      request: { status: 'ENDED' },
+      booking: { status: 'ENDED' },
+    });
   });
 
   it('a cancellation whose regional subgraph is killed (SIGKILL) mid-step is finished by the restarted region', async () => {

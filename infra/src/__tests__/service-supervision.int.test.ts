@@ -57,7 +57,9 @@ describe('SupervisedService: the local runner restarts a service that stops, wit
     try {
       await until(() => delays().length >= 5);
       expect(delays().slice(0, 5)).toEqual([0.1, 0.2, 0.4, 0.4, 0.4]);
-      expect(lines[0]).toMatch(/^! flaky-\d+ stopped unexpectedly \(exit code 3\) after 0 s; restarting it in 0\.1 s, at \d\d:\d\d:\d\d\. Its log: .+flaky-\d+\.log$/);
+      expect(lines[0]).toMatch(
+        /^! flaky-\d+ stopped unexpectedly \(exit code 3\) after 0 s; restarting it in 0\.1 s, at \d\d:\d\d:\d\d\. Its log: .+flaky-\d+\.log$/,
+      );
       expect(lines[1]).toMatch(/^flaky-\d+ is running again: pid \d+, http:\/\/127\.0\.0\.1:1\/graphql$/);
       expect(starts()).toBeGreaterThanOrEqual(5);
     } finally {

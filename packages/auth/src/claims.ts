@@ -4,7 +4,10 @@ import { MUNICIPAL_ROLES, Role } from './roles';
 const Claims = z
   .object({
     sub: z.string().min(1).max(200),
-    municipality: z.string().regex(/^\d{4}$/).optional(),
+    municipality: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
     roles: z.array(z.enum(Role)).min(1),
   })
   .refine((c) => !c.roles.some((r) => MUNICIPAL_ROLES.has(r)) || c.municipality !== undefined, {

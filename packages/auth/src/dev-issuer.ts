@@ -32,7 +32,10 @@ export class DevIssuer {
     if (!existsSync(keyFile)) {
       const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
       const kid = `dev-${Date.now().toString(36)}`;
-      const stored = { private: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' }, public: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
+      const stored = {
+        private: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
+        public: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+      };
       mkdirSync(dirname(keyFile), { recursive: true });
       writeFileSync(keyFile, JSON.stringify(stored, null, 2), { mode: 0o600 });
     }

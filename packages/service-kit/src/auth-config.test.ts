@@ -2,7 +2,11 @@ import { parseAuthEnv } from './auth-config';
 import { ConfigError } from './config';
 
 describe('parseAuthEnv: a service refuses to start without a way to verify tokens', () => {
-  const complete = { AUTH_ISSUER: 'https://login.example.se/realms/sodertorn', AUTH_AUDIENCE: 'sodertorn-federation', AUTH_JWKS_URL: 'https://login.example.se/jwks' };
+  const complete = {
+    AUTH_ISSUER: 'https://login.example.se/realms/sodertorn',
+    AUTH_AUDIENCE: 'sodertorn-federation',
+    AUTH_JWKS_URL: 'https://login.example.se/jwks',
+  };
 
   it('returns verifier options from a complete environment', () => {
     expect(parseAuthEnv('gateway', complete)).toEqual({

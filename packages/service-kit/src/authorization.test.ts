@@ -54,7 +54,12 @@ describe('Conditional grants', () => {
 
   it('allows a conditional grant only on the objects its condition holds for', async () => {
     const result = await read(identity(Role.CASEWORKER, '0126'));
-    expect(result.data).toEqual({ units: [{ id: 'u1', address: 'Storgatan 1' }, { id: 'u2', address: null }] });
+    expect(result.data).toEqual({
+      units: [
+        { id: 'u1', address: 'Storgatan 1' },
+        { id: 'u2', address: null },
+      ],
+    });
     expect(result.errors?.map((e) => [e.path, e.extensions.code])).toEqual([[['units', 1, 'address'], 'FORBIDDEN']]);
     expect(result.errors![0]!.message).toContain('caseworker of the receiving municipality');
     expect(result.errors![0]!.message).not.toContain('Lillgatan');
@@ -70,7 +75,12 @@ describe('Conditional grants', () => {
 
   it('refuses where the condition fails for every object', async () => {
     const result = await read(identity(Role.CASEWORKER, '0127'));
-    expect(result.data).toEqual({ units: [{ id: 'u1', address: null }, { id: 'u2', address: null }] });
+    expect(result.data).toEqual({
+      units: [
+        { id: 'u1', address: null },
+        { id: 'u2', address: null },
+      ],
+    });
     expect(result.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
   });
 
@@ -83,13 +93,22 @@ describe('Conditional grants', () => {
   it('does not evaluate the condition when an unconditional grant already allows', async () => {
     const result = await read(identity(Role.HOUSING_MANAGER, '0138'));
     expect(result.errors).toBeUndefined();
-    expect(result.data).toEqual({ units: [{ id: 'u1', address: 'Storgatan 1' }, { id: 'u2', address: 'Lillgatan 2' }] });
+    expect(result.data).toEqual({
+      units: [
+        { id: 'u1', address: 'Storgatan 1' },
+        { id: 'u2', address: 'Lillgatan 2' },
+      ],
+    });
     expect(evaluated).toEqual([]);
   });
 
   it('does not evaluate a condition whose grant is own-scoped for a caller from elsewhere', async () => {
     const ownOnly: Policy = { ...policy, Unit: { ...policy.Unit, address: onlyIf('when receiving', receivingCaseworker, own(Role.CASEWORKER)) } };
-    const result = await graphql({ schema: enforcePolicy(schema, ownOnly), source: '{ units { address } }', contextValue: context(identity(Role.CASEWORKER, '0126')) });
+    const result = await graphql({
+      schema: enforcePolicy(schema, ownOnly),
+      source: '{ units { address } }',
+      contextValue: context(identity(Role.CASEWORKER, '0126')),
+    });
     expect(result.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     expect(evaluated).toEqual([]);
   });
@@ -109,7 +128,11 @@ describe('Conditional grants', () => {
         address: onlyIf('when receiving', () => Promise.reject(new Error('database down')), anywhere(Role.CASEWORKER)),
       },
     };
-    const result = await graphql({ schema: enforcePolicy(schema, failing), source: '{ units { address } }', contextValue: context(identity(Role.CASEWORKER, '0126')) });
+    const result = await graphql({
+      schema: enforcePolicy(schema, failing),
+      source: '{ units { address } }',
+      contextValue: context(identity(Role.CASEWORKER, '0126')),
+    });
     expect(result.data).toEqual({ units: [{ address: null }, { address: null }] });
     expect(result.errors).toHaveLength(2);
     expect(JSON.stringify(result)).not.toContain('gatan');
@@ -170,7 +193,12 @@ describe('Outright grants, refusals and the rule check', () => {
       Query: { units: anywhere(Role.CASEWORKER) },
       Unit: {
         id: anywhere(Role.CASEWORKER),
-        address: [...own(Role.HOUSING_MANAGER), ...onlyIf('of the receiving municipality', when, anywhere(Role.AUDITOR)), { role: Role.ANALYST, scope: 'any', when }, ...anywhere(Role.COORDINATOR)],
+        address: [
+          ...own(Role.HOUSING_MANAGER),
+          ...onlyIf('of the receiving municipality', when, anywhere(Role.AUDITOR)),
+          { role: Role.ANALYST, scope: 'any', when },
+          ...anywhere(Role.COORDINATOR),
+        ],
       },
     };
     expect(await forbiddenMessage(policy, identity(Role.CASEWORKER, '0126'))).toBe(

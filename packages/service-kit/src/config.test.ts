@@ -21,7 +21,10 @@ function problemsOf(source: NodeJS.ProcessEnv): string[] {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
     expect(message).toMatch(/^municipality subgraph cannot start; fix its environment:\n/);
-    return message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, ''));
+    return message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.replace(/^ {2}- /, ''));
   }
   throw new Error('parseEnv accepted an invalid environment');
 }
@@ -50,7 +53,11 @@ describe('parseEnv', () => {
     });
 
     it('treats an empty variable as unset, taking the default instead of port 0', () => {
-      expect(parseEnv('svc', shape, { ...valid, PORT: '', HOST: ' ', SHARD_TIMEOUT_MS: '' })).toMatchObject({ PORT: 4101, HOST: '127.0.0.1', SHARD_TIMEOUT_MS: 5000 });
+      expect(parseEnv('svc', shape, { ...valid, PORT: '', HOST: ' ', SHARD_TIMEOUT_MS: '' })).toMatchObject({
+        PORT: 4101,
+        HOST: '127.0.0.1',
+        SHARD_TIMEOUT_MS: 5000,
+      });
     });
   });
 

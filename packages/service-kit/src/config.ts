@@ -14,11 +14,7 @@ export class ConfigError extends Error {
  * Parses the environment once, at start, against a schema whose keys are the
  * variable names. Every problem is reported together, each naming its variable.
  */
-export function parseEnv<S extends z.ZodRawShape>(
-  service: string,
-  shape: S,
-  env: NodeJS.ProcessEnv = process.env,
-): z.infer<z.ZodObject<S>> {
+export function parseEnv<S extends z.ZodRawShape>(service: string, shape: S, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<S>> {
   // An empty variable (`PORT=` in a .env file) counts as unset: it gets the default or is reported as
   // required. Parsed as given, '' would coerce to 0 and a service would quietly listen on a random port.
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
@@ -42,8 +38,7 @@ export const env = {
     z
       .string({ error: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/database' })
       .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/database'),
-  municipalityCode: () =>
-    z.string({ error: 'must be a four-digit kommunkod such as 0126' }).regex(/^\d{4}$/, 'must be a four-digit kommunkod such as 0126'),
+  municipalityCode: () => z.string({ error: 'must be a four-digit kommunkod such as 0126' }).regex(/^\d{4}$/, 'must be a four-digit kommunkod such as 0126'),
   boolean: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
@@ -51,7 +46,9 @@ export const env = {
       .transform((v) => v === 'true' || v === '1'),
   host: (fallback = '127.0.0.1') => z.string().min(1, 'must be a host name or address to listen on').default(fallback),
   logLevel: (fallback = 'info') =>
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default(fallback as 'info'),
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
+      .default(fallback as 'info'),
   milliseconds: (fallback: number) => {
     const message = 'must be a positive whole number of milliseconds';
     return z.coerce.number({ error: message }).int(message).positive(message).default(fallback);

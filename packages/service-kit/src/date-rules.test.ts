@@ -30,7 +30,10 @@ describe('Date rules: which dates the API accepts', () => {
       field: 'input.earliestStart',
       message: 'must be from 2000-01-01 to 2029-12-04 (3 years ahead)',
     });
-    expect(dateProblem({ field: 'birthDate', value: '1800-01-01' }, 'birthDate', TODAY)).toEqual({ field: 'birthDate', message: 'must be from 1900-01-01 to today' });
+    expect(dateProblem({ field: 'birthDate', value: '1800-01-01' }, 'birthDate', TODAY)).toEqual({
+      field: 'birthDate',
+      message: 'must be from 1900-01-01 to today',
+    });
   });
 
   it.each([
@@ -38,7 +41,14 @@ describe('Date rules: which dates the API accepts', () => {
     ['2027-01-01', '2029-01-01', []],
     ['2027-01-01', '2029-01-02', [{ field: 'to', message: 'can be at most 731 days after from' }]],
     ['2027-01-01', '2027-01-01', [{ field: 'to', message: 'must be after from (to is the first day not included)' }]],
-    ['1900-01-01', '9999-01-01', [{ field: 'from', message: 'must be from 2000-01-01 to 2029-12-04 (3 years ahead)' }, { field: 'to', message: 'must be from 2000-01-01 to 2029-12-04 (3 years ahead)' }]],
+    [
+      '1900-01-01',
+      '9999-01-01',
+      [
+        { field: 'from', message: 'must be from 2000-01-01 to 2029-12-04 (3 years ahead)' },
+        { field: 'to', message: 'must be from 2000-01-01 to 2029-12-04 (3 years ahead)' },
+      ],
+    ],
   ])('a period from %s to %s', (start, end, problems) => {
     expect(periodProblems(from(start), to(end), { today: TODAY })).toEqual(problems);
   });

@@ -6,8 +6,7 @@ import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-g
 import { refuseControlCharacters } from './plain-text.middleware';
 
 /** Federation 2 directives the subgraphs use; composition fails loudly on anything else. */
-const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires"])';
+const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires"])';
 
 export type ReferenceResolvers = Record<string, { __resolveReference: (reference: never, context: never) => Promise<unknown> }>;
 

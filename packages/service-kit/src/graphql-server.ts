@@ -40,7 +40,13 @@ export function createGraphQLServer<TContext extends BaseContext>(options: Graph
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     logger,
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger), operationResolutionPlugin(), ...(options.plugins ?? []), ...limits.plugins] as ApolloServerPlugin<TContext>[],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      requestLogPlugin(logger),
+      operationResolutionPlugin(),
+      ...(options.plugins ?? []),
+      ...limits.plugins,
+    ] as ApolloServerPlugin<TContext>[],
     validationRules: limits.validationRules,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
   });

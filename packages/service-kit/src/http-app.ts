@@ -81,7 +81,6 @@ function requestErrors(logger: Logger, bodyLimit: string): ErrorRequestHandler {
   };
 }
 
-
 export interface Listening {
   /** URL of the GraphQL endpoint, e.g. http://127.0.0.1:4101/graphql */
   url: string;

@@ -12,5 +12,8 @@ const MAX_LENGTH = 64;
  */
 export function safeOperationName(name: string | null | undefined): string | undefined {
   if (!name) return undefined;
-  return name.replace(/[^A-Za-z0-9_]/g, '_').replace(/[0-9]{4,}/g, '#').slice(0, MAX_LENGTH);
+  return name
+    .replace(/[^A-Za-z0-9_]/g, '_')
+    .replace(/[0-9]{4,}/g, '#')
+    .slice(0, MAX_LENGTH);
 }

@@ -25,12 +25,19 @@ describe('parseQueryLimitsEnv', () => {
   it('reads MAX_DEPTH, MAX_COST, MAX_ALIASES and MAX_TOKENS, each defaulting to the limit every service applies', () => {
     expect(parseQueryLimitsEnv('test', {})).toEqual({ maxDepth: 10, maxCost: 20_000, maxAliases: 15, maxTokens: 2_000 });
     expect(DEFAULT_QUERY_LIMITS).toEqual({ maxDepth: 10, maxCost: 20_000, maxAliases: 15, maxTokens: 2_000 });
-    expect(parseQueryLimitsEnv('test', { MAX_DEPTH: '12', MAX_COST: '5000', MAX_ALIASES: '30', MAX_TOKENS: '4000' })).toEqual({ maxDepth: 12, maxCost: 5_000, maxAliases: 30, maxTokens: 4_000 });
+    expect(parseQueryLimitsEnv('test', { MAX_DEPTH: '12', MAX_COST: '5000', MAX_ALIASES: '30', MAX_TOKENS: '4000' })).toEqual({
+      maxDepth: 12,
+      maxCost: 5_000,
+      maxAliases: 30,
+      maxTokens: 4_000,
+    });
   });
 
   it('refuses a limit that is not a positive whole number, naming the variable', () => {
     expect(() => parseQueryLimitsEnv('test', { MAX_ALIASES: '0', MAX_DEPTH: 'deep' })).toThrow(ConfigError);
-    expect(() => parseQueryLimitsEnv('test', { MAX_ALIASES: '0', MAX_DEPTH: 'deep' })).toThrow(/MAX_DEPTH: must be a positive whole number[\s\S]*MAX_ALIASES: must be a positive whole number/);
+    expect(() => parseQueryLimitsEnv('test', { MAX_ALIASES: '0', MAX_DEPTH: 'deep' })).toThrow(
+      /MAX_DEPTH: must be a positive whole number[\s\S]*MAX_ALIASES: must be a positive whole number/,
+    );
   });
 });
 
@@ -39,7 +46,12 @@ describe('queryLimits in createGraphQLServer: bombs are refused with 400 before 
   let server: Listening & { stop(): Promise<void> };
 
   async function start(extraPlugins: ApolloServerPlugin<BaseContext>[] = []) {
-    const apollo = createGraphQLServer<BaseContext>({ schema: countingSchema(calls), logger: createLogger('test', 'silent'), plugins: extraPlugins, limits: LIMITS });
+    const apollo = createGraphQLServer<BaseContext>({
+      schema: countingSchema(calls),
+      logger: createLogger('test', 'silent'),
+      plugins: extraPlugins,
+      limits: LIMITS,
+    });
     await apollo.start();
     const listening = await listen(createHttpApp<BaseContext>({ apollo, logger: createLogger('test', 'silent'), context: async () => ({}) }), 0);
     return { ...listening, stop: async () => (await listening.close(), await apollo.stop()) };

@@ -12,7 +12,12 @@ export interface QueryLimits {
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxCost: 20_000, maxAliases: 15, maxTokens: 2_000 };
 
-const limit = (fallback: number) => z.coerce.number({ error: 'must be a positive whole number' }).int('must be a positive whole number').positive('must be a positive whole number').default(fallback);
+const limit = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a positive whole number' })
+    .int('must be a positive whole number')
+    .positive('must be a positive whole number')
+    .default(fallback);
 
 /**
  * MAX_DEPTH, MAX_COST, MAX_ALIASES and MAX_TOKENS, read by the gateway and by
@@ -49,7 +54,10 @@ export function queryLimits(limits: QueryLimits): { plugins: ApolloServerPlugin<
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: true },
   }).protect();
-  return { plugins: armor.plugins.map((plugin) => refusalsAsBadRequests(plugin as ApolloServerPlugin<BaseContext>)), validationRules: armor.validationRules as ValidationRule[] };
+  return {
+    plugins: armor.plugins.map((plugin) => refusalsAsBadRequests(plugin as ApolloServerPlugin<BaseContext>)),
+    validationRules: armor.validationRules as ValidationRule[],
+  };
 }
 
 /** A request refused while it was parsed: the client's fault, answered with 400. */

@@ -46,7 +46,10 @@ export function loadRegistry(file: string = DEFAULT_REGISTRY_FILE, urlOverrides:
 /** Parses `0126=http://host:4101/graphql,0127=…` (the MUNICIPALITY_SUBGRAPH_URLS format). */
 export function parseUrlOverrides(value: string | undefined): Record<string, string> {
   const overrides: Record<string, string> = {};
-  for (const pair of (value ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (value ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^(\d{4})=(https?:\/\/.+)$/.exec(pair);
     if (!match) throw new Error(`MUNICIPALITY_SUBGRAPH_URLS: "${pair}" is not of the form 0126=http://host:port/graphql`);
     overrides[match[1]!] = match[2]!;

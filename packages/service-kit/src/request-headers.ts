@@ -33,6 +33,10 @@ const NUMBER = /\d+(?:[-+/.: ]\d+)*/g;
  * a birth date's month and day ("1990-05-12" left "05-12"). The audit says why, not whom.
  */
 export function purposeFrom(header: string | undefined): string | undefined {
-  const purpose = header?.replace(/[\r\n\t]+/g, ' ').replace(NUMBER, '#').trim().slice(0, 200);
+  const purpose = header
+    ?.replace(/[\r\n\t]+/g, ' ')
+    .replace(NUMBER, '#')
+    .trim()
+    .slice(0, 200);
   return purpose || undefined;
 }

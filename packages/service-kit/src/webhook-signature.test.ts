@@ -24,21 +24,35 @@ describe('Webhook signatures', () => {
 
   it('detects a forged body, a forged timestamp and a wrong secret', () => {
     const signature = documented(secret, sentAt, body);
-    expect(verifyWebhook({ secret, body: body.replace('offered', 'accepted'), timestamp: String(sentAt), signature, now })).toEqual({ valid: false, reason: 'forged' });
+    expect(verifyWebhook({ secret, body: body.replace('offered', 'accepted'), timestamp: String(sentAt), signature, now })).toEqual({
+      valid: false,
+      reason: 'forged',
+    });
     expect(verifyWebhook({ secret, body, timestamp: String(sentAt + 600), signature, now: (sentAt + 600) * 1000 })).toEqual({ valid: false, reason: 'forged' });
-    expect(verifyWebhook({ secret, body, timestamp: String(sentAt), signature: documented('an-attackers-guess-at-the-secret-32-chars', sentAt, body), now })).toEqual({ valid: false, reason: 'forged' });
+    expect(
+      verifyWebhook({ secret, body, timestamp: String(sentAt), signature: documented('an-attackers-guess-at-the-secret-32-chars', sentAt, body), now }),
+    ).toEqual({ valid: false, reason: 'forged' });
   });
 
   it('detects a replay outside the tolerance window, in either direction', () => {
     const signature = documented(secret, sentAt, body);
     expect(verifyWebhook({ secret, body, timestamp: String(sentAt), signature, now: (sentAt + 301) * 1000 })).toEqual({ valid: false, reason: 'stale' });
     expect(verifyWebhook({ secret, body, timestamp: String(sentAt), signature, now: (sentAt - 301) * 1000 })).toEqual({ valid: false, reason: 'stale' });
-    expect(verifyWebhook({ secret, body, timestamp: String(sentAt), signature, now: (sentAt + 60) * 1000, toleranceSeconds: 30 })).toEqual({ valid: false, reason: 'stale' });
+    expect(verifyWebhook({ secret, body, timestamp: String(sentAt), signature, now: (sentAt + 60) * 1000, toleranceSeconds: 30 })).toEqual({
+      valid: false,
+      reason: 'stale',
+    });
   });
 
   it('calls a request without its headers malformed', () => {
-    expect(verifyWebhook({ secret, body, timestamp: undefined, signature: documented(secret, sentAt, body), now })).toEqual({ valid: false, reason: 'malformed' });
-    expect(verifyWebhook({ secret, body, timestamp: 'yesterday', signature: documented(secret, sentAt, body), now })).toEqual({ valid: false, reason: 'malformed' });
+    expect(verifyWebhook({ secret, body, timestamp: undefined, signature: documented(secret, sentAt, body), now })).toEqual({
+      valid: false,
+      reason: 'malformed',
+    });
+    expect(verifyWebhook({ secret, body, timestamp: 'yesterday', signature: documented(secret, sentAt, body), now })).toEqual({
+      valid: false,
+      reason: 'malformed',
+    });
     expect(verifyWebhook({ secret, body, timestamp: String(sentAt), signature: undefined, now })).toEqual({ valid: false, reason: 'malformed' });
   });
 });

@@ -18,7 +18,10 @@ describe('the perturbation table', () => {
     const size = (noise: number) => PERTURBATION_TABLE.find((e) => e.noise === noise)!;
     expect([0, 1, 2, 3, 14].map((n) => size(n).toKey - size(n).fromKey)).toEqual([21846, 10923, 5462, 2731, 1]);
     // Mean 0, standard deviation 2.
-    const moments = PERTURBATION_TABLE.reduce((m, e) => ({ sum: m.sum + e.noise * (e.toKey - e.fromKey), squares: m.squares + e.noise ** 2 * (e.toKey - e.fromKey) }), { sum: 0, squares: 0 });
+    const moments = PERTURBATION_TABLE.reduce(
+      (m, e) => ({ sum: m.sum + e.noise * (e.toKey - e.fromKey), squares: m.squares + e.noise ** 2 * (e.toKey - e.fromKey) }),
+      { sum: 0, squares: 0 },
+    );
     expect(moments.sum).toBe(0);
     expect(Math.sqrt(moments.squares / KEY_MODULUS)).toBeCloseTo(2, 1);
     expect([0, 21844, 21845, 43690, 43691, 65535].map(noiseFor)).toEqual([-14, -1, 0, 0, 1, 14]);

@@ -1,12 +1,4 @@
-export {
-  MODULUS,
-  devPairwiseSeed,
-  maskVector,
-  prf,
-  sumMasked,
-  x25519PairwiseSeeds,
-  type PairwiseSeeds,
-} from './secure-aggregation';
+export { MODULUS, devPairwiseSeed, maskVector, prf, sumMasked, x25519PairwiseSeeds, type PairwiseSeeds } from './secure-aggregation';
 export {
   DEFAULT_THRESHOLD,
   KEY_BITS,

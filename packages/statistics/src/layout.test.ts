@@ -8,7 +8,10 @@ describe('the statistics cell layout', () => {
     expect(statisticsVectorLength()).toBe(counts + counts - 4 * 3 * 4);
     const vector = toStatisticsVector({
       'intakes.referral_source': [{ quarter: 2, category: 'SELF', count: 7, keySum: 70_000 }],
-      'exits.exit_outcome': [{ quarter: 4, category: 'RELAPSE', count: 3, keySum: 65_535 }, { quarter: 4, category: 'RELAPSE', count: 1, keySum: 2 }],
+      'exits.exit_outcome': [
+        { quarter: 4, category: 'RELAPSE', count: 3, keySum: 65_535 },
+        { quarter: 4, category: 'RELAPSE', count: 1, keySum: 2 },
+      ],
       'place_days_available.unit_kind': [{ quarter: 1, category: 'SUPPORTED', count: 720 }],
     });
     expect(vector).toHaveLength(statisticsVectorLength());

@@ -219,7 +219,12 @@ export function blockTable(vector: readonly number[], name: string): number[][] 
 export function blockKeys(vector: readonly number[], name: string): number[][] {
   assertLength(vector);
   const start = STATISTICS_BLOCKS.reduce((n, b) => n + QUARTERS.length * b.categories.length, 0);
-  return tableAt(vector, STATISTICS_BLOCKS.filter((b) => b.keyed), name, start).map((row) => row.map(reduceKey));
+  return tableAt(
+    vector,
+    STATISTICS_BLOCKS.filter((b) => b.keyed),
+    name,
+    start,
+  ).map((row) => row.map(reduceKey));
 }
 
 function tableAt(vector: readonly number[], blocks: readonly StatisticsBlock[], name: string, start: number): number[][] {

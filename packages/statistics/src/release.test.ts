@@ -11,8 +11,18 @@ const constant = (key: number) => [0, 1, 2, 3].map(() => [key, key, key]);
 
 describe('releaseCountTable', () => {
   it('perturbs every cell and total from its own cell key, the key of a total being the sum of its cells’ keys', () => {
-    const keys = [[ZERO, 50000, 10000], [0, 0, 0], [0, 0, 0], [0, 0, 0]];
-    const counts = [[10, 2, 8], [9, 7, 6], [12, 11, 10], [5, 6, 7]];
+    const keys = [
+      [ZERO, 50000, 10000],
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
+    const counts = [
+      [10, 2, 8],
+      [9, 7, 6],
+      [12, 11, 10],
+      [5, 6, 7],
+    ];
     const released = releaseCountTable(exits, 2025, { counts, keys }, 5);
     expect(released.cells).toHaveLength(12);
     expect(released.cells[0]).toEqual({ period: '2025Q1', category: 'COMPLETED', value: 10, suppressed: false, reason: null });
@@ -31,12 +41,38 @@ describe('releaseCountTable', () => {
   });
 
   it('gives the same records the same value: the same counts and keys release the same table', () => {
-    const table = { counts: [[4, 0, 9], [1, 1, 1], [0, 0, 0], [30, 2, 2]], keys: [[123, 0, 4567], [8, 9, 10], [0, 0, 0], [40000, 222, 333]] };
+    const table = {
+      counts: [
+        [4, 0, 9],
+        [1, 1, 1],
+        [0, 0, 0],
+        [30, 2, 2],
+      ],
+      keys: [
+        [123, 0, 4567],
+        [8, 9, 10],
+        [0, 0, 0],
+        [40000, 222, 333],
+      ],
+    };
     expect(releaseCountTable(exits, 2025, table, 5)).toEqual(releaseCountTable(exits, 2025, table, 5));
   });
 
   it('releases no year totals for a measure whose quarters do not add up (active participants)', () => {
-    const released = releaseCountTable(active, 2025, { counts: [[10, 20, 0], [11, 21, 0], [12, 22, 0], [13, 23, 0]], keys: constant(ZERO) }, 5);
+    const released = releaseCountTable(
+      active,
+      2025,
+      {
+        counts: [
+          [10, 20, 0],
+          [11, 21, 0],
+          [12, 22, 0],
+          [13, 23, 0],
+        ],
+        keys: constant(ZERO),
+      },
+      5,
+    );
     expect(released.rowTotals.map((t) => t.value)).toEqual([30, 32, 34, 36]);
     expect(released.columnTotals.every((t) => t.value === null && !t.suppressed && t.reason === 'NOT_ADDITIVE')).toBe(true);
     const rows = longFormatRows(released, '0126');
@@ -45,22 +81,92 @@ describe('releaseCountTable', () => {
   });
 
   it('coarsens a municipal table too small to publish by quarter to its year figures', () => {
-    const small = { counts: [[3, 0, 1], [2, 0, 0], [4, 1, 0], [3, 0, 0]], keys: constant(ZERO) };
+    const small = {
+      counts: [
+        [3, 0, 1],
+        [2, 0, 0],
+        [4, 1, 0],
+        [3, 0, 0],
+      ],
+      keys: constant(ZERO),
+    };
     expect(COARSEN_FACTOR * 5).toBe(20);
     // Year total 14 (noise 0 on key 3 × 30000 × … ≡ some key: checked below), below 20: by year only.
-    const coarse = releaseCountTable(exits, 2025, { ...small, keys: [[ZERO, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]] }, 5, { coarsen: true });
+    const coarse = releaseCountTable(
+      exits,
+      2025,
+      {
+        ...small,
+        keys: [
+          [ZERO, 0, 0],
+          [0, 0, 0],
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+      },
+      5,
+      { coarsen: true },
+    );
     expect(coarse.total.value).toBe(14);
     expect(coarse.cells.every((c) => c.value === null && c.suppressed && c.reason === 'COARSENED')).toBe(true);
     expect(coarse.rowTotals.every((t) => t.reason === 'COARSENED')).toBe(true);
     expect(coarse.columnTotals.map((t) => t.value)).toEqual([12, 0, 0]);
     // The region's table of the same counts is not coarsened.
-    expect(releaseCountTable(exits, 2025, { ...small, keys: [[ZERO, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]] }, 5).cells.every((c) => c.reason === null)).toBe(true);
+    expect(
+      releaseCountTable(
+        exits,
+        2025,
+        {
+          ...small,
+          keys: [
+            [ZERO, 0, 0],
+            [0, 0, 0],
+            [0, 0, 0],
+            [0, 0, 0],
+          ],
+        },
+        5,
+      ).cells.every((c) => c.reason === null),
+    ).toBe(true);
     // Active participants keep their quarter totals.
-    const activeSmall = releaseCountTable(active, 2025, { counts: [[6, 0, 0], [7, 0, 0], [8, 0, 0], [9, 0, 0]], keys: constant(ZERO) }, 5, { coarsen: true });
+    const activeSmall = releaseCountTable(
+      active,
+      2025,
+      {
+        counts: [
+          [6, 0, 0],
+          [7, 0, 0],
+          [8, 0, 0],
+          [9, 0, 0],
+        ],
+        keys: constant(ZERO),
+      },
+      5,
+      { coarsen: true },
+    );
     expect(activeSmall.cells.every((c) => c.reason === 'COARSENED')).toBe(true);
     expect(activeSmall.rowTotals.map((t) => t.value)).toEqual([6, 7, 8, 9]);
     // Big enough: published by quarter.
-    const big = releaseCountTable(exits, 2025, { counts: [[8, 0, 0], [6, 0, 0], [5, 0, 0], [6, 0, 0]], keys: [[ZERO, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]] }, 5, { coarsen: true });
+    const big = releaseCountTable(
+      exits,
+      2025,
+      {
+        counts: [
+          [8, 0, 0],
+          [6, 0, 0],
+          [5, 0, 0],
+          [6, 0, 0],
+        ],
+        keys: [
+          [ZERO, 0, 0],
+          [0, 0, 0],
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+      },
+      5,
+      { coarsen: true },
+    );
     expect(big.total.value).toBe(25);
     expect(big.cells.every((c) => !c.suppressed)).toBe(true);
   });
@@ -93,14 +199,36 @@ describe('releaseRatioTable', () => {
     expect(released.columnTotals[1]).toMatchObject({ suppressed: true, reason: 'PROTECTED' });
     expect(released.total).toMatchObject({ suppressed: true, reason: 'PROTECTED' });
     // A support of 4 with noise +1 is 5: published, though the true count is small; noise works both ways.
-    const four = releaseRatioTable(length, 2026, { numerator: [[40, 0, 0, 0], ...zeros().slice(1)], denominator: [[4, 0, 0, 0], ...zeros().slice(1)], support: { counts: [[4, 0, 0, 0], ...zeros().slice(1)], keys: [[50000, 0, 0, 0], ...zeros().slice(1)] } }, 5);
+    const four = releaseRatioTable(
+      length,
+      2026,
+      {
+        numerator: [[40, 0, 0, 0], ...zeros().slice(1)],
+        denominator: [[4, 0, 0, 0], ...zeros().slice(1)],
+        support: { counts: [[4, 0, 0, 0], ...zeros().slice(1)], keys: [[50000, 0, 0, 0], ...zeros().slice(1)] },
+      },
+      5,
+    );
     expect(four.cells[0]).toMatchObject({ value: 10, suppressed: false });
   });
 });
 
 describe('the long format', () => {
   it('has one row per cell and total, in the stable columns', () => {
-    const released = releaseCountTable(exits, 2025, { counts: [[10, 2, 8], [9, 7, 6], [12, 11, 10], [5, 6, 7]], keys: constant(ZERO) }, 5);
+    const released = releaseCountTable(
+      exits,
+      2025,
+      {
+        counts: [
+          [10, 2, 8],
+          [9, 7, 6],
+          [12, 11, 10],
+          [5, 6, 7],
+        ],
+        keys: constant(ZERO),
+      },
+      5,
+    );
     const rows = longFormatRows(released, '0126');
     expect(rows).toHaveLength(12 + 4 + 3 + 1);
     for (const row of rows) expect(Object.keys(row)).toEqual([...STATISTICS_COLUMNS]);

@@ -83,7 +83,13 @@ export interface KeyedCounts {
  * a table too small to publish by quarter gives only its year figures
  * (COARSENED; see COARSEN_FACTOR).
  */
-export function releaseCountTable(dataset: CountDataset, year: number, table: KeyedCounts, threshold: number, options: { coarsen?: boolean } = {}): ReleasedTable {
+export function releaseCountTable(
+  dataset: CountDataset,
+  year: number,
+  table: KeyedCounts,
+  threshold: number,
+  options: { coarsen?: boolean } = {},
+): ReleasedTable {
   const { counts, keys } = table;
   const perturbed = (cells: readonly number[], cellKeys: readonly number[]) => perturbCount(sum(cells), reduceKey(sum(cellKeys)), threshold);
   const rows = QUARTERS.map((_, i) => i);
@@ -101,7 +107,11 @@ export function releaseCountTable(dataset: CountDataset, year: number, table: Ke
     unit: dataset.unit,
     year,
     threshold,
-    cells: labelCells(dataset, year, cells.map((row) => row.map((value) => (coarsened ? missing('COARSENED') : published(value))))),
+    cells: labelCells(
+      dataset,
+      year,
+      cells.map((row) => row.map((value) => (coarsened ? missing('COARSENED') : published(value)))),
+    ),
     // Active participants keep their quarter totals when coarsened: they have no year figures to fall back on.
     rowTotals: rowTotals.map((value) => (coarsened && dataset.yearTotal ? missing('COARSENED') : published(value))),
     columnTotals: columnTotals.map((value) => (dataset.yearTotal ? published(value) : missing('NOT_ADDITIVE'))),
@@ -152,8 +162,20 @@ export function releaseRatioTable(dataset: RatioDataset, year: number, inputs: R
     year,
     threshold,
     cells: labelCells(dataset, year, cells),
-    rowTotals: rows.map((i) => over(columns.map((j) => [i, j]), cells)),
-    columnTotals: columns.map((j) => (dataset.yearTotal ? over(rows.map((i) => [i, j]), cells) : missing('NOT_ADDITIVE'))),
+    rowTotals: rows.map((i) =>
+      over(
+        columns.map((j) => [i, j]),
+        cells,
+      ),
+    ),
+    columnTotals: columns.map((j) =>
+      dataset.yearTotal
+        ? over(
+            rows.map((i) => [i, j]),
+            cells,
+          )
+        : missing('NOT_ADDITIVE'),
+    ),
     total: dataset.yearTotal ? over(all, cells) : missing('NOT_ADDITIVE'),
   };
 }
@@ -162,8 +184,15 @@ export function releaseRatioTable(dataset: RatioDataset, year: number, inputs: R
  * Releases one dataset from a whole statistics vector (counts and cell keys):
  * a municipality's own table in its shard (`coarsen`), or the regional one.
  */
-export function releaseDataset(dataset: StatisticsDataset, year: number, vector: readonly number[], threshold: number, options: { coarsen?: boolean } = {}): ReleasedTable {
-  if (dataset.kind === 'count') return releaseCountTable(dataset, year, { counts: blockTable(vector, dataset.block), keys: blockKeys(vector, dataset.block) }, threshold, options);
+export function releaseDataset(
+  dataset: StatisticsDataset,
+  year: number,
+  vector: readonly number[],
+  threshold: number,
+  options: { coarsen?: boolean } = {},
+): ReleasedTable {
+  if (dataset.kind === 'count')
+    return releaseCountTable(dataset, year, { counts: blockTable(vector, dataset.block), keys: blockKeys(vector, dataset.block) }, threshold, options);
   const inputs = {
     numerator: blockTable(vector, dataset.numerator),
     denominator: blockTable(vector, dataset.denominator),

@@ -1,15 +1,6 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import {
-  MODULUS,
-  devPairwiseSeed,
-  maskVector,
-  prf,
-  sumMasked,
-  x25519PairwiseSeeds,
-  type PairwiseSeeds,
-} from './secure-aggregation';
+import { MODULUS, devPairwiseSeed, maskVector, prf, sumMasked, x25519PairwiseSeeds, type PairwiseSeeds } from './secure-aggregation';
 import { prng } from '@sodertorn/testing';
-
 
 const CODES = ['0114', '0115', '0117', '0120', '0123', '0125', '0126', '0127', '0136', '0138'];
 
@@ -47,12 +38,7 @@ const x25519: SeedSetup = {
   },
 };
 
-function maskAll(
-  participants: string[],
-  seedsOf: (own: string) => PairwiseSeeds,
-  round: string,
-  data: Map<string, number[]>,
-): Map<string, number[]> {
+function maskAll(participants: string[], seedsOf: (own: string) => PairwiseSeeds, round: string, data: Map<string, number[]>): Map<string, number[]> {
   return new Map(participants.map((id) => [id, maskVector(id, participants, seedsOf(id), round, data.get(id)!)]));
 }
 
@@ -170,8 +156,6 @@ describe('pairwise additive masking', () => {
     const ed = generateKeyPairSync('ed25519');
     expect(() => x25519PairwiseSeeds(ed.privateKey, {})).toThrow(/X25519/);
     const x = generateKeyPairSync('x25519');
-    expect(() => x25519PairwiseSeeds(x.privateKey, { b: generateKeyPairSync('x25519').publicKey })).toThrow(
-      /exactly once/,
-    );
+    expect(() => x25519PairwiseSeeds(x.privateKey, { b: generateKeyPairSync('x25519').publicKey })).toThrow(/exactly once/);
   });
 });

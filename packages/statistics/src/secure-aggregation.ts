@@ -29,13 +29,7 @@
  * colludes with all but one participant, and no integrity protection — those
  * belong to the transport and the round protocol around it.
  */
-import {
-  createHmac,
-  createPublicKey,
-  diffieHellman,
-  hkdfSync,
-  type KeyObject,
-} from 'node:crypto';
+import { createHmac, createPublicKey, diffieHellman, hkdfSync, type KeyObject } from 'node:crypto';
 
 /** The modulus of all masked arithmetic: 2^32. */
 export const MODULUS = 2 ** 32;
@@ -88,13 +82,7 @@ function assertCells(cells: readonly number[], what: string): void {
  * @param cells non-negative integer counts below 2^32
  * @returns the masked cells, each in [0, 2^32)
  */
-export function maskVector(
-  own: string,
-  participants: readonly string[],
-  seeds: PairwiseSeeds,
-  round: string,
-  cells: readonly number[],
-): number[] {
+export function maskVector(own: string, participants: readonly string[], seeds: PairwiseSeeds, round: string, cells: readonly number[]): number[] {
   if (new Set(participants).size !== participants.length) {
     throw new Error('participants must not contain duplicates');
   }
@@ -160,10 +148,7 @@ export function devPairwiseSeed(secret: string): PairwiseSeeds {
  *   id is recognised as the entry whose key matches `ownPrivateKey`
  * @returns a seeds function answering only for pairs that include this participant
  */
-export function x25519PairwiseSeeds(
-  ownPrivateKey: KeyObject,
-  publicKeys: ReadonlyMap<string, KeyObject> | Readonly<Record<string, KeyObject>>,
-): PairwiseSeeds {
+export function x25519PairwiseSeeds(ownPrivateKey: KeyObject, publicKeys: ReadonlyMap<string, KeyObject> | Readonly<Record<string, KeyObject>>): PairwiseSeeds {
   if (ownPrivateKey.type !== 'private' || ownPrivateKey.asymmetricKeyType !== 'x25519') {
     throw new Error('ownPrivateKey must be an X25519 private key');
   }

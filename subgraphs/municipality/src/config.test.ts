@@ -19,7 +19,10 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
     loadMunicipalityConfig(env);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, ''));
+    return (error as ConfigError).message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.replace(/^ {2}- /, ''));
   }
   throw new Error('loadMunicipalityConfig accepted an invalid environment');
 }
@@ -81,6 +84,8 @@ describe('IDEMPOTENCY_RETENTION_DAYS', () => {
   });
 
   it.each(['0', '-1', '1.5', 'a month', '36501'])('refuses %s, saying what a valid value looks like', (value) => {
-    expect(problemsOf({ ...base, IDEMPOTENCY_RETENTION_DAYS: value })).toEqual(['IDEMPOTENCY_RETENTION_DAYS: must be a whole number of days, at least 1 (and at most 36500)']);
+    expect(problemsOf({ ...base, IDEMPOTENCY_RETENTION_DAYS: value })).toEqual([
+      'IDEMPOTENCY_RETENTION_DAYS: must be a whole number of days, at least 1 (and at most 36500)',
+    ]);
   });
 });

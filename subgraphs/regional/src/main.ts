@@ -16,12 +16,28 @@ runUntilStopped(async () => {
   const config = loadRegionalConfig();
   const logger = createLogger('regional', config.logLevel);
   const registry = loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides));
-  const channels = config.notificationsFile ? loadChannelSettings(config.notificationsFile, process.env, registry.map((m) => m.code)) : { webAppUrl: '', smtp: null, channels: [] };
+  const channels = config.notificationsFile
+    ? loadChannelSettings(
+        config.notificationsFile,
+        process.env,
+        registry.map((m) => m.code),
+      )
+    : { webAppUrl: '', smtp: null, channels: [] };
   const orm = await openRegionalDatabase(config.databaseUrl, (message) => logger.debug(message));
   await syncRegistry(orm.em.fork(), registry);
   if (!config.serviceToken) logger.warn('SERVICE_TOKEN is not set: placements cannot be offered or reconciled');
   const shards = new ShardClient({ registry, serviceToken: () => config.serviceToken, timeoutMs: config.shardTimeoutMs });
-  const server = await createRegionalServer({ orm, logger, shards, holdMinutes: config.holdMinutes, reconcileGraceMs: config.reconcileGraceMs, statisticsThreshold: config.statisticsThreshold, verifier: createTokenVerifier(config.auth), introspection: config.introspection, limits: config.limits });
+  const server = await createRegionalServer({
+    orm,
+    logger,
+    shards,
+    holdMinutes: config.holdMinutes,
+    reconcileGraceMs: config.reconcileGraceMs,
+    statisticsThreshold: config.statisticsThreshold,
+    verifier: createTokenVerifier(config.auth),
+    introspection: config.introspection,
+    limits: config.limits,
+  });
   await prepareMatching(); // load HiGHS now, not on a coordinator's first batch
   const listening = await listen(server.app, config.port, config.host);
   logger.info({ url: listening.url }, 'regional subgraph listening');
@@ -31,7 +47,9 @@ runUntilStopped(async () => {
   dispatcher.start();
   const reconciler = config.serviceToken
     ? setInterval(() => {
-        reconcilePlacements(orm.em.fork(), shards, server.saga, logger).catch((error: unknown) => logger.error({ errorClass: (error as Error).constructor?.name }, 'reconciliation failed'));
+        reconcilePlacements(orm.em.fork(), shards, server.saga, logger).catch((error: unknown) =>
+          logger.error({ errorClass: (error as Error).constructor?.name }, 'reconciliation failed'),
+        );
       }, config.reconcileIntervalMs)
     : undefined;
   return async () => {

@@ -11,6 +11,9 @@ import { StatisticsResolver } from './statistics/statistics.resolver';
 
 /** The regional subgraph's schema: coordination only, pseudonymous data only. */
 export async function buildRegionalSchema(): Promise<GraphQLSchema> {
-  const schema = await buildFederatedSchema({ resolvers: [RegionResolver, PlacementResolver, ReconcileResolver, ProposalResolver, StatisticsResolver], validate: { forbidUnknownValues: false } }, referenceResolvers);
+  const schema = await buildFederatedSchema(
+    { resolvers: [RegionResolver, PlacementResolver, ReconcileResolver, ProposalResolver, StatisticsResolver], validate: { forbidUnknownValues: false } },
+    referenceResolvers,
+  );
   return enforcePolicy(schema, regionalPolicy);
 }

@@ -31,10 +31,16 @@ export interface RegionalServerOptions {
 export async function createRegionalServer(options: RegionalServerOptions): Promise<{ app: Express; saga: PlacementSaga; stop(): Promise<void> }> {
   const { orm, logger, shards } = options;
   const threshold = options.statisticsThreshold ?? DEFAULT_THRESHOLD;
-  if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD) throw new Error(`the statistics threshold must be a whole number of at least ${MIN_THRESHOLD}`);
+  if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD)
+    throw new Error(`the statistics threshold must be a whole number of at least ${MIN_THRESHOLD}`);
   const statistics = { threshold };
   const saga = new PlacementSaga(shards, { holdMinutes: options.holdMinutes, graceMs: options.reconcileGraceMs ?? 120_000 });
-  const apollo = createGraphQLServer<RegionalContext>({ schema: await buildRegionalSchema(), logger, introspection: options.introspection ?? false, limits: options.limits });
+  const apollo = createGraphQLServer<RegionalContext>({
+    schema: await buildRegionalSchema(),
+    logger,
+    introspection: options.introspection ?? false,
+    limits: options.limits,
+  });
   await apollo.start();
   const app = createHttpApp<RegionalContext>({
     apollo,

@@ -25,24 +25,43 @@ export const PATHS: Record<string, (m: string, selection: string) => { query: st
   Region: (_m, s) => ({ query: `{ region { ${s} } }`, chain: [['Query', 'region']] }),
   Municipality: (m, s) => ({
     query: `{ region { municipality(code: "${m}") { ${s} } } }`,
-    chain: [['Query', 'region'], ['Region', 'municipality']],
+    chain: [
+      ['Query', 'region'],
+      ['Region', 'municipality'],
+    ],
   }),
   HousingUnit: (m, s) => ({
     query: `{ region { municipality(code: "${m}") { housingUnits { ${s} } } } }`,
-    chain: [['Query', 'region'], ['Region', 'municipality'], ['Municipality', 'housingUnits']],
+    chain: [
+      ['Query', 'region'],
+      ['Region', 'municipality'],
+      ['Municipality', 'housingUnits'],
+    ],
   }),
   Booking: (m, s) => ({
     query: `{ region { municipality(code: "${m}") { housingUnits { bookings(from: "${PERIOD.from}", to: "${PERIOD.to}") { ${s} } } } } }`,
-    chain: [['Query', 'region'], ['Region', 'municipality'], ['Municipality', 'housingUnits'], ['HousingUnit', 'bookings']],
+    chain: [
+      ['Query', 'region'],
+      ['Region', 'municipality'],
+      ['Municipality', 'housingUnits'],
+      ['HousingUnit', 'bookings'],
+    ],
   }),
   SupportResource: (m, s) => ({
     query: `{ region { municipality(code: "${m}") { supportResources { ${s} } } } }`,
-    chain: [['Query', 'region'], ['Region', 'municipality'], ['Municipality', 'supportResources']],
+    chain: [
+      ['Query', 'region'],
+      ['Region', 'municipality'],
+      ['Municipality', 'supportResources'],
+    ],
   }),
   Participant: (m, s) => ({ query: `{ participants(municipalityCode: "${m}") { ${s} } }`, chain: [['Query', 'participants']] }),
   PlacementRequest: (m, s) => ({
     query: `{ participants(municipalityCode: "${m}") { placementRequests { ${s} } } }`,
-    chain: [['Query', 'participants'], ['Participant', 'placementRequests']],
+    chain: [
+      ['Query', 'participants'],
+      ['Participant', 'placementRequests'],
+    ],
   }),
   AuditEntry: (m, s) => ({ query: `{ auditLog(municipalityCode: "${m}", limit: 3) { ${s} } }`, chain: [['Query', 'auditLog']] }),
 };

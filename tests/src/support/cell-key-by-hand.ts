@@ -7,7 +7,9 @@ import { createHmac } from 'node:crypto';
  */
 
 /** How many of the 65 536 cell keys get each noise, from −14 to +14 (docs/statistics.md's table). */
-const KEYS_PER_NOISE = [1, 3, 5, 11, 21, 43, 85, 171, 341, 683, 1365, 2731, 5462, 10923, 21846, 10923, 5462, 2731, 1365, 683, 341, 171, 85, 43, 21, 11, 5, 3, 1];
+const KEYS_PER_NOISE = [
+  1, 3, 5, 11, 21, 43, 85, 171, 341, 683, 1365, 2731, 5462, 10923, 21846, 10923, 5462, 2731, 1365, 683, 341, 171, 85, 43, 21, 11, 5, 3, 1,
+];
 
 export const LARGEST_NOISE = 14;
 

@@ -54,7 +54,13 @@ export async function startFaultyProxy(
   const forward = (req: IncomingMessage, body: Buffer) =>
     new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer } | undefined>((resolve) => {
       const upstreamRequest = httpRequest(
-        { hostname: targetUrl!.hostname, port: targetUrl!.port, path: targetUrl!.pathname, method: req.method, headers: { ...req.headers, host: targetUrl!.host } },
+        {
+          hostname: targetUrl!.hostname,
+          port: targetUrl!.port,
+          path: targetUrl!.pathname,
+          method: req.method,
+          headers: { ...req.headers, host: targetUrl!.host },
+        },
         (upstream) => {
           const answer: Buffer[] = [];
           upstream.on('data', (chunk: Buffer) => answer.push(chunk));
@@ -106,6 +112,10 @@ export async function startFaultyProxy(
       frozen = [];
       await Promise.all(waiting.map((resume) => resume()));
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -108,13 +108,20 @@ export async function eventually<T>(what: string, condition: () => T | Promise<T
 /** The Message-ID, X-Notification-Id and Subject of a raw mail (headers unfolded; the subject may be MIME-encoded). */
 export function mailHeader(source: string, name: string): string | undefined {
   const head = source.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
-  return head.split(/\r?\n/).find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))?.slice(name.length + 1).trim();
+  return head
+    .split(/\r?\n/)
+    .find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))
+    ?.slice(name.length + 1)
+    .trim();
 }
 
 /** Quoted-printable decoded as UTF-8: `=XX` escapes, and soft line breaks when `soft`. */
 export function decodeQuotedPrintable(text: string, soft = true): string {
   const joined = soft ? text.replace(/=\r?\n/g, '') : text;
-  return Buffer.from(joined.replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+  return Buffer.from(
+    joined.replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
 }
 
 /** The Subject of a raw mail as a mail client shows it (RFC 2047 Q-encoded words decoded). */

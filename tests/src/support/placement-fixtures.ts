@@ -15,8 +15,16 @@ export async function openRequest(
     `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }`,
     {
       input: {
-        firstName: 'Placering', lastName: 'Testsson', ...syntheticPersonnummer(++people, 1992), gender: 'MALE', householdChildren: options.children ?? 0,
-        referralSource: 'POLICE', riskLevel: 'HIGH', excludedMunicipalities: ['0180'], intakeDate: '2026-11-01', responsibleCaseworker: 'cw',
+        firstName: 'Placering',
+        lastName: 'Testsson',
+        ...syntheticPersonnummer(++people, 1992),
+        gender: 'MALE',
+        householdChildren: options.children ?? 0,
+        referralSource: 'POLICE',
+        riskLevel: 'HIGH',
+        excludedMunicipalities: ['0180'],
+        intakeDate: '2026-11-01',
+        responsibleCaseworker: 'cw',
       },
     },
     caseworker,
@@ -47,7 +55,16 @@ export async function freshUnit(gatewayUrl: string, municipality: string, places
   const result = await postGraphQL(
     gatewayUrl,
     `mutation($input: RegisterHousingUnitInput!) { registerHousingUnit(input: $input) { id } }`,
-    { input: { kind: 'PROTECTED', places, district: 'Testdistrikt', streetAddress: `Provvägen ${places}${Math.floor(Math.random() * 1e6)}`, suitableForChildren: children, wheelchairAccessible: true } },
+    {
+      input: {
+        kind: 'PROTECTED',
+        places,
+        district: 'Testdistrikt',
+        streetAddress: `Provvägen ${places}${Math.floor(Math.random() * 1e6)}`,
+        suitableForChildren: children,
+        wheelchairAccessible: true,
+      },
+    },
     await bearer(Role.HOUSING_MANAGER, municipality),
   );
   if (result.errors) throw new Error(`registerHousingUnit: ${JSON.stringify(result.errors)}`);

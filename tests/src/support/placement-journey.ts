@@ -67,7 +67,11 @@ export async function partyStates(region: TestRegion, parties: Parties, placemen
     `select status, pending_step, to_char(ends_on, 'YYYY-MM-DD') as ends_on from placement where id = $1`,
     [placementId],
   );
-  const [request] = await queryRows<{ status: string }>(region.shards.get(parties.sending)!.database.url, `select status from placement_request where id = $1`, [requestId]);
+  const [request] = await queryRows<{ status: string }>(
+    region.shards.get(parties.sending)!.database.url,
+    `select status from placement_request where id = $1`,
+    [requestId],
+  );
   const bookings = await queryRows<{ status: string; ends_on: string; live: boolean }>(
     region.shards.get(parties.receiving)!.database.url,
     `select status, to_char(ends_on, 'YYYY-MM-DD') as ends_on, (status <> 'HELD' or expires_at > now()) as live from booking where placement_id = $1`,
@@ -99,7 +103,10 @@ export async function overBookedDays(databaseUrl: string): Promise<number> {
  * The whole region (no demo data) with the region's calls to the two parties' shards going
  * through proxies that kill or freeze a call on cue; the reconciler takes over at once.
  */
-export async function startRegionBehindProxies(parties: Parties, shardTimeoutMs: number): Promise<{ region: TestRegion; proxies: Record<keyof Parties, FaultyProxy>; close(): Promise<void> }> {
+export async function startRegionBehindProxies(
+  parties: Parties,
+  shardTimeoutMs: number,
+): Promise<{ region: TestRegion; proxies: Record<keyof Parties, FaultyProxy>; close(): Promise<void> }> {
   const proxies = { sending: await startFaultyProxy('never'), receiving: await startFaultyProxy('never') };
   const region = await startTestRegion({
     seed: false,

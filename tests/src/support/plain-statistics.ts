@@ -9,7 +9,12 @@ import { queryRows } from './sql';
  * `keys` holds each cell's sum of its records' keys (participants' and
  * bookings' ids through recordKey), for recomputing the cell key method.
  */
-export async function plainBlocks(databaseUrl: string, year: number, today: string, recordKey: (id: string) => number = () => 0): Promise<Record<string, number[][]>> {
+export async function plainBlocks(
+  databaseUrl: string,
+  year: number,
+  today: string,
+  recordKey: (id: string) => number = () => 0,
+): Promise<Record<string, number[][]>> {
   return (await plainBlocksWithKeys(databaseUrl, year, today, recordKey)).blocks;
 }
 
@@ -19,7 +24,15 @@ export async function plainBlocksWithKeys(
   today: string,
   recordKey: (id: string) => number,
 ): Promise<{ blocks: Record<string, number[][]>; keys: Record<string, number[][]> }> {
-  const participants = await queryRows<{ id: string; birth: string; gender: string; referral: string; intake: string; exit: string | null; outcome: string | null }>(
+  const participants = await queryRows<{
+    id: string;
+    birth: string;
+    gender: string;
+    referral: string;
+    intake: string;
+    exit: string | null;
+    outcome: string | null;
+  }>(
     databaseUrl,
     `select id::text as id, birth_date::text as birth, gender::text as gender, referral_source::text as referral, intake_date::text as intake,
             exit_date::text as exit, exit_outcome::text as outcome from participant`,
@@ -29,7 +42,10 @@ export async function plainBlocksWithKeys(
     `select b.id::text as id, u.kind::text as kind, b.starts_on::text as starts, b.ends_on::text as ends, b.places, b.status::text as status
        from booking b join housing_unit u on u.id = b.unit_id where u.status::text <> 'RETIRED'`,
   );
-  const units = await queryRows<{ kind: string; places: number }>(databaseUrl, `select kind::text as kind, places from housing_unit where status::text <> 'RETIRED'`);
+  const units = await queryRows<{ kind: string; places: number }>(
+    databaseUrl,
+    `select kind::text as kind, places from housing_unit where status::text <> 'RETIRED'`,
+  );
 
   const empty = () => Object.fromEntries(STATISTICS_BLOCKS.map((b) => [b.name, [0, 1, 2, 3].map(() => b.categories.map(() => 0))]));
   const blocks: Record<string, number[][]> = empty();

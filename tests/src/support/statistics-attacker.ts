@@ -178,8 +178,15 @@ export async function attack(setting: Attack): Promise<AttackResult> {
       for (let c = 0; c < width; c++) known([[1, x(t.release, t.municipalityCode, block, t.year, q, c)]], t.cells[i]![c]!);
       known(row(t.release, t.municipalityCode, block, t.year, q), t.rowTotals[i]!);
     });
-    for (let c = 0; c < width; c++) known(QUARTERS.map((q) => [1, x(t.release, t.municipalityCode, block, t.year, q, c)]), t.columnTotals[c]!);
-    known(QUARTERS.flatMap((q) => row(t.release, t.municipalityCode, block, t.year, q)), t.total);
+    for (let c = 0; c < width; c++)
+      known(
+        QUARTERS.map((q) => [1, x(t.release, t.municipalityCode, block, t.year, q, c)]),
+        t.columnTotals[c]!,
+      );
+    known(
+      QUARTERS.flatMap((q) => row(t.release, t.municipalityCode, block, t.year, q)),
+      t.total,
+    );
   }
 
   for (const r of releases) {
@@ -188,7 +195,11 @@ export async function attack(setting: Attack): Promise<AttackResult> {
         for (const q of QUARTERS) {
           categoriesOf(block).forEach((_, c) => {
             // The region is the sum of its municipalities.
-            model.constrain([[1, x(r, REGION, block, year, q, c)], ...setting.municipalities.map((m): [number, string] => [-1, x(r, m, block, year, q, c)])], 0, 0);
+            model.constrain(
+              [[1, x(r, REGION, block, year, q, c)], ...setting.municipalities.map((m): [number, string] => [-1, x(r, m, block, year, q, c)])],
+              0,
+              0,
+            );
             // Nothing is counted in a quarter that has not begun.
             if (!begun(year, q)) for (const m of places) model.constrain([[1, x(r, m, block, year, q, c)]], 0, 0);
           });
@@ -196,25 +207,58 @@ export async function attack(setting: Attack): Promise<AttackResult> {
       }
       for (const m of places) {
         for (const q of QUARTERS) {
-          const sameTotal = (a: string, b: string) => blocks.includes(a) && blocks.includes(b) && model.constrain([...row(r, m, a, year, q), ...row(r, m, b, year, q).map(([, v]): [number, string] => [-1, v])], 0, 0);
+          const sameTotal = (a: string, b: string) =>
+            blocks.includes(a) &&
+            blocks.includes(b) &&
+            model.constrain([...row(r, m, a, year, q), ...row(r, m, b, year, q).map(([, v]): [number, string] => [-1, v])], 0, 0);
           sameTotal('intakes.referral_source', 'intakes.gender');
           sameTotal('intakes.age_band', 'intakes.gender');
           sameTotal('active.age_band', 'active.gender');
-          for (const [intakes, active] of [['intakes.gender', 'active.gender'], ['intakes.age_band', 'active.age_band']] as const) {
+          for (const [intakes, active] of [
+            ['intakes.gender', 'active.gender'],
+            ['intakes.age_band', 'active.age_band'],
+          ] as const) {
             if (!blocks.includes(intakes) || !blocks.includes(active)) continue;
-            categoriesOf(active).forEach((_, c) => model.constrain([[1, x(r, m, active, year, q, c)], [-1, x(r, m, intakes, year, q, c)]], 0, Infinity));
+            categoriesOf(active).forEach((_, c) =>
+              model.constrain(
+                [
+                  [1, x(r, m, active, year, q, c)],
+                  [-1, x(r, m, intakes, year, q, c)],
+                ],
+                0,
+                Infinity,
+              ),
+            );
           }
           if (!begun(year, q) || !['active.gender', 'exits.exit_outcome'].every((b) => blocks.includes(b))) continue;
           // Exits by gender (never published): at most the active, adding up to the exits by outcome.
           const exits = categoriesOf('active.gender').map((_, g) => model.variable(`e_${r}_${m}_${year}_${q}_${g}`));
-          exits.forEach((e, g) => model.constrain([[1, x(r, m, 'active.gender', year, q, g)], [-1, e]], 0, Infinity));
-          model.constrain([...exits.map((e): [number, string] => [1, e]), ...row(r, m, 'exits.exit_outcome', year, q).map(([, v]): [number, string] => [-1, v])], 0, 0);
+          exits.forEach((e, g) =>
+            model.constrain(
+              [
+                [1, x(r, m, 'active.gender', year, q, g)],
+                [-1, e],
+              ],
+              0,
+              Infinity,
+            ),
+          );
+          model.constrain(
+            [...exits.map((e): [number, string] => [1, e]), ...row(r, m, 'exits.exit_outcome', year, q).map(([, v]): [number, string] => [-1, v])],
+            0,
+            0,
+          );
           // The flow into the next quarter (into the next year's first, if published).
           const next = q < 4 ? { year, q: q + 1 } : { year: year + 1, q: 1 };
           if (!begun(next.year, next.q) || !years.includes(next.year) || !blocks.includes('intakes.gender')) continue;
           exits.forEach((e, g) =>
             model.constrain(
-              [[1, x(r, m, 'active.gender', next.year, next.q, g)], [-1, x(r, m, 'active.gender', year, q, g)], [1, e], [-1, x(r, m, 'intakes.gender', next.year, next.q, g)]],
+              [
+                [1, x(r, m, 'active.gender', next.year, next.q, g)],
+                [-1, x(r, m, 'active.gender', year, q, g)],
+                [1, e],
+                [-1, x(r, m, 'intakes.gender', next.year, next.q, g)],
+              ],
               0,
               0,
             ),
@@ -226,10 +270,12 @@ export async function attack(setting: Attack): Promise<AttackResult> {
 
   // The insider's own counts.
   if (setting.insider) {
-    for (const r of releases) for (const year of years) for (const block of blocks) {
-      const truth = setting.truth(r, setting.insider, block, year);
-      QUARTERS.forEach((q, i) => truth[i]!.forEach((n, c) => model.constrain([[1, x(r, setting.insider!, block, year, q, c)]], n, n)));
-    }
+    for (const r of releases)
+      for (const year of years)
+        for (const block of blocks) {
+          const truth = setting.truth(r, setting.insider, block, year);
+          QUARTERS.forEach((q, i) => truth[i]!.forEach((n, c) => model.constrain([[1, x(r, setting.insider!, block, year, q, c)]], n, n)));
+        }
   }
 
   // Two releases around one new intake.
@@ -239,7 +285,11 @@ export async function attack(setting: Attack): Promise<AttackResult> {
     const choose = (block: string) => {
       const zs = categoriesOf(block).map((_, c) => model.variable(`z_${block.replace(/[^a-z]/g, '')}_${c}`, 0, 1));
       zs.forEach((z) => model.binaries.add(z));
-      model.constrain(zs.map((z) => [1, z]), 1, 1);
+      model.constrain(
+        zs.map((z) => [1, z]),
+        1,
+        1,
+      );
       choices.set(block, zs);
       return zs;
     };
@@ -251,16 +301,22 @@ export async function attack(setting: Attack): Promise<AttackResult> {
     z['active.gender'] = z['intakes.gender']!;
     z['active.age_band'] = z['intakes.age_band']!;
     const from = (year: number, q: number) => year > n.year || (year === n.year && q >= n.quarter);
-    for (const year of years) for (const block of blocks) for (const m of places) for (const q of QUARTERS) {
-      categoriesOf(block).forEach((_, c) => {
-        const changes =
-          (m === REGION || m === n.municipalityCode) &&
-          ((block.startsWith('intakes.') && year === n.year && q === n.quarter) || (block.startsWith('active.') && from(year, q) && begun(year, q)));
-        const terms: [number, string][] = [[1, x(2, m, block, year, q, c)], [-1, x(1, m, block, year, q, c)]];
-        if (changes) terms.push([-1, z[block]![c]!]);
-        model.constrain(terms, 0, 0);
-      });
-    }
+    for (const year of years)
+      for (const block of blocks)
+        for (const m of places)
+          for (const q of QUARTERS) {
+            categoriesOf(block).forEach((_, c) => {
+              const changes =
+                (m === REGION || m === n.municipalityCode) &&
+                ((block.startsWith('intakes.') && year === n.year && q === n.quarter) || (block.startsWith('active.') && from(year, q) && begun(year, q)));
+              const terms: [number, string][] = [
+                [1, x(2, m, block, year, q, c)],
+                [-1, x(1, m, block, year, q, c)],
+              ];
+              if (changes) terms.push([-1, z[block]![c]!]);
+              model.constrain(terms, 0, 0);
+            });
+          }
   }
 
   let solves = 0;
@@ -295,12 +351,27 @@ export async function attack(setting: Attack): Promise<AttackResult> {
     const add = (what: string, terms: [number, string][], n: number) => n > 0 && n < threshold && targets.push({ what: label(what), terms, truth: n });
     QUARTERS.forEach((q, i) => {
       categoriesOf(block).forEach((category, c) => add(`Q${q} ${category}`, [[1, x(t.release, t.municipalityCode, block, t.year, q, c)]], truth[i]![c]!));
-      if (t.rowTotals[i] !== null) add(`Q${q} TOTAL`, row(t.release, t.municipalityCode, block, t.year, q), truth[i]!.reduce((a, b) => a + b, 0));
+      if (t.rowTotals[i] !== null)
+        add(
+          `Q${q} TOTAL`,
+          row(t.release, t.municipalityCode, block, t.year, q),
+          truth[i]!.reduce((a, b) => a + b, 0),
+        );
     });
     categoriesOf(block).forEach((category, c) => {
-      if (t.columnTotals[c] !== null) add(`year ${category}`, QUARTERS.map((q) => [1, x(t.release, t.municipalityCode, block, t.year, q, c)]), truth.reduce((a, r) => a + r[c]!, 0));
+      if (t.columnTotals[c] !== null)
+        add(
+          `year ${category}`,
+          QUARTERS.map((q) => [1, x(t.release, t.municipalityCode, block, t.year, q, c)]),
+          truth.reduce((a, r) => a + r[c]!, 0),
+        );
     });
-    if (t.total !== null) add('year TOTAL', QUARTERS.flatMap((q) => row(t.release, t.municipalityCode, block, t.year, q)), truth.flat().reduce((a, b) => a + b, 0));
+    if (t.total !== null)
+      add(
+        'year TOTAL',
+        QUARTERS.flatMap((q) => row(t.release, t.municipalityCode, block, t.year, q)),
+        truth.flat().reduce((a, b) => a + b, 0),
+      );
   }
   const unique = [...new Map(targets.map((t) => [t.terms.map(([, v]) => v).join('+'), t])).values()];
 
@@ -333,7 +404,11 @@ export async function attack(setting: Attack): Promise<AttackResult> {
   const inferred: string[] = [];
   if (setting.newIntake) {
     const n = setting.newIntake;
-    for (const [block, value] of [['intakes.gender', n.gender], ['intakes.age_band', n.ageBand], ['intakes.referral_source', n.referralSource]] as const) {
+    for (const [block, value] of [
+      ['intakes.gender', n.gender],
+      ['intakes.age_band', n.ageBand],
+      ['intakes.referral_source', n.referralSource],
+    ] as const) {
       const z = choices.get(block)![categoriesOf(block).indexOf(value)]!;
       const other = solveWhole('Minimize', [[1, z]]);
       if (other.value > 0.5) inferred.push(`${block} = ${value}`);
@@ -347,4 +422,3 @@ function mergeTerms(terms: readonly [number, string][]): [number, string][] {
   for (const [c, v] of terms) merged.set(v, (merged.get(v) ?? 0) + c);
   return [...merged].map(([v, c]) => [c, v]);
 }
-

@@ -55,7 +55,15 @@ export async function startTestRegion(
   for (const member of members) {
     const onShardQuery = options.onShardQuery;
     const onQuery = onShardQuery && ((sql: string) => onShardQuery(member.code, sql));
-    shards.set(member.code, await startTestShard(member.code, { seed: options.seed ?? true, logger: loggerOf(`municipality-${member.code}`), onQuery, coverageLockHours: options.statisticsCoverageLockHours }));
+    shards.set(
+      member.code,
+      await startTestShard(member.code, {
+        seed: options.seed ?? true,
+        logger: loggerOf(`municipality-${member.code}`),
+        onQuery,
+        coverageLockHours: options.statisticsCoverageLockHours,
+      }),
+    );
   }
   const registry = members.map((m) => ({ ...m, url: shards.get(m.code)!.url }));
   const regional = await startTestRegional(

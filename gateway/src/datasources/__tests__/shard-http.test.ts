@@ -4,7 +4,10 @@ import { createLogger } from '@sodertorn/service-kit';
 import { Shard, ShardUnavailable } from '../shard';
 
 const SDL = 'type Query { a: Int }';
-const ENTITIES = { query: 'query($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }', variables: { representations: [] } };
+const ENTITIES = {
+  query: 'query($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }',
+  variables: { representations: [] },
+};
 const logger = createLogger('test', 'silent');
 
 /** A deployment that answers the SDL check and leaves every other request to `answer`. */
@@ -31,7 +34,8 @@ async function rawShard(answer: (res: ServerResponse) => void): Promise<RawShard
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      if (body.includes('_service')) return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { _service: { sdl: SDL } } }));
+      if (body.includes('_service'))
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { _service: { sdl: SDL } } }));
       shard.received.push({ headers: req.headers, body });
       answer(res);
     });
@@ -63,7 +67,12 @@ describe('Shard over HTTP', () => {
     const response = await shardAt(raw.url).execute(ENTITIES, { authorization: 'Bearer t', 'x-request-id': 'r1' }, 'query');
     expect(response).toEqual({ data: { _entities: [] } });
     expect(JSON.parse(raw.received[0]!.body)).toEqual(ENTITIES);
-    expect(raw.received[0]!.headers).toMatchObject({ 'content-type': 'application/json', accept: 'application/json', authorization: 'Bearer t', 'x-request-id': 'r1' });
+    expect(raw.received[0]!.headers).toMatchObject({
+      'content-type': 'application/json',
+      accept: 'application/json',
+      authorization: 'Bearer t',
+      'x-request-id': 'r1',
+    });
   });
 
   it('keeps the connection alive between calls', async () => {
@@ -88,7 +97,12 @@ describe('Shard over HTTP', () => {
       'unverified',
       'answered HTTP 200 without a GraphQL body',
     ],
-    ['a body slower than the timeout', (res: ServerResponse) => res.writeHead(200, { 'content-length': '100' }).write('{"data":'), 'unverified', 'answered HTTP 200 without a GraphQL body'],
+    [
+      'a body slower than the timeout',
+      (res: ServerResponse) => res.writeHead(200, { 'content-length': '100' }).write('{"data":'),
+      'unverified',
+      'answered HTTP 200 without a GraphQL body',
+    ],
     ['no answer within the timeout', () => undefined, 'timeout', 'no answer within 300 ms'],
   ])('fails a call on %s', async (_name, answer, kind, reason) => {
     const raw = await rawShard(answer);

@@ -66,7 +66,12 @@ describe('ShardRouterDataSource', () => {
       for (const code of CODES) {
         const fake = fakes[code]!;
         expect(fake.kinds()).toEqual(['sdl', 'entities']);
-        expect(fake.received[1]).toEqual({ kind: 'entities', query: ENTITIES, variables: { representations: BATCH.filter((r) => r.municipalityCode === code) }, requestId: 'r1' });
+        expect(fake.received[1]).toEqual({
+          kind: 'entities',
+          query: ENTITIES,
+          variables: { representations: BATCH.filter((r) => r.municipalityCode === code) },
+          requestId: 'r1',
+        });
       }
     });
 
@@ -118,7 +123,9 @@ describe('ShardRouterDataSource', () => {
       const batch = [person('a', '0126'), person('x', '9999'), person('b', '0127')];
       const response = await fetchEntities(router, batch);
       expect(response.data).toEqual({ _entities: [served(batch[0]!), null, served(batch[2]!)] });
-      expect(response.errors).toEqual([{ message: expect.stringContaining('"9999"'), path: ['_entities', 1], extensions: { code: 'UNKNOWN_MUNICIPALITY', municipalityCode: '9999' } }]);
+      expect(response.errors).toEqual([
+        { message: expect.stringContaining('"9999"'), path: ['_entities', 1], extensions: { code: 'UNKNOWN_MUNICIPALITY', municipalityCode: '9999' } },
+      ]);
       expect(fakes['0126']!.received[1]?.variables).toEqual({ representations: [batch[0]] });
       expect(fakes['0127']!.received[1]?.variables).toEqual({ representations: [batch[2]] });
       expect(fakes['0128']!.received).toEqual([]);
@@ -149,7 +156,9 @@ describe('ShardRouterDataSource', () => {
         expect(response.errors).toEqual([unavailable('0128', 2, reason)]);
       }
       const root = await send(router, '{ person(municipalityCode: "0128") { id } }');
-      expect(root).toEqual({ errors: [{ message: expect.stringContaining(reason), extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: '0128' } }] });
+      expect(root).toEqual({
+        errors: [{ message: expect.stringContaining(reason), extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: '0128' } }],
+      });
       expect(await router.verifyAll()).toEqual({ '0126': 'up', '0127': 'up', '0128': state });
       // A drifted shard is down for good; one without an SDL is asked again each time.
       expect(fakes['0128']!.kinds()).toEqual(new Array(sdlChecks).fill('sdl'));
@@ -182,7 +191,11 @@ describe('ShardRouterDataSource', () => {
     });
 
     it.each([
-      ['a mutation naming two municipalities', 'mutation { a: registerCase(municipalityCode: "0126") { id } b: registerCase(municipalityCode: "0127") { id } }', 'MUNICIPALITIES_DIFFER'],
+      [
+        'a mutation naming two municipalities',
+        'mutation { a: registerCase(municipalityCode: "0126") { id } b: registerCase(municipalityCode: "0127") { id } }',
+        'MUNICIPALITIES_DIFFER',
+      ],
       ['a query naming none', '{ person(id: "1") { id } }', 'MUNICIPALITY_REQUIRED'],
       ['a query naming an unknown one', '{ person(municipalityCode: "9999") { id } }', 'UNKNOWN_MUNICIPALITY'],
     ])('refuses %s without reaching any shard', async (_name, query, code) => {
@@ -269,7 +282,11 @@ describe('ShardRouterDataSource', () => {
     it('fails fast while open without calling the shard, and closes after a successful trial', async () => {
       const clock = { now: Date.UTC(2026, 0, 1) };
       const fakes = { '0126': await startFake('0126'), '0127': await startFake('0127') };
-      const breaking = shard('0127', fakes['0127'].url, 5000, { retry: { retries: 0, baseMs: 0 }, breaker: { failureThreshold: 2, cooldownMs: 10_000 }, now: () => clock.now });
+      const breaking = shard('0127', fakes['0127'].url, 5000, {
+        retry: { retries: 0, baseMs: 0 },
+        breaker: { failureThreshold: 2, cooldownMs: 10_000 },
+        now: () => clock.now,
+      });
       const router = new ShardRouterDataSource([shard('0126', fakes['0126'].url), breaking]);
       await router.verifyAll();
       const batch = [person('a', '0126'), person('b', '0127')];
@@ -298,7 +315,11 @@ describe('ShardRouterDataSource', () => {
     it('opens again when the trial call fails', async () => {
       const clock = { now: 0 };
       const fake = await startFake('0127');
-      const breaking = shard('0127', fake.url, 5000, { retry: { retries: 0, baseMs: 0 }, breaker: { failureThreshold: 1, cooldownMs: 1_000 }, now: () => clock.now });
+      const breaking = shard('0127', fake.url, 5000, {
+        retry: { retries: 0, baseMs: 0 },
+        breaker: { failureThreshold: 1, cooldownMs: 1_000 },
+        now: () => clock.now,
+      });
       const router = new ShardRouterDataSource([breaking]);
       fake.failWith(503);
       await fetchEntities(router, [person('b', '0127')]);

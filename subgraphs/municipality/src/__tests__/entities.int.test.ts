@@ -5,12 +5,21 @@ import { Participant } from '../participants/participant.entity';
 import { startTestShard, type TestShard } from '../test-support';
 
 const ENTITIES = /* GraphQL */ `
-  query($r: [_Any!]!) {
+  query ($r: [_Any!]!) {
     _entities(representations: $r) {
       __typename
-      ... on HousingUnit { id municipalityCode district }
-      ... on Booking { id places }
-      ... on Municipality { code }
+      ... on HousingUnit {
+        id
+        municipalityCode
+        district
+      }
+      ... on Booking {
+        id
+        places
+      }
+      ... on Municipality {
+        code
+      }
     }
   }
 `;
@@ -68,12 +77,7 @@ describe('Municipal subgraph: entity references (_entities)', () => {
 
     it('lets each bad key fail alone in a mixed batch', async () => {
       const result = await entities([unitKey(units[0]!.id), unitKey(units[1]!.id, '0136'), unitKey(UNKNOWN_ID), unitKey(units[2]!.id)]);
-      expect(result.data!._entities).toEqual([
-        expect.objectContaining({ id: units[0]!.id }),
-        null,
-        null,
-        expect.objectContaining({ id: units[2]!.id }),
-      ]);
+      expect(result.data!._entities).toEqual([expect.objectContaining({ id: units[0]!.id }), null, null, expect.objectContaining({ id: units[2]!.id })]);
       expect(result.errors).toHaveLength(2);
       expect(errorAt(result.errors, 1)?.extensions?.code).toBe('WRONG_MUNICIPALITY');
       expect(errorAt(result.errors, 2)?.extensions?.code).toBe('NOT_FOUND');
@@ -89,7 +93,10 @@ describe('Municipal subgraph: entity references (_entities)', () => {
     });
 
     it('resolves its own Municipality and refuses another one', async () => {
-      const result = await entities([{ __typename: 'Municipality', code: '0126' }, { __typename: 'Municipality', code: '0180' }]);
+      const result = await entities([
+        { __typename: 'Municipality', code: '0126' },
+        { __typename: 'Municipality', code: '0180' },
+      ]);
       expect(result.data!._entities).toEqual([{ __typename: 'Municipality', code: '0126' }, null]);
       expect(errorAt(result.errors, 1)?.extensions).toMatchObject({ code: 'WRONG_MUNICIPALITY', municipalityCode: '0180' });
     });
@@ -119,9 +126,14 @@ describe('Municipal subgraph: entity references (_entities)', () => {
     });
 
     it('refuses a query that asks for Participant fields through _entities', async () => {
-      const result = await postGraphQL(shard.url, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { firstName personalIdentityNumber } } }`, {
-        r: [{ __typename: 'Participant', id: participant.id }],
-      }, coordinator);
+      const result = await postGraphQL(
+        shard.url,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { firstName personalIdentityNumber } } }`,
+        {
+          r: [{ __typename: 'Participant', id: participant.id }],
+        },
+        coordinator,
+      );
       expect(result.data).toBeUndefined();
       expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(JSON.stringify(result)).not.toContain(participant.personalIdentityNumber);

@@ -5,7 +5,12 @@ import { startTestShard, type TestShard } from '../test-support';
 
 const REGISTER = /* GraphQL */ `
   mutation Register($code: ID!, $input: RegisterParticipantInput!) {
-    registerParticipant(municipalityCode: $code, input: $input) { id personalIdentityNumber phase excludedMunicipalities }
+    registerParticipant(municipalityCode: $code, input: $input) {
+      id
+      personalIdentityNumber
+      phase
+      excludedMunicipalities
+    }
   }
 `;
 
@@ -37,17 +42,27 @@ describe('Municipal subgraph: participants', () => {
 
   it('registers a participant, normalising the personnummer and de-duplicating threat areas', async () => {
     const pnr = `19900101980${luhnCheckDigit('900101980')}`;
-    const result = await postGraphQL(shard.url, REGISTER, { code: '0126', input: { ...validInput, personalIdentityNumber: `${pnr.slice(0, 8)}-${pnr.slice(8)}` } }, caseworker);
+    const result = await postGraphQL(
+      shard.url,
+      REGISTER,
+      { code: '0126', input: { ...validInput, personalIdentityNumber: `${pnr.slice(0, 8)}-${pnr.slice(8)}` } },
+      caseworker,
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data?.registerParticipant).toMatchObject({ personalIdentityNumber: pnr, phase: 'INTAKE', excludedMunicipalities: ['0180'] });
   });
 
   it('rejects invalid input naming every field, and writes nothing', async () => {
     const before = await shard.orm.em.fork().count(Participant);
-    const result = await postGraphQL(shard.url, REGISTER, {
-      code: '0126',
-      input: { ...validInput, firstName: '', personalIdentityNumber: '19900101-9801', householdChildren: -1, excludedMunicipalities: ['12'] },
-    }, caseworker);
+    const result = await postGraphQL(
+      shard.url,
+      REGISTER,
+      {
+        code: '0126',
+        input: { ...validInput, firstName: '', personalIdentityNumber: '19900101-9801', householdChildren: -1, excludedMunicipalities: ['12'] },
+      },
+      caseworker,
+    );
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]!.extensions).toMatchObject({ code: 'VALIDATION_FAILED' });
     const fields = (result.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field).sort();
@@ -70,7 +85,12 @@ describe('Municipal subgraph: participants', () => {
     const UPDATE = `mutation($code: ID!, $id: ID!, $input: UpdateParticipantInput!) { updateParticipant(municipalityCode: $code, id: $id, input: $input) { phase exitDate exitOutcome } }`;
     const missing = await postGraphQL(shard.url, UPDATE, { code: '0126', id, input: { phase: 'COMPLETED' } }, caseworker);
     expect((missing.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual(['exitDate', 'exitOutcome']);
-    const done = await postGraphQL(shard.url, UPDATE, { code: '0126', id, input: { phase: 'COMPLETED', exitDate: '2026-11-20', exitOutcome: 'COMPLETED' } }, caseworker);
+    const done = await postGraphQL(
+      shard.url,
+      UPDATE,
+      { code: '0126', id, input: { phase: 'COMPLETED', exitDate: '2026-11-20', exitOutcome: 'COMPLETED' } },
+      caseworker,
+    );
     expect(done.data?.updateParticipant).toEqual({ phase: 'COMPLETED', exitDate: '2026-11-20', exitOutcome: 'COMPLETED' });
     const nulled = await postGraphQL(shard.url, UPDATE, { code: '0126', id, input: { firstName: null } }, caseworker);
     expect(nulled.errors![0]).toMatchObject({ extensions: { code: 'VALIDATION_FAILED', fields: [{ field: 'firstName' }] } });

@@ -60,7 +60,12 @@ describe('A municipal deployment limits queries sent straight to it, as the gate
   });
 
   it.each([
-    ['depth', `{ myMunicipality { housingUnits { bookings(from: "2026-12-01", to: "2027-01-01") { unit { bookings(from: "2026-12-01", to: "2027-01-01") { unit { bookings(from: "2026-12-01", to: "2027-01-01") { unit { bookings(from: "2026-12-01", to: "2027-01-01") { unit { id } } } } } } } } } } }`, 'GRAPHQL_VALIDATION_FAILED', /depth limit of 10 exceeded/],
+    [
+      'depth',
+      `{ myMunicipality { housingUnits { bookings(from: "2026-12-01", to: "2027-01-01") { unit { bookings(from: "2026-12-01", to: "2027-01-01") { unit { bookings(from: "2026-12-01", to: "2027-01-01") { unit { bookings(from: "2026-12-01", to: "2027-01-01") { unit { id } } } } } } } } } } }`,
+      'GRAPHQL_VALIDATION_FAILED',
+      /depth limit of 10 exceeded/,
+    ],
     ['tokens', `{ participants { ${'id '.repeat(2_100)}} }`, 'GRAPHQL_PARSE_FAILED', /Token limit of 2000 exceeded/],
   ])('refuses a %s bomb the same way, before any read', async (_limit, query, code, message) => {
     const before = await auditRows();

@@ -109,7 +109,12 @@ describe('The audit log of a municipal deployment', () => {
       const sentIds = ['198501019817', '19850101-9817', '850101-9817', '850101+9817', 'case-8501019817', '19850101-9817-4abc-8def-0123456789ab'];
       const before = await rowCount();
       for (const sent of sentIds) {
-        const result = await postGraphQL(shard.url, PARTICIPANTS, {}, { ...caseworker, 'x-request-id': sent, 'x-purpose': 'check of 1985-01-01 and 01/01/1985' });
+        const result = await postGraphQL(
+          shard.url,
+          PARTICIPANTS,
+          {},
+          { ...caseworker, 'x-request-id': sent, 'x-purpose': 'check of 1985-01-01 and 01/01/1985' },
+        );
         expect(result.errors).toBeUndefined();
       }
       const written = (await chain()).slice(before);
@@ -119,7 +124,9 @@ describe('The audit log of a municipal deployment', () => {
     });
 
     it('records a missing purpose as null', async () => {
-      const { requestId, result } = await request(`query($id: ID!) { participant(id: $id) { id } }`, await bearer(Role.CASEWORKER, '0126'), { id: participants[0]!.id });
+      const { requestId, result } = await request(`query($id: ID!) { participant(id: $id) { id } }`, await bearer(Role.CASEWORKER, '0126'), {
+        id: participants[0]!.id,
+      });
       expect(result.errors).toBeUndefined();
       expect(await rowsOf(requestId)).toEqual([expect.objectContaining({ subjectId: participants[0]!.id, purpose: null })]);
     });
@@ -157,7 +164,11 @@ describe('The audit log of a municipal deployment', () => {
 
     it.each([
       ['a coordinator reading street addresses', ADDRESSES, () => bearer(Role.COORDINATOR)],
-      ['a caseworker of 0127 reading participants of 0126', `{ participants(municipalityCode: "0126") { id firstName } }`, () => bearer(Role.CASEWORKER, '0127')],
+      [
+        'a caseworker of 0127 reading participants of 0126',
+        `{ participants(municipalityCode: "0126") { id firstName } }`,
+        () => bearer(Role.CASEWORKER, '0127'),
+      ],
       ['a housing manager of 0126 reading participants', PARTICIPANTS, () => bearer(Role.HOUSING_MANAGER, '0126')],
     ])('writes nothing for a forbidden read: %s', async (_who, query, token) => {
       const before = await rowCount();
@@ -285,7 +296,9 @@ describe('The audit log of a municipal deployment', () => {
     it('detects two rows whose contents were swapped', async () => {
       const columns = 'occurred_at, actor_sub, actor_roles, actor_municipality, action, subject_type, subject_id, purpose, request_id, prev_hash, hash';
       const problems = await problemsAfter((c) =>
-        c.query(`update audit_log a set (${columns}) = (select ${columns} from audit_log b where b.seq = case a.seq when 2 then 3 else 2 end) where a.seq in (2, 3)`),
+        c.query(
+          `update audit_log a set (${columns}) = (select ${columns} from audit_log b where b.seq = case a.seq when 2 then 3 else 2 end) where a.seq in (2, 3)`,
+        ),
       );
       expect(problems.map((p) => p.seq)).toEqual(expect.arrayContaining([2, 3]));
     });
@@ -306,12 +319,27 @@ describe('The audit log of a municipal deployment', () => {
       expect(result.errors).toBeUndefined();
       const expected = (await chain())
         .filter((row) => row.subjectId === subject && row.requestId !== requestId)
-        .map(({ seq, actorSub, action, subjectType, subjectId, requestId: id, prevHash, hash }) => ({ seq, actorSub, action, subjectType, subjectId, requestId: id, prevHash, hash }));
+        .map(({ seq, actorSub, action, subjectType, subjectId, requestId: id, prevHash, hash }) => ({
+          seq,
+          actorSub,
+          action,
+          subjectType,
+          subjectId,
+          requestId: id,
+          prevHash,
+          hash,
+        }));
       expect(expected.length).toBeGreaterThan(1);
       expect(result.data!.auditLog).toEqual(expected);
 
       expect(await rowsOf(requestId)).toEqual([
-        expect.objectContaining({ action: 'READ_AUDIT_LOG', subjectType: 'AuditLog', subjectId: subject, actorSub: 'auditor-0126-cia', actorRoles: ['AUDITOR'] }),
+        expect.objectContaining({
+          action: 'READ_AUDIT_LOG',
+          subjectType: 'AuditLog',
+          subjectId: subject,
+          actorSub: 'auditor-0126-cia',
+          actorRoles: ['AUDITOR'],
+        }),
       ]);
     });
 

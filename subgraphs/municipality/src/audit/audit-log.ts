@@ -47,14 +47,17 @@ export class RequestAuditLog {
     const batch = this.pending;
     this.pending = [];
     try {
-      await appendAuditRecords(this.em, batch.map(({ event }) => ({
-        ...event,
-        actorSub: this.actor?.sub ?? 'anonymous',
-        actorRoles: [...(this.actor?.roles ?? [])],
-        actorMunicipality: this.actor?.municipality ?? null,
-        purpose: this.purpose,
-        requestId: this.requestId,
-      })));
+      await appendAuditRecords(
+        this.em,
+        batch.map(({ event }) => ({
+          ...event,
+          actorSub: this.actor?.sub ?? 'anonymous',
+          actorRoles: [...(this.actor?.roles ?? [])],
+          actorMunicipality: this.actor?.municipality ?? null,
+          purpose: this.purpose,
+          requestId: this.requestId,
+        })),
+      );
       batch.forEach(({ done }) => done());
     } catch (error) {
       batch.forEach(({ done }) => done(error));
@@ -80,7 +83,20 @@ export async function appendAuditRecords(em: EntityManager, rows: readonly NewAu
       seq += 1;
       const record: AuditRecord = { ...row, seq, occurredAt, prevHash };
       const hash = auditHash(record);
-      values.push([seq, occurredAt, record.actorSub, `{${record.actorRoles.join(',')}}`, record.actorMunicipality, record.action, record.subjectType, record.subjectId, record.purpose, record.requestId, prevHash, hash]);
+      values.push([
+        seq,
+        occurredAt,
+        record.actorSub,
+        `{${record.actorRoles.join(',')}}`,
+        record.actorMunicipality,
+        record.action,
+        record.subjectType,
+        record.subjectId,
+        record.purpose,
+        record.requestId,
+        prevHash,
+        hash,
+      ]);
       prevHash = hash;
     }
     // Multi-row inserts: a request that reads many subjects costs a few statements, not one per subject.

@@ -63,8 +63,15 @@ describe('Bookings: the receiving side of the lifecycle', () => {
   });
   const hold = (input: Record<string, unknown>, headers = service, key = newKey()) => gql(HOLD, { input, key }, headers);
   const row = async (id: string) =>
-    (await sql<BookingRow>(shard, `select id, status, places, to_char(starts_on, 'YYYY-MM-DD') as starts_on, to_char(ends_on, 'YYYY-MM-DD') as ends_on, expires_at, updated_at from booking where id = ?`, [id]))[0]!;
-  const bookingsOf = (unitId: string) => sql<{ id: string; status: string }>(shard, 'select id, status from booking where unit_id = ? order by created_at', [unitId]);
+    (
+      await sql<BookingRow>(
+        shard,
+        `select id, status, places, to_char(starts_on, 'YYYY-MM-DD') as starts_on, to_char(ends_on, 'YYYY-MM-DD') as ends_on, expires_at, updated_at from booking where id = ?`,
+        [id],
+      )
+    )[0]!;
+  const bookingsOf = (unitId: string) =>
+    sql<{ id: string; status: string }>(shard, 'select id, status from booking where unit_id = ? order by created_at', [unitId]);
   const freePlaces = async (unitId: string, from = '2027-02-01', to = '2027-03-01') => {
     const result = await gql(FREE, { r: [{ __typename: 'HousingUnit', municipalityCode: '0138', id: unitId }], from, to }, coordinator);
     expect(result.errors).toBeUndefined();
@@ -112,7 +119,11 @@ describe('Bookings: the receiving side of the lifecycle', () => {
     it('holds for 60 minutes unless told otherwise', async () => {
       const unit = await newUnit(shard, 1);
       const result = await hold(holdInput(unit.id));
-      const [{ minutes }] = (await sql<{ minutes: number }>(shard, 'select extract(epoch from expires_at - created_at) / 60 as minutes from booking where id = ?', [result.data!.holdPlaces.id])) as [{ minutes: number }];
+      const [{ minutes }] = (await sql<{ minutes: number }>(
+        shard,
+        'select extract(epoch from expires_at - created_at) / 60 as minutes from booking where id = ?',
+        [result.data!.holdPlaces.id],
+      )) as [{ minutes: number }];
       expect(Number(minutes)).toBeCloseTo(60, 0);
     });
 

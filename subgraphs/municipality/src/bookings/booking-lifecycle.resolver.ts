@@ -41,7 +41,10 @@ export class BookingLifecycleResolver {
     return step(ctx, 'confirmBooking', idempotencyKey, { id }, (tx) => confirmBooking(tx, id));
   }
 
-  @Mutation(() => BookingType, { description: 'HELD or CONFIRMED → RELEASED: the places are free again; a regional placement’s booking is released through the region (declinePlacement, cancelPlacement)' })
+  @Mutation(() => BookingType, {
+    description:
+      'HELD or CONFIRMED → RELEASED: the places are free again; a regional placement’s booking is released through the region (declinePlacement, cancelPlacement)',
+  })
   async releaseBooking(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
@@ -63,7 +66,10 @@ export class BookingLifecycleResolver {
   }
 
   @Mutation(() => Int, { description: 'Marks every expired hold RELEASED (their places already count as free); returns how many' })
-  async releaseExpiredHolds(@Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null, @Ctx() { em }: ShardContext): Promise<number> {
+  async releaseExpiredHolds(
+    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
+    @Ctx() { em }: ShardContext,
+  ): Promise<number> {
     return releaseExpiredHolds(em);
   }
 }

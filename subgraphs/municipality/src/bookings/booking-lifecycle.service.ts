@@ -101,7 +101,6 @@ function move(booking: Booking, from: readonly BookingStatus[], to: BookingStatu
   booking.status = to;
 }
 
-
 /** Flushes; the capacity trigger's refusal becomes NO_FREE_PLACES (the count is unknown once the transaction has failed). */
 async function flushWithinCapacity(tx: EntityManager, booking: Booking): Promise<void> {
   try {

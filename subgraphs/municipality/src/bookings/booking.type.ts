@@ -29,6 +29,9 @@ export class BookingType {
   @Field(() => ID, { nullable: true, description: 'Kommunkod of the municipality whose participant the booking is for' })
   sendingMunicipality!: string | null;
 
-  @Field(() => DateTime, { nullable: true, description: 'When a HELD booking lapses and its places are free again; null once confirmed, and for holds without a time limit' })
+  @Field(() => DateTime, {
+    nullable: true,
+    description: 'When a HELD booking lapses and its places are free again; null once confirmed, and for holds without a time limit',
+  })
   expiresAt!: Date | null;
 }

@@ -52,7 +52,14 @@ describe('No unit is ever over-booked', () => {
   const insert = (client: Client, unit: HousingUnit, places: number, startsOn: string, endsOn: string, status = 'CONFIRMED', expiresAt: Date | null = null) =>
     client.query(INSERT, [randomUUID(), unit.id, places, startsOn, endsOn, status, expiresAt]);
 
-  async function book(unit: HousingUnit, places: number, startsOn: string, endsOn: string, status = BookingStatus.CONFIRMED, expiresAt: Date | null = null): Promise<Booking> {
+  async function book(
+    unit: HousingUnit,
+    places: number,
+    startsOn: string,
+    endsOn: string,
+    status = BookingStatus.CONFIRMED,
+    expiresAt: Date | null = null,
+  ): Promise<Booking> {
     const booking = Object.assign(new Booking(unit, places, startsOn, endsOn, status), { expiresAt });
     await shard.orm.em.fork().persistAndFlush(booking);
     return booking;
@@ -62,7 +69,14 @@ describe('No unit is ever over-booked', () => {
     it('gives the last free place to exactly one of 50 concurrent holds; the other 49 get NO_FREE_PLACES', async () => {
       const unit = await newUnit(shard, 3);
       await book(unit, 2, '2027-04-01', '2027-05-01');
-      const input = () => ({ unitId: unit.id, places: 1, startsOn: '2027-04-10', endsOn: '2027-04-20', placementId: randomUUID(), sendingMunicipality: '0126' });
+      const input = () => ({
+        unitId: unit.id,
+        places: 1,
+        startsOn: '2027-04-10',
+        endsOn: '2027-04-20',
+        placementId: randomUUID(),
+        sendingMunicipality: '0126',
+      });
       const gql = caller(shard);
 
       const results = await Promise.all(Array.from({ length: 50 }, () => gql(HOLD, { input: input(), key: newKey() }, serviceToken)));
@@ -236,10 +250,12 @@ describe('No unit is ever over-booked', () => {
       await serviceRole.query('set constraints booking_within_capacity deferred');
       await swap(serviceRole);
       await serviceRole.query('commit');
-      expect(await sql(shard, `select id, to_char(starts_on, 'YYYY-MM-DD') as starts_on from booking where unit_id = ? order by starts_on`, [unit.id])).toEqual([
-        { id: b.id, starts_on: '2028-01-01' },
-        { id: a.id, starts_on: '2028-01-10' },
-      ]);
+      expect(await sql(shard, `select id, to_char(starts_on, 'YYYY-MM-DD') as starts_on from booking where unit_id = ? order by starts_on`, [unit.id])).toEqual(
+        [
+          { id: b.id, starts_on: '2028-01-01' },
+          { id: a.id, starts_on: '2028-01-10' },
+        ],
+      );
       expect(await overBookedDays()).toEqual([]);
     });
   });

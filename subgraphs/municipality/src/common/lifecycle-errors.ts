@@ -36,9 +36,12 @@ export class IdempotencyKeyReusedError extends GraphQLError {
 export class NoFreePlacesError extends GraphQLError {
   constructor(unitId: string, asked: number, free: number | null, period: { from: string; to: string }) {
     const freeText = free === null ? 'not enough places are free' : `${free} place${free === 1 ? ' is' : 's are'} free`;
-    super(`Housing unit ${unitId}: ${asked} place${asked === 1 ? '' : 's'} asked for, but ${freeText} on every day from ${period.from} to ${period.to}. Nothing was booked.`, {
-      extensions: { code: 'NO_FREE_PLACES', freePlaces: free, asked },
-    });
+    super(
+      `Housing unit ${unitId}: ${asked} place${asked === 1 ? '' : 's'} asked for, but ${freeText} on every day from ${period.from} to ${period.to}. Nothing was booked.`,
+      {
+        extensions: { code: 'NO_FREE_PLACES', freePlaces: free, asked },
+      },
+    );
   }
 }
 

@@ -9,23 +9,29 @@ async function pendingSchemaChanges(orm: MikroORM): Promise<string> {
 }
 
 async function userTables(orm: MikroORM): Promise<string[]> {
-  const rows = await orm.em.getConnection().execute<{ table_name: string }[]>(
-    `select table_name from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by table_name`,
-  );
+  const rows = await orm.em
+    .getConnection()
+    .execute<{ table_name: string }[]>(
+      `select table_name from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by table_name`,
+    );
   return rows.map((row) => row.table_name);
 }
 
 async function enumTypes(orm: MikroORM): Promise<string[]> {
-  const rows = await orm.em.getConnection().execute<{ typname: string }[]>(
-    `select t.typname from pg_type t join pg_namespace n on n.oid = t.typnamespace where n.nspname = 'public' and t.typtype = 'e' order by t.typname`,
-  );
+  const rows = await orm.em
+    .getConnection()
+    .execute<{ typname: string }[]>(
+      `select t.typname from pg_type t join pg_namespace n on n.oid = t.typnamespace where n.nspname = 'public' and t.typtype = 'e' order by t.typname`,
+    );
   return rows.map((row) => row.typname);
 }
 
 async function userFunctions(orm: MikroORM): Promise<string[]> {
-  const rows = await orm.em.getConnection().execute<{ proname: string }[]>(
-    `select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' order by p.proname`,
-  );
+  const rows = await orm.em
+    .getConnection()
+    .execute<{ proname: string }[]>(
+      `select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' order by p.proname`,
+    );
   return rows.map((row) => row.proname);
 }
 
@@ -61,7 +67,16 @@ describe('Municipal database migrations', () => {
 
     it('creates every entity table', async () => {
       const orm = await freshlyMigrated();
-      expect(await userTables(orm)).toEqual(['audit_log', 'booking', 'housing_unit', 'idempotent_operation', 'participant', 'placement_request', 'statistics_participation', 'support_resource']);
+      expect(await userTables(orm)).toEqual([
+        'audit_log',
+        'booking',
+        'housing_unit',
+        'idempotent_operation',
+        'participant',
+        'placement_request',
+        'statistics_participation',
+        'support_resource',
+      ]);
     });
   });
 
@@ -140,8 +155,16 @@ describe('Municipal database migrations', () => {
       );
 
       await orm.getMigrator().up();
-      const [request] = await connection.execute(`select allowed_kinds, support_needs, needs_wheelchair_access, placement_id, updated_at = created_at as same from placement_request`);
-      expect(request).toEqual({ allowed_kinds: ['PROTECTED', 'TRAINING_FLAT', 'EMERGENCY', 'SUPPORTED'], support_needs: [], needs_wheelchair_access: false, placement_id: null, same: true });
+      const [request] = await connection.execute(
+        `select allowed_kinds, support_needs, needs_wheelchair_access, placement_id, updated_at = created_at as same from placement_request`,
+      );
+      expect(request).toEqual({
+        allowed_kinds: ['PROTECTED', 'TRAINING_FLAT', 'EMERGENCY', 'SUPPORTED'],
+        support_needs: [],
+        needs_wheelchair_access: false,
+        placement_id: null,
+        same: true,
+      });
       const [booking] = await connection.execute(`select placement_id, sending_municipality, expires_at, updated_at = created_at as same from booking`);
       expect(booking).toEqual({ placement_id: null, sending_municipality: null, expires_at: null, same: true });
       expect(await pendingSchemaChanges(orm)).toBe('');

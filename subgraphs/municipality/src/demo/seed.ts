@@ -87,9 +87,7 @@ export async function seedDemoMunicipality(em: EntityManager, options: DemoSeedO
 /** Allowed unit kinds (never empty), support needs and accessibility of a demo request. */
 function demoNeeds(random: SeededRandom, participant: Participant): Pick<NewPlacementRequest, 'allowedKinds' | 'supportNeeds' | 'needsWheelchairAccess'> {
   const kinds = Object.values(HousingUnitKind).filter(() => random.chance(0.6));
-  const supportNeeds = Object.values(SupportNeed).filter(
-    (need) => (need !== SupportNeed.CHILDCARE || participant.householdChildren > 0) && random.chance(0.3),
-  );
+  const supportNeeds = Object.values(SupportNeed).filter((need) => (need !== SupportNeed.CHILDCARE || participant.householdChildren > 0) && random.chance(0.3));
   return {
     allowedKinds: kinds.length ? kinds : [random.pick([HousingUnitKind.PROTECTED, HousingUnitKind.TRAINING_FLAT])],
     supportNeeds,
@@ -102,8 +100,13 @@ function demoParticipant(random: SeededRandom, municipalityCode: string, today: 
   const birthDate = addDays(today, -random.int(16 * 365, 45 * 365));
   const intakeDate = addDays(today, -random.int(0, 3 * 365));
   const phase = random.pick([
-    ParticipantPhase.INTAKE, ParticipantPhase.ASSESSMENT, ParticipantPhase.ACTIVE, ParticipantPhase.ACTIVE,
-    ParticipantPhase.PLACED, ParticipantPhase.COMPLETED, ParticipantPhase.DISCONTINUED,
+    ParticipantPhase.INTAKE,
+    ParticipantPhase.ASSESSMENT,
+    ParticipantPhase.ACTIVE,
+    ParticipantPhase.ACTIVE,
+    ParticipantPhase.PLACED,
+    ParticipantPhase.COMPLETED,
+    ParticipantPhase.DISCONTINUED,
   ]);
   const participant = new Participant({
     firstName: random.pick(FIRST_NAMES[gender]),
@@ -124,8 +127,7 @@ function demoParticipant(random: SeededRandom, municipalityCode: string, today: 
   if (phase === ParticipantPhase.COMPLETED || phase === ParticipantPhase.DISCONTINUED) {
     const exitDate = addDays(intakeDate, random.int(30, 300));
     participant.exitDate = exitDate < today ? exitDate : today;
-    participant.exitOutcome =
-      phase === ParticipantPhase.COMPLETED ? ExitOutcome.COMPLETED : random.pick([ExitOutcome.DISCONTINUED, ExitOutcome.RELAPSE]);
+    participant.exitOutcome = phase === ParticipantPhase.COMPLETED ? ExitOutcome.COMPLETED : random.pick([ExitOutcome.DISCONTINUED, ExitOutcome.RELAPSE]);
   }
   return participant;
 }
@@ -138,7 +140,14 @@ function syntheticPersonalIdentityNumber(random: SeededRandom, birthDate: string
 }
 
 function demoHousingUnit(random: SeededRandom, municipalityCode: string): HousingUnit {
-  const kind = random.pick([HousingUnitKind.PROTECTED, HousingUnitKind.PROTECTED, HousingUnitKind.TRAINING_FLAT, HousingUnitKind.TRAINING_FLAT, HousingUnitKind.EMERGENCY, HousingUnitKind.SUPPORTED]);
+  const kind = random.pick([
+    HousingUnitKind.PROTECTED,
+    HousingUnitKind.PROTECTED,
+    HousingUnitKind.TRAINING_FLAT,
+    HousingUnitKind.TRAINING_FLAT,
+    HousingUnitKind.EMERGENCY,
+    HousingUnitKind.SUPPORTED,
+  ]);
   const unit = new HousingUnit({
     kind,
     places: kind === HousingUnitKind.EMERGENCY ? random.int(2, 6) : kind === HousingUnitKind.SUPPORTED ? random.int(3, 8) : random.int(1, 4),

@@ -186,7 +186,10 @@ describe('Municipal subgraph: free places of housing units', () => {
           held(flat, 1, '2027-07-05', '2027-07-10', null),
         ],
       );
-      const free = await freePlacesOverPeriods([{ from: '2027-07-01', to: '2027-07-05' }, { from: '2027-07-05', to: '2027-07-06' }]);
+      const free = await freePlacesOverPeriods([
+        { from: '2027-07-01', to: '2027-07-05' },
+        { from: '2027-07-05', to: '2027-07-06' },
+      ]);
       expect(free.get(flat.id)).toEqual([3, 2]);
     });
 
@@ -199,7 +202,10 @@ describe('Municipal subgraph: free places of housing units', () => {
       await insert([closed, overBooked], [new Booking(overBooked, 3, past(-60), past(-53), BookingStatus.CONFIRMED)]);
       await shard.orm.em.getConnection().execute('update housing_unit set places = 1 where id = ?', [overBooked.id]);
       overBooked.places = 1;
-      const free = await freePlacesOverPeriods([{ from: past(-60), to: past(-59) }, { from: past(-30), to: past(-29) }]);
+      const free = await freePlacesOverPeriods([
+        { from: past(-60), to: past(-59) },
+        { from: past(-30), to: past(-29) },
+      ]);
       expect(free.get(closed.id)).toEqual([0, 0]);
       expect(free.get(overBooked.id)).toEqual([0, 1]);
     });
@@ -207,7 +213,13 @@ describe('Municipal subgraph: free places of housing units', () => {
 
   describe('on random instances', () => {
     const random = new SeededRandom('free-places-property-test');
-    const statuses = [HousingUnitStatus.AVAILABLE, HousingUnitStatus.AVAILABLE, HousingUnitStatus.AVAILABLE, HousingUnitStatus.OUT_OF_SERVICE, HousingUnitStatus.RETIRED];
+    const statuses = [
+      HousingUnitStatus.AVAILABLE,
+      HousingUnitStatus.AVAILABLE,
+      HousingUnitStatus.AVAILABLE,
+      HousingUnitStatus.OUT_OF_SERVICE,
+      HousingUnitStatus.RETIRED,
+    ];
     const bookingStatuses = Object.values(BookingStatus);
 
     it.each(Array.from({ length: 8 }, (_, i) => i))('agrees with a day-by-day count (instance %i)', async () => {
@@ -220,7 +232,8 @@ describe('Municipal subgraph: free places of housing units', () => {
         for (let i = random.int(0, 12); i > 0; i--) {
           const start = random.int(0, 40);
           const booking = new Booking(u, random.int(1, 3), day(start), day(start + random.int(1, 20)), random.pick(bookingStatuses));
-          if (booking.status === BookingStatus.HELD) booking.expiresAt = random.pick([null, new Date(Date.now() - random.int(1, 9) * 60_000), new Date(Date.now() + 3_600_000)]);
+          if (booking.status === BookingStatus.HELD)
+            booking.expiresAt = random.pick([null, new Date(Date.now() - random.int(1, 9) * 60_000), new Date(Date.now() + 3_600_000)]);
           // The database refuses a booking that would over-book its unit on some day: such a draw is released instead.
           const peak = Math.max(...dailyOccupied(u, [...newBookings, booking], { from: booking.startsOn, to: booking.endsOn }));
           if (occupies(booking) && peak > u.places) booking.status = BookingStatus.RELEASED;

@@ -111,8 +111,11 @@ describe("A unit's places cannot drop below what is booked, whatever code path w
     it('can be deferred to the end of a transaction that lowers the places and then releases a booking', async () => {
       const unit = await newUnit(shard, 2);
       await insert(serviceRole, unit, 1, day(1), day(5));
-      const { rows } = await serviceRole.query(`insert into booking (id, unit_id, places, starts_on, ends_on, status, created_at, updated_at)
-        values ($1, $2, 1, $3, $4, 'CONFIRMED', now(), now()) returning id`, [randomUUID(), unit.id, day(2), day(3)]);
+      const { rows } = await serviceRole.query(
+        `insert into booking (id, unit_id, places, starts_on, ends_on, status, created_at, updated_at)
+        values ($1, $2, 1, $3, $4, 'CONFIRMED', now(), now()) returning id`,
+        [randomUUID(), unit.id, day(2), day(3)],
+      );
       const release = () => serviceRole.query(`update booking set status = 'RELEASED' where id = $1`, [rows[0].id]);
 
       await serviceRole.query('begin');
@@ -185,9 +188,7 @@ describe("A unit's places cannot drop below what is booked, whatever code path w
           type Plan = { places: number; startsOn: string; endsOn: string } | { lowerTo: number };
           const plans = clients.map((_, i): Plan => {
             const start = random.int(0, 15);
-            return i % 2 === 0
-              ? { places: random.int(1, 2), startsOn: day(start), endsOn: day(start + random.int(1, 6)) }
-              : { lowerTo: random.int(1, 3) };
+            return i % 2 === 0 ? { places: random.int(1, 2), startsOn: day(start), endsOn: day(start + random.int(1, 6)) } : { lowerTo: random.int(1, 3) };
           });
           outcomes.push(
             ...(await Promise.all(
@@ -224,7 +225,10 @@ describe("A unit's places cannot drop below what is booked, whatever code path w
       const gql = caller(shard);
 
       const refused = await gql(UPDATE, { id: unit.id, input: { places: 2 } }, manager);
-      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'places', message: expect.stringContaining('cannot be less than 3') }] });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fields: [{ field: 'places', message: expect.stringContaining('cannot be less than 3') }],
+      });
       expect(await placesOf(unit)).toBe(5);
 
       const accepted = await gql(UPDATE, { id: unit.id, input: { places: 3 } }, manager);

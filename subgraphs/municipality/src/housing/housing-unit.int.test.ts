@@ -155,7 +155,11 @@ describe('Municipal subgraph: housing units', () => {
       expect(result.errors).toBeUndefined();
       return (result.data!.myMunicipality.housingUnits as { id: string }[]).map((u) => u.id).sort();
     }
-    const idsWhere = (predicate: (unit: HousingUnit) => boolean) => all.filter(predicate).map((u) => u.id).sort();
+    const idsWhere = (predicate: (unit: HousingUnit) => boolean) =>
+      all
+        .filter(predicate)
+        .map((u) => u.id)
+        .sort();
     const notRetired = (u: HousingUnit) => u.status !== HousingUnitStatus.RETIRED;
 
     it('hides RETIRED units unless the filter asks for them', async () => {
@@ -169,7 +173,11 @@ describe('Municipal subgraph: housing units', () => {
       ['kinds', { kinds: ['PROTECTED', 'EMERGENCY'] }, (u) => u.kind === HousingUnitKind.PROTECTED || u.kind === HousingUnitKind.EMERGENCY],
       ['wheelchairAccessible', { wheelchairAccessible: true }, (u) => u.wheelchairAccessible],
       ['minPlaces', { minPlaces: 3 }, (u) => u.places >= 3],
-      ['all of them together', { kinds: ['PROTECTED'], wheelchairAccessible: true, minPlaces: 2 }, (u) => u.kind === HousingUnitKind.PROTECTED && u.wheelchairAccessible && u.places >= 2],
+      [
+        'all of them together',
+        { kinds: ['PROTECTED'], wheelchairAccessible: true, minPlaces: 2 },
+        (u) => u.kind === HousingUnitKind.PROTECTED && u.wheelchairAccessible && u.places >= 2,
+      ],
     ])('narrows the list by %s', async (_name, filter, predicate) => {
       const expected = idsWhere((u) => notRetired(u) && predicate(u));
       expect(expected.length).toBeGreaterThan(0);

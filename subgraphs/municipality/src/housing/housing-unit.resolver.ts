@@ -11,7 +11,6 @@ import { registerHousingUnit, updateHousingUnit } from './housing-unit.service';
 import { FreePlaceRunType, HousingUnitType } from './housing-unit.type';
 import type { FreePlaceRun } from './free-places';
 
-
 @Resolver(() => HousingUnitType)
 export class HousingUnitResolver {
   @FieldResolver(() => ID)
@@ -19,7 +18,9 @@ export class HousingUnitResolver {
     return ctx.municipalityCode;
   }
 
-  @FieldResolver(() => Int, { description: 'Places free on every day from `from` up to, not including, `to`: at most 731 days, from 2000-01-01 to three years ahead' })
+  @FieldResolver(() => Int, {
+    description: 'Places free on every day from `from` up to, not including, `to`: at most 731 days, from 2000-01-01 to three years ahead',
+  })
   async freePlaces(
     @Root() unit: HousingUnit,
     @Arg('from', () => LocalDate) from: string,
@@ -48,7 +49,8 @@ export class HousingUnitResolver {
   // Nullable for the same reason as streetAddress: refused per municipality, while the unit's capacity fields are not.
   @FieldResolver(() => [BookingType], {
     nullable: true,
-    description: 'Bookings of the unit that overlap the period, in date order: at most 731 days, from 2000-01-01 to three years ahead; null, with a FORBIDDEN error, where refused',
+    description:
+      'Bookings of the unit that overlap the period, in date order: at most 731 days, from 2000-01-01 to three years ahead; null, with a FORBIDDEN error, where refused',
   })
   async bookings(
     @Root() unit: HousingUnit,

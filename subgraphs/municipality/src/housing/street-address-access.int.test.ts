@@ -41,7 +41,9 @@ describe("A unit's street address for the receiving caseworker", () => {
 
   const unitKey = (unit: HousingUnit) => ({ __typename: 'HousingUnit', municipalityCode: '0138', id: unit.id });
   const auditRows = (requestId: string) =>
-    sql<AuditRow>(shard, 'select action, subject_id, actor_sub, actor_roles, actor_municipality, request_id from audit_log where request_id = ? order by seq', [requestId]);
+    sql<AuditRow>(shard, 'select action, subject_id, actor_sub, actor_roles, actor_municipality, request_id from audit_log where request_id = ? order by seq', [
+      requestId,
+    ]);
 
   /** Reads addresses with a request id of its own, so the audit rows it writes can be found. */
   async function readAddresses(units: HousingUnit[], headers: Record<string, string>) {
@@ -154,7 +156,8 @@ describe("A unit's street address for the receiving caseworker", () => {
     expect(mixed.errors).toEqual(
       refusedAt.map((i) =>
         expect.objectContaining({
-          message: 'HousingUnit.streetAddress is only for: housing_manager of the owning municipality, caseworker of a municipality with a confirmed booking in the unit.',
+          message:
+            'HousingUnit.streetAddress is only for: housing_manager of the owning municipality, caseworker of a municipality with a confirmed booking in the unit.',
           path: ['_entities', 0, 'housingUnits', i, 'streetAddress'],
           extensions: { code: 'FORBIDDEN' },
         }),

@@ -36,12 +36,7 @@ export interface ResultCodec<T> {
  * two concurrent retries never both do the work. A call that fails stores
  * nothing: its retry is a new attempt.
  */
-export async function runIdempotent<T>(
-  em: EntityManager,
-  call: IdempotentCall,
-  codec: ResultCodec<T>,
-  work: (tx: EntityManager) => Promise<T>,
-): Promise<T> {
+export async function runIdempotent<T>(em: EntityManager, call: IdempotentCall, codec: ResultCodec<T>, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   if (call.key.length < 1 || call.key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     throw ValidationFailedError.of('idempotencyKey', `must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
   }

@@ -38,11 +38,19 @@ describe('Pruning idempotent operations', () => {
     );
     return key;
   }
-  const age = (key: string, days: number) => sql(shard, `update idempotent_operation set created_at = now() - ?::float8 * interval '1 day' where key = ?`, [days, key]);
+  const age = (key: string, days: number) =>
+    sql(shard, `update idempotent_operation set created_at = now() - ?::float8 * interval '1 day' where key = ?`, [days, key]);
   const keys = async () => (await sql<{ key: string }>(shard, 'select key from idempotent_operation order by created_at desc')).map((row) => row.key);
   const prune = (retentionDays = 30) => pruneIdempotentOperations(shard.orm.em.fork(), retentionDays);
 
-  const holdInput = (unitId: string) => ({ unitId, places: 1, startsOn: '2027-05-01', endsOn: '2027-05-10', placementId: randomUUID(), sendingMunicipality: '0126' });
+  const holdInput = (unitId: string) => ({
+    unitId,
+    places: 1,
+    startsOn: '2027-05-01',
+    endsOn: '2027-05-10',
+    placementId: randomUUID(),
+    sendingMunicipality: '0126',
+  });
   async function heldBooking(): Promise<{ id: string; unitId: string }> {
     const unit = await newUnit(shard, 3);
     const held = await gql(HOLD, { input: holdInput(unit.id), key: newKey() }, service);

@@ -66,10 +66,7 @@ export interface IdempotencyPruning {
  * The timer is unref'd: it never keeps the process alive. A failed run is logged and tried again
  * at the next interval.
  */
-export function startIdempotencyPruning(
-  orm: MikroORM,
-  options: { retentionDays: number; logger: Logger; intervalMs?: number },
-): IdempotencyPruning {
+export function startIdempotencyPruning(orm: MikroORM, options: { retentionDays: number; logger: Logger; intervalMs?: number }): IdempotencyPruning {
   const { retentionDays, logger, intervalMs = IDEMPOTENCY_PRUNE_INTERVAL_MS } = options;
   let running: Promise<void> | undefined;
   let stopped = false;

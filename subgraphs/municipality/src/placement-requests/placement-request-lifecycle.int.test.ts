@@ -73,7 +73,8 @@ describe('Placement requests: the sending side of the lifecycle', () => {
   const create = (participantId: string, input: Record<string, unknown> = validInput, headers = caseworker, key = newKey()) =>
     gql(CREATE, { participantId, input, key }, headers);
   const row = async (id: string) => (await sql<RequestRow>(shard, 'select id, status, placement_id, updated_at from placement_request where id = ?', [id]))[0]!;
-  const requestsOf = async (participantId: string) => sql<RequestRow>(shard, 'select id, status from placement_request where participant_id = ?', [participantId]);
+  const requestsOf = async (participantId: string) =>
+    sql<RequestRow>(shard, 'select id, status from placement_request where participant_id = ?', [participantId]);
   const setStatus = (id: string, status: string) => sql(shard, 'update placement_request set status = ? where id = ?', [status, id]);
 
   /** A fresh participant with one OPEN request, made through the API. */
@@ -123,12 +124,19 @@ describe('Placement requests: the sending side of the lifecycle', () => {
         allowedKinds: ['SUPPORTED'],
       });
       expect(result.errors).toBeUndefined();
-      expect(result.data!.createPlacementRequest).toMatchObject({ needsWheelchairAccess: true, supportNeeds: ['MENTOR', 'ADDICTION_CARE'], allowedKinds: ['SUPPORTED'] });
+      expect(result.data!.createPlacementRequest).toMatchObject({
+        needsWheelchairAccess: true,
+        supportNeeds: ['MENTOR', 'ADDICTION_CARE'],
+        allowedKinds: ['SUPPORTED'],
+      });
     });
 
     it('refuses a duration outside 1–730 and an empty list of kinds, naming each field, and writes nothing', async () => {
       const participant = await newParticipant(shard);
-      for (const [expectedDurationDays, allowedKinds] of [[0, []], [731, []]] as const) {
+      for (const [expectedDurationDays, allowedKinds] of [
+        [0, []],
+        [731, []],
+      ] as const) {
         const result = await create(participant.id, { ...validInput, expectedDurationDays, allowedKinds });
         expect(codes(result)).toEqual(['VALIDATION_FAILED']);
         const fields = (result.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field).sort();

@@ -22,7 +22,9 @@ function step(ctx: ShardContext, operation: string, key: string, args: Record<st
  */
 @Resolver(() => PlacementRequestType)
 export class PlacementRequestLifecycleResolver {
-  @Mutation(() => PlacementRequestType, { description: 'Opens a placement request (status OPEN) for a participant still in the programme with no other request in progress' })
+  @Mutation(() => PlacementRequestType, {
+    description: 'Opens a placement request (status OPEN) for a participant still in the programme with no other request in progress',
+  })
   async createPlacementRequest(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('participantId', () => ID) participantId: string,
@@ -70,7 +72,7 @@ export class PlacementRequestLifecycleResolver {
     return step(ctx, 'markPlacementRequestAccepted', idempotencyKey, { id }, (tx) => markAccepted(tx, id));
   }
 
-  @Mutation(() => PlacementRequestType, { description: "ACCEPTED → ACTIVE: the participant has moved in; their phase becomes PLACED" })
+  @Mutation(() => PlacementRequestType, { description: 'ACCEPTED → ACTIVE: the participant has moved in; their phase becomes PLACED' })
   async recordMoveIn(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
@@ -90,7 +92,9 @@ export class PlacementRequestLifecycleResolver {
     return step(ctx, 'recordPlacementEnd', idempotencyKey, { id }, (tx) => recordPlacementEnd(tx, id));
   }
 
-  @Mutation(() => PlacementRequestType, { description: 'Any status but ENDED and CANCELLED → CANCELLED; a request a regional placement is using is cancelled through the region (cancelPlacement)' })
+  @Mutation(() => PlacementRequestType, {
+    description: 'Any status but ENDED and CANCELLED → CANCELLED; a request a regional placement is using is cancelled through the region (cancelPlacement)',
+  })
   async cancelPlacementRequest(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,

@@ -7,12 +7,22 @@ import { ageBand, caseReference } from './case-reference';
 const SHARD_KEY = 'test-case-reference-key-of-0126-0123456789';
 
 const ENTITIES = /* GraphQL */ `
-  query($r: [_Any!]!) {
+  query ($r: [_Any!]!) {
     _entities(representations: $r) {
       __typename
       ... on PlacementRequest {
-        id municipalityCode caseReference status urgency earliestStart expectedDurationDays createdAt
-        ageBand householdSize children excludedMunicipalities
+        id
+        municipalityCode
+        caseReference
+        status
+        urgency
+        earliestStart
+        expectedDurationDays
+        createdAt
+        ageBand
+        householdSize
+        children
+        excludedMunicipalities
       }
     }
   }
@@ -82,9 +92,13 @@ describe('Placement requests seen from outside the municipality', () => {
       expect(result.data!._entities).toHaveLength(seeded.length);
       const text = JSON.stringify(result);
       for (const request of seeded) {
-        const leaked = [request.first_name, request.last_name, request.personal_identity_number, request.personal_identity_number.slice(2), request.birth_date].filter(
-          (secret) => text.includes(secret),
-        );
+        const leaked = [
+          request.first_name,
+          request.last_name,
+          request.personal_identity_number,
+          request.personal_identity_number.slice(2),
+          request.birth_date,
+        ].filter((secret) => text.includes(secret));
         expect({ id: request.id, leaked }).toEqual({ id: request.id, leaked: [] });
       }
     });

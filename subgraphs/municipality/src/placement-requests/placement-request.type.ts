@@ -40,7 +40,7 @@ export class PlacementRequestType {
   @Field(() => Int)
   children!: number;
 
-  @Field(() => [ID], { description: "Kommunkoder the participant must not be placed in; always includes the home municipality" })
+  @Field(() => [ID], { description: 'Kommunkoder the participant must not be placed in; always includes the home municipality' })
   excludedMunicipalities!: string[];
 
   @Field()

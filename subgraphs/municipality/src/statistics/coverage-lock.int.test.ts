@@ -32,15 +32,20 @@ describe('The coverage lock against differencing', () => {
 
   /** The error `guard` fails with (fails the test if it passes). */
   async function refusal(participants: readonly string[], options: Parameters<typeof guard>[1] = {}): Promise<GraphQLError> {
-    const outcome = await guard(participants, options).then(() => 'passed', (error: unknown) => error);
+    const outcome = await guard(participants, options).then(
+      () => 'passed',
+      (error: unknown) => error,
+    );
     expect(outcome).toBeInstanceOf(CoverageLockedError);
     return outcome as GraphQLError;
   }
 
   const recorded = async () =>
-    (await orm.em.getConnection().execute<{ year: number; participants: string[]; taken_at: Date }[]>(
-      'select year, participants, taken_at from statistics_participation order by id',
-    )).map((row) => ({ year: row.year, participants: row.participants, takenAt: new Date(row.taken_at).toISOString() }));
+    (
+      await orm.em
+        .getConnection()
+        .execute<{ year: number; participants: string[]; taken_at: Date }[]>('select year, participants, taken_at from statistics_participation order by id')
+    ).map((row) => ({ year: row.year, participants: row.participants, takenAt: new Date(row.taken_at).toISOString() }));
 
   it('lets the same set take part again, in any order, recording each round with its participants sorted', async () => {
     await guard(ALL, { now: T0 });
@@ -72,7 +77,10 @@ describe('The coverage lock against differencing', () => {
 
   it('names the most recent differing set, whose lock ends last', async () => {
     const connection = orm.em.getConnection();
-    await connection.execute(`insert into statistics_participation (year, participants, taken_at) values (2025, '{0126,0127}', ?), (2025, '{0126,0128}', ?)`, [at(-10), at(-5)]);
+    await connection.execute(`insert into statistics_participation (year, participants, taken_at) values (2025, '{0126,0127}', ?), (2025, '{0126,0128}', ?)`, [
+      at(-10),
+      at(-5),
+    ]);
     expect((await refusal(ALL, { now: T0 })).extensions).toEqual({
       code: 'STATISTICS_COVERAGE_LOCKED',
       lockedParticipants: ['0126', '0128'],
@@ -122,7 +130,8 @@ describe('The coverage lock against differencing', () => {
   });
 
   it('tells, without recording anything, which set a round would be refused for (findCoverageLock)', async () => {
-    const find = (participants: readonly string[], now = at(1), lockHours = 720) => findCoverageLock(orm.em.fork(), { year: 2025, participants, lockHours, now });
+    const find = (participants: readonly string[], now = at(1), lockHours = 720) =>
+      findCoverageLock(orm.em.fork(), { year: 2025, participants, lockHours, now });
     expect(await find(WITHOUT_0136)).toBeNull();
     await guard(ALL, { now: T0 });
     expect(await find([...ALL].reverse())).toBeNull();

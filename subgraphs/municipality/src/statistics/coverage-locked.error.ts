@@ -10,7 +10,7 @@ export class CoverageLockedError extends GraphQLError {
     super(
       `This municipality took part in a statistics round for ${year} over other municipalities (${lockedParticipants.join(', ')}). ` +
         'Taking part over a different set would let the two regional totals be subtracted from each other, and the difference ' +
-        "is the numbers of the municipalities in one set but not the other (differencing). Ask again over the same municipalities, " +
+        'is the numbers of the municipalities in one set but not the other (differencing). Ask again over the same municipalities, ' +
         `or after ${lockedUntil.toISOString()}. Nothing was released.`,
       { extensions: { code: 'STATISTICS_COVERAGE_LOCKED', lockedParticipants: [...lockedParticipants], lockedUntil: lockedUntil.toISOString() } },
     );

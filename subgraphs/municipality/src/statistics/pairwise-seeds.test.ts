@@ -44,7 +44,10 @@ describe('Statistics mask seeds from configuration', () => {
       expect(error).toBeInstanceOf(ConfigError);
       const message = (error as ConfigError).message;
       expect(message).toMatch(/^municipality subgraph cannot start; fix its environment:\n/);
-      return message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, ''));
+      return message
+        .split('\n')
+        .slice(1)
+        .map((line) => line.replace(/^ {2}- /, ''));
     }
     throw new Error('statisticsSeedsFromConfig accepted invalid settings');
   }
@@ -91,7 +94,9 @@ describe('Statistics mask seeds from configuration', () => {
         expect.stringMatching(/^STATISTICS_PUBLIC_KEYS is required when STATISTICS_PRIVATE_KEY_FILE is set: every member's public key, own included/),
       ]);
       expect(problemsOf({ municipalityCode: '0126', publicKeys: publicKeysOf(MEMBERS), seedSecret: SECRET })).toEqual([
-        expect.stringMatching(/^STATISTICS_PRIVATE_KEY_FILE is required when STATISTICS_PUBLIC_KEYS is set: the path of this municipality's X25519 private key/),
+        expect.stringMatching(
+          /^STATISTICS_PRIVATE_KEY_FILE is required when STATISTICS_PUBLIC_KEYS is set: the path of this municipality's X25519 private key/,
+        ),
       ]);
     });
 
@@ -102,7 +107,11 @@ describe('Statistics mask seeds from configuration', () => {
 
     it.each([
       ['is not PEM', 'just some text', 'STATISTICS_PRIVATE_KEY_FILE: is not a PKCS#8 PEM private key (expected a "-----BEGIN PRIVATE KEY-----" block)'],
-      ['is a damaged PEM block', '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n', 'STATISTICS_PRIVATE_KEY_FILE: holds a PEM block that is not a readable PKCS#8 private key'],
+      [
+        'is a damaged PEM block',
+        '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n',
+        'STATISTICS_PRIVATE_KEY_FILE: holds a PEM block that is not a readable PKCS#8 private key',
+      ],
       [
         'holds an Ed25519 key',
         generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
@@ -126,12 +135,20 @@ describe('Statistics mask seeds from configuration', () => {
     });
 
     it.each([
-      ['an entry without a key', () => `${publicKeysOf(['0126'])},0127`, 'STATISTICS_PUBLIC_KEYS: "0127" is not of the form 0126=<base64url of the raw 32-byte X25519 public key>'],
+      [
+        'an entry without a key',
+        () => `${publicKeysOf(['0126'])},0127`,
+        'STATISTICS_PUBLIC_KEYS: "0127" is not of the form 0126=<base64url of the raw 32-byte X25519 public key>',
+      ],
       ['a three-digit code', () => `${publicKeysOf(['0126'])},127=${pairs.get('0127')!.publicKey}`, `"127=${pairs.get('0127')!.publicKey}" is not of the form`],
       ['a key of the wrong length', () => `${publicKeysOf(['0126'])},0127=${pairs.get('0127')!.publicKey}AA`, 'is not of the form 0126=<base64url'],
       ['a padded (base64, not base64url) key', () => `${publicKeysOf(['0126'])},0127=${pairs.get('0127')!.publicKey}=`, 'is not of the form 0126=<base64url'],
       ['a code listed twice', () => `${publicKeysOf(['0126', '0127'])},0127=${pairs.get('0128')!.publicKey}`, 'STATISTICS_PUBLIC_KEYS: 0127 is listed twice'],
-      ['one key for two members', () => `${publicKeysOf(['0126', '0127'])},0128=${pairs.get('0127')!.publicKey}`, 'STATISTICS_PUBLIC_KEYS: 0127 and 0128 have the same key; each member needs its own'],
+      [
+        'one key for two members',
+        () => `${publicKeysOf(['0126', '0127'])},0128=${pairs.get('0127')!.publicKey}`,
+        'STATISTICS_PUBLIC_KEYS: 0127 and 0128 have the same key; each member needs its own',
+      ],
       ['an empty list', () => ' , ', 'STATISTICS_PUBLIC_KEYS: is empty; expected 0126=<base64url'],
     ])('when STATISTICS_PUBLIC_KEYS has %s', (_what, publicKeys, expected) => {
       const problems = problemsOf({ ...valid(), publicKeys: publicKeys() });

@@ -47,7 +47,9 @@ export function statisticsSeedsFromConfig(settings: StatisticsSeedSettings): Sta
   }
   const problems: string[] = [];
   if (privateKeyFile === undefined) {
-    problems.push("STATISTICS_PRIVATE_KEY_FILE is required when STATISTICS_PUBLIC_KEYS is set: the path of this municipality's X25519 private key (PKCS#8 PEM)");
+    problems.push(
+      "STATISTICS_PRIVATE_KEY_FILE is required when STATISTICS_PUBLIC_KEYS is set: the path of this municipality's X25519 private key (PKCS#8 PEM)",
+    );
   }
   if (publicKeys === undefined) {
     problems.push(`STATISTICS_PUBLIC_KEYS is required when STATISTICS_PRIVATE_KEY_FILE is set: every member's public key, own included, as ${ENTRY_FORM},…`);
@@ -71,11 +73,7 @@ export function statisticsSeedsFromConfig(settings: StatisticsSeedSettings): Sta
  *
  * @throws ConfigError naming STATISTICS_PRIVATE_KEY_FILE or STATISTICS_PUBLIC_KEYS and what is wrong
  */
-export function x25519SeedsFromKeys(
-  municipalityCode: string,
-  privateKeyPem: string,
-  publicKeys: string,
-): { seeds: PairwiseSeeds; members: string[] } {
+export function x25519SeedsFromKeys(municipalityCode: string, privateKeyPem: string, publicKeys: string): { seeds: PairwiseSeeds; members: string[] } {
   return agreeX25519(municipalityCode, privateKeyPem, publicKeys, []);
 }
 
@@ -136,7 +134,10 @@ function agreeX25519(
 export function parseStatisticsPublicKeys(value: string): Map<string, KeyObject> {
   const problems: string[] = [];
   const keys = new Map<string, KeyObject>();
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) problems.push(`is empty; expected ${ENTRY_FORM},…`);
   for (const entry of entries) {
     const match = /^(\d{4})=([A-Za-z0-9_-]{43})$/.exec(entry);
@@ -214,5 +215,7 @@ export function generateStatisticsKeyPair(): { privateKeyPem: string; publicKey:
 
 /** Formats public keys by kommunkod as STATISTICS_PUBLIC_KEYS expects them. */
 export function formatStatisticsPublicKeys(publicKeys: Readonly<Record<string, string>>): string {
-  return Object.entries(publicKeys).map(([code, key]) => `${code}=${key}`).join(',');
+  return Object.entries(publicKeys)
+    .map(([code, key]) => `${code}=${key}`)
+    .join(',');
 }

@@ -27,11 +27,15 @@ function assertYear(year: number): void {
 /** Checks a round's participants for this municipality and returns its seeds. */
 function checkRound(municipalityCode: string, participants: readonly string[], year: number, seeds: PairwiseSeeds | undefined): PairwiseSeeds {
   assertYear(year);
-  if (!seeds) throw new GraphQLError('This deployment has no statistics keys and takes part in no statistics round.', { extensions: { code: 'STATISTICS_NOT_CONFIGURED' } });
+  if (!seeds)
+    throw new GraphQLError('This deployment has no statistics keys and takes part in no statistics round.', {
+      extensions: { code: 'STATISTICS_NOT_CONFIGURED' },
+    });
   const unique = new Set(participants);
   if (unique.size !== participants.length || !participants.every((p) => /^[0-9]{4}$/.test(p))) throw badInput('participants must be distinct kommunkoder.');
   if (!unique.has(municipalityCode)) throw badInput(`participants must include ${municipalityCode}.`);
-  if (unique.size < MIN_PARTICIPANTS) throw badInput(`A round needs at least ${MIN_PARTICIPANTS} participants: with fewer, a total gives away a municipality's own figures.`);
+  if (unique.size < MIN_PARTICIPANTS)
+    throw badInput(`A round needs at least ${MIN_PARTICIPANTS} participants: with fewer, a total gives away a municipality's own figures.`);
   for (const other of participants.filter((p) => p !== municipalityCode)) {
     try {
       seeds(municipalityCode, other);
@@ -78,12 +82,18 @@ export class StatisticsResolver {
     return true;
   }
 
-  @Query(() => StatisticsContribution, { description: 'Phase two: this municipality’s part of a secure-aggregation round. For the regional subgraph (SERVICE) only.' })
+  @Query(() => StatisticsContribution, {
+    description: 'Phase two: this municipality’s part of a secure-aggregation round. For the regional subgraph (SERVICE) only.',
+  })
   async statisticsContribution(
     @Arg('round', { description: 'A label unique to this round; never reuse one for other data.' }) round: string,
-    @Arg('participants', () => [ID], { description: 'Kommunkoder of every participant of the round, this one included; at least three.' }) participants: string[],
+    @Arg('participants', () => [ID], { description: 'Kommunkoder of every participant of the round, this one included; at least three.' })
+    participants: string[],
     @Arg('year', () => Int) year: number,
-    @Arg('release', () => Int, { description: `Which release of the year (1–${MAX_RELEASES_PER_YEAR}): the record keys, and so the noise, are those of this release.` }) release: number,
+    @Arg('release', () => Int, {
+      description: `Which release of the year (1–${MAX_RELEASES_PER_YEAR}): the record keys, and so the noise, are those of this release.`,
+    })
+    release: number,
     @Ctx() { em, municipalityCode, statistics, logger, caseReferenceKey }: ShardContext,
   ): Promise<StatisticsContribution> {
     const seeds = checkRound(municipalityCode, participants, year, statistics.seeds);
@@ -91,7 +101,10 @@ export class StatisticsResolver {
     if (round.length === 0 || round.length > 200) throw badInput('round must be 1–200 characters.');
     const cells = await statisticsVector(em, year, todayInStockholm(), { secret: recordKeySecret(caseReferenceKey), salt: releaseSalt(year, release) });
     const maskedCells = maskVector(municipalityCode, participants, seeds, round, cells);
-    const tables = STATISTICS_DATASETS.filter((d) => d.kind === 'count').map((d) => ({ ...releaseDataset(d, year, cells, statistics.threshold, { coarsen: true }), municipalityCode }));
+    const tables = STATISTICS_DATASETS.filter((d) => d.kind === 'count').map((d) => ({
+      ...releaseDataset(d, year, cells, statistics.threshold, { coarsen: true }),
+      municipalityCode,
+    }));
     // Recorded last, when nothing else can fail: from here on this set is what the masked cells were released for.
     await guardCoverage(em, { year, participants, lockHours: statistics.coverageLockHours });
     logger.info({ round, participants: participants.length, year, release }, 'statistics round: masked cells released');
@@ -101,7 +114,7 @@ export class StatisticsResolver {
   @Query(() => MunicipalStatisticsTable, {
     description:
       `This municipality's own table for one dataset (${STATISTICS_DATASETS.map((d) => d.name).join(', ')}) and year, perturbed in this deployment ` +
-      'by the cell key method with the record keys of the year\'s first release, and coarsened when too small.',
+      "by the cell key method with the record keys of the year's first release, and coarsened when too small.",
   })
   async ownStatistics(
     @Arg('dataset') datasetName: string,

@@ -113,7 +113,10 @@ export async function statisticsVector(em: EntityManager, year: number, today: s
     async (tx) => {
       const counts: Record<string, StatisticsCount[]> = {};
       for (const [block, { sql, todays }] of Object.entries(BLOCK_QUERIES)) {
-        const rows = await tx.execute<{ quarter: number; category: string; count: string | number; ids?: string[] }[]>(sql, [year, ...Array<string>(todays).fill(today)]);
+        const rows = await tx.execute<{ quarter: number; category: string; count: string | number; ids?: string[] }[]>(sql, [
+          year,
+          ...Array<string>(todays).fill(today),
+        ]);
         counts[block] = rows.map((r) => ({
           quarter: Number(r.quarter),
           category: String(r.category),

@@ -2,7 +2,10 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A released figure (after disclosure control): the value, or why it is missing.' })
 export class MunicipalStatisticsValue {
-  @Field(() => Float, { nullable: true, description: 'The perturbed count (0, or at least the threshold) or the ratio; null when withheld or undefined (see reason).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The perturbed count (0, or at least the threshold) or the ratio; null when withheld or undefined (see reason).',
+  })
   value!: number | null;
 
   @Field({ description: 'True when withheld for privacy.' })
@@ -71,6 +74,8 @@ export class StatisticsContribution {
   })
   maskedCells!: number[];
 
-  @Field(() => [MunicipalStatisticsTable], { description: 'Its own table of every count dataset, perturbed (and coarsened) here with the record keys of the release.' })
+  @Field(() => [MunicipalStatisticsTable], {
+    description: 'Its own table of every count dataset, perturbed (and coarsened) here with the record keys of the release.',
+  })
   tables!: MunicipalStatisticsTable[];
 }

@@ -45,7 +45,12 @@ describe('Regional subgraph', () => {
     });
 
     it('finds one municipality by code, and null for a code not in the registry', async () => {
-      const result = await postGraphQL(regional.url, `{ region { a: municipality(code: "0136") { code name } b: municipality(code: "0180") { code } } }`, {}, coordinator);
+      const result = await postGraphQL(
+        regional.url,
+        `{ region { a: municipality(code: "0136") { code name } b: municipality(code: "0180") { code } } }`,
+        {},
+        coordinator,
+      );
       expect(result.errors).toBeUndefined();
       expect(result.data!.region).toEqual({ a: { code: '0136', name: 'Haninge' }, b: null });
     });
@@ -53,17 +58,36 @@ describe('Regional subgraph', () => {
 
   describe('Municipality entity references', () => {
     it('returns the name for each code, in the order asked', async () => {
-      const result = await postGraphQL(regional.url, ENTITIES, {
-        r: [{ __typename: 'Municipality', code: '0192' }, { __typename: 'Municipality', code: '0126' }],
-      }, coordinator);
+      const result = await postGraphQL(
+        regional.url,
+        ENTITIES,
+        {
+          r: [
+            { __typename: 'Municipality', code: '0192' },
+            { __typename: 'Municipality', code: '0126' },
+          ],
+        },
+        coordinator,
+      );
       expect(result.errors).toBeUndefined();
-      expect(result.data!._entities).toEqual([{ code: '0192', name: 'Nynäshamn' }, { code: '0126', name: 'Huddinge' }]);
+      expect(result.data!._entities).toEqual([
+        { code: '0192', name: 'Nynäshamn' },
+        { code: '0126', name: 'Huddinge' },
+      ]);
     });
 
     it('answers UNKNOWN_MUNICIPALITY for a code not in the registry, failing only that key', async () => {
-      const result = await postGraphQL(regional.url, ENTITIES, {
-        r: [{ __typename: 'Municipality', code: '0127' }, { __typename: 'Municipality', code: '0180' }],
-      }, coordinator);
+      const result = await postGraphQL(
+        regional.url,
+        ENTITIES,
+        {
+          r: [
+            { __typename: 'Municipality', code: '0127' },
+            { __typename: 'Municipality', code: '0180' },
+          ],
+        },
+        coordinator,
+      );
       expect(result.data!._entities).toEqual([{ code: '0127', name: 'Botkyrka' }, null]);
       expect(result.errors).toHaveLength(1);
       expect(result.errors![0]).toMatchObject({ path: ['_entities', 1], extensions: { code: 'UNKNOWN_MUNICIPALITY', municipalityCode: '0180' } });

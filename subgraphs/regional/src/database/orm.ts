@@ -10,7 +10,16 @@ import { StatisticsPublication } from '../statistics/statistics-publication.enti
 import { StatisticsRelease } from '../statistics/statistics-release.entity';
 import { migrations } from './migrations';
 
-export const entities = [RegisteredMunicipality, Placement, PlacementEvent, StatisticsRelease, StatisticsPublication, NotificationEvent, NotificationDelivery, MunicipalityReachability];
+export const entities = [
+  RegisteredMunicipality,
+  Placement,
+  PlacementEvent,
+  StatisticsRelease,
+  StatisticsPublication,
+  NotificationEvent,
+  NotificationDelivery,
+  MunicipalityReachability,
+];
 
 /** The ORM configuration of the regional subgraph. Holds no personal data, ever. */
 export function regionalOrmConfig(clientUrl: string, log: (message: string) => void = () => undefined): Options {

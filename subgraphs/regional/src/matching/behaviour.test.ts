@@ -28,7 +28,9 @@ function unit(ref: string, overrides: Partial<MatchUnit> = {}): MatchUnit {
 describe('Matching: behaviour', () => {
   describe('urgency', () => {
     it('gives the last place to an IMMEDIATE request over NORMAL ones that waited long', async () => {
-      const normal = [1, 2, 3].map((n) => request(`0126:normal-${n}`, { waitingDays: 400, municipalityCode: '0127', excludedMunicipalities: ['0127', '0180'] }));
+      const normal = [1, 2, 3].map((n) =>
+        request(`0126:normal-${n}`, { waitingDays: 400, municipalityCode: '0127', excludedMunicipalities: ['0127', '0180'] }),
+      );
       const immediate = request('0126:tonight', { urgency: 'IMMEDIATE', waitingDays: 0 });
       const result = await proposePlacements([...normal, immediate], [unit('last')]);
       expect(result.proposals.map((p) => p.requestRef)).toEqual(['0126:tonight']);
@@ -71,13 +73,17 @@ describe('Matching: behaviour', () => {
 
     it('leaves the family unmatched, and says why, when no unit is suitable for children', async () => {
       const family = request('0126:family', { householdSize: 3, children: 1 });
-      const result = await proposePlacements([family], [unit('a', { freePlaces: 3 }), unit('b', { freePlaces: 4, municipalityCode: '0126', suitableForChildren: true })]);
+      const result = await proposePlacements(
+        [family],
+        [unit('a', { freePlaces: 3 }), unit('b', { freePlaces: 4, municipalityCode: '0126', suitableForChildren: true })],
+      );
       expect(result.proposals).toEqual([]);
       expect(result.unmatched).toEqual([
         {
           requestRef: '0126:family',
           reason: 'NO_FEASIBLE_UNIT',
-          explanation: 'no unit meets every constraint: of 2 units, 1 outside the excluded municipalities (0126), 1 of an allowed kind (PROTECTED, TRAINING_FLAT, EMERGENCY, SUPPORTED), 1 with at least 3 free places, 0 suitable for children',
+          explanation:
+            'no unit meets every constraint: of 2 units, 1 outside the excluded municipalities (0126), 1 of an allowed kind (PROTECTED, TRAINING_FLAT, EMERGENCY, SUPPORTED), 1 with at least 3 free places, 0 suitable for children',
         },
       ]);
     });
@@ -93,7 +99,14 @@ describe('Matching: behaviour', () => {
         excludedMunicipalities: ['0126', '0180'],
         allowedKinds: ['TRAINING_FLAT'],
       });
-      const u = unit('flat', { kind: 'TRAINING_FLAT', freePlaces: 3, wheelchairAccessible: true, suitableForChildren: true, municipalityCode: '0192', availableFrom: '2026-11-27' });
+      const u = unit('flat', {
+        kind: 'TRAINING_FLAT',
+        freePlaces: 3,
+        wheelchairAccessible: true,
+        suitableForChildren: true,
+        municipalityCode: '0192',
+        availableFrom: '2026-11-27',
+      });
       const { proposals, objective } = await proposePlacements([r], [u]);
       expect(proposals).toEqual([
         {
@@ -133,7 +146,15 @@ describe('Matching: behaviour', () => {
 
     it('prefers a unit far from the threat and one the household fills', () => {
       const r = request('0126:x', { householdSize: 2, excludedMunicipalities: ['0126', '0180'] });
-      const ranked = bestUnitsFor(r, [unit('near', { municipalityCode: '0127', freePlaces: 2 }), unit('far', { municipalityCode: '0192', freePlaces: 2 }), unit('far-big', { municipalityCode: '0192', freePlaces: 6 })], 10);
+      const ranked = bestUnitsFor(
+        r,
+        [
+          unit('near', { municipalityCode: '0127', freePlaces: 2 }),
+          unit('far', { municipalityCode: '0192', freePlaces: 2 }),
+          unit('far-big', { municipalityCode: '0192', freePlaces: 6 }),
+        ],
+        10,
+      );
       expect(ranked.map((u) => [u.unitRef, u.parts.distance, u.parts.fit])).toEqual([
         ['far', 50, 50],
         ['near', 12, 50],
@@ -195,7 +216,9 @@ describe('Matching: behaviour', () => {
     });
 
     it('rejects malformed input with a message naming the ref and the field', async () => {
-      await expect(proposePlacements([request('a'), request('a')], [])).rejects.toThrow(new MatchingInputError('placement request "a": ref appears more than once in the batch'));
+      await expect(proposePlacements([request('a'), request('a')], [])).rejects.toThrow(
+        new MatchingInputError('placement request "a": ref appears more than once in the batch'),
+      );
       await expect(proposePlacements([request('b', { householdSize: 0 })], [])).rejects.toThrow('householdSize must be an integer of at least 1');
       await expect(proposePlacements([request('c', { earliestStart: '2026-02-30' })], [])).rejects.toThrow('earliestStart must be a date written YYYY-MM-DD');
       await expect(proposePlacements([], [unit('u', { freePlaces: 1.5 })])).rejects.toThrow('housing unit "u": freePlaces must be an integer of at least 0');

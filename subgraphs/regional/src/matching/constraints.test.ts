@@ -63,8 +63,13 @@ describe('Matching: hard constraints', () => {
   it('bestUnitsFor returns exactly the feasible units (240 random batches)', () => {
     for (const { requests, units } of batches) {
       for (const request of requests.slice(0, 5)) {
-        const ranked = bestUnitsFor(request, units, units.length).map((r) => r.unitRef).sort();
-        const expected = units.filter((u) => feasibleByRule(request, u)).map((u) => u.ref).sort();
+        const ranked = bestUnitsFor(request, units, units.length)
+          .map((r) => r.unitRef)
+          .sort();
+        const expected = units
+          .filter((u) => feasibleByRule(request, u))
+          .map((u) => u.ref)
+          .sort();
         expect(ranked).toEqual(expected);
       }
     }
@@ -75,7 +80,10 @@ describe('Matching: hard constraints', () => {
       const table = buildPairTable(requests, units);
       requests.forEach((request, i) => {
         const fast = [...table.unitsOf[i]!].map((j, k) => `${units[j]!.ref}=${table.scoresOf[i]![k]}`).sort();
-        const readable = units.filter((u) => isFeasible(request, u)).map((u) => `${u.ref}=${scorePair(request, u).score}`).sort();
+        const readable = units
+          .filter((u) => isFeasible(request, u))
+          .map((u) => `${u.ref}=${scorePair(request, u).score}`)
+          .sort();
         expect(fast).toEqual(readable);
         const scores = [...table.scoresOf[i]!];
         expect(scores).toEqual([...scores].sort((a, b) => b - a));

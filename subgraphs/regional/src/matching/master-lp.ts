@@ -186,7 +186,14 @@ export class MasterLp {
     this.model.addRows({
       lower: new Float64Array(n).fill(-this.highs.infinity),
       upper,
-      matrix: { format: 'csr', numRows: n, numCols: this.columns.length, starts: new Int32Array(n + 1), indices: new Int32Array(0), values: new Float64Array(0) },
+      matrix: {
+        format: 'csr',
+        numRows: n,
+        numCols: this.columns.length,
+        starts: new Int32Array(n + 1),
+        indices: new Int32Array(0),
+        values: new Float64Array(0),
+      },
     });
   }
 

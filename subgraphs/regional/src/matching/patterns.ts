@@ -11,7 +11,10 @@ export type Pattern = ReadonlyMap<number, number>;
 
 /** Stable text form of a pattern, for deduplication: "3x1+1x2" etc. */
 export function patternKey(pattern: Pattern): string {
-  return [...pattern].sort(([a], [b]) => a - b).map(([size, count]) => `${count}x${size}`).join('+');
+  return [...pattern]
+    .sort(([a], [b]) => a - b)
+    .map(([size, count]) => `${count}x${size}`)
+    .join('+');
 }
 
 /**
@@ -74,7 +77,7 @@ export function bestPattern(sizes: readonly number[], value: (size: number) => n
     }
   }
   const pattern = new Map<number, number>();
-  for (let room = capacity; room > 0; ) {
+  for (let room = capacity; room > 0;) {
     const size = choice[room]!;
     if (size === 0) room--;
     else {

@@ -62,8 +62,22 @@ export function randomBatch(options: RandomBatchOptions): { requests: MatchReque
   const requests: MatchRequest[] = [];
   for (let i = 0; i < options.requests; i++) {
     const home = pick(SODERTORN);
-    const urgency = weighted<UrgencyLevel>(random, [['IMMEDIATE', 15], ['HIGH', 30], ['NORMAL', 55]]);
-    const householdSize = Math.min(maxHousehold, weighted(random, [[1, 55], [2, 20], [3, 12], [4, 8], [5, 3], [6, 2]]));
+    const urgency = weighted<UrgencyLevel>(random, [
+      ['IMMEDIATE', 15],
+      ['HIGH', 30],
+      ['NORMAL', 55],
+    ]);
+    const householdSize = Math.min(
+      maxHousehold,
+      weighted(random, [
+        [1, 55],
+        [2, 20],
+        [3, 12],
+        [4, 8],
+        [5, 3],
+        [6, 2],
+      ]),
+    );
     const children = householdSize > 1 && random() < 0.6 ? int(1, householdSize - 1) : 0;
     const excluded = new Set<string>(random() < (options.forgetHome ?? 0) ? [] : [home]);
     if (random() < 0.5) excluded.add('0180');
@@ -71,8 +85,18 @@ export function randomBatch(options: RandomBatchOptions): { requests: MatchReque
     if (random() < 0.05) excluded.add(pick(THREAT_AREAS));
     const allowedKinds: HousingKind[] =
       urgency === 'IMMEDIATE'
-        ? weighted<HousingKind[]>(random, [[['PROTECTED', 'EMERGENCY'], 3], [['EMERGENCY'], 1], [['PROTECTED'], 1]])
-        : weighted<HousingKind[]>(random, [[['PROTECTED'], 3], [['PROTECTED', 'TRAINING_FLAT'], 3], [['TRAINING_FLAT', 'SUPPORTED'], 2], [['SUPPORTED'], 1], [['PROTECTED', 'EMERGENCY', 'TRAINING_FLAT', 'SUPPORTED'], 1]]);
+        ? weighted<HousingKind[]>(random, [
+            [['PROTECTED', 'EMERGENCY'], 3],
+            [['EMERGENCY'], 1],
+            [['PROTECTED'], 1],
+          ])
+        : weighted<HousingKind[]>(random, [
+            [['PROTECTED'], 3],
+            [['PROTECTED', 'TRAINING_FLAT'], 3],
+            [['TRAINING_FLAT', 'SUPPORTED'], 2],
+            [['SUPPORTED'], 1],
+            [['PROTECTED', 'EMERGENCY', 'TRAINING_FLAT', 'SUPPORTED'], 1],
+          ]);
     requests.push({
       ref: `${home}:req-${options.seed}-${i}`,
       municipalityCode: home,
@@ -93,13 +117,30 @@ export function randomBatch(options: RandomBatchOptions): { requests: MatchReque
     const municipalityCode = pick(SODERTORN);
     const freePlaces =
       options.supply === 'tight'
-        ? weighted(random, [[0, 60], [1, 25], [2, 10], [3, 5]])
-        : weighted(random, [[1, 35], [2, 25], [3, 15], [4, 12], [5, 8], [6, 5]]);
+        ? weighted(random, [
+            [0, 60],
+            [1, 25],
+            [2, 10],
+            [3, 5],
+          ])
+        : weighted(random, [
+            [1, 35],
+            [2, 25],
+            [3, 15],
+            [4, 12],
+            [5, 8],
+            [6, 5],
+          ]);
     const when = random();
     units.push({
       ref: `${municipalityCode}:unit-${options.seed}-${j}`,
       municipalityCode,
-      kind: weighted<HousingKind>(random, [['PROTECTED', 35], ['TRAINING_FLAT', 25], ['EMERGENCY', 15], ['SUPPORTED', 25]]),
+      kind: weighted<HousingKind>(random, [
+        ['PROTECTED', 35],
+        ['TRAINING_FLAT', 25],
+        ['EMERGENCY', 15],
+        ['SUPPORTED', 25],
+      ]),
       freePlaces,
       wheelchairAccessible: random() < 0.2,
       suitableForChildren: random() < 0.5,

@@ -49,7 +49,9 @@ export class NotificationDispatcher {
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.round = this.runOnce().catch((error: unknown) => this.logger.error({ errorClass: (error as Error).constructor?.name }, 'notification round failed; trying again next round'));
+      this.round = this.runOnce().catch((error: unknown) =>
+        this.logger.error({ errorClass: (error as Error).constructor?.name }, 'notification round failed; trying again next round'),
+      );
       void this.round.finally(() => this.schedule());
     }, this.settings.intervalMs);
   }
@@ -99,7 +101,7 @@ export class NotificationDispatcher {
           delivery.deliveredAt = new Date();
           delivery.lastError = null;
         } catch (error) {
-          delivery.lastError = (error instanceof DeliveryFailed ? error.code : (error as Error).constructor?.name ?? 'ERROR').slice(0, 100);
+          delivery.lastError = (error instanceof DeliveryFailed ? error.code : ((error as Error).constructor?.name ?? 'ERROR')).slice(0, 100);
           const context = { eventId: event.id, type: event.type, channelId: delivery.channelId, attempts: delivery.attempts, code: delivery.lastError };
           if (delivery.attempts >= this.settings.maxAttempts || !channel) {
             delivery.status = 'FAILED';

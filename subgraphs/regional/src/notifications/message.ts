@@ -5,7 +5,15 @@ import type { NotificationEvent } from './notification-event.entity';
 export interface Message {
   title: string;
   text: string;
-  json: { id: string; type: EventType; occurredAt: string; title: string; text: string; link: string | null; data: EventData & { names: Record<string, string> } };
+  json: {
+    id: string;
+    type: EventType;
+    occurredAt: string;
+    title: string;
+    text: string;
+    link: string | null;
+    data: EventData & { names: Record<string, string> };
+  };
 }
 
 const stockholm = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' });
@@ -44,7 +52,10 @@ export function renderMessage(event: NotificationEvent, names: ReadonlyMap<strin
     d.deadline && `Svara senast: ${at(d.deadline)} (${d.deadline})`,
     d.reason && `Skäl: ${d.reason}`,
     d.municipality && `Kommun: ${name(d.municipality)}`,
-    d.repairs && `Reparerat: ${Object.entries(d.repairs).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    d.repairs &&
+      `Reparerat: ${Object.entries(d.repairs)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
     link && `Öppna: ${link}`,
     '',
     `Händelse ${event.id} (${event.type}). Meddelandet innehåller inga personuppgifter; se detaljerna i systemet.`,
@@ -53,6 +64,14 @@ export function renderMessage(event: NotificationEvent, names: ReadonlyMap<strin
   return {
     title,
     text: lines.join('\n'),
-    json: { id: event.id, type: event.type, occurredAt: event.createdAt.toISOString(), title, text: lines.join('\n'), link, data: { ...d, names: Object.fromEntries(codes.map((c) => [c, names.get(c) ?? c])) } },
+    json: {
+      id: event.id,
+      type: event.type,
+      occurredAt: event.createdAt.toISOString(),
+      title,
+      text: lines.join('\n'),
+      link,
+      data: { ...d, names: Object.fromEntries(codes.map((c) => [c, names.get(c) ?? c])) },
+    },
   };
 }

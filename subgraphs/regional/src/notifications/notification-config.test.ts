@@ -20,14 +20,22 @@ describe('Notification channels from NOTIFICATIONS_FILE', () => {
     const settings = parseChannelSettings(example, { WEBHOOK_SECRET_0127: SECRET }, MEMBERS);
     expect(settings.webAppUrl).toBe('https://placering.sodertorn.example');
     expect(settings.smtp).toMatchObject({ host: '127.0.0.1', port: 2525, requireTls: false, auth: undefined });
-    expect(settings.channels.find((c) => c.id === '0127-housing-chat')).toEqual({ id: '0127-housing-chat', role: 'HOUSING_MANAGER', municipality: '0127', webhook: { url: 'http://127.0.0.1:9000/hooks/botkyrka-bostad', secret: SECRET } });
+    expect(settings.channels.find((c) => c.id === '0127-housing-chat')).toEqual({
+      id: '0127-housing-chat',
+      role: 'HOUSING_MANAGER',
+      municipality: '0127',
+      webhook: { url: 'http://127.0.0.1:9000/hooks/botkyrka-bostad', secret: SECRET },
+    });
     expect(settings.channels.find((c) => c.id === 'region-coordinators-mail')).toMatchObject({ role: 'COORDINATOR', municipality: null });
   });
 
   it('names every problem with its place in the file', () => {
     const message = problemsOf({
       webAppUrl: 'ftp://nope',
-      channels: [{ id: 'Bad Id', role: 'CASEWORKER', email: 'not-an-address' }, { id: 'x', role: 'COORDINATOR', municipality: '0126', email: 'a@b.se', webhook: { url: 'https://x.se', secretEnv: 'S' } }],
+      channels: [
+        { id: 'Bad Id', role: 'CASEWORKER', email: 'not-an-address' },
+        { id: 'x', role: 'COORDINATOR', municipality: '0126', email: 'a@b.se', webhook: { url: 'https://x.se', secretEnv: 'S' } },
+      ],
     });
     expect(message).toContain('NOTIFICATIONS_FILE: webAppUrl:');
     expect(message).toContain('channels.0.id: must be lower-case letters');

@@ -70,13 +70,15 @@ const channelShape = z
   })
   .strict()
   .refine((c) => !!c.email !== !!c.webhook, { error: 'needs exactly one of "email" or "webhook"' })
-  .refine((c) => (c.role === 'COORDINATOR') === (c.municipality === undefined), { error: 'needs "municipality" for HOUSING_MANAGER and CASEWORKER, and none for COORDINATOR' });
+  .refine((c) => (c.role === 'COORDINATOR') === (c.municipality === undefined), {
+    error: 'needs "municipality" for HOUSING_MANAGER and CASEWORKER, and none for COORDINATOR',
+  });
 
 const fileShape = z.strictObject({
-  webAppUrl: z.url({ protocol: /^https?$/, error: 'must be the web app\'s http(s) address' }).transform((url) => url.replace(/\/+$/, '')),
+  webAppUrl: z.url({ protocol: /^https?$/, error: "must be the web app's http(s) address" }).transform((url) => url.replace(/\/+$/, '')),
   smtp: z
     .strictObject({
-      host: z.string().min(1, 'must be the SMTP server\'s host name'),
+      host: z.string().min(1, "must be the SMTP server's host name"),
       port: z.number().int().min(1).max(65535).default(587),
       secure: z.boolean().default(false),
       requireTls: z.boolean().default(true),
@@ -92,15 +94,25 @@ const fileShape = z.strictObject({
  * Reads and checks the channel configuration (the JSON of NOTIFICATIONS_FILE) and the secrets
  * it names from the environment. Every problem is reported together, each with its place in the file.
  */
-export function parseChannelSettings(json: unknown, source: NodeJS.ProcessEnv, knownMunicipalities: readonly string[], where = 'NOTIFICATIONS_FILE'): ChannelSettings {
-  const fail = (problems: string[]) => new ConfigError('regional subgraph', problems.map((p) => `${where}: ${p}`));
+export function parseChannelSettings(
+  json: unknown,
+  source: NodeJS.ProcessEnv,
+  knownMunicipalities: readonly string[],
+  where = 'NOTIFICATIONS_FILE',
+): ChannelSettings {
+  const fail = (problems: string[]) =>
+    new ConfigError(
+      'regional subgraph',
+      problems.map((p) => `${where}: ${p}`),
+    );
   const parsed = fileShape.safeParse(json);
   if (!parsed.success) throw fail(parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`));
   const file = parsed.data;
   const problems: string[] = [];
   const secretFrom = (name: string, path: string, minLength = 1) => {
     const value = source[name]?.trim() ?? '';
-    if (value.length < minLength) problems.push(`${path}: the environment variable ${name} ${value ? `must be at least ${minLength} characters` : 'is not set'}`);
+    if (value.length < minLength)
+      problems.push(`${path}: the environment variable ${name} ${value ? `must be at least ${minLength} characters` : 'is not set'}`);
     return value;
   };
   const seen = new Set<string>();

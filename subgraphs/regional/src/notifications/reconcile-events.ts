@@ -15,12 +15,24 @@ import { NotificationEvent } from './notification-event.entity';
 export async function recordReconcileOutcome(em: EntityManager, report: ReconcileReport, reachable: readonly string[], now: Date): Promise<void> {
   await em.transactional(async (tx) => {
     for (const code of report.unreachable) {
-      await tx.getConnection().execute(`insert into municipality_reachability (code, unreachable_since) values (?, ?) on conflict (code) do nothing`, [code, now], 'run', tx.getTransactionContext());
+      await tx
+        .getConnection()
+        .execute(
+          `insert into municipality_reachability (code, unreachable_since) values (?, ?) on conflict (code) do nothing`,
+          [code, now],
+          'run',
+          tx.getTransactionContext(),
+        );
       await tx.nativeUpdate(MunicipalityReachability, { code, unreachableSince: null }, { unreachableSince: now });
     }
-    const ended = reachable.length ? await tx.find(MunicipalityReachability, { code: { $in: [...reachable] }, unreachableSince: { $ne: null } }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : [];
+    const ended = reachable.length
+      ? await tx.find(MunicipalityReachability, { code: { $in: [...reachable] }, unreachableSince: { $ne: null } }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+      : [];
     for (const row of ended) {
-      if (row.unavailableEventId) tx.persist(new NotificationEvent('municipality.available', [COORDINATORS], { municipality: row.code, unreachableSince: row.unreachableSince!.toISOString() }));
+      if (row.unavailableEventId)
+        tx.persist(
+          new NotificationEvent('municipality.available', [COORDINATORS], { municipality: row.code, unreachableSince: row.unreachableSince!.toISOString() }),
+        );
       row.unreachableSince = null;
       row.unavailableEventId = null;
     }

@@ -37,7 +37,15 @@ export function createSenders(smtp: SmtpSettings | null, timeoutMs: number): { s
       if (!mailer || !smtp) throw new DeliveryFailed('NO_SMTP');
       await mailer
         // Quoted-printable: readable in any mail source, where base64 would hide what a message says (and a test could not search it).
-        .sendMail({ from: smtp.from, to: channel.email, subject: message.title, text: message.text, textEncoding: 'quoted-printable', messageId: `<${eventId}@${domain}>`, headers: { 'X-Notification-Id': eventId } })
+        .sendMail({
+          from: smtp.from,
+          to: channel.email,
+          subject: message.title,
+          text: message.text,
+          textEncoding: 'quoted-printable',
+          messageId: `<${eventId}@${domain}>`,
+          headers: { 'X-Notification-Id': eventId },
+        })
         .catch((error: unknown) => {
           throw new DeliveryFailed(String((error as { code?: unknown }).code ?? 'SMTP_ERROR'));
         });

@@ -19,7 +19,17 @@ describe('Events that time makes due', () => {
   const today = todayInStockholm(now);
 
   const placement = (status: PlacementStatus, fields: Partial<Placement>) => {
-    const p = new Placement({ sendingMunicipality: '0126', requestId: randomUUID(), receivingMunicipality: '0127', unitId: randomUUID(), places: 1, startsOn: addDays(today, -20), endsOn: addDays(today, 40), createdBy: 'test', idempotencyKey: randomUUID() });
+    const p = new Placement({
+      sendingMunicipality: '0126',
+      requestId: randomUUID(),
+      receivingMunicipality: '0127',
+      unitId: randomUUID(),
+      places: 1,
+      startsOn: addDays(today, -20),
+      endsOn: addDays(today, 40),
+      createdBy: 'test',
+      idempotencyKey: randomUUID(),
+    });
     return Object.assign(p, { status, ...fields });
   };
   const events = async () => orm.em.fork().find(NotificationEvent, {}, { orderBy: { createdAt: 'asc' } });
@@ -38,7 +48,10 @@ describe('Events that time makes due', () => {
     const lapsing = placement(PlacementStatus.OFFERED, { holdExpiresAt: new Date(now.getTime() + 10 * MINUTE) });
     const laterHold = placement(PlacementStatus.OFFERED, { holdExpiresAt: new Date(now.getTime() + 30 * MINUTE) });
     const lapsed = placement(PlacementStatus.OFFERED, { holdExpiresAt: new Date(now.getTime() - MINUTE) });
-    const beingAccepted = placement(PlacementStatus.OFFERED, { holdExpiresAt: new Date(now.getTime() + 5 * MINUTE), pendingStep: { to: PlacementStatus.ACCEPTED, key: 'k', actorSub: 'hm', note: null, since: now.toISOString() } });
+    const beingAccepted = placement(PlacementStatus.OFFERED, {
+      holdExpiresAt: new Date(now.getTime() + 5 * MINUTE),
+      pendingStep: { to: PlacementStatus.ACCEPTED, key: 'k', actorSub: 'hm', note: null, since: now.toISOString() },
+    });
     const endingSoon = placement(PlacementStatus.ACTIVE, { endsOn: addDays(today, 5) });
     const endingLater = placement(PlacementStatus.ACTIVE, { endsOn: addDays(today, 30) });
     const ended = placement(PlacementStatus.ENDED, { endsOn: addDays(today, 2) });

@@ -13,7 +13,11 @@ import type { NotificationTiming } from './notification-config';
  * to lapse, placements about to end, municipalities unavailable for too long. Each is written
  * once (a dedupe key per placement and deadline, or the outage's own row), however often this runs.
  */
-export async function writeDueEvents(em: EntityManager, timing: Pick<NotificationTiming, 'holdWarningMs' | 'endingSoonDays' | 'unavailableAfterMs'>, now: Date): Promise<number> {
+export async function writeDueEvents(
+  em: EntityManager,
+  timing: Pick<NotificationTiming, 'holdWarningMs' | 'endingSoonDays' | 'unavailableAfterMs'>,
+  now: Date,
+): Promise<number> {
   const due: NotificationEvent[] = [];
   // (pending_step in SQL: a JSON property's conditions would be read as conditions on its keys.)
   const lapsing = await em
@@ -23,7 +27,14 @@ export async function writeDueEvents(em: EntityManager, timing: Pick<Notificatio
     .getResult();
   for (const p of lapsing) {
     const deadline = p.holdExpiresAt!.toISOString();
-    due.push(new NotificationEvent('placement.hold-lapsing', recipientsOf('placement.hold-lapsing', p), placementData(p, { deadline }), `hold-lapsing:${p.id}:${deadline}`));
+    due.push(
+      new NotificationEvent(
+        'placement.hold-lapsing',
+        recipientsOf('placement.hold-lapsing', p),
+        placementData(p, { deadline }),
+        `hold-lapsing:${p.id}:${deadline}`,
+      ),
+    );
   }
   const today = todayInStockholm(now);
   const ending = await em.find(Placement, { status: PlacementStatus.ACTIVE, endsOn: { $gte: today, $lte: addDays(today, timing.endingSoonDays) } });
@@ -48,12 +59,22 @@ export async function writeDueEvents(em: EntityManager, timing: Pick<Notificatio
 
 /** An outage and its event in one transaction; only the process whose update marks the outage as told writes the event. */
 async function writeOutageEvents(em: EntityManager, unavailableAfterMs: number, now: Date): Promise<number> {
-  const outages = await em.find(MunicipalityReachability, { unreachableSince: { $lte: new Date(now.getTime() - unavailableAfterMs) }, unavailableEventId: null });
+  const outages = await em.find(MunicipalityReachability, {
+    unreachableSince: { $lte: new Date(now.getTime() - unavailableAfterMs) },
+    unavailableEventId: null,
+  });
   let written = 0;
   for (const outage of outages) {
     await em.transactional(async (tx) => {
-      const event = new NotificationEvent('municipality.unavailable', [COORDINATORS], { municipality: outage.code, unreachableSince: outage.unreachableSince!.toISOString() });
-      const claimed = await tx.nativeUpdate(MunicipalityReachability, { code: outage.code, unreachableSince: outage.unreachableSince, unavailableEventId: null }, { unavailableEventId: event.id });
+      const event = new NotificationEvent('municipality.unavailable', [COORDINATORS], {
+        municipality: outage.code,
+        unreachableSince: outage.unreachableSince!.toISOString(),
+      });
+      const claimed = await tx.nativeUpdate(
+        MunicipalityReachability,
+        { code: outage.code, unreachableSince: outage.unreachableSince, unavailableEventId: null },
+        { unavailableEventId: event.id },
+      );
       if (claimed !== 1) return;
       tx.persist(event);
       written += 1;

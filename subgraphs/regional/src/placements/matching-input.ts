@@ -67,23 +67,30 @@ export async function gatherMatchingInput(client: ShardClient): Promise<Matching
   const horizon = horizonOf(requests);
   const pieces = piecesOf(horizon);
   const runsQuery = pieces.map((_, i) => `r${i}: freePlaceRuns(from: $from${i}, to: $to${i}) { from to freePlaces }`).join(' ');
-  const periodVariables = Object.fromEntries(pieces.flatMap((piece, i) => [[`from${i}`, piece.from], [`to${i}`, piece.to]]));
+  const periodVariables = Object.fromEntries(
+    pieces.flatMap((piece, i) => [
+      [`from${i}`, piece.from],
+      [`to${i}`, piece.to],
+    ]),
+  );
 
   const unitsByCode = await Promise.all(
-    codes.filter((code) => !unreachable.has(code)).map(async (code) => {
-      try {
-        const data = await client.call<{ myMunicipality: { housingUnits: ShardUnit[] | null } }>(
-          code,
-          `query($code: ID, ${pieces.map((_, i) => `$from${i}: LocalDate!, $to${i}: LocalDate!`).join(', ')}) { myMunicipality(municipalityCode: $code) {
+    codes
+      .filter((code) => !unreachable.has(code))
+      .map(async (code) => {
+        try {
+          const data = await client.call<{ myMunicipality: { housingUnits: ShardUnit[] | null } }>(
+            code,
+            `query($code: ID, ${pieces.map((_, i) => `$from${i}: LocalDate!, $to${i}: LocalDate!`).join(', ')}) { myMunicipality(municipalityCode: $code) {
              housingUnits(filter: { statuses: [AVAILABLE] }) { id kind wheelchairAccessible suitableForChildren ${runsQuery} } } }`,
-          { code, ...periodVariables },
-        );
-        return (data.myMunicipality.housingUnits ?? []).map((unit) => toProfiledUnit(code, unit, pieces.length));
-      } catch {
-        unreachable.add(code);
-        return [];
-      }
-    }),
+            { code, ...periodVariables },
+          );
+          return (data.myMunicipality.housingUnits ?? []).map((unit) => toProfiledUnit(code, unit, pieces.length));
+        } catch {
+          unreachable.add(code);
+          return [];
+        }
+      }),
   );
   return {
     requests: requests.filter((r) => !unreachable.has(r.municipalityCode)),
@@ -116,7 +123,7 @@ function horizonOf(requests: readonly MatchRequest[]): { from: string; to: strin
 /** The horizon cut into periods of at most MAX_PERIOD_DAYS, the longest a shard counts over in one go. */
 function piecesOf({ from, to }: { from: string; to: string }): { from: string; to: string }[] {
   const pieces: { from: string; to: string }[] = [];
-  for (let start = from; start < to; ) {
+  for (let start = from; start < to;) {
     const end = addDays(start, MAX_PERIOD_DAYS) < to ? addDays(start, MAX_PERIOD_DAYS) : to;
     pieces.push({ from: start, to: end });
     start = end;
@@ -126,7 +133,14 @@ function piecesOf({ from, to }: { from: string; to: string }): { from: string; t
 
 function toProfiledUnit(code: string, unit: ShardUnit, pieces: number): ProfiledUnit {
   const runs = Array.from({ length: pieces }, (_, i) => unit[`r${i}`] ?? []).flat();
-  return { ref: `${code}:${unit.id}`, municipalityCode: code, kind: unit.kind, wheelchairAccessible: unit.wheelchairAccessible, suitableForChildren: unit.suitableForChildren, runs };
+  return {
+    ref: `${code}:${unit.id}`,
+    municipalityCode: code,
+    kind: unit.kind,
+    wheelchairAccessible: unit.wheelchairAccessible,
+    suitableForChildren: unit.suitableForChildren,
+    runs,
+  };
 }
 
 function toMatchRequest(code: string, r: ShardRequest): MatchRequest {

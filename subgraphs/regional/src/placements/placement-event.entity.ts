@@ -31,7 +31,14 @@ export class PlacementEvent {
   @Property({ type: 'timestamptz' })
   at: Date = new Date();
 
-  constructor(placementId: string, fromStatus: PlacementStatus | null, toStatus: PlacementStatus, actorSub: string, note: string | null, idempotencyKey: string | null) {
+  constructor(
+    placementId: string,
+    fromStatus: PlacementStatus | null,
+    toStatus: PlacementStatus,
+    actorSub: string,
+    note: string | null,
+    idempotencyKey: string | null,
+  ) {
     this.placementId = placementId;
     this.fromStatus = fromStatus;
     this.toStatus = toStatus;

@@ -76,7 +76,10 @@ export class PlacementSaga {
     const existing = await em.findOne(Placement, { idempotencyKey });
     if (existing) {
       const same = existing.sendingMunicipality === input.requestMunicipality && existing.requestId === input.requestId && existing.unitId === input.unitId;
-      if (!same) throw new GraphQLError('This idempotency key was used for another offer. Use a new key for a new offer.', { extensions: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+      if (!same)
+        throw new GraphQLError('This idempotency key was used for another offer. Use a new key for a new offer.', {
+          extensions: { code: 'IDEMPOTENCY_KEY_REUSED' },
+        });
       return existing.status === PENDING_OFFER ? this.completeOffer(em, existing, actorSub) : existing;
     }
     const [request, unit] = await Promise.all([
@@ -299,7 +302,8 @@ export class PlacementSaga {
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 function assertIdempotencyKey(key: string): void {
-  if (key.length < 1 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) throw ValidationFailedError.of('idempotencyKey', `must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+  if (key.length < 1 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+    throw ValidationFailedError.of('idempotencyKey', `must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
 }
 
 export async function findPlacement(em: EntityManager, id: string): Promise<Placement> {
@@ -316,7 +320,10 @@ function codeOf(error: unknown): string {
 /** An offer that became FAILED: a shard's refusal passes on as it is; an unreachable shard is told as what was left. */
 function offerFailed(error: unknown, placement: Placement, whatHappensNow: string): unknown {
   if (!(error instanceof ShardUnreachable)) return error;
-  return new GraphQLError(`Municipality ${error.municipalityCode} could not be reached (${error.reason}). Nothing was offered: placement ${placement.id} is FAILED, and ${whatHappensNow}. Offer again with a new key, or choose another unit.`, {
-    extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: error.municipalityCode, placementId: placement.id, placementStatus: FAILED },
-  });
+  return new GraphQLError(
+    `Municipality ${error.municipalityCode} could not be reached (${error.reason}). Nothing was offered: placement ${placement.id} is FAILED, and ${whatHappensNow}. Offer again with a new key, or choose another unit.`,
+    {
+      extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: error.municipalityCode, placementId: placement.id, placementStatus: FAILED },
+    },
+  );
 }

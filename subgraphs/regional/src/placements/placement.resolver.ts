@@ -31,7 +31,7 @@ export class PlacementResolver {
     return placement;
   }
 
-  @Mutation(() => PlacementType, { description: 'Holds the unit\'s places for the request and marks the request offered (coordinators)' })
+  @Mutation(() => PlacementType, { description: "Holds the unit's places for the request and marks the request offered (coordinators)" })
   async offerPlacement(
     @Arg('input', () => OfferPlacementInput) input: OfferPlacementInput,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
@@ -41,7 +41,11 @@ export class PlacementResolver {
   }
 
   @Mutation(() => PlacementType, { description: 'The receiving housing manager accepts: the booking is confirmed' })
-  async acceptPlacement(@Arg('id', () => ID) id: string, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) key: string, @Ctx() ctx: RegionalContext): Promise<Placement> {
+  async acceptPlacement(
+    @Arg('id', () => ID) id: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) key: string,
+    @Ctx() ctx: RegionalContext,
+  ): Promise<Placement> {
     const placement = await findPlacement(ctx.em, id);
     assertParty(partiesOf(ctx.identity, placement).receivingHousingManager, 'accept', 'a housing manager of the receiving municipality');
     return ctx.saga.accept(ctx.em, placement, ctx.identity!.sub, key);
@@ -61,13 +65,19 @@ export class PlacementResolver {
   }
 
   @Mutation(() => PlacementType, { description: 'The sending caseworker records that the participant moved in' })
-  async recordPlacementMoveIn(@Arg('id', () => ID) id: string, @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) key: string, @Ctx() ctx: RegionalContext): Promise<Placement> {
+  async recordPlacementMoveIn(
+    @Arg('id', () => ID) id: string,
+    @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) key: string,
+    @Ctx() ctx: RegionalContext,
+  ): Promise<Placement> {
     const placement = await findPlacement(ctx.em, id);
     assertParty(partiesOf(ctx.identity, placement).sendingCaseworker, 'record the move-in of', 'a caseworker of the sending municipality');
     return ctx.saga.moveIn(ctx.em, placement, ctx.identity!.sub, key);
   }
 
-  @Mutation(() => PlacementType, { description: 'Ends an active placement; the places are free again from endsOn (default today; from 2000-01-01 to three years ahead)' })
+  @Mutation(() => PlacementType, {
+    description: 'Ends an active placement; the places are free again from endsOn (default today; from 2000-01-01 to three years ahead)',
+  })
   async endPlacement(
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) key: string,

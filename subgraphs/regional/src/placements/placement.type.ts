@@ -36,7 +36,7 @@ export class BookingRef {
   id!: string;
 }
 
-@ObjectType('PlacementEvent', { description: 'One step in a placement\'s history' })
+@ObjectType('PlacementEvent', { description: "One step in a placement's history" })
 export class PlacementEventType {
   @Field(() => DateTimeResolver)
   at!: Date;
@@ -56,7 +56,8 @@ export class PlacementEventType {
 
 @Directive('@key(fields: "id")')
 @ObjectType('Placement', {
-  description: "A participant's move into a unit of another municipality. The region keeps references and history only; the request side comes from the sending shard, the unit and booking from the receiving one.",
+  description:
+    "A participant's move into a unit of another municipality. The region keeps references and history only; the request side comes from the sending shard, the unit and booking from the receiving one.",
 })
 export class PlacementType {
   @Field(() => ID)
@@ -94,7 +95,8 @@ export class PlacementType {
 
   @Field(() => PlacementStatus, {
     nullable: true,
-    description: 'A step asked for but not yet made at both municipalities (one did not answer): the status it moves to. The reconciler finishes it; so does a retry with the same idempotencyKey.',
+    description:
+      'A step asked for but not yet made at both municipalities (one did not answer): the status it moves to. The reconciler finishes it; so does a retry with the same idempotencyKey.',
   })
   pendingStep!: PlacementStatus | null;
 

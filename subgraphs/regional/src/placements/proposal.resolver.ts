@@ -10,7 +10,7 @@ import { PlacementProposalsType, RankedUnitType } from './proposal.type';
 export class ProposalResolver {
   @Query(() => PlacementProposalsType, {
     description:
-      'Optimises every open request of the region against every free place, as one batch, counting each unit\'s free places over each request\'s own stay. ' +
+      "Optimises every open request of the region against every free place, as one batch, counting each unit's free places over each request's own stay. " +
       'Proposes only; offer with offerPlacement.',
   })
   async proposePlacements(@Ctx() { shards }: RegionalContext): Promise<PlacementProposalsType> {

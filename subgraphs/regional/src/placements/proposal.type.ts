@@ -60,7 +60,7 @@ export class PlacementProposalsType {
   @Field(() => [UnmatchedRequestType])
   unmatched!: UnmatchedRequestType[];
 
-  @Field(() => Float, { description: 'Sum of the proposals\' scores: what the optimisation maximises' })
+  @Field(() => Float, { description: "Sum of the proposals' scores: what the optimisation maximises" })
   objective!: number;
 
   @Field({ description: 'True when the objective is proven to be the maximum' })
@@ -69,7 +69,7 @@ export class PlacementProposalsType {
   @Field(() => Float)
   upperBound!: number;
 
-  @Field({ description: 'The stays of the open requests cover the days from this one… (each request\'s free places are counted over its own stay)' })
+  @Field({ description: "The stays of the open requests cover the days from this one… (each request's free places are counted over its own stay)" })
   horizonFrom!: string;
 
   @Field({ description: '…up to this one (exclusive)' })

@@ -47,16 +47,33 @@ type ShardState = { bookings: ShardBooking[]; requests: ShardRequest[] };
  * Every repair is an idempotent shard step, so running it twice, or alongside the saga, does no
  * harm. Shards that do not answer are named and left for the next run.
  */
-export async function reconcilePlacements(em: EntityManager, client: ShardClient, saga: PlacementSaga, logger: Logger, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+export async function reconcilePlacements(
+  em: EntityManager,
+  client: ShardClient,
+  saga: PlacementSaga,
+  logger: Logger,
+  options: ReconcileOptions = {},
+): Promise<ReconcileReport> {
   const now = options.now ?? new Date();
   const graceCutoff = new Date(now.getTime() - (options.graceMs ?? saga.graceMs));
   const steps = new ShardSteps(client);
-  const report: ReconcileReport = { expiredOffers: 0, failedPendingOffers: 0, stepsFinished: 0, orphanHoldsReleased: 0, requestsReopened: 0, acceptancesCompleted: 0, unreachable: [] };
+  const report: ReconcileReport = {
+    expiredOffers: 0,
+    failedPendingOffers: 0,
+    stepsFinished: 0,
+    orphanHoldsReleased: 0,
+    requestsReopened: 0,
+    acceptancesCompleted: 0,
+    unreachable: [],
+  };
   // Error class, code and municipality only: a shard's message is its own text, not for the regional log.
   const attempt = async (what: () => Promise<void>) =>
     what().catch((error: unknown) => {
       const extensions = (error as { extensions?: { code?: unknown; municipalityCode?: unknown } }).extensions;
-      logger.warn({ errorClass: (error as Error).constructor?.name, code: extensions?.code, municipalityCode: extensions?.municipalityCode }, 'reconcile step failed; it will be retried');
+      logger.warn(
+        { errorClass: (error as Error).constructor?.name, code: extensions?.code, municipalityCode: extensions?.municipalityCode },
+        'reconcile step failed; it will be retried',
+      );
     });
 
   // Read the shards first, then the placements: a placement is written before its first shard call,
@@ -68,7 +85,10 @@ export async function reconcilePlacements(em: EntityManager, client: ShardClient
       states.set(code, await steps.placementState(code, today));
     } catch (error) {
       report.unreachable.push(code);
-      logger.warn({ errorClass: (error as Error).constructor?.name, code: (error as { extensions?: { code?: unknown } }).extensions?.code, municipalityCode: code }, 'reconcile could not read a municipality; it is left for the next run');
+      logger.warn(
+        { errorClass: (error as Error).constructor?.name, code: (error as { extensions?: { code?: unknown } }).extensions?.code, municipalityCode: code },
+        'reconcile could not read a municipality; it is left for the next run',
+      );
     }
   }
   // Placements repaired in this run are left out of the comparison below: it reads the shards as they were before.
@@ -94,14 +114,23 @@ export async function reconcilePlacements(em: EntityManager, client: ShardClient
     });
   }
   // (pending_step in SQL: a JSON property's conditions would be read as conditions on its keys.)
-  const lapsed = em.createQueryBuilder(Placement).where({ status: OFFERED, holdExpiresAt: { $lt: now } }).andWhere('pending_step is null');
+  const lapsed = em
+    .createQueryBuilder(Placement)
+    .where({ status: OFFERED, holdExpiresAt: { $lt: now } })
+    .andWhere('pending_step is null');
   for (const placement of await lapsed.getResult()) {
     if (!reachable(placement)) continue;
     touched.add(placement.id);
     await attempt(async () => {
       if (bookingOf(placement)?.status === 'CONFIRMED') {
         // Only an accept confirms a placement's booking: finish that accept rather than undo it.
-        placement.pendingStep = { to: ACCEPTED, key: `${placement.id}:accept-found-confirmed`, actorSub: 'reconciler', note: 'accepted at the receiving municipality', since: now.toISOString() };
+        placement.pendingStep = {
+          to: ACCEPTED,
+          key: `${placement.id}:accept-found-confirmed`,
+          actorSub: 'reconciler',
+          note: 'accepted at the receiving municipality',
+          since: now.toISOString(),
+        };
         await saga.finish(em, placement);
         report.stepsFinished += 1;
         return;
@@ -112,7 +141,9 @@ export async function reconcilePlacements(em: EntityManager, client: ShardClient
     });
   }
 
-  const referenced = [...states.values()].flatMap((s) => [...s.bookings.map((b) => b.placementId!), ...s.requests.map((r) => r.placementId)]).filter((id): id is string => !!id);
+  const referenced = [...states.values()]
+    .flatMap((s) => [...s.bookings.map((b) => b.placementId!), ...s.requests.map((r) => r.placementId)])
+    .filter((id): id is string => !!id);
   const placements = new Map((await em.find(Placement, { id: { $in: [...new Set(referenced)] } })).map((p) => [p.id, p]));
   for (const [code, state] of states) {
     for (const booking of state.bookings.filter((b) => b.status === 'HELD' || b.status === 'CONFIRMED')) {

@@ -19,7 +19,10 @@ export class ShardRefusal extends GraphQLError {
  * was unavailable rather than an internal error.
  */
 export class ShardUnreachable extends GraphQLError {
-  constructor(readonly municipalityCode: string, readonly reason: string) {
+  constructor(
+    readonly municipalityCode: string,
+    readonly reason: string,
+  ) {
     super(`Municipality ${municipalityCode} could not be reached: ${reason}. Nothing was changed by this request; try again.`, {
       extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode },
     });
@@ -67,7 +70,10 @@ export class ShardClient {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
-      throw new ShardUnreachable(municipalityCode, (error as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs} ms` : 'connection failed');
+      throw new ShardUnreachable(
+        municipalityCode,
+        (error as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs} ms` : 'connection failed',
+      );
     }
     let body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string; [key: string]: unknown } }[] };
     try {

@@ -32,26 +32,30 @@ export const UNIT_PROFILE = 'id municipalityCode kind status places wheelchairAc
 
 /** Reads one request's profile from its own shard, by entity reference. */
 export async function lookUpRequest(client: ShardClient, municipalityCode: string, id: string): Promise<RequestProfile | null> {
-  const data = await client.call<{ _entities: (RequestProfile | null)[] }>(
-    municipalityCode,
-    `query($r: [_Any!]!) { _entities(representations: $r) { ... on PlacementRequest { ${REQUEST_PROFILE} } } }`,
-    { r: [{ __typename: 'PlacementRequest', municipalityCode, id }] },
-  ).catch((error: unknown) => {
-    if ((error as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return { _entities: [null] };
-    throw error;
-  });
+  const data = await client
+    .call<{ _entities: (RequestProfile | null)[] }>(
+      municipalityCode,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on PlacementRequest { ${REQUEST_PROFILE} } } }`,
+      { r: [{ __typename: 'PlacementRequest', municipalityCode, id }] },
+    )
+    .catch((error: unknown) => {
+      if ((error as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return { _entities: [null] };
+      throw error;
+    });
   return data._entities[0] ?? null;
 }
 
 /** Reads one unit's profile from its own shard, by entity reference. */
 export async function lookUpUnit(client: ShardClient, municipalityCode: string, id: string): Promise<UnitProfile | null> {
-  const data = await client.call<{ _entities: (UnitProfile | null)[] }>(
-    municipalityCode,
-    `query($r: [_Any!]!) { _entities(representations: $r) { ... on HousingUnit { ${UNIT_PROFILE} } } }`,
-    { r: [{ __typename: 'HousingUnit', municipalityCode, id }] },
-  ).catch((error: unknown) => {
-    if ((error as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return { _entities: [null] };
-    throw error;
-  });
+  const data = await client
+    .call<{ _entities: (UnitProfile | null)[] }>(
+      municipalityCode,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on HousingUnit { ${UNIT_PROFILE} } } }`,
+      { r: [{ __typename: 'HousingUnit', municipalityCode, id }] },
+    )
+    .catch((error: unknown) => {
+      if ((error as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return { _entities: [null] };
+      throw error;
+    });
   return data._entities[0] ?? null;
 }

@@ -29,7 +29,11 @@ const REQUEST = 'id status placementId';
 export class ShardSteps {
   constructor(private readonly client: ShardClient) {}
 
-  async holdPlaces(code: string, key: string, input: { unitId: string; places: number; startsOn: string; endsOn: string; placementId: string; sendingMunicipality: string; holdMinutes: number }): Promise<ShardBooking> {
+  async holdPlaces(
+    code: string,
+    key: string,
+    input: { unitId: string; places: number; startsOn: string; endsOn: string; placementId: string; sendingMunicipality: string; holdMinutes: number },
+  ): Promise<ShardBooking> {
     const data = await this.client.call<{ holdPlaces: ShardBooking }>(
       code,
       `mutation($code: ID, $key: String!, $input: HoldPlacesInput!) { holdPlaces(municipalityCode: $code, idempotencyKey: $key, input: $input) { ${BOOKING} } }`,

@@ -8,8 +8,18 @@ const day = (n: number) => addDays(DAY0, n);
 
 function request(ref: string, start: number, days: number, overrides: Partial<MatchRequest> = {}): MatchRequest {
   return {
-    ref, municipalityCode: '0126', urgency: 'NORMAL', waitingDays: 5, householdSize: 1, children: 0, needsWheelchairAccess: false,
-    allowedKinds: ['PROTECTED'], excludedMunicipalities: ['0126'], earliestStart: day(start), durationDays: days, ...overrides,
+    ref,
+    municipalityCode: '0126',
+    urgency: 'NORMAL',
+    waitingDays: 5,
+    householdSize: 1,
+    children: 0,
+    needsWheelchairAccess: false,
+    allowedKinds: ['PROTECTED'],
+    excludedMunicipalities: ['0126'],
+    earliestStart: day(start),
+    durationDays: days,
+    ...overrides,
   };
 }
 
@@ -24,7 +34,7 @@ function unit(ref: string, free: readonly number[]): ProfiledUnit {
   return { ref, municipalityCode: '0138', kind: 'PROTECTED', wheelchairAccessible: false, suitableForChildren: false, runs };
 }
 
-describe('Free places over each request\'s own stay', () => {
+describe("Free places over each request's own stay", () => {
   describe('freeOver', () => {
     const runs = unit('u', [2, 2, 0, 3, 3, 1]).runs;
     it.each([
@@ -39,14 +49,25 @@ describe('Free places over each request\'s own stay', () => {
     });
 
     it('counts a gap between runs as no place free', () => {
-      expect(freeOver([{ from: day(0), to: day(2), freePlaces: 2 }, { from: day(3), to: day(5), freePlaces: 2 }], { from: day(1), to: day(4) })).toBe(0);
+      expect(
+        freeOver(
+          [
+            { from: day(0), to: day(2), freePlaces: 2 },
+            { from: day(3), to: day(5), freePlaces: 2 },
+          ],
+          { from: day(1), to: day(4) },
+        ),
+      ).toBe(0);
     });
   });
 
   it('offers a unit once per group of overlapping stays, each with the places free over its own days', () => {
     // Free now, full for days 10–19, free again after.
     const u = unit('0138:u', [...Array(10).fill(1), ...Array(10).fill(0), ...Array(20).fill(1)]);
-    const { units, unitRefOf } = unitsForBatch([request('0126:now', 0, 8), request('0127:later', 25, 10, { municipalityCode: '0127', excludedMunicipalities: ['0127'] })], [u]);
+    const { units, unitRefOf } = unitsForBatch(
+      [request('0126:now', 0, 8), request('0127:later', 25, 10, { municipalityCode: '0127', excludedMunicipalities: ['0127'] })],
+      [u],
+    );
     expect(units.map(({ ref, freePlaces, availableFrom, availableUntil }) => ({ ref, freePlaces, availableFrom, availableUntil }))).toEqual([
       { ref: `0138:u@${day(0)}`, freePlaces: 1, availableFrom: day(0), availableUntil: day(8) },
       { ref: `0138:u@${day(25)}`, freePlaces: 1, availableFrom: day(25), availableUntil: day(35) },
@@ -82,7 +103,11 @@ describe('Free places over each request\'s own stay', () => {
       });
       const requests = Array.from({ length: int(2, 12) }, (_, i) => {
         const size = int(1, 3);
-        return request(`0126:r${n}-${i}`, int(0, 45), int(1, 14), { householdSize: size, urgency: random() < 0.3 ? 'IMMEDIATE' : 'NORMAL', waitingDays: int(0, 90) });
+        return request(`0126:r${n}-${i}`, int(0, 45), int(1, 14), {
+          householdSize: size,
+          urgency: random() < 0.3 ? 'IMMEDIATE' : 'NORMAL',
+          waitingDays: int(0, 90),
+        });
       });
       return [n, { units, requests }] as const;
     });
@@ -97,7 +122,11 @@ describe('Free places over each request\'s own stay', () => {
         for (let d = 0; d < 60; d++) {
           const staying = placed.filter((r) => r.earliestStart <= day(d) && day(d) < addDays(r.earliestStart, r.durationDays));
           const used = staying.reduce((sum, r) => sum + r.householdSize, 0);
-          expect({ unit: u.ref, day: day(d), used: used <= freeOver(u.runs, { from: day(d), to: day(d + 1) }) }).toEqual({ unit: u.ref, day: day(d), used: true });
+          expect({ unit: u.ref, day: day(d), used: used <= freeOver(u.runs, { from: day(d), to: day(d + 1) }) }).toEqual({
+            unit: u.ref,
+            day: day(d),
+            used: true,
+          });
         }
       }
     });

@@ -39,7 +39,14 @@ export class StatisticsPublication {
   @Property({ type: 'timestamptz' })
   releasedAt: Date = new Date();
 
-  constructor(data: { year: number; release: number; dataset: string; municipalitiesCovered: string[]; missing: StatisticsPublication['missing']; tables: StatisticsPublication['tables'] }) {
+  constructor(data: {
+    year: number;
+    release: number;
+    dataset: string;
+    municipalitiesCovered: string[];
+    missing: StatisticsPublication['missing'];
+    tables: StatisticsPublication['tables'];
+  }) {
     this.year = data.year;
     this.release = data.release;
     this.dataset = data.dataset;

@@ -38,7 +38,15 @@ export class StatisticsRelease {
   @Property({ type: 'timestamptz' })
   releasedAt: Date = new Date();
 
-  constructor(data: { dataset: string; year: number; release: number; municipalitiesCovered: string[]; threshold: number; clientSub: string; requestId: string }) {
+  constructor(data: {
+    dataset: string;
+    year: number;
+    release: number;
+    municipalitiesCovered: string[];
+    threshold: number;
+    clientSub: string;
+    requestId: string;
+  }) {
     this.dataset = data.dataset;
     this.year = data.year;
     this.release = data.release;

@@ -1,6 +1,14 @@
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import { MIN_PARTICIPANTS, MODULUS, STATISTICS_DATASETS, STATISTICS_LAYOUT_VERSION, statisticsVectorLength, sumMasked, type MunicipalReleasedTable } from '@sodertorn/statistics';
+import {
+  MIN_PARTICIPANTS,
+  MODULUS,
+  STATISTICS_DATASETS,
+  STATISTICS_LAYOUT_VERSION,
+  statisticsVectorLength,
+  sumMasked,
+  type MunicipalReleasedTable,
+} from '@sodertorn/statistics';
 import type { Logger } from '@sodertorn/service-kit';
 import { ShardRefusal, type ShardClient } from '../placements/shard-client';
 
@@ -65,7 +73,14 @@ function coverageLock(error: unknown): { participants: string[]; until: string }
 type Outcome<T> = { code: string; value: T } | { code: string; error: unknown };
 
 async function askAll<T>(codes: readonly string[], ask: (code: string) => Promise<T>): Promise<Outcome<T>[]> {
-  return Promise.all(codes.map(async (code) => ask(code).then((value) => ({ code, value }), (error: unknown) => ({ code, error }))));
+  return Promise.all(
+    codes.map(async (code) =>
+      ask(code).then(
+        (value) => ({ code, value }),
+        (error: unknown) => ({ code, error }),
+      ),
+    ),
+  );
 }
 
 const failed = <T>(outcomes: Outcome<T>[]) => outcomes.filter((o): o is { code: string; error: unknown } => 'error' in o);

@@ -41,7 +41,14 @@ async function publishYear(context: RegionalContext, year: number, release: numb
   const publications = STATISTICS_DATASETS.map((dataset) => {
     const regional = releaseDataset(dataset, year, round.totals, statistics.threshold);
     const municipal = dataset.kind === 'count' ? round.tables.filter((t) => t.dataset === dataset.name) : [];
-    return new StatisticsPublication({ year, release, dataset: dataset.name, municipalitiesCovered: round.covered, missing: round.missing, tables: { regional, municipal } });
+    return new StatisticsPublication({
+      year,
+      release,
+      dataset: dataset.name,
+      municipalitiesCovered: round.covered,
+      missing: round.missing,
+      tables: { regional, municipal },
+    });
   });
   try {
     await em.fork().persist(publications).flush();
@@ -82,7 +89,8 @@ export class StatisticsResolver {
   }
 
   @Query(() => [StatisticsReleaseEntry], {
-    description: 'The release log of the joint statistics, newest first: which table went to which client, when, over which municipalities. For the region’s coordinators.',
+    description:
+      'The release log of the joint statistics, newest first: which table went to which client, when, over which municipalities. For the region’s coordinators.',
   })
   async statisticsReleases(
     @Arg('dataset', () => String, { nullable: true }) dataset: string | null | undefined,

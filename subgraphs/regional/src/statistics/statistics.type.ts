@@ -7,7 +7,10 @@ const REASONS =
 
 @ObjectType({ description: 'A released figure (after disclosure control): the value, or why it is missing.' })
 export class StatisticsValue {
-  @Field(() => Float, { nullable: true, description: 'The perturbed count (0, or at least the threshold; docs/statistics.md) or the ratio; null when withheld or undefined (see reason).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The perturbed count (0, or at least the threshold; docs/statistics.md) or the ratio; null when withheld or undefined (see reason).',
+  })
   value!: number | null;
 
   @Field({ description: 'True when withheld for privacy.' })
@@ -104,7 +107,8 @@ export class StatisticsTable {
   total!: StatisticsValue;
 
   @Field(() => [StatisticsRow], {
-    description: 'The long format: the regional table (municipalityCode ALL), then each covered municipality’s own table as its shard perturbed it (count datasets only).',
+    description:
+      'The long format: the regional table (municipalityCode ALL), then each covered municipality’s own table as its shard perturbed it (count datasets only).',
   })
   rows!: StatisticsRow[];
 

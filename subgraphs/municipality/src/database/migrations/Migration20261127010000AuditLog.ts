@@ -18,12 +18,8 @@ export class Migration20261127010000AuditLog extends Migration {
          raise exception 'audit_log is append-only: % is not allowed', tg_op using errcode = 'insufficient_privilege';
        end $$;`,
     );
-    this.addSql(
-      `create trigger audit_log_append_only before update or delete on audit_log for each row execute function audit_log_is_append_only();`,
-    );
-    this.addSql(
-      `create trigger audit_log_no_truncate before truncate on audit_log for each statement execute function audit_log_is_append_only();`,
-    );
+    this.addSql(`create trigger audit_log_append_only before update or delete on audit_log for each row execute function audit_log_is_append_only();`);
+    this.addSql(`create trigger audit_log_no_truncate before truncate on audit_log for each statement execute function audit_log_is_append_only();`);
     this.addSql(`revoke update, delete, truncate on audit_log from current_user;`);
   }
 
