@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // Compiled output and config files are not linted; the bench scripts are (plain CommonJS).
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.mjs', '**/*.js', '!bench/*.js'] },
+  { ignores: ['**/dist/**', '**/dist-server/**', 'web/src/gql/**', '**/node_modules/**', '**/*.mjs', '**/*.js', '!bench/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -25,6 +25,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       SHARD_BREAKER_COOLDOWN_MS: env.milliseconds(10_000),
       BODY_LIMIT: z.string().default('100kb'),
       INTROSPECTION: env.boolean(false),
+      PERSISTED_OPERATIONS_FILE: z.string().optional(),
+      TRUSTED_DOCUMENTS_REQUIRED: env.boolean(false),
       LOG_LEVEL: env.logLevel(),
     },
     source,
@@ -44,6 +46,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     limits: parseQueryLimitsEnv('gateway', source),
     auth: parseAuthEnv('gateway', source),
     introspection: config.INTROSPECTION,
+    persistedOperationsFile: config.PERSISTED_OPERATIONS_FILE,
+    trustedDocumentsRequired: config.TRUSTED_DOCUMENTS_REQUIRED,
     logLevel: config.LOG_LEVEL,
   };
 }

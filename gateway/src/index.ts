@@ -2,3 +2,4 @@ export { createGatewayServer, type GatewayServer, type GatewayServerOptions } fr
 export { loadGatewayConfig, type GatewayConfig } from './config';
 export { ShardRouterDataSource } from './datasources/shard-router-data-source';
 export { Shard, ShardUnavailable } from './datasources/shard';
+export { loadTrustedDocuments, trustedDocumentsPlugin, DOCUMENT_SENDING_ROLES, type TrustedDocuments } from './trusted-documents';

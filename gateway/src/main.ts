@@ -3,6 +3,7 @@ import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped 
 import { readFileSync } from 'node:fs';
 import { loadGatewayConfig } from './config';
 import { createGatewayServer } from './server';
+import { loadTrustedDocuments } from './trusted-documents';
 
 /** Starts the region's gateway: parse config, verify the shards, listen. */
 runUntilStopped(async () => {
@@ -14,6 +15,7 @@ runUntilStopped(async () => {
     verifier: createTokenVerifier(config.auth),
     supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
     municipalitySdl: readFileSync(config.municipalitySdlFile, 'utf8'),
+    trustedDocuments: config.persistedOperationsFile ? loadTrustedDocuments(config.persistedOperationsFile, config.trustedDocumentsRequired) : undefined,
     municipalities: loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides)),
   });
   const listening = await listen(server.app, config.port, config.host);

@@ -1,4 +1,5 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '@sodertorn/auth';
 import { createGraphQLServer, createHttpApp, purposeFrom, requestIdFrom, type Logger, type MunicipalityEntry, type QueryLimits } from '@sodertorn/service-kit';
@@ -8,6 +9,7 @@ import { GatewayMetrics } from './metrics';
 import type { RetryPolicy } from './routing/retry-policy';
 import { forwardedHeaders, ShardRouterDataSource, tracedSubgraphFetch, type GatewayContext } from './datasources/shard-router-data-source';
 import { statisticsRoutes } from './statistics-export';
+import { trustedDocumentsPlugin, type TrustedDocuments } from './trusted-documents';
 
 export interface GatewayServerOptions {
   supergraphSdl: string;
@@ -27,6 +29,8 @@ export interface GatewayServerOptions {
   limits?: QueryLimits;
   bodyLimit?: string;
   introspection?: boolean;
+  /** Registered operations (PERSISTED_OPERATIONS_FILE) and whether browser roles may run only those (TRUSTED_DOCUMENTS_REQUIRED). */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export interface GatewayServer {
@@ -77,7 +81,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     gateway,
     logger,
     introspection: options.introspection ?? false,
-    plugins: [metrics.plugin()],
+    plugins: [metrics.plugin(), ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments) as ApolloServerPlugin] : [])],
     limits: options.limits,
   });
   await apollo.start();

@@ -10,6 +10,7 @@ export function loadRunnerConfig(source: NodeJS.ProcessEnv = process.env) {
     {
       DATABASE_URL: env.postgresUrl().optional(),
       GATEWAY_PORT: env.port(4000),
+      WEB_PORT: env.port(4080),
       SHARD_TIMEOUT_MS: env.milliseconds(5_000),
       LOG_LEVEL: env.logLevel(),
       DEMO_SEED: env.boolean(true),
@@ -26,6 +27,7 @@ export function loadRunnerConfig(source: NodeJS.ProcessEnv = process.env) {
     adminDatabaseUrl: config.DATABASE_URL,
     serviceDatabaseUrls,
     gatewayPort: config.GATEWAY_PORT,
+    webPort: config.WEB_PORT,
     shardTimeoutMs: config.SHARD_TIMEOUT_MS,
     logLevel: config.LOG_LEVEL,
     seed: config.DEMO_SEED,

@@ -1,16 +1,19 @@
 import { Role } from '@sodertorn/auth';
 import { findFreePort, preferredOrFreePort, type RunningPostgres } from '@sodertorn/postgres';
-import { loadRegistry, type MunicipalityEntry } from '@sodertorn/service-kit';
+import { listen, loadRegistry, type Listening, type MunicipalityEntry } from '@sodertorn/service-kit';
+import { createWebServer, WEB_BUILD } from '@sodertorn/web';
 import { resolve } from 'node:path';
 import type { RunnerConfig } from './config';
 import { prepareRegionDatabases } from './databases';
-import { devCaseReferenceKey, openDevIdentity, openDevStatisticsKeys, type DevIdentity } from './dev-identity';
+import { DEMO_USERS, devCaseReferenceKey, openDevIdentity, openDevStatisticsKeys, type DevIdentity } from './dev-identity';
 import { removeRegionFile, writeRegionFile } from './region-file';
 import { migrateAndSeedRegion } from './seed-region';
 import { stopServices, SupervisedService, type ServiceProcess, type ServiceSpec } from './service-processes';
 
 export interface LocalRegion {
   gatewayUrl: string;
+  /** The web app, served by the runner's own web server. */
+  webUrl: string;
   identity: DevIdentity;
   services: ServiceProcess[];
   members: MunicipalityEntry[];
@@ -39,8 +42,10 @@ export async function startLocalRegion(
   const logDir = options.logDir ?? resolve(__dirname, '../../.data/logs');
   const services: SupervisedService[] = [];
   let embedded: RunningPostgres | undefined;
+  let web: Listening | undefined;
   const stop = async () => {
     if (options.writeRegionFile) removeRegionFile();
+    await web?.close();
     await stopServices(services);
     await embedded?.stop();
   };
@@ -111,11 +116,26 @@ export async function startLocalRegion(
       MUNICIPALITY_SUBGRAPH_URLS: shardUrlList,
       SHARD_TIMEOUT_MS: String(config.shardTimeoutMs),
       INTROSPECTION: 'true',
+      // The web app's operations by id; documents stay allowed here (development), see docs/web.md.
+      PERSISTED_OPERATIONS_FILE: WEB_BUILD.persistedOperationsFile,
     };
     await launch({ name: 'gateway', script: SCRIPTS.gateway, env: gatewayEnv, url: gatewayUrl });
     services.sort((a, b) => a.name.localeCompare(b.name));
+    // The web app's server, in this process: its development sign-in mints the demo users' tokens.
+    web = await listen(
+      createWebServer({
+        gatewayUrl,
+        ...WEB_BUILD,
+        devSignIn: {
+          users: DEMO_USERS.map((u) => ({ sub: u.sub, roles: [u.role], municipality: u.municipality, who: u.who })),
+          mintToken: (u) => identity.issuer.mint({ sub: u.sub, roles: u.roles as Role[], municipality: u.municipality }),
+        },
+      }),
+      await preferredOrFreePort(config.webPort),
+    );
+    const webUrl = new URL('/', web.url).toString();
     if (options.writeRegionFile) writeRegionFile({ gatewayUrl, databaseUrls: databases.urls });
-    return { gatewayUrl, identity, services, members, logDir, stop };
+    return { gatewayUrl, webUrl, identity, services, members, logDir, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -7,6 +7,7 @@ const seconds = (ms: number) => Math.round(ms / 1000);
 /** What `npm start` prints once the region is up: where to go, how to get a token, what to ask. */
 export async function welcomeText(
   gatewayUrl: string,
+  webUrl: string,
   identity: DevIdentity,
   services: readonly ServiceProcess[],
   logDir: string,
@@ -21,10 +22,15 @@ export async function welcomeText(
     (u) =>
       `  ${u.who.padEnd(36)} npm run -s token -- --role ${u.role.toLowerCase().replace('_', '-')}${u.municipality ? ` --municipality ${u.municipality}` : ''}`,
   ).join('\n');
+  const webUsers = DEMO_USERS.map((u) => `    ${u.who}`).join('\n');
   return `
 Södertörn exit-programme federation is running.
 
+  Web app:  ${webUrl}
   Gateway:  ${gatewayUrl}
+
+Sign in to the web app with its development sign-in (marked as such; no password): choose one of
+${webUsers}
 
 Services, each its own process:
 ${rows}

@@ -15,6 +15,7 @@ const workspaceSources = {
   '@sodertorn/schema': 'schema/src',
   '@sodertorn/gateway': 'gateway/src',
   '@sodertorn/infra': 'infra/src',
+  '@sodertorn/web': 'web/server',
 };
 
 /** @type {import('jest').Config} */

@@ -1,4 +1,4 @@
-import { createGatewayServer, type GatewayServer } from '@sodertorn/gateway';
+import { createGatewayServer, type GatewayServer, type TrustedDocuments } from '@sodertorn/gateway';
 import { startTestShard, type TestShard } from '@sodertorn/municipality';
 import { startTestRegional, type NotificationSettings, type TestRegional } from '@sodertorn/regional';
 import { SCHEMA_FILES } from '@sodertorn/schema';
@@ -47,6 +47,8 @@ export async function startTestRegion(
     statisticsThreshold?: number;
     /** Run the regional notification dispatcher with these channels and timings (default: none runs). */
     notifications?: NotificationSettings;
+    /** The gateway's registered operations, and whether browser roles may run only those (production). */
+    trustedDocuments?: TrustedDocuments;
   } = {},
 ): Promise<TestRegion> {
   const members = loadRegistry();
@@ -88,6 +90,7 @@ export async function startTestRegion(
     verifier: createTokenVerifier(await testVerifierOptions()),
     logger: loggerOf('gateway') ?? createLogger('test-gateway', 'silent'),
     introspection: options.introspection,
+    trustedDocuments: options.trustedDocuments,
   });
   const listening = await listen(server.app, 0);
   return {

@@ -21,6 +21,8 @@ export const PUBLIC_ERROR_CODES = new Set([
   'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  // The gateway in production: a browser role sent a document instead of a registered operation's id.
+  'TRUSTED_DOCUMENT_REQUIRED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
   // The placement lifecycle (municipal shards): each names what was wrong, never a person.

@@ -1,0 +1,228 @@
+import { addDays, todayInStockholm } from '@sodertorn/service-kit';
+import { bearer, postGraphQL, Role } from '@sodertorn/testing';
+import { loadPersistedOperations, WEB_BUILD } from '@sodertorn/web';
+import type { Page } from 'playwright-core';
+import { newPage, screenshot, seriousViolations, signIn, startWebRegion, webOrigin, WEB_USERS, type WebRegion } from '../support/web-browser';
+
+/**
+ * The capacity board in Chromium against the real region: sign in, read and filter the region's
+ * free places, open a unit's timeline, both languages through axe-core, sign out; the security
+ * headers; and a municipality stopped shows the banner and the other seven.
+ * Expected numbers come from the gateway's own answer to the registered operation, not from the page.
+ */
+let w: WebRegion;
+let origin: string;
+const registered = [...loadPersistedOperations(WEB_BUILD.persistedOperationsFile).values()];
+const capacityOperation = registered.find((o) => o.name === 'CapacityBoard')!;
+const placementsOperation = registered.find((o) => o.name === 'Placements')!;
+
+beforeAll(async () => {
+  w = await startWebRegion();
+  origin = webOrigin(w.web);
+}, 240_000);
+afterAll(() => w?.destroy());
+
+interface ApiUnit {
+  kind: string;
+  freePlaces: number;
+  freePlaceRuns: unknown[];
+}
+/** What the API says for the page's default period, asked by id as a browser's session would. */
+async function apiCapacity(filter: Record<string, unknown>): Promise<{ code: string; housingUnits: ApiUnit[] | null }[]> {
+  const today = todayInStockholm();
+  const response = await fetch(w.region.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await bearer(Role.COORDINATOR)) },
+    body: JSON.stringify({
+      variables: { from: today, to: addDays(today, 14), timelineFrom: today, timelineTo: addDays(today, 56), filter: { statuses: ['AVAILABLE'], ...filter } },
+      extensions: { persistedQuery: { version: 1, sha256Hash: capacityOperation.id } },
+    }),
+  });
+  return ((await response.json()) as { data: { region: { municipalities: { code: string; housingUnits: ApiUnit[] | null }[] } } }).data.region.municipalities;
+}
+
+function summaryOf(municipalities: { housingUnits: ApiUnit[] | null }[], householdSize: number): string {
+  const units = municipalities.map((m) => (m.housingUnits ?? []).filter((u) => u.freePlaces >= householdSize));
+  const count = units.flat().length;
+  const places = units.flat().reduce((s, u) => s + u.freePlaces, 0);
+  const inMunicipalities = units.filter((u) => u.length > 0).length;
+  return `${count} boenden med ${places} lediga platser i ${inMunicipalities} kommuner`;
+}
+
+/** Waits for the page's summary line to say this (the page loads on its own time), then checks it says exactly this. */
+async function expectSummary(page: Page, expected: string): Promise<void> {
+  await page.locator('.summary', { hasText: expected }).waitFor();
+  expect((await page.locator('.summary').innerText()).split(' · ')[0]!.trim()).toBe(expected);
+}
+
+test('a coordinator signs in, filters the capacity board, opens a timeline, and signs out; axe finds nothing serious in either language', async () => {
+  const page = await newPage(w.browser);
+  await page.goto(`${origin}/capacity`);
+  await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'sign-in');
+
+  await signIn(page, origin, WEB_USERS.coordinator.who);
+  await page.getByRole('heading', { name: 'Lediga platser i regionen' }).waitFor();
+  await expectSummary(page, summaryOf(await apiCapacity({}), 1));
+  expect(await page.title()).toBe('Lediga platser i regionen – Södertörns avhopparverksamhet');
+
+  // Filter: protected housing for a household of two.
+  await page.getByRole('button', { name: /Boendeform/ }).click();
+  await page.getByRole('option', { name: 'Skyddat boende' }).click();
+  await page.getByRole('textbox', { name: 'Hushållets storlek' }).fill('2');
+  await page.getByRole('button', { name: 'Visa', exact: true }).click();
+  const protectedUnits = await apiCapacity({ kinds: ['PROTECTED'] });
+  await expectSummary(page, summaryOf(protectedUnits, 2));
+  const kinds = await page.locator('table.units tbody tr[data-unit-id] td:nth-child(2)').allInnerTexts();
+  expect(kinds.length).toBeGreaterThan(0);
+  expect(new Set(kinds)).toEqual(new Set(['Skyddat boende']));
+
+  // The first unit's occupancy timeline, with its table for screen readers.
+  const firstRow = page.locator('table.units tbody tr[data-unit-id]').first();
+  await firstRow.getByRole('button').click();
+  const timelineTable = page.getByRole('table', { name: 'Tabell över lediga platser' });
+  await timelineTable.waitFor();
+  const firstUnitRuns = protectedUnits.flatMap((m) => m.housingUnits ?? []).filter((u) => u.freePlaces >= 2)[0]!.freePlaceRuns.length;
+  expect(await timelineTable.locator('tbody tr').count()).toBe(firstUnitRuns);
+  await page.locator('.recharts-surface').waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'capacity-board');
+
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Free places in the region' }).waitFor();
+  expect(await page.locator('html').getAttribute('lang')).toBe('en');
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'capacity-board-en');
+  await page.getByRole('button', { name: 'Svenska' }).click();
+
+  // Nothing of the session is in the browser's storage; the cookie is HttpOnly.
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+  const cookies = await page.context().cookies();
+  expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([['session', true, 'Strict']]);
+
+  await page.getByRole('button', { name: 'Logga ut' }).click();
+  await page.getByText('Du är utloggad.').waitFor();
+  const after = await page.evaluate(
+    async () => (await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
+  );
+  expect(after).toBe(401);
+  await page.context().close();
+});
+
+test('pages come with a strict CSP, no framing, no referrer, and no caching; the gateway runs only registered operations for browser roles', async () => {
+  const page = await fetch(`${origin}/capacity`);
+  expect(page.status).toBe(200);
+  const csp = page.headers.get('content-security-policy')!;
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+  expect(page.headers.get('cache-control')).toBe('no-store');
+  expect(await page.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+
+  const document = await postGraphQL(w.region.gateway.url, '{ region { municipalities { code } } }', {}, await bearer(Role.COORDINATOR));
+  expect(document.status).toBe(400);
+  expect(document.errors?.[0]?.extensions?.code).toBe('TRUSTED_DOCUMENT_REQUIRED');
+  const analyst = await postGraphQL(w.region.gateway.url, '{ region { municipalities { code } } }', {}, await bearer(Role.ANALYST));
+  expect(analyst.errors).toBeUndefined();
+  expect(analyst.data?.region.municipalities).toHaveLength(8);
+
+  // The web server itself forwards registered ids only.
+  const unsigned = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+  expect(unsigned.status).toBe(401);
+  const crossSite = await fetch(`${origin}/auth/dev/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+    body: JSON.stringify({ sub: WEB_USERS.coordinator.sub }),
+  });
+  expect(crossSite.status).toBe(403);
+});
+
+/** Presses Tab until the focused element's text or label matches: the keyboard is the only way around. */
+async function tabTo(page: Page, name: RegExp, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    // Runs in the page (a string: this file is type-checked without the DOM's types).
+    const label = await page.evaluate<string>(
+      `(() => { const e = document.activeElement; return (e?.getAttribute('aria-label') ?? e?.innerText ?? '').replace(/\\s+/g, ' ').trim(); })()`,
+    );
+    if (name.test(label)) return;
+  }
+  throw new Error(`nothing named ${name} within ${max} Tab presses`);
+}
+
+/** Every placement's case reference and status, as the coordinator's API answers (the registered operation, by id). */
+async function apiPlacements(): Promise<{ status: string; request: { caseReference: string } }[]> {
+  const response = await fetch(w.region.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await bearer(Role.COORDINATOR)) },
+    body: JSON.stringify({ variables: {}, extensions: { persistedQuery: { version: 1, sha256Hash: placementsOperation.id } } }),
+  });
+  return ((await response.json()) as { data: { placements: { status: string; request: { caseReference: string } }[] } }).data.placements;
+}
+
+test('a coordinator signs in, proposes and offers with the keyboard alone; a double click offers once', async () => {
+  const page = await newPage(w.browser);
+  await page.goto(`${origin}/`);
+  await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+  // The first demo user is the coordinator: the select already holds it; open it and choose it anyway.
+  await tabTo(page, /Samordnare \(demo\)/);
+  await page.keyboard.press('Enter');
+  await page.getByRole('option', { name: WEB_USERS.coordinator.who }).waitFor();
+  await page.keyboard.press('Enter');
+  await tabTo(page, /^Logga in$/);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Logga ut' }).waitFor();
+
+  await tabTo(page, /^Förfrågningar och matchning$/);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Öppna förfrågningar' }).waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await tabTo(page, /^Föreslå placeringar$/);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Förslag', exact: true }).waitFor({ timeout: 60_000 });
+  const proposals = page.locator('li.proposal');
+  expect(await proposals.count()).toBeGreaterThanOrEqual(2);
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'requests-proposals');
+
+  const firstCase = (await proposals.nth(0).locator('h3').innerText()).split(' → ')[0]!;
+  await tabTo(page, /^Erbjud/);
+  await page.keyboard.press('Enter');
+  await proposals.nth(0).getByRole('status').waitFor();
+  expect(await proposals.nth(0).getByRole('status').innerText()).toMatch(/^Erbjudet: placeringen väntar på svar från .+ till /);
+
+  // A double click on the next proposal: one idempotency key, one offer.
+  const secondCase = (await proposals.nth(1).locator('h3').innerText()).split(' → ')[0]!;
+  await proposals
+    .nth(1)
+    .getByRole('button', { name: /^Erbjud/ })
+    .dblclick();
+  await proposals.nth(1).getByRole('status').waitFor();
+
+  const held = await apiPlacements();
+  expect(held.filter((p) => p.request.caseReference === firstCase).map((p) => p.status)).toEqual(['OFFERED']);
+  expect(held.filter((p) => p.request.caseReference === secondCase).map((p) => p.status)).toEqual(['OFFERED']);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Open requests' }).waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.context().close();
+}, 180_000);
+
+test('with Salem stopped, the board names it in a banner and shows the other seven', async () => {
+  await w.region.shards.get('0128')!.stopServing();
+  const page = await newPage(w.browser);
+  await signIn(page, origin, WEB_USERS.coordinator.who);
+  await page.getByRole('alert').filter({ hasText: 'Salem' }).waitFor();
+  expect(await page.getByRole('alert').filter({ hasText: 'Salem' }).innerText()).toContain(
+    'Kommunen Salem (0128) svarar inte just nu. Uppgifterna från de övriga kommunerna visas.',
+  );
+  const expected = (await apiCapacity({})).filter((m) => m.code !== '0128');
+  expect(expected).toHaveLength(7);
+  await expectSummary(page, summaryOf(expected, 1));
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'capacity-board-municipality-unavailable');
+  await page.context().close();
+});

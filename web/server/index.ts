@@ -1,0 +1,10 @@
+export { createWebServer, type DevSignIn, type DevUser, type WebServerOptions } from './web-server';
+export { SessionStore, tokenExpiry, type Session, type SessionUser } from './sessions';
+export { loadPersistedOperations, type PersistedOperation } from './persisted-operations';
+
+import { resolve } from 'node:path';
+/** Where `npm run build` leaves the app and its manifest. */
+export const WEB_BUILD = {
+  staticDir: resolve(__dirname, '../dist'),
+  persistedOperationsFile: resolve(__dirname, '../persisted-operations.json'),
+};

@@ -1,0 +1,175 @@
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { join } from 'node:path';
+import { loadPersistedOperations } from './persisted-operations';
+import { SessionStore, tokenExpiry, type Session, type SessionUser } from './sessions';
+
+/** A demo user of the development sign-in. */
+export interface DevUser {
+  sub: string;
+  roles: string[];
+  municipality?: string;
+  who: string;
+}
+
+/**
+ * DEVELOPMENT ONLY: signing in as a demo user without a password, with tokens from the local
+ * development issuer. `npm start` and the browser tests use it until the region's OpenID
+ * Providers are configured; a deployment never sets it (then /auth/dev/* does not exist).
+ */
+export interface DevSignIn {
+  users: readonly DevUser[];
+  mintToken(user: DevUser): Promise<string>;
+}
+
+export interface WebServerOptions {
+  /** The gateway's GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
+  gatewayUrl: string;
+  /** The built single-page app (web/dist). */
+  staticDir: string;
+  /** The web app's persisted-operation manifest (web/persisted-operations.json). */
+  persistedOperationsFile: string;
+  devSignIn?: DevSignIn;
+  /** Secure cookies (HTTPS); off only for plain-HTTP local runs. */
+  secureCookies?: boolean;
+  now?: () => number;
+}
+
+const COOKIE = 'session';
+const CSP = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
+
+/**
+ * The web app's own server, a backend-for-frontend: serves the built app with a strict
+ * Content-Security-Policy, keeps each person's session (the access token stays here; the browser
+ * holds only an HttpOnly SameSite=Strict cookie), and passes the app's registered operations, by
+ * id, to the gateway with the session's token. It runs no query of its own.
+ */
+export function createWebServer(options: WebServerOptions): Express {
+  const sessions = new SessionStore(options.now);
+  const operations = loadPersistedOperations(options.persistedOperationsFile);
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: CSP,
+      referrerPolicy: { policy: 'no-referrer' },
+      frameguard: { action: 'deny' },
+      strictTransportSecurity: !!options.secureCookies,
+    }),
+  );
+  // Nothing personal may stay in the browser's cache; only the hashed, public assets may.
+  app.use((req, res, next) => {
+    res.set('Cache-Control', req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-store');
+    next();
+  });
+  app.use(express.json({ limit: '64kb' }));
+
+  const sessionOf = (req: Request): Session | undefined => sessions.get(parseCookies(req.get('cookie') ?? '')[COOKIE]);
+  const setSessionCookie = (res: Response, session: Session) =>
+    res.append(
+      'Set-Cookie',
+      serializeCookie(COOKIE, session.id, { httpOnly: true, sameSite: 'strict', secure: !!options.secureCookies, path: '/', expires: session.expiresAt }),
+    );
+  const clearSessionCookie = (res: Response) =>
+    res.append('Set-Cookie', serializeCookie(COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: !!options.secureCookies, path: '/', maxAge: 0 }));
+
+  // Cross-site requests never change anything: the cookie is SameSite=Strict, and every POST must be
+  // JSON from this very origin (a form on another site can send neither).
+  const sameOriginJson = (req: Request, res: Response, next: NextFunction) => {
+    const origin = req.get('origin');
+    if (!req.is('application/json') || (origin && origin !== `${req.protocol}://${req.get('host')}`)) {
+      res.status(403).json({ error: 'cross-site or non-JSON request refused' });
+      return;
+    }
+    next();
+  };
+
+  app.get('/auth/options', (_req, res) => {
+    res.json({ oidc: false, devUsers: (options.devSignIn?.users ?? []).map((u) => ({ sub: u.sub, who: u.who })) });
+  });
+
+  if (options.devSignIn) {
+    const dev = options.devSignIn;
+    app.post('/auth/dev/sign-in', sameOriginJson, async (req, res) => {
+      const user = dev.users.find((u) => u.sub === (req.body as { sub?: unknown })?.sub);
+      if (!user) {
+        res.status(400).json({ error: 'no such demo user', field: 'sub' });
+        return;
+      }
+      const token = await dev.mintToken(user);
+      sessions.delete(parseCookies(req.get('cookie') ?? '')[COOKIE]);
+      const session = sessions.create(toSessionUser(user), token, tokenExpiry(token));
+      setSessionCookie(res, session);
+      res.json({ user: session.user, expiresAt: session.expiresAt.toISOString() });
+    });
+  }
+
+  app.get('/auth/session', (req, res) => {
+    const session = sessionOf(req);
+    if (!session) {
+      res.status(401).json({ error: 'not signed in' });
+      return;
+    }
+    res.json({ user: session.user, expiresAt: session.expiresAt.toISOString() });
+  });
+
+  app.post('/auth/sign-out', sameOriginJson, (req, res) => {
+    sessions.delete(parseCookies(req.get('cookie') ?? '')[COOKIE]);
+    clearSessionCookie(res);
+    res.status(204).end();
+  });
+
+  app.post('/graphql', sameOriginJson, async (req, res) => {
+    const session = sessionOf(req);
+    if (!session) {
+      clearSessionCookie(res);
+      res.status(401).json({ errors: [{ message: 'Not signed in, or the session has expired', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
+    const body = req.body as { variables?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
+    const operation = operations.get(String(body.extensions?.persistedQuery?.sha256Hash ?? ''));
+    if (!operation) {
+      res
+        .status(400)
+        .json({ errors: [{ message: 'Only the web app’s registered operations are accepted, by id', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+      return;
+    }
+    const answer = await fetch(options.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` },
+      body: JSON.stringify({
+        operationName: operation.name,
+        variables: body.variables ?? {},
+        extensions: { persistedQuery: { version: 1, sha256Hash: operation.id } },
+      }),
+    });
+    res
+      .status(answer.status)
+      .type('application/json')
+      .send(await answer.text());
+  });
+
+  app.use('/assets', express.static(join(options.staticDir, 'assets'), { index: false, fallthrough: false }));
+  // Every other path is a page of the app (react-router); its data comes through /graphql.
+  app.get('/{*path}', (_req, res) => res.sendFile(join(options.staticDir, 'index.html')));
+  return app;
+}
+
+function toSessionUser(user: DevUser): SessionUser {
+  return { sub: user.sub, roles: user.roles, municipality: user.municipality ?? null, who: user.who };
+}

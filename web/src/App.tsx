@@ -1,0 +1,95 @@
+import { useEffect, useMemo } from 'react';
+import { Button } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import { Provider as UrqlProvider } from 'urql';
+import { createClient } from './client';
+import { LANGUAGES } from './i18n';
+import { CapacityBoard } from './pages/CapacityBoard';
+import { OpenRequests } from './pages/OpenRequests';
+import { SignIn } from './pages/SignIn';
+import { hasRole, SessionProvider, useSession } from './session';
+
+export function App() {
+  return (
+    <SessionProvider>
+      <BrowserRouter>
+        <Shell />
+      </BrowserRouter>
+    </SessionProvider>
+  );
+}
+
+/** Every page: skip link, header with the menu the role may use, language, sign-out; then the page. */
+function Shell() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const client = useMemo(() => createClient(session.expired), [session.expired]);
+  const location = useLocation();
+  const user = session.user;
+  const roleNames = user?.roles.map((r) => t(`roles.${r}`, { defaultValue: r })).join(', ');
+
+  // Each page names itself in the title (no personal data: ids at most) and takes the focus's start.
+  useEffect(() => {
+    document.title = `${t(pageTitleKey(location.pathname, !!user))} – ${t('app.title')}`;
+  }, [location.pathname, user, t, i18n.language]);
+
+  return (
+    <UrqlProvider value={client}>
+      <a href="#main" className="skip-link">
+        {t('app.skipToContent')}
+      </a>
+      <header className="header">
+        <p className="brand">{t('app.title')}</p>
+        {user && (
+          <nav aria-label={t('nav.label')}>
+            <ul>
+              <li>
+                <NavLink to="/capacity">{t('nav.capacity')}</NavLink>
+              </li>
+              {hasRole(user, 'COORDINATOR') && (
+                <li>
+                  <NavLink to="/requests">{t('nav.requests')}</NavLink>
+                </li>
+              )}
+            </ul>
+          </nav>
+        )}
+        <div className="header-tools">
+          <div role="group" aria-label={t('app.language')} className="languages">
+            {LANGUAGES.map((lng) => (
+              <Button key={lng} className="button small" aria-pressed={i18n.language === lng} onPress={() => void i18n.changeLanguage(lng)}>
+                <span lang={lng}>{lng === 'sv' ? 'Svenska' : 'English'}</span>
+              </Button>
+            ))}
+          </div>
+          {user && (
+            <>
+              <span className="who">{t('app.signedInAs', { who: `${user.who} (${roleNames})` })}</span>
+              <Button className="button small" onPress={() => void session.signOut()}>
+                {t('app.signOut')}
+              </Button>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {session.loading ? null : user ? (
+          <Routes>
+            <Route path="/capacity" element={<CapacityBoard />} />
+            {hasRole(user, 'COORDINATOR') && <Route path="/requests" element={<OpenRequests />} />}
+            <Route path="*" element={<Navigate to="/capacity" replace />} />
+          </Routes>
+        ) : (
+          <SignIn />
+        )}
+      </main>
+    </UrqlProvider>
+  );
+}
+
+function pageTitleKey(path: string, signedIn: boolean): string {
+  if (!signedIn) return 'signIn.title';
+  if (path.startsWith('/requests')) return 'requests.title';
+  return 'capacity.title';
+}

@@ -1,0 +1,68 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+
+/** Who is signed in, as the web server's session says; the token itself never reaches the browser. */
+export interface SessionUser {
+  sub: string;
+  roles: string[];
+  municipality: string | null;
+  who: string;
+}
+
+export interface Session {
+  user: SessionUser | null;
+  expiresAt: string | null;
+  /** Why the person is on the sign-in page, if not by choice. */
+  notice: 'expired' | 'signedOut' | null;
+  loading: boolean;
+  refresh(): Promise<void>;
+  signOut(): Promise<void>;
+  /** Called when the server answers 401: the session lapsed. */
+  expired(): void;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<Pick<Session, 'user' | 'expiresAt' | 'notice' | 'loading'>>({ user: null, expiresAt: null, notice: null, loading: true });
+
+  const refresh = useCallback(async () => {
+    const response = await fetch('/auth/session', { headers: { accept: 'application/json' } });
+    if (response.ok) {
+      const body = (await response.json()) as { user: SessionUser; expiresAt: string };
+      setState({ user: body.user, expiresAt: body.expiresAt, notice: null, loading: false });
+    } else {
+      setState((s) => ({ ...s, user: null, expiresAt: null, loading: false }));
+    }
+  }, []);
+
+  const signOut = useCallback(async () => {
+    await fetch('/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    setState({ user: null, expiresAt: null, notice: 'signedOut', loading: false });
+  }, []);
+
+  const expired = useCallback(() => setState({ user: null, expiresAt: null, notice: 'expired', loading: false }), []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  // The session ends when the server says so; the page follows without waiting for a click.
+  useEffect(() => {
+    if (!state.expiresAt) return;
+    const ms = Date.parse(state.expiresAt) - Date.now();
+    const timer = setTimeout(expired, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+    return () => clearTimeout(timer);
+  }, [state.expiresAt, expired]);
+
+  return <SessionContext.Provider value={{ ...state, refresh, signOut, expired }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+export function hasRole(user: SessionUser | null, ...roles: string[]): boolean {
+  return !!user && user.roles.some((r) => roles.includes(r));
+}
