@@ -3,6 +3,7 @@ module.exports = {
   // A global option: in a multi-project run the projects' own testTimeout is ignored.
   testTimeout: 120_000,
   projects: [
+    '<rootDir>/packages/errors',
     '<rootDir>/packages/auth',
     '<rootDir>/packages/service-kit',
     '<rootDir>/packages/postgres',

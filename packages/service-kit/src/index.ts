@@ -11,6 +11,8 @@ export { todayInStockholm, addDays } from './today';
 export {
   assertDate,
   assertPeriod,
+  assertYear,
+  yearProblem,
   dateProblem,
   daysBetween,
   latestDate,
