@@ -2,7 +2,7 @@ import { CheckConstraintViolationException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertDate, assertPeriod, NotFoundError, ValidationFailedError } from '@sodertorn/service-kit';
 import { HoldExpiredError, InvalidTransitionError, NoFreePlacesError } from '@sodertorn/service-kit';
-import { isUuid } from '../common/scalars';
+import { isUuid } from '@sodertorn/service-kit';
 import { freePlacesOfUnits } from '../housing/free-places';
 import { HousingUnit } from '../housing/housing-unit.entity';
 import { Booking } from './booking.entity';

@@ -78,3 +78,12 @@ function sortKeys(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * One lifecycle step of a resolver (a booking's, a placement request's): `work` runs once per
+ * idempotency key, and a repeat returns the stored result, decoded with `codec`.
+ */
+export function idempotentStep<T>(codec: ResultCodec<T>) {
+  return (context: { em: EntityManager }, operation: string, key: string, args: Record<string, unknown>, work: (tx: EntityManager) => Promise<T>): Promise<T> =>
+    runIdempotent(context.em, { key, operation, args }, codec, work);
+}

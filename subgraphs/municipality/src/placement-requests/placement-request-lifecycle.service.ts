@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError, ValidationFailedError } from '@sodertorn/service-kit';
 import { InvalidTransitionError } from '@sodertorn/service-kit';
-import { isUuid } from '../common/scalars';
+import { isUuid } from '@sodertorn/service-kit';
 import { EXITED_PHASES, ParticipantPhase } from '../participants/participant.enums';
 import { Participant } from '../participants/participant.entity';
 import { PlacementRequest } from './placement-request.entity';
