@@ -8,6 +8,7 @@ module.exports = {
     '<rootDir>/packages/service-kit',
     '<rootDir>/packages/postgres',
     '<rootDir>/packages/statistics',
+    '<rootDir>/packages/shard-client',
     '<rootDir>/subgraphs/municipality',
     '<rootDir>/subgraphs/regional',
     '<rootDir>/schema',
