@@ -1,5 +1,4 @@
 export { createGatewayServer, type GatewayServer, type GatewayServerOptions } from './server';
 export { loadGatewayConfig, type GatewayConfig } from './config';
 export { ShardRouterDataSource } from './datasources/shard-router-data-source';
-export { Shard, ShardUnavailable } from './datasources/shard';
 export { loadTrustedDocuments, trustedDocumentsPlugin, DOCUMENT_SENDING_ROLES, type TrustedDocuments } from './trusted-documents';

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { hasRole, Role } from '@sodertorn/auth';
-import { GraphQLError } from 'graphql';
+import { TrustedDocumentRequiredError } from '@sodertorn/errors';
 import { readFileSync } from 'node:fs';
 import type { GatewayContext } from './datasources/shard-router-data-source';
 
@@ -46,9 +46,7 @@ export function trustedDocumentsPlugin(trusted: TrustedDocuments): ApolloServerP
       return {
         async didResolveOperation({ source, contextValue }) {
           if (!trusted.required || registered.has(source) || hasRole(contextValue.identity, ...DOCUMENT_SENDING_ROLES)) return;
-          throw new GraphQLError('Only registered operations are accepted from this client: send the id of one (extensions.persistedQuery.sha256Hash).', {
-            extensions: { code: 'TRUSTED_DOCUMENT_REQUIRED', http: { status: 400 } },
-          });
+          throw new TrustedDocumentRequiredError();
         },
       };
     },
