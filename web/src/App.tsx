@@ -7,6 +7,7 @@ import { createClient } from './client';
 import { LANGUAGES } from './i18n';
 import { CapacityBoard } from './pages/CapacityBoard';
 import { OpenRequests } from './pages/OpenRequests';
+import { PlacementsBoard } from './pages/PlacementsBoard';
 import { SignIn } from './pages/SignIn';
 import { hasRole, SessionProvider, useSession } from './session';
 
@@ -52,6 +53,13 @@ function Shell() {
                   <NavLink to="/requests">{t('nav.requests')}</NavLink>
                 </li>
               )}
+              {hasRole(user, 'COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER') && (
+                <li>
+                  <NavLink to="/placements" end={false}>
+                    {t('nav.placements')}
+                  </NavLink>
+                </li>
+              )}
             </ul>
           </nav>
         )}
@@ -78,6 +86,12 @@ function Shell() {
           <Routes>
             <Route path="/capacity" element={<CapacityBoard />} />
             {hasRole(user, 'COORDINATOR') && <Route path="/requests" element={<OpenRequests />} />}
+            {hasRole(user, 'COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER') && (
+              <>
+                <Route path="/placements" element={<PlacementsBoard />} />
+                <Route path="/placements/:placementId" element={<PlacementsBoard />} />
+              </>
+            )}
             <Route path="*" element={<Navigate to="/capacity" replace />} />
           </Routes>
         ) : (
@@ -91,5 +105,6 @@ function Shell() {
 function pageTitleKey(path: string, signedIn: boolean): string {
   if (!signedIn) return 'signIn.title';
   if (path.startsWith('/requests')) return 'requests.title';
+  if (path.startsWith('/placements')) return 'placements.title';
   return 'capacity.title';
 }

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { loadTrustedDocuments } from '@sodertorn/gateway';
-import { listen, type Listening } from '@sodertorn/service-kit';
+import { listen, loadRegistry, type Listening } from '@sodertorn/service-kit';
 import { testIssuer, Role } from '@sodertorn/testing';
 import { createWebServer, WEB_BUILD, type DevUser } from '@sodertorn/web';
 import { execFileSync } from 'node:child_process';
@@ -12,9 +12,18 @@ import { startTestRegion, type TestRegion } from './test-region';
 /** The demo users the browser journeys sign in as (the development sign-in of the web server). */
 export const WEB_USERS = {
   coordinator: { sub: 'coordinator-1', roles: [Role.COORDINATOR], who: 'Samordnare (demo)' },
-  housing0138: { sub: 'housing-0138-1', roles: [Role.HOUSING_MANAGER], municipality: '0138', who: 'Boendeansvarig Tyresö (demo)' },
-  caseworker0126: { sub: 'caseworker-0126-1', roles: [Role.CASEWORKER], municipality: '0126', who: 'Handläggare Huddinge (demo)' },
 } satisfies Record<string, DevUser>;
+
+/** A housing manager and a caseworker of every member municipality. */
+const MUNICIPAL_USERS: DevUser[] = loadRegistry().flatMap((m) => [
+  { sub: `housing-${m.code}`, roles: [Role.HOUSING_MANAGER], municipality: m.code, who: `Boendeansvarig ${m.name} (demo)` },
+  { sub: `caseworker-${m.code}`, roles: [Role.CASEWORKER], municipality: m.code, who: `Handläggare ${m.name} (demo)` },
+]);
+
+/** The demo user of a municipal role in a municipality. */
+export function municipalUser(role: Role.HOUSING_MANAGER | Role.CASEWORKER, code: string): DevUser {
+  return MUNICIPAL_USERS.find((u) => u.municipality === code && u.roles.includes(role))!;
+}
 
 export const SCREENSHOTS = resolve(__dirname, '../../../docs/screenshots');
 
@@ -41,7 +50,7 @@ export async function startWebRegion(options: { shardTimeoutMs?: number } = {}):
     gatewayUrl: region.gateway.url,
     ...WEB_BUILD,
     devSignIn: {
-      users: Object.values(WEB_USERS),
+      users: [...Object.values(WEB_USERS), ...MUNICIPAL_USERS],
       mintToken: (u) => issuer.mint({ sub: u.sub, roles: u.roles as Role[], municipality: u.municipality, expiresIn: '1h' }),
     },
   });
@@ -77,7 +86,7 @@ export async function newPage(browser: Browser): Promise<Page> {
 export async function signIn(page: Page, origin: string, who: string): Promise<void> {
   await page.goto(`${origin}/capacity`);
   await page.getByRole('button', { name: /Demoanvändare/ }).click();
-  await page.getByRole('option', { name: who }).click();
+  await page.getByRole('option', { name: who, exact: true }).click();
   await page.getByRole('button', { name: 'Logga in', exact: true }).click();
   await page.getByRole('button', { name: 'Logga ut' }).waitFor();
 }

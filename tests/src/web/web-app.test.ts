@@ -2,7 +2,7 @@ import { addDays, todayInStockholm } from '@sodertorn/service-kit';
 import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { loadPersistedOperations, WEB_BUILD } from '@sodertorn/web';
 import type { Page } from 'playwright-core';
-import { newPage, screenshot, seriousViolations, signIn, startWebRegion, webOrigin, WEB_USERS, type WebRegion } from '../support/web-browser';
+import { municipalUser, newPage, screenshot, seriousViolations, signIn, startWebRegion, webOrigin, WEB_USERS, type WebRegion } from '../support/web-browser';
 
 /**
  * The capacity board in Chromium against the real region: sign in, read and filter the region's
@@ -152,14 +152,22 @@ async function tabTo(page: Page, name: RegExp, max = 80): Promise<void> {
   throw new Error(`nothing named ${name} within ${max} Tab presses`);
 }
 
-/** Every placement's case reference and status, as the coordinator's API answers (the registered operation, by id). */
-async function apiPlacements(): Promise<{ status: string; request: { caseReference: string } }[]> {
+interface ApiPlacement {
+  id: string;
+  status: string;
+  request: { caseReference: string };
+  sendingMunicipality: { code: string };
+  receivingMunicipality: { code: string };
+  history: { toStatus: string; actorSub: string }[];
+}
+/** Every placement, as the coordinator's API answers (the registered operation, by id). */
+async function apiPlacements(): Promise<ApiPlacement[]> {
   const response = await fetch(w.region.gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(await bearer(Role.COORDINATOR)) },
     body: JSON.stringify({ variables: {}, extensions: { persistedQuery: { version: 1, sha256Hash: placementsOperation.id } } }),
   });
-  return ((await response.json()) as { data: { placements: { status: string; request: { caseReference: string } }[] } }).data.placements;
+  return ((await response.json()) as { data: { placements: ApiPlacement[] } }).data.placements;
 }
 
 test('a coordinator signs in, proposes and offers with the keyboard alone; a double click offers once', async () => {
@@ -209,6 +217,58 @@ test('a coordinator signs in, proposes and offers with the keyboard alone; a dou
   await page.getByRole('heading', { name: 'Open requests' }).waitFor();
   expect(await seriousViolations(page)).toEqual([]);
   await page.context().close();
+}, 180_000);
+
+test('the receiving housing manager accepts, the sending caseworker records the move-in and ends the stay; another offer is declined with a coded reason', async () => {
+  const offered = (await apiPlacements()).filter((p) => p.status === 'OFFERED');
+  expect(offered.length).toBeGreaterThanOrEqual(2);
+  const [first, second] = offered as [ApiPlacement, ApiPlacement];
+  const statusOf = async (id: string) => (await apiPlacements()).find((p) => p.id === id)!;
+
+  const manager = await newPage(w.browser);
+  await signIn(manager, origin, municipalUser(Role.HOUSING_MANAGER, first.receivingMunicipality.code).who);
+  await manager.getByRole('link', { name: 'Placeringar' }).click();
+  const offerCard = manager.locator(`li[data-placement-id="${first.id}"]`);
+  // The receiving side reads no request (the sending municipality's): the placement is named by its id.
+  expect(await offerCard.getByRole('heading').innerText()).toContain(`Placering ${first.id.slice(0, 8)}`);
+  expect(await seriousViolations(manager)).toEqual([]);
+  await screenshot(manager, 'placements-housing-manager');
+  await offerCard.getByRole('button', { name: 'Acceptera' }).click();
+  await offerCard.locator('.status', { hasText: 'Accepterad' }).waitFor();
+  expect((await statusOf(first.id)).status).toBe('ACCEPTED');
+  await manager.context().close();
+
+  const caseworker = await newPage(w.browser);
+  await signIn(caseworker, origin, municipalUser(Role.CASEWORKER, first.sendingMunicipality.code).who);
+  await caseworker.goto(`${origin}/placements/${first.id}`);
+  const card = caseworker.locator(`li[data-placement-id="${first.id}"]`);
+  await card.getByRole('button', { name: 'Registrera inflyttning' }).click();
+  await card.locator('.status', { hasText: 'Pågående' }).waitFor();
+  expect((await statusOf(first.id)).status).toBe('ACTIVE');
+  await card.getByRole('button', { name: 'Avsluta' }).click();
+  await card.locator('.status', { hasText: 'Avslutad' }).waitFor();
+  const ended = await statusOf(first.id);
+  expect(ended.status).toBe('ENDED');
+  expect(ended.history.map((h) => h.toStatus)).toEqual(expect.arrayContaining(['OFFERED', 'ACCEPTED', 'ACTIVE', 'ENDED']));
+  expect(ended.history.find((h) => h.toStatus === 'ACTIVE')!.actorSub).toBe(`caseworker-${first.sendingMunicipality.code}`);
+  await card.getByText('Historik').click();
+  expect(await seriousViolations(caseworker)).toEqual([]);
+  await screenshot(caseworker, 'placements-caseworker');
+  await caseworker.context().close();
+
+  const otherManager = await newPage(w.browser);
+  await signIn(otherManager, origin, municipalUser(Role.HOUSING_MANAGER, second.receivingMunicipality.code).who);
+  await otherManager.goto(`${origin}/placements/${second.id}`);
+  const declined = otherManager.locator(`li[data-placement-id="${second.id}"]`);
+  await declined.getByRole('button', { name: /Skäl \(avböj\)/ }).click();
+  await otherManager.getByRole('option', { name: 'Säkerhetsskäl' }).click();
+  await declined.getByRole('button', { name: 'Avböj', exact: true }).click();
+  await declined.locator('.status', { hasText: 'Avböjd' }).waitFor();
+  expect((await statusOf(second.id)).status).toBe('DECLINED');
+  await otherManager.getByRole('button', { name: 'English' }).click();
+  await otherManager.getByRole('heading', { name: 'Placements' }).waitFor();
+  expect(await seriousViolations(otherManager)).toEqual([]);
+  await otherManager.context().close();
 }, 180_000);
 
 test('with Salem stopped, the board names it in a banner and shows the other seven', async () => {

@@ -1,0 +1,272 @@
+import { useMemo, useRef, useState } from 'react';
+import { Button, FieldError, Input, Label, ListBox, ListBoxItem, Popover, Select, SelectValue, TextField } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { useMutation, useQuery, type AnyVariables, type TypedDocumentNode } from 'urql';
+import { OtherErrors, UnavailableBanner } from '../components/UnavailableBanner';
+import { addDays, formatDate, formatDateTime, todayInStockholm } from '../format';
+import {
+  AcceptPlacementDocument,
+  CancelPlacementDocument,
+  DeclinePlacementDocument,
+  EndPlacementDocument,
+  PlacementsDocument,
+  ReceivingPlacementsDocument,
+  RecordMoveInDocument,
+  type PlacementReason,
+  type PlacementStatus,
+  type PlacementsQuery,
+  type ReceivingPlacementsQuery,
+} from '../gql/graphql';
+import { hasRole, useSession, type SessionUser } from '../session';
+
+type Placement = PlacementsQuery['placements'][number] | ReceivingPlacementsQuery['placements'][number];
+const STATUSES: PlacementStatus[] = ['PENDING_OFFER', 'OFFERED', 'ACCEPTED', 'ACTIVE', 'ENDED', 'DECLINED', 'EXPIRED', 'CANCELLED', 'FAILED'];
+const REASONS: PlacementReason[] = [
+  'UNIT_NOT_AVAILABLE',
+  'UNIT_NOT_SUITABLE',
+  'SAFETY',
+  'PARTICIPANT_DECLINED',
+  'NO_LONGER_NEEDED',
+  'OTHER_SOLUTION_FOUND',
+  'OTHER',
+];
+
+/** Every placement the user is a party to (coordinators: all), by status, with its history and the steps the user may take. */
+export function PlacementsBoard() {
+  const { t } = useTranslation();
+  const { placementId } = useParams();
+  const [status, setStatus] = useState<PlacementStatus | null>(null);
+  const variables = useMemo(() => ({ statuses: status ? [status] : null }), [status]);
+  // A housing manager reads no request (that is the sending municipality's): their own operation.
+  const { user } = useSession();
+  const receivingOnly = hasRole(user, 'HOUSING_MANAGER') && !hasRole(user, 'CASEWORKER', 'COORDINATOR');
+  const [full, reloadFull] = useQuery({ query: PlacementsDocument, variables, pause: receivingOnly });
+  const [receiving, reloadReceiving] = useQuery({ query: ReceivingPlacementsDocument, variables, pause: !receivingOnly });
+  const { data, error, fetching } = receivingOnly ? receiving : full;
+  const reload = receivingOnly ? reloadReceiving : reloadFull;
+  const placements: Placement[] = (data?.placements ?? []).filter((p) => !placementId || p.id === placementId);
+  const names = useMemo(
+    () =>
+      new Map(
+        (data?.placements ?? []).flatMap((p) => [
+          [p.sendingMunicipality.code, p.sendingMunicipality.name] as const,
+          [p.receivingMunicipality.code, p.receivingMunicipality.name] as const,
+        ]),
+      ),
+    [data],
+  );
+  return (
+    <>
+      <h1>{t('placements.title')}</h1>
+      <UnavailableBanner error={error} names={names} />
+      <OtherErrors error={error} />
+      <Select
+        selectedKey={status ?? 'ANY'}
+        onSelectionChange={(key) => setStatus(key === 'ANY' ? null : (key as PlacementStatus))}
+        className="field filter-field"
+      >
+        <Label>{t('placements.status')}</Label>
+        <Button className="select-button">
+          <SelectValue />
+          <span aria-hidden="true">▾</span>
+        </Button>
+        <Popover>
+          <ListBox className="listbox">
+            <ListBoxItem id="ANY" className="option">
+              {t('placements.anyStatus')}
+            </ListBoxItem>
+            {STATUSES.map((s) => (
+              <ListBoxItem key={s} id={s} className="option">
+                {t(`placementStatus.${s}`)}
+              </ListBoxItem>
+            ))}
+          </ListBox>
+        </Popover>
+      </Select>
+      {!fetching && placements.length === 0 && <p>{t('placements.none')}</p>}
+      <ul className="placements">
+        {placements.map((p) => (
+          <PlacementCard key={p.id} placement={p} onChanged={() => reload({ requestPolicy: 'network-only' })} />
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function PlacementCard({ placement: p, onChanged }: { placement: Placement; onChanged(): void }) {
+  const { t, i18n } = useTranslation();
+  const headingId = `placement-${p.id}`;
+  return (
+    <li className="placement" aria-labelledby={headingId} data-placement-id={p.id}>
+      <h2 id={headingId}>
+        {'request' in p ? p.request.caseReference : t('placements.placement', { id: p.id.slice(0, 8) })}:{' '}
+        {t('placements.route', { from: p.sendingMunicipality.name, to: p.receivingMunicipality.name })}
+      </h2>
+      <p>
+        <strong className="status" data-status={p.status}>
+          {t(`placementStatus.${p.status}`)}
+        </strong>
+        {' · '}
+        {t(`kinds.${p.unit.kind}`)}, {p.unit.district} ·{' '}
+        {t('placements.dates', { from: formatDate(p.startsOn, i18n.language), to: formatDate(p.endsOn, i18n.language) })}
+        {p.pendingStep && <> · {t('placements.pending', { status: t(`placementStatus.${p.pendingStep}`) })}</>}
+      </p>
+      <details>
+        <summary>{t('placements.history')}</summary>
+        <ol>
+          {p.history.map((h) => (
+            <li key={`${h.at}-${h.toStatus}`}>
+              {t('placements.historyLine', { at: formatDateTime(h.at, i18n.language), status: t(`placementStatus.${h.toStatus}`), actor: h.actorSub })}
+            </li>
+          ))}
+        </ol>
+      </details>
+      <PlacementSteps placement={p} onChanged={onChanged} />
+    </li>
+  );
+}
+
+/** Which steps the signed-in user may take on a placement; the API decides again on every step. */
+export function allowedSteps(user: SessionUser | null, p: Pick<Placement, 'status' | 'sendingMunicipality' | 'receivingMunicipality'>) {
+  const own = (code: string) => user?.municipality === code;
+  const coordinator = hasRole(user, 'COORDINATOR');
+  const receivingManager = hasRole(user, 'HOUSING_MANAGER') && own(p.receivingMunicipality.code);
+  const sendingCaseworker = hasRole(user, 'CASEWORKER') && own(p.sendingMunicipality.code);
+  const party = coordinator || own(p.sendingMunicipality.code) || own(p.receivingMunicipality.code);
+  return {
+    accept: p.status === 'OFFERED' && receivingManager,
+    decline: p.status === 'OFFERED' && receivingManager,
+    moveIn: p.status === 'ACCEPTED' && sendingCaseworker,
+    end: p.status === 'ACTIVE' && party,
+    cancel: (p.status === 'OFFERED' || p.status === 'ACCEPTED') && (coordinator || sendingCaseworker),
+  };
+}
+
+function PlacementSteps({ placement: p, onChanged }: { placement: Placement; onChanged(): void }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const steps = allowedSteps(user, p);
+  if (!Object.values(steps).some(Boolean)) return null;
+  return (
+    <div className="steps">
+      {steps.accept && <StepButton label={t('placements.accept')} document={AcceptPlacementDocument} id={p.id} step="accept" onDone={onChanged} />}
+      {steps.moveIn && <StepButton label={t('placements.moveIn')} document={RecordMoveInDocument} id={p.id} step="moveIn" onDone={onChanged} />}
+      {steps.end && <EndStep placement={p} onDone={onChanged} />}
+      {steps.decline && <ReasonStep label={t('placements.decline')} document={DeclinePlacementDocument} id={p.id} step="decline" onDone={onChanged} />}
+      {steps.cancel && <ReasonStep label={t('placements.cancel')} document={CancelPlacementDocument} id={p.id} step="cancel" onDone={onChanged} />}
+    </div>
+  );
+}
+
+/** One idempotency key per placement and step, for the life of the page: a double click or a retry takes the step once. */
+const stepKeys = new Map<string, string>();
+function keyFor(id: string, step: string): string {
+  const name = `${id}/${step}`;
+  if (!stepKeys.has(name)) stepKeys.set(name, crypto.randomUUID());
+  return stepKeys.get(name)!;
+}
+
+interface StepProps<V extends AnyVariables> {
+  label: string;
+  document: TypedDocumentNode<unknown, V>;
+  id: string;
+  step: string;
+  onDone(): void;
+}
+
+function StepButton({ label, document, id, step, onDone }: StepProps<{ id: string; idempotencyKey: string }>) {
+  const { t } = useTranslation();
+  const [result, run] = useMutation(document);
+  return (
+    <>
+      <Button
+        className="button primary"
+        isDisabled={result.fetching}
+        onPress={async () => {
+          if ((await run({ id, idempotencyKey: keyFor(id, step) })).data) onDone();
+        }}
+      >
+        {result.fetching ? t('placements.working') : label}
+      </Button>
+      <OtherErrors error={result.error} />
+    </>
+  );
+}
+
+function ReasonStep({ label, document, id, step, onDone }: StepProps<{ id: string; idempotencyKey: string; reason?: PlacementReason | null }>) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState<PlacementReason>('UNIT_NOT_AVAILABLE');
+  const [result, run] = useMutation(document);
+  const busy = useRef(false);
+  return (
+    <div className="reason-step">
+      <Select selectedKey={reason} onSelectionChange={(key) => setReason(key as PlacementReason)} className="field">
+        <Label>
+          {t('placements.reason')} ({label.toLowerCase()})
+        </Label>
+        <Button className="select-button">
+          <SelectValue />
+          <span aria-hidden="true">▾</span>
+        </Button>
+        <Popover>
+          <ListBox className="listbox">
+            {REASONS.map((r) => (
+              <ListBoxItem key={r} id={r} className="option">
+                {t(`reasons.${r}`)}
+              </ListBoxItem>
+            ))}
+          </ListBox>
+        </Popover>
+      </Select>
+      <Button
+        className="button"
+        isDisabled={result.fetching}
+        onPress={async () => {
+          if (busy.current) return;
+          busy.current = true;
+          const answer = await run({ id, idempotencyKey: keyFor(id, step), reason });
+          busy.current = false;
+          if (answer.data) onDone();
+        }}
+      >
+        {result.fetching ? t('placements.working') : label}
+      </Button>
+      <OtherErrors error={result.error} />
+    </div>
+  );
+}
+
+/**
+ * Ending a stay: the day of moving out, by default today or, for a stay not yet begun, its first
+ * day after the start. The API checks the date; its VALIDATION_FAILED message is shown at the field.
+ */
+function EndStep({ placement: p, onDone }: { placement: Placement; onDone(): void }) {
+  const { t } = useTranslation();
+  const earliest = addDays(p.startsOn, 1);
+  const today = todayInStockholm();
+  const [endsOn, setEndsOn] = useState(today > earliest ? today : earliest);
+  const [result, run] = useMutation(EndPlacementDocument);
+  const fieldProblem = result.error?.graphQLErrors
+    .flatMap((e) => (e.extensions?.fields as { field: string; message: string }[] | undefined) ?? [])
+    .find((f) => f.field === 'endsOn')?.message;
+  return (
+    <div className="reason-step">
+      <TextField value={endsOn} onChange={setEndsOn} className="field" isInvalid={!!fieldProblem} isRequired>
+        <Label>{t('placements.endsOn')}</Label>
+        <Input type="date" />
+        <FieldError>{fieldProblem}</FieldError>
+      </TextField>
+      <Button
+        className="button"
+        isDisabled={result.fetching}
+        onPress={async () => {
+          if ((await run({ id: p.id, idempotencyKey: keyFor(p.id, `end/${endsOn}`), endsOn })).data) onDone();
+        }}
+      >
+        {result.fetching ? t('placements.working') : t('placements.end')}
+      </Button>
+      {!fieldProblem && <OtherErrors error={result.error} />}
+    </div>
+  );
+}
