@@ -42,7 +42,9 @@ export interface WebRegion {
  */
 export async function startWebRegion(options: { shardTimeoutMs?: number } = {}): Promise<WebRegion> {
   const region = await startTestRegion({
-    shardTimeoutMs: options.shardTimeoutMs,
+    // A busy test machine (eight shards, a browser, the optimiser) can outlast the usual 3 s; a stopped
+    // municipality is refused at once whatever the timeout.
+    shardTimeoutMs: options.shardTimeoutMs ?? 10_000,
     trustedDocuments: loadTrustedDocuments(WEB_BUILD.persistedOperationsFile, true),
   });
   const issuer = await testIssuer();

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { lazy, Suspense, useMemo, useRef, useState, type FormEvent } from 'react';
-import { Button, Checkbox, Form, Input, Label, ListBox, ListBoxItem, NumberField, Popover, Select, SelectValue, TextField } from 'react-aria-components';
+import { Button, Checkbox, Form, Input, Label, NumberField, TextField } from 'react-aria-components';
+import { SelectField } from '../components/SelectField';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { OtherErrors, UnavailableBanner } from '../components/UnavailableBanner';
@@ -86,29 +87,12 @@ export function CapacityBoard() {
       <UnavailableBanner error={error} names={names} />
       <OtherErrors error={error} />
       <Form onSubmit={submit} className="filters" aria-label={t('capacity.filters')}>
-        <Select
-          selectedKey={draft.kind ?? 'ANY'}
-          onSelectionChange={(key) => setDraft({ ...draft, kind: key === 'ANY' ? null : (key as HousingUnitKind) })}
-          className="field"
-        >
-          <Label>{t('capacity.kind')}</Label>
-          <Button className="select-button">
-            <SelectValue />
-            <span aria-hidden="true">▾</span>
-          </Button>
-          <Popover>
-            <ListBox className="listbox">
-              <ListBoxItem id="ANY" className="option">
-                {t('capacity.anyKind')}
-              </ListBoxItem>
-              {KINDS.map((kind) => (
-                <ListBoxItem key={kind} id={kind} className="option">
-                  {t(`kinds.${kind}`)}
-                </ListBoxItem>
-              ))}
-            </ListBox>
-          </Popover>
-        </Select>
+        <SelectField
+          label={t('capacity.kind')}
+          options={[{ id: 'ANY', label: t('capacity.anyKind') }, ...KINDS.map((kind) => ({ id: kind, label: t(`kinds.${kind}`) }))]}
+          selected={draft.kind ?? 'ANY'}
+          onChange={(id) => setDraft({ ...draft, kind: id === 'ANY' ? null : (id as HousingUnitKind) })}
+        />
         <NumberField
           value={draft.householdSize}
           minValue={1}

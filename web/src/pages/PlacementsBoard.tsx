@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
-import { Button, FieldError, Input, Label, ListBox, ListBoxItem, Popover, Select, SelectValue, TextField } from 'react-aria-components';
+import { Button, FieldError, Input, Label, TextField } from 'react-aria-components';
+import { SelectField } from '../components/SelectField';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useMutation, useQuery, type AnyVariables, type TypedDocumentNode } from 'urql';
@@ -61,29 +62,14 @@ export function PlacementsBoard() {
       <h1>{t('placements.title')}</h1>
       <UnavailableBanner error={error} names={names} />
       <OtherErrors error={error} />
-      <Select
-        selectedKey={status ?? 'ANY'}
-        onSelectionChange={(key) => setStatus(key === 'ANY' ? null : (key as PlacementStatus))}
-        className="field filter-field"
-      >
-        <Label>{t('placements.status')}</Label>
-        <Button className="select-button">
-          <SelectValue />
-          <span aria-hidden="true">▾</span>
-        </Button>
-        <Popover>
-          <ListBox className="listbox">
-            <ListBoxItem id="ANY" className="option">
-              {t('placements.anyStatus')}
-            </ListBoxItem>
-            {STATUSES.map((s) => (
-              <ListBoxItem key={s} id={s} className="option">
-                {t(`placementStatus.${s}`)}
-              </ListBoxItem>
-            ))}
-          </ListBox>
-        </Popover>
-      </Select>
+      <div className="filter-field">
+        <SelectField
+          label={t('placements.status')}
+          options={[{ id: 'ANY', label: t('placements.anyStatus') }, ...STATUSES.map((s) => ({ id: s, label: t(`placementStatus.${s}`) }))]}
+          selected={status ?? 'ANY'}
+          onChange={(id) => setStatus(id === 'ANY' ? null : (id as PlacementStatus))}
+        />
+      </div>
       {!fetching && placements.length === 0 && <p>{t('placements.none')}</p>}
       <ul className="placements">
         {placements.map((p) => (
@@ -201,24 +187,12 @@ function ReasonStep({ label, document, id, step, onDone }: StepProps<{ id: strin
   const busy = useRef(false);
   return (
     <div className="reason-step">
-      <Select selectedKey={reason} onSelectionChange={(key) => setReason(key as PlacementReason)} className="field">
-        <Label>
-          {t('placements.reason')} ({label.toLowerCase()})
-        </Label>
-        <Button className="select-button">
-          <SelectValue />
-          <span aria-hidden="true">▾</span>
-        </Button>
-        <Popover>
-          <ListBox className="listbox">
-            {REASONS.map((r) => (
-              <ListBoxItem key={r} id={r} className="option">
-                {t(`reasons.${r}`)}
-              </ListBoxItem>
-            ))}
-          </ListBox>
-        </Popover>
-      </Select>
+      <SelectField
+        label={`${t('placements.reason')} (${label.toLowerCase()})`}
+        options={REASONS.map((r) => ({ id: r, label: t(`reasons.${r}`) }))}
+        selected={reason}
+        onChange={(id) => setReason(id as PlacementReason)}
+      />
       <Button
         className="button"
         isDisabled={result.fetching}

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Form, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+import { Button, Form } from 'react-aria-components';
+import { SelectField } from '../components/SelectField';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session';
 
@@ -58,22 +59,12 @@ export function SignIn() {
           <h2 id="dev-title">{t('signIn.devTitle')}</h2>
           <p>{t('signIn.devNotice')}</p>
           <Form onSubmit={devSignIn}>
-            <Select selectedKey={devUser} onSelectionChange={(key) => setDevUser(String(key))} className="field">
-              <Label>{t('signIn.devUser')}</Label>
-              <Button className="select-button">
-                <SelectValue />
-                <span aria-hidden="true">▾</span>
-              </Button>
-              <Popover>
-                <ListBox className="listbox">
-                  {options.devUsers.map((u) => (
-                    <ListBoxItem key={u.sub} id={u.sub} className="option">
-                      {u.who}
-                    </ListBoxItem>
-                  ))}
-                </ListBox>
-              </Popover>
-            </Select>
+            <SelectField
+              label={t('signIn.devUser')}
+              options={options.devUsers.map((u) => ({ id: u.sub, label: u.who }))}
+              selected={devUser}
+              onChange={setDevUser}
+            />
             <Button type="submit" className="button primary">
               {t('signIn.submit')}
             </Button>
