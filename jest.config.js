@@ -4,6 +4,7 @@ module.exports = {
   testTimeout: 120_000,
   projects: [
     '<rootDir>/packages/errors',
+    '<rootDir>/packages/solver',
     '<rootDir>/packages/auth',
     '<rootDir>/packages/service-kit',
     '<rootDir>/packages/postgres',
