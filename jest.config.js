@@ -4,6 +4,7 @@ module.exports = {
   testTimeout: 120_000,
   projects: [
     '<rootDir>/packages/auth',
+    '<rootDir>/packages/identity-provider',
     '<rootDir>/packages/service-kit',
     '<rootDir>/packages/postgres',
     '<rootDir>/packages/statistics',

@@ -35,7 +35,7 @@ export async function startTestRegional(
   const orm = await openRegionalDatabase(database.url);
   await syncRegistry(orm.em.fork(), registry);
   const serviceToken = await tokenFor(Role.SERVICE, undefined, 'regional-service');
-  const shards = new ShardClient({ registry, serviceToken: () => serviceToken, timeoutMs: options.shardTimeoutMs ?? 3_000 });
+  const shards = new ShardClient({ registry, serviceToken: async () => serviceToken, timeoutMs: options.shardTimeoutMs ?? 3_000 });
   const server = await createRegionalServer({
     orm,
     shards,
