@@ -6,6 +6,7 @@ module.exports = {
     '<rootDir>/packages/errors',
     '<rootDir>/packages/solver',
     '<rootDir>/packages/auth',
+    '<rootDir>/packages/identity-provider',
     '<rootDir>/packages/service-kit',
     '<rootDir>/packages/postgres',
     '<rootDir>/packages/statistics',
