@@ -84,9 +84,15 @@ describe('The placement saga compensates what it cannot finish', () => {
 
   const placement = async (id: string) =>
     (
-      await queryRows<{ status: string; pending_step: { to: string; key: string } | null; booking_id: string | null; ends_on: string }>(
+      await queryRows<{
+        status: string;
+        pending_step: { to: string; key: string } | null;
+        booking_id: string | null;
+        ends_on: string;
+        hold_expires_at: Date | null;
+      }>(
         regional.database.url,
-        `select status, pending_step, booking_id, to_char(ends_on, 'YYYY-MM-DD') as ends_on from placement where id = $1`,
+        `select status, pending_step, booking_id, to_char(ends_on, 'YYYY-MM-DD') as ends_on, hold_expires_at from placement where id = $1`,
         [id],
       )
     )[0]!;
@@ -98,6 +104,13 @@ describe('The placement saga compensates what it cannot finish', () => {
     );
   const placementOfRequest = async (requestId: string) =>
     (await queryRows<{ id: string }>(regional.database.url, `select id from placement where request_id = $1`, [requestId]))[0]!.id;
+  /** The notifications the region recorded for a placement, in order, with the deadline they carry. */
+  const notices = (id: string) =>
+    queryRows<{ type: string; deadline: string | null }>(
+      regional.database.url,
+      `select type, data->>'deadline' as deadline from notification_event where data->>'placementId' = $1 order by created_at, id`,
+      [id],
+    );
   const request = async (id: string) =>
     (
       await queryRows<{ status: string; placement_id: string | null }>(
@@ -132,6 +145,7 @@ describe('The placement saga compensates what it cannot finish', () => {
       ]);
       expect(await bookingsOfUnit(unitId)).toEqual([expect.objectContaining({ status: 'RELEASED', placement_id: id })]);
       expect(await request(requestId)).toEqual({ status: 'OPEN', placement_id: null });
+      expect(await notices(id)).toEqual([]);
       // The unit is free again: a new offer takes its one place.
       expect((await offer(requestId, unitId)).errors).toBeUndefined();
     });
@@ -158,6 +172,19 @@ describe('The placement saga compensates what it cannot finish', () => {
         note: 'marking the request offered failed: INVALID_TRANSITION',
       });
       expect(await request(requestId)).toEqual({ status: 'CANCELLED', placement_id: null });
+    });
+
+    it('stays FAILED when the hold cannot be released at once either: the held places are left for the reconciler', async () => {
+      const { requestId, unitId } = await parties();
+      proxies.sending.addFault('markPlacementRequestOffered', 'kill-before');
+      proxies.receiving.addFault('releaseBooking', 'kill-before');
+      const answer = await offer(requestId, unitId);
+      expect(codeOf(answer)).toBe('MUNICIPALITY_UNAVAILABLE');
+      expect(answer.errors![0]!.extensions).toMatchObject({ municipalityCode: SENDING, placementStatus: 'FAILED' });
+      const id = answer.errors![0]!.extensions!.placementId as string;
+      expect(await placement(id)).toMatchObject({ status: 'FAILED' });
+      expect(await bookingsOfUnit(unitId)).toEqual([expect.objectContaining({ status: 'HELD', placement_id: id })]);
+      expect(await request(requestId)).toEqual({ status: 'OPEN', placement_id: null });
     });
 
     it('passes a refused hold on as it is and marks nothing offered', async () => {
@@ -194,12 +221,22 @@ describe('The placement saga compensates what it cannot finish', () => {
       const { requestId, unitId } = await parties();
       const id = await offered(requestId, unitId);
       expect(await request(requestId)).toEqual({ status: 'OFFERED', placement_id: id });
+      // The placement keeps the hold's expiry, and the housing manager is told of the offer with it as the deadline.
+      const [hold] = await bookingsOfUnit(unitId);
+      const expiresAt = (await queryRows<{ expires_at: Date }>(shards.receiving.database.url, `select expires_at from booking where id = $1`, [hold!.id]))[0]!
+        .expires_at;
+      expect(expiresAt.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000); // held for 60 minutes
+      expect((await placement(id)).hold_expires_at?.getTime()).toBe(expiresAt.getTime());
       const answer = await take('decline', id);
       expect(answer.errors).toBeUndefined();
       expect(answer.data!.declinePlacement.status).toBe('DECLINED');
       expect(await placement(id)).toMatchObject({ status: 'DECLINED', pending_step: null });
       expect((await bookingsOfUnit(unitId)).map((b) => b.status)).toEqual(['RELEASED']);
       expect(await request(requestId)).toEqual({ status: 'OPEN', placement_id: null });
+      expect(await notices(id)).toEqual([
+        { type: 'placement.offered', deadline: expiresAt.toISOString() },
+        { type: 'placement.declined', deadline: null },
+      ]);
     });
 
     it('cancels an accepted placement: the confirmed booking is released and the request is open again', async () => {
