@@ -7,6 +7,7 @@ import { prepareRegionDatabases } from './databases';
 import { devCaseReferenceKey, openDevIdentity, openDevStatisticsKeys, type DevIdentity } from './dev-identity';
 import { removeRegionFile, writeRegionFile } from './region-file';
 import { migrateAndSeedRegion } from './seed-region';
+import { SERVICE_SCRIPTS } from './service';
 import { stopServices, SupervisedService, type ServiceProcess, type ServiceSpec } from './service-processes';
 
 export interface LocalRegion {
@@ -18,11 +19,8 @@ export interface LocalRegion {
   stop(): Promise<void>;
 }
 
-const SCRIPTS = {
-  municipality: require.resolve('@sodertorn/municipality/dist/main.js'),
-  regional: require.resolve('@sodertorn/regional/dist/main.js'),
-  gateway: require.resolve('@sodertorn/gateway/dist/main.js'),
-};
+// The same scripts the image runs (the subgraph packages export no dist/main.js subpath).
+const SCRIPTS = { municipality: SERVICE_SCRIPTS.municipality, regional: SERVICE_SCRIPTS.regional, gateway: SERVICE_SCRIPTS.gateway };
 
 /**
  * Brings up the whole region on this machine: databases, migrations, demo data,
