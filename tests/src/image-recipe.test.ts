@@ -74,7 +74,8 @@ describe('The image recipe (Containerfile)', () => {
     beforeAll(async () => {
       database = await createTestDatabase('image');
       const verifier = await testVerifierOptions();
-      auth = { AUTH_ISSUER: verifier.issuer, AUTH_AUDIENCE: verifier.audience, AUTH_JWKS_FILE: verifier.jwksFile! };
+      const [issuer] = verifier.issuers;
+      auth = { AUTH_ISSUER: issuer!.issuer, AUTH_AUDIENCE: issuer!.audience, AUTH_JWKS_FILE: issuer!.jwksFile! };
     });
     afterAll(async () => {
       if (service) await stopProcess(service, 5_000);
