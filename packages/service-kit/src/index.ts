@@ -44,5 +44,6 @@ export {
   type AuthorizationContext,
 } from './authorization';
 export { parseAuthEnv } from './auth-config';
+export { parseServiceCredentialsEnv } from './service-credentials';
 export { isSchemaOnlyRequest } from './schema-request';
 export { signWebhook, verifyWebhook, WEBHOOK_HEADERS, WEBHOOK_TOLERANCE_SECONDS, type WebhookToVerify, type WebhookVerdict } from './webhook-signature';
