@@ -1,4 +1,5 @@
-import { Role } from '@sodertorn/auth';
+import { createTokenVerifier } from '@sodertorn/auth';
+import { trustedIssuersOf, WEB_CLIENT_ID } from '@sodertorn/identity-provider';
 import { findFreePort, preferredOrFreePort, type RunningPostgres } from '@sodertorn/postgres';
 import { listen, loadRegistry, type Listening, type MunicipalityEntry } from '@sodertorn/service-kit';
 import { createWebServer, WEB_BUILD } from '@sodertorn/web';
@@ -6,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunnerConfig } from './config';
 import { prepareRegionDatabases } from './databases';
-import { DEMO_USERS, devCaseReferenceKey, openDevStatisticsKeys, serviceClientEnv, startDevIdentity, type DevIdentity } from './dev-identity';
+import { devCaseReferenceKey, openDevStatisticsKeys, serviceClientEnv, startDevIdentity, type DevIdentity } from './dev-identity';
 import { removeRegionFile, writeRegionFile } from './region-file';
 import { migrateAndSeedRegion } from './seed-region';
 import { stopServices, SupervisedService, type ServiceProcess, type ServiceSpec } from './service-processes';
@@ -148,14 +149,19 @@ export async function startLocalRegion(
     };
     await launch({ name: 'gateway', script: SCRIPTS.gateway, env: gatewayEnv, url: gatewayUrl });
     services.sort((a, b) => a.name.localeCompare(b.name));
-    // The web app's server, in this process: its development sign-in gets the demo users' tokens from their providers.
+    // The web app's server, in this process: people sign in at their organisation's provider.
     web = await listen(
       createWebServer({
         gatewayUrl,
         ...WEB_BUILD,
-        devSignIn: {
-          users: DEMO_USERS.map((u) => ({ sub: u.sub, roles: [u.role], municipality: u.municipality, who: u.who })),
-          mintToken: (u) => dev.token({ sub: u.sub, roles: u.roles as Role[], municipality: u.municipality }),
+        oidc: {
+          organisations: dev.specs.map((spec) => ({ id: spec.name, name: spec.displayName, issuer: dev.providers.issuers[spec.name]! })),
+          clientId: WEB_CLIENT_ID,
+          redirectUri: `${webOrigin}/auth/callback`,
+          postLogoutRedirectUri: `${webOrigin}/`,
+          verifier: createTokenVerifier({ issuers: trustedIssuersOf(dev.specs, dev.providers.issuers) }),
+          // The development providers speak plain HTTP on 127.0.0.1; a deployment's never do.
+          allowInsecureRequests: true,
         },
       }),
       webPort,

@@ -27,15 +27,13 @@ export async function welcomeText(
     (u) =>
       `  ${u.who.padEnd(36)} npm run -s token -- --role ${u.role.toLowerCase().replace('_', '-')}${u.municipality ? ` --municipality ${u.municipality}` : ''}`,
   ).join('\n');
-  const webUsers = DEMO_USERS.map((u) => `    ${u.who}`).join('\n');
   return `
 Södertörn exit-programme federation is running.
 
   Web app:  ${webUrl}
   Gateway:  ${gatewayUrl}
 
-Sign in to the web app with its development sign-in (marked as such; no password): choose one of
-${webUsers}
+Sign in to the web app: choose your organisation, then a demo user on its provider's login page (no passwords):
 
 Services, each its own process:
 ${rows}

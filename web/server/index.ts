@@ -1,4 +1,5 @@
-export { createWebServer, type DevSignIn, type DevUser, type WebServerOptions } from './web-server';
+export { createWebServer, type WebServerOptions } from './web-server';
+export { OidcSessions, type OidcSignIn, type Organisation } from './oidc-sign-in';
 export { SessionStore, tokenExpiry, type Session, type SessionUser } from './sessions';
 export { loadPersistedOperations, type PersistedOperation } from './persisted-operations';
 

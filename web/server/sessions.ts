@@ -14,7 +14,12 @@ export interface Session {
   user: SessionUser;
   /** The access token the web server sends to the gateway; it never reaches the browser. */
   accessToken: string;
+  /** When the access token expires; a session with a refresh token renews it then. */
+  accessExpiresAt: Date;
+  /** The end of the session (and its cookie); without a refresh token, the access token's expiry. */
   expiresAt: Date;
+  /** OpenID Connect sign-in: whose provider, the refresh token and the ID token (for signing out there); server-side only. */
+  oidc?: { organisation: string; refreshToken?: string; idToken?: string };
 }
 
 /**
@@ -27,9 +32,9 @@ export class SessionStore {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  create(user: SessionUser, accessToken: string, expiresAt: Date): Session {
+  create(user: SessionUser, accessToken: string, expiresAt: Date, oidc?: Session['oidc'], accessExpiresAt: Date = expiresAt): Session {
     this.prune();
-    const session = { id: randomBytes(32).toString('base64url'), user, accessToken, expiresAt };
+    const session: Session = { id: randomBytes(32).toString('base64url'), user, accessToken, accessExpiresAt, expiresAt, oidc };
     this.sessions.set(session.id, session);
     return session;
   }

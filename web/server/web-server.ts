@@ -2,26 +2,9 @@ import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { join } from 'node:path';
+import { OidcSessions, type OidcSignIn } from './oidc-sign-in';
 import { loadPersistedOperations } from './persisted-operations';
-import { SessionStore, tokenExpiry, type Session, type SessionUser } from './sessions';
-
-/** A demo user of the development sign-in. */
-export interface DevUser {
-  sub: string;
-  roles: string[];
-  municipality?: string;
-  who: string;
-}
-
-/**
- * DEVELOPMENT ONLY: signing in as a demo user without a password, with tokens from the local
- * development issuer. `npm start` and the browser tests use it until the region's OpenID
- * Providers are configured; a deployment never sets it (then /auth/dev/* does not exist).
- */
-export interface DevSignIn {
-  users: readonly DevUser[];
-  mintToken(user: DevUser): Promise<string>;
-}
+import { SessionStore, type Session } from './sessions';
 
 export interface WebServerOptions {
   /** The gateway's GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
@@ -30,7 +13,8 @@ export interface WebServerOptions {
   staticDir: string;
   /** The web app's persisted-operation manifest (web/persisted-operations.json). */
   persistedOperationsFile: string;
-  devSignIn?: DevSignIn;
+  /** Sign-in at the organisations' OpenID Providers (authorization code + PKCE). */
+  oidc?: OidcSignIn;
   /** Secure cookies (HTTPS); off only for plain-HTTP local runs. */
   secureCookies?: boolean;
   now?: () => number;
@@ -79,7 +63,13 @@ export function createWebServer(options: WebServerOptions): Express {
   });
   app.use(express.json({ limit: '64kb' }));
 
-  const sessionOf = (req: Request): Session | undefined => sessions.get(parseCookies(req.get('cookie') ?? '')[COOKIE]);
+  const oidc = options.oidc && new OidcSessions(options.oidc, sessions, options.now);
+  const sessionCookieOf = (req: Request): string | undefined => parseCookies(req.get('cookie') ?? '')[COOKIE];
+  // The live session, its access token renewed first if it is about to expire.
+  const sessionOf = async (req: Request): Promise<Session | undefined> => {
+    const session = sessions.get(sessionCookieOf(req));
+    return oidc ? oidc.fresh(session) : session;
+  };
   const setSessionCookie = (res: Response, session: Session) =>
     res.append(
       'Set-Cookie',
@@ -100,27 +90,14 @@ export function createWebServer(options: WebServerOptions): Express {
   };
 
   app.get('/auth/options', (_req, res) => {
-    res.json({ oidc: false, devUsers: (options.devSignIn?.users ?? []).map((u) => ({ sub: u.sub, who: u.who })) });
-  });
-
-  if (options.devSignIn) {
-    const dev = options.devSignIn;
-    app.post('/auth/dev/sign-in', sameOriginJson, async (req, res) => {
-      const user = dev.users.find((u) => u.sub === (req.body as { sub?: unknown })?.sub);
-      if (!user) {
-        res.status(400).json({ error: 'no such demo user', field: 'sub' });
-        return;
-      }
-      const token = await dev.mintToken(user);
-      sessions.delete(parseCookies(req.get('cookie') ?? '')[COOKIE]);
-      const session = sessions.create(toSessionUser(user), token, tokenExpiry(token));
-      setSessionCookie(res, session);
-      res.json({ user: session.user, expiresAt: session.expiresAt.toISOString() });
+    res.json({
+      organisations: (options.oidc?.organisations ?? []).map((o) => ({ id: o.id, name: o.name })),
     });
-  }
+  });
+  oidc?.register(app, setSessionCookie, sessionCookieOf);
 
-  app.get('/auth/session', (req, res) => {
-    const session = sessionOf(req);
+  app.get('/auth/session', async (req, res) => {
+    const session = await sessionOf(req);
     if (!session) {
       res.status(401).json({ error: 'not signed in' });
       return;
@@ -128,14 +105,17 @@ export function createWebServer(options: WebServerOptions): Express {
     res.json({ user: session.user, expiresAt: session.expiresAt.toISOString() });
   });
 
-  app.post('/auth/sign-out', sameOriginJson, (req, res) => {
-    sessions.delete(parseCookies(req.get('cookie') ?? '')[COOKIE]);
+  // Ends the session here; for a provider's session, the answer names where to end it there too.
+  app.post('/auth/sign-out', sameOriginJson, async (req, res) => {
+    const session = sessions.get(sessionCookieOf(req));
+    const providerSignOut = await oidc?.signOutUrl(session).catch(() => undefined);
+    sessions.delete(sessionCookieOf(req));
     clearSessionCookie(res);
-    res.status(204).end();
+    res.json({ providerSignOut: providerSignOut ?? null });
   });
 
   app.post('/graphql', sameOriginJson, async (req, res) => {
-    const session = sessionOf(req);
+    const session = await sessionOf(req);
     if (!session) {
       clearSessionCookie(res);
       res.status(401).json({ errors: [{ message: 'Not signed in, or the session has expired', extensions: { code: 'UNAUTHENTICATED' } }] });
@@ -168,8 +148,4 @@ export function createWebServer(options: WebServerOptions): Express {
   // Every other path is a page of the app (react-router); its data comes through /graphql.
   app.get('/{*path}', (_req, res) => res.sendFile(join(options.staticDir, 'index.html')));
   return app;
-}
-
-function toSessionUser(user: DevUser): SessionUser {
-  return { sub: user.sub, roles: user.roles, municipality: user.municipality ?? null, who: user.who };
 }

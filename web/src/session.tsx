@@ -36,7 +36,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
-    await fetch('/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch('/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    // Signed in at a provider: sign out there too; it sends the browser back here.
+    const { providerSignOut } = response.ok ? ((await response.json()) as { providerSignOut: string | null }) : { providerSignOut: null };
+    if (providerSignOut) window.location.assign(providerSignOut);
     setState({ user: null, expiresAt: null, notice: 'signedOut', loading: false });
   }, []);
 

@@ -4,7 +4,15 @@ import type { NotificationSettings } from '@sodertorn/regional';
 import { startTestRegional, type TestRegional } from '@sodertorn/regional/testing';
 import { SCHEMA_FILES } from '@sodertorn/schema';
 import { clientCredentialsTokenProvider, createTokenVerifier, MUNICIPAL_ROLES, Role, type TokenVerifierOptions } from '@sodertorn/auth';
-import { devRegionProviders, devUserToken, REGION_PROVIDER, spawnProviders, trustedIssuersOf, type ProviderProcess } from '@sodertorn/identity-provider';
+import {
+  devRegionProviders,
+  devUserToken,
+  REGION_PROVIDER,
+  spawnProviders,
+  trustedIssuersOf,
+  type ProviderProcess,
+  type ProviderSpec,
+} from '@sodertorn/identity-provider';
 import { createLogger, listen, loadRegistry, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
 import { bearer as testIssuerBearer, testVerifierOptions } from '@sodertorn/testing';
 import { randomBytes } from 'node:crypto';
@@ -15,8 +23,11 @@ export interface TestRegion {
   shards: Map<string, TestShard>;
   regional: TestRegional;
   registry: MunicipalityEntry[];
-  /** The identity providers, with `identityProviders: true`. */
+  /** The identity providers, with `identityProviders`, and what each is (name, accounts). */
   providers?: ProviderProcess;
+  providerSpecs?: ProviderSpec[];
+  /** What every service of the region trusts. */
+  trust: TokenVerifierOptions;
   /**
    * An Authorization header for a role (of a municipality): from the test issuer, or with
    * `identityProviders: true` from the provider that vouches for it — the municipality's own for
@@ -26,8 +37,15 @@ export interface TestRegion {
   destroy(): Promise<void>;
 }
 
+/** Where the providers may send the web app's browser back to (its client `web`). */
+export interface WebClientUris {
+  webRedirectUris: string[];
+  webPostLogoutRedirectUris: string[];
+}
+
 interface RegionIdentity {
   providers?: ProviderProcess;
+  providerSpecs?: ProviderSpec[];
   trust: TokenVerifierOptions;
   serviceToken?: () => Promise<string>;
   bearer: TestRegion['bearer'];
@@ -38,19 +56,21 @@ interface RegionIdentity {
  * every service of the test region trusts, as `npm start` runs them; the regional subgraph fetches
  * its own service token from the region's provider with client credentials.
  */
-async function providersIdentity(members: readonly MunicipalityEntry[]): Promise<RegionIdentity> {
+async function providersIdentity(members: readonly MunicipalityEntry[], web: WebClientUris | undefined): Promise<RegionIdentity> {
   const devTokenSecret = randomBytes(16).toString('base64url');
   const service = { clientId: 'regional-service', clientSecret: randomBytes(16).toString('base64url') };
   const specs = devRegionProviders({
     members,
     regionClients: [{ ...service, roles: [Role.SERVICE] }],
     devTokenSecret,
-    webRedirectUris: ['http://127.0.0.1:9/auth/callback'],
+    webRedirectUris: web?.webRedirectUris ?? ['http://127.0.0.1:9/auth/callback'],
+    webPostLogoutRedirectUris: web?.webPostLogoutRedirectUris,
     entraStyle: ['0127'],
   });
   const providers = await spawnProviders(specs);
   return {
     providers,
+    providerSpecs: specs,
     trust: { issuers: trustedIssuersOf(specs, providers.issuers) },
     serviceToken: clientCredentialsTokenProvider({ ...service, issuer: providers.issuers[REGION_PROVIDER]! }),
     async bearer(role, municipality, sub) {
@@ -96,13 +116,13 @@ export async function startTestRegion(
     notifications?: NotificationSettings;
     /** The gateway's registered operations, and whether browser roles may run only those (production). */
     trustedDocuments?: TrustedDocuments;
-    /** Trust the development OpenID Providers instead of the test issuer (see providersIdentity). */
-    identityProviders?: boolean;
+    /** Trust the development OpenID Providers instead of the test issuer (see providersIdentity); with the web app's URIs for its sign-in. */
+    identityProviders?: boolean | WebClientUris;
   } = {},
 ): Promise<TestRegion> {
   const members = loadRegistry();
   const identity: RegionIdentity = options.identityProviders
-    ? await providersIdentity(members)
+    ? await providersIdentity(members, typeof options.identityProviders === 'object' ? options.identityProviders : undefined)
     : { trust: await testVerifierOptions(), bearer: testIssuerBearer };
   const shards = new Map<string, TestShard>();
   const loggerOf = (component: string) => options.logger?.child({ component });
@@ -154,6 +174,8 @@ export async function startTestRegion(
     regional,
     registry,
     providers: identity.providers,
+    providerSpecs: identity.providerSpecs,
+    trust: identity.trust,
     bearer: identity.bearer,
     async destroy() {
       await listening.close();

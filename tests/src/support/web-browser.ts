@@ -1,28 +1,34 @@
 import AxeBuilder from '@axe-core/playwright';
 import { loadTrustedDocuments } from '@sodertorn/gateway';
+import { createTokenVerifier } from '@sodertorn/auth';
+import { WEB_CLIENT_ID } from '@sodertorn/identity-provider';
+import { findFreePort } from '@sodertorn/postgres';
 import { listen, loadRegistry, type Listening } from '@sodertorn/service-kit';
-import { testIssuer, Role } from '@sodertorn/testing';
-import { createWebServer, WEB_BUILD, type DevUser } from '@sodertorn/web';
+import { Role } from '@sodertorn/testing';
+import { createWebServer, WEB_BUILD } from '@sodertorn/web';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestRegion, type TestRegion } from './test-region';
 
-/** The demo users the browser journeys sign in as (the development sign-in of the web server). */
+/** Someone who signs in at their organisation's provider by choosing a demo account on its login page. */
+export interface WebUser {
+  /** The organisation as the web app's sign-in page names it (the provider's display name). */
+  organisation: string;
+  /** The demo account's button on the provider's login page. */
+  account: string;
+}
+
+/** The region's demo people (packages/identity-provider's REGION_ACCOUNTS). */
 export const WEB_USERS = {
-  coordinator: { sub: 'coordinator-1', roles: [Role.COORDINATOR], who: 'Samordnare (demo)' },
-} satisfies Record<string, DevUser>;
+  coordinator: { organisation: 'Södertörns region', account: 'Samordnare, Södertörn' },
+} satisfies Record<string, WebUser>;
 
-/** A housing manager and a caseworker of every member municipality. */
-const MUNICIPAL_USERS: DevUser[] = loadRegistry().flatMap((m) => [
-  { sub: `housing-${m.code}`, roles: [Role.HOUSING_MANAGER], municipality: m.code, who: `Boendeansvarig ${m.name} (demo)` },
-  { sub: `caseworker-${m.code}`, roles: [Role.CASEWORKER], municipality: m.code, who: `Handläggare ${m.name} (demo)` },
-]);
-
-/** The demo user of a municipal role in a municipality. */
-export function municipalUser(role: Role.HOUSING_MANAGER | Role.CASEWORKER, code: string): DevUser {
-  return MUNICIPAL_USERS.find((u) => u.municipality === code && u.roles.includes(role))!;
+/** The demo account of a municipal role at a municipality's own provider (municipalAccounts). */
+export function municipalUser(role: Role.HOUSING_MANAGER | Role.CASEWORKER, code: string): WebUser {
+  const name = loadRegistry().find((m) => m.code === code)!.name;
+  return { organisation: `${name} kommun`, account: `${role === Role.HOUSING_MANAGER ? 'Bostadsansvarig' : 'Handläggare'}, ${name}` };
 }
 
 export const SCREENSHOTS = resolve(__dirname, '../../../docs/screenshots');
@@ -41,22 +47,29 @@ export interface WebRegion {
  * chromium on the PATH (.ci/run installs it).
  */
 export async function startWebRegion(options: { shardTimeoutMs?: number } = {}): Promise<WebRegion> {
+  // The web server's port first: the providers must know where to send the browser back.
+  const webPort = await findFreePort();
+  const origin = `http://127.0.0.1:${webPort}`;
   const region = await startTestRegion({
+    identityProviders: { webRedirectUris: [`${origin}/auth/callback`], webPostLogoutRedirectUris: [`${origin}/`] },
     // A busy test machine (eight shards, a browser, the optimiser) can outlast the usual 3 s; a stopped
     // municipality is refused at once whatever the timeout.
     shardTimeoutMs: options.shardTimeoutMs ?? 10_000,
     trustedDocuments: loadTrustedDocuments(WEB_BUILD.persistedOperationsFile, true),
   });
-  const issuer = await testIssuer();
   const app = createWebServer({
     gatewayUrl: region.gateway.url,
     ...WEB_BUILD,
-    devSignIn: {
-      users: [...Object.values(WEB_USERS), ...MUNICIPAL_USERS],
-      mintToken: (u) => issuer.mint({ sub: u.sub, roles: u.roles as Role[], municipality: u.municipality, expiresIn: '1h' }),
+    oidc: {
+      organisations: region.providerSpecs!.map((spec) => ({ id: spec.name, name: spec.displayName, issuer: region.providers!.issuers[spec.name]! })),
+      clientId: WEB_CLIENT_ID,
+      redirectUri: `${origin}/auth/callback`,
+      postLogoutRedirectUri: `${origin}/`,
+      verifier: createTokenVerifier(region.trust),
+      allowInsecureRequests: true,
     },
   });
-  const web = await listen(app, 0);
+  const web = await listen(app, webPort);
   const browser = await chromium.launch({
     executablePath: execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -84,12 +97,14 @@ export async function newPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-/** Signs in through the page as a person would: choose the demo user, press the button. */
-export async function signIn(page: Page, origin: string, who: string): Promise<void> {
+/** Signs in as a person would: choose the organisation, go to its provider, choose the demo account there, come back. */
+export async function signIn(page: Page, origin: string, user: WebUser): Promise<void> {
   await page.goto(`${origin}/capacity`);
-  await page.getByRole('button', { name: /Demoanvändare/ }).click();
-  await page.getByRole('option', { name: who, exact: true }).click();
-  await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+  await page.getByRole('button', { name: /Organisation/ }).click();
+  await page.getByRole('option', { name: user.organisation, exact: true }).click();
+  await page.getByRole('button', { name: 'Logga in hos organisationen', exact: true }).click();
+  await page.getByRole('heading', { name: `Logga in hos ${user.organisation}` }).waitFor();
+  await page.getByRole('button', { name: user.account, exact: true }).click();
   await page.getByRole('button', { name: 'Logga ut' }).waitFor();
 }
 

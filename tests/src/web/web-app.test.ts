@@ -1,5 +1,5 @@
 import { addDays, todayInStockholm } from '@sodertorn/service-kit';
-import { bearer, postGraphQL, Role } from '@sodertorn/testing';
+import { postGraphQL, Role } from '@sodertorn/testing';
 import { loadPersistedOperations, WEB_BUILD } from '@sodertorn/web';
 import type { Page } from 'playwright-core';
 import { municipalUser, newPage, screenshot, seriousViolations, signIn, startWebRegion, webOrigin, WEB_USERS, type WebRegion } from '../support/web-browser';
@@ -32,7 +32,7 @@ async function apiCapacity(filter: Record<string, unknown>): Promise<{ code: str
   const today = todayInStockholm();
   const response = await fetch(w.region.gateway.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await bearer(Role.COORDINATOR)) },
+    headers: { 'content-type': 'application/json', ...(await w.region.bearer(Role.COORDINATOR)) },
     body: JSON.stringify({
       variables: { from: today, to: addDays(today, 14), timelineFrom: today, timelineTo: addDays(today, 56), filter: { statuses: ['AVAILABLE'], ...filter } },
       extensions: { persistedQuery: { version: 1, sha256Hash: capacityOperation.id } },
@@ -62,7 +62,7 @@ test('a coordinator signs in, filters the capacity board, opens a timeline, and 
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'sign-in');
 
-  await signIn(page, origin, WEB_USERS.coordinator.who);
+  await signIn(page, origin, WEB_USERS.coordinator);
   await page.getByRole('heading', { name: 'Lediga platser i regionen' }).waitFor();
   await expectSummary(page, summaryOf(await apiCapacity({}), 1));
   expect(await page.title()).toBe('Lediga platser i regionen – Södertörns avhopparverksamhet');
@@ -98,11 +98,16 @@ test('a coordinator signs in, filters the capacity board, opens a timeline, and 
 
   // Nothing of the session is in the browser's storage; the cookie is HttpOnly.
   expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
-  const cookies = await page.context().cookies();
-  expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([['session', true, 'Strict']]);
+  // (The providers' own cookies share the host 127.0.0.1, as cookies ignore ports; ours is the one named session.)
+  const ours = async () => (await page.context().cookies(origin)).filter((c) => c.name === 'session').map((c) => [c.httpOnly, c.sameSite]);
+  expect(await ours()).toEqual([[true, 'Strict']]);
 
+  // Signing out ends the session here and at the region's provider, which sends the browser back.
   await page.getByRole('button', { name: 'Logga ut' }).click();
-  await page.getByText('Du är utloggad.').waitFor();
+  await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+  await page.waitForURL(`${origin}/`);
+  await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+  expect(await ours()).toEqual([]);
   const after = await page.evaluate(
     async () => (await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
   );
@@ -121,22 +126,28 @@ test('pages come with a strict CSP, no framing, no referrer, and no caching; the
   expect(page.headers.get('cache-control')).toBe('no-store');
   expect(await page.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
 
-  const document = await postGraphQL(w.region.gateway.url, '{ region { municipalities { code } } }', {}, await bearer(Role.COORDINATOR));
+  const document = await postGraphQL(w.region.gateway.url, '{ region { municipalities { code } } }', {}, await w.region.bearer(Role.COORDINATOR));
   expect(document.status).toBe(400);
   expect(document.errors?.[0]?.extensions?.code).toBe('TRUSTED_DOCUMENT_REQUIRED');
-  const analyst = await postGraphQL(w.region.gateway.url, '{ region { municipalities { code } } }', {}, await bearer(Role.ANALYST));
+  const analyst = await postGraphQL(w.region.gateway.url, '{ region { municipalities { code } } }', {}, await w.region.bearer(Role.ANALYST));
   expect(analyst.errors).toBeUndefined();
   expect(analyst.data?.region.municipalities).toHaveLength(8);
 
   // The web server itself forwards registered ids only.
   const unsigned = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
   expect(unsigned.status).toBe(401);
-  const crossSite = await fetch(`${origin}/auth/dev/sign-in`, {
+  const crossSite = await fetch(`${origin}/auth/sign-out`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
-    body: JSON.stringify({ sub: WEB_USERS.coordinator.sub }),
+    body: '{}',
   });
   expect(crossSite.status).toBe(403);
+  // A callback that this server did not start (no sign-in cookie, made-up code) signs nobody in.
+  const forged = await fetch(`${origin}/auth/callback?code=made-up&state=made-up`, { redirect: 'manual' });
+  expect(forged.status).toBe(400);
+  expect(forged.headers.get('set-cookie') ?? '').not.toMatch(/session=[^;]/);
+  const unknown = await fetch(`${origin}/auth/sign-in?organisation=9999`, { redirect: 'manual' });
+  expect(unknown.status).toBe(400);
 });
 
 /** Presses Tab until the focused element's text or label matches: the keyboard is the only way around. */
@@ -164,7 +175,7 @@ interface ApiPlacement {
 async function apiPlacements(): Promise<ApiPlacement[]> {
   const response = await fetch(w.region.gateway.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await bearer(Role.COORDINATOR)) },
+    headers: { 'content-type': 'application/json', ...(await w.region.bearer(Role.COORDINATOR)) },
     body: JSON.stringify({ variables: {}, extensions: { persistedQuery: { version: 1, sha256Hash: placementsOperation.id } } }),
   });
   return ((await response.json()) as { data: { placements: ApiPlacement[] } }).data.placements;
@@ -174,12 +185,15 @@ test('a coordinator signs in, proposes and offers with the keyboard alone; a dou
   const page = await newPage(w.browser);
   await page.goto(`${origin}/`);
   await page.getByRole('heading', { name: 'Logga in' }).waitFor();
-  // The first demo user is the coordinator: the select already holds it; open it and choose it anyway.
-  await tabTo(page, /Samordnare \(demo\)/);
+  // The region's provider comes first: the select already holds it; open it and choose it anyway.
+  await tabTo(page, new RegExp(WEB_USERS.coordinator.organisation));
   await page.keyboard.press('Enter');
-  await page.getByRole('option', { name: WEB_USERS.coordinator.who }).waitFor();
+  await page.getByRole('option', { name: WEB_USERS.coordinator.organisation }).waitFor();
   await page.keyboard.press('Enter');
-  await tabTo(page, /^Logga in$/);
+  await tabTo(page, /^Logga in hos organisationen$/);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: `Logga in hos ${WEB_USERS.coordinator.organisation}` }).waitFor();
+  await tabTo(page, new RegExp(`^${WEB_USERS.coordinator.account}$`));
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Logga ut' }).waitFor();
 
@@ -229,7 +243,7 @@ test('the receiving housing manager accepts, the sending caseworker records the 
   const statusOf = async (id: string) => (await apiPlacements()).find((p) => p.id === id)!;
 
   const manager = await newPage(w.browser);
-  await signIn(manager, origin, municipalUser(Role.HOUSING_MANAGER, first.receivingMunicipality.code).who);
+  await signIn(manager, origin, municipalUser(Role.HOUSING_MANAGER, first.receivingMunicipality.code));
   await manager.getByRole('link', { name: 'Placeringar' }).click();
   const offerCard = manager.locator(`li[data-placement-id="${first.id}"]`);
   // The receiving side reads no request (the sending municipality's): the placement is named by its id.
@@ -242,7 +256,7 @@ test('the receiving housing manager accepts, the sending caseworker records the 
   await manager.context().close();
 
   const caseworker = await newPage(w.browser);
-  await signIn(caseworker, origin, municipalUser(Role.CASEWORKER, first.sendingMunicipality.code).who);
+  await signIn(caseworker, origin, municipalUser(Role.CASEWORKER, first.sendingMunicipality.code));
   await caseworker.goto(`${origin}/placements/${first.id}`);
   const card = caseworker.locator(`li[data-placement-id="${first.id}"]`);
   await card.getByRole('button', { name: 'Registrera inflyttning' }).click();
@@ -253,14 +267,14 @@ test('the receiving housing manager accepts, the sending caseworker records the 
   const ended = await statusOf(first.id);
   expect(ended.status).toBe('ENDED');
   expect(ended.history.map((h) => h.toStatus)).toEqual(expect.arrayContaining(['OFFERED', 'ACCEPTED', 'ACTIVE', 'ENDED']));
-  expect(ended.history.find((h) => h.toStatus === 'ACTIVE')!.actorSub).toBe(`caseworker-${first.sendingMunicipality.code}`);
+  expect(ended.history.find((h) => h.toStatus === 'ACTIVE')!.actorSub).toBe(`caseworker-${first.sendingMunicipality.code}-1`);
   await card.getByText('Historik').click();
   expect(await seriousViolations(caseworker)).toEqual([]);
   await screenshot(caseworker, 'placements-caseworker');
   await caseworker.context().close();
 
   const otherManager = await newPage(w.browser);
-  await signIn(otherManager, origin, municipalUser(Role.HOUSING_MANAGER, second.receivingMunicipality.code).who);
+  await signIn(otherManager, origin, municipalUser(Role.HOUSING_MANAGER, second.receivingMunicipality.code));
   await otherManager.goto(`${origin}/placements/${second.id}`);
   const declined = otherManager.locator(`li[data-placement-id="${second.id}"]`);
   await declined.getByRole('button', { name: /Skäl \(avböj\)/ }).click();
@@ -277,7 +291,7 @@ test('the receiving housing manager accepts, the sending caseworker records the 
 test('with Salem stopped, the board names it in a banner and shows the other seven', async () => {
   await w.region.shards.get('0128')!.stopServing();
   const page = await newPage(w.browser);
-  await signIn(page, origin, WEB_USERS.coordinator.who);
+  await signIn(page, origin, WEB_USERS.coordinator);
   await page.getByRole('alert').filter({ hasText: 'Salem' }).waitFor();
   expect(await page.getByRole('alert').filter({ hasText: 'Salem' }).innerText()).toContain(
     'Kommunen Salem (0128) svarar inte just nu. Uppgifterna från de övriga kommunerna visas.',

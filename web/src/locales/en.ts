@@ -15,9 +15,8 @@ export const en: Messages = {
   signIn: {
     title: 'Sign in',
     intro: "Sign in to see the region's free places and placements.",
-    devTitle: 'Development sign-in',
-    devNotice: "For development and testing only: choose a demo user, no password. In production you sign in with your organisation's identity provider.",
-    devUser: 'Demo user',
+    organisation: 'Organisation',
+    toProvider: 'Sign in with your organisation',
     submit: 'Sign in',
     expired: 'Your session has expired. Please sign in again.',
     signedOut: 'You are signed out.',

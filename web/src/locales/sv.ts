@@ -19,9 +19,8 @@ export const sv = {
   signIn: {
     title: 'Logga in',
     intro: 'Logga in för att se regionens lediga platser och placeringar.',
-    devTitle: 'Utvecklingsinloggning',
-    devNotice: 'Endast för utveckling och test: här väljer du en demoanvändare utan lösenord. I drift loggar du in hos din organisations identitetsleverantör.',
-    devUser: 'Demoanvändare',
+    organisation: 'Organisation',
+    toProvider: 'Logga in hos organisationen',
     submit: 'Logga in',
     expired: 'Din session har gått ut. Logga in igen.',
     signedOut: 'Du är utloggad.',
