@@ -7,6 +7,11 @@ import { HousingUnitStatus } from './housing-unit.enums';
 import { HousingUnit } from './housing-unit.entity';
 import type { HousingUnitFilter, RegisterHousingUnitInput, UpdateHousingUnitInput } from './housing-unit.inputs';
 
+/**
+ * The units a list shows, as plain objects with the entity's properties: a list is only read, so
+ * its rows need neither the identity map nor change tracking, whose hydration cost more than the
+ * query. Nothing here may be changed and flushed; load the entity (em.findOne) for that.
+ */
 export async function listHousingUnits(em: EntityManager, filter: HousingUnitFilter | null | undefined): Promise<HousingUnit[]> {
   const where: FilterQuery<HousingUnit> = {
     status: { $in: filter?.statuses ?? [HousingUnitStatus.AVAILABLE, HousingUnitStatus.OUT_OF_SERVICE] },
@@ -15,7 +20,7 @@ export async function listHousingUnits(em: EntityManager, filter: HousingUnitFil
   if (filter?.wheelchairAccessible != null) where.wheelchairAccessible = filter.wheelchairAccessible;
   if (filter?.suitableForChildren != null) where.suitableForChildren = filter.suitableForChildren;
   if (filter?.minPlaces != null) where.places = { $gte: filter.minPlaces };
-  return em.find(HousingUnit, where, { orderBy: { district: 'asc', id: 'asc' } });
+  return em.createQueryBuilder(HousingUnit).select('*').where(where).orderBy({ district: 'asc', id: 'asc' }).execute('all');
 }
 
 export async function registerHousingUnit(em: EntityManager, input: RegisterHousingUnitInput): Promise<HousingUnit> {
