@@ -43,7 +43,7 @@ function commit() {
 }
 
 async function measureSetting(units, token, registryMembers) {
-  const { startTestRegional } = require('@sodertorn/regional');
+  const { startTestRegional } = require('@sodertorn/regional/testing');
   const cleanups = [];
   try {
     const shards = await Promise.all(

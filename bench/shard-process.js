@@ -40,7 +40,7 @@ async function start(code, units, issuerKeyFile) {
   // The same issuer as the parent's: its key where this process's test issuer looks for one.
   mkdirSync(path.dirname(testIssuerKeyFile(process.pid)), { recursive: true });
   copyFileSync(issuerKeyFile, testIssuerKeyFile(process.pid));
-  const { startTestShard } = require('@sodertorn/municipality');
+  const { startTestShard } = require('@sodertorn/municipality/testing');
   const shard = await startTestShard(code, { seed: units === 'demo', today: '2026-11-27' });
   if (units !== 'demo') await insertUnits(shard.orm, units);
   const [{ n }] = await shard.orm.em.getConnection().execute(`select count(*)::int as n from housing_unit where status <> 'RETIRED'`);
