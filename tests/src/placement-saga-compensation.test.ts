@@ -1,5 +1,5 @@
-import { startTestShard, type TestShard } from '@sodertorn/municipality';
-import { startTestRegional, type TestRegional } from '@sodertorn/regional';
+import { startTestShard, type TestShard } from '@sodertorn/municipality/testing';
+import { startTestRegional, type TestRegional } from '@sodertorn/regional/testing';
 import { loadRegistry } from '@sodertorn/service-kit';
 import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { randomUUID } from 'node:crypto';

@@ -11,6 +11,8 @@ export { todayInStockholm, addDays } from './today';
 export {
   assertDate,
   assertPeriod,
+  assertYear,
+  yearProblem,
   dateProblem,
   daysBetween,
   latestDate,
@@ -23,7 +25,7 @@ export {
 } from './date-rules';
 export { refuseControlCharacters, CONTROL_CHARACTER_MESSAGE } from './plain-text.middleware';
 export { safeOperationName } from './operation-name';
-export { purposeFrom, requestIdFrom } from './request-headers';
+export { isUuid, purposeFrom, requestIdFrom } from './request-headers';
 export { holdsPersonalIdentityNumber, luhnValid } from './personal-identity-number';
 export {
   authorize,
@@ -42,5 +44,6 @@ export {
   type AuthorizationContext,
 } from './authorization';
 export { parseAuthEnv } from './auth-config';
+export { parseServiceCredentialsEnv } from './service-credentials';
 export { isSchemaOnlyRequest } from './schema-request';
 export { signWebhook, verifyWebhook, WEBHOOK_HEADERS, WEBHOOK_TOLERANCE_SECONDS, type WebhookToVerify, type WebhookVerdict } from './webhook-signature';
