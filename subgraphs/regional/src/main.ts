@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { createTokenVerifier } from '@sodertorn/auth';
 import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
+import { exactSdlCheck, ShardClient } from '@sodertorn/shard-client';
+import { readFileSync } from 'node:fs';
 import { loadRegionalConfig } from './config';
 import { openRegionalDatabase } from './database/orm';
 import { prepareMatching } from './matching';
 import { loadChannelSettings } from './notifications/notification-config';
 import { NotificationDispatcher } from './notifications/dispatcher';
 import { reconcilePlacements } from './placements/reconciler';
-import { ShardClient } from './placements/shard-client';
 import { syncRegistry } from './region/registry-sync';
 import { createRegionalServer } from './server';
 
@@ -26,7 +27,15 @@ runUntilStopped(async () => {
   const orm = await openRegionalDatabase(config.databaseUrl, (message) => logger.debug(message));
   await syncRegistry(orm.em.fork(), registry);
   if (!config.serviceToken) logger.warn('SERVICE_TOKEN is not set: placements cannot be offered or reconciled');
-  const shards = new ShardClient({ registry, serviceToken: () => config.serviceToken, timeoutMs: config.shardTimeoutMs });
+  const shards = new ShardClient({
+    municipalities: registry,
+    timeoutMs: config.shardTimeoutMs,
+    retry: config.shardRetry,
+    breaker: config.shardBreaker,
+    schemaCheck: exactSdlCheck(readFileSync(config.municipalitySdlFile, 'utf8')),
+    logger,
+    serviceToken: async () => config.serviceToken ?? Promise.reject(new Error('the regional subgraph has no service token (SERVICE_TOKEN)')),
+  });
   const server = await createRegionalServer({
     orm,
     logger,
@@ -58,5 +67,6 @@ runUntilStopped(async () => {
     await listening.close();
     await server.stop();
     await orm.close();
+    await shards.close();
   };
 });

@@ -1,6 +1,6 @@
 import { addDays, latestDate, MAX_PERIOD_DAYS, todayInStockholm } from '@sodertorn/service-kit';
 import type { HousingKind, MatchRequest, UrgencyLevel } from '../matching';
-import type { ShardClient } from './shard-client';
+import type { ShardClient } from '@sodertorn/shard-client';
 import { stayOf, type FreePlaceRun, type ProfiledUnit } from './stay-capacity';
 
 export interface MatchingInput {
@@ -50,7 +50,7 @@ export async function gatherMatchingInput(client: ShardClient): Promise<Matching
   const requestsByCode = await Promise.all(
     codes.map(async (code) => {
       try {
-        const data = await client.call<{ myMunicipality: { placementRequests: ShardRequest[] | null } }>(
+        const data = await client.request<{ myMunicipality: { placementRequests: ShardRequest[] | null } }, { code: string }>(
           code,
           `query($code: ID) { myMunicipality(municipalityCode: $code) { placementRequests(statuses: [OPEN]) {
              id urgency waitingDays householdSize children needsWheelchairAccess allowedKinds excludedMunicipalities earliestStart expectedDurationDays } } }`,
@@ -79,7 +79,7 @@ export async function gatherMatchingInput(client: ShardClient): Promise<Matching
       .filter((code) => !unreachable.has(code))
       .map(async (code) => {
         try {
-          const data = await client.call<{ myMunicipality: { housingUnits: ShardUnit[] | null } }>(
+          const data = await client.request<{ myMunicipality: { housingUnits: ShardUnit[] | null } }, Record<string, string>>(
             code,
             `query($code: ID, ${pieces.map((_, i) => `$from${i}: LocalDate!, $to${i}: LocalDate!`).join(', ')}) { myMunicipality(municipalityCode: $code) {
              housingUnits(filter: { statuses: [AVAILABLE] }) { id kind wheelchairAccessible suitableForChildren ${runsQuery} } } }`,

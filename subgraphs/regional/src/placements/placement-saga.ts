@@ -6,7 +6,7 @@ import { placementMoveEvent } from '../notifications/event-types';
 import { PlacementEvent } from './placement-event.entity';
 import { Placement, type PendingStep } from './placement.entity';
 import { PlacementStatus } from './placement.enums';
-import { ShardRefusal, ShardUnreachable, type ShardClient } from './shard-client';
+import { ShardRefusal, ShardUnavailable, type ShardClient } from '@sodertorn/shard-client';
 import { lookUpRequest, lookUpUnit } from './shard-lookups';
 import { assertOfferable } from './offer-checks';
 import { ShardSteps } from './shard-steps';
@@ -210,7 +210,7 @@ export class PlacementSaga {
       try {
         await call();
       } catch (error) {
-        if (error instanceof ShardUnreachable) throw new StepLeftPendingError(placement.id, pending, error);
+        if (error instanceof ShardUnavailable) throw new StepLeftPendingError(placement.id, pending, error);
         if (pending.to === ACCEPTED && error instanceof ShardRefusal && error.extensions.code === 'HOLD_EXPIRED') {
           await this.releaseAndReopen(placement);
           placement.pendingStep = null;
@@ -319,7 +319,7 @@ function codeOf(error: unknown): string {
 
 /** An offer that became FAILED: a shard's refusal passes on as it is; an unreachable shard is told as what was left. */
 function offerFailed(error: unknown, placement: Placement, whatHappensNow: string): unknown {
-  if (!(error instanceof ShardUnreachable)) return error;
+  if (!(error instanceof ShardUnavailable)) return error;
   return new GraphQLError(
     `Municipality ${error.municipalityCode} could not be reached (${error.reason}). Nothing was offered: placement ${placement.id} is FAILED, and ${whatHappensNow}. Offer again with a new key, or choose another unit.`,
     {

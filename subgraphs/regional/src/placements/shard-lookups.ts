@@ -1,4 +1,4 @@
-import type { ShardClient } from './shard-client';
+import type { ShardClient } from '@sodertorn/shard-client';
 
 /** The needs profile of a request, as its sending shard shares it (coarse, pseudonymous). */
 export interface RequestProfile {
@@ -33,7 +33,7 @@ export const UNIT_PROFILE = 'id municipalityCode kind status places wheelchairAc
 /** Reads one request's profile from its own shard, by entity reference. */
 export async function lookUpRequest(client: ShardClient, municipalityCode: string, id: string): Promise<RequestProfile | null> {
   const data = await client
-    .call<{ _entities: (RequestProfile | null)[] }>(
+    .request<{ _entities: (RequestProfile | null)[] }, Record<string, unknown>>(
       municipalityCode,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on PlacementRequest { ${REQUEST_PROFILE} } } }`,
       { r: [{ __typename: 'PlacementRequest', municipalityCode, id }] },
@@ -48,7 +48,7 @@ export async function lookUpRequest(client: ShardClient, municipalityCode: strin
 /** Reads one unit's profile from its own shard, by entity reference. */
 export async function lookUpUnit(client: ShardClient, municipalityCode: string, id: string): Promise<UnitProfile | null> {
   const data = await client
-    .call<{ _entities: (UnitProfile | null)[] }>(
+    .request<{ _entities: (UnitProfile | null)[] }, Record<string, unknown>>(
       municipalityCode,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on HousingUnit { ${UNIT_PROFILE} } } }`,
       { r: [{ __typename: 'HousingUnit', municipalityCode, id }] },

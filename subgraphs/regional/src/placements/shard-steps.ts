@@ -1,5 +1,5 @@
 import { addDays, latestDate } from '@sodertorn/service-kit';
-import type { ShardClient } from './shard-client';
+import type { ShardClient } from '@sodertorn/shard-client';
 
 /** The booking fields the region keeps track of. */
 export interface ShardBooking {
@@ -34,7 +34,7 @@ export class ShardSteps {
     key: string,
     input: { unitId: string; places: number; startsOn: string; endsOn: string; placementId: string; sendingMunicipality: string; holdMinutes: number },
   ): Promise<ShardBooking> {
-    const data = await this.client.call<{ holdPlaces: ShardBooking }>(
+    const data = await this.client.request<{ holdPlaces: ShardBooking }, Record<string, unknown>>(
       code,
       `mutation($code: ID, $key: String!, $input: HoldPlacesInput!) { holdPlaces(municipalityCode: $code, idempotencyKey: $key, input: $input) { ${BOOKING} } }`,
       { code, key, input },
@@ -51,7 +51,7 @@ export class ShardSteps {
   }
 
   async endBooking(code: string, key: string, id: string, endsOn: string): Promise<ShardBooking> {
-    const data = await this.client.call<{ endBooking: ShardBooking }>(
+    const data = await this.client.request<{ endBooking: ShardBooking }, Record<string, unknown>>(
       code,
       `mutation($code: ID, $key: String!, $id: ID!, $endsOn: LocalDate!) { endBooking(municipalityCode: $code, idempotencyKey: $key, id: $id, endsOn: $endsOn) { ${BOOKING} } }`,
       { code, key, id, endsOn },
@@ -60,7 +60,7 @@ export class ShardSteps {
   }
 
   async markOffered(code: string, key: string, id: string, placementId: string): Promise<ShardRequest> {
-    const data = await this.client.call<{ markPlacementRequestOffered: ShardRequest }>(
+    const data = await this.client.request<{ markPlacementRequestOffered: ShardRequest }, Record<string, unknown>>(
       code,
       `mutation($code: ID, $key: String!, $id: ID!, $placementId: ID!) { markPlacementRequestOffered(municipalityCode: $code, idempotencyKey: $key, id: $id, placementId: $placementId) { ${REQUEST} } }`,
       { code, key, id, placementId },
@@ -91,7 +91,10 @@ export class ShardSteps {
    */
   async placementState(code: string, today: string): Promise<{ bookings: ShardBooking[]; requests: ShardRequest[] }> {
     type Unit = { past: ShardBooking[]; ahead: ShardBooking[] };
-    const data = await this.client.call<{ myMunicipality: { housingUnits: Unit[] | null; placementRequests: ShardRequest[] | null } }>(
+    const data = await this.client.request<
+      { myMunicipality: { housingUnits: Unit[] | null; placementRequests: ShardRequest[] | null } },
+      Record<string, unknown>
+    >(
       code,
       `query($code: ID, $from: LocalDate!, $middle: LocalDate!, $to: LocalDate!) { myMunicipality(municipalityCode: $code) {
          housingUnits(filter: { statuses: [AVAILABLE, OUT_OF_SERVICE, RETIRED] }) {
@@ -105,7 +108,7 @@ export class ShardSteps {
   }
 
   private async bookingStep(mutation: string, code: string, key: string, id: string): Promise<ShardBooking> {
-    const data = await this.client.call<Record<string, ShardBooking>>(
+    const data = await this.client.request<Record<string, ShardBooking>, Record<string, unknown>>(
       code,
       `mutation($code: ID, $key: String!, $id: ID!) { ${mutation}(municipalityCode: $code, idempotencyKey: $key, id: $id) { ${BOOKING} } }`,
       { code, key, id },
@@ -114,7 +117,7 @@ export class ShardSteps {
   }
 
   private async requestStep(mutation: string, code: string, key: string, id: string): Promise<ShardRequest> {
-    const data = await this.client.call<Record<string, ShardRequest>>(
+    const data = await this.client.request<Record<string, ShardRequest>, Record<string, unknown>>(
       code,
       `mutation($code: ID, $key: String!, $id: ID!) { ${mutation}(municipalityCode: $code, idempotencyKey: $key, id: $id) { ${REQUEST} } }`,
       { code, key, id },

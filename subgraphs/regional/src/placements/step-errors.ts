@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { PendingStep } from './placement.entity';
-import type { ShardUnreachable } from './shard-client';
+import type { ShardUnavailable } from '@sodertorn/shard-client';
 
 /** What a step does, in the words of a sentence ("the accept …"). */
 const STEP_NAMES: Readonly<Record<string, string>> = {
@@ -17,7 +17,7 @@ const STEP_NAMES: Readonly<Record<string, string>> = {
  * and is finished by the reconciler, or at once by a retry with the same idempotency key.
  */
 export class StepLeftPendingError extends GraphQLError {
-  constructor(placementId: string, pending: PendingStep, cause: ShardUnreachable) {
+  constructor(placementId: string, pending: PendingStep, cause: ShardUnavailable) {
     const step = STEP_NAMES[pending.to] ?? pending.to;
     super(
       `Municipality ${cause.municipalityCode} could not be reached (${cause.reason}). The ${step} of placement ${placementId} is recorded and may already be made there; ` +

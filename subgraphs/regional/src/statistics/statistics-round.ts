@@ -10,7 +10,7 @@ import {
   type MunicipalReleasedTable,
 } from '@sodertorn/statistics';
 import type { Logger } from '@sodertorn/service-kit';
-import { ShardRefusal, type ShardClient } from '../placements/shard-client';
+import { ShardRefusal, type ShardClient } from '@sodertorn/shard-client';
 
 const READINESS = /* GraphQL */ `
   query StatisticsReadiness($participants: [ID!]!, $year: Int!) {
@@ -120,7 +120,7 @@ export async function runStatisticsRound(
   let followedLock = false;
   while (participants.length >= MIN_PARTICIPANTS) {
     const current = participants;
-    const readiness = await askAll(current, (code) => shards.call(code, READINESS, { participants: current, year }, options.requestId));
+    const readiness = await askAll(current, (code) => shards.request(code, READINESS, { participants: current, year }, options));
     const refusals = failed(readiness);
     if (refusals.length === 0) break;
     const unreachable = refusals.filter((r) => !coverageLock(r.error)).map((r) => r.code);
@@ -150,7 +150,15 @@ export async function runStatisticsRound(
 
   const round = `statistics/${STATISTICS_LAYOUT_VERSION}/${year}/${randomUUID()}`;
   const contributions = await askAll(participants, async (code) =>
-    checkedContribution(code, await shards.call(code, CONTRIBUTION, { round, participants, year, release }, options.requestId)),
+    checkedContribution(
+      code,
+      await shards.request<{ statisticsContribution?: Contribution }, Record<string, unknown>>(
+        code,
+        CONTRIBUTION,
+        { round, participants, year, release },
+        options,
+      ),
+    ),
   );
   const broken = failed(contributions);
   if (broken.length > 0) {
