@@ -14,6 +14,7 @@ const BOOKING = 'id status placementId expiresAt endsOn';
 const REQUEST = 'id status placementId';
 const REQUEST_PROFILE =
   'id municipalityCode status urgency householdSize children needsWheelchairAccess allowedKinds excludedMunicipalities earliestStart expectedDurationDays waitingDays';
+const VALUE = 'value suppressed reason';
 const UNIT_PROFILE = 'id municipalityCode kind status places wheelchairAccessible suitableForChildren';
 
 /** A step on a booking or a request, by its mutation: each carries the placement step's idempotency key. */
@@ -51,6 +52,19 @@ export const MunicipalDocuments = {
   // The matching input: open requests' profiles, and available units (their free places are asked per period: matching-input.ts).
   OpenPlacementRequests: parse(`query OpenPlacementRequests($code: ID) { myMunicipality(municipalityCode: $code) { placementRequests(statuses: [OPEN]) {
     id urgency waitingDays householdSize children needsWheelchairAccess allowedKinds excludedMunicipalities earliestStart expectedDurationDays } } }`),
+
+  // The statistics round's two phases (statistics-round.ts).
+  StatisticsReadiness: parse(`query StatisticsReadiness($participants: [ID!]!, $year: Int!) { statisticsReadiness(participants: $participants, year: $year) }`),
+  StatisticsContribution: parse(`query StatisticsContribution($round: String!, $participants: [ID!]!, $year: Int!, $release: Int!) {
+    statisticsContribution(round: $round, participants: $participants, year: $year, release: $release) {
+      maskedCells
+      tables {
+        dataset measure dimension unit year municipalityCode threshold
+        cells { period category ${VALUE} }
+        rowTotals { ${VALUE} } columnTotals { ${VALUE} } total { ${VALUE} }
+      }
+    }
+  }`),
 } satisfies Record<string, DocumentNode>;
 
 /**

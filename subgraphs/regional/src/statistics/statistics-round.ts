@@ -12,25 +12,9 @@ import {
 import type { Logger } from '@sodertorn/service-kit';
 import { ShardRefusal, type ShardClient } from '@sodertorn/shard-client';
 
-const READINESS = /* GraphQL */ `
-  query StatisticsReadiness($participants: [ID!]!, $year: Int!) {
-    statisticsReadiness(participants: $participants, year: $year)
-  }
-`;
+import { MunicipalDocuments } from '../municipal-documents';
 
-const VALUE = 'value suppressed reason';
-const CONTRIBUTION = /* GraphQL */ `
-  query StatisticsContribution($round: String!, $participants: [ID!]!, $year: Int!, $release: Int!) {
-    statisticsContribution(round: $round, participants: $participants, year: $year, release: $release) {
-      maskedCells
-      tables {
-        dataset measure dimension unit year municipalityCode threshold
-        cells { period category ${VALUE} }
-        rowTotals { ${VALUE} } columnTotals { ${VALUE} } total { ${VALUE} }
-      }
-    }
-  }
-`;
+const { StatisticsReadiness: READINESS, StatisticsContribution: CONTRIBUTION } = MunicipalDocuments;
 
 export interface RoundResult {
   /** The regional totals of every cell and the regional cell keys (layout of @sodertorn/statistics), over `covered`. */
