@@ -13,8 +13,10 @@ export {
   type ShardTarget,
 } from './shard';
 export { ShardRefusal, ShardUnavailable } from './shard-errors';
+export { JsonPost, PostFailed, type JsonAnswer } from './post-json';
 export { exactSdlCheck, normalizeSdl, type SchemaCheck, type SchemaVerdict } from './schema-check';
 export type { ShardTlsOptions, TlsSource } from './tls';
 export type { BreakerState } from './circuit-breaker';
 export type { FailureKind, RetryPolicy } from './retry-policy';
 export { inClientSpan, operationNameAttribute, SpanAttributes } from './tracing';
+export { parseShardClientEnv, type ShardClientSettings } from './config';

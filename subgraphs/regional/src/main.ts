@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { clientCredentialsTokenProvider, createTokenVerifier } from '@sodertorn/auth';
 import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
+import { exactSdlCheck, ShardClient } from '@sodertorn/shard-client';
+import { readFileSync } from 'node:fs';
 import { loadRegionalConfig } from './config';
 import { openRegionalDatabase } from './database/orm';
 import { prepareMatching } from './matching';
 import { loadChannelSettings } from './notifications/notification-config';
 import { NotificationDispatcher } from './notifications/dispatcher';
 import { reconcilePlacements } from './placements/reconciler';
-import { ShardClient } from './placements/shard-client';
 import { syncRegistry } from './region/registry-sync';
 import { createRegionalServer } from './server';
 
@@ -27,8 +28,18 @@ runUntilStopped(async () => {
   await syncRegistry(orm.em.fork(), registry);
   if (!config.serviceCredentials) logger.warn('SERVICE_CLIENT_ID is not set: placements cannot be offered or reconciled');
   // Fetched from the identity provider when first needed and renewed before it expires.
-  const serviceToken = config.serviceCredentials && clientCredentialsTokenProvider(config.serviceCredentials);
-  const shards = new ShardClient({ registry, serviceToken, timeoutMs: config.shardTimeoutMs });
+  const serviceToken = config.serviceCredentials
+    ? clientCredentialsTokenProvider(config.serviceCredentials)
+    : () => Promise.reject(new Error('the regional subgraph has no OAuth client (SERVICE_CLIENT_ID)'));
+  const shards = new ShardClient({
+    municipalities: registry,
+    timeoutMs: config.shardTimeoutMs,
+    retry: config.shardRetry,
+    breaker: config.shardBreaker,
+    schemaCheck: exactSdlCheck(readFileSync(config.municipalitySdlFile, 'utf8')),
+    logger,
+    serviceToken,
+  });
   const server = await createRegionalServer({
     orm,
     logger,
@@ -47,7 +58,7 @@ runUntilStopped(async () => {
   else logger.info({ channels: channels.channels.map((c) => c.id) }, 'notifications: sending to configured channels');
   const dispatcher = new NotificationDispatcher(orm, { ...channels, ...config.notificationTiming }, logger);
   dispatcher.start();
-  const reconciler = serviceToken
+  const reconciler = config.serviceCredentials
     ? setInterval(() => {
         reconcilePlacements(orm.em.fork(), shards, server.saga, logger).catch((error: unknown) =>
           logger.error({ errorClass: (error as Error).constructor?.name }, 'reconciliation failed'),
@@ -60,5 +71,6 @@ runUntilStopped(async () => {
     await listening.close();
     await server.stop();
     await orm.close();
+    await shards.close();
   };
 });

@@ -75,6 +75,8 @@ export async function startTestRegion(
     gatewayUrlOverrides?: Record<string, string>;
     /** Point the regional subgraph's placement steps elsewhere for these codes (e.g. through a faulty proxy). */
     regionalUrlOverrides?: Record<string, string>;
+    /** The regional subgraph's circuit breaker per shard (default: the client's). */
+    regionalShardBreaker?: { failureThreshold: number; cooldownMs: number };
     /** How long an offer holds its places. */
     holdMinutes?: number;
     /** How long a placement step may be in flight before the reconciler takes it over (default: the service's, 2 minutes). */
@@ -128,6 +130,7 @@ export async function startTestRegion(
       // A statistics round asks all eight in-process shards for eight perturbed tables each: on a busy
       // test machine that can outlast 3 s. Tests about timeouts pass their own.
       shardTimeoutMs: options.shardTimeoutMs ?? 10_000,
+      shardBreaker: options.regionalShardBreaker,
       statisticsThreshold: options.statisticsThreshold,
       notifications: options.notifications,
       trust: identity.trust,
