@@ -11,7 +11,7 @@ import { statisticsRoutes } from './statistics-export';
 
 export interface GatewayServerOptions {
   supergraphSdl: string;
-  /** The municipal subgraph SDL the supergraph was composed from; deployments must serve exactly this. */
+  /** The municipal subgraph SDL the supergraph was composed from; deployments must provide at least this (schema-compatibility.ts). */
   municipalitySdl: string;
   regionalUrl: string;
   municipalities: readonly MunicipalityEntry[];

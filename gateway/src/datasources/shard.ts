@@ -1,8 +1,9 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { parse, print } from 'graphql';
+import { parse, type DocumentNode } from 'graphql';
 import type { Span } from '@opentelemetry/api';
 import type { Logger } from '@sodertorn/service-kit';
 import { CircuitBreaker, type BreakerState } from '../routing/circuit-breaker';
+import { schemaCompatibility } from '../routing/schema-compatibility';
 import { retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from '../routing/retry-policy';
 import { inClientSpan, operationNameAttribute, SpanAttributes } from '../tracing';
 import { postJson, PostFailed, type JsonAnswer } from './post-json';
@@ -33,7 +34,8 @@ export class ShardUnavailable extends Error {
 
 /**
  * `unverified`: not yet shown to serve the composed SDL (unreachable at start);
- * `up`: verified; `drifted`: serves another SDL and is never used.
+ * `up`: verified to provide everything the supergraph routes to it (see
+ * routing/schema-compatibility.ts; more is allowed); `drifted`: lacks some of it and is never used.
  */
 export type ShardState = 'unverified' | 'up' | 'drifted';
 
@@ -78,7 +80,7 @@ export class Shard {
   private readonly target: URL | undefined;
   private currentState: ShardState = 'unverified';
   private verification: Promise<ShardState> | undefined;
-  private readonly expectedSdl: string;
+  private readonly expectedSdl: DocumentNode;
   private readonly breaker: CircuitBreaker;
   private readonly retry: RetryPolicy;
 
@@ -87,7 +89,7 @@ export class Shard {
     this.name = options.name;
     this.url = options.url;
     this.target = URL.canParse(options.url) ? new URL(options.url) : undefined;
-    this.expectedSdl = normalizeSdl(options.expectedSdl);
+    this.expectedSdl = parse(options.expectedSdl);
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.breaker = new CircuitBreaker({ ...(options.breaker ?? DEFAULT_BREAKER), now: options.now });
   }
@@ -106,8 +108,8 @@ export class Shard {
   }
 
   /**
-   * Asks the deployment for its SDL and compares it with the composed one.
-   * A drifted deployment is marked down for good (until the gateway restarts);
+   * Asks the deployment for its SDL and checks that it provides everything the
+   * composed one routes to it, so a shard upgraded with additions is still served. A drifted deployment is marked down for good (until the gateway restarts);
    * an unreachable one stays unverified and is checked again on next use.
    */
   verify(): Promise<ShardState> {
@@ -116,9 +118,13 @@ export class Shard {
       .then((response) => {
         const sdl = (response.data?._service as { sdl?: unknown } | undefined)?.sdl;
         if (typeof sdl !== 'string') throw new ShardUnavailable(this.code, 'it did not return its SDL', 'unverified');
-        this.currentState = normalizeSdl(sdl) === this.expectedSdl ? 'up' : 'drifted';
-        if (this.currentState === 'drifted') {
-          this.options.logger.error({ municipalityCode: this.code, url: this.url }, 'shard serves a different SDL than the supergraph: marked down');
+        const { compatible, problems } = schemaCompatibility(this.expectedSdl, sdl);
+        this.currentState = compatible ? 'up' : 'drifted';
+        if (!compatible) {
+          this.options.logger.error(
+            { municipalityCode: this.code, url: this.url, schemaProblems: problems.slice(0, 20) },
+            'shard schema lacks what the supergraph routes to it: marked down',
+          );
         }
         return this.currentState;
       })
@@ -179,7 +185,7 @@ export class Shard {
       span.setAttribute(SpanAttributes.ATTEMPTS, attempt + 1);
       try {
         const state = await this.verify();
-        if (state === 'drifted') throw new ShardUnavailable(this.code, 'its deployment serves a schema that differs from the supergraph', 'drifted');
+        if (state === 'drifted') throw new ShardUnavailable(this.code, 'its deployment serves a schema that lacks what the supergraph routes to it', 'drifted');
         if (state === 'unverified') throw new ShardUnavailable(this.code, 'its deployment cannot be reached', 'unverified');
         return await this.post(request, headers);
       } catch (error) {
@@ -211,9 +217,4 @@ export class Shard {
     if (answer.status >= 500 && !body.data) throw new ShardUnavailable(this.code, `it answered HTTP ${answer.status}`, 'server-error');
     return body;
   }
-}
-
-/** Compares SDL by meaning rather than layout. */
-export function normalizeSdl(sdl: string): string {
-  return print(parse(sdl));
 }

@@ -146,7 +146,7 @@ describe('ShardRouterDataSource', () => {
 
   describe('SDL drift', () => {
     it.each([
-      ['serves another SDL', 'type Query { b: Int }', 'differs from the supergraph', 'drifted', 1],
+      ['serves an SDL without a field the supergraph routes to it', 'type Query { b: Int }', 'lacks what the supergraph routes to it', 'drifted', 1],
       ['does not return its SDL', null, 'cannot be reached', 'unverified', 4],
     ])('never calls a shard that %s, and fails its entities', async (_name, sdl, reason, state, sdlChecks) => {
       const { router, fakes } = await region({ '0128': { sdl } });
@@ -162,6 +162,12 @@ describe('ShardRouterDataSource', () => {
       expect(await router.verifyAll()).toEqual({ '0126': 'up', '0127': 'up', '0128': state });
       // A drifted shard is down for good; one without an SDL is asked again each time.
       expect(fakes['0128']!.kinds()).toEqual(new Array(sdlChecks).fill('sdl'));
+    });
+
+    it('serves a shard upgraded ahead of the gateway: its SDL adds a field, a type and an argument', async () => {
+      const { router } = await region({ '0127': { sdl: 'type Query { a(since: Int): Int b: Extra } type Extra { c: Int }' } });
+      expect(await fetchEntities(router)).toEqual({ data: { _entities: BATCH.map(served) } });
+      expect(await router.verifyAll()).toEqual({ '0126': 'up', '0127': 'up', '0128': 'up' });
     });
 
     it('does not count a layout-only difference as drift', async () => {
