@@ -1,4 +1,4 @@
-import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, z } from '@sodertorn/service-kit';
+import { parseDrainEnv, DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, z } from '@sodertorn/service-kit';
 import { resolve } from 'node:path';
 
 const SCHEMA_DIR = resolve(__dirname, '../../schema');
@@ -41,6 +41,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     shardRetry: { retries: config.SHARD_RETRIES, baseMs: config.SHARD_RETRY_BASE_MS },
     shardBreaker: { failureThreshold: config.SHARD_BREAKER_FAILURES, cooldownMs: config.SHARD_BREAKER_COOLDOWN_MS },
     bodyLimit: config.BODY_LIMIT,
+    /** How SIGTERM is drained (DRAIN_DELAY_MS, DRAIN_TIMEOUT_MS; see Listening.drain). */
+    drain: parseDrainEnv('gateway', source),
     limits: parseQueryLimitsEnv('gateway', source),
     auth: parseAuthEnv('gateway', source),
     introspection: config.INTROSPECTION,

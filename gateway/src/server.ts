@@ -93,10 +93,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       const ready = regional && shards.some((s) => s.available);
       return { ready, details: { regional: regional ? 'up' : 'down', shards: shardReport } };
     },
+    metrics: [metrics.registry],
     routes: (app) => {
-      app.get('/metrics', async (_req, res) => {
-        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-      });
       app.get('/shards', (_req, res) => {
         res.json(shards.map((s) => ({ municipalityCode: s.code, name: s.name, state: s.state })));
       });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, listen, runUntilStopped, type Logger } from '@sodertorn/service-kit';
+import { createLogger, drainBound, listen, runUntilStopped, type Logger } from '@sodertorn/service-kit';
 import { loadMunicipalityConfig } from './config';
 import { openMunicipalityDatabase } from './database/orm';
 import { startIdempotencyPruning } from './idempotency/pruning';
@@ -23,11 +23,14 @@ runUntilStopped(async () => {
   });
   const listening = await listen(server.app, config.port, config.host);
   logger.info({ url: listening.url, municipalityCode: config.municipalityCode }, 'municipal subgraph listening');
-  return async () => {
-    await pruning.stop();
-    await listening.close();
-    await server.stop();
-    await orm.close();
+  return {
+    stop: async () => {
+      logger.info(await listening.drain(config.drain), 'drained');
+      await pruning.stop();
+      await server.stop();
+      await orm.close();
+    },
+    stopWithinMs: drainBound(config.drain),
   };
 });
 

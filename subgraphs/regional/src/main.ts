@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
+import { createLogger, drainBound, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
 import { loadRegionalConfig } from './config';
 import { openRegionalDatabase } from './database/orm';
 import { prepareMatching } from './matching';
@@ -52,11 +52,14 @@ runUntilStopped(async () => {
         );
       }, config.reconcileIntervalMs)
     : undefined;
-  return async () => {
-    clearInterval(reconciler);
-    await dispatcher.stop();
-    await listening.close();
-    await server.stop();
-    await orm.close();
+  return {
+    stop: async () => {
+      logger.info(await listening.drain(config.drain), 'drained');
+      clearInterval(reconciler);
+      await dispatcher.stop();
+      await server.stop();
+      await orm.close();
+    },
+    stopWithinMs: drainBound(config.drain),
   };
 });
