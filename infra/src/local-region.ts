@@ -52,7 +52,12 @@ export async function startLocalRegion(
     );
     embedded = databases.embedded;
     say(config.seed ? 'migrating and seeding demo data' : 'migrating');
-    await migrateAndSeedRegion(members, databases.urls, { seed: config.seed, today, report: (line) => say(`  ${line}`) });
+    await migrateAndSeedRegion(members, databases.urls, {
+      seed: config.seed,
+      today,
+      report: (line) => say(`  ${line}`),
+      runtimeRoles: databases.runtimeRoles,
+    });
 
     const identity = await openDevIdentity();
     const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...identity.authEnv };
@@ -80,7 +85,7 @@ export async function startLocalRegion(
           env: {
             ...common,
             MUNICIPALITY_CODE: member.code,
-            DATABASE_URL: databases.urls[member.code]!,
+            DATABASE_URL: databases.runtimeUrls[member.code]!,
             CASE_REFERENCE_KEY: devCaseReferenceKey(),
             STATISTICS_PRIVATE_KEY_FILE: statisticsKeys.privateKeyFiles[member.code]!,
             STATISTICS_PUBLIC_KEYS: statisticsKeys.publicKeys,
@@ -94,7 +99,7 @@ export async function startLocalRegion(
         script: SCRIPTS.regional,
         env: {
           ...common,
-          DATABASE_URL: databases.urls.regional!,
+          DATABASE_URL: databases.runtimeUrls.regional!,
           PORT: String(regionalPort),
           MUNICIPALITY_SUBGRAPH_URLS: shardUrlList,
           SERVICE_TOKEN: serviceToken,

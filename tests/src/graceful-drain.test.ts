@@ -1,9 +1,10 @@
-import { adminDatabaseUrl, bearer, createTestDatabase, Role, testVerifierOptions, type TestDatabase } from '@sodertorn/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { adminDatabaseUrl, bearer, createTestDatabase, createTestRuntimeRole, Role, testVerifierOptions, type TestDatabase } from '@sodertorn/testing';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 
 const MUNICIPALITY_MAIN = resolve(__dirname, '../../subgraphs/municipality/dist/main.js');
+const MUNICIPALITY_MIGRATE = resolve(__dirname, '../../subgraphs/municipality/dist/migrate.js');
 const QUERY = '{ myMunicipality { housingUnits { id } } }';
 const CONCURRENCY = 8;
 
@@ -15,14 +16,14 @@ interface RunningShard {
   exited: Promise<{ code: number | null; atMs: number }>;
 }
 
-/** One municipal deployment as an operator runs it: its own process, configured by its environment only. */
-async function startShardProcess(database: TestDatabase, drain: { delayMs: number; timeoutMs: number }): Promise<RunningShard> {
+/** One municipal deployment as an operator runs it: its own process, configured by its environment only, as its runtime role. */
+async function startShardProcess(runtimeUrl: string, drain: { delayMs: number; timeoutMs: number }): Promise<RunningShard> {
   const auth = await testVerifierOptions();
   const child = spawn(process.execPath, [MUNICIPALITY_MAIN], {
     env: {
       PATH: process.env.PATH,
       MUNICIPALITY_CODE: '0126',
-      DATABASE_URL: database.url,
+      DATABASE_URL: runtimeUrl,
       CASE_REFERENCE_KEY: 'drain-test-case-reference-key-0123456789',
       AUTH_ISSUER: auth.issuer,
       AUTH_AUDIENCE: auth.audience,
@@ -128,16 +129,27 @@ const until = async (condition: () => boolean, timeoutMs = 10_000) => {
 
 describe('SIGTERM drains a service under load (a real municipal subgraph process, with /metrics)', () => {
   let database: TestDatabase;
+  let runtime: Awaited<ReturnType<typeof createTestRuntimeRole>>;
   let headers: Record<string, string>;
 
   beforeAll(async () => {
     database = await createTestDatabase('drain');
+    runtime = await createTestRuntimeRole(database);
+    // The deployment's own migrate command, as the owner role, before the service starts as the runtime role.
+    const migrated = execFileSync(process.execPath, [MUNICIPALITY_MIGRATE], {
+      env: { PATH: process.env.PATH, MIGRATION_DATABASE_URL: database.url, RUNTIME_ROLE: runtime.name },
+      encoding: 'utf8',
+    });
+    expect(migrated).toContain('"msg":"migrated"');
     headers = await bearer(Role.HOUSING_MANAGER, '0126');
   });
-  afterAll(() => database.drop());
+  afterAll(async () => {
+    await runtime.drop();
+    await database.drop();
+  });
 
   it('answers /ready 503 at once, finishes every request in flight, exits 0: no failed request', async () => {
-    const shard = await startShardProcess(database, { delayMs: 1_000, timeoutMs: 8_000 });
+    const shard = await startShardProcess(runtime.url, { delayMs: 1_000, timeoutMs: 8_000 });
     const load = steadyLoad(shard.url, headers, 200);
     await until(() => load.counts.ok >= 50);
     const metrics = await (await fetch(shard.url.replace('/graphql', '/metrics'))).text();
@@ -172,7 +184,7 @@ describe('SIGTERM drains a service under load (a real municipal subgraph process
   }, 60_000);
 
   it('waits for requests in flight no longer than DRAIN_TIMEOUT_MS, then cuts them and exits within the stop bound', async () => {
-    const shard = await startShardProcess(database, { delayMs: 0, timeoutMs: 1_000 });
+    const shard = await startShardProcess(runtime.url, { delayMs: 0, timeoutMs: 1_000 });
     const lock = await lockHousingUnits(database);
     const stuck = fetch(shard.url, {
       method: 'POST',

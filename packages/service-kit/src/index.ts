@@ -46,3 +46,4 @@ export {
 export { parseAuthEnv } from './auth-config';
 export { isSchemaOnlyRequest } from './schema-request';
 export { signWebhook, verifyWebhook, WEBHOOK_HEADERS, WEBHOOK_TOLERANCE_SECONDS, type WebhookToVerify, type WebhookVerdict } from './webhook-signature';
+export { runtimeGrants, pendingMigrationsMessage } from './database-roles';

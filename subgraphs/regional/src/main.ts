@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createTokenVerifier } from '@sodertorn/auth';
 import { createLogger, drainBound, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
 import { loadRegionalConfig } from './config';
-import { openRegionalDatabase } from './database/orm';
+import { connectRegionalDatabase } from './database/orm';
 import { prepareMatching } from './matching';
 import { loadChannelSettings } from './notifications/notification-config';
 import { NotificationDispatcher } from './notifications/dispatcher';
@@ -11,7 +11,7 @@ import { ShardClient } from './placements/shard-client';
 import { syncRegistry } from './region/registry-sync';
 import { createRegionalServer } from './server';
 
-/** Starts the regional subgraph: parse config, migrate, synchronise the registry, listen, reconcile and notify periodically. */
+/** Starts the regional subgraph: parse config, connect (its `migrate` ran first: migrate.ts), synchronise the registry, listen, reconcile and notify periodically. */
 runUntilStopped(async () => {
   const config = loadRegionalConfig();
   const logger = createLogger('regional', config.logLevel);
@@ -23,7 +23,7 @@ runUntilStopped(async () => {
         registry.map((m) => m.code),
       )
     : { webAppUrl: '', smtp: null, channels: [] };
-  const orm = await openRegionalDatabase(config.databaseUrl, (message) => logger.debug(message));
+  const orm = await connectRegionalDatabase(config.databaseUrl, (message) => logger.debug(message));
   await syncRegistry(orm.em.fork(), registry);
   if (!config.serviceToken) logger.warn('SERVICE_TOKEN is not set: placements cannot be offered or reconciled');
   const shards = new ShardClient({ registry, serviceToken: () => config.serviceToken, timeoutMs: config.shardTimeoutMs });
