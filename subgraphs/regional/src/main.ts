@@ -3,7 +3,7 @@ import { createTokenVerifier } from '@sodertorn/auth';
 import { createLogger, drainBound, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
 import { loadRegionalConfig } from './config';
 import { connectRegionalDatabase } from './database/orm';
-import { prepareMatching } from './matching';
+import { loadRoadDistances, prepareMatching } from './matching';
 import { loadChannelSettings } from './notifications/notification-config';
 import { NotificationDispatcher } from './notifications/dispatcher';
 import { reconcilePlacements } from './placements/reconciler';
@@ -39,6 +39,7 @@ runUntilStopped(async () => {
     limits: config.limits,
   });
   await prepareMatching(); // load HiGHS now, not on a coordinator's first batch
+  loadRoadDistances(); // and the road distance table: a bad file stops the start, naming the row
   const listening = await listen(server.app, config.port, config.host);
   logger.info({ url: listening.url }, 'regional subgraph listening');
   if (!channels.channels.length) logger.info('notifications: no channels configured (NOTIFICATIONS_FILE); events are recorded in the outbox but sent nowhere');

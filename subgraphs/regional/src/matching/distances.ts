@@ -38,7 +38,8 @@ export function parseRoadDistances(json: unknown, where: string): Map<string, nu
 }
 
 let loaded: Map<string, number> | undefined;
-function table(): Map<string, number> {
+/** The table, read once; the regional subgraph calls this at start so a bad file stops it there. */
+export function loadRoadDistances(): Map<string, number> {
   loaded ??= parseRoadDistances(
     JSON.parse(readFileSync(process.env.ROAD_DISTANCES_FILE || DEFAULT_ROAD_DISTANCES_FILE, 'utf8')),
     process.env.ROAD_DISTANCES_FILE ? 'ROAD_DISTANCES_FILE' : DEFAULT_ROAD_DISTANCES_FILE,
@@ -49,12 +50,12 @@ function table(): Map<string, number> {
 /** Road distance between two municipalities' centres, or undefined when the table does not know the pair. */
 export function roadDistanceKm(from: string, to: string): number | undefined {
   if (from === to) return 0;
-  return table().get(`${from}-${to}`);
+  return loadRoadDistances().get(`${from}-${to}`);
 }
 
 /** Every municipality code the table knows. */
 export function knownMunicipalities(): string[] {
-  return [...new Set([...table().keys()].flatMap((pair) => pair.split('-')))].sort();
+  return [...new Set([...loadRoadDistances().keys()].flatMap((pair) => pair.split('-')))].sort();
 }
 
 /**

@@ -7,7 +7,7 @@ export { MatchingInputError } from './validate';
 export { isFeasible } from './constraints';
 export { SolverError } from './highs';
 export { WEIGHTS } from './weights';
-export { roadDistanceKm, knownMunicipalities, parseRoadDistances } from './distances';
+export { roadDistanceKm, knownMunicipalities, parseRoadDistances, loadRoadDistances } from './distances';
 export type {
   HousingKind,
   UrgencyLevel,
