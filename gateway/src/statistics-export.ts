@@ -1,35 +1,19 @@
 import { AuthenticationError, hasRole, Role, type Identity, type TokenVerifier } from '@sodertorn/auth';
-import { requestIdFrom, todayInStockholm, type Logger } from '@sodertorn/service-kit';
+import { ForbiddenError, requestIdFrom, todayInStockholm, UnknownDatasetError, ValidationFailedError, type Logger } from '@sodertorn/service-kit';
+import { STATISTICS_COLUMNS, type StatisticsRow } from '@sodertorn/statistics';
 import type { Express, Request, Response } from 'express';
 
-/**
- * The stable columns of the flat statistics export (tidy long format, one row
- * per cell or total, regional and per municipality), in order, with the field
- * of the regional subgraph's `StatisticsRow` each comes from. Documented in the
- * README ("Statistics for BI tools"); add columns at the end only.
- */
-const COLUMN_FIELDS = {
-  period: 'period',
-  municipality_code: 'municipalityCode',
-  dimension: 'dimension',
-  category: 'category',
-  measure: 'measure',
-  value: 'value',
-  suppressed: 'suppressed',
-  reason: 'reason',
-  // Added with the datasets that are not counts of people; new columns go at the end.
-  unit: 'unit',
-} as const;
-export const STATISTICS_COLUMNS = Object.keys(COLUMN_FIELDS) as (keyof typeof COLUMN_FIELDS)[];
-type Column = (typeof STATISTICS_COLUMNS)[number];
-export type StatisticsRow = Record<Column, string | number | boolean | null>;
+/** The regional subgraph's `StatisticsRow` field of each export column (`municipality_code` → `municipalityCode`). */
+const fieldOf = (column: string): string => column.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+const COLUMN_FIELDS = STATISTICS_COLUMNS.map(fieldOf);
+type GraphQLRow = Record<string, string | number | boolean | null>;
 
 const STATISTICS_QUERY = /* GraphQL */ `
   query Statistics($dataset: String!, $year: Int!) {
     statistics(dataset: $dataset, year: $year) {
       dataset year release municipalitiesCovered municipalitiesMissing threshold releasedAt
       missingReasons { municipalityCode reason }
-      rows { ${Object.values(COLUMN_FIELDS).join(' ')} }
+      rows { ${COLUMN_FIELDS.join(' ')} }
     }
   }
 `;
@@ -49,8 +33,6 @@ const DATASETS_QUERY = /* GraphQL */ `
   }
 `;
 
-type GraphQLRow = Record<(typeof COLUMN_FIELDS)[Column], string | number | boolean | null>;
-
 interface StatisticsTable {
   dataset: string;
   year: number;
@@ -65,7 +47,7 @@ interface StatisticsTable {
 
 /** The regional subgraph's rows under the export's column names. */
 export function statisticsRows(rows: readonly GraphQLRow[]): StatisticsRow[] {
-  return rows.map((row) => Object.fromEntries(STATISTICS_COLUMNS.map((column) => [column, row[COLUMN_FIELDS[column]]])) as StatisticsRow);
+  return rows.map((row) => Object.fromEntries(STATISTICS_COLUMNS.map((column) => [column, row[fieldOf(column)] ?? null])) as StatisticsRow);
 }
 
 function csvField(value: string | number | boolean | null): string {
@@ -131,19 +113,19 @@ async function askRegional<T>(
   }
 }
 
+/** The HTTP status of a refusal by its code; any other code is the service's trouble (503). */
+const HTTP_STATUS_OF_CODE: Readonly<Record<string, number>> = {
+  [UnknownDatasetError.code]: 404,
+  [ValidationFailedError.code]: 400,
+  BAD_USER_INPUT: 400, // a variable graphql-js could not coerce
+  [ForbiddenError.code]: 403,
+  [AuthenticationError.code]: 401,
+};
+
 /** The regional subgraph's refusal as an HTTP answer; its own explanation where it is one meant for the client. */
 function refuseLike(res: Response, error: { message: string; extensions?: { code?: string } } | undefined): void {
   const code = error?.extensions?.code ?? 'UNAVAILABLE';
-  const status =
-    code === 'BAD_USER_INPUT'
-      ? /Unknown dataset/.test(error?.message ?? '')
-        ? 404
-        : 400
-      : code === 'FORBIDDEN'
-        ? 403
-        : code === 'UNAUTHENTICATED'
-          ? 401
-          : 503;
+  const status = HTTP_STATUS_OF_CODE[code] ?? 503;
   const explained = status < 500 || code === 'STATISTICS_UNAVAILABLE';
   refuse(res, status, code, explained ? (error?.message ?? 'Refused.') : 'The regional statistics are unavailable right now.');
 }
@@ -179,7 +161,7 @@ export function statisticsRoutes(app: Express, options: StatisticsExportOptions)
     const identity = await statisticsReader(req, res, options.verifier);
     if (!identity) return;
     const years = parseYears(typeof req.query.year === 'string' ? req.query.year : todayInStockholm().slice(0, 4));
-    if (typeof years === 'string') return refuse(res, 400, 'BAD_USER_INPUT', years);
+    if (typeof years === 'string') return refuse(res, 400, ValidationFailedError.code, years);
     const requestId = requestIdFrom(req.get('x-request-id'));
     // One year after the other: each is a round over the shards and a release of its own.
     const tables: StatisticsTable[] = [];

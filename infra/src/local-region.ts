@@ -1,10 +1,10 @@
-import { Role } from '@sodertorn/auth';
 import { findFreePort, preferredOrFreePort, type RunningPostgres } from '@sodertorn/postgres';
 import { loadRegistry, type MunicipalityEntry } from '@sodertorn/service-kit';
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { RunnerConfig } from './config';
 import { prepareRegionDatabases } from './databases';
-import { devCaseReferenceKey, openDevIdentity, openDevStatisticsKeys, type DevIdentity } from './dev-identity';
+import { devCaseReferenceKey, openDevStatisticsKeys, serviceClientEnv, startDevIdentity, type DevIdentity } from './dev-identity';
 import { removeRegionFile, writeRegionFile } from './region-file';
 import { migrateAndSeedRegion } from './seed-region';
 import { stopServices, SupervisedService, type ServiceProcess, type ServiceSpec } from './service-processes';
@@ -18,10 +18,12 @@ export interface LocalRegion {
   stop(): Promise<void>;
 }
 
+/** Each service's built entry point, in this checkout (the packages' exports map no deeper paths than their entries). */
+const REPO = resolve(__dirname, '../..');
 const SCRIPTS = {
-  municipality: require.resolve('@sodertorn/municipality/dist/main.js'),
-  regional: require.resolve('@sodertorn/regional/dist/main.js'),
-  gateway: require.resolve('@sodertorn/gateway/dist/main.js'),
+  municipality: join(REPO, 'subgraphs/municipality/dist/main.js'),
+  regional: join(REPO, 'subgraphs/regional/dist/main.js'),
+  gateway: join(REPO, 'gateway/dist/main.js'),
 };
 
 /**
@@ -33,15 +35,23 @@ export async function startLocalRegion(
   config: RunnerConfig,
   today: string,
   say: (line: string) => void,
-  options: { databasePrefix?: string; logDir?: string; /** Leave .data/region.json for the CLI tools (npm start does). */ writeRegionFile?: boolean } = {},
+  options: {
+    databasePrefix?: string;
+    logDir?: string;
+    /** Leave .data/region.json for the CLI tools (npm start does). */ writeRegionFile?: boolean;
+    /** Where the identity providers keep their keys and the trust file (default .data/dev-identity). */
+    identityDir?: string;
+  } = {},
 ): Promise<LocalRegion> {
   const members = loadRegistry();
   const logDir = options.logDir ?? resolve(__dirname, '../../.data/logs');
   const services: SupervisedService[] = [];
   let embedded: RunningPostgres | undefined;
+  let identity: DevIdentity | undefined;
   const stop = async () => {
     if (options.writeRegionFile) removeRegionFile();
     await stopServices(services);
+    await identity?.providers.stop();
     await embedded?.stop();
   };
 
@@ -59,8 +69,24 @@ export async function startLocalRegion(
       runtimeRoles: databases.runtimeRoles,
     });
 
-    const identity = await openDevIdentity();
-    const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...identity.authEnv };
+    // The gateway's port first: its origin is where the web app signs in from.
+    const gatewayPort = await preferredOrFreePort(config.gatewayPort);
+    const gatewayOrigin = `http://127.0.0.1:${gatewayPort}`;
+    const viteOrigin = 'http://localhost:5173';
+    mkdirSync(logDir, { recursive: true });
+    const dev = await startDevIdentity(members, {
+      webRedirectUris: config.webRedirectUris ?? [`${gatewayOrigin}/auth/callback`, `${viteOrigin}/auth/callback`],
+      webPostLogoutRedirectUris: config.webPostLogoutRedirectUris ?? [`${gatewayOrigin}/`, `${viteOrigin}/`],
+      logFile: join(logDir, 'identity-providers.log'),
+      keyDir: options.identityDir,
+    });
+    identity = dev;
+    say(
+      `identity providers: ${Object.entries(dev.providers.issuers)
+        .map(([name, url]) => `${name} ${url}`)
+        .join(', ')}`,
+    );
+    const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...dev.authEnv };
     const shardPorts = Object.fromEntries(await Promise.all(members.map(async (m) => [m.code, await findFreePort()] as const)));
     const shardUrls = Object.fromEntries(members.map((m) => [m.code, `http://127.0.0.1:${shardPorts[m.code]}/graphql`]));
     const shardUrlList = Object.entries(shardUrls)
@@ -68,8 +94,6 @@ export async function startLocalRegion(
       .join(',');
     const regionalPort = await findFreePort();
     const regionalUrl = `http://127.0.0.1:${regionalPort}/graphql`;
-    // The region's own credentials for placement steps on the shards (role SERVICE, nothing personal).
-    const serviceToken = await identity.issuer.mint({ sub: 'regional-service', roles: [Role.SERVICE], expiresIn: '30d' });
     // Secure aggregation by X25519 key agreement, as in production: each shard its own private key.
     const statisticsKeys = openDevStatisticsKeys(members.map((m) => m.code));
     say('starting services');
@@ -102,13 +126,14 @@ export async function startLocalRegion(
           DATABASE_URL: databases.runtimeUrls.regional!,
           PORT: String(regionalPort),
           MUNICIPALITY_SUBGRAPH_URLS: shardUrlList,
-          SERVICE_TOKEN: serviceToken,
+          // The region's own client for placement steps on the shards (role SERVICE, nothing personal):
+          // it fetches short-lived tokens from the region's provider and renews them itself.
+          ...serviceClientEnv(dev, dev.regionalService),
         },
         url: regionalUrl,
       }),
     ]);
-    const gatewayPort = await preferredOrFreePort(config.gatewayPort);
-    const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+    const gatewayUrl = `${gatewayOrigin}/graphql`;
     const gatewayEnv = {
       ...common,
       PORT: String(gatewayPort),
@@ -119,8 +144,10 @@ export async function startLocalRegion(
     };
     await launch({ name: 'gateway', script: SCRIPTS.gateway, env: gatewayEnv, url: gatewayUrl });
     services.sort((a, b) => a.name.localeCompare(b.name));
-    if (options.writeRegionFile) writeRegionFile({ gatewayUrl, databaseUrls: databases.urls });
-    return { gatewayUrl, identity, services, members, logDir, stop };
+    if (options.writeRegionFile) {
+      writeRegionFile({ gatewayUrl, databaseUrls: databases.urls, identity: { issuers: dev.providers.issuers, devTokenSecret: dev.devTokenSecret } });
+    }
+    return { gatewayUrl, identity: dev, services, members, logDir, stop };
   } catch (error) {
     await stop();
     throw error;

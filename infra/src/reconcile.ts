@@ -1,5 +1,5 @@
 import { Role } from '@sodertorn/auth';
-import { openDevIdentity } from './dev-identity';
+import { devUserToken, REGION_PROVIDER } from '@sodertorn/identity-provider';
 import { readRegionFile } from './region-file';
 
 /**
@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   const region = readRegionFile();
   const gatewayUrl = process.env.GATEWAY_URL ?? region?.gatewayUrl;
   if (!gatewayUrl) throw new Error('no running region: start it with `npm start`, or set GATEWAY_URL');
-  const token = process.env.TOKEN ?? (await (await openDevIdentity()).issuer.mint({ sub: 'reconcile-cli', roles: [Role.SERVICE], expiresIn: '5m' }));
+  const identity = region?.identity;
+  if (!process.env.TOKEN && !identity) throw new Error('no token: set TOKEN, or run the region with `npm start` to get one from its identity provider');
+  const token =
+    process.env.TOKEN ?? (await devUserToken(identity!.issuers[REGION_PROVIDER]!, identity!.devTokenSecret, { sub: 'reconcile-cli', roles: [Role.SERVICE] }));
   const response = await fetch(gatewayUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

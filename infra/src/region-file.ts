@@ -12,6 +12,8 @@ export interface RegionFile {
   gatewayUrl: string;
   /** Connection URL per service: a municipality's code, or `regional`. */
   databaseUrls: Record<string, string>;
+  /** The development identity providers, for `npm run token`: issuer URL by name (`region`, `0126`, …) and the dev-token-tool secret. */
+  identity?: { issuers: Record<string, string>; devTokenSecret: string };
 }
 
 export function writeRegionFile(region: RegionFile): void {

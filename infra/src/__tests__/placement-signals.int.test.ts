@@ -25,7 +25,7 @@ describe('Placements when a real service process is frozen or killed mid-step', 
 
   const service = (name: string) => region.services.find((s) => s.name === name)!;
   const as = async (role: Role, municipality?: string) => ({
-    authorization: `Bearer ${await region.identity.issuer.mint({ sub: `${role.toLowerCase()}-signals`, roles: [role], ...(municipality ? { municipality } : {}), expiresIn: '10m' })}`,
+    authorization: `Bearer ${await region.identity.token({ sub: `${role.toLowerCase()}-signals`, roles: [role], ...(municipality ? { municipality } : {}) })}`,
   });
   const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
     postGraphQL(region.gatewayUrl, query, variables, headers);
@@ -113,7 +113,11 @@ describe('Placements when a real service process is frozen or killed mid-step', 
     // Inherited by every service process: a short shard timeout, and a reconciler that takes over at once but runs only when asked.
     Object.assign(process.env, { SHARD_TIMEOUT_MS: '2000', RECONCILE_GRACE_MS: '1', RECONCILE_INTERVAL_MS: '3600000' });
     const config = loadRunnerConfig({ DATABASE_URL: adminDatabaseUrl(), GATEWAY_PORT: '0', LOG_LEVEL: 'warn', SHARD_TIMEOUT_MS: '2000' });
-    region = await startLocalRegion(config, '2026-11-27', () => undefined, { databasePrefix: prefix, logDir: mkdtempSync(join(tmpdir(), 'signals-logs-')) });
+    region = await startLocalRegion(config, '2026-11-27', () => undefined, {
+      databasePrefix: prefix,
+      logDir: mkdtempSync(join(tmpdir(), 'signals-logs-')),
+      identityDir: mkdtempSync(join(tmpdir(), 'signals-identity-')),
+    });
   }, 180_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { base64url, decodeJwt, exportJWK, exportSPKI, generateKeyPair, SignJWT, 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuthenticationError } from './authentication.error';
+import { AuthenticationError } from '@sodertorn/errors';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from './dev-issuer';
 import { Role } from './roles';
 import { createTokenVerifier, type TokenVerifier } from './verifier';
@@ -71,7 +71,7 @@ describe('createTokenVerifier with a JWKS file', () => {
     const jwksFile = join(folder, 'jwks.json');
     const keys = [...issuer.jwks().keys, await publicJwk(es256), await publicJwk(rs256), await publicJwk(eddsa)];
     writeFileSync(jwksFile, JSON.stringify({ keys }));
-    verifier = createTokenVerifier({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwksFile });
+    verifier = createTokenVerifier({ issuers: [{ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwksFile, vouchesFor: { region: true, municipalStaff: true } }] });
   });
   afterAll(() => {
     rmSync(folder, { recursive: true, force: true });

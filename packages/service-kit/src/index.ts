@@ -13,6 +13,8 @@ export { todayInStockholm, addDays } from './today';
 export {
   assertDate,
   assertPeriod,
+  assertYear,
+  yearProblem,
   dateProblem,
   daysBetween,
   latestDate,
@@ -25,7 +27,7 @@ export {
 } from './date-rules';
 export { refuseControlCharacters, CONTROL_CHARACTER_MESSAGE } from './plain-text.middleware';
 export { safeOperationName } from './operation-name';
-export { purposeFrom, requestIdFrom } from './request-headers';
+export { isUuid, purposeFrom, requestIdFrom } from './request-headers';
 export { holdsPersonalIdentityNumber, luhnValid } from './personal-identity-number';
 export {
   authorize,
@@ -44,6 +46,7 @@ export {
   type AuthorizationContext,
 } from './authorization';
 export { parseAuthEnv } from './auth-config';
+export { parseServiceCredentialsEnv } from './service-credentials';
 export { isSchemaOnlyRequest } from './schema-request';
 export { signWebhook, verifyWebhook, WEBHOOK_HEADERS, WEBHOOK_TOLERANCE_SECONDS, type WebhookToVerify, type WebhookVerdict } from './webhook-signature';
 export { runtimeGrants, pendingMigrationsMessage } from './database-roles';

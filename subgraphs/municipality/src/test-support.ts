@@ -1,5 +1,5 @@
 import { createLogger, listen, type Listening, type Logger } from '@sodertorn/service-kit';
-import { createTokenVerifier } from '@sodertorn/auth';
+import { createTokenVerifier, type TokenVerifierOptions } from '@sodertorn/auth';
 import { createTestDatabase, testVerifierOptions, type TestDatabase } from '@sodertorn/testing';
 import { openMunicipalityDatabase } from './database/orm';
 import { seedDemoMunicipality } from './demo/seed';
@@ -50,6 +50,8 @@ export async function startTestShard(
     statisticsSeeds?: TestStatisticsSeeds;
     /** The coverage lock's window in hours (STATISTICS_COVERAGE_LOCK_HOURS); default 720, as in production. */
     coverageLockHours?: number;
+    /** The issuers it trusts (default: the test issuer). */
+    trust?: TokenVerifierOptions;
   } = {},
 ): Promise<TestShard> {
   const database = await createTestDatabase(`m${municipalityCode}`);
@@ -59,7 +61,7 @@ export async function startTestShard(
   const server = await createMunicipalityServer({
     municipalityCode,
     orm,
-    verifier: createTokenVerifier(await testVerifierOptions()),
+    verifier: createTokenVerifier(options.trust ?? (await testVerifierOptions())),
     caseReferenceKey: `test-case-reference-key-of-${municipalityCode}-0123456789`,
     statisticsSeeds: testSeeds(municipalityCode, options.statisticsSeeds ?? { seedSecret: TEST_STATISTICS_SEED_SECRET }),
     statisticsCoverageLockHours: options.coverageLockHours,

@@ -1,10 +1,13 @@
 import { createGatewayServer, type GatewayServer } from '@sodertorn/gateway';
-import { startTestShard, type TestShard } from '@sodertorn/municipality';
-import { startTestRegional, type NotificationSettings, type TestRegional } from '@sodertorn/regional';
+import { startTestShard, type TestShard } from '@sodertorn/municipality/testing';
+import type { NotificationSettings } from '@sodertorn/regional';
+import { startTestRegional, type TestRegional } from '@sodertorn/regional/testing';
 import { SCHEMA_FILES } from '@sodertorn/schema';
-import { createTokenVerifier } from '@sodertorn/auth';
+import { clientCredentialsTokenProvider, createTokenVerifier, MUNICIPAL_ROLES, Role, type TokenVerifierOptions } from '@sodertorn/auth';
+import { devRegionProviders, devUserToken, REGION_PROVIDER, spawnProviders, trustedIssuersOf, type ProviderProcess } from '@sodertorn/identity-provider';
 import { createLogger, listen, loadRegistry, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
-import { testVerifierOptions } from '@sodertorn/testing';
+import { bearer as testIssuerBearer, testVerifierOptions } from '@sodertorn/testing';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export interface TestRegion {
@@ -12,7 +15,51 @@ export interface TestRegion {
   shards: Map<string, TestShard>;
   regional: TestRegional;
   registry: MunicipalityEntry[];
+  /** The identity providers, with `identityProviders: true`. */
+  providers?: ProviderProcess;
+  /**
+   * An Authorization header for a role (of a municipality): from the test issuer, or with
+   * `identityProviders: true` from the provider that vouches for it — the municipality's own for
+   * its staff, the region's for everyone else.
+   */
+  bearer(roles: Role | Role[], municipality?: string, sub?: string): Promise<Record<string, string>>;
   destroy(): Promise<void>;
+}
+
+interface RegionIdentity {
+  providers?: ProviderProcess;
+  trust: TokenVerifierOptions;
+  serviceToken?: () => Promise<string>;
+  bearer: TestRegion['bearer'];
+}
+
+/**
+ * Real OpenID Providers (one per municipality and the region's; Botkyrka's Entra ID style) that
+ * every service of the test region trusts, as `npm start` runs them; the regional subgraph fetches
+ * its own service token from the region's provider with client credentials.
+ */
+async function providersIdentity(members: readonly MunicipalityEntry[]): Promise<RegionIdentity> {
+  const devTokenSecret = randomBytes(16).toString('base64url');
+  const service = { clientId: 'regional-service', clientSecret: randomBytes(16).toString('base64url') };
+  const specs = devRegionProviders({
+    members,
+    regionClients: [{ ...service, roles: [Role.SERVICE] }],
+    devTokenSecret,
+    webRedirectUris: ['http://127.0.0.1:9/auth/callback'],
+    entraStyle: ['0127'],
+  });
+  const providers = await spawnProviders(specs);
+  return {
+    providers,
+    trust: { issuers: trustedIssuersOf(specs, providers.issuers) },
+    serviceToken: clientCredentialsTokenProvider({ ...service, issuer: providers.issuers[REGION_PROVIDER]! }),
+    async bearer(role, municipality, sub) {
+      const roles = Array.isArray(role) ? role : [role];
+      const provider = municipality && roles.some((r) => MUNICIPAL_ROLES.has(r)) ? municipality : REGION_PROVIDER;
+      const subject = sub ?? `test-${roles.join('-').toLowerCase()}${municipality ? `-${municipality}` : ''}`;
+      return { authorization: `Bearer ${await devUserToken(providers.issuers[provider]!, devTokenSecret, { sub: subject, roles, municipality })}` };
+    },
+  };
 }
 
 /**
@@ -47,9 +94,14 @@ export async function startTestRegion(
     statisticsThreshold?: number;
     /** Run the regional notification dispatcher with these channels and timings (default: none runs). */
     notifications?: NotificationSettings;
+    /** Trust the development OpenID Providers instead of the test issuer (see providersIdentity). */
+    identityProviders?: boolean;
   } = {},
 ): Promise<TestRegion> {
   const members = loadRegistry();
+  const identity: RegionIdentity = options.identityProviders
+    ? await providersIdentity(members)
+    : { trust: await testVerifierOptions(), bearer: testIssuerBearer };
   const shards = new Map<string, TestShard>();
   const loggerOf = (component: string) => options.logger?.child({ component });
   for (const member of members) {
@@ -62,6 +114,7 @@ export async function startTestRegion(
         logger: loggerOf(`municipality-${member.code}`),
         onQuery,
         coverageLockHours: options.statisticsCoverageLockHours,
+        trust: identity.trust,
       }),
     );
   }
@@ -77,6 +130,8 @@ export async function startTestRegion(
       shardTimeoutMs: options.shardTimeoutMs ?? 10_000,
       statisticsThreshold: options.statisticsThreshold,
       notifications: options.notifications,
+      trust: identity.trust,
+      serviceToken: identity.serviceToken,
     },
   );
   const server = await createGatewayServer({
@@ -85,7 +140,7 @@ export async function startTestRegion(
     regionalUrl: regional.url,
     municipalities: registry.map((m) => ({ ...m, url: options.gatewayUrlOverrides?.[m.code] ?? m.url })),
     shardTimeoutMs: options.shardTimeoutMs ?? 3_000,
-    verifier: createTokenVerifier(await testVerifierOptions()),
+    verifier: createTokenVerifier(identity.trust),
     logger: loggerOf('gateway') ?? createLogger('test-gateway', 'silent'),
     introspection: options.introspection,
   });
@@ -95,11 +150,14 @@ export async function startTestRegion(
     shards,
     regional,
     registry,
+    providers: identity.providers,
+    bearer: identity.bearer,
     async destroy() {
       await listening.close();
       await server.stop();
       await regional.destroy();
       await Promise.all([...shards.values()].map((s) => s.destroy()));
+      await identity.providers?.stop();
     },
   };
 }
