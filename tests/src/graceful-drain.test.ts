@@ -18,16 +18,16 @@ interface RunningShard {
 
 /** One municipal deployment as an operator runs it: its own process, configured by its environment only, as its runtime role. */
 async function startShardProcess(runtimeUrl: string, drain: { delayMs: number; timeoutMs: number }): Promise<RunningShard> {
-  const auth = await testVerifierOptions();
+  const [auth] = (await testVerifierOptions()).issuers; // one issuer that vouches for everyone
   const child = spawn(process.execPath, [MUNICIPALITY_MAIN], {
     env: {
       PATH: process.env.PATH,
       MUNICIPALITY_CODE: '0126',
       DATABASE_URL: runtimeUrl,
       CASE_REFERENCE_KEY: 'drain-test-case-reference-key-0123456789',
-      AUTH_ISSUER: auth.issuer,
-      AUTH_AUDIENCE: auth.audience,
-      AUTH_JWKS_FILE: auth.jwksFile,
+      AUTH_ISSUER: auth!.issuer,
+      AUTH_AUDIENCE: auth!.audience,
+      AUTH_JWKS_FILE: auth!.jwksFile!,
       PORT: '0',
       DRAIN_DELAY_MS: String(drain.delayMs),
       DRAIN_TIMEOUT_MS: String(drain.timeoutMs),
