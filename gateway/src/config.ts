@@ -1,4 +1,4 @@
-import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, z } from '@sodertorn/service-kit';
+import { parseDrainEnv, DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, z } from '@sodertorn/service-kit';
 import { parseShardClientEnv } from '@sodertorn/shard-client';
 import { resolve } from 'node:path';
 
@@ -37,6 +37,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     /** Active probe of every shard: a dead one shows in /ready and gateway_shard_up within intervalMs + timeoutMs. */
     shardProbe: shards.probe,
     bodyLimit: config.BODY_LIMIT,
+    /** How SIGTERM is drained (DRAIN_DELAY_MS, DRAIN_TIMEOUT_MS; see Listening.drain). */
+    drain: parseDrainEnv('gateway', source),
     limits: parseQueryLimitsEnv('gateway', source),
     auth: parseAuthEnv('gateway', source),
     introspection: config.INTROSPECTION,

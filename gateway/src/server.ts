@@ -3,14 +3,14 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '@sodertorn/auth';
 import { createGraphQLServer, createHttpApp, purposeFrom, requestIdFrom, type Logger, type MunicipalityEntry, type QueryLimits } from '@sodertorn/service-kit';
 import type { Express } from 'express';
-import { exactSdlCheck, JsonPost, ShardClient, type RetryPolicy, type TlsSource } from '@sodertorn/shard-client';
+import { compatibleSchemaCheck, JsonPost, ShardClient, type RetryPolicy, type TlsSource } from '@sodertorn/shard-client';
 import { GatewayMetrics } from './metrics';
 import { forwardedHeaders, ShardRouterDataSource, tracedSubgraphFetch, type GatewayContext } from './datasources/shard-router-data-source';
 import { statisticsRoutes } from './statistics-export';
 
 export interface GatewayServerOptions {
   supergraphSdl: string;
-  /** The municipal subgraph SDL the supergraph was composed from; deployments must serve exactly this. */
+  /** The municipal subgraph SDL the supergraph was composed from; deployments must provide at least this (schema-compatibility.ts). */
   municipalitySdl: string;
   regionalUrl: string;
   /** TLS of the connections to the regional subgraph (an `https:` URL; see @sodertorn/shard-client's tls.ts). */
@@ -50,7 +50,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const client: ShardClient = new ShardClient({
     municipalities: options.municipalities,
     timeoutMs: options.shardTimeoutMs,
-    schemaCheck: exactSdlCheck(options.municipalitySdl),
+    schemaCheck: compatibleSchemaCheck(options.municipalitySdl),
     logger,
     retry: options.shardRetry,
     breaker: options.shardBreaker,
@@ -100,10 +100,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       const ready = regionalUp && shards.some((s) => s.available);
       return { ready, details: { regional: regionalUp ? 'up' : 'down', shards: shardReport } };
     },
+    metrics: [metrics.registry],
     routes: (app) => {
-      app.get('/metrics', async (_req, res) => {
-        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-      });
       app.get('/shards', (_req, res) => {
         res.json(shards.map((s) => ({ municipalityCode: s.code, name: s.name, state: s.state })));
       });

@@ -39,6 +39,9 @@ export function createGraphQLServer<TContext extends BaseContext>(options: Graph
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // Apollo's own handler would stop the server and re-raise the signal at once, cutting
+    // requests in flight; runUntilStopped drains first, then stops Apollo (see Listening.drain).
+    stopOnTerminationSignals: false,
     logger,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),

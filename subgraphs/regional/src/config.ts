@@ -1,5 +1,5 @@
 import type { NotificationTiming } from './notifications/notification-config';
-import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, parseServiceCredentialsEnv, z } from '@sodertorn/service-kit';
+import { parseDrainEnv, DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, parseServiceCredentialsEnv, z } from '@sodertorn/service-kit';
 import { parseShardClientEnv } from '@sodertorn/shard-client';
 import { resolve } from 'node:path';
 
@@ -40,6 +40,8 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
     databaseUrl: config.DATABASE_URL,
     auth: parseAuthEnv('regional subgraph', source),
     /** The gateway's query limits (MAX_DEPTH, MAX_COST, MAX_ALIASES, MAX_TOKENS): the subgraph is reachable without the gateway. */
+    /** How SIGTERM is drained (DRAIN_DELAY_MS, DRAIN_TIMEOUT_MS; see Listening.drain). */
+    drain: parseDrainEnv('regional subgraph', source),
     limits: parseQueryLimitsEnv('regional subgraph', source),
     port: config.PORT,
     host: config.HOST,

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, listen, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
 import { createTokenVerifier, type TokenProvider, type TokenVerifierOptions } from '@sodertorn/auth';
 import { createTestDatabase, testVerifierOptions, tokenFor, Role, type TestDatabase } from '@sodertorn/testing';
-import { exactSdlCheck, ShardClient } from '@sodertorn/shard-client';
+import { compatibleSchemaCheck, ShardClient } from '@sodertorn/shard-client';
 import { readFileSync } from 'node:fs';
 import { MUNICIPALITY_SDL_FILE } from './config';
 import { NotificationDispatcher } from './notifications/dispatcher';
@@ -49,7 +49,7 @@ export async function startTestRegional(
     municipalities: registry,
     timeoutMs: options.shardTimeoutMs ?? 3_000,
     breaker: options.shardBreaker,
-    schemaCheck: exactSdlCheck(readFileSync(MUNICIPALITY_SDL_FILE, 'utf8')),
+    schemaCheck: compatibleSchemaCheck(readFileSync(MUNICIPALITY_SDL_FILE, 'utf8')),
     logger,
     serviceToken,
   });
