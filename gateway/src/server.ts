@@ -3,9 +3,8 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '@sodertorn/auth';
 import { createGraphQLServer, createHttpApp, purposeFrom, requestIdFrom, type Logger, type MunicipalityEntry, type QueryLimits } from '@sodertorn/service-kit';
 import type { Express } from 'express';
-import { Shard } from './datasources/shard';
+import { exactSdlCheck, ShardClient, type RetryPolicy } from '@sodertorn/shard-client';
 import { GatewayMetrics } from './metrics';
-import type { RetryPolicy } from './routing/retry-policy';
 import { forwardedHeaders, ShardRouterDataSource, tracedSubgraphFetch, type GatewayContext } from './datasources/shard-router-data-source';
 import { statisticsRoutes } from './statistics-export';
 
@@ -20,6 +19,8 @@ export interface GatewayServerOptions {
   shardRetry?: RetryPolicy;
   /** Per-shard circuit breaker (SHARD_BREAKER_FAILURES, SHARD_BREAKER_COOLDOWN_MS); default 5 failures, 10 000 ms. */
   shardBreaker?: { failureThreshold: number; cooldownMs: number };
+  /** Active probe of every shard (SHARD_PROBE_INTERVAL_MS, SHARD_PROBE_TIMEOUT_MS); default DEFAULT_SHARD_PROBE. */
+  shardProbe?: { intervalMs: number; timeoutMs: number };
   /** Verifies the caller's token; every subgraph verifies it again. */
   verifier: TokenVerifier;
   logger: Logger;
@@ -32,30 +33,33 @@ export interface GatewayServerOptions {
 export interface GatewayServer {
   app: Express;
   router: ShardRouterDataSource;
+  /** The gateway's calls to the shards (its states are what /ready and gateway_shard_up report). */
+  shards: ShardClient;
   stop(): Promise<void>;
 }
+
+/** Every 5 s, 2 s to answer: a dead shard shows in /ready and gateway_shard_up within 7 s, without traffic. */
+export const DEFAULT_SHARD_PROBE = { intervalMs: 5_000, timeoutMs: 2_000 };
 
 /** Builds the region's gateway on a static supergraph. Does not listen (see main.ts). */
 export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const { logger } = options;
-  const shards: Shard[] = [];
-  const metrics = new GatewayMetrics(() => shards);
-  for (const m of options.municipalities) {
-    shards.push(
-      new Shard({
-        ...m,
-        timeoutMs: options.shardTimeoutMs,
-        expectedSdl: options.municipalitySdl,
-        logger,
-        retry: options.shardRetry,
-        breaker: options.shardBreaker,
-        onCall: metrics.observeShardCall,
-      }),
-    );
-  }
-  const router = new ShardRouterDataSource(shards);
-  const shardStates = await router.verifyAll();
+  const metrics: GatewayMetrics = new GatewayMetrics(() => client.shards);
+  const client: ShardClient = new ShardClient({
+    municipalities: options.municipalities,
+    timeoutMs: options.shardTimeoutMs,
+    schemaCheck: exactSdlCheck(options.municipalitySdl),
+    logger,
+    retry: options.shardRetry,
+    breaker: options.shardBreaker,
+    probe: options.shardProbe ?? DEFAULT_SHARD_PROBE,
+    onCall: metrics.observeShardCall,
+  });
+  const shards = client.shards;
+  const router = new ShardRouterDataSource(client);
+  const shardStates = await client.verifyAll();
   logger.info({ shardStates }, 'verified municipal deployments against the composed SDL');
+  client.startProbing();
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -86,9 +90,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     bodyLimit: options.bodyLimit,
     logger,
     ready: async () => {
-      // A shard that came up since it was last used is verified now, beside the regional check:
-      // a probe waits for the slower of the two, not their sum.
-      const [, regional] = await Promise.all([router.verifyAll(), regionalReady(options.regionalUrl, options.shardTimeoutMs)]);
+      // The shards' states are kept current by the active probe; only the regional subgraph is asked now.
+      const regional = await regionalReady(options.regionalUrl, options.shardTimeoutMs);
       const shardReport = shards.map((s) => ({ municipalityCode: s.code, state: s.state, breaker: s.breakerState }));
       const ready = regional && shards.some((s) => s.available);
       return { ready, details: { regional: regional ? 'up' : 'down', shards: shardReport } };
@@ -109,7 +112,15 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       purpose: purposeFrom(req.get('x-purpose')),
     }),
   });
-  return { app, router, stop: () => apollo.stop() };
+  return {
+    app,
+    router,
+    shards: client,
+    async stop() {
+      await apollo.stop();
+      await client.close();
+    },
+  };
 }
 
 /** The regional subgraph's data source, with a span per fetch (see tracing.ts). */

@@ -1,5 +1,5 @@
 import { decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { AuthenticationError } from './authentication.error';
+import { AuthenticationError } from '@sodertorn/errors';
 import { mapClaims } from './claims';
 import type { Identity } from './identity';
 import { issuerKeys, IssuerUnreachable, type KeyFetchOptions } from './issuer-keys';

@@ -11,6 +11,8 @@ export { todayInStockholm, addDays } from './today';
 export {
   assertDate,
   assertPeriod,
+  assertYear,
+  yearProblem,
   dateProblem,
   daysBetween,
   latestDate,
@@ -23,7 +25,7 @@ export {
 } from './date-rules';
 export { refuseControlCharacters, CONTROL_CHARACTER_MESSAGE } from './plain-text.middleware';
 export { safeOperationName } from './operation-name';
-export { purposeFrom, requestIdFrom } from './request-headers';
+export { isUuid, purposeFrom, requestIdFrom } from './request-headers';
 export { holdsPersonalIdentityNumber, luhnValid } from './personal-identity-number';
 export {
   authorize,

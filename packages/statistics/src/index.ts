@@ -16,7 +16,7 @@ export {
   releaseSalt,
   type PerturbationEntry,
 } from './cell-key';
-export { solver, type Highs } from './solver';
+export { ageBand, ageBandSql, ageOn } from './age-bands';
 export {
   AGE_BANDS,
   EXIT_OUTCOMES,
