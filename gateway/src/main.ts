@@ -1,5 +1,5 @@
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
+import { createLogger, drainBound, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
 import { readFileSync } from 'node:fs';
 import { loadGatewayConfig } from './config';
 import { createGatewayServer } from './server';
@@ -20,8 +20,11 @@ runUntilStopped(async () => {
   });
   const listening = await listen(server.app, config.port, config.host);
   logger.info({ url: listening.url }, 'gateway listening');
-  return async () => {
-    await listening.close();
-    await server.stop();
+  return {
+    stop: async () => {
+      logger.info(await listening.drain(config.drain), 'drained');
+      await server.stop();
+    },
+    stopWithinMs: drainBound(config.drain),
   };
 });

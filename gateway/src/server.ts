@@ -4,7 +4,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '@sodertorn/auth';
 import { createGraphQLServer, createHttpApp, purposeFrom, requestIdFrom, type Logger, type MunicipalityEntry, type QueryLimits } from '@sodertorn/service-kit';
 import type { Express } from 'express';
-import { exactSdlCheck, ShardClient, type RetryPolicy } from '@sodertorn/shard-client';
+import { compatibleSchemaCheck, JsonPost, ShardClient, type RetryPolicy, type TlsSource } from '@sodertorn/shard-client';
 import { GatewayMetrics } from './metrics';
 import { forwardedHeaders, ShardRouterDataSource, tracedSubgraphFetch, type GatewayContext } from './datasources/shard-router-data-source';
 import { statisticsRoutes } from './statistics-export';
@@ -12,9 +12,11 @@ import { trustedDocumentsPlugin, type TrustedDocuments } from './trusted-documen
 
 export interface GatewayServerOptions {
   supergraphSdl: string;
-  /** The municipal subgraph SDL the supergraph was composed from; deployments must serve exactly this. */
+  /** The municipal subgraph SDL the supergraph was composed from; deployments must provide at least this (schema-compatibility.ts). */
   municipalitySdl: string;
   regionalUrl: string;
+  /** TLS of the connections to the regional subgraph (an `https:` URL; see @sodertorn/shard-client's tls.ts). */
+  regionalTls?: TlsSource;
   municipalities: readonly MunicipalityEntry[];
   shardTimeoutMs: number;
   /** Retries of failed shard queries (SHARD_RETRIES, SHARD_RETRY_BASE_MS); default 1 after up to 50 ms. */
@@ -52,7 +54,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const client: ShardClient = new ShardClient({
     municipalities: options.municipalities,
     timeoutMs: options.shardTimeoutMs,
-    schemaCheck: exactSdlCheck(options.municipalitySdl),
+    schemaCheck: compatibleSchemaCheck(options.municipalitySdl),
     logger,
     retry: options.shardRetry,
     breaker: options.shardBreaker,
@@ -60,6 +62,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     onCall: metrics.observeShardCall,
   });
   const shards = client.shards;
+  // The regional subgraph's /ready and the statistics export: one pool, the same transport as the shards'.
+  const regional = new JsonPost(options.regionalUrl, options.regionalTls);
   const router = new ShardRouterDataSource(client);
   const shardStates = await client.verifyAll();
   logger.info({ shardStates }, 'verified municipal deployments against the composed SDL');
@@ -95,20 +99,18 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     logger,
     ready: async () => {
       // The shards' states are kept current by the active probe; only the regional subgraph is asked now.
-      const regional = await regionalReady(options.regionalUrl, options.shardTimeoutMs);
+      const regionalUp = (await regional.status('/ready', options.shardTimeoutMs)) === 200;
       const shardReport = shards.map((s) => ({ municipalityCode: s.code, state: s.state, breaker: s.breakerState }));
-      const ready = regional && shards.some((s) => s.available);
-      return { ready, details: { regional: regional ? 'up' : 'down', shards: shardReport } };
+      const ready = regionalUp && shards.some((s) => s.available);
+      return { ready, details: { regional: regionalUp ? 'up' : 'down', shards: shardReport } };
     },
+    metrics: [metrics.registry],
     routes: (app) => {
-      app.get('/metrics', async (_req, res) => {
-        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-      });
       app.get('/shards', (_req, res) => {
         res.json(shards.map((s) => ({ municipalityCode: s.code, name: s.name, state: s.state })));
       });
       // Flat statistics for BI tools; a round may rerun once without a failed shard.
-      statisticsRoutes(app, { verifier: options.verifier, regionalUrl: options.regionalUrl, timeoutMs: 3 * options.shardTimeoutMs + 5_000, logger });
+      statisticsRoutes(app, { verifier: options.verifier, regional, timeoutMs: 3 * options.shardTimeoutMs + 5_000, logger });
     },
     context: async (req) => ({
       identity: await options.verifier.verifyAuthorization(req.get('authorization')),
@@ -122,7 +124,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     shards: client,
     async stop() {
       await apollo.stop();
-      await client.close();
+      await Promise.all([client.close(), regional.close()]);
     },
   };
 }
@@ -147,18 +149,4 @@ function refusalAsResponse(error: unknown): GatewayGraphQLResponse {
   const body = response?.body as { errors?: unknown } | undefined;
   if (response?.status === 400 && Array.isArray(body?.errors) && body.errors.length > 0) return { errors: body.errors as GatewayGraphQLResponse['errors'] };
   throw error;
-}
-
-/**
- * Whether the regional subgraph is ready: its own /ready (every service has one,
- * see createHttpApp) answers 200 within `timeoutMs`. Its /graphql would want a token.
- */
-async function regionalReady(graphqlUrl: string, timeoutMs: number): Promise<boolean> {
-  try {
-    const response = await fetch(new URL('/ready', graphqlUrl), { signal: AbortSignal.timeout(timeoutMs) });
-    await response.body?.cancel();
-    return response.ok;
-  } catch {
-    return false;
-  }
 }

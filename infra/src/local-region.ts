@@ -69,7 +69,12 @@ export async function startLocalRegion(
     );
     embedded = databases.embedded;
     say(config.seed ? 'migrating and seeding demo data' : 'migrating');
-    await migrateAndSeedRegion(members, databases.urls, { seed: config.seed, today, report: (line) => say(`  ${line}`) });
+    await migrateAndSeedRegion(members, databases.urls, {
+      seed: config.seed,
+      today,
+      report: (line) => say(`  ${line}`),
+      runtimeRoles: databases.runtimeRoles,
+    });
 
     // The ports first: the web server's origin is where the web app signs in from (its redirect URIs).
     const gatewayPort = await preferredOrFreePort(config.gatewayPort);
@@ -112,7 +117,7 @@ export async function startLocalRegion(
           env: {
             ...common,
             MUNICIPALITY_CODE: member.code,
-            DATABASE_URL: databases.urls[member.code]!,
+            DATABASE_URL: databases.runtimeUrls[member.code]!,
             CASE_REFERENCE_KEY: devCaseReferenceKey(),
             STATISTICS_PRIVATE_KEY_FILE: statisticsKeys.privateKeyFiles[member.code]!,
             STATISTICS_PUBLIC_KEYS: statisticsKeys.publicKeys,
@@ -126,7 +131,7 @@ export async function startLocalRegion(
         script: SCRIPTS.regional,
         env: {
           ...common,
-          DATABASE_URL: databases.urls.regional!,
+          DATABASE_URL: databases.runtimeUrls.regional!,
           PORT: String(regionalPort),
           MUNICIPALITY_SUBGRAPH_URLS: shardUrlList,
           // The region's own client for placement steps on the shards (role SERVICE, nothing personal):

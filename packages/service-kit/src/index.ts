@@ -1,12 +1,14 @@
 export * from './errors';
 export { createLogger, type Logger } from './logger';
-export { parseEnv, env, ConfigError, z } from './config';
+export { parseEnv, readSettingFile, env, ConfigError, z } from './config';
 export { loadRegistry, parseUrlOverrides, DEFAULT_REGISTRY_FILE, type MunicipalityEntry } from './registry';
 export { buildFederatedSchema, type ReferenceResolvers } from './federated-schema';
 export { createGraphQLServer, type GraphQLServerOptions } from './graphql-server';
 export { DEFAULT_QUERY_LIMITS, parseQueryLimitsEnv, type QueryLimits } from './query-limits';
-export { createHttpApp, listen, type HttpAppOptions, type Listening } from './http-app';
-export { runUntilStopped } from './lifecycle';
+export { createHttpApp, listen, type HttpAppOptions, type Listening, type DrainSettings, type DrainReport } from './http-app';
+export { processMetrics } from './process-metrics';
+export { parseDrainEnv } from './drain-config';
+export { runUntilStopped, drainBound, type Started } from './lifecycle';
 export { todayInStockholm, addDays } from './today';
 export {
   assertDate,
@@ -47,3 +49,4 @@ export { parseAuthEnv } from './auth-config';
 export { parseServiceCredentialsEnv } from './service-credentials';
 export { isSchemaOnlyRequest } from './schema-request';
 export { signWebhook, verifyWebhook, WEBHOOK_HEADERS, WEBHOOK_TOLERANCE_SECONDS, type WebhookToVerify, type WebhookVerdict } from './webhook-signature';
+export { runtimeGrants, pendingMigrationsMessage } from './database-roles';

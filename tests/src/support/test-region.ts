@@ -33,14 +33,21 @@ export interface TestRegion {
    * `identityProviders: true` from the provider that vouches for it — the municipality's own for
    * its staff, the region's for everyone else.
    */
-  bearer(roles: Role | Role[], municipality?: string, sub?: string): Promise<Record<string, string>>;
+  bearer(
+    roles: Role | Role[],
+    municipality?: string,
+    sub?: string,
+    /** A provider other than the one that vouches for it (identityProviders only). */ provider?: string,
+  ): Promise<Record<string, string>>;
   destroy(): Promise<void>;
 }
 
-/** Where the providers may send the web app's browser back to (its client `web`). */
-export interface WebClientUris {
-  webRedirectUris: string[];
-  webPostLogoutRedirectUris: string[];
+export interface ProviderSettings {
+  /** How soon the services may fetch a provider's keys again (default 30 s). */
+  jwksCooldownMs?: number;
+  /** Where the providers may send the web app's browser back to (its client `web`). */
+  webRedirectUris?: string[];
+  webPostLogoutRedirectUris?: string[];
 }
 
 interface RegionIdentity {
@@ -56,26 +63,26 @@ interface RegionIdentity {
  * every service of the test region trusts, as `npm start` runs them; the regional subgraph fetches
  * its own service token from the region's provider with client credentials.
  */
-async function providersIdentity(members: readonly MunicipalityEntry[], web: WebClientUris | undefined): Promise<RegionIdentity> {
+async function providersIdentity(members: readonly MunicipalityEntry[], settings: ProviderSettings): Promise<RegionIdentity> {
   const devTokenSecret = randomBytes(16).toString('base64url');
   const service = { clientId: 'regional-service', clientSecret: randomBytes(16).toString('base64url') };
   const specs = devRegionProviders({
     members,
     regionClients: [{ ...service, roles: [Role.SERVICE] }],
     devTokenSecret,
-    webRedirectUris: web?.webRedirectUris ?? ['http://127.0.0.1:9/auth/callback'],
-    webPostLogoutRedirectUris: web?.webPostLogoutRedirectUris,
+    webRedirectUris: settings.webRedirectUris ?? ['http://127.0.0.1:9/auth/callback'],
+    webPostLogoutRedirectUris: settings.webPostLogoutRedirectUris,
     entraStyle: ['0127'],
   });
   const providers = await spawnProviders(specs);
   return {
     providers,
     providerSpecs: specs,
-    trust: { issuers: trustedIssuersOf(specs, providers.issuers) },
+    trust: { issuers: trustedIssuersOf(specs, providers.issuers), jwksCooldownMs: settings.jwksCooldownMs },
     serviceToken: clientCredentialsTokenProvider({ ...service, issuer: providers.issuers[REGION_PROVIDER]! }),
-    async bearer(role, municipality, sub) {
+    async bearer(role, municipality, sub, provider?: string) {
       const roles = Array.isArray(role) ? role : [role];
-      const provider = municipality && roles.some((r) => MUNICIPAL_ROLES.has(r)) ? municipality : REGION_PROVIDER;
+      provider ??= municipality && roles.some((r) => MUNICIPAL_ROLES.has(r)) ? municipality : REGION_PROVIDER;
       const subject = sub ?? `test-${roles.join('-').toLowerCase()}${municipality ? `-${municipality}` : ''}`;
       return { authorization: `Bearer ${await devUserToken(providers.issuers[provider]!, devTokenSecret, { sub: subject, roles, municipality })}` };
     },
@@ -95,6 +102,8 @@ export async function startTestRegion(
     gatewayUrlOverrides?: Record<string, string>;
     /** Point the regional subgraph's placement steps elsewhere for these codes (e.g. through a faulty proxy). */
     regionalUrlOverrides?: Record<string, string>;
+    /** The regional subgraph's circuit breaker per shard (default: the client's). */
+    regionalShardBreaker?: { failureThreshold: number; cooldownMs: number };
     /** How long an offer holds its places. */
     holdMinutes?: number;
     /** How long a placement step may be in flight before the reconciler takes it over (default: the service's, 2 minutes). */
@@ -116,13 +125,13 @@ export async function startTestRegion(
     notifications?: NotificationSettings;
     /** The gateway's registered operations, and whether browser roles may run only those (production). */
     trustedDocuments?: TrustedDocuments;
-    /** Trust the development OpenID Providers instead of the test issuer (see providersIdentity); with the web app's URIs for its sign-in. */
-    identityProviders?: boolean | WebClientUris;
+    /** Trust the development OpenID Providers instead of the test issuer (see providersIdentity and ProviderSettings). */
+    identityProviders?: boolean | ProviderSettings;
   } = {},
 ): Promise<TestRegion> {
   const members = loadRegistry();
   const identity: RegionIdentity = options.identityProviders
-    ? await providersIdentity(members, typeof options.identityProviders === 'object' ? options.identityProviders : undefined)
+    ? await providersIdentity(members, typeof options.identityProviders === 'object' ? options.identityProviders : {})
     : { trust: await testVerifierOptions(), bearer: testIssuerBearer };
   const shards = new Map<string, TestShard>();
   const loggerOf = (component: string) => options.logger?.child({ component });
@@ -150,6 +159,7 @@ export async function startTestRegion(
       // A statistics round asks all eight in-process shards for eight perturbed tables each: on a busy
       // test machine that can outlast 3 s. Tests about timeouts pass their own.
       shardTimeoutMs: options.shardTimeoutMs ?? 10_000,
+      shardBreaker: options.regionalShardBreaker,
       statisticsThreshold: options.statisticsThreshold,
       notifications: options.notifications,
       trust: identity.trust,
