@@ -55,6 +55,8 @@ interface Pending {
 export class OidcSessions {
   private readonly configurations = new Map<string, Promise<client.Configuration>>();
   private readonly pending = new Map<string, Pending>();
+  /** Renewals under way, by session: the page's parallel requests share one (a refresh token is used once; a reuse revokes the grant). */
+  private readonly renewals = new Map<string, Promise<Session | undefined>>();
 
   constructor(
     private readonly options: OidcSignIn,
@@ -146,12 +148,21 @@ export class OidcSessions {
     if (!session || session.accessExpiresAt.getTime() - RENEW_MARGIN_MS > this.now()) return session;
     const organisation = this.options.organisations.find((o) => o.id === session.oidc?.organisation);
     if (!organisation || !session.oidc?.refreshToken) return session.accessExpiresAt.getTime() > this.now() ? session : this.end(session);
+    let renewal = this.renewals.get(session.id);
+    if (!renewal) {
+      renewal = this.renew(session, organisation, session.oidc, session.oidc.refreshToken).finally(() => this.renewals.delete(session.id));
+      this.renewals.set(session.id, renewal);
+    }
+    return renewal;
+  }
+
+  private async renew(session: Session, organisation: Organisation, oidc: NonNullable<Session['oidc']>, refreshToken: string): Promise<Session | undefined> {
     try {
-      const tokens = await client.refreshTokenGrant(await this.configuration(organisation), session.oidc.refreshToken);
+      const tokens = await client.refreshTokenGrant(await this.configuration(organisation), refreshToken);
       await this.userOf(tokens.access_token, organisation);
       session.accessToken = tokens.access_token;
       session.accessExpiresAt = tokenExpiry(tokens.access_token);
-      session.oidc.refreshToken = tokens.refresh_token ?? session.oidc.refreshToken;
+      oidc.refreshToken = tokens.refresh_token ?? refreshToken;
       return session;
     } catch {
       return this.end(session);

@@ -46,7 +46,9 @@ export interface WebRegion {
  * Debian's Chromium driven by Playwright. Needs `npm run build` (npm test builds first) and
  * chromium on the PATH (.ci/run installs it).
  */
-export async function startWebRegion(options: { shardTimeoutMs?: number } = {}): Promise<WebRegion> {
+export async function startWebRegion(
+  options: { shardTimeoutMs?: number; /** The web server's clock (default: the real one). */ now?: () => number } = {},
+): Promise<WebRegion> {
   // The web server's port first: the providers must know where to send the browser back.
   const webPort = await findFreePort();
   const origin = `http://127.0.0.1:${webPort}`;
@@ -68,6 +70,7 @@ export async function startWebRegion(options: { shardTimeoutMs?: number } = {}):
       verifier: createTokenVerifier(region.trust),
       allowInsecureRequests: true,
     },
+    now: options.now,
   });
   const web = await listen(app, webPort);
   const browser = await chromium.launch({

@@ -12,12 +12,14 @@ import { municipalUser, newPage, screenshot, seriousViolations, signIn, startWeb
  */
 let w: WebRegion;
 let origin: string;
+/** How far the web server's clock runs ahead of the real one (the providers and the gateway keep real time). */
+let clockAhead = 0;
 const registered = [...loadPersistedOperations(WEB_BUILD.persistedOperationsFile).values()];
 const capacityOperation = registered.find((o) => o.name === 'CapacityBoard')!;
 const placementsOperation = registered.find((o) => o.name === 'Placements')!;
 
 beforeAll(async () => {
-  w = await startWebRegion();
+  w = await startWebRegion({ now: () => Date.now() + clockAhead });
   origin = webOrigin(w.web);
 }, 240_000);
 afterAll(() => w?.destroy());
@@ -113,6 +115,30 @@ test('a coordinator signs in, filters the capacity board, opens a timeline, and 
   );
   expect(after).toBe(401);
   await page.context().close();
+});
+
+test('an access token about to expire is renewed with the refresh token; after 8 hours the session ends', async () => {
+  const page = await newPage(w.browser);
+  await signIn(page, origin, WEB_USERS.coordinator);
+  const sessionStatus = () => page.evaluate<number>(`fetch('/auth/session').then((r) => r.status)`);
+  try {
+    // Two hours on, the one-hour access token has expired for the web server: without renewal the session would end (401).
+    // Three requests at once share one renewal (a refresh token used twice would revoke the grant).
+    clockAhead = 2 * 3600_000;
+    const graphql = `fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(${JSON.stringify({
+      variables: { from: '2026-01-01', to: '2026-01-15', timelineFrom: '2026-01-01', timelineTo: '2026-02-01', filter: { statuses: ['AVAILABLE'] } },
+      extensions: { persistedQuery: { version: 1, sha256Hash: capacityOperation.id } },
+    })}) }).then((r) => r.status)`;
+    const session = `fetch('/auth/session').then((r) => r.status)`;
+    expect(await page.evaluate<number[]>(`Promise.all([${session}, ${session}, ${graphql}])`)).toEqual([200, 200, 200]);
+    expect(await sessionStatus()).toBe(200);
+    // Past the providers' 8-hour session, it ends whatever the tokens say.
+    clockAhead = 9 * 3600_000;
+    expect(await sessionStatus()).toBe(401);
+  } finally {
+    clockAhead = 0;
+    await page.context().close();
+  }
 });
 
 test('pages come with a strict CSP, no framing, no referrer, and no caching; the gateway runs only registered operations for browser roles', async () => {
