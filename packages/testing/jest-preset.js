@@ -20,24 +20,29 @@ const workspaceSources = {
   '@sodertorn/web': 'web/server',
 };
 
+/** TypeScript (and the ES-module-only packages below) to CommonJS. */
+const swc = [
+  '@swc/jest',
+  {
+    swcrc: false,
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs', ignoreDynamic: true },
+  },
+];
+/** ES-module-only packages the web server uses (openid-client, and the jose 6 and oauth4webapi it imports): jest loads them as CommonJS. */
+const esModules = ['openid-client', 'oauth4webapi'].join('|');
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        swcrc: false,
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-          target: 'es2022',
-          keepClassNames: true,
-        },
-        module: { type: 'commonjs', ignoreDynamic: true },
-      },
-    ],
-  },
+  transform: { '^.+\\.ts$': swc, [`/node_modules/(${esModules})/.+\\.js$`]: swc },
+  // Everything else in node_modules is taken as it is (a path inside these, e.g. openid-client's own jose, is not).
+  transformIgnorePatterns: [`^(?!.*/node_modules/(${esModules})/).*/node_modules/`],
   moduleNameMapper: Object.fromEntries(Object.entries(workspaceSources).map(([name, dir]) => [`^${name}$`, path.join(repo, dir, 'index.ts')])),
   testMatch: ['<rootDir>/src/**/*.test.ts'],
   globalSetup: path.join(__dirname, 'global-setup.mjs'),

@@ -93,6 +93,26 @@ describe('Local runner: the whole region as separate processes', () => {
     expect(result.data!.region.municipalities.map((m: { housingUnits: unknown[] }) => m.housingUnits.length >= 5)).toEqual(Array(8).fill(true));
   });
 
+  it('serves the web app, whose sign-in goes to the chosen organisation’s provider with PKCE', async () => {
+    const options = (await (await fetch(new URL('/auth/options', region.webUrl))).json()) as { organisations: { id: string; name: string }[] };
+    expect(options.organisations.map((o) => o.id)).toEqual(['region', '0126', '0127', '0128', '0136', '0138', '0140', '0181', '0192']);
+    expect(options.organisations.find((o) => o.id === '0126')?.name).toBe('Huddinge kommun');
+    const signIn = await fetch(new URL('/auth/sign-in?organisation=0126', region.webUrl), { redirect: 'manual' });
+    expect(signIn.status).toBe(303);
+    const to = new URL(signIn.headers.get('location')!);
+    expect(to.origin).toBe(new URL(region.identity.providers.issuers['0126']!).origin);
+    expect(Object.fromEntries(['client_id', 'response_type', 'code_challenge_method', 'redirect_uri'].map((k) => [k, to.searchParams.get(k)]))).toEqual({
+      client_id: 'web',
+      response_type: 'code',
+      code_challenge_method: 'S256',
+      redirect_uri: new URL('/auth/callback', region.webUrl).toString(),
+    });
+    // The provider accepts the request (registered redirect URI, PKCE) and shows its login page's interaction.
+    const atProvider = await fetch(to, { redirect: 'manual' });
+    expect(atProvider.status).toBe(303);
+    expect(atProvider.headers.get('location')).toMatch(/^\/interaction\//);
+  });
+
   it('refuses a request without a token with HTTP 401, and returns no data', async () => {
     const result = await postGraphQL(region.gatewayUrl, `{ region { municipalities { code housingUnits { id } } } }`);
     expect(result.status).toBe(401);
