@@ -3,7 +3,10 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import type { Logger } from './logger';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { Registry } from 'prom-client';
+import { createHttpsServer } from './tls/https-server';
+import type { ServiceTls } from './tls/service-tls';
 
 export interface HttpAppOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -20,6 +23,8 @@ export interface HttpAppOptions<TContext extends BaseContext> {
   logger: Logger;
   /** More routes beside /graphql, /health and /ready. */
   routes?: (app: Express) => void;
+  /** Served on /metrics (Prometheus text), e.g. the TLS certificates' days left. */
+  metrics?: Registry;
 }
 
 export interface ReadinessReport {
@@ -51,6 +56,12 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
     express.json({ limit: options.bodyLimit ?? '100kb' }),
     expressMiddleware(options.apollo, { context: async ({ req }) => options.context(req) }),
   );
+  const metrics = options.metrics;
+  if (metrics) {
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.contentType).send(await metrics.metrics());
+    });
+  }
   options.routes?.(app);
   app.use(requestErrors(options.logger, options.bodyLimit ?? '100kb'));
   return app;
@@ -82,20 +93,26 @@ function requestErrors(logger: Logger, bodyLimit: string): ErrorRequestHandler {
 }
 
 export interface Listening {
-  /** URL of the GraphQL endpoint, e.g. http://127.0.0.1:4101/graphql */
+  /** URL of the GraphQL endpoint, e.g. https://127.0.0.1:4101/graphql (http:// without TLS) */
   url: string;
   port: number;
   close(): Promise<void>;
 }
 
-/** Listens on `port` (0 = a free one) and resolves once connections are accepted. */
-export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<Listening> {
+/**
+ * Listens on `port` (0 = a free one) and resolves once connections are accepted:
+ * HTTPS (mutual TLS if clients' CAs are configured) when `tls` serves, else plain HTTP.
+ */
+export function listen(app: Express, port: number, host = '127.0.0.1', tls?: ServiceTls): Promise<Listening> {
   return new Promise((resolve, reject) => {
-    const server: Server = app.listen(port, host, (error?: Error) => {
-      if (error) return reject(error);
+    const https = tls?.serving ? createHttpsServer(app, tls) : undefined;
+    const server: Server = https ?? createServer(app);
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
       const actual = (server.address() as AddressInfo).port;
       resolve({
-        url: `http://${host}:${actual}/graphql`,
+        url: `${https ? 'https' : 'http'}://${host}:${actual}/graphql`,
         port: actual,
         close: () =>
           new Promise<void>((done) => {

@@ -44,3 +44,8 @@ export {
 export { parseAuthEnv } from './auth-config';
 export { isSchemaOnlyRequest } from './schema-request';
 export { signWebhook, verifyWebhook, WEBHOOK_HEADERS, WEBHOOK_TOLERANCE_SECONDS, type WebhookToVerify, type WebhookVerdict } from './webhook-signature';
+export { parseTransportEnv, type TransportConfig, type TransportEnv, type ClientCertificateConfig } from './tls/transport-config';
+export { ServiceTls } from './tls/service-tls';
+export { PeerConnection, type PeerTrust, IDLE_SOCKET_MS, MIN_TLS_VERSION } from './tls/peer-connection';
+export { WatchedCertificates, EXPIRY_WARNING_DAYS, type KeyPair, type CertificateSet } from './tls/certificate-files';
+export { registerCertificateExpiry } from './tls/expiry-gauge';
