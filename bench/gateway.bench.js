@@ -172,7 +172,7 @@ async function main() {
     postgres = await startPostgres();
     report.postgres = postgres.description;
     // Loaded after TEST_ADMIN_DATABASE_URL is set: the test support provisions databases through it.
-    const { startTestRegional } = require('@sodertorn/regional');
+    const { startTestRegional } = require('@sodertorn/regional/testing');
     const { SCHEMA_FILES } = require('@sodertorn/schema');
     const { Role } = require('@sodertorn/auth');
     const { tokenFor } = require('@sodertorn/testing');

@@ -235,7 +235,7 @@ async function main() {
     const { tokenFor } = require('@sodertorn/testing');
     const { todayInStockholm } = require('@sodertorn/service-kit');
     const statistics = require('@sodertorn/statistics');
-    const { TEST_STATISTICS_SEED_SECRET } = require('@sodertorn/municipality');
+    const { TEST_STATISTICS_SEED_SECRET } = require('@sodertorn/municipality/testing');
     const { runStatisticsRound } = require(path.join(REGIONAL_DIST, 'statistics', 'statistics-round.js'));
     const { ShardClient } = require(path.join(REGIONAL_DIST, 'placements', 'shard-client.js'));
     const { recordKeySecret, statisticsVector } = require(path.join(MUNICIPALITY_DIST, 'statistics', 'statistics.service.js'));

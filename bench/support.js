@@ -76,8 +76,8 @@ async function startGateway(regionalUrl, municipalities) {
  * Returns { shards: Map<code, TestShard>, registry, regional: TestRegional, gateway: { url, close }, destroy }.
  */
 async function startRegion() {
-  const { startTestShard } = require('@sodertorn/municipality');
-  const { startTestRegional } = require('@sodertorn/regional');
+  const { startTestShard } = require('@sodertorn/municipality/testing');
+  const { startTestRegional } = require('@sodertorn/regional/testing');
   const { loadRegistry } = require('@sodertorn/service-kit');
   const cleanups = [];
   const destroy = async () => {

@@ -6,7 +6,7 @@ import type { Express, Request, Response } from 'express';
  * The stable columns of the flat statistics export (tidy long format, one row
  * per cell or total, regional and per municipality), in order, with the field
  * of the regional subgraph's `StatisticsRow` each comes from. Documented in the
- * README ("Statistics for BI tools"); add columns at the end only.
+ * docs/statistics-for-bi.md; add columns at the end only.
  */
 const COLUMN_FIELDS = {
   period: 'period',

@@ -4,7 +4,7 @@ import { safeOperationName } from '@sodertorn/service-kit';
 /**
  * OpenTelemetry spans of the gateway's own calls: one per subgraph fetch and one
  * per shard call. Only through @opentelemetry/api: without an SDK registered
- * (see README, Observability) every span is a no-op. Attributes name the
+ * (see docs/configuration.md, tracing) every span is a no-op. Attributes name the
  * municipality, the operation and the outcome; never variables, documents or
  * error messages, which may carry personal data.
  */

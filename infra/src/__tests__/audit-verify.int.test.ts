@@ -1,4 +1,4 @@
-import { startTestShard, type TestShard } from '@sodertorn/municipality';
+import { startTestShard, type TestShard } from '@sodertorn/municipality/testing';
 import { withDatabase } from '@sodertorn/postgres';
 import { adminDatabaseUrl, bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { execFile } from 'node:child_process';

@@ -55,7 +55,7 @@ export interface StatisticsBlock {
 /**
  * Every block, in vector order. What each counts (per quarter of the year, per
  * category) is defined once, in SQL, in the municipal subgraph's
- * `statistics.service.ts`; the README's statistics section says it in words.
+ * `statistics.service.ts`; docs/statistics-for-bi.md says it in words.
  */
 export const STATISTICS_BLOCKS: readonly StatisticsBlock[] = [
   { name: 'intakes.referral_source', categories: REFERRAL_SOURCES, keyed: true },

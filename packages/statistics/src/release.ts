@@ -209,7 +209,7 @@ export const REGION_CODE = 'ALL';
 
 /**
  * The stable columns of the flat statistics export (tidy long format, one row
- * per cell or total). Documented in the README ("Statistics for BI tools"); add
+ * per cell or total). Documented in the docs/statistics-for-bi.md; add
  * columns at the end only.
  */
 export const STATISTICS_COLUMNS = ['period', 'municipality_code', 'dimension', 'category', 'measure', 'value', 'suppressed', 'reason', 'unit'] as const;

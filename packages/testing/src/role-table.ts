@@ -1,7 +1,7 @@
 import { Role } from '@sodertorn/auth';
 
 /**
- * The role table as data, written from what README.md promises ("Roles: who sees what",
+ * The role table as data, written from what docs/roles.md promises ("Roles: who sees what",
  * "Placements", "Statistics for BI tools") and DESIGN.md's "Who uses it" — never from the
  * access policies. Tests compare the policies with it field by field and derive the expected
  * answers of the authorization matrices from it, so a change to either side alone fails.

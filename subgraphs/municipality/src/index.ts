@@ -3,7 +3,6 @@ export { buildMunicipalitySchema } from './schema';
 export { openMunicipalityDatabase, municipalityOrmConfig } from './database/orm';
 export { seedDemoMunicipality, type DemoSeedOptions } from './demo/seed';
 export { loadMunicipalityConfig } from './config';
-export { startTestShard, TEST_STATISTICS_SEED_SECRET, type TestShard, type TestStatisticsSeeds } from './test-support';
 export { encodeStatisticsPublicKey, formatStatisticsPublicKeys, generateStatisticsKeyPair, readStatisticsPrivateKey } from './statistics/pairwise-seeds';
 export { municipalityPolicy } from './access-policy';
 export { verifyAuditLogAt, type AuditVerification } from './audit/verify-database';

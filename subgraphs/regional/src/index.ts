@@ -3,7 +3,6 @@ export { buildRegionalSchema } from './schema';
 export { openRegionalDatabase, regionalOrmConfig } from './database/orm';
 export { syncRegistry } from './region/registry-sync';
 export { loadRegionalConfig } from './config';
-export { startTestRegional, type TestRegional } from './test-support';
 export { regionalPolicy } from './access-policy';
 export { parseChannelSettings, type NotificationSettings, type ChannelSettings, type NotificationTiming } from './notifications/notification-config';
 export { EVENT_TYPES, type EventType } from './notifications/event-types';

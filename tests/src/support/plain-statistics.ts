@@ -5,7 +5,7 @@ import { queryRows } from './sql';
  * The plain statistics blocks of one municipality for one year, computed here
  * in TypeScript from the raw rows of its database — independently of the
  * shard's SQL — so that a test can compare what the region publishes with the
- * truth. Definitions follow the README's statistics section. With `recordKey`,
+ * truth. Definitions follow docs/statistics-for-bi.md. With `recordKey`,
  * `keys` holds each cell's sum of its records' keys (participants' and
  * bookings' ids through recordKey), for recomputing the cell key method.
  */

@@ -1,6 +1,7 @@
 import { createGatewayServer, type GatewayServer } from '@sodertorn/gateway';
-import { startTestShard, type TestShard } from '@sodertorn/municipality';
-import { startTestRegional, type NotificationSettings, type TestRegional } from '@sodertorn/regional';
+import { startTestShard, type TestShard } from '@sodertorn/municipality/testing';
+import type { NotificationSettings } from '@sodertorn/regional';
+import { startTestRegional, type TestRegional } from '@sodertorn/regional/testing';
 import { SCHEMA_FILES } from '@sodertorn/schema';
 import { createTokenVerifier } from '@sodertorn/auth';
 import { createLogger, listen, loadRegistry, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
