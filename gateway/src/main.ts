@@ -1,5 +1,5 @@
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
+import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped, ServiceTls } from '@sodertorn/service-kit';
 import { readFileSync } from 'node:fs';
 import { loadGatewayConfig } from './config';
 import { createGatewayServer } from './server';
@@ -8,18 +8,21 @@ import { createGatewayServer } from './server';
 runUntilStopped(async () => {
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.logLevel);
+  const tls = new ServiceTls(config.transport, logger);
   const server = await createGatewayServer({
     ...config,
     logger,
+    tls,
     verifier: createTokenVerifier(config.auth),
     supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
     municipalitySdl: readFileSync(config.municipalitySdlFile, 'utf8'),
     municipalities: loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides)),
   });
-  const listening = await listen(server.app, config.port, config.host);
+  const listening = await listen(server.app, config.port, config.host, tls);
   logger.info({ url: listening.url }, 'gateway listening');
   return async () => {
     await listening.close();
     await server.stop();
+    tls.close();
   };
 });

@@ -1,7 +1,19 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '@sodertorn/auth';
-import { createGraphQLServer, createHttpApp, purposeFrom, requestIdFrom, type Logger, type MunicipalityEntry, type QueryLimits } from '@sodertorn/service-kit';
+import {
+  createGraphQLServer,
+  createHttpApp,
+  purposeFrom,
+  registerCertificateExpiry,
+  requestIdFrom,
+  ServiceTls,
+  type Logger,
+  type MunicipalityEntry,
+  type PeerConnection,
+  type PeerTrust,
+  type QueryLimits,
+} from '@sodertorn/service-kit';
 import type { Express } from 'express';
 import { Shard } from './datasources/shard';
 import { GatewayMetrics } from './metrics';
@@ -14,6 +26,13 @@ export interface GatewayServerOptions {
   /** The municipal subgraph SDL the supergraph was composed from; deployments must serve exactly this. */
   municipalitySdl: string;
   regionalUrl: string;
+  /** The regional subgraph's CA and the identity its certificate must name, when its URL is https (REGIONAL_TLS_CA_FILE, REGIONAL_TLS_IDENTITY). */
+  regionalTrust?: PeerTrust;
+  /**
+   * This gateway's TLS material: the certificate it presents to the regional subgraph and the shards
+   * (mutual TLS), watched for changes. Default: none, and plain http peers allowed (tests).
+   */
+  tls?: ServiceTls;
   municipalities: readonly MunicipalityEntry[];
   shardTimeoutMs: number;
   /** Retries of failed shard queries (SHARD_RETRIES, SHARD_RETRY_BASE_MS); default 1 after up to 50 ms. */
@@ -38,12 +57,17 @@ export interface GatewayServer {
 /** Builds the region's gateway on a static supergraph. Does not listen (see main.ts). */
 export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const { logger } = options;
+  const tls = options.tls ?? ServiceTls.plainHttpOnly();
+  const regional = tls.connect(options.regionalUrl, options.regionalTrust, 'the regional subgraph');
   const shards: Shard[] = [];
   const metrics = new GatewayMetrics(() => shards);
+  registerCertificateExpiry(metrics.registry, tls);
   for (const m of options.municipalities) {
     shards.push(
       new Shard({
         ...m,
+        // An unparseable URL stays the Shard's to report (every call fails as unreachable).
+        connection: URL.canParse(m.url) ? tls.connect(m.url, m.tls, `municipality ${m.code}`) : undefined,
         timeoutMs: options.shardTimeoutMs,
         expectedSdl: options.municipalitySdl,
         logger,
@@ -65,6 +89,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       if (name === 'regional') {
         return new TracedRemoteGraphQLDataSource({
           url: options.regionalUrl,
+          fetcher: regional.fetch,
           willSendRequest: ({ request, context }) => {
             for (const [header, value] of Object.entries(forwardedHeaders(context as GatewayContext))) request.http?.headers.set(header, value);
           },
@@ -88,10 +113,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     ready: async () => {
       // A shard that came up since it was last used is verified now, beside the regional check:
       // a probe waits for the slower of the two, not their sum.
-      const [, regional] = await Promise.all([router.verifyAll(), regionalReady(options.regionalUrl, options.shardTimeoutMs)]);
+      const [, regionalUp] = await Promise.all([router.verifyAll(), regionalReady(regional, options.shardTimeoutMs)]);
       const shardReport = shards.map((s) => ({ municipalityCode: s.code, state: s.state, breaker: s.breakerState }));
-      const ready = regional && shards.some((s) => s.available);
-      return { ready, details: { regional: regional ? 'up' : 'down', shards: shardReport } };
+      const ready = regionalUp && shards.some((s) => s.available);
+      return { ready, details: { regional: regionalUp ? 'up' : 'down', shards: shardReport } };
     },
     routes: (app) => {
       app.get('/metrics', async (_req, res) => {
@@ -101,7 +126,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
         res.json(shards.map((s) => ({ municipalityCode: s.code, name: s.name, state: s.state })));
       });
       // Flat statistics for BI tools; a round may rerun once without a failed shard.
-      statisticsRoutes(app, { verifier: options.verifier, regionalUrl: options.regionalUrl, timeoutMs: 3 * options.shardTimeoutMs + 5_000, logger });
+      statisticsRoutes(app, { verifier: options.verifier, regional, timeoutMs: 3 * options.shardTimeoutMs + 5_000, logger });
     },
     context: async (req) => ({
       identity: await options.verifier.verifyAuthorization(req.get('authorization')),
@@ -109,7 +134,14 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       purpose: purposeFrom(req.get('x-purpose')),
     }),
   });
-  return { app, router, stop: () => apollo.stop() };
+  return {
+    app,
+    router,
+    stop: async () => {
+      await apollo.stop();
+      if (!options.tls) tls.close(); // the caller closes a ServiceTls it gave
+    },
+  };
 }
 
 /** The regional subgraph's data source, with a span per fetch (see tracing.ts). */
@@ -138,9 +170,9 @@ function refusalAsResponse(error: unknown): GatewayGraphQLResponse {
  * Whether the regional subgraph is ready: its own /ready (every service has one,
  * see createHttpApp) answers 200 within `timeoutMs`. Its /graphql would want a token.
  */
-async function regionalReady(graphqlUrl: string, timeoutMs: number): Promise<boolean> {
+async function regionalReady(regional: PeerConnection, timeoutMs: number): Promise<boolean> {
   try {
-    const response = await fetch(new URL('/ready', graphqlUrl), { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await regional.fetch(new URL('/ready', regional.url), { signal: AbortSignal.timeout(timeoutMs) });
     await response.body?.cancel();
     return response.ok;
   } catch {

@@ -1,5 +1,5 @@
 import { AuthenticationError, hasRole, Role, type Identity, type TokenVerifier } from '@sodertorn/auth';
-import { requestIdFrom, todayInStockholm, type Logger } from '@sodertorn/service-kit';
+import { requestIdFrom, todayInStockholm, type Logger, type PeerConnection } from '@sodertorn/service-kit';
 import type { Express, Request, Response } from 'express';
 
 /**
@@ -86,8 +86,8 @@ function refuse(res: Response, status: number, code: string, message: string): u
 
 export interface StatisticsExportOptions {
   verifier: TokenVerifier;
-  /** The regional subgraph's GraphQL URL: it computes and logs every release. */
-  regionalUrl: string;
+  /** The regional subgraph (it computes and logs every release), over its connection pool: mutual TLS where it serves TLS. */
+  regional: Pick<PeerConnection, 'url' | 'fetch'>;
   timeoutMs: number;
   logger: Logger;
 }
@@ -117,7 +117,7 @@ async function askRegional<T>(
   variables: Record<string, unknown>,
 ): Promise<RegionalAnswer<T> | undefined> {
   try {
-    const response = await fetch(options.regionalUrl, {
+    const response = await options.regional.fetch(options.regional.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${identity.token}`, 'x-request-id': requestId },
       body: JSON.stringify({ query, variables }),

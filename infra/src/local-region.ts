@@ -1,7 +1,9 @@
 import { Role } from '@sodertorn/auth';
 import { findFreePort, preferredOrFreePort, type RunningPostgres } from '@sodertorn/postgres';
 import { loadRegistry, type MunicipalityEntry } from '@sodertorn/service-kit';
-import { resolve } from 'node:path';
+import { writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { RunnerConfig } from './config';
 import { prepareRegionDatabases } from './databases';
 import { devCaseReferenceKey, openDevIdentity, openDevStatisticsKeys, type DevIdentity } from './dev-identity';
@@ -15,13 +17,20 @@ export interface LocalRegion {
   services: ServiceProcess[];
   members: MunicipalityEntry[];
   logDir: string;
+  /** The development PKI every service was started with (CAs, certificates, identities). */
+  certificates: RegionPkiFiles;
   stop(): Promise<void>;
 }
 
+/** Where `npm start` keeps its development CAs and service certificates (outside git). */
+export const DEV_CERTIFICATE_DIR = resolve(__dirname, '../../.data/certificates');
+
+/** Each service's main.js, beside its package's main entry (the packages export no `dist/` subpaths). */
+const mainBeside = (entry: string) => join(dirname(entry), 'main.js');
 const SCRIPTS = {
-  municipality: require.resolve('@sodertorn/municipality/dist/main.js'),
-  regional: require.resolve('@sodertorn/regional/dist/main.js'),
-  gateway: require.resolve('@sodertorn/gateway/dist/main.js'),
+  municipality: mainBeside(require.resolve('@sodertorn/municipality')),
+  regional: mainBeside(require.resolve('@sodertorn/regional')),
+  gateway: mainBeside(require.resolve('@sodertorn/gateway')),
 };
 
 /**
@@ -33,7 +42,14 @@ export async function startLocalRegion(
   config: RunnerConfig,
   today: string,
   say: (line: string) => void,
-  options: { databasePrefix?: string; logDir?: string; /** Leave .data/region.json for the CLI tools (npm start does). */ writeRegionFile?: boolean } = {},
+  options: {
+    databasePrefix?: string;
+    logDir?: string;
+    /** Leave .data/region.json for the CLI tools (npm start does). */
+    writeRegionFile?: boolean;
+    /** Where the development CAs and certificates go (default .data/certificates). */
+    certificateDir?: string;
+  } = {},
 ): Promise<LocalRegion> {
   const members = loadRegistry();
   const logDir = options.logDir ?? resolve(__dirname, '../../.data/logs');
@@ -56,13 +72,26 @@ export async function startLocalRegion(
 
     const identity = await openDevIdentity();
     const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...identity.authEnv };
+    // TLS everywhere, as in production: a CA per municipality for its shard, the region's CA for the
+    // gateway and the regional subgraph; shards and the regional subgraph accept only mutual TLS.
+    say('issuing development certificates');
+    const certificates = await writeRegionPki(
+      options.certificateDir ?? DEV_CERTIFICATE_DIR,
+      members.map((m) => m.code),
+    );
+    const served = (files: { certFile: string; keyFile: string }) => ({ TLS_CERT_FILE: files.certFile, TLS_KEY_FILE: files.keyFile });
     const shardPorts = Object.fromEntries(await Promise.all(members.map(async (m) => [m.code, await findFreePort()] as const)));
-    const shardUrls = Object.fromEntries(members.map((m) => [m.code, `http://127.0.0.1:${shardPorts[m.code]}/graphql`]));
-    const shardUrlList = Object.entries(shardUrls)
-      .map(([code, url]) => `${code}=${url}`)
-      .join(',');
+    const shardUrls = Object.fromEntries(members.map((m) => [m.code, `https://127.0.0.1:${shardPorts[m.code]}/graphql`]));
+    // The registry the gateway and the regional subgraph read: each shard's URL, CA and identity.
+    const registryFile = join(certificates.dir, 'registry.json');
+    const registry = members.map((m) => ({
+      ...m,
+      url: shardUrls[m.code]!,
+      tls: { caFile: certificates.municipalities[m.code]!.caFile, identity: certificates.municipalities[m.code]!.identity },
+    }));
+    writeFileSync(registryFile, JSON.stringify(registry, null, 2));
     const regionalPort = await findFreePort();
-    const regionalUrl = `http://127.0.0.1:${regionalPort}/graphql`;
+    const regionalUrl = `https://127.0.0.1:${regionalPort}/graphql`;
     // The region's own credentials for placement steps on the shards (role SERVICE, nothing personal).
     const serviceToken = await identity.issuer.mint({ sub: 'regional-service', roles: [Role.SERVICE], expiresIn: '30d' });
     // Secure aggregation by X25519 key agreement, as in production: each shard its own private key.
@@ -85,6 +114,9 @@ export async function startLocalRegion(
             STATISTICS_PRIVATE_KEY_FILE: statisticsKeys.privateKeyFiles[member.code]!,
             STATISTICS_PUBLIC_KEYS: statisticsKeys.publicKeys,
             PORT: String(shardPorts[member.code]),
+            ...served(certificates.municipalities[member.code]!),
+            TLS_CA_FILE: certificates.regionCaFile,
+            TLS_CLIENT_IDENTITIES: `${certificates.gateway.identity},${certificates.regional.identity}`,
           },
           url: shardUrls[member.code]!,
         }),
@@ -96,26 +128,32 @@ export async function startLocalRegion(
           ...common,
           DATABASE_URL: databases.urls.regional!,
           PORT: String(regionalPort),
-          MUNICIPALITY_SUBGRAPH_URLS: shardUrlList,
+          REGISTRY_FILE: registryFile,
+          ...served(certificates.regional),
+          TLS_CA_FILE: certificates.regionCaFile,
+          TLS_CLIENT_IDENTITIES: certificates.gateway.identity,
           SERVICE_TOKEN: serviceToken,
         },
         url: regionalUrl,
       }),
     ]);
     const gatewayPort = await preferredOrFreePort(config.gatewayPort);
-    const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+    const gatewayUrl = `https://127.0.0.1:${gatewayPort}/graphql`;
     const gatewayEnv = {
       ...common,
       PORT: String(gatewayPort),
+      ...served(certificates.gateway),
       REGIONAL_SUBGRAPH_URL: regionalUrl,
-      MUNICIPALITY_SUBGRAPH_URLS: shardUrlList,
+      REGIONAL_TLS_CA_FILE: certificates.regionCaFile,
+      REGIONAL_TLS_IDENTITY: certificates.regional.identity,
+      REGISTRY_FILE: registryFile,
       SHARD_TIMEOUT_MS: String(config.shardTimeoutMs),
       INTROSPECTION: 'true',
     };
     await launch({ name: 'gateway', script: SCRIPTS.gateway, env: gatewayEnv, url: gatewayUrl });
     services.sort((a, b) => a.name.localeCompare(b.name));
-    if (options.writeRegionFile) writeRegionFile({ gatewayUrl, databaseUrls: databases.urls });
-    return { gatewayUrl, identity, services, members, logDir, stop };
+    if (options.writeRegionFile) writeRegionFile({ gatewayUrl, gatewayCaFile: certificates.regionCaFile, databaseUrls: databases.urls });
+    return { gatewayUrl, identity, services, members, logDir, certificates, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,7 @@
 import { Role } from '@sodertorn/auth';
 import { openDevIdentity } from './dev-identity';
+import { readFileSync } from 'node:fs';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { readRegionFile } from './region-file';
 
 /**
@@ -12,6 +14,9 @@ async function main(): Promise<void> {
   const region = readRegionFile();
   const gatewayUrl = process.env.GATEWAY_URL ?? region?.gatewayUrl;
   if (!gatewayUrl) throw new Error('no running region: start it with `npm start`, or set GATEWAY_URL');
+  // The local region's gateway has a certificate of the development CA: trusted beside the system's.
+  if (region?.gatewayCaFile && !process.env.GATEWAY_URL)
+    setDefaultCACertificates([...getCACertificates('default'), readFileSync(region.gatewayCaFile, 'utf8')]);
   const token = process.env.TOKEN ?? (await (await openDevIdentity()).issuer.mint({ sub: 'reconcile-cli', roles: [Role.SERVICE], expiresIn: '5m' }));
   const response = await fetch(gatewayUrl, {
     method: 'POST',

@@ -45,7 +45,7 @@ const AGENTS: Record<string, HttpAgent | undefined> = {
  * web streams for each call. Profiled over 290 shards, that was about half the
  * CPU of the whole query, much of it in collecting that garbage.
  */
-export function postJson(url: URL, payload: string, headers: Record<string, string>, timeoutMs: number): Promise<JsonAnswer> {
+export function postJson(url: URL, payload: string, headers: Record<string, string>, timeoutMs: number, agent?: HttpAgent): Promise<JsonAnswer> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : undefined;
     if (!send) return reject(new PostFailed('connection'));
@@ -66,7 +66,7 @@ export function postJson(url: URL, payload: string, headers: Record<string, stri
         url,
         {
           method: 'POST',
-          agent: AGENTS[url.protocol],
+          agent: agent ?? AGENTS[url.protocol],
           headers: { 'content-type': 'application/json', accept: 'application/json', ...headers, 'content-length': Buffer.byteLength(payload) },
         },
         (response) => {

@@ -5,6 +5,7 @@ import type { Logger } from '@sodertorn/service-kit';
 import { CircuitBreaker, type BreakerState } from '../routing/circuit-breaker';
 import { retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from '../routing/retry-policy';
 import { inClientSpan, operationNameAttribute, SpanAttributes } from '../tracing';
+import type { Agent } from 'node:http';
 import { postJson, PostFailed, type JsonAnswer } from './post-json';
 
 /** The body a subgraph fetch sends and receives. */
@@ -54,6 +55,8 @@ export interface ShardOptions {
   now?: () => number;
   /** Told about every call's outcome and duration (metrics). */
   onCall?: (call: ShardCall) => void;
+  /** The connection pool to this shard (mutual TLS with its CA and identity); default: the process's shared plain pools. */
+  connection?: { readonly agent: Agent };
 }
 
 export type ShardCallOutcome = 'ok' | 'error' | 'circuit-open';
@@ -200,7 +203,7 @@ export class Shard {
     let answer: JsonAnswer;
     try {
       if (!this.target) throw new PostFailed('connection');
-      answer = await postJson(this.target, JSON.stringify(request), headers, this.options.timeoutMs);
+      answer = await postJson(this.target, JSON.stringify(request), headers, this.options.timeoutMs, this.options.connection?.agent);
     } catch (error) {
       const { failure, status = 0 } = error instanceof PostFailed ? error : new PostFailed('connection');
       if (failure === 'timeout') throw new ShardUnavailable(this.code, `no answer within ${this.options.timeoutMs} ms`, 'timeout');

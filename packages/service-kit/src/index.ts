@@ -48,4 +48,4 @@ export { parseTransportEnv, type TransportConfig, type TransportEnv, type Client
 export { ServiceTls } from './tls/service-tls';
 export { PeerConnection, type PeerTrust, IDLE_SOCKET_MS, MIN_TLS_VERSION } from './tls/peer-connection';
 export { WatchedCertificates, EXPIRY_WARNING_DAYS, type KeyPair, type CertificateSet } from './tls/certificate-files';
-export { registerCertificateExpiry } from './tls/expiry-gauge';
+export { registerCertificateExpiry, certificateExpiryRegistry } from './tls/expiry-gauge';

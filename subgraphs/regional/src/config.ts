@@ -1,5 +1,5 @@
 import type { NotificationTiming } from './notifications/notification-config';
-import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, z } from '@sodertorn/service-kit';
+import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, parseTransportEnv, z } from '@sodertorn/service-kit';
 
 /** Environment of the regional subgraph, parsed once at start. */
 export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -34,6 +34,8 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
   return {
     databaseUrl: config.DATABASE_URL,
     auth: parseAuthEnv('regional subgraph', source),
+    /** HTTPS with mutual TLS (only the gateway calls it), and the client certificate it presents to the shards; plain HTTP only with ALLOW_PLAIN_HTTP=true. */
+    transport: parseTransportEnv('regional subgraph', source, { requireClientCertificates: true }),
     /** The gateway's query limits (MAX_DEPTH, MAX_COST, MAX_ALIASES, MAX_TOKENS): the subgraph is reachable without the gateway. */
     limits: parseQueryLimitsEnv('regional subgraph', source),
     port: config.PORT,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
+import { certificateExpiryRegistry, createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped, ServiceTls } from '@sodertorn/service-kit';
 import { loadRegionalConfig } from './config';
 import { openRegionalDatabase } from './database/orm';
 import { prepareMatching } from './matching';
@@ -15,6 +15,7 @@ import { createRegionalServer } from './server';
 runUntilStopped(async () => {
   const config = loadRegionalConfig();
   const logger = createLogger('regional', config.logLevel);
+  const tls = new ServiceTls(config.transport, logger);
   const registry = loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides));
   const channels = config.notificationsFile
     ? loadChannelSettings(
@@ -26,7 +27,7 @@ runUntilStopped(async () => {
   const orm = await openRegionalDatabase(config.databaseUrl, (message) => logger.debug(message));
   await syncRegistry(orm.em.fork(), registry);
   if (!config.serviceToken) logger.warn('SERVICE_TOKEN is not set: placements cannot be offered or reconciled');
-  const shards = new ShardClient({ registry, serviceToken: () => config.serviceToken, timeoutMs: config.shardTimeoutMs });
+  const shards = new ShardClient({ registry, serviceToken: () => config.serviceToken, timeoutMs: config.shardTimeoutMs, tls });
   const server = await createRegionalServer({
     orm,
     logger,
@@ -37,9 +38,10 @@ runUntilStopped(async () => {
     verifier: createTokenVerifier(config.auth),
     introspection: config.introspection,
     limits: config.limits,
+    metrics: certificateExpiryRegistry(tls),
   });
   await prepareMatching(); // load HiGHS now, not on a coordinator's first batch
-  const listening = await listen(server.app, config.port, config.host);
+  const listening = await listen(server.app, config.port, config.host, tls);
   logger.info({ url: listening.url }, 'regional subgraph listening');
   if (!channels.channels.length) logger.info('notifications: no channels configured (NOTIFICATIONS_FILE); events are recorded in the outbox but sent nowhere');
   else logger.info({ channels: channels.channels.map((c) => c.id) }, 'notifications: sending to configured channels');
@@ -58,5 +60,6 @@ runUntilStopped(async () => {
     await listening.close();
     await server.stop();
     await orm.close();
+    tls.close();
   };
 });

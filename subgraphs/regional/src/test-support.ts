@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createLogger, listen, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
+import { createLogger, listen, type Listening, type Logger, type MunicipalityEntry, type ServiceTls } from '@sodertorn/service-kit';
 import { createTokenVerifier } from '@sodertorn/auth';
 import { createTestDatabase, testVerifierOptions, tokenFor, Role, type TestDatabase } from '@sodertorn/testing';
 import { NotificationDispatcher } from './notifications/dispatcher';
@@ -29,13 +29,15 @@ export async function startTestRegional(
     reconcileGraceMs?: number;
     /** Run the notification dispatcher with these settings (as main.ts does); without them, none runs. */
     notifications?: NotificationSettings;
+    /** Serve HTTPS (mutual TLS if it names clients' CAs) with this material, and call https shards with it; default plain HTTP. */
+    tls?: ServiceTls;
   } = {},
 ): Promise<TestRegional> {
   const database = await createTestDatabase('regional');
   const orm = await openRegionalDatabase(database.url);
   await syncRegistry(orm.em.fork(), registry);
   const serviceToken = await tokenFor(Role.SERVICE, undefined, 'regional-service');
-  const shards = new ShardClient({ registry, serviceToken: () => serviceToken, timeoutMs: options.shardTimeoutMs ?? 3_000 });
+  const shards = new ShardClient({ registry, serviceToken: () => serviceToken, timeoutMs: options.shardTimeoutMs ?? 3_000, tls: options.tls });
   const server = await createRegionalServer({
     orm,
     shards,
@@ -45,7 +47,7 @@ export async function startTestRegional(
     verifier: createTokenVerifier(await testVerifierOptions()),
     logger: options.logger ?? createLogger('test-regional', 'silent'),
   });
-  const listening = await listen(server.app, 0);
+  const listening = await listen(server.app, 0, '127.0.0.1', options.tls);
   const dispatcher = options.notifications && new NotificationDispatcher(orm, options.notifications, options.logger ?? createLogger('test-regional', 'silent'));
   dispatcher?.start();
   return {

@@ -1,4 +1,4 @@
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import type { ServiceTls } from './service-tls';
 
 /**
@@ -16,4 +16,11 @@ export function registerCertificateExpiry(registry: Registry, tls: ServiceTls): 
       for (const certificates of tls.all()) this.set({ certificates: certificates.label }, Math.round(certificates.daysLeft() * 100) / 100);
     },
   });
+}
+
+/** A registry holding only the expiry gauge: /metrics of a service that has no other metrics. */
+export function certificateExpiryRegistry(tls: ServiceTls): Registry {
+  const registry = new Registry();
+  registerCertificateExpiry(registry, tls);
+  return registry;
 }

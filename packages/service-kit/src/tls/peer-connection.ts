@@ -52,7 +52,7 @@ export class PeerConnection {
    */
   readonly fetch = (
     input: string | URL,
-    init: { method?: string; headers?: Record<string, string> | Headers; body?: string | null; signal?: AbortSignal | null } = {},
+    init: { method?: string; headers?: Record<string, string> | Headers; body?: string | Buffer | null; signal?: AbortSignal | null } = {},
   ): Promise<Response> =>
     new Promise((resolve, reject) => {
       const target = new URL(input);
@@ -65,7 +65,7 @@ export class PeerConnection {
         (response: IncomingMessage) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
+          response.on('error', fail);
           response.on('end', () => {
             const responseHeaders = new Headers();
             for (const [name, value] of Object.entries(response.headers)) {
@@ -77,7 +77,11 @@ export class PeerConnection {
           });
         },
       );
-      request.on('error', reject);
+      // As fetch does, an aborted call rejects with the signal's reason (a TimeoutError for AbortSignal.timeout).
+      function fail(error: Error): void {
+        reject(init.signal?.aborted ? init.signal.reason : error);
+      }
+      request.on('error', fail);
       request.end(init.body ?? undefined);
     });
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 import { reloadCertificatesOnSighup, WatchedCertificates, type CertificateSet, type KeyPair } from './certificate-files';
 import { PeerConnection, type PeerTrust } from './peer-connection';
 import type { TransportEnv } from './transport-config';
@@ -35,6 +35,11 @@ export class ServiceTls {
     // A certificate nobody touches still runs out: say so every day it is close.
     this.expiryTimer = setInterval(() => this.all().forEach((c) => c.warnIfExpiring()), 3_600_000);
     this.expiryTimer.unref();
+  }
+
+  /** No TLS material, and plain http peers allowed: for callers given none (tests, benchmarks over plain HTTP). */
+  static plainHttpOnly(): ServiceTls {
+    return new ServiceTls({ server: { kind: 'plain' }, allowPlainHttp: true }, createLogger('tls', 'silent'));
   }
 
   /** Whether this service serves HTTPS. */

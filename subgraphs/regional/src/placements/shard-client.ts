@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { MunicipalityEntry } from '@sodertorn/service-kit';
+import { ServiceTls, type MunicipalityEntry, type PeerConnection } from '@sodertorn/service-kit';
 
 /** A shard refused a step with a reason of its own (e.g. NO_FREE_PLACES): passed on to the client as is. */
 export class ShardRefusal extends GraphQLError {
@@ -34,6 +34,8 @@ export interface ShardClientOptions {
   /** The regional subgraph's own service token (role SERVICE), never a user's. */
   serviceToken: () => string | undefined;
   timeoutMs: number;
+  /** The certificate the region presents to shards (mutual TLS); default: none, and plain http shards allowed (tests). */
+  tls?: ServiceTls;
 }
 
 /**
@@ -42,28 +44,30 @@ export interface ShardClientOptions {
  * the shard verifies and authorizes like any other caller.
  */
 export class ShardClient {
-  private readonly urls: ReadonlyMap<string, string>;
+  private readonly connections: ReadonlyMap<string, PeerConnection>;
 
   constructor(private readonly options: ShardClientOptions) {
-    this.urls = new Map(options.registry.map((m) => [m.code, m.url]));
+    const tls = options.tls ?? ServiceTls.plainHttpOnly();
+    // Each shard over its own pool: its municipality's CA and the identity the registry expects of it.
+    this.connections = new Map(options.registry.map((m) => [m.code, tls.connect(m.url, m.tls, `municipality ${m.code}`)]));
   }
 
   knows(code: string): boolean {
-    return this.urls.has(code);
+    return this.connections.has(code);
   }
 
   codes(): string[] {
-    return [...this.urls.keys()].sort();
+    return [...this.connections.keys()].sort();
   }
 
   async call<T>(municipalityCode: string, query: string, variables: Record<string, unknown>, requestId?: string): Promise<T> {
-    const url = this.urls.get(municipalityCode);
-    if (!url) throw new ShardRefusal(municipalityCode, `Unknown municipality ${municipalityCode}.`, 'UNKNOWN_MUNICIPALITY');
+    const connection = this.connections.get(municipalityCode);
+    if (!connection) throw new ShardRefusal(municipalityCode, `Unknown municipality ${municipalityCode}.`, 'UNKNOWN_MUNICIPALITY');
     const token = this.options.serviceToken();
     if (!token) throw new ShardUnreachable(municipalityCode, 'the regional subgraph has no service token (SERVICE_TOKEN)');
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await connection.fetch(connection.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(requestId ? { 'x-request-id': requestId } : {}) },
         body: JSON.stringify({ query, variables }),
