@@ -4,15 +4,20 @@ import type { NotificationSettings } from '@sodertorn/regional';
 import { startTestRegional, type TestRegional } from '@sodertorn/regional/testing';
 import { SCHEMA_FILES } from '@sodertorn/schema';
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, listen, loadRegistry, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
-import { testVerifierOptions } from '@sodertorn/testing';
-import { readFileSync } from 'node:fs';
+import { createLogger, listen, loadRegistry, ServiceTls, type Listening, type Logger, type MunicipalityEntry, type TransportEnv } from '@sodertorn/service-kit';
+import { testVerifierOptions, writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { callAsRegionService } from './region-tls';
 
 export interface TestRegion {
   gateway: Listening & { server: GatewayServer };
   shards: Map<string, TestShard>;
   regional: TestRegional;
   registry: MunicipalityEntry[];
+  /** The region's development PKI (absent with `plainHttp`). */
+  certificates?: RegionPkiFiles;
   destroy(): Promise<void>;
 }
 
@@ -48,9 +53,12 @@ export async function startTestRegion(
     statisticsThreshold?: number;
     /** Run the regional notification dispatcher with these channels and timings (default: none runs). */
     notifications?: NotificationSettings;
+    /** Plain HTTP on every hop instead of TLS and mutual TLS (e.g. to measure what TLS costs). */
+    plainHttp?: boolean;
   } = {},
 ): Promise<TestRegion> {
   const members = loadRegistry();
+  const tls = options.plainHttp ? undefined : await regionTls(members.map((m) => m.code));
   const shards = new Map<string, TestShard>();
   const loggerOf = (component: string) => options.logger?.child({ component });
   for (const member of members) {
@@ -63,10 +71,11 @@ export async function startTestRegion(
         logger: loggerOf(`municipality-${member.code}`),
         onQuery,
         coverageLockHours: options.statisticsCoverageLockHours,
+        tls: tls?.shards[member.code],
       }),
     );
   }
-  const registry = members.map((m) => ({ ...m, url: shards.get(m.code)!.url }));
+  const registry = members.map((m) => ({ ...m, url: shards.get(m.code)!.url, ...(tls ? { tls: tls.shardTrust[m.code] } : {}) }));
   const regional = await startTestRegional(
     registry.map((m) => ({ ...m, url: options.regionalUrlOverrides?.[m.code] ?? m.url })),
     {
@@ -78,29 +87,70 @@ export async function startTestRegion(
       shardTimeoutMs: options.shardTimeoutMs ?? 10_000,
       statisticsThreshold: options.statisticsThreshold,
       notifications: options.notifications,
+      tls: tls?.regional,
     },
   );
   const server = await createGatewayServer({
     supergraphSdl: readFileSync(SCHEMA_FILES.supergraph, 'utf8'),
     municipalitySdl: readFileSync(SCHEMA_FILES.municipality, 'utf8'),
     regionalUrl: regional.url,
+    regionalTrust: tls?.regionalTrust,
+    tls: tls?.gateway,
     municipalities: registry.map((m) => ({ ...m, url: options.gatewayUrlOverrides?.[m.code] ?? m.url })),
     shardTimeoutMs: options.shardTimeoutMs ?? 3_000,
     verifier: createTokenVerifier(await testVerifierOptions()),
     logger: loggerOf('gateway') ?? createLogger('test-gateway', 'silent'),
     introspection: options.introspection,
   });
-  const listening = await listen(server.app, 0);
+  const listening = await listen(server.app, 0, '127.0.0.1', tls?.gateway);
   return {
     gateway: { ...listening, server },
     shards,
     regional,
     registry,
+    certificates: tls?.pki,
     async destroy() {
       await listening.close();
       await server.stop();
       await regional.destroy();
       await Promise.all([...shards.values()].map((s) => s.destroy()));
+      tls?.close();
+    },
+  };
+}
+
+/**
+ * TLS as a deployment has it: a CA per municipality for its shard and the region's CA for the
+ * gateway and the regional subgraph; shards accept the gateway and the regional subgraph by client
+ * certificate, the regional subgraph the gateway. Callers may still use plain http for a test's
+ * own fakes and proxies (gatewayUrlOverrides, regionalUrlOverrides). This process calls as the
+ * gateway does (see callAsRegionService).
+ */
+async function regionTls(codes: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'test-region-pki-'));
+  const pki = await writeRegionPki(dir, codes);
+  const logger = createLogger('test-region-tls', 'silent');
+  const serving = (files: { certFile: string; keyFile: string }, clientIdentities?: string[]): TransportEnv => ({
+    server: { kind: 'tls', ...files, ...(clientIdentities ? { clientCaFile: pki.regionCaFile, clientIdentities } : {}) },
+    clientCertificate: files,
+    allowPlainHttp: true,
+  });
+  const shards = Object.fromEntries(
+    codes.map((code) => [code, new ServiceTls(serving(pki.municipalities[code]!, [pki.gateway.identity, pki.regional.identity]), logger)]),
+  );
+  const regional = new ServiceTls(serving(pki.regional, [pki.gateway.identity]), logger);
+  const gateway = new ServiceTls(serving(pki.gateway), logger);
+  callAsRegionService(pki);
+  return {
+    pki,
+    shards,
+    regional,
+    gateway,
+    shardTrust: Object.fromEntries(codes.map((code) => [code, { caFile: pki.municipalities[code]!.caFile, identity: pki.municipalities[code]!.identity }])),
+    regionalTrust: { caFile: pki.regionCaFile, identity: pki.regional.identity },
+    close() {
+      for (const service of [...Object.values(shards), regional, gateway]) service.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
