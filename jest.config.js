@@ -3,10 +3,12 @@ module.exports = {
   // A global option: in a multi-project run the projects' own testTimeout is ignored.
   testTimeout: 120_000,
   projects: [
+    '<rootDir>/packages/errors',
     '<rootDir>/packages/auth',
     '<rootDir>/packages/service-kit',
     '<rootDir>/packages/postgres',
     '<rootDir>/packages/statistics',
+    '<rootDir>/packages/shard-client',
     '<rootDir>/subgraphs/municipality',
     '<rootDir>/subgraphs/regional',
     '<rootDir>/schema',

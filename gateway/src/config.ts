@@ -25,6 +25,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       SHARD_RETRY_BASE_MS: count(50, 'must be a whole number of milliseconds, 0 or more'),
       SHARD_BREAKER_FAILURES: limit(5),
       SHARD_BREAKER_COOLDOWN_MS: env.milliseconds(10_000),
+      SHARD_PROBE_INTERVAL_MS: env.milliseconds(5_000),
+      SHARD_PROBE_TIMEOUT_MS: env.milliseconds(2_000),
       BODY_LIMIT: z.string().default('100kb'),
       INTROSPECTION: env.boolean(false),
       LOG_LEVEL: env.logLevel(),
@@ -54,6 +56,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     shardTimeoutMs: config.SHARD_TIMEOUT_MS,
     shardRetry: { retries: config.SHARD_RETRIES, baseMs: config.SHARD_RETRY_BASE_MS },
     shardBreaker: { failureThreshold: config.SHARD_BREAKER_FAILURES, cooldownMs: config.SHARD_BREAKER_COOLDOWN_MS },
+    /** Active probe of every shard: a dead one shows in /ready and gateway_shard_up within intervalMs + timeoutMs. */
+    shardProbe: { intervalMs: config.SHARD_PROBE_INTERVAL_MS, timeoutMs: config.SHARD_PROBE_TIMEOUT_MS },
     bodyLimit: config.BODY_LIMIT,
     limits: parseQueryLimitsEnv('gateway', source),
     auth: parseAuthEnv('gateway', source),

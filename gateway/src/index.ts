@@ -1,4 +1,3 @@
 export { createGatewayServer, type GatewayServer, type GatewayServerOptions } from './server';
 export { loadGatewayConfig, type GatewayConfig } from './config';
 export { ShardRouterDataSource } from './datasources/shard-router-data-source';
-export { Shard, ShardUnavailable } from './datasources/shard';

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Shard, ShardCall } from './datasources/shard';
+import type { Shard, ShardCall } from '@sodertorn/shard-client';
 
 import { safeOperationName } from '@sodertorn/service-kit';
 
@@ -42,7 +42,7 @@ export class GatewayMetrics {
   constructor(shards: () => readonly Shard[]) {
     new Gauge({
       name: 'gateway_shard_up',
-      help: '1 when the shard is verified and its circuit is not open, else 0.',
+      help: '1 when the shard answered its last schema check or probe and its circuit is not open, else 0.',
       labelNames: ['municipality_code'] as const,
       registers: [this.registry],
       collect() {

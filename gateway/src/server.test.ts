@@ -111,6 +111,44 @@ describe('gateway /ready', () => {
     expect(text).toMatch(/^gateway_shard_up\{municipality_code="0127"\} 0$/m);
   });
 
+  it('shows a shard that dies as down without any traffic (active probe), and up again when it returns', async () => {
+    await gateway.close();
+    await server.stop();
+    server = await createGatewayServer({
+      supergraphSdl: SUPERGRAPH,
+      municipalitySdl: MUNICIPALITY_SDL,
+      regionalUrl: regional.url,
+      municipalities: CODES.map((code) => ({ code, name: `Kommun ${code}`, url: fakes[code]!.url })),
+      shardTimeoutMs: 2_000,
+      shardProbe: { intervalMs: 100, timeoutMs: 200 },
+      verifier: createTokenVerifier(await testVerifierOptions()),
+      logger: createLogger('test-gateway', 'silent'),
+    });
+    gateway = await listen(server.app, 0);
+    const port = fakes['0127']!.port;
+    const shardUp = async () => /^gateway_shard_up\{municipality_code="0127"\} (\d)$/m.exec(await (await fetch(`${base()}/metrics`)).text())![1];
+    const stateOf0127 = async () => ((await getJson('/ready')).body.shards as { municipalityCode: string; state: string }[])[1]!.state;
+    /** Polls /ready until 0127 is in `state`; fails after `withinMs` (the probe needs at most interval + timeout). */
+    const until = async (state: string, withinMs: number) => {
+      const deadline = Date.now() + withinMs;
+      while ((await stateOf0127()) !== state) {
+        if (Date.now() > deadline) throw new Error(`0127 still not ${state} after ${withinMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    };
+
+    expect(await shardUp()).toBe('1');
+    await fakes['0127']!.stop();
+    await until('down', 5_000);
+    expect(await shardUp()).toBe('0');
+    expect((await getJson('/ready')).status).toBe(200); // 0126 still serves
+
+    fakes['0127'] = await FakeShard.start({ code: '0127', sdl: MUNICIPALITY_SDL, port });
+    await until('up', 5_000);
+    expect(await shardUp()).toBe('1');
+    expect(fakes['0127']!.kinds().every((kind) => kind === 'sdl')).toBe(true); // only probes reached it
+  });
+
   it('is not ready when the regional subgraph does not answer', async () => {
     await regional.stop();
     const { status, body } = await getJson('/ready');

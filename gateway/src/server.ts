@@ -15,9 +15,8 @@ import {
   type QueryLimits,
 } from '@sodertorn/service-kit';
 import type { Express } from 'express';
-import { Shard } from './datasources/shard';
+import { exactSdlCheck, ShardClient, type RetryPolicy } from '@sodertorn/shard-client';
 import { GatewayMetrics } from './metrics';
-import type { RetryPolicy } from './routing/retry-policy';
 import { forwardedHeaders, ShardRouterDataSource, tracedSubgraphFetch, type GatewayContext } from './datasources/shard-router-data-source';
 import { statisticsRoutes } from './statistics-export';
 
@@ -39,6 +38,8 @@ export interface GatewayServerOptions {
   shardRetry?: RetryPolicy;
   /** Per-shard circuit breaker (SHARD_BREAKER_FAILURES, SHARD_BREAKER_COOLDOWN_MS); default 5 failures, 10 000 ms. */
   shardBreaker?: { failureThreshold: number; cooldownMs: number };
+  /** Active probe of every shard (SHARD_PROBE_INTERVAL_MS, SHARD_PROBE_TIMEOUT_MS); default DEFAULT_SHARD_PROBE. */
+  shardProbe?: { intervalMs: number; timeoutMs: number };
   /** Verifies the caller's token; every subgraph verifies it again. */
   verifier: TokenVerifier;
   logger: Logger;
@@ -51,35 +52,43 @@ export interface GatewayServerOptions {
 export interface GatewayServer {
   app: Express;
   router: ShardRouterDataSource;
+  /** The gateway's calls to the shards (its states are what /ready and gateway_shard_up report). */
+  shards: ShardClient;
   stop(): Promise<void>;
 }
+
+/** Every 5 s, 2 s to answer: a dead shard shows in /ready and gateway_shard_up within 7 s, without traffic. */
+export const DEFAULT_SHARD_PROBE = { intervalMs: 5_000, timeoutMs: 2_000 };
 
 /** Builds the region's gateway on a static supergraph. Does not listen (see main.ts). */
 export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const { logger } = options;
   const tls = options.tls ?? ServiceTls.plainHttpOnly();
   const regional = tls.connect(options.regionalUrl, options.regionalTrust, 'the regional subgraph');
-  const shards: Shard[] = [];
-  const metrics = new GatewayMetrics(() => shards);
+  const metrics: GatewayMetrics = new GatewayMetrics(() => client.shards);
   registerCertificateExpiry(metrics.registry, tls);
-  for (const m of options.municipalities) {
-    shards.push(
-      new Shard({
-        ...m,
-        // An unparseable URL stays the Shard's to report (every call fails as unreachable).
-        connection: URL.canParse(m.url) ? tls.connect(m.url, m.tls, `municipality ${m.code}`) : undefined,
-        timeoutMs: options.shardTimeoutMs,
-        expectedSdl: options.municipalitySdl,
-        logger,
-        retry: options.shardRetry,
-        breaker: options.shardBreaker,
-        onCall: metrics.observeShardCall,
-      }),
-    );
-  }
-  const router = new ShardRouterDataSource(shards);
-  const shardStates = await router.verifyAll();
+  const client: ShardClient = new ShardClient({
+    // Each shard over mutual TLS with its municipality's CA and the identity the registry expects of it
+    // (an unparseable URL stays the client's to report: every call fails as unreachable).
+    municipalities: options.municipalities.map(({ code, name, url, tls: trust }) => ({
+      code,
+      name,
+      url,
+      tls: URL.canParse(url) ? tls.connect(url, trust, `municipality ${code}`).tlsSource : undefined,
+    })),
+    timeoutMs: options.shardTimeoutMs,
+    schemaCheck: exactSdlCheck(options.municipalitySdl),
+    logger,
+    retry: options.shardRetry,
+    breaker: options.shardBreaker,
+    probe: options.shardProbe ?? DEFAULT_SHARD_PROBE,
+    onCall: metrics.observeShardCall,
+  });
+  const shards = client.shards;
+  const router = new ShardRouterDataSource(client);
+  const shardStates = await client.verifyAll();
   logger.info({ shardStates }, 'verified municipal deployments against the composed SDL');
+  client.startProbing();
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -111,9 +120,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     bodyLimit: options.bodyLimit,
     logger,
     ready: async () => {
-      // A shard that came up since it was last used is verified now, beside the regional check:
-      // a probe waits for the slower of the two, not their sum.
-      const [, regionalUp] = await Promise.all([router.verifyAll(), regionalReady(regional, options.shardTimeoutMs)]);
+      // The shards' states are kept current by the active probe; only the regional subgraph is asked now.
+      const regionalUp = await regionalReady(regional, options.shardTimeoutMs);
       const shardReport = shards.map((s) => ({ municipalityCode: s.code, state: s.state, breaker: s.breakerState }));
       const ready = regionalUp && shards.some((s) => s.available);
       return { ready, details: { regional: regionalUp ? 'up' : 'down', shards: shardReport } };
@@ -137,8 +145,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   return {
     app,
     router,
-    stop: async () => {
+    shards: client,
+    async stop() {
       await apollo.stop();
+      await client.close();
       if (!options.tls) tls.close(); // the caller closes a ServiceTls it gave
     },
   };

@@ -1,5 +1,13 @@
 import { AuthenticationError, hasRole, Role, type Identity, type TokenVerifier } from '@sodertorn/auth';
-import { requestIdFrom, todayInStockholm, type Logger, type PeerConnection } from '@sodertorn/service-kit';
+import {
+  ForbiddenError,
+  requestIdFrom,
+  todayInStockholm,
+  UnknownDatasetError,
+  ValidationFailedError,
+  type Logger,
+  type PeerConnection,
+} from '@sodertorn/service-kit';
 import type { Express, Request, Response } from 'express';
 
 /**
@@ -131,19 +139,19 @@ async function askRegional<T>(
   }
 }
 
+/** The HTTP status of a refusal by its code; any other code is the service's trouble (503). */
+const HTTP_STATUS_OF_CODE: Readonly<Record<string, number>> = {
+  [UnknownDatasetError.code]: 404,
+  [ValidationFailedError.code]: 400,
+  BAD_USER_INPUT: 400, // a variable graphql-js could not coerce
+  [ForbiddenError.code]: 403,
+  [AuthenticationError.code]: 401,
+};
+
 /** The regional subgraph's refusal as an HTTP answer; its own explanation where it is one meant for the client. */
 function refuseLike(res: Response, error: { message: string; extensions?: { code?: string } } | undefined): void {
   const code = error?.extensions?.code ?? 'UNAVAILABLE';
-  const status =
-    code === 'BAD_USER_INPUT'
-      ? /Unknown dataset/.test(error?.message ?? '')
-        ? 404
-        : 400
-      : code === 'FORBIDDEN'
-        ? 403
-        : code === 'UNAUTHENTICATED'
-          ? 401
-          : 503;
+  const status = HTTP_STATUS_OF_CODE[code] ?? 503;
   const explained = status < 500 || code === 'STATISTICS_UNAVAILABLE';
   refuse(res, status, code, explained ? (error?.message ?? 'Refused.') : 'The regional statistics are unavailable right now.');
 }
@@ -179,7 +187,7 @@ export function statisticsRoutes(app: Express, options: StatisticsExportOptions)
     const identity = await statisticsReader(req, res, options.verifier);
     if (!identity) return;
     const years = parseYears(typeof req.query.year === 'string' ? req.query.year : todayInStockholm().slice(0, 4));
-    if (typeof years === 'string') return refuse(res, 400, 'BAD_USER_INPUT', years);
+    if (typeof years === 'string') return refuse(res, 400, ValidationFailedError.code, years);
     const requestId = requestIdFrom(req.get('x-request-id'));
     // One year after the other: each is a round over the shards and a release of its own.
     const tables: StatisticsTable[] = [];

@@ -9,6 +9,7 @@ const workspaceSources = {
   '@sodertorn/postgres': 'packages/postgres/src',
   '@sodertorn/service-kit': 'packages/service-kit/src',
   '@sodertorn/statistics': 'packages/statistics/src',
+  '@sodertorn/shard-client': 'packages/shard-client/src',
   '@sodertorn/testing': 'packages/testing/src',
   '@sodertorn/municipality': 'subgraphs/municipality/src',
   '@sodertorn/regional': 'subgraphs/regional/src',

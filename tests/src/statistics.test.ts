@@ -308,8 +308,10 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
     // Even the region's service gets no round of two: each of the two could subtract its own vector from the total.
     const pair = await postGraphQL<{ statisticsContribution: unknown }>(region.shards.get('0126')!.url, probe, {}, await bearer(Role.SERVICE));
     expect(pair.data?.statisticsContribution ?? null).toBeNull();
-    expect(pair.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(pair.errors?.[0]?.message).toMatch(/at least 3 participants/);
+    expect(pair.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+    expect(pair.errors?.[0]?.extensions?.fields).toEqual([
+      expect.objectContaining({ field: 'participants', message: expect.stringMatching(/^must be at least 3/) }),
+    ]);
     // Nor a fifth release of a year: each release draws new noise, and many could be averaged.
     const fifth = await postGraphQL<{ statisticsContribution: unknown }>(
       region.shards.get('0126')!.url,
@@ -317,8 +319,8 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
       {},
       await bearer(Role.SERVICE),
     );
-    expect(fifth.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(fifth.errors?.[0]?.message).toMatch(/release must be 1–4/);
+    expect(fifth.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+    expect(fifth.errors?.[0]?.extensions?.fields).toEqual([expect.objectContaining({ field: 'release', message: expect.stringMatching(/^must be 1–4/) })]);
     const own = await postGraphQL(
       region.gateway.url,
       `query { ownStatistics(dataset: "exits_by_outcome", year: ${YEAR}) { year } }`,

@@ -140,7 +140,7 @@ describe('the gateway checks each shard’s certificate against its municipality
       { code: HUDDINGE, name: 'Huddinge', url: shard.url, tls: { caFile: huddinge.caFile, identity: huddinge.identity } },
       { code: '0127', name: 'Botkyrka', url: shard.url, tls: { caFile: huddinge.caFile, identity: pki.municipalities['0127']!.identity } },
     ]);
-    expect(await server.router.verifyAll()).toEqual({ [HUDDINGE]: 'up', '0127': 'unverified' });
+    expect(await server.shards.verifyAll()).toEqual({ [HUDDINGE]: 'up', '0127': 'unverified' });
     const token = await tokenFor(Role.COORDINATOR);
     const ask = (code: string) =>
       postGraphQL(listening.url, `{ myMunicipality(municipalityCode: "${code}") { code } }`, {}, { authorization: `Bearer ${token}` });
@@ -154,7 +154,7 @@ describe('the gateway checks each shard’s certificate against its municipality
     const { server } = await startGateway([
       { code: '0127', name: 'Botkyrka', url: shard.url, tls: { caFile: pki.municipalities['0127']!.caFile, identity: pki.municipalities[HUDDINGE]!.identity } },
     ]);
-    expect(await server.router.verifyAll()).toEqual({ '0127': 'unverified' });
+    expect(await server.shards.verifyAll()).toEqual({ '0127': 'unverified' });
   });
 });
 

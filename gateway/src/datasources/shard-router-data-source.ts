@@ -7,8 +7,15 @@ import { mergeEntities, type ShardOutcome } from '../routing/merge-entities';
 import { routeRootOperation } from '../routing/root-municipality';
 import type { Representation } from '../routing/shard-key';
 import { splitRepresentations, type ShardBatch } from '../routing/split-representations';
-import { inClientSpan, operationNameAttribute, SpanAttributes } from '../tracing';
-import { Shard, ShardUnavailable, type SubgraphRequest } from './shard';
+import {
+  inClientSpan,
+  operationNameAttribute,
+  ShardUnavailable,
+  SpanAttributes,
+  type Shard,
+  type ShardClient,
+  type ShardRequest,
+} from '@sodertorn/shard-client';
 
 type IncomingOperation = Extract<GraphQLDataSourceProcessOptions<GatewayContext>, { kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION }>;
 
@@ -28,19 +35,12 @@ export interface GatewayContext {
  * entities, each with an error naming it.
  */
 export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> {
-  private readonly shards: ReadonlyMap<string, Shard>;
   private readonly knownCodes: ReadonlySet<string>;
   private readonly parsed = new Map<string, DocumentNode>();
 
-  constructor(shards: readonly Shard[]) {
-    this.shards = new Map(shards.map((shard) => [shard.code, shard]));
-    this.knownCodes = new Set(this.shards.keys());
-  }
-
-  /** Verifies every deployment's SDL; the gateway calls this once at start. */
-  async verifyAll(): Promise<Record<string, string>> {
-    const states = await Promise.all([...this.shards.values()].map(async (shard) => [shard.code, await shard.verify()] as const));
-    return Object.fromEntries(states);
+  /** `client` calls the shards (@sodertorn/shard-client): pools, timeouts, retries, breaker, schema check. */
+  constructor(private readonly client: ShardClient) {
+    this.knownCodes = new Set(client.codes());
   }
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
@@ -54,12 +54,12 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
     const document = options.document ?? this.parse(query);
     const routing = routeRootOperation(document, request.variables, options.context?.identity?.municipality);
     const headers = forwardedHeaders(options.context);
-    const body: SubgraphRequest = { query, variables: request.variables, operationName: request.operationName };
+    const body: ShardRequest = { query, variables: request.variables, operationName: request.operationName };
 
     if (routing.kind === 'error') return { errors: [{ message: routing.message, extensions: { code: routing.code } }] };
     if (routing.kind === 'entities') return this.fetchEntities(body, headers);
 
-    const shard = this.shards.get(routing.code);
+    const shard = this.client.shard(routing.code);
     if (!shard) return { errors: [unknownMunicipality(routing.code)] };
     try {
       // Only a query may be retried; a mutation never is (the routing read the operation's type).
@@ -70,7 +70,7 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
     }
   }
 
-  private async fetchEntities(body: SubgraphRequest, headers: Record<string, string>): Promise<GatewayGraphQLResponse> {
+  private async fetchEntities(body: ShardRequest, headers: Record<string, string>): Promise<GatewayGraphQLResponse> {
     const representations = (body.variables?.representations ?? []) as Representation[];
     const { batches, unknown } = splitRepresentations(representations, this.knownCodes);
     const outcomes = await Promise.all(batches.map((batch) => this.fetchBatch(batch, body, headers)));
@@ -79,8 +79,8 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
     return { data: { _entities: entities }, errors: errors.length ? errors : undefined };
   }
 
-  private async fetchBatch(batch: ShardBatch, body: SubgraphRequest, headers: Record<string, string>): Promise<ShardOutcome> {
-    const shard = this.shards.get(batch.code)!;
+  private async fetchBatch(batch: ShardBatch, body: ShardRequest, headers: Record<string, string>): Promise<ShardOutcome> {
+    const shard: Shard = this.client.shard(batch.code)!;
     try {
       const response = await shard.execute({ ...body, variables: { ...body.variables, representations: batch.representations } }, headers, 'query');
       return { batch, ok: true, entities: response.data?._entities as unknown[] | undefined, errors: response.errors };
@@ -90,7 +90,7 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
   }
 
   private async healthCheck(): Promise<GatewayGraphQLResponse> {
-    const states = await this.verifyAll();
+    const states = await this.client.verifyAll();
     const down = Object.entries(states).filter(([, state]) => state !== 'up');
     return down.length
       ? {
@@ -132,6 +132,7 @@ export function tracedSubgraphFetch(
       return response;
     },
     () => 'unexpected',
+    '@sodertorn/gateway',
   );
 }
 

@@ -1,5 +1,5 @@
 export { Role, ALL_ROLES, MUNICIPAL_ROLES } from './roles';
 export { hasRole, type Identity } from './identity';
-export { AuthenticationError } from './authentication.error';
+export { AuthenticationError } from '@sodertorn/errors';
 export { createTokenVerifier, ALLOWED_ALGORITHMS, type TokenVerifier, type TokenVerifierOptions } from './verifier';
 export { DevIssuer, DEV_ISSUER, DEV_AUDIENCE, type TokenRequest } from './dev-issuer';

@@ -2,7 +2,7 @@ import { base64url, decodeJwt, exportJWK, exportSPKI, generateKeyPair, SignJWT, 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuthenticationError } from './authentication.error';
+import { AuthenticationError } from '@sodertorn/errors';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from './dev-issuer';
 import { Role } from './roles';
 import { createTokenVerifier, type TokenVerifier } from './verifier';

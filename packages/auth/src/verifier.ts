@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import { AuthenticationError } from './authentication.error';
+import { AuthenticationError } from '@sodertorn/errors';
 import { parseClaims } from './claims';
 import type { Identity } from './identity';
 

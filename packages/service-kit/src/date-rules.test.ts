@@ -1,4 +1,4 @@
-import { assertPeriod, dateProblem, latestDate, periodProblems } from './date-rules';
+import { assertPeriod, dateProblem, latestDate, periodProblems, yearProblem } from './date-rules';
 import { ValidationFailedError } from './errors';
 
 const TODAY = '2026-12-04';
@@ -56,5 +56,17 @@ describe('Date rules: which dates the API accepts', () => {
   it('throws the one validation error for a period that is not sensible', () => {
     expect(() => assertPeriod(from('2027-01-02'), to('2027-01-01'), { today: TODAY })).toThrow(ValidationFailedError);
     expect(() => assertPeriod(from('2027-01-01'), to('2027-01-31'), { today: TODAY, maxDays: 10 })).toThrow('can be at most 10 days after from');
+  });
+});
+
+describe('the year range (statistics are by calendar year)', () => {
+  it.each([
+    [2000, null],
+    [2029, null],
+    [1999, 'must be a year from 2000 to 2029'],
+    [2030, 'must be a year from 2000 to 2029'],
+    [2026.5, 'must be a year from 2000 to 2029'],
+  ])('year %s with today 2026-12-04: %s', (year, message) => {
+    expect(yearProblem('year', year, '2026-12-04')).toEqual(message === null ? null : { field: 'year', message });
   });
 });

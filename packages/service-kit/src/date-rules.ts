@@ -70,3 +70,15 @@ export function assertDate(date: DateArgument, kind: 'date' | 'birthDate' = 'dat
   const problem = dateProblem(date, kind);
   if (problem) throw new ValidationFailedError([problem]);
 }
+
+/** What is wrong with a calendar year (statistics are by year), or null: from EARLIEST_DATE's year to the year of the latest date. */
+export function yearProblem(field: string, year: number, today: string = todayInStockholm()): FieldProblem | null {
+  const [first, last] = [Number(EARLIEST_DATE.slice(0, 4)), Number(latestDate(today).slice(0, 4))];
+  return Number.isInteger(year) && year >= first && year <= last ? null : { field, message: `must be a year from ${first} to ${last}` };
+}
+
+/** Refuses a year outside the accepted range with VALIDATION_FAILED naming `field`. */
+export function assertYear(field: string, year: number): void {
+  const problem = yearProblem(field, year);
+  if (problem) throw new ValidationFailedError([problem]);
+}

@@ -1,8 +1,8 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { PUBLIC_ERROR_CODES } from './errors';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { OperationNotFoundError, PUBLIC_ERROR_CODES } from './errors';
 import type { Logger } from './logger';
 import { safeOperationName } from './operation-name';
 import { DEFAULT_QUERY_LIMITS, queryLimits, type QueryLimits } from './query-limits';
@@ -81,7 +81,7 @@ function operationResolutionPlugin(): ApolloServerPlugin<BaseContext> {
           const message = request.operationName
             ? `Unknown operation named "${safeOperationName(request.operationName)}". Send the name of an operation in the document, or leave operationName out.`
             : 'The document holds several operations: name the one to run in operationName.';
-          throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+          throw new OperationNotFoundError(message);
         },
       };
     },

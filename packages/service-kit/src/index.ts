@@ -11,6 +11,8 @@ export { todayInStockholm, addDays } from './today';
 export {
   assertDate,
   assertPeriod,
+  assertYear,
+  yearProblem,
   dateProblem,
   daysBetween,
   latestDate,
@@ -23,7 +25,7 @@ export {
 } from './date-rules';
 export { refuseControlCharacters, CONTROL_CHARACTER_MESSAGE } from './plain-text.middleware';
 export { safeOperationName } from './operation-name';
-export { purposeFrom, requestIdFrom } from './request-headers';
+export { isUuid, purposeFrom, requestIdFrom } from './request-headers';
 export { holdsPersonalIdentityNumber, luhnValid } from './personal-identity-number';
 export {
   authorize,
@@ -46,6 +48,6 @@ export { isSchemaOnlyRequest } from './schema-request';
 export { signWebhook, verifyWebhook, WEBHOOK_HEADERS, WEBHOOK_TOLERANCE_SECONDS, type WebhookToVerify, type WebhookVerdict } from './webhook-signature';
 export { parseTransportEnv, type TransportConfig, type TransportEnv, type ClientCertificateConfig } from './tls/transport-config';
 export { ServiceTls } from './tls/service-tls';
-export { PeerConnection, type PeerTrust, IDLE_SOCKET_MS, MIN_TLS_VERSION } from './tls/peer-connection';
+export { PeerConnection, type PeerTrust, type PeerTlsOptions, IDLE_SOCKET_MS, MIN_TLS_VERSION } from './tls/peer-connection';
 export { WatchedCertificates, EXPIRY_WARNING_DAYS, type KeyPair, type CertificateSet } from './tls/certificate-files';
 export { registerCertificateExpiry, certificateExpiryRegistry } from './tls/expiry-gauge';

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { parseEnv, z } from './config';
+import { ParseRefusedError } from './errors';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -60,13 +61,6 @@ export function queryLimits(limits: QueryLimits): { plugins: ApolloServerPlugin<
   };
 }
 
-/** A request refused while it was parsed: the client's fault, answered with 400. */
-class ParseRefused extends GraphQLError {
-  constructor(message: string) {
-    super(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } } });
-  }
-}
-
 /**
  * The token limit is checked in a `parsingDidStart` hook. Apollo treats anything
  * thrown there as an unexpected error; graphql-armor's own
@@ -81,7 +75,7 @@ function refusalsAsBadRequests(plugin: ApolloServerPlugin<BaseContext>): ApolloS
   return {
     ...rest,
     async unexpectedErrorProcessingRequest({ error }) {
-      if (error instanceof ParseRefused) throw error;
+      if (error instanceof ParseRefusedError) throw error;
     },
     async requestDidStart(requestContext) {
       const listener = await requestDidStart.call(plugin, requestContext);
@@ -93,7 +87,7 @@ function refusalsAsBadRequests(plugin: ApolloServerPlugin<BaseContext>): ApolloS
           try {
             return await parsingDidStart.call(listener, parsingContext);
           } catch (error) {
-            throw error instanceof GraphQLError ? new ParseRefused(error.message) : error;
+            throw error instanceof GraphQLError ? new ParseRefusedError(error.message) : error;
           }
         },
       };

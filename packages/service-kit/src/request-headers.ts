@@ -4,6 +4,11 @@ import { holdsPersonalIdentityNumber } from './personal-identity-number';
 /** A canonical UUID of any version: 8-4-4-4-12 hexadecimal digits. */
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether `value` is a canonical UUID (ids in this API; anything else cannot name a row, so is not looked up). */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && CANONICAL_UUID.test(value);
+}
+
 /**
  * The request id to log and pass on: the caller's `x-request-id` if it is a
  * canonical UUID that holds no personnummer, else a new UUID (which the
@@ -16,7 +21,7 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
  * replaces about one in 4,000 (measured: 265 of a million), harmlessly.
  */
 export function requestIdFrom(header: string | undefined): string {
-  return header !== undefined && CANONICAL_UUID.test(header) && !holdsPersonalIdentityNumber(header) ? header : randomUUID();
+  return isUuid(header) && !holdsPersonalIdentityNumber(header) ? header : randomUUID();
 }
 
 /**

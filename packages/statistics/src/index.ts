@@ -16,6 +16,7 @@ export {
   releaseSalt,
   type PerturbationEntry,
 } from './cell-key';
+export { ageBand, ageBandSql, ageOn } from './age-bands';
 export { solver, type Highs } from './solver';
 export {
   AGE_BANDS,

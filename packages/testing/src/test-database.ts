@@ -21,3 +21,20 @@ export async function createTestDatabase(purpose: string): Promise<TestDatabase>
   const url = await provisionServiceDatabase(adminDatabaseUrl(), { name, password: randomBytes(12).toString('hex') });
   return { name, url, drop: () => dropServiceDatabase(adminDatabaseUrl(), name) };
 }
+
+/** Something that runs SQL (a `pg` Client of the database under test). */
+export interface SqlClient {
+  query(sql: string): Promise<{ rows: { n: number }[] }>;
+}
+
+/** Waits until another session of the client's database waits for a lock (the second of two racing transactions). */
+export async function waitUntilBlocked(client: SqlClient): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const { rows } = await client.query(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+    );
+    if ((rows[0]?.n ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the second transaction never waited for the lock');
+}

@@ -6,7 +6,7 @@ import { HousingUnit } from './housing/housing-unit.entity';
 import { freePlaceRunsOfUnits, freePlacesOfUnits, type FreePlaceRun, type Period } from './housing/free-places';
 import { Participant } from './participants/participant.entity';
 import { PlacementRequest } from './placement-requests/placement-request.entity';
-import { isUuid } from './common/scalars';
+import { isUuid } from '@sodertorn/service-kit';
 
 /**
  * Per-request batching: an `_entities` batch of N housing units costs one SQL

@@ -1,7 +1,7 @@
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { createLogger } from '@sodertorn/service-kit';
-import { Shard, type ShardOptions } from '../shard';
+import { exactSdlCheck, ShardClient, type ShardClientOptions } from '@sodertorn/shard-client';
 import { ShardRouterDataSource } from '../shard-router-data-source';
 import { FakeShard, freePort, type FakeShardOptions } from './fake-shard';
 
@@ -21,15 +21,32 @@ async function startFake(code: string, options: Partial<FakeShardOptions> = {}):
   return fake;
 }
 
-function shard(code: string, url: string, timeoutMs = 5000, options: Partial<ShardOptions> = {}): Shard {
-  return new Shard({ code, name: `Kommun ${code}`, url, timeoutMs, expectedSdl: SDL, logger, ...options });
+type Target = ShardClientOptions['municipalities'][number];
+
+function shard(code: string, url: string, timeoutMs = 5000, options: Partial<Target> = {}): Target {
+  return { code, name: `Kommun ${code}`, url, timeoutMs, ...options };
 }
+
+/** The router over one client for these municipalities, closed after the test. */
+function routerOf(targets: Target[], now?: () => number): ShardRouterDataSource {
+  const client = new ShardClient({ municipalities: targets, timeoutMs: 5000, schemaCheck: exactSdlCheck(SDL), logger, now });
+  clients.push(client);
+  lastClient = client;
+  return new ShardRouterDataSource(client);
+}
+const clients: ShardClient[] = [];
+let lastClient: ShardClient;
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+});
+/** A municipality's deployment in the last router's client. */
+const shardOf = (code: string) => lastClient.shard(code)!;
 
 /** Three municipalities, each on its own fake deployment. */
 async function region(options: Record<string, Partial<FakeShardOptions>> = {}, timeouts: Record<string, number> = {}) {
   const fakes: Record<string, FakeShard> = {};
   for (const code of CODES) fakes[code] = await startFake(code, options[code]);
-  const router = new ShardRouterDataSource(CODES.map((code) => shard(code, fakes[code]!.url, timeouts[code])));
+  const router = routerOf(CODES.map((code) => shard(code, fakes[code]!.url, timeouts[code])));
   return { router, fakes };
 }
 
@@ -101,7 +118,7 @@ describe('ShardRouterDataSource', () => {
       ['after it was verified', true],
     ])('loses only the entities of a shard that is down %s', async (_name, verifiedFirst) => {
       const { router, fakes } = await region();
-      if (verifiedFirst) expect(await router.verifyAll()).toEqual({ '0126': 'up', '0127': 'up', '0128': 'up' });
+      if (verifiedFirst) expect(await lastClient.verifyAll()).toEqual({ '0126': 'up', '0127': 'up', '0128': 'up' });
       await fakes['0127']!.stop();
       const response = await fetchEntities(router);
       expect(response.data).toEqual({ _entities: [served(BATCH[0]!), null, served(BATCH[2]!), served(BATCH[3]!), null] });
@@ -159,7 +176,7 @@ describe('ShardRouterDataSource', () => {
       expect(root).toEqual({
         errors: [{ message: expect.stringContaining(reason), extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: '0128' } }],
       });
-      expect(await router.verifyAll()).toEqual({ '0126': 'up', '0127': 'up', '0128': state });
+      expect(await lastClient.verifyAll()).toEqual({ '0126': 'up', '0127': 'up', '0128': state });
       // A drifted shard is down for good; one without an SDL is asked again each time.
       expect(fakes['0128']!.kinds()).toEqual(new Array(sdlChecks).fill('sdl'));
     });
@@ -177,7 +194,7 @@ describe('ShardRouterDataSource', () => {
       ['a mutation', 'mutation($m: String!) { registerCase(municipalityCode: $m) { id } }', { m: '0127' }, 'mutation'],
     ])('sends %s to exactly the named municipality', async (_name, query, variables, operation) => {
       const { router, fakes } = await region();
-      await router.verifyAll();
+      await lastClient.verifyAll();
       expect(await send(router, query, variables)).toEqual({ data: { servedBy: '0127', operation } });
       expect(fakes['0127']!.received).toEqual([expect.objectContaining({ kind: 'sdl' }), { kind: 'operation', query, variables, requestId: 'r1' }]);
       expect(fakes['0126']!.kinds()).toEqual(['sdl']);
@@ -200,7 +217,7 @@ describe('ShardRouterDataSource', () => {
       ['a query naming an unknown one', '{ person(municipalityCode: "9999") { id } }', 'UNKNOWN_MUNICIPALITY'],
     ])('refuses %s without reaching any shard', async (_name, query, code) => {
       const { router, fakes } = await region();
-      await router.verifyAll();
+      await lastClient.verifyAll();
       const response = await send(router, query);
       expect(response.data).toBeUndefined();
       expect(response.errors).toEqual([{ message: expect.any(String), extensions: expect.objectContaining({ code }) }]);
@@ -220,10 +237,10 @@ describe('ShardRouterDataSource', () => {
     it('is verified and used once it comes up', async () => {
       const port = await freePort();
       const fakes = { '0126': await startFake('0126'), '0128': await startFake('0128') };
-      const late = shard('0127', `http://127.0.0.1:${port}/graphql`);
-      const router = new ShardRouterDataSource([shard('0126', fakes['0126'].url), late, shard('0128', fakes['0128'].url)]);
+      const router = routerOf([shard('0126', fakes['0126'].url), shard('0127', `http://127.0.0.1:${port}/graphql`), shard('0128', fakes['0128'].url)]);
+      const late = shardOf('0127');
 
-      expect((await router.verifyAll())['0127']).toBe('unverified');
+      expect((await lastClient.verifyAll())['0127']).toBe('unverified');
       const before = await fetchEntities(router);
       expect(before.errors).toEqual([unavailable('0127', 1, 'cannot be reached'), unavailable('0127', 4, 'cannot be reached')]);
 
@@ -239,8 +256,8 @@ describe('ShardRouterDataSource', () => {
 
     async function flaky(retries: number) {
       const fake = await startFake('0127');
-      const router = new ShardRouterDataSource([shard('0127', fake.url, 5000, { retry: { retries, baseMs: 5 } })]);
-      await router.verifyAll();
+      const router = routerOf([shard('0127', fake.url, 5000, { retry: { retries, baseMs: 5 } })]);
+      await lastClient.verifyAll();
       return { fake, router };
     }
 
@@ -270,8 +287,8 @@ describe('ShardRouterDataSource', () => {
 
     it('does not retry a query that timed out', async () => {
       const fake = await startFake('0127', { delayMs: 1000 });
-      const router = new ShardRouterDataSource([shard('0127', fake.url, 150, { retry: { retries: 2, baseMs: 5 } })]);
-      await router.verifyAll();
+      const router = routerOf([shard('0127', fake.url, 150, { retry: { retries: 2, baseMs: 5 } })]);
+      await lastClient.verifyAll();
       const response = await fetchEntities(router, [person('b', '0127')]);
       expect(response.errors).toEqual([unavailable('0127', 0, 'no answer within 150 ms')]);
       expect(fake.kinds()).toEqual(['sdl', 'entities']);
@@ -282,13 +299,15 @@ describe('ShardRouterDataSource', () => {
     it('fails fast while open without calling the shard, and closes after a successful trial', async () => {
       const clock = { now: Date.UTC(2026, 0, 1) };
       const fakes = { '0126': await startFake('0126'), '0127': await startFake('0127') };
-      const breaking = shard('0127', fakes['0127'].url, 5000, {
-        retry: { retries: 0, baseMs: 0 },
-        breaker: { failureThreshold: 2, cooldownMs: 10_000 },
-        now: () => clock.now,
-      });
-      const router = new ShardRouterDataSource([shard('0126', fakes['0126'].url), breaking]);
-      await router.verifyAll();
+      const router = routerOf(
+        [
+          shard('0126', fakes['0126'].url),
+          shard('0127', fakes['0127'].url, 5000, { retry: { retries: 0, baseMs: 0 }, breaker: { failureThreshold: 2, cooldownMs: 10_000 } }),
+        ],
+        () => clock.now,
+      );
+      const breaking = shardOf('0127');
+      await lastClient.verifyAll();
       const batch = [person('a', '0126'), person('b', '0127')];
 
       fakes['0127'].failWith(503);
@@ -315,12 +334,11 @@ describe('ShardRouterDataSource', () => {
     it('opens again when the trial call fails', async () => {
       const clock = { now: 0 };
       const fake = await startFake('0127');
-      const breaking = shard('0127', fake.url, 5000, {
-        retry: { retries: 0, baseMs: 0 },
-        breaker: { failureThreshold: 1, cooldownMs: 1_000 },
-        now: () => clock.now,
-      });
-      const router = new ShardRouterDataSource([breaking]);
+      const router = routerOf(
+        [shard('0127', fake.url, 5000, { retry: { retries: 0, baseMs: 0 }, breaker: { failureThreshold: 1, cooldownMs: 1_000 } })],
+        () => clock.now,
+      );
+      const breaking = shardOf('0127');
       fake.failWith(503);
       await fetchEntities(router, [person('b', '0127')]);
       expect(breaking.breakerState).toBe('open');

@@ -28,8 +28,19 @@ export const MIN_TLS_VERSION = 'TLSv1.2';
  * When either side's files change, the next calls use a new pool; calls in
  * flight finish on the old one, whose idle sockets then close.
  */
+/** The TLS options of connections to a peer, as node:tls (and undici's connector) take them. */
+export interface PeerTlsOptions {
+  ca: string;
+  cert: string;
+  key: string;
+  minVersion: typeof MIN_TLS_VERSION;
+  servername: string;
+  checkServerIdentity: (host: string, certificate: PeerCertificate) => Error | undefined;
+}
+
 export class PeerConnection {
   private currentAgent: HttpAgent;
+  private currentTlsOptions: PeerTlsOptions | undefined;
 
   constructor(
     readonly url: URL,
@@ -38,6 +49,15 @@ export class PeerConnection {
     this.currentAgent = this.createAgent();
     tls?.trust.onChange(() => (this.currentAgent = this.createAgent()));
     tls?.clientCertificate.onChange(() => (this.currentAgent = this.createAgent()));
+  }
+
+  /**
+   * For clients with pools of their own (undici's, in @sodertorn/shard-client): over https, a
+   * function giving the TLS options of the next connection (the same object until the files
+   * change); undefined over http.
+   */
+  get tlsSource(): (() => PeerTlsOptions) | undefined {
+    return this.tls ? () => this.currentTlsOptions! : undefined;
   }
 
   /** The agent for the next request to this peer (node:http/https `agent` option). */
@@ -89,9 +109,7 @@ export class PeerConnection {
     if (!this.tls) return new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
     const { identity } = this.tls;
     const own = this.tls.clientCertificate.current;
-    return new HttpsAgent({
-      keepAlive: true,
-      timeout: IDLE_SOCKET_MS,
+    this.currentTlsOptions = {
       minVersion: MIN_TLS_VERSION,
       ca: this.tls.trust.current,
       cert: own.cert,
@@ -99,6 +117,7 @@ export class PeerConnection {
       servername: identity,
       // The peer's identity is what the registry expects of it, not the URL's host (an address, a load balancer).
       checkServerIdentity: (_host: string, certificate: PeerCertificate) => checkServerIdentity(identity, certificate),
-    });
+    };
+    return new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS, ...this.currentTlsOptions });
   }
 }

@@ -1,18 +1,16 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, Role } from '@sodertorn/auth';
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import { LocalDate } from '../common/scalars';
 import type { ShardContext } from '../context';
-import { IDEMPOTENCY_KEY_ARG, runIdempotent } from '../idempotency/idempotency';
+import { IDEMPOTENCY_KEY_ARG, idempotentStep } from '../idempotency/idempotency';
 import { confirmBooking, endBooking, holdPlaces, releaseBooking, releaseExpiredHolds } from './booking-lifecycle.service';
 import { HoldPlacesInput } from './booking.inputs';
 import { bookingCodec, type BookingRecord } from './booking.record';
 import { BookingType } from './booking.type';
 
-function step(ctx: ShardContext, operation: string, key: string, args: Record<string, unknown>, work: (tx: EntityManager) => Promise<BookingRecord>) {
-  return runIdempotent(ctx.em, { key, operation, args }, bookingCodec, work);
-}
+/** Runs one lifecycle step under its idempotency key. */
+const step = idempotentStep(bookingCodec);
 
 /**
  * The receiving municipality's side of a placement: it owns the booking of its

@@ -1,8 +1,8 @@
 import { CheckConstraintViolationException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertDate, assertPeriod, NotFoundError, ValidationFailedError } from '@sodertorn/service-kit';
-import { HoldExpiredError, InvalidTransitionError, NoFreePlacesError, PlacementInFlightError } from '../common/lifecycle-errors';
-import { isUuid } from '../common/scalars';
+import { HoldExpiredError, InvalidTransitionError, NoFreePlacesError } from '@sodertorn/service-kit';
+import { isUuid } from '@sodertorn/service-kit';
 import { freePlacesOfUnits } from '../housing/free-places';
 import { HousingUnit } from '../housing/housing-unit.entity';
 import { Booking } from './booking.entity';
@@ -61,7 +61,12 @@ export async function releaseBooking(tx: EntityManager, id: string, options: { b
   const booking = await bookingForUpdate(tx, id);
   // The unit's own staff release local bookings; a placement's booking is released by the region (declinePlacement, cancelPlacement).
   if (!options.byRegion && booking.placementId && (booking.status === HELD || booking.status === CONFIRMED)) {
-    throw new PlacementInFlightError('Booking', id, booking.placementId, 'decline or cancel the placement (declinePlacement, cancelPlacement) instead');
+    throw InvalidTransitionError.placementInFlight(
+      'Booking',
+      id,
+      booking.placementId,
+      'decline or cancel the placement (declinePlacement, cancelPlacement) instead',
+    );
   }
   move(booking, [HELD, CONFIRMED], RELEASED);
   return booking;
@@ -97,7 +102,7 @@ async function bookingForUpdate(tx: EntityManager, id: string): Promise<Booking>
 }
 
 function move(booking: Booking, from: readonly BookingStatus[], to: BookingStatus): void {
-  if (!from.includes(booking.status)) throw new InvalidTransitionError('Booking', booking.id, booking.status, to, from);
+  if (!from.includes(booking.status)) throw InvalidTransitionError.between('Booking', booking.id, booking.status, to, from);
   booking.status = to;
 }
 

@@ -1,4 +1,4 @@
-import { bearer, Role } from '@sodertorn/testing';
+import { bearer, Role, waitUntilBlocked } from '@sodertorn/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { caller, codes, newKey, newUnit, sql } from '../__tests__/placement-support';
@@ -259,16 +259,4 @@ describe('No unit is ever over-booked', () => {
       expect(await overBookedDays()).toEqual([]);
     });
   });
-
-  /** Waits until some other session of this database is waiting for a lock. */
-  async function waitUntilBlocked(client: Client): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      const { rows } = await client.query(
-        `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
-      );
-      if (rows[0].n > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('the second transaction never waited for the lock');
-  }
 });

@@ -1,5 +1,4 @@
-import { GraphQLError } from 'graphql';
-import { WrongMunicipalityError } from '@sodertorn/service-kit';
+import { MunicipalityRequiredError, WrongMunicipalityError } from '@sodertorn/service-kit';
 import type { MiddlewareFn } from 'type-graphql';
 import type { ShardContext } from '../context';
 
@@ -15,9 +14,7 @@ export const ownMunicipalityGuard: MiddlewareFn<ShardContext> = async ({ args, i
   if (takesMunicipality) {
     const target = (args.municipalityCode as string | null | undefined) ?? context.identity?.municipality;
     if (!target) {
-      throw new GraphQLError(`${info.fieldName} needs a municipality: your token names none, so pass municipalityCode.`, {
-        extensions: { code: 'MUNICIPALITY_REQUIRED' },
-      });
+      throw new MunicipalityRequiredError(`${info.fieldName} needs a municipality: your token names none, so pass municipalityCode.`);
     }
     if (target !== context.municipalityCode) throw new WrongMunicipalityError(target, context.municipalityCode);
   }

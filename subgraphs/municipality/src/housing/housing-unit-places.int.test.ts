@@ -1,5 +1,5 @@
 import { addDays, todayInStockholm } from '@sodertorn/service-kit';
-import { bearer, Role } from '@sodertorn/testing';
+import { bearer, Role, waitUntilBlocked } from '@sodertorn/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { caller, newUnit, sql } from '../__tests__/placement-support';
@@ -236,16 +236,4 @@ describe("A unit's places cannot drop below what is booked, whatever code path w
       expect(accepted.data!.updateHousingUnit).toEqual({ id: unit.id, places: 3 });
     });
   });
-
-  /** Waits until some other session of this database is waiting for a lock. */
-  async function waitUntilBlocked(client: Client): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      const { rows } = await client.query(
-        `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
-      );
-      if (rows[0].n > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('the second transaction never waited for the lock');
-  }
 });

@@ -1,7 +1,7 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError, ValidationFailedError, type FieldProblem } from '@sodertorn/service-kit';
-import { isUuid } from '../common/scalars';
+import { isUuid } from '@sodertorn/service-kit';
 import { applyGiven, rejectNulls } from '../common/updates';
 import { HousingUnitStatus } from './housing-unit.enums';
 import { HousingUnit } from './housing-unit.entity';

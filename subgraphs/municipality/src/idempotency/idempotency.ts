@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ValidationFailedError } from '@sodertorn/service-kit';
 import { createHash } from 'node:crypto';
-import { IdempotencyKeyReusedError } from '../common/lifecycle-errors';
+import { IdempotencyKeyReusedError } from '@sodertorn/service-kit';
 import { IdempotentOperation } from './idempotent-operation.entity';
 
 /** Advisory lock class of idempotency keys (two-key form: its own space, apart from the audit chain's lock). */
@@ -45,7 +45,8 @@ export async function runIdempotent<T>(em: EntityManager, call: IdempotentCall, 
     await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [IDEMPOTENCY_LOCK_CLASS, call.key]);
     const stored = await tx.findOne(IdempotentOperation, { key: call.key });
     if (stored) {
-      if (stored.operation !== call.operation || stored.argumentsHash !== argumentsHash) throw new IdempotencyKeyReusedError(call.operation, stored.operation);
+      if (stored.operation !== call.operation || stored.argumentsHash !== argumentsHash)
+        throw IdempotencyKeyReusedError.usedFor(call.operation, stored.operation);
       return codec.fromJson(stored.result);
     }
     const result = await work(tx);
@@ -76,4 +77,13 @@ function sortKeys(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/**
+ * One lifecycle step of a resolver (a booking's, a placement request's): `work` runs once per
+ * idempotency key, and a repeat returns the stored result, decoded with `codec`.
+ */
+export function idempotentStep<T>(codec: ResultCodec<T>) {
+  return (context: { em: EntityManager }, operation: string, key: string, args: Record<string, unknown>, work: (tx: EntityManager) => Promise<T>): Promise<T> =>
+    runIdempotent(context.em, { key, operation, args }, codec, work);
 }

@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError, ValidationFailedError, type FieldProblem } from '@sodertorn/service-kit';
-import { isUuid } from '../common/scalars';
+import { isUuid } from '@sodertorn/service-kit';
 import { applyGiven, rejectNulls } from '../common/updates';
 import { EXITED_PHASES } from './participant.enums';
 import { Participant } from './participant.entity';

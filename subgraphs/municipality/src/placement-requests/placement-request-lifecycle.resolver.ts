@@ -3,7 +3,7 @@ import { hasRole, Role } from '@sodertorn/auth';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
-import { IDEMPOTENCY_KEY_ARG, runIdempotent } from '../idempotency/idempotency';
+import { IDEMPOTENCY_KEY_ARG, idempotentStep } from '../idempotency/idempotency';
 import { cancel, markAccepted, markOffered, recordMoveIn, recordPlacementEnd, reopen } from './placement-request-lifecycle.service';
 import { CreatePlacementRequestInput } from './placement-request.inputs';
 import { placementRequestCodec, type PlacementRequestRecord } from './placement-request.record';
@@ -11,9 +11,7 @@ import { createPlacementRequest } from './placement-request.service';
 import { PlacementRequestType } from './placement-request.type';
 
 /** Runs one lifecycle step under its idempotency key. */
-function step(ctx: ShardContext, operation: string, key: string, args: Record<string, unknown>, work: (tx: EntityManager) => Promise<PlacementRequestRecord>) {
-  return runIdempotent(ctx.em, { key, operation, args }, placementRequestCodec, work);
-}
+const step = idempotentStep(placementRequestCodec);
 
 /**
  * The sending municipality's side of a placement: it owns the request and its

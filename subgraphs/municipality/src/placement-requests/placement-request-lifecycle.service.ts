@@ -1,8 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError, ValidationFailedError } from '@sodertorn/service-kit';
-import { InvalidTransitionError, PlacementInFlightError } from '../common/lifecycle-errors';
-import { isUuid } from '../common/scalars';
+import { InvalidTransitionError } from '@sodertorn/service-kit';
+import { isUuid } from '@sodertorn/service-kit';
 import { EXITED_PHASES, ParticipantPhase } from '../participants/participant.enums';
 import { Participant } from '../participants/participant.entity';
 import { PlacementRequest } from './placement-request.entity';
@@ -32,7 +32,7 @@ export const REQUEST_TRANSITIONS = {
 async function transition(tx: EntityManager, id: string, step: Transition): Promise<PlacementRequest> {
   const request = isUuid(id) ? await tx.findOne(PlacementRequest, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
   if (!request) throw new NotFoundError('Placement request', id);
-  if (!step.from.includes(request.status)) throw new InvalidTransitionError('Placement request', id, request.status, step.to, step.from);
+  if (!step.from.includes(request.status)) throw InvalidTransitionError.between('Placement request', id, request.status, step.to, step.from);
   request.status = step.to;
   return request;
 }
@@ -83,7 +83,7 @@ export async function cancel(tx: EntityManager, id: string, options: { byRegion:
     const request = isUuid(id) ? await tx.findOne(PlacementRequest, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
     if (request?.placementId && [OFFERED, ACCEPTED, ACTIVE].includes(request.status)) {
       const instead = request.status === ACTIVE ? 'end the placement (endPlacement) instead' : 'cancel the placement (cancelPlacement) instead';
-      throw new PlacementInFlightError('Placement request', id, request.placementId, instead);
+      throw InvalidTransitionError.placementInFlight('Placement request', id, request.placementId, instead);
     }
   }
   return transition(tx, id, REQUEST_TRANSITIONS.cancel);

@@ -1,7 +1,8 @@
 import { todayInStockholm } from '@sodertorn/service-kit';
 import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import { startTestShard, type TestShard } from '../test-support';
-import { ageBand, caseReference } from './case-reference';
+import { ageBand } from '@sodertorn/statistics';
+import { caseReference } from './case-reference';
 
 /** The key startTestShard gives the 0126 deployment (see test-support.ts). */
 const SHARD_KEY = 'test-case-reference-key-of-0126-0123456789';

@@ -1,7 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError, todayInStockholm, ValidationFailedError } from '@sodertorn/service-kit';
-import { isUuid } from '../common/scalars';
+import { isUuid } from '@sodertorn/service-kit';
 import { EXITED_PHASES } from '../participants/participant.enums';
 import { Participant } from '../participants/participant.entity';
 import { PlacementRequest } from './placement-request.entity';

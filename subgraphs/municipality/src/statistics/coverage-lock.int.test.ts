@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@sodertorn/testing';
 import { GraphQLError } from 'graphql';
 import { openMunicipalityDatabase } from '../database/orm';
 import { findCoverageLock, guardCoverage } from './coverage-lock';
-import { CoverageLockedError } from './coverage-locked.error';
+import { CoverageLockedError } from '@sodertorn/service-kit';
 
 const ALL = ['0126', '0127', '0128', '0136', '0138', '0140', '0181', '0192'];
 const WITHOUT_0136 = ALL.filter((code) => code !== '0136');

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CoverageLockedError } from './coverage-locked.error';
+import { CoverageLockedError } from '@sodertorn/service-kit';
 
 /** Advisory lock of the participation record: one key, so every round's check and record queue here. */
 const COVERAGE_LOCK_KEY = 726_130_003;

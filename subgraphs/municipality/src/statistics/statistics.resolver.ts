@@ -9,38 +9,35 @@ import {
   type PairwiseSeeds,
   type StatisticsDataset,
 } from '@sodertorn/statistics';
-import { todayInStockholm } from '@sodertorn/service-kit';
-import { GraphQLError } from 'graphql';
+import {
+  assertYear,
+  CoverageLockedError,
+  StatisticsNotConfiguredError,
+  todayInStockholm,
+  UnknownDatasetError,
+  ValidationFailedError,
+} from '@sodertorn/service-kit';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { ShardContext } from '../context';
 import { findCoverageLock, guardCoverage } from './coverage-lock';
-import { CoverageLockedError } from './coverage-locked.error';
 import { recordKeySecret, statisticsVector } from './statistics.service';
 import { MunicipalStatisticsTable, StatisticsContribution } from './statistics.type';
 
-const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-
-function assertYear(year: number): void {
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('year must be between 2000 and 2100.');
-}
-
 /** Checks a round's participants for this municipality and returns its seeds. */
 function checkRound(municipalityCode: string, participants: readonly string[], year: number, seeds: PairwiseSeeds | undefined): PairwiseSeeds {
-  assertYear(year);
-  if (!seeds)
-    throw new GraphQLError('This deployment has no statistics keys and takes part in no statistics round.', {
-      extensions: { code: 'STATISTICS_NOT_CONFIGURED' },
-    });
+  assertYear('year', year);
+  if (!seeds) throw new StatisticsNotConfiguredError('This deployment has no statistics keys and takes part in no statistics round.');
   const unique = new Set(participants);
-  if (unique.size !== participants.length || !participants.every((p) => /^[0-9]{4}$/.test(p))) throw badInput('participants must be distinct kommunkoder.');
-  if (!unique.has(municipalityCode)) throw badInput(`participants must include ${municipalityCode}.`);
+  if (unique.size !== participants.length || !participants.every((p) => /^[0-9]{4}$/.test(p)))
+    throw ValidationFailedError.of('participants', 'must be distinct kommunkoder');
+  if (!unique.has(municipalityCode)) throw ValidationFailedError.of('participants', `must include ${municipalityCode}`);
   if (unique.size < MIN_PARTICIPANTS)
-    throw badInput(`A round needs at least ${MIN_PARTICIPANTS} participants: with fewer, a total gives away a municipality's own figures.`);
+    throw ValidationFailedError.of('participants', `must be at least ${MIN_PARTICIPANTS}: with fewer, a total gives away a municipality's own figures`);
   for (const other of participants.filter((p) => p !== municipalityCode)) {
     try {
       seeds(municipalityCode, other);
     } catch {
-      throw new GraphQLError(`This deployment shares no statistics key with ${other}.`, { extensions: { code: 'STATISTICS_NOT_CONFIGURED' } });
+      throw new StatisticsNotConfiguredError(`This deployment shares no statistics key with ${other}.`);
     }
   }
   return seeds;
@@ -48,13 +45,17 @@ function checkRound(municipalityCode: string, participants: readonly string[], y
 
 function assertRelease(release: number): void {
   if (!Number.isInteger(release) || release < 1 || release > MAX_RELEASES_PER_YEAR) {
-    throw badInput(`release must be 1–${MAX_RELEASES_PER_YEAR}: each release of a year draws new noise, and more of them could be averaged.`);
+    throw ValidationFailedError.of('release', `must be 1–${MAX_RELEASES_PER_YEAR}: each release of a year draws new noise, and more of them could be averaged`);
   }
 }
 
 function datasetNamed(name: string): StatisticsDataset {
   const dataset = statisticsDataset(name);
-  if (!dataset) throw badInput(`Unknown dataset ${name}; known: ${STATISTICS_DATASETS.map((d) => d.name).join(', ')}.`);
+  if (!dataset)
+    throw new UnknownDatasetError(
+      name,
+      STATISTICS_DATASETS.map((d) => d.name),
+    );
   return dataset;
 }
 
@@ -98,7 +99,7 @@ export class StatisticsResolver {
   ): Promise<StatisticsContribution> {
     const seeds = checkRound(municipalityCode, participants, year, statistics.seeds);
     assertRelease(release);
-    if (round.length === 0 || round.length > 200) throw badInput('round must be 1–200 characters.');
+    if (round.length === 0 || round.length > 200) throw ValidationFailedError.of('round', 'must be 1–200 characters');
     const cells = await statisticsVector(em, year, todayInStockholm(), { secret: recordKeySecret(caseReferenceKey), salt: releaseSalt(year, release) });
     const maskedCells = maskVector(municipalityCode, participants, seeds, round, cells);
     const tables = STATISTICS_DATASETS.filter((d) => d.kind === 'count').map((d) => ({
@@ -121,7 +122,7 @@ export class StatisticsResolver {
     @Arg('year', () => Int) year: number,
     @Ctx() { em, municipalityCode, statistics, caseReferenceKey }: ShardContext,
   ): Promise<MunicipalStatisticsTable> {
-    assertYear(year);
+    assertYear('year', year);
     const dataset = datasetNamed(datasetName);
     const cells = await statisticsVector(em, year, todayInStockholm(), { secret: recordKeySecret(caseReferenceKey), salt: releaseSalt(year, 1) });
     return { ...releaseDataset(dataset, year, cells, statistics.threshold, { coarsen: true }), municipalityCode };

@@ -1,21 +1,12 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordKey, toStatisticsVector, type StatisticsCount } from '@sodertorn/statistics';
+import { ageBandSql, recordKey, toStatisticsVector, type StatisticsCount } from '@sodertorn/statistics';
 import { createHmac } from 'node:crypto';
 
 /** The four quarters of the year `?` (first parameter): number, first day, first day after. */
 const QUARTERS = `quarters as (
   select n as quarter, make_date(y, 3 * n - 2, 1) as starts, (make_date(y, 3 * n - 2, 1) + interval '3 months')::date as ends
     from generate_series(1, 4) n, (select ?::int as y) year)`;
-
-/** The age band (as in a placement request's needs profile) of someone born on `birth` on `day`. */
-const ageBand = (birth: string, day: string) => `case
-  when extract(year from age(${day}, ${birth})) < 18 then 'UNDER_18'
-  when extract(year from age(${day}, ${birth})) <= 20 then '18_20'
-  when extract(year from age(${day}, ${birth})) <= 25 then '21_25'
-  when extract(year from age(${day}, ${birth})) <= 30 then '26_30'
-  when extract(year from age(${day}, ${birth})) <= 40 then '31_40'
-  else '41_PLUS' end`;
 
 /** Intakes: participants whose intake date falls in the quarter. */
 const intakes = (category: string) => `with ${QUARTERS}
@@ -50,10 +41,10 @@ const overlapDays = (from: string, to: string) => `greatest(0, least(${to}, q.en
  */
 const BLOCK_QUERIES: Record<string, { sql: string; todays: number }> = {
   'intakes.referral_source': { sql: intakes('p.referral_source::text'), todays: 1 },
-  'intakes.age_band': { sql: intakes(ageBand('p.birth_date', 'p.intake_date')), todays: 1 },
+  'intakes.age_band': { sql: intakes(ageBandSql('p.birth_date', 'p.intake_date')), todays: 1 },
   'intakes.gender': { sql: intakes('p.gender::text'), todays: 1 },
   // Age at the start of the quarter, or at intake if that came later.
-  'active.age_band': { sql: active(ageBand('p.birth_date', 'greatest(q.starts, p.intake_date)')), todays: 2 },
+  'active.age_band': { sql: active(ageBandSql('p.birth_date', 'greatest(q.starts, p.intake_date)')), todays: 2 },
   'active.gender': { sql: active('p.gender::text'), todays: 2 },
   'exits.exit_outcome': {
     sql: `with ${QUARTERS}

@@ -1,6 +1,6 @@
 import { NotFoundError } from '@sodertorn/service-kit';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { isUuid } from '../common/scalars';
+import { isUuid } from '@sodertorn/service-kit';
 import { applyGiven, rejectNulls } from '../common/updates';
 import { MUNICIPALITY_ARG } from '../common/municipality-arg';
 import type { ShardContext } from '../context';

@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import {
   MIN_PARTICIPANTS,
@@ -9,7 +8,7 @@ import {
   sumMasked,
   type MunicipalReleasedTable,
 } from '@sodertorn/statistics';
-import type { Logger } from '@sodertorn/service-kit';
+import { StatisticsUnavailableError, type Logger } from '@sodertorn/service-kit';
 import { ShardRefusal, type ShardClient } from '../placements/shard-client';
 
 const READINESS = /* GraphQL */ `
@@ -143,9 +142,10 @@ export async function runStatisticsRound(
     }
   }
   if (participants.length < MIN_PARTICIPANTS) {
-    throw new GraphQLError(`Fewer than ${MIN_PARTICIPANTS} municipalities can take part: no regional statistics can be computed now.`, {
-      extensions: { code: 'STATISTICS_UNAVAILABLE', missing: missing.map((m) => m.municipalityCode) },
-    });
+    throw new StatisticsUnavailableError(
+      `Fewer than ${MIN_PARTICIPANTS} municipalities can take part: no regional statistics can be computed now.`,
+      missing.map((m) => m.municipalityCode),
+    );
   }
 
   const round = `statistics/${STATISTICS_LAYOUT_VERSION}/${year}/${randomUUID()}`;
@@ -155,10 +155,10 @@ export async function runStatisticsRound(
   const broken = failed(contributions);
   if (broken.length > 0) {
     options.logger?.warn({ round, failed: broken.map((b) => b.code) }, 'statistics round: municipalities failed after readiness; the round is abandoned');
-    throw new GraphQLError(
+    throw new StatisticsUnavailableError(
       `${broken.map((b) => b.code).join(', ')} stopped answering during the round. The others are now locked to this set of municipalities, ` +
         'so the round can only be repeated over the same set: try again when they are back.',
-      { extensions: { code: 'STATISTICS_UNAVAILABLE', missing: broken.map((b) => b.code) } },
+      broken.map((b) => b.code),
     );
   }
   const values = contributions.map((c) => (c as { value: Contribution }).value);
@@ -170,10 +170,10 @@ export async function runStatisticsRound(
   };
 }
 
-function lockedOut(year: number, lock: { participants: string[]; until: string }, blocked: readonly string[]): GraphQLError {
-  return new GraphQLError(
+function lockedOut(year: number, lock: { participants: string[]; until: string }, blocked: readonly string[]): StatisticsUnavailableError {
+  return new StatisticsUnavailableError(
     `The statistics of ${year} were last computed over ${lock.participants.join(', ')}. Until ${lock.until} a table over other municipalities ` +
       `could be subtracted from that one, and ${blocked.join(', ')} cannot take part now. Try again later.`,
-    { extensions: { code: 'STATISTICS_UNAVAILABLE', missing: [...blocked] } },
+    blocked,
   );
 }

@@ -9,19 +9,13 @@ import {
 } from '@sodertorn/statistics';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { GraphQLError } from 'graphql';
+import { assertYear, UnknownDatasetError, ValidationFailedError } from '@sodertorn/service-kit';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RegionalContext } from '../context';
 import { runStatisticsRound } from './statistics-round';
 import { StatisticsPublication } from './statistics-publication.entity';
 import { StatisticsRelease } from './statistics-release.entity';
 import { StatisticsDatasetInfo, StatisticsReleaseEntry, StatisticsRow, StatisticsTable } from './statistics.type';
-
-const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-
-function assertYear(year: number): void {
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('year must be between 2000 and 2100.');
-}
 
 /** The newest release number of a year, 0 if none. */
 async function latestRelease(em: EntityManager, year: number): Promise<number> {
@@ -98,7 +92,7 @@ export class StatisticsResolver {
     @Arg('limit', () => Int, { defaultValue: 100, description: '1–1000.' }) limit: number,
     @Ctx() { em }: RegionalContext,
   ): Promise<StatisticsReleaseEntry[]> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badInput('limit must be between 1 and 1000.');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw ValidationFailedError.of('limit', 'must be between 1 and 1000');
     // An argument left out arrives as undefined, one given as null as null: both mean no filter.
     const where = { ...(dataset == null ? {} : { dataset }), ...(clientSub == null ? {} : { clientSub }) };
     const entries = await em.find(StatisticsRelease, where, { orderBy: { id: 'desc' }, limit });
@@ -114,8 +108,12 @@ export class StatisticsResolver {
   async statistics(@Arg('dataset') datasetName: string, @Arg('year', () => Int) year: number, @Ctx() context: RegionalContext): Promise<StatisticsTable> {
     const { em, identity, requestId } = context;
     const dataset = statisticsDataset(datasetName);
-    if (!dataset) throw badInput(`Unknown dataset ${datasetName}; known: ${STATISTICS_DATASETS.map((d) => d.name).join(', ')}.`);
-    assertYear(year);
+    if (!dataset)
+      throw new UnknownDatasetError(
+        datasetName,
+        STATISTICS_DATASETS.map((d) => d.name),
+      );
+    assertYear('year', year);
     if ((await latestRelease(em, year)) === 0) await publishYear(context, year, 1);
     const publication = await em.findOneOrFail(StatisticsPublication, { year, dataset: dataset.name }, { orderBy: { release: 'desc' } });
     const { regional, municipal } = publication.tables;
@@ -147,10 +145,13 @@ export class StatisticsResolver {
       `At most ${MAX_RELEASES_PER_YEAR} releases per year: each draws new noise, and releases could be averaged. For the region's coordinators.`,
   })
   async releaseStatistics(@Arg('year', () => Int) year: number, @Ctx() context: RegionalContext): Promise<number> {
-    assertYear(year);
+    assertYear('year', year);
     const release = (await latestRelease(context.em, year)) + 1;
     if (release > MAX_RELEASES_PER_YEAR) {
-      throw badInput(`${year} has had ${MAX_RELEASES_PER_YEAR} releases, the most a year may have: more could be averaged to take the noise off.`);
+      throw ValidationFailedError.of(
+        'year',
+        `${year} has had ${MAX_RELEASES_PER_YEAR} releases, the most a year may have: more could be averaged to take the noise off`,
+      );
     }
     await publishYear(context, year, release);
     return latestRelease(context.em, year);

@@ -1,5 +1,6 @@
 /** Why a shard call failed, as far as retrying is concerned. */
-export type FailureKind = 'connection' | 'server-error' | 'timeout' | 'unverified' | 'drifted' | 'circuit-open';
+/** `credentials`: the caller had no token to send (nothing reached the shard). */
+export type FailureKind = 'connection' | 'server-error' | 'timeout' | 'unverified' | 'drifted' | 'circuit-open' | 'credentials';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (0: never retry). */
@@ -24,7 +25,7 @@ export interface RetryQuestion {
  * could register the same case or booking twice. Only transient failures are
  * retried: a refused or reset connection, or a 5xx; never a timeout (unless the
  * policy says so, since it would double the wait), an unverified or drifted
- * deployment, or an open circuit.
+ * deployment, an open circuit, or a missing token.
  */
 export function shouldRetry(policy: RetryPolicy, question: RetryQuestion): boolean {
   if (question.operation !== 'query') return false;

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@sodertorn/service-kit';
-import { Shard, ShardUnavailable } from '../shard';
+import { exactSdlCheck } from './schema-check';
+import { Shard } from './shard';
+import { ShardUnavailable } from './shard-errors';
 
 const SDL = 'type Query { a: Int }';
 const ENTITIES = {
@@ -18,7 +20,9 @@ interface RawShard {
 }
 
 const servers: Server[] = [];
+const shards: Shard[] = [];
 afterEach(async () => {
+  await Promise.all(shards.splice(0).map((shard) => shard.close()));
   await Promise.all(
     servers.splice(0).map((server) => {
       server.closeAllConnections();
@@ -48,7 +52,9 @@ async function rawShard(answer: (res: ServerResponse) => void): Promise<RawShard
 }
 
 function shardAt(url: string, timeoutMs = 2_000): Shard {
-  return new Shard({ code: '0127', name: 'Kommun 0127', url, timeoutMs, expectedSdl: SDL, logger, retry: { retries: 0, baseMs: 0 } });
+  const shard = new Shard({ code: '0127', name: 'Kommun 0127', url, timeoutMs, schemaCheck: exactSdlCheck(SDL), logger, retry: { retries: 0, baseMs: 0 } });
+  shards.push(shard);
+  return shard;
 }
 
 async function failure(shard: Shard): Promise<{ kind: string; reason: string }> {

@@ -2,13 +2,13 @@ import { SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@op
 import { safeOperationName } from '@sodertorn/service-kit';
 
 /**
- * OpenTelemetry spans of the gateway's own calls: one per subgraph fetch and one
- * per shard call. Only through @opentelemetry/api: without an SDK registered
+ * OpenTelemetry spans of the region's own calls: one per shard call (this
+ * package) and one per subgraph fetch (the gateway). Only through @opentelemetry/api: without an SDK registered
  * (see docs/configuration.md, tracing) every span is a no-op. Attributes name the
  * municipality, the operation and the outcome; never variables, documents or
  * error messages, which may carry personal data.
  */
-export const TRACER_NAME = '@sodertorn/gateway';
+export const TRACER_NAME = '@sodertorn/shard-client';
 
 export const SpanAttributes = {
   MUNICIPALITY_CODE: 'sodertorn.municipality_code',
@@ -22,11 +22,18 @@ export const SpanAttributes = {
 } as const;
 
 /**
- * Runs `work` in an active client span named `name`; `work` adds its outcome
- * attributes. A thrown error marks the span failed, with `failureKind` only.
+ * Runs `work` in an active client span named `name` (of the tracer `tracerName`);
+ * `work` adds its outcome attributes. A thrown error marks the span failed, with
+ * `failureKind` only.
  */
-export function inClientSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>, failureKind: (error: unknown) => string): Promise<T> {
-  return trace.getTracer(TRACER_NAME).startActiveSpan(name, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+export function inClientSpan<T>(
+  name: string,
+  attributes: Attributes,
+  work: (span: Span) => Promise<T>,
+  failureKind: (error: unknown) => string,
+  tracerName = TRACER_NAME,
+): Promise<T> {
+  return trace.getTracer(tracerName).startActiveSpan(name, { kind: SpanKind.CLIENT, attributes }, async (span) => {
     try {
       return await work(span);
     } catch (error) {

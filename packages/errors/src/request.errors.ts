@@ -1,0 +1,132 @@
+import type { GraphQLErrorOptions } from 'graphql';
+import { ClientError } from './client-error';
+
+type At = Pick<GraphQLErrorOptions, 'path'>;
+
+/** A problem with one input field: its dotted path (e.g. `input.places`) and what is wrong. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * No valid token: HTTP 401, and nothing is executed. The message says what to do; the reason it
+ * carries is generic, so a probe learns nothing about keys.
+ */
+export class AuthenticationError extends ClientError {
+  static override readonly code = 'UNAUTHENTICATED';
+  constructor(reason: string) {
+    super(`Not authenticated: ${reason}. Send a valid bearer token in the Authorization header.`, { http: { status: 401 } });
+  }
+}
+
+/** The caller may not do this; the message says what would be needed, never what exists. */
+export class ForbiddenError extends ClientError {
+  static override readonly code = 'FORBIDDEN';
+  constructor(reason: string) {
+    super(reason);
+  }
+}
+
+/** The thing asked for does not exist in this municipality (or is not visible to the caller). */
+export class NotFoundError extends ClientError {
+  static override readonly code = 'NOT_FOUND';
+  constructor(what: string, id: string) {
+    super(`${what} ${id} was not found. Check the id and that it belongs to this municipality.`);
+  }
+}
+
+/**
+ * Input was refused before anything was written: the one code for bad input. Lists every
+ * problem, each naming its field.
+ */
+export class ValidationFailedError extends ClientError {
+  static override readonly code = 'VALIDATION_FAILED';
+  readonly problems: FieldProblem[];
+
+  constructor(problems: FieldProblem[]) {
+    super(`Invalid input, nothing was saved. ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, { fields: problems });
+    this.problems = problems;
+  }
+
+  static of(field: string, message: string): ValidationFailedError {
+    return new ValidationFailedError([{ field, message }]);
+  }
+}
+
+/** A statistics dataset name that is not one of the region's datasets (HTTP exports answer 404). */
+export class UnknownDatasetError extends ClientError {
+  static override readonly code = 'UNKNOWN_DATASET';
+  constructor(dataset: string, known: readonly string[]) {
+    super(`Unknown dataset "${dataset}". The datasets are: ${known.join(', ')}.`, { dataset });
+  }
+}
+
+/**
+ * A request reached the deployment of another municipality than the one it names. The gateway
+ * never routes like this, so it means a misconfigured registry or a request sent straight to a
+ * shard; either way nothing is read.
+ */
+export class WrongMunicipalityError extends ClientError {
+  static override readonly code = 'WRONG_MUNICIPALITY';
+  constructor(requested: string, served: string) {
+    super(`This deployment serves municipality ${served}, not ${requested}.`, { municipalityCode: requested });
+  }
+}
+
+/** A municipality code that is not in the registry. */
+export class UnknownMunicipalityError extends ClientError {
+  static override readonly code = 'UNKNOWN_MUNICIPALITY';
+  constructor(municipalityCode: string, options: At = {}) {
+    super(`Unknown municipality code "${municipalityCode}". Use one of the region's four-digit kommunkoder, e.g. 0126.`, { municipalityCode }, options);
+  }
+}
+
+/** A municipal root field asked for without a municipality: the token names none and no `municipalityCode` was given. */
+export class MunicipalityRequiredError extends ClientError {
+  static override readonly code = 'MUNICIPALITY_REQUIRED';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** One operation named two municipalities for fields that must be answered by one deployment. */
+export class MunicipalitiesDifferError extends ClientError {
+  static override readonly code = 'MUNICIPALITIES_DIFFER';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/**
+ * One municipality's deployment could not answer. `consequence` says what that means for this
+ * request (by default: the rest of the answer stands); `details` are further extensions (e.g. the
+ * placement whose step was left pending), never personal data.
+ */
+export class MunicipalityUnavailableError extends ClientError {
+  static override readonly code = 'MUNICIPALITY_UNAVAILABLE';
+  constructor(
+    readonly municipalityCode: string,
+    readonly reason: string,
+    more: At & { consequence?: string; details?: Readonly<Record<string, unknown>> } = {},
+  ) {
+    const { consequence = 'Data from the other municipalities is still returned.', details = {}, ...options } = more;
+    super(`Municipality ${municipalityCode} is unavailable: ${reason}. ${consequence}`, { ...details, municipalityCode }, options);
+  }
+}
+
+/** A document the server refused while parsing it (e.g. over the token limit): HTTP 400. */
+export class ParseRefusedError extends ClientError {
+  static override readonly code = 'GRAPHQL_PARSE_FAILED';
+  constructor(message: string) {
+    super(message, { http: { status: 400 } });
+  }
+}
+
+/** An `operationName` the document does not hold: HTTP 400. */
+export class OperationNotFoundError extends ClientError {
+  static override readonly code = 'OPERATION_RESOLUTION_FAILURE';
+  constructor(message: string) {
+    super(message, { http: { status: 400 } });
+  }
+}

@@ -1,0 +1,20 @@
+export { ShardClient, type ShardClientOptions, type ServiceCallOptions, type TypedDocument } from './shard-client';
+export {
+  Shard,
+  DEFAULT_BREAKER,
+  DEFAULT_RETRY,
+  type OperationKind,
+  type ShardCall,
+  type ShardCallOutcome,
+  type ShardOptions,
+  type ShardRequest,
+  type ShardResponse,
+  type ShardState,
+  type ShardTarget,
+} from './shard';
+export { ShardRefusal, ShardUnavailable } from './shard-errors';
+export { exactSdlCheck, normalizeSdl, type SchemaCheck, type SchemaVerdict } from './schema-check';
+export type { ShardTlsOptions, TlsSource } from './tls';
+export type { BreakerState } from './circuit-breaker';
+export type { FailureKind, RetryPolicy } from './retry-policy';
+export { inClientSpan, operationNameAttribute, SpanAttributes } from './tracing';
