@@ -21,7 +21,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { spawnSync } = require('node:child_process');
-const { docHeader, f1, mb, median, percentile, postJson, startGateway, startPostgres, startRegion } = require('./support');
+const { closedLoop, docHeader, f1, mb, median, postJson, startGateway, startPostgres, startRegion } = require('./support');
 const { startFakeShardProcess, startFakeShards } = require('./fake-shards');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -41,41 +41,6 @@ const DOC = path.join(__dirname, '..', 'docs', 'benchmarks.md');
 const UNIT_FIELDS = `id kind places freePlaces(from: "${FROM}", to: "${TO}")`;
 const REGION_QUERY = `{ region { municipalities { code housingUnits { ${UNIT_FIELDS} } } } }`;
 const shardQuery = (code) => `{ myMunicipality(municipalityCode: "${code}") { housingUnits { ${UNIT_FIELDS} } } }`;
-
-/** Closed loop: `concurrency` workers each issue the next request when the last one finished. */
-async function closedLoop(operation, { concurrency, seconds }) {
-  const latencies = [];
-  let errors = 0;
-  /** @type {any} */
-  let firstError;
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < until) {
-        const t = performance.now();
-        try {
-          await operation();
-          latencies.push(performance.now() - t);
-        } catch (error) {
-          errors++;
-          firstError ??= error;
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  const sorted = latencies.sort((a, b) => a - b);
-  return {
-    requests: sorted.length,
-    errors,
-    firstError: firstError && String(firstError.message ?? firstError).slice(0, 300),
-    rps: sorted.length / elapsed,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-  };
-}
 
 async function measure(operation, concurrency, seconds) {
   if (WARMUP_S > 0) await closedLoop(operation, { concurrency, seconds: WARMUP_S });

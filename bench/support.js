@@ -129,4 +129,39 @@ function docHeader({ title, benchFile, started, postgres, cpuNote = '' }) {
   ];
 }
 
-module.exports = { median, percentile, f1, mb, postJson, startPostgres, startGateway, startRegion, docHeader };
+/** Closed loop: `concurrency` workers each issue the next request when the last one finished. */
+async function closedLoop(operation, { concurrency, seconds }) {
+  const latencies = [];
+  let errors = 0;
+  /** @type {any} */
+  let firstError;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        try {
+          await operation();
+          latencies.push(performance.now() - t);
+        } catch (error) {
+          errors++;
+          firstError ??= error;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    requests: sorted.length,
+    errors,
+    firstError: firstError && String(firstError.message ?? firstError).slice(0, 300),
+    rps: sorted.length / elapsed,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+  };
+}
+
+module.exports = { median, percentile, f1, mb, postJson, closedLoop, startPostgres, startGateway, startRegion, docHeader };

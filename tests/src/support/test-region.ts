@@ -4,7 +4,17 @@ import type { NotificationSettings } from '@sodertorn/regional';
 import { startTestRegional, type TestRegional } from '@sodertorn/regional/testing';
 import { SCHEMA_FILES } from '@sodertorn/schema';
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, listen, loadRegistry, ServiceTls, type Listening, type Logger, type MunicipalityEntry, type TransportEnv } from '@sodertorn/service-kit';
+import {
+  createLogger,
+  listen,
+  loadRegistry,
+  ServiceTls,
+  type Listening,
+  type Logger,
+  type MunicipalityEntry,
+  type PeerTrust,
+  type TransportEnv,
+} from '@sodertorn/service-kit';
 import { testVerifierOptions, writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +28,8 @@ export interface TestRegion {
   registry: MunicipalityEntry[];
   /** The region's development PKI (absent with `plainHttp`). */
   certificates?: RegionPkiFiles;
+  /** What another gateway over this region needs (its TLS material, the regional subgraph's trust): spread into createGatewayServer's options. */
+  gatewayTls: { tls?: ServiceTls; regionalTrust?: PeerTrust };
   destroy(): Promise<void>;
 }
 
@@ -109,6 +121,7 @@ export async function startTestRegion(
     regional,
     registry,
     certificates: tls?.pki,
+    gatewayTls: { tls: tls?.gateway, regionalTrust: tls?.regionalTrust },
     async destroy() {
       await listening.close();
       await server.stop();
