@@ -54,6 +54,7 @@ async function measure(operation, concurrency, seconds) {
 
 async function main() {
   const started = new Date();
+  const loadAtStart = require('node:os').loadavg()[0];
   const postgres = await startPostgres();
   // The test harness, compiled (a computed path: not type-checked again through checkJs).
   const harness = path.join(path.dirname(require.resolve('@sodertorn/tests/package.json')), 'dist', 'support', 'test-region.js');
@@ -84,16 +85,19 @@ async function main() {
         console.log(`run ${run} ${p.name}: done`);
       }
     }
-    writeDoc(started, postgres.description, units[0], results);
+    writeDoc(started, postgres.description, units[0], results, [loadAtStart, require('node:os').loadavg()[0]]);
   } finally {
     for (const region of regions.reverse()) await region.destroy();
     await postgres.stop();
   }
 }
 
-function writeDoc(started, postgres, units, results) {
+function writeDoc(started, postgres, units, results, load) {
   const lines = docHeader({ title: 'Benchmarks: what TLS and mutual TLS cost', benchFile: __filename, started, postgres });
   const out = (s = '') => lines.push(s);
+  out(
+    `- Load average (1 min) of the machine at start and end: ${load.map((l) => l.toFixed(1)).join(' and ')} (on ${require('node:os').cpus().length} cores: above that, every figure below is mostly waiting for a core)`,
+  );
   out(
     `- Settings: ${CONCURRENCY} requests in flight (and 1), ${WARMUP_S} s warm-up then ${DURATION_S} s (${UNLOADED_S} s with 1) per measurement, ${RUNS} A/B rounds`,
   );

@@ -1,6 +1,6 @@
 import { Role } from '@sodertorn/auth';
 import { dropServiceDatabase } from '@sodertorn/postgres';
-import { adminDatabaseUrl, postGraphQL, syntheticPersonnummer } from '@sodertorn/testing';
+import { adminDatabaseUrl, callAsRegionService, postGraphQL, syntheticPersonnummer } from '@sodertorn/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,7 +113,13 @@ describe('Placements when a real service process is frozen or killed mid-step', 
     // Inherited by every service process: a short shard timeout, and a reconciler that takes over at once but runs only when asked.
     Object.assign(process.env, { SHARD_TIMEOUT_MS: '2000', RECONCILE_GRACE_MS: '1', RECONCILE_INTERVAL_MS: '3600000' });
     const config = loadRunnerConfig({ DATABASE_URL: adminDatabaseUrl(), GATEWAY_PORT: '0', LOG_LEVEL: 'warn', SHARD_TIMEOUT_MS: '2000' });
-    region = await startLocalRegion(config, '2026-11-27', () => undefined, { databasePrefix: prefix, logDir: mkdtempSync(join(tmpdir(), 'signals-logs-')) });
+    region = await startLocalRegion(config, '2026-11-27', () => undefined, {
+      databasePrefix: prefix,
+      logDir: mkdtempSync(join(tmpdir(), 'signals-logs-')),
+      certificateDir: mkdtempSync(join(tmpdir(), 'signals-certificates-')),
+    });
+    // Every service speaks TLS, the shards and the regional subgraph only mutual TLS: this test calls as the gateway does.
+    callAsRegionService(region.certificates);
   }, 180_000);
 
   afterAll(async () => {

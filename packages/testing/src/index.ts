@@ -6,3 +6,4 @@ export { WHO_MAY, FIELD_KINDS, kindOf, tableAllows, conditionalRoles, type Kind,
 export { prng } from './prng';
 export { DevCertificateAuthority, type IssuedCertificate, type IssueOptions } from './dev-pki';
 export { writeRegionPki, DEV_IDENTITIES, type RegionPkiFiles, type ServiceCertificateFiles } from './region-pki';
+export { callAsRegionService, regionServiceAgent } from './region-tls';

@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { regionServiceAgent } from './region-tls';
+import { regionServiceAgent } from '@sodertorn/testing';
 
 export type ProxyMode = 'pass' | 'down' | 'crash-after-commit';
 

@@ -15,11 +15,10 @@ import {
   type PeerTrust,
   type TransportEnv,
 } from '@sodertorn/service-kit';
-import { testVerifierOptions, writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
+import { callAsRegionService, testVerifierOptions, writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callAsRegionService } from './region-tls';
 
 export interface TestRegion {
   gateway: Listening & { server: GatewayServer };

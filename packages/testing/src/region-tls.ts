@@ -1,4 +1,4 @@
-import type { RegionPkiFiles } from '@sodertorn/testing';
+import type { RegionPkiFiles } from './region-pki';
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { Agent as UndiciAgent } from 'undici';
