@@ -3,7 +3,7 @@ import { findFreePort, preferredOrFreePort, type RunningPostgres } from '@sodert
 import { loadRegistry, type MunicipalityEntry } from '@sodertorn/service-kit';
 import { writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
 import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { RunnerConfig } from './config';
 import { prepareRegionDatabases } from './databases';
 import { devCaseReferenceKey, openDevIdentity, openDevStatisticsKeys, type DevIdentity } from './dev-identity';
@@ -25,12 +25,12 @@ export interface LocalRegion {
 /** Where `npm start` keeps its development CAs and service certificates (outside git). */
 export const DEV_CERTIFICATE_DIR = resolve(__dirname, '../../.data/certificates');
 
-/** Each service's main.js, beside its package's main entry (the packages export no `dist/` subpaths). */
-const mainBeside = (entry: string) => join(dirname(entry), 'main.js');
+/** The repository root: each service's compiled main.js is found from here (the packages export no `dist/` subpaths). */
+const REPO = resolve(__dirname, '../..');
 const SCRIPTS = {
-  municipality: mainBeside(require.resolve('@sodertorn/municipality')),
-  regional: mainBeside(require.resolve('@sodertorn/regional')),
-  gateway: mainBeside(require.resolve('@sodertorn/gateway')),
+  municipality: join(REPO, 'subgraphs/municipality/dist/main.js'),
+  regional: join(REPO, 'subgraphs/regional/dist/main.js'),
+  gateway: join(REPO, 'gateway/dist/main.js'),
 };
 
 /**
