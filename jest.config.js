@@ -4,7 +4,9 @@ module.exports = {
   testTimeout: 120_000,
   projects: [
     '<rootDir>/packages/errors',
+    '<rootDir>/packages/solver',
     '<rootDir>/packages/auth',
+    '<rootDir>/packages/identity-provider',
     '<rootDir>/packages/service-kit',
     '<rootDir>/packages/postgres',
     '<rootDir>/packages/statistics',

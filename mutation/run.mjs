@@ -20,9 +20,8 @@ const MODULES = {
   'free-places': { database: true, byDefault: true },
   'booking-lifecycle': { database: true, byDefault: true },
   'placement-requests': { database: true, byDefault: true },
-  // Being replaced or rewritten by others; run by name once they have settled.
-  'disclosure-control': { database: false, byDefault: false },
-  'placement-saga': { database: true, byDefault: false },
+  'disclosure-protection': { database: false, byDefault: true },
+  'placement-saga': { database: true, byDefault: true },
 };
 
 const asked = process.argv.slice(2);

@@ -3,10 +3,12 @@
 /**
  * One module's Stryker options: the files it mutates and the tests that cover them
  * (paths from the repository root; jest `testMatch` globs under `<rootDir>`).
- * @param {{ name: string, mutate: string[], tests: string[], timeoutMS?: number }} module
+ * `timeoutMS` is added to `timeoutFactor` × the covering tests' own time, which leaves out a test
+ * file's `beforeAll` (starting shards): a module whose tests start shards needs room for that here.
+ * @param {{ name: string, mutate: string[], tests: string[], timeoutMS?: number, timeoutFactor?: number }} module
  * @returns {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
-export function moduleOptions({ name, mutate, tests, timeoutMS = 10_000 }) {
+export function moduleOptions({ name, mutate, tests, timeoutMS = 10_000, timeoutFactor = 1.5 }) {
   return {
     testRunner: 'jest',
     jest: {
@@ -19,6 +21,7 @@ export function moduleOptions({ name, mutate, tests, timeoutMS = 10_000 }) {
     coverageAnalysis: 'perTest',
     concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
     timeoutMS,
+    timeoutFactor,
     reporters: ['clear-text', 'progress', 'json'],
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
     clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },

@@ -1,4 +1,5 @@
-import { MAX_EXPORT_YEARS, parseYears, STATISTICS_COLUMNS, statisticsRows, toCsv } from './statistics-export';
+import { STATISTICS_COLUMNS } from '@sodertorn/statistics';
+import { MAX_EXPORT_YEARS, parseYears, statisticsRows, toCsv } from './statistics-export';
 
 const row = (period: string, municipalityCode: string, category: string, value: number | null, reason: string | null = null) => ({
   period,

@@ -8,36 +8,20 @@ import {
   type Logger,
   type PeerConnection,
 } from '@sodertorn/service-kit';
+import { STATISTICS_COLUMNS, type StatisticsRow } from '@sodertorn/statistics';
 import type { Express, Request, Response } from 'express';
 
-/**
- * The stable columns of the flat statistics export (tidy long format, one row
- * per cell or total, regional and per municipality), in order, with the field
- * of the regional subgraph's `StatisticsRow` each comes from. Documented in the
- * docs/statistics-for-bi.md; add columns at the end only.
- */
-const COLUMN_FIELDS = {
-  period: 'period',
-  municipality_code: 'municipalityCode',
-  dimension: 'dimension',
-  category: 'category',
-  measure: 'measure',
-  value: 'value',
-  suppressed: 'suppressed',
-  reason: 'reason',
-  // Added with the datasets that are not counts of people; new columns go at the end.
-  unit: 'unit',
-} as const;
-export const STATISTICS_COLUMNS = Object.keys(COLUMN_FIELDS) as (keyof typeof COLUMN_FIELDS)[];
-type Column = (typeof STATISTICS_COLUMNS)[number];
-export type StatisticsRow = Record<Column, string | number | boolean | null>;
+/** The regional subgraph's `StatisticsRow` field of each export column (`municipality_code` → `municipalityCode`). */
+const fieldOf = (column: string): string => column.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+const COLUMN_FIELDS = STATISTICS_COLUMNS.map(fieldOf);
+type GraphQLRow = Record<string, string | number | boolean | null>;
 
 const STATISTICS_QUERY = /* GraphQL */ `
   query Statistics($dataset: String!, $year: Int!) {
     statistics(dataset: $dataset, year: $year) {
       dataset year release municipalitiesCovered municipalitiesMissing threshold releasedAt
       missingReasons { municipalityCode reason }
-      rows { ${Object.values(COLUMN_FIELDS).join(' ')} }
+      rows { ${COLUMN_FIELDS.join(' ')} }
     }
   }
 `;
@@ -57,8 +41,6 @@ const DATASETS_QUERY = /* GraphQL */ `
   }
 `;
 
-type GraphQLRow = Record<(typeof COLUMN_FIELDS)[Column], string | number | boolean | null>;
-
 interface StatisticsTable {
   dataset: string;
   year: number;
@@ -73,7 +55,7 @@ interface StatisticsTable {
 
 /** The regional subgraph's rows under the export's column names. */
 export function statisticsRows(rows: readonly GraphQLRow[]): StatisticsRow[] {
-  return rows.map((row) => Object.fromEntries(STATISTICS_COLUMNS.map((column) => [column, row[COLUMN_FIELDS[column]]])) as StatisticsRow);
+  return rows.map((row) => Object.fromEntries(STATISTICS_COLUMNS.map((column) => [column, row[fieldOf(column)] ?? null])) as StatisticsRow);
 }
 
 function csvField(value: string | number | boolean | null): string {

@@ -1,4 +1,4 @@
-import { env, parseEnv } from '@sodertorn/service-kit';
+import { env, parseEnv, z } from '@sodertorn/service-kit';
 
 /**
  * The local runner's environment. Everything is optional: with nothing set it
@@ -13,6 +13,8 @@ export function loadRunnerConfig(source: NodeJS.ProcessEnv = process.env) {
       SHARD_TIMEOUT_MS: env.milliseconds(5_000),
       LOG_LEVEL: env.logLevel(),
       DEMO_SEED: env.boolean(true),
+      WEB_REDIRECT_URIS: z.string().optional(),
+      WEB_POST_LOGOUT_REDIRECT_URIS: z.string().optional(),
     },
     source,
   );
@@ -29,7 +31,16 @@ export function loadRunnerConfig(source: NodeJS.ProcessEnv = process.env) {
     shardTimeoutMs: config.SHARD_TIMEOUT_MS,
     logLevel: config.LOG_LEVEL,
     seed: config.DEMO_SEED,
+    /** Where the identity providers may send the web app's sign-in back to (comma-separated; default: the gateway's origin and Vite's dev server). */
+    webRedirectUris: list(config.WEB_REDIRECT_URIS),
+    webPostLogoutRedirectUris: list(config.WEB_POST_LOGOUT_REDIRECT_URIS),
   };
 }
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 export type RunnerConfig = ReturnType<typeof loadRunnerConfig>;

@@ -1,12 +1,11 @@
-import { Role } from '@sodertorn/auth';
 import { findFreePort, preferredOrFreePort, type RunningPostgres } from '@sodertorn/postgres';
 import { loadRegistry, type MunicipalityEntry } from '@sodertorn/service-kit';
 import { writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunnerConfig } from './config';
 import { prepareRegionDatabases } from './databases';
-import { devCaseReferenceKey, openDevIdentity, openDevStatisticsKeys, type DevIdentity } from './dev-identity';
+import { devCaseReferenceKey, openDevStatisticsKeys, serviceClientEnv, startDevIdentity, type DevIdentity } from './dev-identity';
 import { removeRegionFile, writeRegionFile } from './region-file';
 import { migrateAndSeedRegion } from './seed-region';
 import { stopServices, SupervisedService, type ServiceProcess, type ServiceSpec } from './service-processes';
@@ -49,15 +48,19 @@ export async function startLocalRegion(
     writeRegionFile?: boolean;
     /** Where the development CAs and certificates go (default .data/certificates). */
     certificateDir?: string;
+    /** Where the identity providers keep their keys and the trust file (default .data/dev-identity). */
+    identityDir?: string;
   } = {},
 ): Promise<LocalRegion> {
   const members = loadRegistry();
   const logDir = options.logDir ?? resolve(__dirname, '../../.data/logs');
   const services: SupervisedService[] = [];
   let embedded: RunningPostgres | undefined;
+  let identity: DevIdentity | undefined;
   const stop = async () => {
     if (options.writeRegionFile) removeRegionFile();
     await stopServices(services);
+    await identity?.providers.stop();
     await embedded?.stop();
   };
 
@@ -70,8 +73,24 @@ export async function startLocalRegion(
     say(config.seed ? 'migrating and seeding demo data' : 'migrating');
     await migrateAndSeedRegion(members, databases.urls, { seed: config.seed, today, report: (line) => say(`  ${line}`) });
 
-    const identity = await openDevIdentity();
-    const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...identity.authEnv };
+    // The gateway's port first: its origin is where the web app signs in from.
+    const gatewayPort = await preferredOrFreePort(config.gatewayPort);
+    const gatewayOrigin = `https://127.0.0.1:${gatewayPort}`;
+    const viteOrigin = 'http://localhost:5173';
+    mkdirSync(logDir, { recursive: true });
+    const dev = await startDevIdentity(members, {
+      webRedirectUris: config.webRedirectUris ?? [`${gatewayOrigin}/auth/callback`, `${viteOrigin}/auth/callback`],
+      webPostLogoutRedirectUris: config.webPostLogoutRedirectUris ?? [`${gatewayOrigin}/`, `${viteOrigin}/`],
+      logFile: join(logDir, 'identity-providers.log'),
+      keyDir: options.identityDir,
+    });
+    identity = dev;
+    say(
+      `identity providers: ${Object.entries(dev.providers.issuers)
+        .map(([name, url]) => `${name} ${url}`)
+        .join(', ')}`,
+    );
+    const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...dev.authEnv };
     // TLS everywhere, as in production: a CA per municipality for its shard, the region's CA for the
     // gateway and the regional subgraph; shards and the regional subgraph accept only mutual TLS.
     say('issuing development certificates');
@@ -92,8 +111,6 @@ export async function startLocalRegion(
     writeFileSync(registryFile, JSON.stringify(registry, null, 2));
     const regionalPort = await findFreePort();
     const regionalUrl = `https://127.0.0.1:${regionalPort}/graphql`;
-    // The region's own credentials for placement steps on the shards (role SERVICE, nothing personal).
-    const serviceToken = await identity.issuer.mint({ sub: 'regional-service', roles: [Role.SERVICE], expiresIn: '30d' });
     // Secure aggregation by X25519 key agreement, as in production: each shard its own private key.
     const statisticsKeys = openDevStatisticsKeys(members.map((m) => m.code));
     say('starting services');
@@ -132,13 +149,14 @@ export async function startLocalRegion(
           ...served(certificates.regional),
           TLS_CA_FILE: certificates.regionCaFile,
           TLS_CLIENT_IDENTITIES: certificates.gateway.identity,
-          SERVICE_TOKEN: serviceToken,
+          // The region's own client for placement steps on the shards (role SERVICE, nothing personal):
+          // it fetches short-lived tokens from the region's provider and renews them itself.
+          ...serviceClientEnv(dev, dev.regionalService),
         },
         url: regionalUrl,
       }),
     ]);
-    const gatewayPort = await preferredOrFreePort(config.gatewayPort);
-    const gatewayUrl = `https://127.0.0.1:${gatewayPort}/graphql`;
+    const gatewayUrl = `${gatewayOrigin}/graphql`;
     const gatewayEnv = {
       ...common,
       PORT: String(gatewayPort),
@@ -152,8 +170,15 @@ export async function startLocalRegion(
     };
     await launch({ name: 'gateway', script: SCRIPTS.gateway, env: gatewayEnv, url: gatewayUrl });
     services.sort((a, b) => a.name.localeCompare(b.name));
-    if (options.writeRegionFile) writeRegionFile({ gatewayUrl, gatewayCaFile: certificates.regionCaFile, databaseUrls: databases.urls });
-    return { gatewayUrl, identity, services, members, logDir, certificates, stop };
+    if (options.writeRegionFile) {
+      writeRegionFile({
+        gatewayUrl,
+        gatewayCaFile: certificates.regionCaFile,
+        databaseUrls: databases.urls,
+        identity: { issuers: dev.providers.issuers, devTokenSecret: dev.devTokenSecret },
+      });
+    }
+    return { gatewayUrl, identity: dev, services, members, logDir, certificates, stop };
   } catch (error) {
     await stop();
     throw error;

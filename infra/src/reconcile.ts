@@ -1,5 +1,5 @@
 import { Role } from '@sodertorn/auth';
-import { openDevIdentity } from './dev-identity';
+import { devUserToken, REGION_PROVIDER } from '@sodertorn/identity-provider';
 import { readFileSync } from 'node:fs';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { readRegionFile } from './region-file';
@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   // The local region's gateway has a certificate of the development CA: trusted beside the system's.
   if (region?.gatewayCaFile && !process.env.GATEWAY_URL)
     setDefaultCACertificates([...getCACertificates('default'), readFileSync(region.gatewayCaFile, 'utf8')]);
-  const token = process.env.TOKEN ?? (await (await openDevIdentity()).issuer.mint({ sub: 'reconcile-cli', roles: [Role.SERVICE], expiresIn: '5m' }));
+  const identity = region?.identity;
+  if (!process.env.TOKEN && !identity) throw new Error('no token: set TOKEN, or run the region with `npm start` to get one from its identity provider');
+  const token =
+    process.env.TOKEN ?? (await devUserToken(identity!.issuers[REGION_PROVIDER]!, identity!.devTokenSecret, { sub: 'reconcile-cli', roles: [Role.SERVICE] }));
   const response = await fetch(gatewayUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

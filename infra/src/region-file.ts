@@ -14,6 +14,8 @@ export interface RegionFile {
   gatewayCaFile?: string;
   /** Connection URL per service: a municipality's code, or `regional`. */
   databaseUrls: Record<string, string>;
+  /** The development identity providers, for `npm run token`: issuer URL by name (`region`, `0126`, …) and the dev-token-tool secret. */
+  identity?: { issuers: Record<string, string>; devTokenSecret: string };
 }
 
 export function writeRegionFile(region: RegionFile): void {

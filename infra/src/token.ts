@@ -1,10 +1,14 @@
 import { ALL_ROLES, MUNICIPAL_ROLES, Role } from '@sodertorn/auth';
+import { devUserToken } from '@sodertorn/identity-provider';
 import { parseArgs } from 'node:util';
-import { openDevIdentity } from './dev-identity';
+import { providerFor } from './dev-identity';
+import { readRegionFile } from './region-file';
 
 /**
- * `npm run token -- --role caseworker --municipality 0126` prints a development
- * token signed by the local issuer, which `npm start` makes the services trust.
+ * `npm run token -- --role caseworker --municipality 0126` prints an access token
+ * from the running region's development identity providers: a municipality's
+ * own provider for its staff, the region's for everyone else (`--provider`
+ * picks another, e.g. to see a Huddinge token claiming Botkyrka refused).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -12,7 +16,7 @@ async function main(): Promise<void> {
       role: { type: 'string', multiple: true },
       municipality: { type: 'string' },
       sub: { type: 'string' },
-      'expires-in': { type: 'string', default: '8h' },
+      provider: { type: 'string' },
     },
   });
   const roles = (values.role ?? []).map((r) => r.toUpperCase().replace(/-/g, '_'));
@@ -26,9 +30,14 @@ async function main(): Promise<void> {
   if (!values.municipality && roles.some((r) => MUNICIPAL_ROLES.has(r as Role))) {
     throw new Error(`${roles.map(flag).join(', ')} belongs to a municipality: add --municipality 0126 (or another kommunkod)`);
   }
-  const { issuer } = await openDevIdentity();
+  const identity = readRegionFile()?.identity;
+  if (!identity) throw new Error('no running region: tokens come from its identity providers, so start it first with `npm start`');
+  const wanted = { roles: roles as Role[], municipality: values.municipality };
+  const provider = values.provider ?? providerFor(wanted);
+  const issuer = identity.issuers[provider];
+  if (!issuer) throw new Error(`--provider must be one of ${Object.keys(identity.issuers).join(', ')}`);
   const sub = values.sub ?? `dev-${roles.map(flag).join('-')}${values.municipality ? `-${values.municipality}` : ''}`;
-  console.log(await issuer.mint({ sub, roles: roles as Role[], municipality: values.municipality, expiresIn: values['expires-in'] }));
+  console.log(await devUserToken(issuer, identity.devTokenSecret, { ...wanted, sub }));
 }
 
 main().catch((error: unknown) => {

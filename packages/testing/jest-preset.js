@@ -6,6 +6,7 @@ const repo = path.resolve(__dirname, '../..');
 /** Tests run workspace packages from source: no build step between an edit and a test. */
 const workspaceSources = {
   '@sodertorn/auth': 'packages/auth/src',
+  '@sodertorn/identity-provider': 'packages/identity-provider/src',
   '@sodertorn/postgres': 'packages/postgres/src',
   '@sodertorn/service-kit': 'packages/service-kit/src',
   '@sodertorn/statistics': 'packages/statistics/src',

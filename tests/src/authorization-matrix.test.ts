@@ -1,5 +1,5 @@
 import { Role } from '@sodertorn/auth';
-import { bearer, postGraphQL } from '@sodertorn/testing';
+import { postGraphQL } from '@sodertorn/testing';
 import { tableAllowsChain, type Caller } from './support/access-rules';
 import { apiSchema, PATHS, reachableFields, selectField } from './support/api-schema';
 import { startTestRegion, type TestRegion } from './support/test-region';
@@ -36,10 +36,10 @@ describe('Authorization matrix: every field × every role × own or other munici
   const tokens = new Map<string, Record<string, string>>();
 
   beforeAll(async () => {
-    region = await startTestRegion({ seed: true });
-    for (const caller of CALLERS) tokens.set(caller.label, await bearer(caller.roles, caller.municipality));
+    region = await startTestRegion({ seed: true, identityProviders: true });
+    for (const caller of CALLERS) tokens.set(caller.label, await region.bearer(caller.roles, caller.municipality));
     // Something in the audit log to read, and a placement request to see.
-    await postGraphQL(region.gateway.url, `{ participants { id } }`, {}, await bearer(Role.CASEWORKER, OWN));
+    await postGraphQL(region.gateway.url, `{ participants { id } }`, {}, await region.bearer(Role.CASEWORKER, OWN));
   });
   afterAll(async () => {
     await region.destroy();

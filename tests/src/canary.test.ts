@@ -1,5 +1,5 @@
 import { Role } from '@sodertorn/auth';
-import { bearer, postGraphQL } from '@sodertorn/testing';
+import { postGraphQL } from '@sodertorn/testing';
 import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { Client } from 'pg';
 import { apiSchema, PATHS, selectField } from './support/api-schema';
@@ -59,8 +59,8 @@ describe("Canary: one municipality's marked participant never shows up anywhere 
   const seen = new Map<string, string>();
 
   beforeAll(async () => {
-    region = await startTestRegion({ seed: true, logger: capture.logger });
-    const caseworker = await bearer(Role.CASEWORKER, HOME);
+    region = await startTestRegion({ seed: true, logger: capture.logger, identityProviders: true });
+    const caseworker = await region.bearer(Role.CASEWORKER, HOME);
     const registered = await postGraphQL(
       region.gateway.url,
       `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }`,
@@ -83,7 +83,7 @@ describe("Canary: one municipality's marked participant never shows up anywhere 
       region.gateway.url,
       `mutation { registerHousingUnit(input: { kind: PROTECTED, places: 2, district: "Vårby", streetAddress: "${address}" }) { id } }`,
       {},
-      await bearer(Role.HOUSING_MANAGER, HOME),
+      await region.bearer(Role.HOUSING_MANAGER, HOME),
     );
     expect(unit.errors).toBeUndefined();
     // An open placement request for the canary, as coordinators see them.
@@ -96,7 +96,7 @@ describe("Canary: one municipality's marked participant never shows up anywhere 
     expect(requested.errors).toBeUndefined();
 
     for (const outsider of OUTSIDERS) {
-      const headers = await bearer(outsider.roles, outsider.municipality);
+      const headers = await region.bearer(outsider.roles, outsider.municipality);
       const answers = await Promise.all(crawlQueries().map((query) => postGraphQL(region.gateway.url, query, {}, headers)));
       seen.set(outsider.label, JSON.stringify(answers));
     }
@@ -111,14 +111,14 @@ describe("Canary: one municipality's marked participant never shows up anywhere 
       region.gateway.url,
       `{ participants { firstName lastName personalIdentityNumber } }`,
       {},
-      await bearer(Role.CASEWORKER, HOME),
+      await region.bearer(Role.CASEWORKER, HOME),
     );
     expect(JSON.stringify(own.data)).toContain(canary.personalIdentityNumber);
     const manager = await postGraphQL(
       region.gateway.url,
       `{ myMunicipality { housingUnits { streetAddress } } }`,
       {},
-      await bearer(Role.HOUSING_MANAGER, HOME),
+      await region.bearer(Role.HOUSING_MANAGER, HOME),
     );
     expect(JSON.stringify(manager.data)).toContain(address);
   });

@@ -40,9 +40,9 @@ describe('Local runner: the whole region as separate processes', () => {
   const prefix = `runner${process.pid}`;
   let region: LocalRegion;
   const lines: string[] = [];
-  /** A coordinator's token from the runner's own development issuer, which every service it starts trusts. */
+  /** A coordinator's token from the runner's own region identity provider, which every service it starts trusts. */
   const coordinator = async () => ({
-    authorization: `Bearer ${await region.identity.issuer.mint({ sub: 'coordinator-test', roles: [Role.COORDINATOR], expiresIn: '5m' })}`,
+    authorization: `Bearer ${await region.identity.token({ sub: 'coordinator-test', roles: [Role.COORDINATOR] })}`,
   });
 
   beforeAll(async () => {
@@ -51,6 +51,7 @@ describe('Local runner: the whole region as separate processes', () => {
       databasePrefix: prefix,
       logDir: mkdtempSync(join(tmpdir(), 'runner-logs-')),
       certificateDir: mkdtempSync(join(tmpdir(), 'runner-certificates-')),
+      identityDir: mkdtempSync(join(tmpdir(), 'runner-identity-')),
     });
     // Every service speaks TLS, the shards and the regional subgraph only mutual TLS: this test calls as the gateway does.
     callAsRegionService(region.certificates);

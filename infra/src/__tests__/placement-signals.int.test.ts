@@ -25,7 +25,7 @@ describe('Placements when a real service process is frozen or killed mid-step', 
 
   const service = (name: string) => region.services.find((s) => s.name === name)!;
   const as = async (role: Role, municipality?: string) => ({
-    authorization: `Bearer ${await region.identity.issuer.mint({ sub: `${role.toLowerCase()}-signals`, roles: [role], ...(municipality ? { municipality } : {}), expiresIn: '10m' })}`,
+    authorization: `Bearer ${await region.identity.token({ sub: `${role.toLowerCase()}-signals`, roles: [role], ...(municipality ? { municipality } : {}) })}`,
   });
   const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
     postGraphQL(region.gatewayUrl, query, variables, headers);
@@ -117,6 +117,7 @@ describe('Placements when a real service process is frozen or killed mid-step', 
       databasePrefix: prefix,
       logDir: mkdtempSync(join(tmpdir(), 'signals-logs-')),
       certificateDir: mkdtempSync(join(tmpdir(), 'signals-certificates-')),
+      identityDir: mkdtempSync(join(tmpdir(), 'signals-identity-')),
     });
     // Every service speaks TLS, the shards and the regional subgraph only mutual TLS: this test calls as the gateway does.
     callAsRegionService(region.certificates);

@@ -71,7 +71,7 @@ describe('createTokenVerifier with a JWKS file', () => {
     const jwksFile = join(folder, 'jwks.json');
     const keys = [...issuer.jwks().keys, await publicJwk(es256), await publicJwk(rs256), await publicJwk(eddsa)];
     writeFileSync(jwksFile, JSON.stringify({ keys }));
-    verifier = createTokenVerifier({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwksFile });
+    verifier = createTokenVerifier({ issuers: [{ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwksFile, vouchesFor: { region: true, municipalStaff: true } }] });
   });
   afterAll(() => {
     rmSync(folder, { recursive: true, force: true });

@@ -1,19 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AuthenticationError } from '@sodertorn/errors';
-import { parseClaims } from './claims';
+import { mapClaims } from './claims';
 import type { Identity } from './identity';
+import { issuerKeys, IssuerUnreachable, type KeyFetchOptions } from './issuer-keys';
+import { parseTrustedIssuers, type TrustedIssuer, type TrustedIssuerConfig } from './trusted-issuers';
 
 /** Asymmetric algorithms only: never `none`, never an HMAC that a public key could forge. */
 export const ALLOWED_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 
-export interface TokenVerifierOptions {
-  issuer: string;
-  audience: string;
-  /** Where the issuer publishes its keys… */
-  jwksUrl?: string;
-  /** …or a JWKS document on disk. */
-  jwksFile?: string;
+export interface TokenVerifierOptions extends KeyFetchOptions {
+  /** Every issuer whose tokens are accepted, each with its audience, keys, claim mapping and what it may vouch for. */
+  issuers: TrustedIssuer[];
   /** Allowed clock difference for exp/nbf, in seconds. */
   clockToleranceSeconds?: number;
 }
@@ -23,38 +20,57 @@ export interface TokenVerifier {
   verifyAuthorization(header: string | undefined): Promise<Identity>;
 }
 
+interface Issuer {
+  config: TrustedIssuerConfig;
+  keys: JWTVerifyGetKey;
+}
+
 /**
- * Verifies access tokens with jose: signature against the JWKS, issuer,
- * audience, exp/nbf with a small skew, and an algorithm allow-list.
+ * Verifies access tokens of several trusted issuers with jose. The token's
+ * (unverified) `iss` picks the issuer; then its signature is checked against
+ * that issuer's keys, with its audience, exp/nbf with a small skew and an
+ * algorithm allow-list; then the issuer's claim mapping gives roles and
+ * municipality, and the issuer must be one that may vouch for them.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const keys = keySource(options);
+  const issuers = new Map<string, Issuer>(
+    parseTrustedIssuers({ issuers: options.issuers }).map((config) => [config.issuer, { config, keys: issuerKeys(config, options) }]),
+  );
   return {
     async verifyAuthorization(header) {
       const token = bearerToken(header);
-      let payload: unknown;
+      const issuer = issuers.get(unverifiedIssuer(token));
+      if (!issuer) throw new AuthenticationError("the token's iss claim is not accepted: its issuer is not one this federation trusts");
+      let payload: Record<string, unknown>;
       try {
-        ({ payload } = await jwtVerify(token, keys, {
-          issuer: options.issuer,
-          audience: options.audience,
+        ({ payload } = await jwtVerify(token, issuer.keys, {
+          issuer: issuer.config.issuer,
+          audience: issuer.config.audience,
           algorithms: [...ALLOWED_ALGORITHMS],
           clockTolerance: options.clockToleranceSeconds ?? 30,
-          requiredClaims: ['exp', 'sub'],
+          requiredClaims: ['exp'],
         }));
       } catch (error) {
         throw new AuthenticationError(reasonOf(error));
       }
-      const claims = parseClaims(payload);
-      if (!claims) throw new AuthenticationError('the token lacks valid sub, roles or municipality claims');
+      if (typeof payload.client_id === 'string' && issuer.config.revokedClients.includes(payload.client_id)) {
+        throw new AuthenticationError(`the client ${payload.client_id} has been revoked`);
+      }
+      const claims = mapClaims(payload, issuer.config);
+      if ('refused' in claims) throw new AuthenticationError(claims.refused);
       return { sub: claims.sub, municipality: claims.municipality, roles: claims.roles, token };
     },
   };
 }
 
-function keySource(options: TokenVerifierOptions): JWTVerifyGetKey {
-  if (options.jwksUrl) return createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
-  if (options.jwksFile) return createLocalJWKSet(JSON.parse(readFileSync(options.jwksFile, 'utf8')) as JSONWebKeySet);
-  throw new Error('a token verifier needs a JWKS URL or a JWKS file');
+/** The `iss` the token says it has: only to choose whose keys check it. */
+function unverifiedIssuer(token: string): string {
+  try {
+    const { iss } = decodeJwt(token);
+    return typeof iss === 'string' ? iss : '';
+  } catch {
+    throw new AuthenticationError('the token is malformed or invalid');
+  }
 }
 
 function bearerToken(header: string | undefined): string {
@@ -69,5 +85,6 @@ function reasonOf(error: unknown): string {
   if (error instanceof errors.JOSEAlgNotAllowed) return 'the token is signed with an algorithm that is not allowed';
   if (error instanceof errors.JWKSNoMatchingKey) return 'the token is signed with an unknown key';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is invalid';
+  if (error instanceof errors.JWKSTimeout || error instanceof IssuerUnreachable) return "the token's issuer cannot be reached for its keys now; try again";
   return 'the token is malformed or invalid';
 }

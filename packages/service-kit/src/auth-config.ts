@@ -1,31 +1,63 @@
-import type { TokenVerifierOptions } from '@sodertorn/auth';
+import { parseTrustedIssuers, type TokenVerifierOptions } from '@sodertorn/auth';
+import { readFileSync } from 'node:fs';
 import { ConfigError, parseEnv, z } from './config';
 
 /**
  * Token verification settings every service needs. There is no default: a
- * service without an issuer, an audience and a JWKS refuses to start (the local
- * runner passes its development issuer's).
+ * service that trusts no issuer refuses to start.
+ *
+ * - AUTH_TRUSTED_ISSUERS_FILE: the trusted issuers, each with its audience, claim
+ *   mapping and what it may vouch for (docs/identity.md) — how a region with
+ *   each municipality's own identity provider runs;
+ * - or AUTH_ISSUER and AUTH_AUDIENCE (with AUTH_JWKS_URL or AUTH_JWKS_FILE, else
+ *   OIDC discovery): one issuer that vouches for everyone, for a single-provider setup.
  */
 export function parseAuthEnv(service: string, source: NodeJS.ProcessEnv = process.env): TokenVerifierOptions {
-  const config = parseEnv(
+  const common = parseEnv(
     service,
     {
-      AUTH_ISSUER: z.string({ error: 'must name the token issuer (iss), e.g. https://login.example.se/realms/sodertorn' }),
-      AUTH_AUDIENCE: z.string({ error: 'must name the audience (aud) tokens are issued for, e.g. sodertorn-federation' }),
-      AUTH_JWKS_URL: z.url("must be the URL of the issuer's JWKS").optional(),
-      AUTH_JWKS_FILE: z.string().optional(),
+      AUTH_TRUSTED_ISSUERS_FILE: z.string().optional(),
       AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(0).max(300).default(30),
     },
     source,
   );
-  if (!config.AUTH_JWKS_URL && !config.AUTH_JWKS_FILE) {
-    throw new ConfigError(service, ["AUTH_JWKS_URL or AUTH_JWKS_FILE is required: the issuer's keys, to verify tokens with"]);
+  const clockToleranceSeconds = common.AUTH_CLOCK_TOLERANCE_SECONDS;
+  if (common.AUTH_TRUSTED_ISSUERS_FILE) {
+    const file = common.AUTH_TRUSTED_ISSUERS_FILE;
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(service, [`AUTH_TRUSTED_ISSUERS_FILE: ${file} cannot be read as JSON: ${(error as Error).message}`]);
+    }
+    try {
+      return { issuers: parseTrustedIssuers(json), clockToleranceSeconds };
+    } catch (error) {
+      throw new ConfigError(service, [`AUTH_TRUSTED_ISSUERS_FILE: ${file} is invalid: ${(error as Error).message}`]);
+    }
   }
+  const single = parseEnv(
+    service,
+    {
+      AUTH_ISSUER: z.string({
+        error: 'must name the token issuer (iss), e.g. https://login.example.se/realms/sodertorn — or set AUTH_TRUSTED_ISSUERS_FILE for several issuers',
+      }),
+      AUTH_AUDIENCE: z.string({ error: 'must name the audience (aud) tokens are issued for, e.g. sodertorn-federation' }),
+      AUTH_JWKS_URL: z.url("must be the URL of the issuer's JWKS").optional(),
+      AUTH_JWKS_FILE: z.string().optional(),
+    },
+    source,
+  );
   return {
-    issuer: config.AUTH_ISSUER,
-    audience: config.AUTH_AUDIENCE,
-    jwksUrl: config.AUTH_JWKS_URL,
-    jwksFile: config.AUTH_JWKS_FILE,
-    clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS,
+    issuers: [
+      {
+        issuer: single.AUTH_ISSUER,
+        audience: single.AUTH_AUDIENCE,
+        jwksUrl: single.AUTH_JWKS_URL,
+        jwksFile: single.AUTH_JWKS_FILE,
+        vouchesFor: { region: true, municipalStaff: true },
+      },
+    ],
+    clockToleranceSeconds,
   };
 }

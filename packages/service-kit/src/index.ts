@@ -44,6 +44,7 @@ export {
   type AuthorizationContext,
 } from './authorization';
 export { parseAuthEnv } from './auth-config';
+export { parseServiceCredentialsEnv } from './service-credentials';
 export { isSchemaOnlyRequest } from './schema-request';
 export { signWebhook, verifyWebhook, WEBHOOK_HEADERS, WEBHOOK_TOLERANCE_SECONDS, type WebhookToVerify, type WebhookVerdict } from './webhook-signature';
 export { parseTransportEnv, type TransportConfig, type TransportEnv, type ClientCertificateConfig } from './tls/transport-config';

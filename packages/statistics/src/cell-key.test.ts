@@ -51,6 +51,29 @@ describe('perturbCount', () => {
     expect(() => possibleCounts(3, 5)).toThrow(RangeError);
     expect(() => perturbCount(-1, 0, 5)).toThrow(RangeError);
   });
+
+  it('refuses what is not a count or not a key, saying what it got', () => {
+    expect(() => perturbCount(-1, 0, 5)).toThrow('a count must be a non-negative integer, got -1');
+    expect(() => perturbCount(2.5, 0, 5)).toThrow('a count must be a non-negative integer, got 2.5');
+    expect(() => reduceKey(0.5)).toThrow(new RangeError('a cell key must be an integer, got 0.5'));
+    expect(() => noiseFor(Number.NaN)).toThrow('a cell key must be an integer, got NaN');
+    expect(() => possibleCounts(3, 5)).toThrow('no count is published as 3 at threshold 5');
+    expect(() => possibleCounts(7.5, 5)).toThrow('no count is published as 7.5 at threshold 5');
+  });
+});
+
+describe('possibleCounts', () => {
+  // By hand: the noise is −14..+14 and a perturbed value below the threshold is published as 0.
+  it('gives the whole interval of true counts behind a published value', () => {
+    // 0: a true count of 18 with noise −14 is 4, below 5; a true 19 is at least 5.
+    expect(possibleCounts(0, 5)).toEqual({ min: 0, max: 18 });
+    expect(possibleCounts(0, 3)).toEqual({ min: 0, max: 16 });
+    expect(possibleCounts(20, 5)).toEqual({ min: 6, max: 34 });
+    // Nothing counted is published as 0, so a published 5 comes from at least one record.
+    expect(possibleCounts(5, 5)).toEqual({ min: 1, max: 19 });
+    expect(possibleCounts(15, 5)).toEqual({ min: 1, max: 29 });
+    expect(possibleCounts(16, 5)).toEqual({ min: 2, max: 30 });
+  });
 });
 
 describe('record keys', () => {

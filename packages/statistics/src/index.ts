@@ -17,7 +17,6 @@ export {
   type PerturbationEntry,
 } from './cell-key';
 export { ageBand, ageBandSql, ageOn } from './age-bands';
-export { solver, type Highs } from './solver';
 export {
   AGE_BANDS,
   EXIT_OUTCOMES,

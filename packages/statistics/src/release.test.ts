@@ -1,9 +1,10 @@
-import { statisticsDataset, type CountDataset, type RatioDataset } from './layout';
-import { COARSEN_FACTOR, longFormatRows, releaseCountTable, releaseRatioTable, STATISTICS_COLUMNS } from './release';
+import { statisticsDataset, toStatisticsVector, type CountDataset, type RatioDataset } from './layout';
+import { COARSEN_FACTOR, longFormatRows, REGION_CODE, releaseCountTable, releaseDataset, releaseRatioTable, STATISTICS_COLUMNS } from './release';
 
 const exits = statisticsDataset('exits_by_outcome') as CountDataset;
 const active = statisticsDataset('active_by_gender') as CountDataset;
 const length = statisticsDataset('average_placement_length_by_unit_kind') as RatioDataset;
+const occupancy = statisticsDataset('occupancy_by_unit_kind') as RatioDataset;
 
 // Cell keys with known noise (docs/statistics.md's table): 30000 → 0, 50000 → +1, 60000 → +2, 10000 → −2, 65535 → +14.
 const ZERO = 30000;
@@ -172,6 +173,52 @@ describe('releaseCountTable', () => {
   });
 });
 
+describe('coarsening at its edges', () => {
+  const oneKey = [
+    [ZERO, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
+
+  it('publishes by quarter a table whose perturbed year total is exactly COARSEN_FACTOR × threshold', () => {
+    // Year total 20 on key 30000 (noise 0): 20 is not below 4 × 5.
+    const counts = [
+      [8, 0, 0],
+      [4, 0, 0],
+      [4, 0, 0],
+      [4, 0, 0],
+    ];
+    const released = releaseCountTable(exits, 2025, { counts, keys: oneKey }, 5, { coarsen: true });
+    expect(released.total.value).toBe(20);
+    expect(released.cells.every((c) => c.reason === null)).toBe(true);
+    const smaller = releaseCountTable(exits, 2025, { counts: [[7, 0, 0], ...counts.slice(1)], keys: oneKey }, 5, { coarsen: true });
+    expect(smaller.total.value).toBe(19);
+    expect(smaller.cells.every((c) => c.reason === 'COARSENED')).toBe(true);
+  });
+
+  it('judges active participants by their largest quarter, not their smallest', () => {
+    // Quarter totals 25, 6, 7, 8 (keys 3 × 30000 per row: noise 0). 25 reaches 20, so nothing is coarsened.
+    const released = releaseCountTable(
+      active,
+      2025,
+      {
+        counts: [
+          [25, 0, 0],
+          [6, 0, 0],
+          [7, 0, 0],
+          [8, 0, 0],
+        ],
+        keys: constant(ZERO),
+      },
+      5,
+      { coarsen: true },
+    );
+    expect(released.rowTotals.map((t) => t.value)).toEqual([25, 6, 7, 8]);
+    expect(released.cells.map((c) => c.value)).toEqual([25, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0]);
+  });
+});
+
 describe('releaseRatioTable', () => {
   const zeros = () => [0, 1, 2, 3].map(() => [0, 0, 0, 0]);
   const keys = () => [0, 1, 2, 3].map(() => [ZERO, ZERO, ZERO, ZERO]);
@@ -211,6 +258,67 @@ describe('releaseRatioTable', () => {
     );
     expect(four.cells[0]).toMatchObject({ value: 10, suppressed: false });
   });
+
+  it('says NO_DATA, not secret, for a ratio with support but nothing to divide by', () => {
+    // Occupancy: 10 bookings overlap the quarter (published: key 30000, noise 0), but no place-days were available.
+    const support = zeros();
+    support[0] = [10, 0, 0, 0];
+    const numerator = zeros();
+    numerator[0] = [50, 0, 0, 0];
+    const released = releaseRatioTable(occupancy, 2026, { numerator, denominator: zeros(), support: { counts: support, keys: keys() } }, 5);
+    expect(released.cells[0]).toEqual({ period: '2026Q1', category: 'PROTECTED', value: null, suppressed: false, reason: 'NO_DATA' });
+    // 50 of 200 place-days booked: 0.25.
+    const denominator = zeros();
+    denominator[0] = [200, 0, 0, 0];
+    expect(releaseRatioTable(occupancy, 2026, { numerator, denominator, support: { counts: support, keys: keys() } }, 5).cells[0]!.value).toBe(0.25);
+  });
+
+  it('releases no year totals of a ratio whose quarters do not add up', () => {
+    const numerator = zeros();
+    const denominator = zeros();
+    numerator[0] = [600, 0, 0, 0];
+    denominator[0] = [6, 0, 0, 0];
+    const released = releaseRatioTable({ ...length, yearTotal: false }, 2026, { numerator, denominator, support: { counts: denominator, keys: keys() } }, 5);
+    expect(released.cells[0]!.value).toBe(100);
+    expect(released.columnTotals).toEqual([0, 1, 2, 3].map(() => ({ value: null, suppressed: false, reason: 'NOT_ADDITIVE' })));
+    expect(released.total).toEqual({ value: null, suppressed: false, reason: 'NOT_ADDITIVE' });
+  });
+});
+
+describe('releaseDataset', () => {
+  it('reads a count dataset’s counts and cell keys out of the statistics vector', () => {
+    const vector = toStatisticsVector({
+      'exits.exit_outcome': [
+        { quarter: 1, category: 'COMPLETED', count: 10, keySum: 30000 },
+        { quarter: 1, category: 'DISCONTINUED', count: 10, keySum: 50000 },
+        { quarter: 2, category: 'RELAPSE', count: 10, keySum: 10000 },
+      ],
+    });
+    const released = releaseDataset(exits, 2025, vector, 5);
+    // 10 + 0, 10 + 1, 10 − 2; every other cell counted nothing.
+    expect(released.cells.map((c) => c.value)).toEqual([10, 11, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0]);
+    expect(released.dataset).toBe('exits_by_outcome');
+  });
+
+  it('passes coarsening on to a count dataset', () => {
+    const vector = toStatisticsVector({ 'exits.exit_outcome': [{ quarter: 1, category: 'COMPLETED', count: 10, keySum: 30000 }] });
+    expect(releaseDataset(exits, 2025, vector, 5, { coarsen: true }).cells[0]!.reason).toBe('COARSENED');
+  });
+
+  it('reads a ratio dataset’s numerator, denominator and support out of the statistics vector', () => {
+    const vector = toStatisticsVector({
+      'placement_days_ended.unit_kind': [{ quarter: 1, category: 'PROTECTED', count: 600 }],
+      'placements_ended.unit_kind': [
+        { quarter: 1, category: 'PROTECTED', count: 6, keySum: 30000 },
+        { quarter: 1, category: 'TRAINING_FLAT', count: 2, keySum: 30000 },
+      ],
+    });
+    const released = releaseDataset(length, 2026, vector, 5);
+    expect(released.dataset).toBe('average_placement_length_by_unit_kind');
+    // 600 days over 6 placements; the 2 placements of training flats are below the threshold.
+    expect(released.cells[0]).toMatchObject({ value: 100, suppressed: false });
+    expect(released.cells[1]).toMatchObject({ value: null, reason: 'PROTECTED' });
+  });
 });
 
 describe('the long format', () => {
@@ -234,5 +342,21 @@ describe('the long format', () => {
     for (const row of rows) expect(Object.keys(row)).toEqual([...STATISTICS_COLUMNS]);
     expect(rows[0]).toMatchObject({ period: '2025Q1', category: 'COMPLETED', value: 10, municipality_code: '0126', unit: 'people', reason: null });
     expect(rows.at(-1)).toMatchObject({ period: '2025', category: 'TOTAL', municipality_code: '0126' });
+    expect(rows.slice(12, 16).map((r) => [r.period, r.category])).toEqual([
+      ['2025Q1', 'TOTAL'],
+      ['2025Q2', 'TOTAL'],
+      ['2025Q3', 'TOTAL'],
+      ['2025Q4', 'TOTAL'],
+    ]);
+    expect(rows.slice(16).map((r) => [r.period, r.category])).toEqual([
+      ['2025', 'COMPLETED'],
+      ['2025', 'DISCONTINUED'],
+      ['2025', 'RELAPSE'],
+      ['2025', 'TOTAL'],
+    ]);
+  });
+
+  it('marks regional rows with the code the export documents, ALL', () => {
+    expect(REGION_CODE).toBe('ALL');
   });
 });

@@ -12,12 +12,16 @@ export function testIssuer(): Promise<DevIssuer> {
   return issuer;
 }
 
-/** How a test service verifies tokens: the test issuer's JWKS, as a file. */
+/**
+ * How a test service verifies tokens: the test issuer's JWKS, as a file. The one test issuer
+ * vouches for every role of every municipality (as a single development issuer may); the
+ * tests of issuers that may vouch only for some run the real providers (@sodertorn/identity-provider).
+ */
 export async function testVerifierOptions(): Promise<TokenVerifierOptions> {
   const jwksFile = join(folder, 'jwks.json');
   mkdirSync(folder, { recursive: true });
   writeFileSync(jwksFile, JSON.stringify((await testIssuer()).jwks()));
-  return { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwksFile };
+  return { issuers: [{ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwksFile, vouchesFor: { region: true, municipalStaff: true } }] };
 }
 
 /** A valid token for a role (of a municipality, for municipal roles). */

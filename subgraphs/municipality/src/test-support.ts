@@ -1,5 +1,5 @@
 import { createLogger, listen, type Listening, type Logger, type ServiceTls } from '@sodertorn/service-kit';
-import { createTokenVerifier } from '@sodertorn/auth';
+import { createTokenVerifier, type TokenVerifierOptions } from '@sodertorn/auth';
 import { createTestDatabase, testVerifierOptions, type TestDatabase } from '@sodertorn/testing';
 import { openMunicipalityDatabase } from './database/orm';
 import { seedDemoMunicipality } from './demo/seed';
@@ -52,6 +52,8 @@ export async function startTestShard(
     coverageLockHours?: number;
     /** Serve HTTPS (mutual TLS if it names clients' CAs) with this material; default plain HTTP. */
     tls?: ServiceTls;
+    /** The issuers it trusts (default: the test issuer). */
+    trust?: TokenVerifierOptions;
   } = {},
 ): Promise<TestShard> {
   const database = await createTestDatabase(`m${municipalityCode}`);
@@ -61,7 +63,7 @@ export async function startTestShard(
   const server = await createMunicipalityServer({
     municipalityCode,
     orm,
-    verifier: createTokenVerifier(await testVerifierOptions()),
+    verifier: createTokenVerifier(options.trust ?? (await testVerifierOptions())),
     caseReferenceKey: `test-case-reference-key-of-${municipalityCode}-0123456789`,
     statisticsSeeds: testSeeds(municipalityCode, options.statisticsSeeds ?? { seedSecret: TEST_STATISTICS_SEED_SECRET }),
     statisticsCoverageLockHours: options.coverageLockHours,

@@ -1,5 +1,14 @@
 import type { NotificationTiming } from './notifications/notification-config';
-import { DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, parseTransportEnv, z } from '@sodertorn/service-kit';
+import {
+  DEFAULT_REGISTRY_FILE,
+  env,
+  parseAuthEnv,
+  parseEnv,
+  parseQueryLimitsEnv,
+  parseServiceCredentialsEnv,
+  parseTransportEnv,
+  z,
+} from '@sodertorn/service-kit';
 
 /** Environment of the regional subgraph, parsed once at start. */
 export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -11,7 +20,6 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
       HOST: env.host(),
       REGISTRY_FILE: z.string().default(DEFAULT_REGISTRY_FILE),
       MUNICIPALITY_SUBGRAPH_URLS: z.string().optional(),
-      SERVICE_TOKEN: z.string().optional(),
       SHARD_TIMEOUT_MS: env.milliseconds(5_000),
       PLACEMENT_HOLD_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes, 1–10080' }).int().min(1).max(10_080).default(60),
       RECONCILE_INTERVAL_MS: env.milliseconds(60_000),
@@ -42,8 +50,11 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
     host: config.HOST,
     registryFile: config.REGISTRY_FILE,
     municipalityUrlOverrides: config.MUNICIPALITY_SUBGRAPH_URLS,
-    /** The region's own token (role SERVICE) for placement steps on the shards; without it placements cannot be made. */
-    serviceToken: config.SERVICE_TOKEN,
+    /**
+     * The region's own OAuth 2 client (role SERVICE) whose short-lived tokens it calls the shards
+     * with for placement steps; without it placements cannot be made.
+     */
+    serviceCredentials: parseServiceCredentialsEnv('regional subgraph', source),
     shardTimeoutMs: config.SHARD_TIMEOUT_MS,
     holdMinutes: config.PLACEMENT_HOLD_MINUTES,
     reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createTokenVerifier } from '@sodertorn/auth';
+import { clientCredentialsTokenProvider, createTokenVerifier } from '@sodertorn/auth';
 import { certificateExpiryRegistry, createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped, ServiceTls } from '@sodertorn/service-kit';
 import { loadRegionalConfig } from './config';
 import { openRegionalDatabase } from './database/orm';
@@ -26,8 +26,10 @@ runUntilStopped(async () => {
     : { webAppUrl: '', smtp: null, channels: [] };
   const orm = await openRegionalDatabase(config.databaseUrl, (message) => logger.debug(message));
   await syncRegistry(orm.em.fork(), registry);
-  if (!config.serviceToken) logger.warn('SERVICE_TOKEN is not set: placements cannot be offered or reconciled');
-  const shards = new ShardClient({ registry, serviceToken: () => config.serviceToken, timeoutMs: config.shardTimeoutMs, tls });
+  if (!config.serviceCredentials) logger.warn('SERVICE_CLIENT_ID is not set: placements cannot be offered or reconciled');
+  // Fetched from the identity provider when first needed and renewed before it expires.
+  const serviceToken = config.serviceCredentials && clientCredentialsTokenProvider(config.serviceCredentials);
+  const shards = new ShardClient({ registry, serviceToken, timeoutMs: config.shardTimeoutMs, tls });
   const server = await createRegionalServer({
     orm,
     logger,
@@ -47,7 +49,7 @@ runUntilStopped(async () => {
   else logger.info({ channels: channels.channels.map((c) => c.id) }, 'notifications: sending to configured channels');
   const dispatcher = new NotificationDispatcher(orm, { ...channels, ...config.notificationTiming }, logger);
   dispatcher.start();
-  const reconciler = config.serviceToken
+  const reconciler = serviceToken
     ? setInterval(() => {
         reconcilePlacements(orm.em.fork(), shards, server.saga, logger).catch((error: unknown) =>
           logger.error({ errorClass: (error as Error).constructor?.name }, 'reconciliation failed'),

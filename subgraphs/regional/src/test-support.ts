@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, listen, type Listening, type Logger, type MunicipalityEntry, type ServiceTls } from '@sodertorn/service-kit';
-import { createTokenVerifier } from '@sodertorn/auth';
+import { createTokenVerifier, type TokenProvider, type TokenVerifierOptions } from '@sodertorn/auth';
 import { createTestDatabase, testVerifierOptions, tokenFor, Role, type TestDatabase } from '@sodertorn/testing';
 import { NotificationDispatcher } from './notifications/dispatcher';
 import type { NotificationSettings } from './notifications/notification-config';
@@ -31,20 +31,25 @@ export async function startTestRegional(
     notifications?: NotificationSettings;
     /** Serve HTTPS (mutual TLS if it names clients' CAs) with this material, and call https shards with it; default plain HTTP. */
     tls?: ServiceTls;
+    /** The issuers it trusts (default: the test issuer). */
+    trust?: TokenVerifierOptions;
+    /** Its own token for shard calls (default: a SERVICE token of the test issuer). */
+    serviceToken?: TokenProvider;
   } = {},
 ): Promise<TestRegional> {
   const database = await createTestDatabase('regional');
   const orm = await openRegionalDatabase(database.url);
   await syncRegistry(orm.em.fork(), registry);
-  const serviceToken = await tokenFor(Role.SERVICE, undefined, 'regional-service');
-  const shards = new ShardClient({ registry, serviceToken: () => serviceToken, timeoutMs: options.shardTimeoutMs ?? 3_000, tls: options.tls });
+  const testServiceToken = await tokenFor(Role.SERVICE, undefined, 'regional-service');
+  const serviceToken = options.serviceToken ?? (async () => testServiceToken);
+  const shards = new ShardClient({ registry, serviceToken, timeoutMs: options.shardTimeoutMs ?? 3_000, tls: options.tls });
   const server = await createRegionalServer({
     orm,
     shards,
     holdMinutes: options.holdMinutes ?? 60,
     reconcileGraceMs: options.reconcileGraceMs,
     statisticsThreshold: options.statisticsThreshold,
-    verifier: createTokenVerifier(await testVerifierOptions()),
+    verifier: createTokenVerifier(options.trust ?? (await testVerifierOptions())),
     logger: options.logger ?? createLogger('test-regional', 'silent'),
   });
   const listening = await listen(server.app, 0, '127.0.0.1', options.tls);

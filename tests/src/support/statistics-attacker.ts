@@ -1,4 +1,5 @@
-import { possibleCounts, QUARTERS, solver, STATISTICS_DATASETS, type CountDataset } from '@sodertorn/statistics';
+import { loadSolver } from '@sodertorn/solver';
+import { possibleCounts, QUARTERS, STATISTICS_DATASETS, type CountDataset } from '@sodertorn/statistics';
 
 /**
  * The attacker of issue #20, as an integer programme (HiGHS): the true counts
@@ -153,7 +154,7 @@ const cellName = (release: number, m: string, block: string, year: number, q: nu
 
 /** Runs the attack; see the module comment. */
 export async function attack(setting: Attack): Promise<AttackResult> {
-  const highs = await solver();
+  const highs = await loadSolver();
   const { tables, threshold, lastQuarter } = setting;
   const model = new Model();
   const releases = [...new Set(tables.map((t) => t.release))].sort();

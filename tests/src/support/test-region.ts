@@ -3,7 +3,8 @@ import { startTestShard, type TestShard } from '@sodertorn/municipality/testing'
 import type { NotificationSettings } from '@sodertorn/regional';
 import { startTestRegional, type TestRegional } from '@sodertorn/regional/testing';
 import { SCHEMA_FILES } from '@sodertorn/schema';
-import { createTokenVerifier } from '@sodertorn/auth';
+import { clientCredentialsTokenProvider, createTokenVerifier, MUNICIPAL_ROLES, Role, type TokenVerifierOptions } from '@sodertorn/auth';
+import { devRegionProviders, devUserToken, REGION_PROVIDER, spawnProviders, trustedIssuersOf, type ProviderProcess } from '@sodertorn/identity-provider';
 import {
   createLogger,
   listen,
@@ -15,7 +16,8 @@ import {
   type PeerTrust,
   type TransportEnv,
 } from '@sodertorn/service-kit';
-import { callAsRegionService, testVerifierOptions, writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
+import { bearer as testIssuerBearer, callAsRegionService, testVerifierOptions, writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +31,51 @@ export interface TestRegion {
   certificates?: RegionPkiFiles;
   /** What another gateway over this region needs (its TLS material, the regional subgraph's trust): spread into createGatewayServer's options. */
   gatewayTls: { tls?: ServiceTls; regionalTrust?: PeerTrust };
+  /** The identity providers, with `identityProviders: true`. */
+  providers?: ProviderProcess;
+  /**
+   * An Authorization header for a role (of a municipality): from the test issuer, or with
+   * `identityProviders: true` from the provider that vouches for it — the municipality's own for
+   * its staff, the region's for everyone else.
+   */
+  bearer(roles: Role | Role[], municipality?: string, sub?: string): Promise<Record<string, string>>;
   destroy(): Promise<void>;
+}
+
+interface RegionIdentity {
+  providers?: ProviderProcess;
+  trust: TokenVerifierOptions;
+  serviceToken?: () => Promise<string>;
+  bearer: TestRegion['bearer'];
+}
+
+/**
+ * Real OpenID Providers (one per municipality and the region's; Botkyrka's Entra ID style) that
+ * every service of the test region trusts, as `npm start` runs them; the regional subgraph fetches
+ * its own service token from the region's provider with client credentials.
+ */
+async function providersIdentity(members: readonly MunicipalityEntry[]): Promise<RegionIdentity> {
+  const devTokenSecret = randomBytes(16).toString('base64url');
+  const service = { clientId: 'regional-service', clientSecret: randomBytes(16).toString('base64url') };
+  const specs = devRegionProviders({
+    members,
+    regionClients: [{ ...service, roles: [Role.SERVICE] }],
+    devTokenSecret,
+    webRedirectUris: ['http://127.0.0.1:9/auth/callback'],
+    entraStyle: ['0127'],
+  });
+  const providers = await spawnProviders(specs);
+  return {
+    providers,
+    trust: { issuers: trustedIssuersOf(specs, providers.issuers) },
+    serviceToken: clientCredentialsTokenProvider({ ...service, issuer: providers.issuers[REGION_PROVIDER]! }),
+    async bearer(role, municipality, sub) {
+      const roles = Array.isArray(role) ? role : [role];
+      const provider = municipality && roles.some((r) => MUNICIPAL_ROLES.has(r)) ? municipality : REGION_PROVIDER;
+      const subject = sub ?? `test-${roles.join('-').toLowerCase()}${municipality ? `-${municipality}` : ''}`;
+      return { authorization: `Bearer ${await devUserToken(providers.issuers[provider]!, devTokenSecret, { sub: subject, roles, municipality })}` };
+    },
+  };
 }
 
 /**
@@ -66,9 +112,14 @@ export async function startTestRegion(
     notifications?: NotificationSettings;
     /** Plain HTTP on every hop instead of TLS and mutual TLS (e.g. to measure what TLS costs). */
     plainHttp?: boolean;
+    /** Trust the development OpenID Providers instead of the test issuer (see providersIdentity). */
+    identityProviders?: boolean;
   } = {},
 ): Promise<TestRegion> {
   const members = loadRegistry();
+  const identity: RegionIdentity = options.identityProviders
+    ? await providersIdentity(members)
+    : { trust: await testVerifierOptions(), bearer: testIssuerBearer };
   const tls = options.plainHttp ? undefined : await regionTls(members.map((m) => m.code));
   const shards = new Map<string, TestShard>();
   const loggerOf = (component: string) => options.logger?.child({ component });
@@ -83,6 +134,7 @@ export async function startTestRegion(
         onQuery,
         coverageLockHours: options.statisticsCoverageLockHours,
         tls: tls?.shards[member.code],
+        trust: identity.trust,
       }),
     );
   }
@@ -99,6 +151,8 @@ export async function startTestRegion(
       statisticsThreshold: options.statisticsThreshold,
       notifications: options.notifications,
       tls: tls?.regional,
+      trust: identity.trust,
+      serviceToken: identity.serviceToken,
     },
   );
   const server = await createGatewayServer({
@@ -109,7 +163,7 @@ export async function startTestRegion(
     tls: tls?.gateway,
     municipalities: registry.map((m) => ({ ...m, url: options.gatewayUrlOverrides?.[m.code] ?? m.url })),
     shardTimeoutMs: options.shardTimeoutMs ?? 3_000,
-    verifier: createTokenVerifier(await testVerifierOptions()),
+    verifier: createTokenVerifier(identity.trust),
     logger: loggerOf('gateway') ?? createLogger('test-gateway', 'silent'),
     introspection: options.introspection,
   });
@@ -121,11 +175,14 @@ export async function startTestRegion(
     registry,
     certificates: tls?.pki,
     gatewayTls: { tls: tls?.gateway, regionalTrust: tls?.regionalTrust },
+    providers: identity.providers,
+    bearer: identity.bearer,
     async destroy() {
       await listening.close();
       await server.stop();
       await regional.destroy();
       await Promise.all([...shards.values()].map((s) => s.destroy()));
+      await identity.providers?.stop();
       tls?.close();
     },
   };

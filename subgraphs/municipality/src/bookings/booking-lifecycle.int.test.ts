@@ -166,8 +166,15 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       expect((await hold(holdInput(unit.id, { holdMinutes: 10_080 }))).errors).toBeUndefined();
     });
 
-    it('answers NOT_FOUND for an unknown unit', async () => {
+    it('answers NOT_FOUND for an unknown unit, and for a unit id that is not a UUID', async () => {
       expect(codes(await hold(holdInput(randomUUID())))).toEqual(['NOT_FOUND']);
+      expect(codes(await hold(holdInput('unit-1')))).toEqual(['NOT_FOUND']);
+    });
+
+    it('says what is wrong with a placementId that is not a UUID', async () => {
+      const unit = await newUnit(shard, 2);
+      const result = await hold(holdInput(unit.id, { placementId: 'placement-7' }));
+      expect(result.errors?.[0]?.extensions?.fields).toEqual([{ field: 'placementId', message: 'must be a UUID' }]);
     });
 
     it.each([
@@ -190,6 +197,23 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       expect(result.errors).toBeUndefined();
       expect(result.data!.confirmBooking).toMatchObject({ id, status: 'CONFIRMED', expiresAt: null });
       expect(await row(id)).toMatchObject({ status: 'CONFIRMED', expires_at: null });
+    });
+
+    it('confirms a hold without an expiry (a local one) at any time', async () => {
+      const { id } = await heldBooking();
+      await sql(shard, 'update booking set expires_at = null where id = ?', [id]);
+      const result = await gql(CONFIRM, { id, key: newKey() }, service);
+      expect(result.errors).toBeUndefined();
+      expect(await row(id)).toMatchObject({ status: 'CONFIRMED', expires_at: null });
+    });
+
+    it('refuses to confirm a released booking whose hold had run out as INVALID_TRANSITION from RELEASED, not HOLD_EXPIRED', async () => {
+      const { id } = await heldBooking();
+      await expire(id);
+      await sql(shard, `update booking set status = 'RELEASED' where id = ?`, [id]);
+      const result = await gql(CONFIRM, { id, key: newKey() }, service);
+      expect(codes(result)).toEqual(['INVALID_TRANSITION']);
+      expect(result.errors![0]!.extensions).toMatchObject({ from: 'RELEASED', to: 'CONFIRMED' });
     });
 
     it('refuses to confirm an expired hold with HOLD_EXPIRED, leaving it as it is', async () => {
@@ -233,6 +257,17 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       expect(refused.errors?.[0]?.message).toMatch(/declinePlacement, cancelPlacement/);
       expect((await row(id)).status).toBe('HELD');
       expect(await freePlaces(unitId)).toBe(2);
+
+      // Confirmed, it is still the placement's.
+      await sql(shard, `update booking set status = 'CONFIRMED', expires_at = null where id = ?`, [id]);
+      const confirmed = await gql(RELEASE, { id, key: newKey() }, manager);
+      expect(confirmed.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', placementId: expect.any(String) });
+      expect((await row(id)).status).toBe('CONFIRMED');
+      // Ended, nothing is in flight: the refusal is the lifecycle's own, from ENDED.
+      await sql(shard, `update booking set status = 'ENDED' where id = ?`, [id]);
+      const ended = await gql(RELEASE, { id, key: newKey() }, manager);
+      expect(ended.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'ENDED', to: 'RELEASED' });
+      expect(ended.errors?.[0]?.extensions?.placementId).toBeUndefined();
     });
 
     it('ends a confirmed booking, moving its end forward when earlier, never later', async () => {
@@ -292,8 +327,9 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       expect(await row(id)).toEqual(before);
     });
 
-    it('answers NOT_FOUND for an unknown booking', async () => {
+    it('answers NOT_FOUND for an unknown booking, and for an id that is not a UUID', async () => {
       expect(codes(await gql(RELEASE, { id: randomUUID(), key: newKey() }, service))).toEqual(['NOT_FOUND']);
+      expect(codes(await gql(RELEASE, { id: 'booking-1', key: newKey() }, service))).toEqual(['NOT_FOUND']);
     });
   });
 

@@ -321,6 +321,24 @@ describe('Placement requests: the sending side of the lifecycle', () => {
       expect((await row(id)).status).toBe('ACCEPTED');
     });
 
+    it.each([
+      ['an exit phase without an exit date yet', `phase = 'DISCONTINUED'`],
+      ['an exit date while the phase still says active', `exit_date = '2026-11-01', exit_outcome = 'COMPLETED'`],
+    ])('refuses a move-in for a participant with %s, saying why without the outcome', async (_what, change) => {
+      const { participant, id } = await openRequest();
+      await setStatus(id, 'ACCEPTED');
+      await sql(shard, `update participant set ${change} where id = ?`, [participant.id]);
+      const result = await transition('recordMoveIn', id, caseworker);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'id' }] });
+      expect(result.errors?.[0]?.message).toContain('can no longer be placed; cancel the request instead');
+      expect((await row(id)).status).toBe('ACCEPTED');
+    });
+
+    it.each(['markPlacementRequestOffered', 'cancelPlacementRequest'] as const)('answers NOT_FOUND for %s of an id that is not a UUID', async (name) => {
+      expect(codes(await transition(name, 'request-1', service))).toEqual(['NOT_FOUND']);
+      expect(codes(await transition(name, 'request-1', caseworker))).toEqual(name === 'cancelPlacementRequest' ? ['NOT_FOUND'] : ['FORBIDDEN']);
+    });
+
     it('refuses a placementId that is not a UUID, and an unknown request', async () => {
       const { id } = await openRequest();
       const bad = await transition('markPlacementRequestOffered', id, service, newKey(), { placementId: 'placement-1' });
@@ -363,6 +381,12 @@ describe('Placement requests: the sending side of the lifecycle', () => {
       expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', placementId });
       expect(refused.errors?.[0]?.message).toMatch(/cancelPlacement/);
       expect((await row(id)).status).toBe('OFFERED');
+      // Accepted, it is still the placement's to cancel.
+      await setStatus(id, 'ACCEPTED');
+      const accepted = await transition('cancelPlacementRequest', id, caseworker);
+      expect(accepted.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', placementId });
+      expect(accepted.errors?.[0]?.message).toMatch(/cancel the placement \(cancelPlacement\)/);
+      expect((await row(id)).status).toBe('ACCEPTED');
       // Once moved in, the way out is to end the placement.
       await setStatus(id, 'ACTIVE');
       expect((await transition('cancelPlacementRequest', id, caseworker)).errors?.[0]?.message).toMatch(/endPlacement/);

@@ -1,4 +1,4 @@
-import { SolverError } from './highs';
+import { SolverError } from '@sodertorn/solver';
 import type { PairColumn } from './master-lp';
 import type { PairTable } from './pair-table';
 

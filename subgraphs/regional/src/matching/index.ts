@@ -5,7 +5,7 @@
 export { proposePlacements, bestUnitsFor, prepareMatching } from './propose';
 export { MatchingInputError } from './validate';
 export { isFeasible } from './constraints';
-export { SolverError } from './highs';
+export { SolverError } from '@sodertorn/solver';
 export { WEIGHTS } from './weights';
 export { roadDistanceKm, KNOWN_MUNICIPALITIES } from './distances';
 export type {

@@ -1,5 +1,5 @@
 import type { Highs, Model } from 'highs';
-import { runWithin } from './highs';
+import { runWithin } from '@sodertorn/solver';
 import type { PairTable } from './pair-table';
 import { maximalPatterns, patternKey, type Pattern } from './patterns';
 

@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { constraintsMet, exclusionsOf, explainNoFeasibleUnit, isFeasible } from './constraints';
-import { loadSolver } from './highs';
+import { loadSolver } from '@sodertorn/solver';
 import { buildPairTable } from './pair-table';
 import { randomBatch } from './random-batch';
 import { scorePair } from './score';

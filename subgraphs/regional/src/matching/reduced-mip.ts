@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { assignmentFromPairs, type Assignment } from './assignment';
 import { patternReducedCost, type DualBound } from './dual-bound';
-import { runWithin, SolverError, withModel } from './highs';
+import { runWithin, SolverError, withModel } from '@sodertorn/solver';
 import type { PairColumn } from './master-lp';
 import type { PairTable } from './pair-table';
 import { maximalPatterns, patternKey, type Pattern } from './patterns';

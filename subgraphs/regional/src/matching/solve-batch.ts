@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { emptyAssignment, greedyFill, roundDown, type Assignment } from './assignment';
 import { pairReducedCost, repairDuals, trivialBound, type DualBound } from './dual-bound';
-import { SolverError, withModel } from './highs';
+import { SolverError, withModel } from '@sodertorn/solver';
 import { MasterLp, type PairColumn } from './master-lp';
 import type { PairTable } from './pair-table';
 import { bestPattern } from './patterns';

@@ -1,7 +1,14 @@
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import { addDays, NotFoundError, ValidationFailedError } from '@sodertorn/service-kit';
+import {
+  addDays,
+  IdempotencyKeyReusedError,
+  InvalidTransitionError,
+  MunicipalityUnavailableError,
+  NotFoundError,
+  ValidationFailedError,
+} from '@sodertorn/service-kit';
 import { placementMoveEvent } from '../notifications/event-types';
 import { PlacementEvent } from './placement-event.entity';
 import { Placement, type PendingStep } from './placement.entity';
@@ -10,7 +17,7 @@ import { ShardRefusal, ShardUnreachable, type ShardClient } from './shard-client
 import { lookUpRequest, lookUpUnit } from './shard-lookups';
 import { assertOfferable } from './offer-checks';
 import { ShardSteps } from './shard-steps';
-import { StepInProgressError, StepLeftPendingError } from './step-errors';
+import { stepInProgress, stepLeftPending } from './step-errors';
 
 export interface OfferInput {
   requestMunicipality: string;
@@ -76,10 +83,7 @@ export class PlacementSaga {
     const existing = await em.findOne(Placement, { idempotencyKey });
     if (existing) {
       const same = existing.sendingMunicipality === input.requestMunicipality && existing.requestId === input.requestId && existing.unitId === input.unitId;
-      if (!same)
-        throw new GraphQLError('This idempotency key was used for another offer. Use a new key for a new offer.', {
-          extensions: { code: 'IDEMPOTENCY_KEY_REUSED' },
-        });
+      if (!same) throw new IdempotencyKeyReusedError('This idempotency key was used for another offer. Use a new key for a new offer.');
       return existing.status === PENDING_OFFER ? this.completeOffer(em, existing, actorSub) : existing;
     }
     const [request, unit] = await Promise.all([
@@ -169,19 +173,20 @@ export class PlacementSaga {
     const replay = await em.findOne(PlacementEvent, { idempotencyKey: step.key });
     if (replay) {
       if (replay.placementId !== placement.id || replay.toStatus !== step.to) {
-        throw new GraphQLError('This idempotency key was used for another step. Use a new key.', { extensions: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+        throw new IdempotencyKeyReusedError('This idempotency key was used for another step. Use a new key.');
       }
       return placement;
     }
     const pending = placement.pendingStep;
     if (pending) {
-      if (pending.key !== step.key || pending.to !== step.to) throw new StepInProgressError(placement.id, pending);
+      if (pending.key !== step.key || pending.to !== step.to) throw stepInProgress(placement.id, pending);
       return this.finish(em, placement);
     }
     const from: readonly PlacementStatus[] = STEP_SOURCES[step.to];
     if (!from.includes(placement.status)) {
-      throw new GraphQLError(`The placement is ${placement.status}; it can become ${step.to} only from ${from.join(' or ')}. Nothing was changed.`, {
-        extensions: { code: 'INVALID_TRANSITION', from: placement.status, to: step.to },
+      throw new InvalidTransitionError(`The placement is ${placement.status}; it can become ${step.to} only from ${from.join(' or ')}. Nothing was changed.`, {
+        from: placement.status,
+        to: step.to,
       });
     }
     placement.pendingStep = { ...step, since: new Date().toISOString() };
@@ -192,7 +197,7 @@ export class PlacementSaga {
       // Another step of this placement was started at the same moment and won.
       em.clear();
       const now = await findPlacement(em, placement.id);
-      throw new StepInProgressError(placement.id, now.pendingStep ?? { ...step, since: new Date().toISOString() });
+      throw stepInProgress(placement.id, now.pendingStep ?? { ...step, since: new Date().toISOString() });
     }
     return this.finish(em, placement);
   }
@@ -210,7 +215,7 @@ export class PlacementSaga {
       try {
         await call();
       } catch (error) {
-        if (error instanceof ShardUnreachable) throw new StepLeftPendingError(placement.id, pending, error);
+        if (error instanceof ShardUnreachable) throw stepLeftPending(placement.id, pending, error);
         if (pending.to === ACCEPTED && error instanceof ShardRefusal && error.extensions.code === 'HOLD_EXPIRED') {
           await this.releaseAndReopen(placement);
           placement.pendingStep = null;
@@ -320,10 +325,8 @@ function codeOf(error: unknown): string {
 /** An offer that became FAILED: a shard's refusal passes on as it is; an unreachable shard is told as what was left. */
 function offerFailed(error: unknown, placement: Placement, whatHappensNow: string): unknown {
   if (!(error instanceof ShardUnreachable)) return error;
-  return new GraphQLError(
-    `Municipality ${error.municipalityCode} could not be reached (${error.reason}). Nothing was offered: placement ${placement.id} is FAILED, and ${whatHappensNow}. Offer again with a new key, or choose another unit.`,
-    {
-      extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: error.municipalityCode, placementId: placement.id, placementStatus: FAILED },
-    },
-  );
+  return new MunicipalityUnavailableError(error.municipalityCode, error.reason, {
+    consequence: `Nothing was offered: placement ${placement.id} is FAILED, and ${whatHappensNow}. Offer again with a new key, or choose another unit.`,
+    details: { placementId: placement.id, placementStatus: FAILED },
+  });
 }

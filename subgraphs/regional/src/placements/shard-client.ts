@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import type { TokenProvider } from '@sodertorn/auth';
 import { ServiceTls, type MunicipalityEntry, type PeerConnection } from '@sodertorn/service-kit';
 
 /** A shard refused a step with a reason of its own (e.g. NO_FREE_PLACES): passed on to the client as is. */
@@ -31,8 +32,8 @@ export class ShardUnreachable extends GraphQLError {
 
 export interface ShardClientOptions {
   registry: readonly MunicipalityEntry[];
-  /** The regional subgraph's own service token (role SERVICE), never a user's. */
-  serviceToken: () => string | undefined;
+  /** The regional subgraph's own service token (role SERVICE), never a user's: a fresh one each call (see clientCredentialsTokenProvider). */
+  serviceToken: TokenProvider | undefined;
   timeoutMs: number;
   /** The certificate the region presents to shards (mutual TLS); default: none, and plain http shards allowed (tests). */
   tls?: ServiceTls;
@@ -63,8 +64,13 @@ export class ShardClient {
   async call<T>(municipalityCode: string, query: string, variables: Record<string, unknown>, requestId?: string): Promise<T> {
     const connection = this.connections.get(municipalityCode);
     if (!connection) throw new ShardRefusal(municipalityCode, `Unknown municipality ${municipalityCode}.`, 'UNKNOWN_MUNICIPALITY');
-    const token = this.options.serviceToken();
-    if (!token) throw new ShardUnreachable(municipalityCode, 'the regional subgraph has no service token (SERVICE_TOKEN)');
+    if (!this.options.serviceToken) throw new ShardUnreachable(municipalityCode, 'the regional subgraph has no service credentials (SERVICE_CLIENT_ID)');
+    let token: string;
+    try {
+      token = await this.options.serviceToken();
+    } catch (error) {
+      throw new ShardUnreachable(municipalityCode, `the regional subgraph could not get its service token (${(error as Error).message})`);
+    }
     let response: Response;
     try {
       response = await connection.fetch(connection.url, {

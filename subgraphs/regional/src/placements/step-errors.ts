@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { MunicipalityUnavailableError, StepInProgressError } from '@sodertorn/service-kit';
 import type { PendingStep } from './placement.entity';
 import type { ShardUnreachable } from './shard-client';
 
@@ -16,24 +16,21 @@ const STEP_NAMES: Readonly<Record<string, string>> = {
  * it resumes), so it is neither undone nor reported as failed. It stays pending on the placement
  * and is finished by the reconciler, or at once by a retry with the same idempotency key.
  */
-export class StepLeftPendingError extends GraphQLError {
-  constructor(placementId: string, pending: PendingStep, cause: ShardUnreachable) {
-    const step = STEP_NAMES[pending.to] ?? pending.to;
-    super(
-      `Municipality ${cause.municipalityCode} could not be reached (${cause.reason}). The ${step} of placement ${placementId} is recorded and may already be made there; ` +
-        `it is finished automatically when the municipality answers again (or now, by retrying with the same idempotencyKey). Do not repeat it with a new key.`,
-      { extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: cause.municipalityCode, placementId, pendingStep: pending.to } },
-    );
-  }
+export function stepLeftPending(placementId: string, pending: PendingStep, cause: ShardUnreachable): MunicipalityUnavailableError {
+  const step = STEP_NAMES[pending.to] ?? pending.to;
+  return new MunicipalityUnavailableError(cause.municipalityCode, cause.reason, {
+    consequence:
+      `The ${step} of placement ${placementId} is recorded and may already be made there; ` +
+      'it is finished automatically when the municipality answers again (or now, by retrying with the same idempotencyKey). Do not repeat it with a new key.',
+    details: { placementId, pendingStep: pending.to },
+  });
 }
 
 /** Another step of the placement is still being finished; one step at a time. */
-export class StepInProgressError extends GraphQLError {
-  constructor(placementId: string, pending: PendingStep) {
-    const step = STEP_NAMES[pending.to] ?? pending.to;
-    super(
-      `Placement ${placementId} has a ${step} in progress since ${pending.since}; it is finished automatically (or by retrying it with its own key). Try this step again after it. Nothing was changed.`,
-      { extensions: { code: 'STEP_IN_PROGRESS', placementId, pendingStep: pending.to } },
-    );
-  }
+export function stepInProgress(placementId: string, pending: PendingStep): StepInProgressError {
+  const step = STEP_NAMES[pending.to] ?? pending.to;
+  return new StepInProgressError(
+    `Placement ${placementId} has a ${step} in progress since ${pending.since}; it is finished automatically (or by retrying it with its own key). Try this step again after it. Nothing was changed.`,
+    { placementId, pendingStep: pending.to },
+  );
 }

