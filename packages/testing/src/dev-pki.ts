@@ -24,6 +24,8 @@ export interface IssueOptions {
   /** Validity from now (default 90 days); negative with `startsDaysAgo` gives an expired one. */
   days?: number;
   startsDaysAgo?: number;
+  /** IP addresses the service is reached at besides 127.0.0.1 (a host's own address on a network). */
+  addresses?: readonly string[];
 }
 
 /**
@@ -77,7 +79,7 @@ export class DevCertificateAuthority implements IssuedCertificate {
   /**
    * A leaf certificate for a service, usable as TLS server and client certificate
    * (as the region's services are both): SAN DNS:<identity>, DNS:localhost and
-   * IP:127.0.0.1, so curl on this machine accepts it too.
+   * IP:127.0.0.1 (and any `addresses`), so curl on this machine accepts it too.
    */
   async issue(options: IssueOptions): Promise<IssuedCertificate> {
     const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
@@ -99,6 +101,7 @@ export class DevCertificateAuthority implements IssuedCertificate {
           { type: 'dns', value: options.identity },
           { type: 'dns', value: 'localhost' },
           { type: 'ip', value: '127.0.0.1' },
+          ...(options.addresses ?? []).map((value) => ({ type: 'ip' as const, value })),
         ]),
         await x509.AuthorityKeyIdentifierExtension.create(this.certificate),
       ],

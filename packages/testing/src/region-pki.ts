@@ -34,24 +34,33 @@ export interface RegionPkiFiles {
  * Writes a development PKI for the region into `dir`: a CA per municipality and
  * one for the region, each kept across runs when present and valid for 30 days
  * more, and fresh 90-day leaf certificates for every service on each call.
+ * `addresses` adds IP addresses to a service's certificate, by `gateway`, `regional` or kommunkod
+ * (for services on hosts of their own, reached by address).
  */
-export async function writeRegionPki(dir: string, codes: readonly string[]): Promise<RegionPkiFiles> {
+export async function writeRegionPki(
+  dir: string,
+  codes: readonly string[],
+  addresses: Readonly<Record<string, readonly string[]>> = {},
+): Promise<RegionPkiFiles> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const regionCa = await openOrCreateCa(dir, 'region', 'Södertörn region development CA');
-  const service = async (name: string, ca: DevCertificateAuthority, identity: string): Promise<ServiceCertificateFiles> => ({
+  const service = async (name: string, ca: DevCertificateAuthority, identity: string, key: string): Promise<ServiceCertificateFiles> => ({
     identity,
-    ...writeCertificate(dir, name, await ca.issue({ identity })),
+    ...writeCertificate(dir, name, await ca.issue({ identity, addresses: addresses[key] })),
   });
   const municipalities: RegionPkiFiles['municipalities'] = {};
   for (const code of codes) {
     const ca = await openOrCreateCa(dir, `municipality-${code}`, `Municipality ${code} development CA`);
-    municipalities[code] = { ...(await service(`municipality-${code}`, ca, DEV_IDENTITIES.municipality(code))), caFile: caFile(dir, `municipality-${code}`) };
+    municipalities[code] = {
+      ...(await service(`municipality-${code}`, ca, DEV_IDENTITIES.municipality(code), code)),
+      caFile: caFile(dir, `municipality-${code}`),
+    };
   }
   return {
     dir,
     regionCaFile: caFile(dir, 'region'),
-    gateway: await service('gateway', regionCa, DEV_IDENTITIES.gateway),
-    regional: await service('regional', regionCa, DEV_IDENTITIES.regional),
+    gateway: await service('gateway', regionCa, DEV_IDENTITIES.gateway, 'gateway'),
+    regional: await service('regional', regionCa, DEV_IDENTITIES.regional, 'regional'),
     municipalities,
   };
 }
