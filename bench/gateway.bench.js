@@ -21,7 +21,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { spawnSync } = require('node:child_process');
-const { closedLoop, docHeader, f1, mb, median, postJson, startGateway, startPostgres, startRegion } = require('./support');
+const { closedLoop, docHeader, f1, keptBlocks, mb, median, postJson, startGateway, startPostgres, startRegion } = require('./support');
 const { startFakeShardProcess, startFakeShards } = require('./fake-shards');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -489,7 +489,8 @@ function writeDoc(report) {
     for (const n of report.notRun) out(`- ${n}`);
     out();
   }
-  writeFileSync(DOC, lines.join('\n'));
+  // Sections other benches write into this file (and the hand-written history) are kept as they are.
+  writeFileSync(DOC, [...lines, ...keptBlocks(DOC)].join('\n'));
 }
 
 main().then(

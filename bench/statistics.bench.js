@@ -33,7 +33,8 @@
 // BENCH_STATISTICS_PROFILE_ROUNDS (20).
 const os = require('node:os');
 const path = require('node:path');
-const { writeFileSync } = require('node:fs');
+const { readFileSync, writeFileSync } = require('node:fs');
+const { print } = require('graphql');
 const { docHeader, f1, postJson, startPostgres, startRegion } = require('./support');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -228,6 +229,7 @@ async function main() {
   const report = { started: new Date(), loadBefore: os.loadavg(), notRun: [] };
   let postgres;
   let region;
+  let shardClient;
   try {
     postgres = await startPostgres();
     report.postgres = postgres.description;
@@ -237,7 +239,9 @@ async function main() {
     const statistics = require('@sodertorn/statistics');
     const { TEST_STATISTICS_SEED_SECRET } = require('@sodertorn/municipality/testing');
     const { runStatisticsRound } = require(path.join(REGIONAL_DIST, 'statistics', 'statistics-round.js'));
-    const { ShardClient } = require(path.join(REGIONAL_DIST, 'placements', 'shard-client.js'));
+    const { exactSdlCheck, ShardClient } = require('@sodertorn/shard-client');
+    const { SCHEMA_FILES } = require('@sodertorn/schema');
+    const { createLogger } = require('@sodertorn/service-kit');
     const { recordKeySecret, statisticsVector } = require(path.join(MUNICIPALITY_DIST, 'statistics', 'statistics.service.js'));
     const { guardCoverage } = require(path.join(MUNICIPALITY_DIST, 'statistics', 'coverage-lock.js'));
 
@@ -250,7 +254,14 @@ async function main() {
 
     // As the regional server builds it (main.ts): the registry's URLs, the region's SERVICE token, the shard timeout.
     const serviceToken = await tokenFor(Role.SERVICE, undefined, 'bench-regional-service');
-    const shardClient = new ShardClient({ registry, serviceToken: () => serviceToken, timeoutMs: 3_000 });
+    shardClient = new ShardClient({
+      // The bench's region is plain HTTP: no trust anchors to turn into TLS options.
+      municipalities: registry.map(({ code, name, url }) => ({ code, name, url })),
+      timeoutMs: 3_000,
+      schemaCheck: exactSdlCheck(readFileSync(SCHEMA_FILES.municipality, 'utf8')),
+      logger: createLogger('bench-regional', 'silent'),
+      serviceToken: async () => serviceToken,
+    });
     const analyst = await tokenFor(Role.ANALYST, undefined, 'bench-analyst');
     const csvUrl = new URL(`/stats/${COUNT}.csv?year=${YEAR}`, gateway.url).href;
     const members = shardClient.codes();
@@ -319,12 +330,13 @@ async function main() {
       const calls = [];
       const phased = {
         codes: () => shardClient.codes(),
-        call: async (code, query, variables, requestId) => {
+        request: async (code, document, variables, options) => {
           const started = performance.now();
           try {
-            return await shardClient.call(code, query, variables, requestId);
+            return await shardClient.request(code, document, variables, options);
           } finally {
-            calls.push({ code, phase: query.includes('statisticsReadiness(') ? 'readiness' : 'contribution', started, ended: performance.now() });
+            const text = typeof document === 'string' ? document : print(document);
+            calls.push({ code, phase: text.includes('statisticsReadiness(') ? 'readiness' : 'contribution', started, ended: performance.now() });
           }
         },
       };
@@ -438,6 +450,7 @@ async function main() {
     if (report.parts) for (const [k, v] of Object.entries(report.parts)) console.log(`  ${k.padEnd(15)}: ${fmt(v)}`);
     if (report.cpuProfile) for (const t of report.cpuProfile.top) console.log(`  cpu ${f1(t.ms).padStart(5)} ms/round  ${t.key}`);
   } finally {
+    if (shardClient) await shardClient.close().catch(() => undefined);
     if (region) await region.destroy().catch(() => undefined);
     if (postgres) await postgres.stop().catch(() => undefined);
   }

@@ -129,17 +129,21 @@ function docHeader({ title, benchFile, started, postgres, cpuNote = '' }) {
   ];
 }
 
-/** Closed loop: `concurrency` workers each issue the next request when the last one finished. */
-async function closedLoop(operation, { concurrency, seconds }) {
+/**
+ * Closed loop: `concurrency` workers each issue the next request when the last one finished,
+ * for `seconds`, or until `requests` have been issued.
+ */
+async function closedLoop(operation, { concurrency, seconds = Infinity, requests = Infinity }) {
   const latencies = [];
   let errors = 0;
   /** @type {any} */
   let firstError;
   const started = performance.now();
   const until = started + seconds * 1000;
+  let issued = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() < until) {
+      while (performance.now() < until && issued++ < requests) {
         const t = performance.now();
         try {
           await operation();
@@ -164,4 +168,38 @@ async function closedLoop(operation, { concurrency, seconds }) {
   };
 }
 
-module.exports = { median, percentile, f1, mb, postJson, closedLoop, startPostgres, startGateway, startRegion, docHeader };
+/**
+ * Blocks of a bench document that the bench rewriting it must keep: each runs from a line
+ * `<!-- begin NAME -->` to a line `<!-- end NAME -->` (another bench's section, or text
+ * written by hand). Returns their lines, each block preceded by an empty line.
+ */
+function keptBlocks(file) {
+  const { existsSync } = require('node:fs');
+  if (!existsSync(file)) return [];
+  const kept = [];
+  let inside = false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (/^<!-- begin [\w-]+ -->$/.test(line)) {
+      inside = true;
+      kept.push('');
+    }
+    if (inside) kept.push(line);
+    if (/^<!-- end [\w-]+ -->$/.test(line)) inside = false;
+  }
+  return kept;
+}
+
+/** Writes `lines` as the block NAME of a bench document (see keptBlocks), in place of the old one or at the end. */
+function writeBlock(file, name, lines) {
+  const { existsSync, writeFileSync } = require('node:fs');
+  const begin = `<!-- begin ${name} -->`;
+  const end = `<!-- end ${name} -->`;
+  const block = [begin, ...lines, end].join('\n');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  const next = from >= 0 && to > from ? text.slice(0, from) + block + text.slice(to + end.length) : `${text.replace(/\n*$/, '')}\n\n${block}\n`;
+  writeFileSync(file, next);
+}
+
+module.exports = { closedLoop, median, percentile, f1, mb, postJson, startPostgres, startGateway, startRegion, docHeader, keptBlocks, writeBlock };

@@ -5,5 +5,6 @@ export default moduleOptions({
   name: 'placement-requests',
   mutate: ['subgraphs/municipality/src/placement-requests/placement-request-lifecycle.service.ts'],
   tests: ['subgraphs/municipality/src/placement-requests/placement-request-lifecycle.int.test.ts'],
-  timeoutMS: 30_000,
+  // Room for the shard's start-up in `beforeAll`, which Stryker's time for the tests leaves out.
+  timeoutMS: 120_000,
 });

@@ -9,9 +9,9 @@ import { moduleOptions } from './stryker.base.mjs';
 export default moduleOptions({
   name: 'placement-saga',
   mutate: [
-    'subgraphs/regional/src/placements/placement-saga.ts:107-138',
-    'subgraphs/regional/src/placements/placement-saga.ts:205-299',
-    'subgraphs/regional/src/placements/placement-saga.ts:321-329',
+    'subgraphs/regional/src/placements/placement-saga.ts:111-139',
+    'subgraphs/regional/src/placements/placement-saga.ts:210-303',
+    'subgraphs/regional/src/placements/placement-saga.ts:326-332',
   ],
   tests: ['tests/src/placement-saga-compensation.test.ts'],
   timeoutMS: 60_000,

@@ -37,3 +37,14 @@ describe('loadGatewayConfig: shard resilience', () => {
     expect(() => loadGatewayConfig({ ...VALID, [name]: value })).toThrow(message);
   });
 });
+
+describe('loadGatewayConfig: draining on SIGTERM', () => {
+  it('takes requests for 0 ms after /ready turns 503 and waits up to 10 000 ms for those in flight, unless told otherwise', () => {
+    expect(loadGatewayConfig(VALID).drain).toEqual({ delayMs: 0, timeoutMs: 10_000 });
+    expect(loadGatewayConfig({ ...VALID, DRAIN_DELAY_MS: '5000', DRAIN_TIMEOUT_MS: '20000' }).drain).toEqual({ delayMs: 5000, timeoutMs: 20_000 });
+  });
+
+  it.each(['DRAIN_DELAY_MS', 'DRAIN_TIMEOUT_MS'])('refuses %s that is no whole number of milliseconds', (name) => {
+    expect(() => loadGatewayConfig({ ...VALID, [name]: '-5' })).toThrow(new RegExp(`${name}: must be a whole number of milliseconds, 0 or more`));
+  });
+});

@@ -1,10 +1,18 @@
-import { ConfigError, DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, parseTransportEnv, z } from '@sodertorn/service-kit';
+import {
+  ConfigError,
+  parseDrainEnv,
+  DEFAULT_REGISTRY_FILE,
+  env,
+  parseAuthEnv,
+  parseEnv,
+  parseQueryLimitsEnv,
+  parseTransportEnv,
+  z,
+} from '@sodertorn/service-kit';
+import { parseShardClientEnv } from '@sodertorn/shard-client';
 import { resolve } from 'node:path';
 
 const SCHEMA_DIR = resolve(__dirname, '../../schema');
-const limit = (fallback: number) => z.coerce.number({ error: 'must be a positive whole number' }).int().positive().default(fallback);
-const count = (fallback: number, message = 'must be a whole number, 0 or more') =>
-  z.coerce.number({ error: message }).int(message).min(0, message).default(fallback);
 
 /** Environment of the gateway, parsed once at start. */
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -20,13 +28,6 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       MUNICIPALITY_SUBGRAPH_URLS: z.string().optional(),
       SUPERGRAPH_FILE: z.string().default(resolve(SCHEMA_DIR, 'supergraph.graphql')),
       MUNICIPALITY_SDL_FILE: z.string().default(resolve(SCHEMA_DIR, 'municipality.graphql')),
-      SHARD_TIMEOUT_MS: env.milliseconds(5_000),
-      SHARD_RETRIES: count(1),
-      SHARD_RETRY_BASE_MS: count(50, 'must be a whole number of milliseconds, 0 or more'),
-      SHARD_BREAKER_FAILURES: limit(5),
-      SHARD_BREAKER_COOLDOWN_MS: env.milliseconds(10_000),
-      SHARD_PROBE_INTERVAL_MS: env.milliseconds(5_000),
-      SHARD_PROBE_TIMEOUT_MS: env.milliseconds(2_000),
       BODY_LIMIT: z.string().default('100kb'),
       INTROSPECTION: env.boolean(false),
       LOG_LEVEL: env.logLevel(),
@@ -42,6 +43,7 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
         : 'REGIONAL_TLS_CA_FILE and REGIONAL_TLS_IDENTITY are only for an https REGIONAL_SUBGRAPH_URL, and go together',
     ]);
   }
+  const shards = parseShardClientEnv('gateway', source);
   return {
     port: config.PORT,
     host: config.HOST,
@@ -53,12 +55,14 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     municipalityUrlOverrides: config.MUNICIPALITY_SUBGRAPH_URLS,
     supergraphFile: config.SUPERGRAPH_FILE,
     municipalitySdlFile: config.MUNICIPALITY_SDL_FILE,
-    shardTimeoutMs: config.SHARD_TIMEOUT_MS,
-    shardRetry: { retries: config.SHARD_RETRIES, baseMs: config.SHARD_RETRY_BASE_MS },
-    shardBreaker: { failureThreshold: config.SHARD_BREAKER_FAILURES, cooldownMs: config.SHARD_BREAKER_COOLDOWN_MS },
+    shardTimeoutMs: shards.timeoutMs,
+    shardRetry: shards.retry,
+    shardBreaker: shards.breaker,
     /** Active probe of every shard: a dead one shows in /ready and gateway_shard_up within intervalMs + timeoutMs. */
-    shardProbe: { intervalMs: config.SHARD_PROBE_INTERVAL_MS, timeoutMs: config.SHARD_PROBE_TIMEOUT_MS },
+    shardProbe: shards.probe,
     bodyLimit: config.BODY_LIMIT,
+    /** How SIGTERM is drained (DRAIN_DELAY_MS, DRAIN_TIMEOUT_MS; see Listening.drain). */
+    drain: parseDrainEnv('gateway', source),
     limits: parseQueryLimitsEnv('gateway', source),
     auth: parseAuthEnv('gateway', source),
     introspection: config.INTROSPECTION,

@@ -1,5 +1,5 @@
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, listen, loadRegistry, parseUrlOverrides, runUntilStopped, ServiceTls } from '@sodertorn/service-kit';
+import { createLogger, drainBound, listen, loadRegistry, parseUrlOverrides, runUntilStopped, ServiceTls } from '@sodertorn/service-kit';
 import { readFileSync } from 'node:fs';
 import { loadGatewayConfig } from './config';
 import { createGatewayServer } from './server';
@@ -20,9 +20,12 @@ runUntilStopped(async () => {
   });
   const listening = await listen(server.app, config.port, config.host, tls);
   logger.info({ url: listening.url }, 'gateway listening');
-  return async () => {
-    await listening.close();
-    await server.stop();
-    tls.close();
+  return {
+    stop: async () => {
+      logger.info(await listening.drain(config.drain), 'drained');
+      await server.stop();
+      tls.close();
+    },
+    stopWithinMs: drainBound(config.drain),
   };
 });

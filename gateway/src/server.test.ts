@@ -189,6 +189,9 @@ describe('gateway /metrics', () => {
     expect(text).toMatch(/^gateway_shard_up\{municipality_code="0126"\} 1$/m);
     expect(text).toMatch(/^gateway_shard_up\{municipality_code="0127"\} 1$/m);
     expect(text).not.toContain(SECRET);
+    // The process's default metrics beside the gateway's own.
+    expect(text).toMatch(/^process_resident_memory_bytes \d/m);
+    expect(text).toMatch(/^nodejs_heap_size_used_bytes \d/m);
   });
 });
 

@@ -10,19 +10,18 @@ import {
   ServiceTls,
   type Logger,
   type MunicipalityEntry,
-  type PeerConnection,
   type PeerTrust,
   type QueryLimits,
 } from '@sodertorn/service-kit';
 import type { Express } from 'express';
-import { exactSdlCheck, ShardClient, type RetryPolicy } from '@sodertorn/shard-client';
+import { compatibleSchemaCheck, JsonPost, ShardClient, type RetryPolicy } from '@sodertorn/shard-client';
 import { GatewayMetrics } from './metrics';
 import { forwardedHeaders, ShardRouterDataSource, tracedSubgraphFetch, type GatewayContext } from './datasources/shard-router-data-source';
 import { statisticsRoutes } from './statistics-export';
 
 export interface GatewayServerOptions {
   supergraphSdl: string;
-  /** The municipal subgraph SDL the supergraph was composed from; deployments must serve exactly this. */
+  /** The municipal subgraph SDL the supergraph was composed from; deployments must provide at least this (schema-compatibility.ts). */
   municipalitySdl: string;
   regionalUrl: string;
   /** The regional subgraph's CA and the identity its certificate must name, when its URL is https (REGIONAL_TLS_CA_FILE, REGIONAL_TLS_IDENTITY). */
@@ -64,7 +63,6 @@ export const DEFAULT_SHARD_PROBE = { intervalMs: 5_000, timeoutMs: 2_000 };
 export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const { logger } = options;
   const tls = options.tls ?? ServiceTls.plainHttpOnly();
-  const regional = tls.connect(options.regionalUrl, options.regionalTrust, 'the regional subgraph');
   const metrics: GatewayMetrics = new GatewayMetrics(() => client.shards);
   registerCertificateExpiry(metrics.registry, tls);
   const client: ShardClient = new ShardClient({
@@ -77,7 +75,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       tls: URL.canParse(url) ? tls.connect(url, trust, `municipality ${code}`).tlsSource : undefined,
     })),
     timeoutMs: options.shardTimeoutMs,
-    schemaCheck: exactSdlCheck(options.municipalitySdl),
+    schemaCheck: compatibleSchemaCheck(options.municipalitySdl),
     logger,
     retry: options.shardRetry,
     breaker: options.shardBreaker,
@@ -85,6 +83,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     onCall: metrics.observeShardCall,
   });
   const shards = client.shards;
+  // The regional subgraph's /ready and the statistics export: one pool, the same transport as the shards'.
+  // GraphQL queries (Apollo's data source) over a connection of mutual TLS; /ready and the statistics export over a pool with the same TLS.
+  const regionalConnection = tls.connect(options.regionalUrl, options.regionalTrust, 'the regional subgraph');
+  const regional = new JsonPost(options.regionalUrl, regionalConnection.tlsSource);
   const router = new ShardRouterDataSource(client);
   const shardStates = await client.verifyAll();
   logger.info({ shardStates }, 'verified municipal deployments against the composed SDL');
@@ -98,7 +100,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       if (name === 'regional') {
         return new TracedRemoteGraphQLDataSource({
           url: options.regionalUrl,
-          fetcher: regional.fetch,
+          fetcher: regionalConnection.fetch,
           willSendRequest: ({ request, context }) => {
             for (const [header, value] of Object.entries(forwardedHeaders(context as GatewayContext))) request.http?.headers.set(header, value);
           },
@@ -121,15 +123,13 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     logger,
     ready: async () => {
       // The shards' states are kept current by the active probe; only the regional subgraph is asked now.
-      const regionalUp = await regionalReady(regional, options.shardTimeoutMs);
+      const regionalUp = (await regional.status('/ready', options.shardTimeoutMs)) === 200;
       const shardReport = shards.map((s) => ({ municipalityCode: s.code, state: s.state, breaker: s.breakerState }));
       const ready = regionalUp && shards.some((s) => s.available);
       return { ready, details: { regional: regionalUp ? 'up' : 'down', shards: shardReport } };
     },
+    metrics: [metrics.registry],
     routes: (app) => {
-      app.get('/metrics', async (_req, res) => {
-        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-      });
       app.get('/shards', (_req, res) => {
         res.json(shards.map((s) => ({ municipalityCode: s.code, name: s.name, state: s.state })));
       });
@@ -148,7 +148,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     shards: client,
     async stop() {
       await apollo.stop();
-      await client.close();
+      await Promise.all([client.close(), regional.close()]);
       if (!options.tls) tls.close(); // the caller closes a ServiceTls it gave
     },
   };
@@ -174,18 +174,4 @@ function refusalAsResponse(error: unknown): GatewayGraphQLResponse {
   const body = response?.body as { errors?: unknown } | undefined;
   if (response?.status === 400 && Array.isArray(body?.errors) && body.errors.length > 0) return { errors: body.errors as GatewayGraphQLResponse['errors'] };
   throw error;
-}
-
-/**
- * Whether the regional subgraph is ready: its own /ready (every service has one,
- * see createHttpApp) answers 200 within `timeoutMs`. Its /graphql would want a token.
- */
-async function regionalReady(regional: PeerConnection, timeoutMs: number): Promise<boolean> {
-  try {
-    const response = await regional.fetch(new URL('/ready', regional.url), { signal: AbortSignal.timeout(timeoutMs) });
-    await response.body?.cancel();
-    return response.ok;
-  } catch {
-    return false;
-  }
 }

@@ -1,14 +1,7 @@
 import { AuthenticationError, hasRole, Role, type Identity, type TokenVerifier } from '@sodertorn/auth';
-import {
-  ForbiddenError,
-  requestIdFrom,
-  todayInStockholm,
-  UnknownDatasetError,
-  ValidationFailedError,
-  type Logger,
-  type PeerConnection,
-} from '@sodertorn/service-kit';
+import { ForbiddenError, requestIdFrom, todayInStockholm, UnknownDatasetError, ValidationFailedError, type Logger } from '@sodertorn/service-kit';
 import { STATISTICS_COLUMNS, type StatisticsRow } from '@sodertorn/statistics';
+import type { JsonPost } from '@sodertorn/shard-client';
 import type { Express, Request, Response } from 'express';
 
 /** The regional subgraph's `StatisticsRow` field of each export column (`municipality_code` → `municipalityCode`). */
@@ -76,8 +69,8 @@ function refuse(res: Response, status: number, code: string, message: string): u
 
 export interface StatisticsExportOptions {
   verifier: TokenVerifier;
-  /** The regional subgraph (it computes and logs every release), over its connection pool: mutual TLS where it serves TLS. */
-  regional: Pick<PeerConnection, 'url' | 'fetch'>;
+  /** The regional subgraph's GraphQL endpoint (its pool and TLS, @sodertorn/shard-client): it computes and logs every release. */
+  regional: JsonPost;
   timeoutMs: number;
   logger: Logger;
 }
@@ -107,13 +100,12 @@ async function askRegional<T>(
   variables: Record<string, unknown>,
 ): Promise<RegionalAnswer<T> | undefined> {
   try {
-    const response = await options.regional.fetch(options.regional.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${identity.token}`, 'x-request-id': requestId },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    return (await response.json()) as RegionalAnswer<T>;
+    const answer = await options.regional.send(
+      JSON.stringify({ query, variables }),
+      { authorization: `Bearer ${identity.token}`, 'x-request-id': requestId },
+      options.timeoutMs,
+    );
+    return answer.body as RegionalAnswer<T>;
   } catch (error) {
     options.logger.warn({ requestId, errorClass: (error as Error).name }, 'statistics export: the regional subgraph did not answer');
     refuse(res, 503, 'UNAVAILABLE', 'The regional statistics are unavailable right now.');

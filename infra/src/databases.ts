@@ -1,9 +1,13 @@
-import { provisionServiceDatabase, startEmbeddedPostgres, type RunningPostgres } from '@sodertorn/postgres';
+import { provisionRuntimeRole, provisionServiceDatabase, startEmbeddedPostgres, type RunningPostgres } from '@sodertorn/postgres';
 import { randomBytes } from 'node:crypto';
 
 export interface RegionDatabases {
-  /** Connection URL per service: a municipality's code, or `regional`. */
+  /** Connection URL of the owner role per service (migrations, seeding): a municipality's code, or `regional`. */
   urls: Record<string, string>;
+  /** Connection URL the service runs with: its runtime role's, or the given URL for a database given by URL. */
+  runtimeUrls: Record<string, string>;
+  /** The runtime role per provisioned service, for `migrate` to grant to. */
+  runtimeRoles: Record<string, string>;
   /** The embedded server, when one was started. */
   embedded?: RunningPostgres;
 }
@@ -33,12 +37,15 @@ export async function prepareRegionDatabases(
     adminUrl = embedded.adminUrl;
   }
   const urls: Record<string, string> = { ...options.serviceUrls };
+  const runtimeUrls: Record<string, string> = { ...options.serviceUrls };
+  const runtimeRoles: Record<string, string> = {};
   for (const service of needsProvisioning) {
-    urls[service] = await provisionServiceDatabase(adminUrl!, {
-      name: `${options.prefix ?? 'sodertorn'}_${service}`,
-      password: randomBytes(18).toString('base64url'),
-    });
+    const name = `${options.prefix ?? 'sodertorn'}_${service}`;
+    urls[service] = await provisionServiceDatabase(adminUrl!, { name, password: randomBytes(18).toString('base64url') });
+    // The service runs as a second role that owns nothing (docs/database-roles.md).
+    runtimeRoles[service] = `${name}_app`;
+    runtimeUrls[service] = await provisionRuntimeRole(adminUrl!, name, { name: runtimeRoles[service], password: randomBytes(18).toString('base64url') });
   }
   options.onStep(`databases ready: ${needsProvisioning.length} provisioned, ${services.length - needsProvisioning.length} given`);
-  return { urls, embedded };
+  return { urls, runtimeUrls, runtimeRoles, embedded };
 }

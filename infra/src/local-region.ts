@@ -71,7 +71,12 @@ export async function startLocalRegion(
     );
     embedded = databases.embedded;
     say(config.seed ? 'migrating and seeding demo data' : 'migrating');
-    await migrateAndSeedRegion(members, databases.urls, { seed: config.seed, today, report: (line) => say(`  ${line}`) });
+    await migrateAndSeedRegion(members, databases.urls, {
+      seed: config.seed,
+      today,
+      report: (line) => say(`  ${line}`),
+      runtimeRoles: databases.runtimeRoles,
+    });
 
     // The gateway's port first: its origin is where the web app signs in from.
     const gatewayPort = await preferredOrFreePort(config.gatewayPort);
@@ -126,7 +131,7 @@ export async function startLocalRegion(
           env: {
             ...common,
             MUNICIPALITY_CODE: member.code,
-            DATABASE_URL: databases.urls[member.code]!,
+            DATABASE_URL: databases.runtimeUrls[member.code]!,
             CASE_REFERENCE_KEY: devCaseReferenceKey(),
             STATISTICS_PRIVATE_KEY_FILE: statisticsKeys.privateKeyFiles[member.code]!,
             STATISTICS_PUBLIC_KEYS: statisticsKeys.publicKeys,
@@ -143,7 +148,7 @@ export async function startLocalRegion(
         script: SCRIPTS.regional,
         env: {
           ...common,
-          DATABASE_URL: databases.urls.regional!,
+          DATABASE_URL: databases.runtimeUrls.regional!,
           PORT: String(regionalPort),
           REGISTRY_FILE: registryFile,
           ...served(certificates.regional),

@@ -100,7 +100,7 @@ const MUTATIONS: Record<string, () => MutationCase> = {
   cancelPlacement: onNothing('cancelPlacement', '', false),
   reconcilePlacements: () => ({ query: `mutation { reconcilePlacements { requestsReopened } }`, variables: {} }),
   // A year of its own, so that each allowed call makes a release there (at most four; one caller is allowed).
-  releaseStatistics: () => ({ query: `mutation { releaseStatistics(year: 2031) }`, variables: {} }),
+  releaseStatistics: () => ({ query: `mutation { releaseStatistics(year: 2028) }`, variables: {} }),
 };
 
 const CALLERS: Caller[] = [

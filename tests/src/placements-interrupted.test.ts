@@ -165,7 +165,7 @@ describe('Placements interrupted, and ended early', () => {
     proxies.receiving.addFault(unitId, 'freeze-during');
     const result = await offer(region, parties, request.requestId, unitId);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: parties.receiving });
-    expect(result.errors![0]!.message).toMatch(/Municipality 0138 could not be reached/);
+    expect(result.errors![0]!.message).toMatch(/Municipality 0138 is unavailable/);
   });
 
   it('refuses an idempotency key longer than 200 characters, naming it, before anything is written', async () => {

@@ -507,7 +507,7 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
       expect(table.release).toBe(3);
       expect(table.municipalitiesCovered).toEqual(covered);
       expect(table.municipalitiesMissing).toEqual(['0128']);
-      expect(table.missingReasons[0]!.reason).toMatch(/could not be reached/);
+      expect(table.missingReasons[0]!.reason).toMatch(/0128 is unavailable/);
       expect(table.rows.some((r) => r.municipalityCode === '0128')).toBe(false);
       await readPlain(YEAR, 3);
       const dataset = STATISTICS_DATASETS.find((d) => d.name === 'exits_by_outcome')!;

@@ -3,6 +3,7 @@ import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/t
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Identity } from '@sodertorn/auth';
 import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { MunicipalityUnavailableError, UnknownMunicipalityError } from '@sodertorn/service-kit';
 import { mergeEntities, type ShardOutcome } from '../routing/merge-entities';
 import { routeRootOperation } from '../routing/root-municipality';
 import type { Representation } from '../routing/shard-key';
@@ -94,10 +95,7 @@ export class ShardRouterDataSource implements GraphQLDataSource<GatewayContext> 
     const down = Object.entries(states).filter(([, state]) => state !== 'up');
     return down.length
       ? {
-          errors: down.map(([code, state]) => ({
-            message: `Municipality ${code} is ${state}.`,
-            extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: code },
-          })),
+          errors: down.map(([code, state]) => new MunicipalityUnavailableError(code, `its deployment is ${state}`).toJSON()),
         }
       : { data: { __typename: 'Query' } };
   }
@@ -147,17 +145,9 @@ export function forwardedHeaders(context: GatewayContext | undefined): Record<st
 
 function unavailable(code: string, error: unknown, path?: (string | number)[]): GraphQLFormattedError {
   const reason = error instanceof ShardUnavailable ? error.reason : 'an unexpected error occurred while calling it';
-  return {
-    message: `Municipality ${code} is unavailable: ${reason}. Data from the other municipalities is still returned.`,
-    ...(path ? { path } : {}),
-    extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: code },
-  };
+  return new MunicipalityUnavailableError(code, reason, path ? { path } : {}).toJSON();
 }
 
 function unknownMunicipality(code: string, path?: (string | number)[]): GraphQLFormattedError {
-  return {
-    message: `Unknown municipality code "${code}". Use one of the region's four-digit kommunkoder, e.g. 0126.`,
-    ...(path ? { path } : {}),
-    extensions: { code: 'UNKNOWN_MUNICIPALITY', municipalityCode: code },
-  };
+  return new UnknownMunicipalityError(code, path ? { path } : {}).toJSON();
 }

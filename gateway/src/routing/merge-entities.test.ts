@@ -121,7 +121,7 @@ describe('mergeEntities', () => {
       expect(entities).toEqual([entity(0, '0126'), null, null]);
       expect(errors).toEqual(
         [1, 2].map((index) => ({
-          message: 'Municipality 0127 returned no entities for this batch.',
+          message: 'Municipality 0127 is unavailable: it returned no entities for this batch. Data from the other municipalities is still returned.',
           path: ['_entities', index],
           extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: '0127' },
         })),

@@ -1,3 +1,4 @@
+import { MunicipalityUnavailableError } from '@sodertorn/service-kit';
 import type { GraphQLFormattedError } from 'graphql';
 import type { ShardBatch } from './split-representations';
 
@@ -37,11 +38,7 @@ export function mergeEntities(total: number, outcomes: readonly ShardOutcome[], 
     for (const error of outcome.errors ?? []) errors.push(renumber(error, batch));
     if (!answered && !(outcome.errors ?? []).length) {
       for (const index of batch.indices) {
-        errors.push({
-          message: `Municipality ${batch.code} returned no entities for this batch.`,
-          path: ['_entities', index],
-          extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode: batch.code },
-        });
+        errors.push(new MunicipalityUnavailableError(batch.code, 'it returned no entities for this batch', { path: ['_entities', index] }).toJSON());
       }
     }
   }

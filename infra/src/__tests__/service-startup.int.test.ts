@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+/** The built entry points in this checkout (the packages' exports map no deeper paths than their entries). */
+const REPO = resolve(__dirname, '../../..');
 const SERVICES = {
-  municipality: require.resolve('@sodertorn/municipality/dist/main.js'),
-  regional: require.resolve('@sodertorn/regional/dist/main.js'),
-  gateway: require.resolve('@sodertorn/gateway/dist/main.js'),
+  municipality: join(REPO, 'subgraphs/municipality/dist/main.js'),
+  regional: join(REPO, 'subgraphs/regional/dist/main.js'),
+  gateway: join(REPO, 'gateway/dist/main.js'),
 };
 
 /** Starts a built service with exactly `env` and returns how it ended. */

@@ -25,14 +25,19 @@ interface TokenResponse {
   error_description?: unknown;
 }
 
+/** The issuer's token endpoint, by OIDC discovery. */
+export async function discoverTokenEndpoint(issuer: string, timeoutMs = 5_000): Promise<string> {
+  const response = await fetch(discoveryUrl(issuer), { signal: AbortSignal.timeout(timeoutMs) });
+  if (!response.ok) throw new Error(`OIDC discovery at ${discoveryUrl(issuer)} answered HTTP ${response.status}`);
+  const { token_endpoint } = (await response.json()) as { token_endpoint?: unknown };
+  if (typeof token_endpoint !== 'string') throw new Error(`OIDC discovery at ${discoveryUrl(issuer)} has no token_endpoint`);
+  return token_endpoint;
+}
+
 async function tokenEndpointOf(credentials: ClientCredentials, timeoutMs: number): Promise<string> {
   if (credentials.tokenEndpoint) return credentials.tokenEndpoint;
   if (!credentials.issuer) throw new Error('client credentials need an issuer or a token endpoint');
-  const response = await fetch(discoveryUrl(credentials.issuer), { signal: AbortSignal.timeout(timeoutMs) });
-  if (!response.ok) throw new Error(`OIDC discovery at ${discoveryUrl(credentials.issuer)} answered HTTP ${response.status}`);
-  const { token_endpoint } = (await response.json()) as { token_endpoint?: unknown };
-  if (typeof token_endpoint !== 'string') throw new Error(`OIDC discovery at ${discoveryUrl(credentials.issuer)} has no token_endpoint`);
-  return token_endpoint;
+  return discoverTokenEndpoint(credentials.issuer, timeoutMs);
 }
 
 /** POSTs a token request (client_secret_basic) and returns the token with its lifetime. */

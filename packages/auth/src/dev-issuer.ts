@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Role } from './roles';
 
-/** Issuer and audience of development tokens. Production configuration names its own. */
+/** Issuer and audience of the test issuer's tokens. Production configuration names its own. */
 export const DEV_ISSUER = 'urn:sodertorn:dev-issuer';
 export const DEV_AUDIENCE = 'sodertorn-federation';
 
@@ -16,10 +16,11 @@ export interface TokenRequest {
 }
 
 /**
- * The local development issuer: an ES256 key pair kept in a file outside git
- * (created on first use), and tokens minted for demo users. It stands in for the
- * region's OIDC provider; the services verify its tokens exactly as they would
- * a real provider's, through its JWKS.
+ * The test issuer: an ES256 key pair kept in a file outside git (created on
+ * first use), and tokens minted for any identity. Tests whose subject is not
+ * identity use it (through @sodertorn/testing); the services verify its tokens
+ * as they would a real provider's, through its JWKS. `npm start` runs real
+ * OpenID Providers instead (@sodertorn/identity-provider).
  */
 export class DevIssuer {
   private constructor(

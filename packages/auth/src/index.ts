@@ -4,5 +4,5 @@ export { AuthenticationError } from '@sodertorn/errors';
 export { createTokenVerifier, ALLOWED_ALGORITHMS, type TokenVerifier, type TokenVerifierOptions } from './verifier';
 export { parseTrustedIssuers, rolesVouchedFor, type TrustedIssuer, type TrustedIssuerConfig, type ClaimMapping } from './trusted-issuers';
 export { discoveryUrl, type KeyFetchOptions } from './issuer-keys';
-export { clientCredentialsTokenProvider, requestToken, type ClientCredentials, type TokenProvider } from './client-credentials';
+export { clientCredentialsTokenProvider, discoverTokenEndpoint, requestToken, type ClientCredentials, type TokenProvider } from './client-credentials';
 export { DevIssuer, DEV_ISSUER, DEV_AUDIENCE, type TokenRequest } from './dev-issuer';

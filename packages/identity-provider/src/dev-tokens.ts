@@ -1,4 +1,4 @@
-import { discoveryUrl, requestToken, type Role } from '@sodertorn/auth';
+import { discoverTokenEndpoint, requestToken, type Role } from '@sodertorn/auth';
 import { DEV_TOKEN_CLIENT_ID } from './dev-region';
 import { DEV_USER_GRANT } from './spec';
 
@@ -8,9 +8,7 @@ const tokenEndpoints = new Map<string, Promise<string>>();
 export function tokenEndpointOf(issuer: string): Promise<string> {
   let endpoint = tokenEndpoints.get(issuer);
   if (!endpoint) {
-    endpoint = fetch(discoveryUrl(issuer))
-      .then((response) => response.json() as Promise<{ token_endpoint: string }>)
-      .then((metadata) => metadata.token_endpoint);
+    endpoint = discoverTokenEndpoint(issuer);
     endpoint.catch(() => tokenEndpoints.delete(issuer));
     tokenEndpoints.set(issuer, endpoint);
   }

@@ -64,6 +64,8 @@ export function createProvider(spec: ProviderSpec, issuer: string, secrets: { si
     ],
     jwks: { keys: secrets.signingKeys },
     clientDefaults: { id_token_signed_response_alg: 'ES256' },
+    // The ID token itself carries name, roles and municipality (profile scope), for the web app to show who is signed in.
+    conformIdTokenClaims: false,
     // Every provider listens on 127.0.0.1, and cookies do not tell ports apart: each its own names.
     cookies: {
       keys: [secrets.cookieKey],

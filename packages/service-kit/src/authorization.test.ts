@@ -212,3 +212,38 @@ describe('Outright grants, refusals and the rule check', () => {
     expect(await forbiddenMessage(policy, identity(Role.CASEWORKER, '0138'))).toBe('Unit.address has no access rule, so it is refused to everyone.');
   });
 });
+
+describe('An outright decision, taken once per request and field', () => {
+  const policy: Policy = {
+    Query: { units: anywhere(Role.CASEWORKER, Role.HOUSING_MANAGER) },
+    Unit: { id: anywhere(Role.CASEWORKER, Role.HOUSING_MANAGER), address: own(Role.HOUSING_MANAGER) },
+  };
+  const secured = enforcePolicy(schema, policy);
+  const read = (contextValue: AuthorizationContext) => graphql({ schema: secured, source: '{ units { id address } }', contextValue });
+
+  it('reads the caller once per field and request, however many objects the field is on', async () => {
+    const manager = identity(Role.HOUSING_MANAGER, '0138');
+    let reads = 0;
+    const counting: AuthorizationContext = {
+      municipalityCode: '0138',
+      get identity() {
+        reads++;
+        return manager;
+      },
+    };
+    const result = await read(counting);
+    expect(result.data).toEqual({ units: UNITS.map((u) => ({ id: u.id, address: u.address })) });
+    // Query.units, Unit.id and Unit.address: one decision each, not one per unit.
+    expect(reads).toBe(3);
+  });
+
+  it('decides again for the next request: an allowance never carries over to another caller', async () => {
+    const allowed = await read(context(identity(Role.HOUSING_MANAGER, '0138')));
+    expect(allowed.data?.units).toEqual(UNITS.map((u) => ({ id: u.id, address: u.address })));
+    const refused = await read(context(identity(Role.HOUSING_MANAGER, '0126')));
+    expect(refused.data?.units).toEqual(UNITS.map((u) => ({ id: u.id, address: null })));
+    expect(refused.errors?.map((e) => e.message)).toEqual(UNITS.map(() => 'Unit.address is only for: housing_manager of the owning municipality.'));
+    const again = await read(context(identity(Role.HOUSING_MANAGER, '0138')));
+    expect(again.data?.units).toEqual(UNITS.map((u) => ({ id: u.id, address: u.address })));
+  });
+});

@@ -73,7 +73,11 @@ export function isAllowed(rule: FieldRule | undefined, context: AuthorizationCon
  * the conditions of grants matching the caller's role and scope are evaluated.
  */
 export function authorize(rule: FieldRule | undefined, context: AuthorizationContext, source: unknown): boolean | Promise<boolean> {
-  if (isAllowed(rule, context)) return true;
+  return isAllowed(rule, context) || authorizeByCondition(rule, context, source);
+}
+
+/** The conditional part of `authorize`, for a caller the rule does not allow outright. */
+function authorizeByCondition(rule: FieldRule | undefined, context: AuthorizationContext, source: unknown): boolean | Promise<boolean> {
   if (rule === undefined || rule === 'schema') return false;
   const conditions = matchingGrants(rule, context).flatMap((grant) => (grant.when ? [grant.when] : []));
   if (!conditions.length) return false;
@@ -105,10 +109,19 @@ export function enforcePolicy(schema: GraphQLSchema, policy: Policy): GraphQLSch
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
       const rule = policy[typeName]?.[fieldName];
       const resolve: GraphQLFieldResolver<unknown, AuthorizationContext> = field.resolve ?? defaultFieldResolver;
+      // Whether the rule allows the caller outright depends on the caller and the deployment, both
+      // fixed for a request: decided once per field and request (the context), not once per object.
+      const outright = new WeakMap<AuthorizationContext, boolean>();
       return {
         ...field,
         resolve: (source, args, context, info) => {
-          const allowed = authorize(rule, context, source);
+          let allowedOutright = context ? outright.get(context) : undefined;
+          if (allowedOutright === undefined) {
+            allowedOutright = isAllowed(rule, context);
+            if (context) outright.set(context, allowedOutright);
+          }
+          if (allowedOutright) return resolve(source, args, context, info);
+          const allowed = authorizeByCondition(rule, context, source);
           if (allowed === true) return resolve(source, args, context, info);
           if (allowed === false) throw forbidden(typeName, fieldName, rule);
           return allowed.then((yes) => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, env, parseEnv, z } from './config';
 
 /** The shape of a municipal deployment's environment. */
@@ -99,6 +102,37 @@ describe('parseEnv', () => {
       expect(() => parseEnv('gateway', { REGIONAL_SUBGRAPH_URL: z.url('must be a URL') }, { REGIONAL_SUBGRAPH_URL: 'nope' })).toThrow(
         /REGIONAL_SUBGRAPH_URL: must be a URL/,
       );
+    });
+  });
+
+  describe('secrets as files (NAME_FILE)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secret-files-'));
+    const secretFile = (name: string, content: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, content, { mode: 0o600 });
+      return path;
+    };
+
+    it('reads a setting from the file NAME_FILE names, dropping one trailing line break', () => {
+      const path = secretFile('database-url', 'postgres://svc:from-a-file@db:5432/m0126\n');
+      const parsed = parseEnv('svc', shape, { MUNICIPALITY_CODE: '0126', DATABASE_URL_FILE: path });
+      expect(parsed.DATABASE_URL).toBe('postgres://svc:from-a-file@db:5432/m0126');
+    });
+
+    it('validates a value from a file like any other, naming the variable and never quoting the content', () => {
+      const path = secretFile('bad-url', 'mysql://root:hunter2@db/m0126');
+      const problems = problemsOf({ MUNICIPALITY_CODE: '0126', DATABASE_URL_FILE: path });
+      expect(problems).toEqual(['DATABASE_URL: must be a PostgreSQL URL such as postgres://user:password@host:5432/database']);
+    });
+
+    it('refuses both NAME and NAME_FILE, and a file it cannot read, naming the variable', () => {
+      const path = secretFile('both', 'postgres://svc:x@db/m');
+      expect(problemsOf({ ...valid, DATABASE_URL_FILE: path })).toEqual([
+        'DATABASE_URL and DATABASE_URL_FILE are both set: give the value or the file holding it, not both',
+      ]);
+      expect(problemsOf({ MUNICIPALITY_CODE: '0126', DATABASE_URL_FILE: join(dir, 'absent') })).toEqual([
+        `DATABASE_URL_FILE: cannot read ${join(dir, 'absent')} (ENOENT)`,
+      ]);
     });
   });
 });

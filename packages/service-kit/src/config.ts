@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 export { z };
@@ -18,6 +19,13 @@ export function parseEnv<S extends z.ZodRawShape>(service: string, shape: S, env
   // An empty variable (`PORT=` in a .env file) counts as unset: it gets the default or is reported as
   // required. Parsed as given, '' would coerce to 0 and a service would quietly listen on a random port.
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const fileProblems: string[] = [];
+  for (const name of Object.keys(shape)) {
+    const fromFile = readSettingFile(given, name);
+    if (typeof fromFile === 'string') given[name] = fromFile;
+    else if (fromFile) fileProblems.push(fromFile.problem);
+  }
+  if (fileProblems.length) throw new ConfigError(service, fileProblems);
   const result = z.object(shape).safeParse(given);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
@@ -25,6 +33,23 @@ export function parseEnv<S extends z.ZodRawShape>(service: string, shape: S, env
     return given[name] === undefined ? `${name} is required: ${issue.message}` : `${name}: ${issue.message}`;
   });
   throw new ConfigError(service, problems);
+}
+
+/**
+ * Secrets as files: every setting NAME may instead be given as NAME_FILE, the path of a file
+ * holding its value (a mounted Kubernetes Secret or container secret), so the value is in no
+ * process environment or manifest. One trailing line break is dropped. Giving both is refused.
+ * Returns the value, nothing when NAME_FILE is not set, or the problem (never the file's content).
+ */
+export function readSettingFile(source: NodeJS.ProcessEnv, name: string): string | undefined | { problem: string } {
+  const path = source[`${name}_FILE`]?.trim();
+  if (!path) return undefined;
+  if (source[name]?.trim()) return { problem: `${name} and ${name}_FILE are both set: give the value or the file holding it, not both` };
+  try {
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    return { problem: `${name}_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` };
+  }
 }
 
 /** Common variable parsers with messages that say what a valid value looks like. */

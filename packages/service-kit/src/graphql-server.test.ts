@@ -77,6 +77,13 @@ describe('createGraphQLServer', () => {
     return response.body.singleResult;
   }
 
+  it('tells every answer, with or without errors, not to be stored (cache-control: no-store)', async () => {
+    for (const query of ['{ fine }', '{ fine person { name pnr } }']) {
+      const response = await server.executeOperation({ query });
+      expect(response.http.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   describe('masking unexpected errors', () => {
     it.each(['crash', 'crashAsync', 'privateCode'])('turns an error thrown by %s into INTERNAL_SERVER_ERROR without its text', async (field) => {
       const result = await run(`{ ${field} }`);

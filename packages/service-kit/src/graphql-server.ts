@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { OperationNotFoundError, PUBLIC_ERROR_CODES } from './errors';
 import type { Logger } from './logger';
@@ -39,9 +39,14 @@ export function createGraphQLServer<TContext extends BaseContext>(options: Graph
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // Apollo's own handler would stop the server and re-raise the signal at once, cutting
+    // requests in flight; runUntilStopped drains first, then stops Apollo (see Listening.drain).
+    stopOnTerminationSignals: false,
     logger,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin(),
       requestLogPlugin(logger),
       operationResolutionPlugin(),
       ...(options.plugins ?? []),
@@ -82,6 +87,24 @@ function operationResolutionPlugin(): ApolloServerPlugin<BaseContext> {
             ? `Unknown operation named "${safeOperationName(request.operationName)}". Send the name of an operation in the document, or leave operationName out.`
             : 'The document holds several operations: name the one to run in operationName.';
           throw new OperationNotFoundError(message);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Every answer says `cache-control: no-store`, as Apollo's cache-control plugin said for each of
+ * them (no field has a cache hint, so none was ever cacheable), and answers can hold personal data.
+ * That plugin is off: it did its work on every field of every object (a policy object and closures
+ * each time) only to reach this same header.
+ */
+function noStorePlugin(): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          response.http.headers.set('cache-control', 'no-store');
         },
       };
     },

@@ -1,10 +1,11 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import type { Registry } from 'prom-client';
 import type { Logger } from './logger';
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
-import type { Registry } from 'prom-client';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { metricsText } from './process-metrics';
 import { createHttpsServer } from './tls/https-server';
 import type { ServiceTls } from './tls/service-tls';
 
@@ -21,10 +22,10 @@ export interface HttpAppOptions<TContext extends BaseContext> {
   ready?: () => Promise<void | ReadinessReport>;
   /** Where refused requests are logged (status and error type only). */
   logger: Logger;
-  /** More routes beside /graphql, /health and /ready. */
+  /** More routes beside /graphql, /health, /ready and /metrics. */
   routes?: (app: Express) => void;
-  /** Served on /metrics (Prometheus text), e.g. the TLS certificates' days left. */
-  metrics?: Registry;
+  /** The service's own metrics (e.g. the TLS certificates' days left), served on /metrics after the process's default ones. */
+  metrics?: readonly Registry[];
 }
 
 export interface ReadinessReport {
@@ -33,7 +34,7 @@ export interface ReadinessReport {
 }
 
 /**
- * Mounts a started Apollo Server on /graphql with /health and /ready beside it.
+ * Mounts a started Apollo Server on /graphql with /health, /ready and /metrics beside it.
  * Does not listen: `listen()` does, so tests can start it on a free port.
  */
 export function createHttpApp<TContext extends BaseContext>(options: HttpAppOptions<TContext>): Express {
@@ -51,17 +52,15 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
       res.status(503).json({ status: 'not ready' });
     }
   });
+  app.get('/metrics', async (_req, res) => {
+    const { contentType, body } = await metricsText(options.metrics ?? []);
+    res.type(contentType).send(body);
+  });
   app.use(
     '/graphql',
     express.json({ limit: options.bodyLimit ?? '100kb' }),
     expressMiddleware(options.apollo, { context: async ({ req }) => options.context(req) }),
   );
-  const metrics = options.metrics;
-  if (metrics) {
-    app.get('/metrics', async (_req, res) => {
-      res.type(metrics.contentType).send(await metrics.metrics());
-    });
-  }
   options.routes?.(app);
   app.use(requestErrors(options.logger, options.bodyLimit ?? '100kb'));
   return app;
@@ -96,7 +95,29 @@ export interface Listening {
   /** URL of the GraphQL endpoint, e.g. https://127.0.0.1:4101/graphql (http:// without TLS) */
   url: string;
   port: number;
+  /** Cuts every connection and stops at once (tests; a running service drains instead). */
   close(): Promise<void>;
+  /**
+   * Stops gracefully (SIGTERM): /ready answers 503 at once and every answer asks its client to
+   * close the connection; requests are still served for `delayMs`, so load balancers and the
+   * gateway see the 503 and stop sending; then no new connection is accepted, requests in flight
+   * finish, and after `timeoutMs` whatever is still open is cut. Resolves with what it did.
+   */
+  drain(settings: DrainSettings): Promise<DrainReport>;
+}
+
+export interface DrainSettings {
+  /** How long requests are still taken after /ready turned 503 (DRAIN_DELAY_MS). */
+  delayMs: number;
+  /** Longest wait for requests in flight once no new ones are taken (DRAIN_TIMEOUT_MS). */
+  timeoutMs: number;
+}
+
+export interface DrainReport {
+  /** Requests that were in flight when new connections stopped being accepted. */
+  inFlightAtClose: number;
+  /** Requests still unfinished at `timeoutMs`, whose connections were cut. */
+  cut: number;
 }
 
 /**
@@ -104,23 +125,56 @@ export interface Listening {
  * HTTPS (mutual TLS if clients' CAs are configured) when `tls` serves, else plain HTTP.
  */
 export function listen(app: Express, port: number, host = '127.0.0.1', tls?: ServiceTls): Promise<Listening> {
+  let draining = false;
+  let inFlight = 0;
+  let settled: (() => void) | undefined;
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (draining) {
+      res.setHeader('connection', 'close');
+      if (req.url === '/ready') {
+        res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'draining' }));
+        return;
+      }
+    }
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) settled?.();
+    });
+    app(req, res);
+  };
+  const https = tls?.serving ? createHttpsServer(handler, tls) : undefined;
+  const server: Server = https ?? createServer(handler);
+  server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
-    const https = tls?.serving ? createHttpsServer(app, tls) : undefined;
-    const server: Server = https ?? createServer(app);
     server.once('error', reject);
     server.listen(port, host, () => {
-      server.off('error', reject);
       const actual = (server.address() as AddressInfo).port;
+      const closed = () => new Promise<void>((done) => server.close(() => done()));
       resolve({
         url: `${https ? 'https' : 'http'}://${host}:${actual}/graphql`,
         port: actual,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
+        close: async () => {
+          server.closeAllConnections();
+          await closed();
+        },
+        drain: async ({ delayMs, timeoutMs }) => {
+          draining = true;
+          await new Promise((wait) => setTimeout(wait, delayMs));
+          const stopped = closed();
+          server.closeIdleConnections();
+          const inFlightAtClose = inFlight;
+          if (inFlight > 0) {
+            let timer: NodeJS.Timeout | undefined;
+            await Promise.race([new Promise<void>((done) => (settled = done)), new Promise<void>((done) => (timer = setTimeout(done, timeoutMs)))]);
+            clearTimeout(timer);
+          }
+          const cut = inFlight;
+          server.closeAllConnections();
+          await stopped;
+          return { inFlightAtClose, cut };
+        },
       });
     });
-    server.keepAliveTimeout = 65_000;
   });
 }

@@ -1,12 +1,14 @@
 export * from './errors';
 export { createLogger, type Logger } from './logger';
-export { parseEnv, env, ConfigError, z } from './config';
+export { parseEnv, readSettingFile, env, ConfigError, z } from './config';
 export { loadRegistry, parseUrlOverrides, DEFAULT_REGISTRY_FILE, type MunicipalityEntry } from './registry';
 export { buildFederatedSchema, type ReferenceResolvers } from './federated-schema';
 export { createGraphQLServer, type GraphQLServerOptions } from './graphql-server';
 export { DEFAULT_QUERY_LIMITS, parseQueryLimitsEnv, type QueryLimits } from './query-limits';
-export { createHttpApp, listen, type HttpAppOptions, type Listening } from './http-app';
-export { runUntilStopped } from './lifecycle';
+export { createHttpApp, listen, type HttpAppOptions, type Listening, type DrainSettings, type DrainReport } from './http-app';
+export { processMetrics } from './process-metrics';
+export { parseDrainEnv } from './drain-config';
+export { runUntilStopped, drainBound, type Started } from './lifecycle';
 export { todayInStockholm, addDays } from './today';
 export {
   assertDate,
@@ -52,3 +54,4 @@ export { ServiceTls } from './tls/service-tls';
 export { PeerConnection, type PeerTrust, type PeerTlsOptions, IDLE_SOCKET_MS, MIN_TLS_VERSION } from './tls/peer-connection';
 export { WatchedCertificates, EXPIRY_WARNING_DAYS, type KeyPair, type CertificateSet } from './tls/certificate-files';
 export { registerCertificateExpiry, certificateExpiryRegistry } from './tls/expiry-gauge';
+export { runtimeGrants, pendingMigrationsMessage } from './database-roles';

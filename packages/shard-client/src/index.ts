@@ -13,8 +13,11 @@ export {
   type ShardTarget,
 } from './shard';
 export { ShardRefusal, ShardUnavailable } from './shard-errors';
-export { exactSdlCheck, normalizeSdl, type SchemaCheck, type SchemaVerdict } from './schema-check';
+export { JsonPost, PostFailed, type JsonAnswer } from './post-json';
+export { compatibleSchemaCheck, exactSdlCheck, normalizeSdl, type SchemaCheck, type SchemaVerdict } from './schema-check';
+export { schemaCompatibility, type SchemaCompatibility } from './schema-compatibility';
 export type { ShardTlsOptions, TlsSource } from './tls';
 export type { BreakerState } from './circuit-breaker';
 export type { FailureKind, RetryPolicy } from './retry-policy';
 export { inClientSpan, operationNameAttribute, SpanAttributes } from './tracing';
+export { parseShardClientEnv, type ShardClientSettings } from './config';

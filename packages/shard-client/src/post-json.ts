@@ -28,7 +28,7 @@ export interface JsonAnswer {
 const IDLE_SOCKET_MS = 4_000;
 
 /**
- * One deployment's keep-alive connection pool (undici's `Pool`: no limit on
+ * One service's keep-alive connection pool (a municipal deployment, or the regional subgraph) (undici's `Pool`: no limit on
  * connections, one request per connection at a time), and the JSON POST every
  * call to it makes. undici's own request API rather than fetch: the router makes
  * one call per shard of every `_entities` batch (290 for a national query), and
@@ -85,6 +85,21 @@ export class JsonPost {
       throw new PostFailed(abort.signal.aborted ? 'timeout' : 'connection');
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * The HTTP status of a GET of `path` on the same origin (e.g. `/ready`), within
+   * `timeoutMs`; undefined when no answer came.
+   */
+  async status(path: string, timeoutMs: number): Promise<number | undefined> {
+    if (!this.pool) return undefined;
+    try {
+      const response = await this.pool.request({ path, method: 'GET', signal: AbortSignal.timeout(timeoutMs), headersTimeout: 0, bodyTimeout: 0 });
+      await response.body.dump();
+      return response.statusCode;
+    } catch {
+      return undefined;
     }
   }
 

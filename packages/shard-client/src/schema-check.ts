@@ -1,4 +1,5 @@
 import { parse, print } from 'graphql';
+import { schemaCompatibility } from './schema-compatibility';
 
 /** Whether a deployment's SDL may be called by a gateway or region composed from another. */
 export type SchemaVerdict = { compatible: true } | { compatible: false; reason: string };
@@ -22,4 +23,19 @@ export function exactSdlCheck(expectedSdl: string): SchemaCheck {
   const expected = normalizeSdl(expectedSdl);
   return (servedSdl) =>
     normalizeSdl(servedSdl) === expected ? { compatible: true } : { compatible: false, reason: 'it serves a schema that differs from the supergraph' };
+}
+
+/**
+ * The check for independent upgrades: a deployment is served when its SDL provides everything
+ * the supergraph routes to it (`supergraphNeeds`: the subgraph SDL the supergraph was composed
+ * from); more is allowed. See schema-compatibility.ts.
+ */
+export function compatibleSchemaCheck(supergraphNeeds: string): SchemaCheck {
+  const needs = parse(supergraphNeeds);
+  return (servedSdl) => {
+    const { compatible, problems } = schemaCompatibility(needs, servedSdl);
+    if (compatible) return { compatible: true };
+    const shown = problems.slice(0, 5).join('; ');
+    return { compatible: false, reason: `it serves a schema that lacks what the supergraph routes to it (${shown}${problems.length > 5 ? '; …' : ''})` };
+  };
 }

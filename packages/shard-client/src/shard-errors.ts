@@ -1,3 +1,4 @@
+import { MunicipalityUnavailableError } from '@sodertorn/service-kit';
 import { GraphQLError } from 'graphql';
 import type { FailureKind } from './retry-policy';
 
@@ -7,15 +8,13 @@ import type { FailureKind } from './retry-policy';
  * the municipality and why, never what was asked; `kind` decides whether the
  * call may be retried (retry-policy.ts).
  */
-export class ShardUnavailable extends GraphQLError {
+export class ShardUnavailable extends MunicipalityUnavailableError {
   constructor(
-    readonly municipalityCode: string,
-    readonly reason: string,
+    municipalityCode: string,
+    reason: string,
     readonly kind: FailureKind = 'connection',
   ) {
-    super(`Municipality ${municipalityCode} could not be reached: ${reason}. Nothing was changed by this request; try again.`, {
-      extensions: { code: 'MUNICIPALITY_UNAVAILABLE', municipalityCode },
-    });
+    super(municipalityCode, reason, { consequence: 'Nothing was changed by this request; try again.' });
   }
 }
 

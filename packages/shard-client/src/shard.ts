@@ -206,7 +206,7 @@ export class Shard {
       span.setAttribute(SpanAttributes.ATTEMPTS, attempt + 1);
       try {
         const state = await this.verify();
-        if (state === 'drifted') throw new ShardUnavailable(this.code, 'its deployment serves a schema that differs from the supergraph', 'drifted');
+        if (state === 'drifted') throw new ShardUnavailable(this.code, 'its deployment serves a schema that lacks what the supergraph routes to it', 'drifted');
         if (state !== 'up') throw new ShardUnavailable(this.code, 'its deployment cannot be reached', 'unverified');
         return await this.send(payload, headers, this.options.timeoutMs);
       } catch (error) {

@@ -2,8 +2,8 @@ import type { PeerCertificate } from 'node:tls';
 import { buildConnector } from 'undici';
 
 /**
- * How a caller secures its connections to one municipality's deployment (an
- * `https:` URL): the trust anchors of that municipality (`ca`, each kommun may
+ * How a caller secures its connections to one municipality's deployment (or to
+ * the regional subgraph; an `https:` URL): the trust anchors of that municipality (`ca`, each kommun may
  * run its own CA), the caller's own client certificate for mutual TLS (`cert`
  * and `key`, PEM), the name to send and expect (`servername`) and an identity
  * check of the server certificate beyond its chain (`checkServerIdentity`, e.g.

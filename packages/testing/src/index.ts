@@ -1,4 +1,4 @@
-export { adminDatabaseUrl, createTestDatabase, waitUntilBlocked, type SqlClient, type TestDatabase } from './test-database';
+export { adminDatabaseUrl, createTestDatabase, createTestRuntimeRole, waitUntilBlocked, type SqlClient, type TestDatabase } from './test-database';
 export { postGraphQL, type GraphQLResponseBody } from './graphql-post';
 export { testIssuer, testVerifierOptions, tokenFor, bearer, Role } from './test-tokens';
 export { syntheticPersonnummer } from './personnummer';

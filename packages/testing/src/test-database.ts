@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { dropServiceDatabase, provisionServiceDatabase } from '@sodertorn/postgres';
+import { dropRuntimeRole, dropServiceDatabase, provisionRuntimeRole, provisionServiceDatabase } from '@sodertorn/postgres';
 
 export interface TestDatabase {
   name: string;
@@ -20,6 +20,13 @@ export async function createTestDatabase(purpose: string): Promise<TestDatabase>
   const name = `t_${purpose.replace(/[^a-z0-9]/g, '')}_${randomBytes(5).toString('hex')}`;
   const url = await provisionServiceDatabase(adminDatabaseUrl(), { name, password: randomBytes(12).toString('hex') });
   return { name, url, drop: () => dropServiceDatabase(adminDatabaseUrl(), name) };
+}
+
+/** The role a service runs as on `database` (see provisionRuntimeRole), named `<database>_app`; drop it before the database. */
+export async function createTestRuntimeRole(database: TestDatabase): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${database.name}_app`;
+  const url = await provisionRuntimeRole(adminDatabaseUrl(), database.name, { name, password: randomBytes(12).toString('hex') });
+  return { name, url, drop: () => dropRuntimeRole(adminDatabaseUrl(), database.name, name) };
 }
 
 /** Something that runs SQL (a `pg` Client of the database under test). */

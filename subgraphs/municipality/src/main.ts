@@ -1,19 +1,19 @@
 import 'reflect-metadata';
 import { createTokenVerifier } from '@sodertorn/auth';
-import { certificateExpiryRegistry, createLogger, listen, runUntilStopped, ServiceTls, type Logger } from '@sodertorn/service-kit';
+import { certificateExpiryRegistry, createLogger, drainBound, listen, runUntilStopped, ServiceTls, type Logger } from '@sodertorn/service-kit';
 import { loadMunicipalityConfig } from './config';
-import { openMunicipalityDatabase } from './database/orm';
+import { connectMunicipalityDatabase } from './database/orm';
 import { startIdempotencyPruning } from './idempotency/pruning';
 import { createMunicipalityServer } from './server';
 import type { StatisticsSeedSource } from './statistics/pairwise-seeds';
 
-/** Starts one municipality's deployment: parse config, migrate, listen, prune old idempotency keys hourly. */
+/** Starts one municipality's deployment: parse config, connect (its `migrate` ran first: migrate.ts), listen, prune old idempotency keys hourly. */
 runUntilStopped(async () => {
   const config = loadMunicipalityConfig();
   const logger = createLogger(`municipality-${config.municipalityCode}`, config.logLevel);
   logStatisticsSeedSource(logger, config.statisticsSeedSource, config.statisticsCoverageLockHours);
   const tls = new ServiceTls(config.transport, logger);
-  const orm = await openMunicipalityDatabase(config.databaseUrl, (message) => logger.debug(message));
+  const orm = await connectMunicipalityDatabase(config.databaseUrl, (message) => logger.debug(message));
   const pruning = startIdempotencyPruning(orm, { retentionDays: config.idempotencyRetentionDays, logger });
   const server = await createMunicipalityServer({
     ...config,
@@ -21,16 +21,19 @@ runUntilStopped(async () => {
     orm,
     logger,
     verifier: createTokenVerifier(config.auth),
-    metrics: certificateExpiryRegistry(tls),
+    metrics: [certificateExpiryRegistry(tls)],
   });
   const listening = await listen(server.app, config.port, config.host, tls);
   logger.info({ url: listening.url, municipalityCode: config.municipalityCode }, 'municipal subgraph listening');
-  return async () => {
-    await pruning.stop();
-    await listening.close();
-    await server.stop();
-    await orm.close();
-    tls.close();
+  return {
+    stop: async () => {
+      logger.info(await listening.drain(config.drain), 'drained');
+      await pruning.stop();
+      await server.stop();
+      await orm.close();
+      tls.close();
+    },
+    stopWithinMs: drainBound(config.drain),
   };
 });
 

@@ -37,7 +37,7 @@ export async function buildMunicipalitySchema(): Promise<GraphQLSchema> {
         AuditResolver,
         StatisticsResolver,
       ],
-      globalMiddlewares: [validationErrors, ownMunicipalityGuard],
+      argumentMiddlewares: [validationErrors, ownMunicipalityGuard],
       validate: { forbidUnknownValues: false },
     },
     referenceResolvers,

@@ -1,5 +1,6 @@
 import type { NotificationTiming } from './notifications/notification-config';
 import {
+  parseDrainEnv,
   DEFAULT_REGISTRY_FILE,
   env,
   parseAuthEnv,
@@ -9,6 +10,11 @@ import {
   parseTransportEnv,
   z,
 } from '@sodertorn/service-kit';
+import { parseShardClientEnv } from '@sodertorn/shard-client';
+import { resolve } from 'node:path';
+
+/** The municipal subgraph's SDL in this checkout (from src/ or dist/): what every deployment must serve. */
+export const MUNICIPALITY_SDL_FILE = resolve(__dirname, '../../../schema/municipality.graphql');
 
 /** Environment of the regional subgraph, parsed once at start. */
 export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -20,7 +26,7 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
       HOST: env.host(),
       REGISTRY_FILE: z.string().default(DEFAULT_REGISTRY_FILE),
       MUNICIPALITY_SUBGRAPH_URLS: z.string().optional(),
-      SHARD_TIMEOUT_MS: env.milliseconds(5_000),
+      MUNICIPALITY_SDL_FILE: z.string().default(MUNICIPALITY_SDL_FILE),
       PLACEMENT_HOLD_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes, 1–10080' }).int().min(1).max(10_080).default(60),
       RECONCILE_INTERVAL_MS: env.milliseconds(60_000),
       RECONCILE_GRACE_MS: env.milliseconds(120_000),
@@ -39,12 +45,15 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
     },
     source,
   );
+  const shards = parseShardClientEnv('regional subgraph', source);
   return {
     databaseUrl: config.DATABASE_URL,
     auth: parseAuthEnv('regional subgraph', source),
     /** HTTPS with mutual TLS (only the gateway calls it), and the client certificate it presents to the shards; plain HTTP only with ALLOW_PLAIN_HTTP=true. */
     transport: parseTransportEnv('regional subgraph', source, { requireClientCertificates: true }),
     /** The gateway's query limits (MAX_DEPTH, MAX_COST, MAX_ALIASES, MAX_TOKENS): the subgraph is reachable without the gateway. */
+    /** How SIGTERM is drained (DRAIN_DELAY_MS, DRAIN_TIMEOUT_MS; see Listening.drain). */
+    drain: parseDrainEnv('regional subgraph', source),
     limits: parseQueryLimitsEnv('regional subgraph', source),
     port: config.PORT,
     host: config.HOST,
@@ -55,7 +64,12 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
      * with for placement steps; without it placements cannot be made.
      */
     serviceCredentials: parseServiceCredentialsEnv('regional subgraph', source),
-    shardTimeoutMs: config.SHARD_TIMEOUT_MS,
+    shardTimeoutMs: shards.timeoutMs,
+    /** Retries of shard queries and the per-shard circuit breaker, as the gateway's (SHARD_RETRIES, SHARD_BREAKER_*). */
+    shardRetry: shards.retry,
+    shardBreaker: shards.breaker,
+    /** The SDL the shards are checked against before the region calls them (as the gateway does). */
+    municipalitySdlFile: config.MUNICIPALITY_SDL_FILE,
     holdMinutes: config.PLACEMENT_HOLD_MINUTES,
     reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
     /** How long a placement step may be in flight before the reconciler finishes (or fails) it. */

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@sodertorn/auth';
 import type { AuthorizationContext, Logger } from '@sodertorn/service-kit';
 import type { PlacementSaga } from './placements/placement-saga';
-import type { ShardClient } from './placements/shard-client';
+import type { ShardClient } from '@sodertorn/shard-client';
 
 export interface RegionalContext extends AuthorizationContext {
   identity?: Identity;

@@ -1,6 +1,6 @@
 export { createRegionalServer, type RegionalServerOptions } from './server';
 export { buildRegionalSchema } from './schema';
-export { openRegionalDatabase, regionalOrmConfig } from './database/orm';
+export { openRegionalDatabase, regionalOrmConfig, migrateRegionalDatabase, connectRegionalDatabase } from './database/orm';
 export { syncRegistry } from './region/registry-sync';
 export { loadRegionalConfig } from './config';
 export { regionalPolicy } from './access-policy';

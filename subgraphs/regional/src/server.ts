@@ -13,7 +13,7 @@ import type { Express } from 'express';
 import { DEFAULT_THRESHOLD, MIN_THRESHOLD } from '@sodertorn/statistics';
 import type { RegionalContext } from './context';
 import { PlacementSaga } from './placements/placement-saga';
-import type { ShardClient } from './placements/shard-client';
+import type { ShardClient } from '@sodertorn/shard-client';
 import { buildRegionalSchema } from './schema';
 
 export interface RegionalServerOptions {

@@ -1,10 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createLogger, listen, type Listening, type Logger, type MunicipalityEntry, type ServiceTls } from '@sodertorn/service-kit';
+import { createLogger, listen, type Listening, type Logger, type MunicipalityEntry, ServiceTls } from '@sodertorn/service-kit';
 import { createTokenVerifier, type TokenProvider, type TokenVerifierOptions } from '@sodertorn/auth';
 import { createTestDatabase, testVerifierOptions, tokenFor, Role, type TestDatabase } from '@sodertorn/testing';
+import { compatibleSchemaCheck, ShardClient } from '@sodertorn/shard-client';
+import { readFileSync } from 'node:fs';
+import { MUNICIPALITY_SDL_FILE } from './config';
 import { NotificationDispatcher } from './notifications/dispatcher';
 import type { NotificationSettings } from './notifications/notification-config';
-import { ShardClient } from './placements/shard-client';
 import type { PlacementSaga } from './placements/placement-saga';
 import { openRegionalDatabase } from './database/orm';
 import { syncRegistry } from './region/registry-sync';
@@ -25,6 +27,8 @@ export async function startTestRegional(
     logger?: Logger;
     holdMinutes?: number;
     shardTimeoutMs?: number;
+    /** The regional shard client's circuit breaker (default: the client's, 5 failures for 10 s). */
+    shardBreaker?: { failureThreshold: number; cooldownMs: number };
     statisticsThreshold?: number;
     reconcileGraceMs?: number;
     /** Run the notification dispatcher with these settings (as main.ts does); without them, none runs. */
@@ -42,7 +46,21 @@ export async function startTestRegional(
   await syncRegistry(orm.em.fork(), registry);
   const testServiceToken = await tokenFor(Role.SERVICE, undefined, 'regional-service');
   const serviceToken = options.serviceToken ?? (async () => testServiceToken);
-  const shards = new ShardClient({ registry, serviceToken, timeoutMs: options.shardTimeoutMs ?? 3_000, tls: options.tls });
+  const logger = options.logger ?? createLogger('test-regional', 'silent');
+  const shards = new ShardClient({
+    // With `tls`, each https shard over mutual TLS with its municipality's CA and expected identity.
+    municipalities: registry.map(({ code, name, url, tls: trust }) => ({
+      code,
+      name,
+      url,
+      tls: URL.canParse(url) ? (options.tls ?? ServiceTls.plainHttpOnly()).connect(url, trust, `municipality ${code}`).tlsSource : undefined,
+    })),
+    timeoutMs: options.shardTimeoutMs ?? 3_000,
+    breaker: options.shardBreaker,
+    schemaCheck: compatibleSchemaCheck(readFileSync(MUNICIPALITY_SDL_FILE, 'utf8')),
+    logger,
+    serviceToken,
+  });
   const server = await createRegionalServer({
     orm,
     shards,
@@ -50,10 +68,10 @@ export async function startTestRegional(
     reconcileGraceMs: options.reconcileGraceMs,
     statisticsThreshold: options.statisticsThreshold,
     verifier: createTokenVerifier(options.trust ?? (await testVerifierOptions())),
-    logger: options.logger ?? createLogger('test-regional', 'silent'),
+    logger,
   });
   const listening = await listen(server.app, 0, '127.0.0.1', options.tls);
-  const dispatcher = options.notifications && new NotificationDispatcher(orm, options.notifications, options.logger ?? createLogger('test-regional', 'silent'));
+  const dispatcher = options.notifications && new NotificationDispatcher(orm, options.notifications, logger);
   dispatcher?.start();
   return {
     ...listening,
@@ -66,6 +84,7 @@ export async function startTestRegional(
       await listening.close();
       await server.stop();
       await orm.close();
+      await shards.close();
       await database.drop();
     },
   };

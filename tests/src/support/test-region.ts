@@ -38,7 +38,12 @@ export interface TestRegion {
    * `identityProviders: true` from the provider that vouches for it — the municipality's own for
    * its staff, the region's for everyone else.
    */
-  bearer(roles: Role | Role[], municipality?: string, sub?: string): Promise<Record<string, string>>;
+  bearer(
+    roles: Role | Role[],
+    municipality?: string,
+    sub?: string,
+    /** A provider other than the one that vouches for it (identityProviders only). */ provider?: string,
+  ): Promise<Record<string, string>>;
   destroy(): Promise<void>;
 }
 
@@ -54,7 +59,7 @@ interface RegionIdentity {
  * every service of the test region trusts, as `npm start` runs them; the regional subgraph fetches
  * its own service token from the region's provider with client credentials.
  */
-async function providersIdentity(members: readonly MunicipalityEntry[]): Promise<RegionIdentity> {
+async function providersIdentity(members: readonly MunicipalityEntry[], keys: { jwksCooldownMs?: number }): Promise<RegionIdentity> {
   const devTokenSecret = randomBytes(16).toString('base64url');
   const service = { clientId: 'regional-service', clientSecret: randomBytes(16).toString('base64url') };
   const specs = devRegionProviders({
@@ -67,11 +72,11 @@ async function providersIdentity(members: readonly MunicipalityEntry[]): Promise
   const providers = await spawnProviders(specs);
   return {
     providers,
-    trust: { issuers: trustedIssuersOf(specs, providers.issuers) },
+    trust: { issuers: trustedIssuersOf(specs, providers.issuers), jwksCooldownMs: keys.jwksCooldownMs },
     serviceToken: clientCredentialsTokenProvider({ ...service, issuer: providers.issuers[REGION_PROVIDER]! }),
-    async bearer(role, municipality, sub) {
+    async bearer(role, municipality, sub, provider?: string) {
       const roles = Array.isArray(role) ? role : [role];
-      const provider = municipality && roles.some((r) => MUNICIPAL_ROLES.has(r)) ? municipality : REGION_PROVIDER;
+      provider ??= municipality && roles.some((r) => MUNICIPAL_ROLES.has(r)) ? municipality : REGION_PROVIDER;
       const subject = sub ?? `test-${roles.join('-').toLowerCase()}${municipality ? `-${municipality}` : ''}`;
       return { authorization: `Bearer ${await devUserToken(providers.issuers[provider]!, devTokenSecret, { sub: subject, roles, municipality })}` };
     },
@@ -91,6 +96,8 @@ export async function startTestRegion(
     gatewayUrlOverrides?: Record<string, string>;
     /** Point the regional subgraph's placement steps elsewhere for these codes (e.g. through a faulty proxy). */
     regionalUrlOverrides?: Record<string, string>;
+    /** The regional subgraph's circuit breaker per shard (default: the client's). */
+    regionalShardBreaker?: { failureThreshold: number; cooldownMs: number };
     /** How long an offer holds its places. */
     holdMinutes?: number;
     /** How long a placement step may be in flight before the reconciler takes it over (default: the service's, 2 minutes). */
@@ -112,13 +119,16 @@ export async function startTestRegion(
     notifications?: NotificationSettings;
     /** Plain HTTP on every hop instead of TLS and mutual TLS (e.g. to measure what TLS costs). */
     plainHttp?: boolean;
-    /** Trust the development OpenID Providers instead of the test issuer (see providersIdentity). */
-    identityProviders?: boolean;
+    /**
+     * Trust the development OpenID Providers instead of the test issuer (see providersIdentity);
+     * `jwksCooldownMs`: how soon the services may fetch a provider's keys again (default 30 s).
+     */
+    identityProviders?: boolean | { jwksCooldownMs?: number };
   } = {},
 ): Promise<TestRegion> {
   const members = loadRegistry();
   const identity: RegionIdentity = options.identityProviders
-    ? await providersIdentity(members)
+    ? await providersIdentity(members, typeof options.identityProviders === 'object' ? options.identityProviders : {})
     : { trust: await testVerifierOptions(), bearer: testIssuerBearer };
   const tls = options.plainHttp ? undefined : await regionTls(members.map((m) => m.code));
   const shards = new Map<string, TestShard>();
@@ -148,6 +158,7 @@ export async function startTestRegion(
       // A statistics round asks all eight in-process shards for eight perturbed tables each: on a busy
       // test machine that can outlast 3 s. Tests about timeouts pass their own.
       shardTimeoutMs: options.shardTimeoutMs ?? 10_000,
+      shardBreaker: options.regionalShardBreaker,
       statisticsThreshold: options.statisticsThreshold,
       notifications: options.notifications,
       tls: tls?.regional,

@@ -1,7 +1,7 @@
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { createLogger } from '@sodertorn/service-kit';
-import { exactSdlCheck, ShardClient, type ShardClientOptions } from '@sodertorn/shard-client';
+import { compatibleSchemaCheck, ShardClient, type ShardClientOptions } from '@sodertorn/shard-client';
 import { ShardRouterDataSource } from '../shard-router-data-source';
 import { FakeShard, freePort, type FakeShardOptions } from './fake-shard';
 
@@ -29,7 +29,7 @@ function shard(code: string, url: string, timeoutMs = 5000, options: Partial<Tar
 
 /** The router over one client for these municipalities, closed after the test. */
 function routerOf(targets: Target[], now?: () => number): ShardRouterDataSource {
-  const client = new ShardClient({ municipalities: targets, timeoutMs: 5000, schemaCheck: exactSdlCheck(SDL), logger, now });
+  const client = new ShardClient({ municipalities: targets, timeoutMs: 5000, schemaCheck: compatibleSchemaCheck(SDL), logger, now });
   clients.push(client);
   lastClient = client;
   return new ShardRouterDataSource(client);
@@ -163,7 +163,7 @@ describe('ShardRouterDataSource', () => {
 
   describe('SDL drift', () => {
     it.each([
-      ['serves another SDL', 'type Query { b: Int }', 'differs from the supergraph', 'drifted', 1],
+      ['serves an SDL without a field the supergraph routes to it', 'type Query { b: Int }', 'lacks what the supergraph routes to it', 'drifted', 1],
       ['does not return its SDL', null, 'cannot be reached', 'unverified', 4],
     ])('never calls a shard that %s, and fails its entities', async (_name, sdl, reason, state, sdlChecks) => {
       const { router, fakes } = await region({ '0128': { sdl } });
@@ -179,6 +179,12 @@ describe('ShardRouterDataSource', () => {
       expect(await lastClient.verifyAll()).toEqual({ '0126': 'up', '0127': 'up', '0128': state });
       // A drifted shard is down for good; one without an SDL is asked again each time.
       expect(fakes['0128']!.kinds()).toEqual(new Array(sdlChecks).fill('sdl'));
+    });
+
+    it('serves a shard upgraded ahead of the gateway: its SDL adds a field, a type and an argument', async () => {
+      const { router } = await region({ '0127': { sdl: 'type Query { a(since: Int): Int b: Extra } type Extra { c: Int }' } });
+      expect(await fetchEntities(router)).toEqual({ data: { _entities: BATCH.map(served) } });
+      expect(await lastClient.verifyAll()).toEqual({ '0126': 'up', '0127': 'up', '0128': 'up' });
     });
 
     it('does not count a layout-only difference as drift', async () => {

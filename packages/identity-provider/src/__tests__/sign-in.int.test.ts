@@ -72,6 +72,7 @@ describe('development identity providers (oidc-provider), one per municipality a
     expect(metadata).toMatchObject({ issuer, jwks_uri: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//) });
     expect(metadata.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'client_credentials', 'refresh_token']));
     expect(metadata.code_challenge_methods_supported).toEqual(['S256']);
+    expect(metadata.end_session_endpoint).toBe(`${issuer}/session/end`);
     const jwks = (await (await fetch(metadata.jwks_uri as string)).json()) as { keys: Record<string, unknown>[] };
     expect(jwks.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' })]);
     expect(jwks.keys[0]).not.toHaveProperty('d');
@@ -115,7 +116,14 @@ describe('development identity providers (oidc-provider), one per municipality a
     });
     expect(tokenResponse.status).toBe(200);
     const tokens = (await tokenResponse.json()) as { access_token: string; id_token: string; refresh_token?: string };
-    expect(decodeJwtPayload(tokens.id_token)).toMatchObject({ iss: issuer, aud: WEB_CLIENT_ID, sub: 'housing-0126-1' });
+    expect(decodeJwtPayload(tokens.id_token)).toMatchObject({
+      iss: issuer,
+      aud: WEB_CLIENT_ID,
+      sub: 'housing-0126-1',
+      name: 'Bostadsansvarig, Huddinge',
+      roles: [Role.HOUSING_MANAGER],
+      municipality: '0126',
+    });
     expect(decodeJwtPayload(tokens.access_token)).toMatchObject({ iss: issuer, aud: FEDERATION_AUDIENCE, sub: 'housing-0126-1', client_id: WEB_CLIENT_ID });
     expect(tokens.refresh_token).toEqual(expect.any(String));
 

@@ -1,4 +1,3 @@
-import type { Express } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -14,7 +13,7 @@ import type { ServiceTls } from './service-tls';
  * whose certificate names none of the allowed identities gets 403 before the
  * app sees it (a valid certificate of the region's PKI, but not for this service).
  */
-export function createHttpsServer(app: Express, tls: ServiceTls): Server {
+export function createHttpsServer(app: (req: IncomingMessage, res: ServerResponse) => void, tls: ServiceTls): Server {
   const { logger } = tls;
   const server = tls.server!;
   const contextOptions = () => secureContextOptions(server.current, tls.clientCas?.current);

@@ -8,6 +8,7 @@ import { Participant } from '../participants/participant.entity';
 import { PlacementRequest } from '../placement-requests/placement-request.entity';
 import { StatisticsParticipation } from '../statistics/statistics-participation.entity';
 import { SupportResource } from '../support-resources/support-resource.entity';
+import { pendingMigrationsMessage, runtimeGrants } from '@sodertorn/service-kit';
 import { migrations } from './migrations';
 
 export const entities = [Participant, HousingUnit, Booking, SupportResource, PlacementRequest, AuditEntry, IdempotentOperation, StatisticsParticipation];
@@ -29,9 +30,45 @@ export function municipalityOrmConfig(clientUrl: string, log: (message: string) 
   });
 }
 
-/** Connects and runs pending migrations; the one way a municipal deployment opens its database. */
+/** Connects as the owner and runs pending migrations (tests, seeding; a deployment runs `migrate`, then connects). */
 export async function openMunicipalityDatabase(clientUrl: string, log?: (message: string) => void): Promise<MikroORM> {
   const orm = await MikroORM.init(municipalityOrmConfig(clientUrl, log));
   await orm.getMigrator().up();
+  return orm;
+}
+
+/** The audit log: its runtime role may only add and read rows (its trigger refuses the rest of anyone). */
+export const APPEND_ONLY_TABLES = ['audit_log'];
+
+/**
+ * The `migrate` command's work: as the owner role, run pending migrations, then grant the runtime
+ * role (if named) exactly what the service needs. Returns the migrations it ran.
+ */
+export async function migrateMunicipalityDatabase(ownerUrl: string, runtimeRole: string | undefined, log?: (message: string) => void): Promise<string[]> {
+  const orm = await MikroORM.init(municipalityOrmConfig(ownerUrl, log));
+  try {
+    const ran = await orm.getMigrator().up();
+    if (runtimeRole) {
+      const connection = orm.em.getConnection();
+      for (const statement of runtimeGrants(runtimeRole, { appendOnly: APPEND_ONLY_TABLES, readOnly: ['mikro_orm_migrations'] }))
+        await connection.execute(statement);
+    }
+    return ran.map((migration) => migration.name);
+  } finally {
+    await orm.close();
+  }
+}
+
+/** Connects as the runtime role, which may not migrate: refuses to start on a database that lacks a migration. */
+export async function connectMunicipalityDatabase(clientUrl: string, log?: (message: string) => void): Promise<MikroORM> {
+  const orm = await MikroORM.init(municipalityOrmConfig(clientUrl, log));
+  const pending = await orm.getMigrator().getPendingMigrations();
+  if (pending.length) {
+    await orm.close();
+    throw pendingMigrationsMessage(
+      'municipality subgraph',
+      pending.map((migration) => migration.name),
+    );
+  }
   return orm;
 }

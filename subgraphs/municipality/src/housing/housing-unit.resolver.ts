@@ -11,6 +11,15 @@ import { registerHousingUnit, updateHousingUnit } from './housing-unit.service';
 import { FreePlaceRunType, HousingUnitType } from './housing-unit.type';
 import type { FreePlaceRun } from './free-places';
 
+/**
+ * A unit as the field resolvers get it: an entity (from a reference) or a plain row (from a list,
+ * see listHousingUnits). An interface on purpose: with the entity class as the root's type,
+ * type-graphql would copy each plain row into a new entity, once per unit and field.
+ */
+interface UnitRow {
+  id: string;
+}
+
 @Resolver(() => HousingUnitType)
 export class HousingUnitResolver {
   @FieldResolver(() => ID)
@@ -22,7 +31,7 @@ export class HousingUnitResolver {
     description: 'Places free on every day from `from` up to, not including, `to`: at most 731 days, from 2000-01-01 to three years ahead',
   })
   async freePlaces(
-    @Root() unit: HousingUnit,
+    @Root() unit: UnitRow,
     @Arg('from', () => LocalDate) from: string,
     @Arg('to', () => LocalDate) to: string,
     @Ctx() { loaders }: ShardContext,
@@ -37,7 +46,7 @@ export class HousingUnitResolver {
       'for counting free places over many stays at once. Same limits as freePlaces.',
   })
   async freePlaceRuns(
-    @Root() unit: HousingUnit,
+    @Root() unit: UnitRow,
     @Arg('from', () => LocalDate) from: string,
     @Arg('to', () => LocalDate) to: string,
     @Ctx() { loaders }: ShardContext,
@@ -53,7 +62,7 @@ export class HousingUnitResolver {
       'Bookings of the unit that overlap the period, in date order: at most 731 days, from 2000-01-01 to three years ahead; null, with a FORBIDDEN error, where refused',
   })
   async bookings(
-    @Root() unit: HousingUnit,
+    @Root() unit: UnitRow,
     @Arg('from', () => LocalDate) from: string,
     @Arg('to', () => LocalDate) to: string,
     @Ctx() { loaders }: ShardContext,

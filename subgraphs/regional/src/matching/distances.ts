@@ -1,91 +1,62 @@
-/**
- * Approximate road distances in km between municipal centres: the eight
- * Södertörn members and the threat areas that requests most often exclude
- * (0180 Stockholm, 0380 Uppsala, 1480 Göteborg). Only used to rank options
- * (see weights.ts), never as a constraint, so rounded figures are enough; a
- * code missing here simply earns no distance points.
- */
-const ROAD_KM: ReadonlyArray<readonly [string, string, number]> = [
-  // 0126 Huddinge
-  ['0126', '0127', 12],
-  ['0126', '0128', 18],
-  ['0126', '0136', 13],
-  ['0126', '0138', 14],
-  ['0126', '0140', 45],
-  ['0126', '0181', 30],
-  ['0126', '0192', 50],
-  ['0126', '0180', 17],
-  ['0126', '0380', 85],
-  ['0126', '1480', 460],
-  // 0127 Botkyrka
-  ['0127', '0128', 7],
-  ['0127', '0136', 22],
-  ['0127', '0138', 27],
-  ['0127', '0140', 35],
-  ['0127', '0181', 17],
-  ['0127', '0192', 50],
-  ['0127', '0180', 22],
-  ['0127', '0380', 90],
-  ['0127', '1480', 450],
-  // 0128 Salem
-  ['0128', '0136', 28],
-  ['0128', '0138', 32],
-  ['0128', '0140', 28],
-  ['0128', '0181', 13],
-  ['0128', '0192', 55],
-  ['0128', '0180', 28],
-  ['0128', '0380', 95],
-  ['0128', '1480', 445],
-  // 0136 Haninge
-  ['0136', '0138', 12],
-  ['0136', '0140', 55],
-  ['0136', '0181', 40],
-  ['0136', '0192', 35],
-  ['0136', '0180', 22],
-  ['0136', '0380', 95],
-  ['0136', '1480', 470],
-  // 0138 Tyresö
-  ['0138', '0140', 60],
-  ['0138', '0181', 45],
-  ['0138', '0192', 45],
-  ['0138', '0180', 18],
-  ['0138', '0380', 90],
-  ['0138', '1480', 475],
-  // 0140 Nykvarn
-  ['0140', '0181', 18],
-  ['0140', '0192', 75],
-  ['0140', '0180', 50],
-  ['0140', '0380', 110],
-  ['0140', '1480', 430],
-  // 0181 Södertälje
-  ['0181', '0192', 60],
-  ['0181', '0180', 35],
-  ['0181', '0380', 100],
-  ['0181', '1480', 440],
-  // 0192 Nynäshamn
-  ['0192', '0180', 60],
-  ['0192', '0380', 130],
-  ['0192', '1480', 500],
-  // threat areas among themselves
-  ['0180', '0380', 70],
-  ['0180', '1480', 470],
-  ['0380', '1480', 450],
-];
+import { ConfigError, z } from '@sodertorn/service-kit';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-const table = new Map<string, number>();
-for (const [a, b, km] of ROAD_KM) {
-  table.set(`${a}-${b}`, km);
-  table.set(`${b}-${a}`, km);
+/**
+ * Approximate road distances between municipal centres come from data, not code: the table in
+ * ROAD_DISTANCES_FILE (default `infra/road-distances.json`, beside the member registry). Only
+ * used to rank options (see weights.ts), never as a constraint, so rounded figures are enough; a
+ * code missing there simply earns no distance points. A ninth member adds its rows to the file.
+ */
+export const DEFAULT_ROAD_DISTANCES_FILE = resolve(__dirname, '../../../../infra/road-distances.json');
+
+const fileShape = z.object({
+  description: z.string().optional(),
+  roadKm: z.array(
+    z.tuple([
+      z.string().regex(/^\d{4}$/, 'must be a four-digit kommunkod'),
+      z.string().regex(/^\d{4}$/, 'must be a four-digit kommunkod'),
+      z.number().int().positive('must be a whole number of km, more than 0'),
+    ]),
+  ),
+});
+
+/** Reads and checks a road distance table; each problem names its row. */
+export function parseRoadDistances(json: unknown, where: string): Map<string, number> {
+  const parsed = fileShape.safeParse(json);
+  if (!parsed.success)
+    throw new ConfigError(
+      'regional subgraph',
+      parsed.error.issues.map((i) => `${where}: ${i.path.join('.')}: ${i.message}`),
+    );
+  const table = new Map<string, number>();
+  for (const [a, b, km] of parsed.data.roadKm) {
+    table.set(`${a}-${b}`, km);
+    table.set(`${b}-${a}`, km);
+  }
+  return table;
+}
+
+let loaded: Map<string, number> | undefined;
+/** The table, read once; the regional subgraph calls this at start so a bad file stops it there. */
+export function loadRoadDistances(): Map<string, number> {
+  loaded ??= parseRoadDistances(
+    JSON.parse(readFileSync(process.env.ROAD_DISTANCES_FILE || DEFAULT_ROAD_DISTANCES_FILE, 'utf8')),
+    process.env.ROAD_DISTANCES_FILE ? 'ROAD_DISTANCES_FILE' : DEFAULT_ROAD_DISTANCES_FILE,
+  );
+  return loaded;
 }
 
 /** Road distance between two municipalities' centres, or undefined when the table does not know the pair. */
 export function roadDistanceKm(from: string, to: string): number | undefined {
   if (from === to) return 0;
-  return table.get(`${from}-${to}`);
+  return loadRoadDistances().get(`${from}-${to}`);
 }
 
 /** Every municipality code the table knows. */
-export const KNOWN_MUNICIPALITIES: readonly string[] = [...new Set(ROAD_KM.flatMap(([a, b]) => [a, b]))].sort();
+export function knownMunicipalities(): string[] {
+  return [...new Set([...loadRoadDistances().keys()].flatMap((pair) => pair.split('-')))].sort();
+}
 
 /**
  * Distance from `unitMunicipality` to the nearest of `threats` that the table

@@ -7,7 +7,7 @@ export { MatchingInputError } from './validate';
 export { isFeasible } from './constraints';
 export { SolverError } from '@sodertorn/solver';
 export { WEIGHTS } from './weights';
-export { roadDistanceKm, KNOWN_MUNICIPALITIES } from './distances';
+export { roadDistanceKm, knownMunicipalities, parseRoadDistances, loadRoadDistances } from './distances';
 export type {
   HousingKind,
   UrgencyLevel,

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseChannelSettings } from './notification-config';
 import { backOff, channelsFor } from './dispatcher';
@@ -27,6 +28,14 @@ describe('Notification channels from NOTIFICATIONS_FILE', () => {
       webhook: { url: 'http://127.0.0.1:9000/hooks/botkyrka-bostad', secret: SECRET },
     });
     expect(settings.channels.find((c) => c.id === 'region-coordinators-mail')).toMatchObject({ role: 'COORDINATOR', municipality: null });
+  });
+
+  it('takes a webhook secret from the file its variable’s _FILE names (a mounted secret)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'webhook-secret-')), 'secret');
+    writeFileSync(file, `${SECRET}\n`);
+    const settings = parseChannelSettings(example, { WEBHOOK_SECRET_0127_FILE: file }, MEMBERS);
+    expect(settings.channels.find((c) => c.id === '0127-housing-chat')).toMatchObject({ webhook: { secret: SECRET } });
+    expect(problemsOf(example, { WEBHOOK_SECRET_0127_FILE: join(file, 'absent') })).toContain('WEBHOOK_SECRET_0127_FILE: cannot read');
   });
 
   it('names every problem with its place in the file', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, z } from '@sodertorn/service-kit';
+import { ConfigError, readSettingFile, z } from '@sodertorn/service-kit';
 
 /** Minimum length of a webhook secret: 32 characters, as the municipal secrets. */
 const MIN_SECRET_LENGTH = 32;
@@ -110,7 +110,12 @@ export function parseChannelSettings(
   const file = parsed.data;
   const problems: string[] = [];
   const secretFrom = (name: string, path: string, minLength = 1) => {
-    const value = source[name]?.trim() ?? '';
+    const fromFile = readSettingFile(source, name);
+    if (typeof fromFile === 'object') {
+      problems.push(`${path}: ${fromFile.problem}`);
+      return '';
+    }
+    const value = (fromFile ?? source[name])?.trim() ?? '';
     if (value.length < minLength)
       problems.push(`${path}: the environment variable ${name} ${value ? `must be at least ${minLength} characters` : 'is not set'}`);
     return value;

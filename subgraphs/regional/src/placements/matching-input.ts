@@ -1,6 +1,7 @@
 import { addDays, latestDate, MAX_PERIOD_DAYS, todayInStockholm } from '@sodertorn/service-kit';
 import type { HousingKind, MatchRequest, UrgencyLevel } from '../matching';
-import type { ShardClient } from './shard-client';
+import type { ShardClient } from '@sodertorn/shard-client';
+import { availableUnitsDocument, MunicipalDocuments } from '../municipal-documents';
 import { stayOf, type FreePlaceRun, type ProfiledUnit } from './stay-capacity';
 
 export interface MatchingInput {
@@ -50,10 +51,9 @@ export async function gatherMatchingInput(client: ShardClient): Promise<Matching
   const requestsByCode = await Promise.all(
     codes.map(async (code) => {
       try {
-        const data = await client.call<{ myMunicipality: { placementRequests: ShardRequest[] | null } }>(
+        const data = await client.request<{ myMunicipality: { placementRequests: ShardRequest[] | null } }, { code: string }>(
           code,
-          `query($code: ID) { myMunicipality(municipalityCode: $code) { placementRequests(statuses: [OPEN]) {
-             id urgency waitingDays householdSize children needsWheelchairAccess allowedKinds excludedMunicipalities earliestStart expectedDurationDays } } }`,
+          MunicipalDocuments.OpenPlacementRequests,
           { code },
         );
         return (data.myMunicipality.placementRequests ?? []).map((r) => toMatchRequest(code, r));
@@ -66,7 +66,7 @@ export async function gatherMatchingInput(client: ShardClient): Promise<Matching
   const requests = requestsByCode.flat();
   const horizon = horizonOf(requests);
   const pieces = piecesOf(horizon);
-  const runsQuery = pieces.map((_, i) => `r${i}: freePlaceRuns(from: $from${i}, to: $to${i}) { from to freePlaces }`).join(' ');
+  const availableUnits = availableUnitsDocument(pieces.length);
   const periodVariables = Object.fromEntries(
     pieces.flatMap((piece, i) => [
       [`from${i}`, piece.from],
@@ -79,12 +79,10 @@ export async function gatherMatchingInput(client: ShardClient): Promise<Matching
       .filter((code) => !unreachable.has(code))
       .map(async (code) => {
         try {
-          const data = await client.call<{ myMunicipality: { housingUnits: ShardUnit[] | null } }>(
+          const data = await client.request<{ myMunicipality: { housingUnits: ShardUnit[] | null } }, Record<string, string>>(code, availableUnits, {
             code,
-            `query($code: ID, ${pieces.map((_, i) => `$from${i}: LocalDate!, $to${i}: LocalDate!`).join(', ')}) { myMunicipality(municipalityCode: $code) {
-             housingUnits(filter: { statuses: [AVAILABLE] }) { id kind wheelchairAccessible suitableForChildren ${runsQuery} } } }`,
-            { code, ...periodVariables },
-          );
+            ...periodVariables,
+          });
           return (data.myMunicipality.housingUnits ?? []).map((unit) => toProfiledUnit(code, unit, pieces.length));
         } catch {
           unreachable.add(code);

@@ -13,7 +13,7 @@ import { placementMoveEvent } from '../notifications/event-types';
 import { PlacementEvent } from './placement-event.entity';
 import { Placement, type PendingStep } from './placement.entity';
 import { PlacementStatus } from './placement.enums';
-import { ShardRefusal, ShardUnreachable, type ShardClient } from './shard-client';
+import { ShardRefusal, ShardUnavailable, type ShardClient } from '@sodertorn/shard-client';
 import { lookUpRequest, lookUpUnit } from './shard-lookups';
 import { assertOfferable } from './offer-checks';
 import { ShardSteps } from './shard-steps';
@@ -215,7 +215,7 @@ export class PlacementSaga {
       try {
         await call();
       } catch (error) {
-        if (error instanceof ShardUnreachable) throw stepLeftPending(placement.id, pending, error);
+        if (error instanceof ShardUnavailable) throw stepLeftPending(placement.id, pending, error);
         if (pending.to === ACCEPTED && error instanceof ShardRefusal && error.extensions.code === 'HOLD_EXPIRED') {
           await this.releaseAndReopen(placement);
           placement.pendingStep = null;
@@ -324,7 +324,7 @@ function codeOf(error: unknown): string {
 
 /** An offer that became FAILED: a shard's refusal passes on as it is; an unreachable shard is told as what was left. */
 function offerFailed(error: unknown, placement: Placement, whatHappensNow: string): unknown {
-  if (!(error instanceof ShardUnreachable)) return error;
+  if (!(error instanceof ShardUnavailable)) return error;
   return new MunicipalityUnavailableError(error.municipalityCode, error.reason, {
     consequence: `Nothing was offered: placement ${placement.id} is FAILED, and ${whatHappensNow}. Offer again with a new key, or choose another unit.`,
     details: { placementId: placement.id, placementStatus: FAILED },

@@ -4,7 +4,7 @@ import { recordReconcileOutcome } from '../notifications/reconcile-events';
 import { Placement } from './placement.entity';
 import { PlacementStatus } from './placement.enums';
 import type { PlacementSaga } from './placement-saga';
-import type { ShardClient } from './shard-client';
+import type { ShardClient } from '@sodertorn/shard-client';
 import { ShardSteps, type ShardBooking, type ShardRequest } from './shard-steps';
 
 export interface ReconcileReport {

@@ -1,4 +1,5 @@
-import type { ShardClient } from './shard-client';
+import type { ShardClient } from '@sodertorn/shard-client';
+import { MunicipalDocuments } from '../municipal-documents';
 
 /** The needs profile of a request, as its sending shard shares it (coarse, pseudonymous). */
 export interface RequestProfile {
@@ -26,18 +27,12 @@ export interface UnitProfile {
   suitableForChildren: boolean;
 }
 
-export const REQUEST_PROFILE =
-  'id municipalityCode status urgency householdSize children needsWheelchairAccess allowedKinds excludedMunicipalities earliestStart expectedDurationDays waitingDays';
-export const UNIT_PROFILE = 'id municipalityCode kind status places wheelchairAccessible suitableForChildren';
-
 /** Reads one request's profile from its own shard, by entity reference. */
 export async function lookUpRequest(client: ShardClient, municipalityCode: string, id: string): Promise<RequestProfile | null> {
   const data = await client
-    .call<{ _entities: (RequestProfile | null)[] }>(
-      municipalityCode,
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on PlacementRequest { ${REQUEST_PROFILE} } } }`,
-      { r: [{ __typename: 'PlacementRequest', municipalityCode, id }] },
-    )
+    .request<{ _entities: (RequestProfile | null)[] }, Record<string, unknown>>(municipalityCode, MunicipalDocuments.LookUpRequest, {
+      r: [{ __typename: 'PlacementRequest', municipalityCode, id }],
+    })
     .catch((error: unknown) => {
       if ((error as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return { _entities: [null] };
       throw error;
@@ -48,11 +43,9 @@ export async function lookUpRequest(client: ShardClient, municipalityCode: strin
 /** Reads one unit's profile from its own shard, by entity reference. */
 export async function lookUpUnit(client: ShardClient, municipalityCode: string, id: string): Promise<UnitProfile | null> {
   const data = await client
-    .call<{ _entities: (UnitProfile | null)[] }>(
-      municipalityCode,
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on HousingUnit { ${UNIT_PROFILE} } } }`,
-      { r: [{ __typename: 'HousingUnit', municipalityCode, id }] },
-    )
+    .request<{ _entities: (UnitProfile | null)[] }, Record<string, unknown>>(municipalityCode, MunicipalDocuments.LookUpUnit, {
+      r: [{ __typename: 'HousingUnit', municipalityCode, id }],
+    })
     .catch((error: unknown) => {
       if ((error as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return { _entities: [null] };
       throw error;

@@ -1,5 +1,7 @@
 import { addDays, latestDate } from '@sodertorn/service-kit';
-import type { ShardClient } from './shard-client';
+import type { ShardClient } from '@sodertorn/shard-client';
+import type { DocumentNode } from 'graphql';
+import { MunicipalDocuments } from '../municipal-documents';
 
 /** The booking fields the region keeps track of. */
 export interface ShardBooking {
@@ -18,9 +20,6 @@ export interface ShardRequest {
   placementId: string | null;
 }
 
-const BOOKING = 'id status placementId expiresAt endsOn';
-const REQUEST = 'id status placementId';
-
 /**
  * The steps a placement takes on the shards, each one GraphQL mutation carrying
  * an idempotency key derived from the placement and the step, so that a retry,
@@ -34,54 +33,51 @@ export class ShardSteps {
     key: string,
     input: { unitId: string; places: number; startsOn: string; endsOn: string; placementId: string; sendingMunicipality: string; holdMinutes: number },
   ): Promise<ShardBooking> {
-    const data = await this.client.call<{ holdPlaces: ShardBooking }>(
-      code,
-      `mutation($code: ID, $key: String!, $input: HoldPlacesInput!) { holdPlaces(municipalityCode: $code, idempotencyKey: $key, input: $input) { ${BOOKING} } }`,
-      { code, key, input },
-    );
+    const data = await this.client.request<{ holdPlaces: ShardBooking }, Record<string, unknown>>(code, MunicipalDocuments.HoldPlaces, { code, key, input });
     return data.holdPlaces;
   }
 
   confirmBooking(code: string, key: string, id: string): Promise<ShardBooking> {
-    return this.bookingStep('confirmBooking', code, key, id);
+    return this.bookingStep(MunicipalDocuments.ConfirmBooking, 'confirmBooking', code, key, id);
   }
 
   releaseBooking(code: string, key: string, id: string): Promise<ShardBooking> {
-    return this.bookingStep('releaseBooking', code, key, id);
+    return this.bookingStep(MunicipalDocuments.ReleaseBooking, 'releaseBooking', code, key, id);
   }
 
   async endBooking(code: string, key: string, id: string, endsOn: string): Promise<ShardBooking> {
-    const data = await this.client.call<{ endBooking: ShardBooking }>(
+    const data = await this.client.request<{ endBooking: ShardBooking }, Record<string, unknown>>(code, MunicipalDocuments.EndBooking, {
       code,
-      `mutation($code: ID, $key: String!, $id: ID!, $endsOn: LocalDate!) { endBooking(municipalityCode: $code, idempotencyKey: $key, id: $id, endsOn: $endsOn) { ${BOOKING} } }`,
-      { code, key, id, endsOn },
-    );
+      key,
+      id,
+      endsOn,
+    });
     return data.endBooking;
   }
 
   async markOffered(code: string, key: string, id: string, placementId: string): Promise<ShardRequest> {
-    const data = await this.client.call<{ markPlacementRequestOffered: ShardRequest }>(
+    const data = await this.client.request<{ markPlacementRequestOffered: ShardRequest }, Record<string, unknown>>(
       code,
-      `mutation($code: ID, $key: String!, $id: ID!, $placementId: ID!) { markPlacementRequestOffered(municipalityCode: $code, idempotencyKey: $key, id: $id, placementId: $placementId) { ${REQUEST} } }`,
+      MunicipalDocuments.MarkPlacementRequestOffered,
       { code, key, id, placementId },
     );
     return data.markPlacementRequestOffered;
   }
 
   reopenRequest(code: string, key: string, id: string): Promise<ShardRequest> {
-    return this.requestStep('reopenPlacementRequest', code, key, id);
+    return this.requestStep(MunicipalDocuments.ReopenPlacementRequest, 'reopenPlacementRequest', code, key, id);
   }
 
   markAccepted(code: string, key: string, id: string): Promise<ShardRequest> {
-    return this.requestStep('markPlacementRequestAccepted', code, key, id);
+    return this.requestStep(MunicipalDocuments.MarkPlacementRequestAccepted, 'markPlacementRequestAccepted', code, key, id);
   }
 
   recordMoveIn(code: string, key: string, id: string): Promise<ShardRequest> {
-    return this.requestStep('recordMoveIn', code, key, id);
+    return this.requestStep(MunicipalDocuments.RecordMoveIn, 'recordMoveIn', code, key, id);
   }
 
   recordEnd(code: string, key: string, id: string): Promise<ShardRequest> {
-    return this.requestStep('recordPlacementEnd', code, key, id);
+    return this.requestStep(MunicipalDocuments.RecordPlacementEnd, 'recordPlacementEnd', code, key, id);
   }
 
   /**
@@ -91,34 +87,22 @@ export class ShardSteps {
    */
   async placementState(code: string, today: string): Promise<{ bookings: ShardBooking[]; requests: ShardRequest[] }> {
     type Unit = { past: ShardBooking[]; ahead: ShardBooking[] };
-    const data = await this.client.call<{ myMunicipality: { housingUnits: Unit[] | null; placementRequests: ShardRequest[] | null } }>(
-      code,
-      `query($code: ID, $from: LocalDate!, $middle: LocalDate!, $to: LocalDate!) { myMunicipality(municipalityCode: $code) {
-         housingUnits(filter: { statuses: [AVAILABLE, OUT_OF_SERVICE, RETIRED] }) {
-           past: bookings(from: $from, to: $middle) { ${BOOKING} } ahead: bookings(from: $middle, to: $to) { ${BOOKING} } }
-         placementRequests(statuses: [OFFERED, ACCEPTED, ACTIVE]) { ${REQUEST} } } }`,
-      { code, from: addDays(today, -365), middle: addDays(today, 365), to: latestDate(today) },
-    );
+    const data = await this.client.request<
+      { myMunicipality: { housingUnits: Unit[] | null; placementRequests: ShardRequest[] | null } },
+      Record<string, unknown>
+    >(code, MunicipalDocuments.PlacementState, { code, from: addDays(today, -365), middle: addDays(today, 365), to: latestDate(today) });
     const bookings = new Map<string, ShardBooking>();
     for (const unit of data.myMunicipality.housingUnits ?? []) for (const b of [...unit.past, ...unit.ahead]) if (b.placementId) bookings.set(b.id, b);
     return { bookings: [...bookings.values()], requests: data.myMunicipality.placementRequests ?? [] };
   }
 
-  private async bookingStep(mutation: string, code: string, key: string, id: string): Promise<ShardBooking> {
-    const data = await this.client.call<Record<string, ShardBooking>>(
-      code,
-      `mutation($code: ID, $key: String!, $id: ID!) { ${mutation}(municipalityCode: $code, idempotencyKey: $key, id: $id) { ${BOOKING} } }`,
-      { code, key, id },
-    );
+  private async bookingStep(document: DocumentNode, mutation: string, code: string, key: string, id: string): Promise<ShardBooking> {
+    const data = await this.client.request<Record<string, ShardBooking>, Record<string, unknown>>(code, document, { code, key, id });
     return data[mutation]!;
   }
 
-  private async requestStep(mutation: string, code: string, key: string, id: string): Promise<ShardRequest> {
-    const data = await this.client.call<Record<string, ShardRequest>>(
-      code,
-      `mutation($code: ID, $key: String!, $id: ID!) { ${mutation}(municipalityCode: $code, idempotencyKey: $key, id: $id) { ${REQUEST} } }`,
-      { code, key, id },
-    );
+  private async requestStep(document: DocumentNode, mutation: string, code: string, key: string, id: string): Promise<ShardRequest> {
+    const data = await this.client.request<Record<string, ShardRequest>, Record<string, unknown>>(code, document, { code, key, id });
     return data[mutation]!;
   }
 }

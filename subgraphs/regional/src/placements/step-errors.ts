@@ -1,6 +1,6 @@
 import { MunicipalityUnavailableError, StepInProgressError } from '@sodertorn/service-kit';
 import type { PendingStep } from './placement.entity';
-import type { ShardUnreachable } from './shard-client';
+import type { ShardUnavailable } from '@sodertorn/shard-client';
 
 /** What a step does, in the words of a sentence ("the accept …"). */
 const STEP_NAMES: Readonly<Record<string, string>> = {
@@ -16,7 +16,7 @@ const STEP_NAMES: Readonly<Record<string, string>> = {
  * it resumes), so it is neither undone nor reported as failed. It stays pending on the placement
  * and is finished by the reconciler, or at once by a retry with the same idempotency key.
  */
-export function stepLeftPending(placementId: string, pending: PendingStep, cause: ShardUnreachable): MunicipalityUnavailableError {
+export function stepLeftPending(placementId: string, pending: PendingStep, cause: ShardUnavailable): MunicipalityUnavailableError {
   const step = STEP_NAMES[pending.to] ?? pending.to;
   return new MunicipalityUnavailableError(cause.municipalityCode, cause.reason, {
     consequence:

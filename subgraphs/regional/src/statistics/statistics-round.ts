@@ -9,27 +9,11 @@ import {
   type MunicipalReleasedTable,
 } from '@sodertorn/statistics';
 import { StatisticsUnavailableError, type Logger } from '@sodertorn/service-kit';
-import { ShardRefusal, type ShardClient } from '../placements/shard-client';
+import { ShardRefusal, type ShardClient } from '@sodertorn/shard-client';
 
-const READINESS = /* GraphQL */ `
-  query StatisticsReadiness($participants: [ID!]!, $year: Int!) {
-    statisticsReadiness(participants: $participants, year: $year)
-  }
-`;
+import { MunicipalDocuments } from '../municipal-documents';
 
-const VALUE = 'value suppressed reason';
-const CONTRIBUTION = /* GraphQL */ `
-  query StatisticsContribution($round: String!, $participants: [ID!]!, $year: Int!, $release: Int!) {
-    statisticsContribution(round: $round, participants: $participants, year: $year, release: $release) {
-      maskedCells
-      tables {
-        dataset measure dimension unit year municipalityCode threshold
-        cells { period category ${VALUE} }
-        rowTotals { ${VALUE} } columnTotals { ${VALUE} } total { ${VALUE} }
-      }
-    }
-  }
-`;
+const { StatisticsReadiness: READINESS, StatisticsContribution: CONTRIBUTION } = MunicipalDocuments;
 
 export interface RoundResult {
   /** The regional totals of every cell and the regional cell keys (layout of @sodertorn/statistics), over `covered`. */
@@ -119,7 +103,7 @@ export async function runStatisticsRound(
   let followedLock = false;
   while (participants.length >= MIN_PARTICIPANTS) {
     const current = participants;
-    const readiness = await askAll(current, (code) => shards.call(code, READINESS, { participants: current, year }, options.requestId));
+    const readiness = await askAll(current, (code) => shards.request(code, READINESS, { participants: current, year }, options));
     const refusals = failed(readiness);
     if (refusals.length === 0) break;
     const unreachable = refusals.filter((r) => !coverageLock(r.error)).map((r) => r.code);
@@ -150,7 +134,15 @@ export async function runStatisticsRound(
 
   const round = `statistics/${STATISTICS_LAYOUT_VERSION}/${year}/${randomUUID()}`;
   const contributions = await askAll(participants, async (code) =>
-    checkedContribution(code, await shards.call(code, CONTRIBUTION, { round, participants, year, release }, options.requestId)),
+    checkedContribution(
+      code,
+      await shards.request<{ statisticsContribution?: Contribution }, Record<string, unknown>>(
+        code,
+        CONTRIBUTION,
+        { round, participants, year, release },
+        options,
+      ),
+    ),
   );
   const broken = failed(contributions);
   if (broken.length > 0) {

@@ -1,0 +1,167 @@
+// Shard CPU per region capacity query (issue 16), on the compiled services.
+// Writes its section of docs/benchmarks.md (the block `shard-cpu`).
+//
+// The eight municipal shards each run in a process of their own (bench/shard-process.js),
+// the regional subgraph, the gateway and the load generator in this process. The
+// shards' CPU is read from /proc/<pid>/stat before and after each measurement (no
+// hook in the shard's code), summed over the eight, and divided by the requests served.
+//
+// Four settings, each with its own eight fresh shards: the demo seed (the README's
+// region query, as in gateway.bench.js part 1), then exactly 1, 8 and 32 housing units
+// per municipality, each unit with two confirmed bookings in the period, so the cost
+// per housing unit is the slope between them.
+//
+// PostgreSQL: DATABASE_URL (a superuser URL) if set, else an embedded server.
+// Knobs: BENCH_SHARD_CPU_REQUESTS (200), BENCH_SHARD_CPU_WARMUP (50), BENCH_SHARD_CPU_CONCURRENCY (4),
+// BENCH_SHARD_CPU_SETTINGS (demo,1,8,32), BENCH_CPU_PROFILE_DIR (profile each shard process, see shard-process.js).
+// A fixed number of requests rather than seconds: on a busy machine a few seconds are a few
+// requests, and the shards' CPU would then be mostly their JIT warming up.
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { closedLoop, docHeader, f1, postJson, startGateway, startPostgres, writeBlock } = require('./support');
+const { processCpuMs, startShardProcess } = require('./shard-process');
+
+const num = (name, fallback) => Number(process.env[name] ?? fallback);
+const REQUESTS = num('BENCH_SHARD_CPU_REQUESTS', 200);
+const WARMUP = num('BENCH_SHARD_CPU_WARMUP', 50);
+const CONCURRENCY = num('BENCH_SHARD_CPU_CONCURRENCY', 4);
+const DOC = path.join(__dirname, '..', 'docs', 'benchmarks.md');
+const REGION_QUERY = '{ region { municipalities { code housingUnits { id kind places freePlaces(from: "2026-12-01", to: "2026-12-15") } } } }';
+const SETTINGS = (process.env.BENCH_SHARD_CPU_SETTINGS ?? 'demo,1,8,32').split(',').map((s) => (s === 'demo' ? s : Number(s)));
+
+const usageMs = (u) => (u.user + u.system) / 1000;
+
+/** The commit the bench runs on (and whether the work tree differs from it), for the record. */
+function commit() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim();
+    return dirty ? `${head} with uncommitted changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function measureSetting(units, token, registryMembers) {
+  const { startTestRegional } = require('@sodertorn/regional/testing');
+  const cleanups = [];
+  try {
+    const shards = await Promise.all(
+      registryMembers.map(async (m) => {
+        const shard = await startShardProcess(m.code, units);
+        cleanups.push(shard.stop);
+        return shard;
+      }),
+    );
+    const registry = registryMembers.map((m, i) => ({ ...m, url: shards[i].url }));
+    const regional = await startTestRegional(registry);
+    cleanups.push(() => regional.destroy());
+    const gateway = await startGateway(regional.url, registry);
+    cleanups.push(() => gateway.close());
+    const query = async () => (await postJson(gateway.url, token, REGION_QUERY)).region.municipalities;
+    const answer = await query();
+    const answerUnits = answer.reduce((n, m) => n + m.housingUnits.length, 0);
+    const heldUnits = shards.reduce((n, s) => n + s.units, 0);
+    if (answer.length !== shards.length || answerUnits !== heldUnits)
+      throw new Error(`answer has ${answer.length} municipalities and ${answerUnits} units; the shards hold ${heldUnits}`);
+    await closedLoop(query, { concurrency: CONCURRENCY, requests: WARMUP });
+    const shardCpu = () => shards.reduce((sum, s) => sum + processCpuMs(s.pid), 0);
+    const before = { shards: shardCpu(), bench: usageMs(process.cpuUsage()) };
+    const r = await closedLoop(query, { concurrency: CONCURRENCY, requests: REQUESTS });
+    const after = { shards: shardCpu(), bench: usageMs(process.cpuUsage()) };
+    return {
+      units: answerUnits,
+      load: require('node:os').loadavg()[0],
+      ...r,
+      shardMsPerRequest: (after.shards - before.shards) / r.requests,
+      benchMsPerRequest: (after.bench - before.bench) / r.requests,
+    };
+  } finally {
+    while (cleanups.length)
+      await cleanups
+        .pop()?.()
+        .catch(() => undefined);
+  }
+}
+
+async function main() {
+  const started = new Date();
+  const postgres = await startPostgres();
+  const results = [];
+  try {
+    const { Role } = require('@sodertorn/auth');
+    const { loadRegistry } = require('@sodertorn/service-kit');
+    const { tokenFor } = require('@sodertorn/testing');
+    const token = await tokenFor(Role.COORDINATOR, undefined, 'bench-coordinator');
+    const members = loadRegistry();
+    for (const units of SETTINGS) {
+      const r = await measureSetting(units, token, members);
+      results.push({ setting: units, ...r });
+      console.log(
+        `${units === 'demo' ? 'demo seed' : `${units} units/municipality`}: ${r.units} units, ${r.requests} requests (${r.errors} errors), ${f1(r.rps)} rps, shard CPU ${r.shardMsPerRequest.toFixed(2)} ms/request, bench process ${r.benchMsPerRequest.toFixed(2)} ms/request`,
+      );
+    }
+  } finally {
+    await postgres.stop().catch(() => undefined);
+  }
+  writeDoc({ started, postgres: postgres.description, results, commit: commit() });
+  console.log(`wrote the shard-cpu section of ${path.relative(process.cwd(), DOC)}`);
+}
+
+function writeDoc({ started, postgres, results, commit }) {
+  const lines = [];
+  const out = (s = '') => lines.push(s);
+  out('## 5. Shard CPU per region capacity query');
+  out();
+  // The shared header without its '# title' line: this is a section of the gateway bench's document.
+  docHeader({ title: '', benchFile: __filename, started, postgres })
+    .slice(2)
+    .filter((line) => line !== '')
+    .forEach((line) => out(line.replace('; this file is', '; this section is')));
+  out(`- Commit: ${commit}`);
+  out(`- Settings: ${CONCURRENCY} requests in flight, ${WARMUP} requests of warm-up then ${REQUESTS} measured, per setting`);
+  out();
+  out('```graphql');
+  out(REGION_QUERY);
+  out('```');
+  out();
+  out('Through the gateway with a COORDINATOR token. Each of the eight municipal shards runs in a **process of its own**');
+  out('(`bench/shard-process.js`, the real server on its own database); the regional subgraph, the gateway and the load');
+  out("generator share the bench process. Shard CPU is user + system time from each shard process's `/proc/<pid>/stat`");
+  out('(10 ms ticks), summed over the eight, over the measured requests, per request. "demo seed" is the README\'s');
+  out('region (5–15 units per municipality); the other rows hold exactly 1, 8 and 32 AVAILABLE units per municipality,');
+  out('each with two confirmed bookings in the period.');
+  out();
+  out('The machine is shared: its 1-minute load average at the end of each setting is given, as CPU time per request grows');
+  out('when many processes compete for 2 cores (caches, context switches), though far less than wall time does.');
+  out();
+  out('| setting | units in the answer | requests | errors | RPS | p50 ms | shard CPU ms/request (sum of 8) | bench process CPU ms/request | load average |');
+  out('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results)
+    out(
+      `| ${r.setting === 'demo' ? 'demo seed' : `${r.setting} units/municipality`} | ${r.units} | ${r.requests} | ${r.errors} | ${f1(r.rps)} | ${f1(r.p50)} | ${r.shardMsPerRequest.toFixed(1)} | ${r.benchMsPerRequest.toFixed(1)} | ${r.load.toFixed(1)} |`,
+    );
+  out();
+  const one = results.find((r) => r.setting === 1);
+  const many = results.find((r) => r.setting === 32);
+  const demo = results.find((r) => r.setting === 'demo');
+  if (one && many) {
+    const perUnit = (many.shardMsPerRequest - one.shardMsPerRequest) / (many.units - one.units);
+    out(
+      `- Cost per housing unit (slope from 1 to 32 units per municipality): **${perUnit.toFixed(3)} ms** of shard CPU — goal ≤ 0.1 ms: ${perUnit <= 0.1 ? 'met' : `**missed** by ${(perUnit - 0.1).toFixed(3)} ms`}.`,
+    );
+  }
+  if (demo)
+    out(
+      `- Demo region: **${demo.shardMsPerRequest.toFixed(1)} ms** of shard CPU per request — goal ≤ 12 ms: ${demo.shardMsPerRequest <= 12 ? 'met' : `**missed** by ${(demo.shardMsPerRequest - 12).toFixed(1)} ms`}.`,
+    );
+  writeBlock(DOC, 'shard-cpu', lines);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,81 @@
+import { parse, type DocumentNode } from 'graphql';
+
+/**
+ * Every GraphQL document the region sends to a municipal shard, in one place:
+ * the placement saga's steps and lookups, the reconciler's read, the matching
+ * input and the statistics rounds. Each is a named operation, checked against
+ * schema/municipality.graphql by municipal-documents.test.ts, so a change of the
+ * municipal schema that breaks one fails a test rather than a placement.
+ *
+ * Only pseudonymous profiles and counts are asked for: never a name, a
+ * personnummer or an address.
+ */
+const BOOKING = 'id status placementId expiresAt endsOn';
+const REQUEST = 'id status placementId';
+const REQUEST_PROFILE =
+  'id municipalityCode status urgency householdSize children needsWheelchairAccess allowedKinds excludedMunicipalities earliestStart expectedDurationDays waitingDays';
+const VALUE = 'value suppressed reason';
+const UNIT_PROFILE = 'id municipalityCode kind status places wheelchairAccessible suitableForChildren';
+
+/** A step on a booking or a request, by its mutation: each carries the placement step's idempotency key. */
+const step = (name: string, mutation: string, fields: string) =>
+  parse(`mutation ${name}($code: ID, $key: String!, $id: ID!) { ${mutation}(municipalityCode: $code, idempotencyKey: $key, id: $id) { ${fields} } }`);
+
+export const MunicipalDocuments = {
+  // Lookups of one request's or unit's profile, by entity reference.
+  LookUpRequest: parse(`query LookUpRequest($r: [_Any!]!) { _entities(representations: $r) { ... on PlacementRequest { ${REQUEST_PROFILE} } } }`),
+  LookUpUnit: parse(`query LookUpUnit($r: [_Any!]!) { _entities(representations: $r) { ... on HousingUnit { ${UNIT_PROFILE} } } }`),
+
+  // The placement saga's steps (shard-steps.ts).
+  HoldPlaces: parse(
+    `mutation HoldPlaces($code: ID, $key: String!, $input: HoldPlacesInput!) { holdPlaces(municipalityCode: $code, idempotencyKey: $key, input: $input) { ${BOOKING} } }`,
+  ),
+  ConfirmBooking: step('ConfirmBooking', 'confirmBooking', BOOKING),
+  ReleaseBooking: step('ReleaseBooking', 'releaseBooking', BOOKING),
+  EndBooking: parse(
+    `mutation EndBooking($code: ID, $key: String!, $id: ID!, $endsOn: LocalDate!) { endBooking(municipalityCode: $code, idempotencyKey: $key, id: $id, endsOn: $endsOn) { ${BOOKING} } }`,
+  ),
+  MarkPlacementRequestOffered: parse(
+    `mutation MarkPlacementRequestOffered($code: ID, $key: String!, $id: ID!, $placementId: ID!) { markPlacementRequestOffered(municipalityCode: $code, idempotencyKey: $key, id: $id, placementId: $placementId) { ${REQUEST} } }`,
+  ),
+  ReopenPlacementRequest: step('ReopenPlacementRequest', 'reopenPlacementRequest', REQUEST),
+  MarkPlacementRequestAccepted: step('MarkPlacementRequestAccepted', 'markPlacementRequestAccepted', REQUEST),
+  RecordMoveIn: step('RecordMoveIn', 'recordMoveIn', REQUEST),
+  RecordPlacementEnd: step('RecordPlacementEnd', 'recordPlacementEnd', REQUEST),
+
+  // The reconciler's read: every booking of a placement over two windows, and every request in use.
+  PlacementState: parse(`query PlacementState($code: ID, $from: LocalDate!, $middle: LocalDate!, $to: LocalDate!) { myMunicipality(municipalityCode: $code) {
+    housingUnits(filter: { statuses: [AVAILABLE, OUT_OF_SERVICE, RETIRED] }) {
+      past: bookings(from: $from, to: $middle) { ${BOOKING} } ahead: bookings(from: $middle, to: $to) { ${BOOKING} } }
+    placementRequests(statuses: [OFFERED, ACCEPTED, ACTIVE]) { ${REQUEST} } } }`),
+
+  // The matching input: open requests' profiles, and available units (their free places are asked per period: matching-input.ts).
+  OpenPlacementRequests: parse(`query OpenPlacementRequests($code: ID) { myMunicipality(municipalityCode: $code) { placementRequests(statuses: [OPEN]) {
+    id urgency waitingDays householdSize children needsWheelchairAccess allowedKinds excludedMunicipalities earliestStart expectedDurationDays } } }`),
+
+  // The statistics round's two phases (statistics-round.ts).
+  StatisticsReadiness: parse(`query StatisticsReadiness($participants: [ID!]!, $year: Int!) { statisticsReadiness(participants: $participants, year: $year) }`),
+  StatisticsContribution: parse(`query StatisticsContribution($round: String!, $participants: [ID!]!, $year: Int!, $release: Int!) {
+    statisticsContribution(round: $round, participants: $participants, year: $year, release: $release) {
+      maskedCells
+      tables {
+        dataset measure dimension unit year municipalityCode threshold
+        cells { period category ${VALUE} }
+        rowTotals { ${VALUE} } columnTotals { ${VALUE} } total { ${VALUE} }
+      }
+    }
+  }`),
+} satisfies Record<string, DocumentNode>;
+
+/**
+ * The available units with their free places over the periods `pieces` (aliased r0, r1, …): the
+ * only document built at run time, since the number of periods (each at most MAX_PERIOD_DAYS, the
+ * shards' limit) depends on the requests. Its test checks it for one to four periods.
+ */
+export function availableUnitsDocument(pieces: number): DocumentNode {
+  const indices = Array.from({ length: pieces }, (_, i) => i);
+  const variables = indices.map((i) => `$from${i}: LocalDate!, $to${i}: LocalDate!`).join(', ');
+  const runs = indices.map((i) => `r${i}: freePlaceRuns(from: $from${i}, to: $to${i}) { from to freePlaces }`).join(' ');
+  return parse(`query AvailableUnits($code: ID${variables ? `, ${variables}` : ''}) { myMunicipality(municipalityCode: $code) {
+    housingUnits(filter: { statuses: [AVAILABLE] }) { id kind wheelchairAccessible suitableForChildren ${runs} } } }`);
+}
