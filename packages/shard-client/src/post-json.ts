@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import { tlsConnector, type TlsSource } from './tls';
 
 /**
@@ -26,6 +26,23 @@ export interface JsonAnswer {
  * that comes sooner, so a call is not sent on a socket the server is closing.
  */
 const IDLE_SOCKET_MS = 4_000;
+
+/**
+ * `pool.request`, rejected as soon as `signal` aborts. undici notices an abort
+ * only once the request has a connection: while its socket is still connecting
+ * (a cut link drops the SYN; a TLS handshake gets no answer) an aborted request
+ * waits for undici's 10 s connect timeout. The call must end at its own timeout;
+ * undici drops the aborted request when the connection completes or fails.
+ */
+function requestUntilAborted(pool: Pool, options: Omit<Dispatcher.RequestOptions, 'origin' | 'signal'>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  let stop: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    stop = () => reject(signal.reason as Error);
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
+  return Promise.race([pool.request({ ...options, signal }), aborted]).finally(() => signal.removeEventListener('abort', stop!));
+}
 
 /**
  * One service's keep-alive connection pool (a municipal deployment, or the regional subgraph) (undici's `Pool`: no limit on
@@ -62,16 +79,19 @@ export class JsonPost {
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     let status: number | undefined;
     try {
-      const response = await this.pool.request({
-        path: this.path,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: payload,
-        signal: abort.signal,
-        // The timer above bounds the whole exchange; undici's own per-phase timeouts must not cut in first.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-      });
+      const response = await requestUntilAborted(
+        this.pool,
+        {
+          path: this.path,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+          body: payload,
+          // The timer above bounds the whole exchange; undici's own per-phase timeouts must not cut in first.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        abort.signal,
+      );
       status = response.statusCode;
       let text = await response.body.text();
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM, as fetch's json() drops it
@@ -95,7 +115,7 @@ export class JsonPost {
   async status(path: string, timeoutMs: number): Promise<number | undefined> {
     if (!this.pool) return undefined;
     try {
-      const response = await this.pool.request({ path, method: 'GET', signal: AbortSignal.timeout(timeoutMs), headersTimeout: 0, bodyTimeout: 0 });
+      const response = await requestUntilAborted(this.pool, { path, method: 'GET', headersTimeout: 0, bodyTimeout: 0 }, AbortSignal.timeout(timeoutMs));
       await response.body.dump();
       return response.statusCode;
     } catch {
