@@ -255,7 +255,8 @@ async function main() {
     // As the regional server builds it (main.ts): the registry's URLs, the region's SERVICE token, the shard timeout.
     const serviceToken = await tokenFor(Role.SERVICE, undefined, 'bench-regional-service');
     shardClient = new ShardClient({
-      municipalities: registry,
+      // The bench's region is plain HTTP: no trust anchors to turn into TLS options.
+      municipalities: registry.map(({ code, name, url }) => ({ code, name, url })),
       timeoutMs: 3_000,
       schemaCheck: exactSdlCheck(readFileSync(SCHEMA_FILES.municipality, 'utf8')),
       logger: createLogger('bench-regional', 'silent'),

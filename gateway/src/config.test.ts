@@ -5,6 +5,7 @@ const VALID = {
   AUTH_ISSUER: 'https://issuer.example',
   AUTH_AUDIENCE: 'sodertorn-federation',
   AUTH_JWKS_URL: 'https://issuer.example/jwks',
+  ALLOW_PLAIN_HTTP: 'true',
 };
 
 describe('loadGatewayConfig: shard resilience', () => {

@@ -1,4 +1,14 @@
-import { parseDrainEnv, DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, z } from '@sodertorn/service-kit';
+import {
+  ConfigError,
+  parseDrainEnv,
+  DEFAULT_REGISTRY_FILE,
+  env,
+  parseAuthEnv,
+  parseEnv,
+  parseQueryLimitsEnv,
+  parseTransportEnv,
+  z,
+} from '@sodertorn/service-kit';
 import { parseShardClientEnv } from '@sodertorn/shard-client';
 import { resolve } from 'node:path';
 
@@ -11,7 +21,9 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     {
       PORT: env.port(4000),
       HOST: env.host(),
-      REGIONAL_SUBGRAPH_URL: z.url('must be the URL of the regional subgraph, e.g. http://127.0.0.1:4100/graphql'),
+      REGIONAL_SUBGRAPH_URL: z.url('must be the URL of the regional subgraph, e.g. https://regional.internal:4100/graphql'),
+      REGIONAL_TLS_CA_FILE: z.string().min(1).optional(),
+      REGIONAL_TLS_IDENTITY: z.string().min(1).optional(),
       REGISTRY_FILE: z.string().default(DEFAULT_REGISTRY_FILE),
       MUNICIPALITY_SUBGRAPH_URLS: z.string().optional(),
       SUPERGRAPH_FILE: z.string().default(resolve(SCHEMA_DIR, 'supergraph.graphql')),
@@ -24,11 +36,23 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     },
     source,
   );
+  const regionalHttps = config.REGIONAL_SUBGRAPH_URL.startsWith('https:');
+  const regionalTrustGiven = Boolean(config.REGIONAL_TLS_CA_FILE && config.REGIONAL_TLS_IDENTITY);
+  if (regionalHttps !== regionalTrustGiven || Boolean(config.REGIONAL_TLS_CA_FILE) !== Boolean(config.REGIONAL_TLS_IDENTITY)) {
+    throw new ConfigError('gateway', [
+      regionalHttps
+        ? "REGIONAL_TLS_CA_FILE and REGIONAL_TLS_IDENTITY are required for an https REGIONAL_SUBGRAPH_URL: the regional subgraph's CA bundle and the DNS name its certificate carries"
+        : 'REGIONAL_TLS_CA_FILE and REGIONAL_TLS_IDENTITY are only for an https REGIONAL_SUBGRAPH_URL, and go together',
+    ]);
+  }
   const shards = parseShardClientEnv('gateway', source);
   return {
     port: config.PORT,
     host: config.HOST,
     regionalUrl: config.REGIONAL_SUBGRAPH_URL,
+    regionalTrust: regionalTrustGiven ? { caFile: config.REGIONAL_TLS_CA_FILE!, identity: config.REGIONAL_TLS_IDENTITY! } : undefined,
+    /** HTTPS for the gateway's clients (no client certificate asked), and the client certificate it presents to the subgraphs. */
+    transport: parseTransportEnv('gateway', source, { requireClientCertificates: false }),
     registryFile: config.REGISTRY_FILE,
     municipalityUrlOverrides: config.MUNICIPALITY_SUBGRAPH_URLS,
     supergraphFile: config.SUPERGRAPH_FILE,

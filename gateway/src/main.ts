@@ -1,5 +1,5 @@
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, drainBound, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
+import { createLogger, drainBound, listen, loadRegistry, parseUrlOverrides, runUntilStopped, ServiceTls } from '@sodertorn/service-kit';
 import { readFileSync } from 'node:fs';
 import { loadGatewayConfig } from './config';
 import { createGatewayServer } from './server';
@@ -9,21 +9,24 @@ import { loadTrustedDocuments } from './trusted-documents';
 runUntilStopped(async () => {
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.logLevel);
+  const tls = new ServiceTls(config.transport, logger);
   const server = await createGatewayServer({
     ...config,
     logger,
+    tls,
     verifier: createTokenVerifier(config.auth),
     supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
     municipalitySdl: readFileSync(config.municipalitySdlFile, 'utf8'),
     trustedDocuments: config.persistedOperationsFile ? loadTrustedDocuments(config.persistedOperationsFile, config.trustedDocumentsRequired) : undefined,
     municipalities: loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides)),
   });
-  const listening = await listen(server.app, config.port, config.host);
+  const listening = await listen(server.app, config.port, config.host, tls);
   logger.info({ url: listening.url }, 'gateway listening');
   return {
     stop: async () => {
       logger.info(await listening.drain(config.drain), 'drained');
       await server.stop();
+      tls.close();
     },
     stopWithinMs: drainBound(config.drain),
   };

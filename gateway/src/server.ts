@@ -2,9 +2,20 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '@sodertorn/auth';
-import { createGraphQLServer, createHttpApp, purposeFrom, requestIdFrom, type Logger, type MunicipalityEntry, type QueryLimits } from '@sodertorn/service-kit';
+import {
+  createGraphQLServer,
+  createHttpApp,
+  purposeFrom,
+  registerCertificateExpiry,
+  requestIdFrom,
+  ServiceTls,
+  type Logger,
+  type MunicipalityEntry,
+  type PeerTrust,
+  type QueryLimits,
+} from '@sodertorn/service-kit';
 import type { Express } from 'express';
-import { compatibleSchemaCheck, JsonPost, ShardClient, type RetryPolicy, type TlsSource } from '@sodertorn/shard-client';
+import { compatibleSchemaCheck, JsonPost, ShardClient, type RetryPolicy } from '@sodertorn/shard-client';
 import { GatewayMetrics } from './metrics';
 import { forwardedHeaders, ShardRouterDataSource, tracedSubgraphFetch, type GatewayContext } from './datasources/shard-router-data-source';
 import { statisticsRoutes } from './statistics-export';
@@ -15,8 +26,13 @@ export interface GatewayServerOptions {
   /** The municipal subgraph SDL the supergraph was composed from; deployments must provide at least this (schema-compatibility.ts). */
   municipalitySdl: string;
   regionalUrl: string;
-  /** TLS of the connections to the regional subgraph (an `https:` URL; see @sodertorn/shard-client's tls.ts). */
-  regionalTls?: TlsSource;
+  /** The regional subgraph's CA and the identity its certificate must name, when its URL is https (REGIONAL_TLS_CA_FILE, REGIONAL_TLS_IDENTITY). */
+  regionalTrust?: PeerTrust;
+  /**
+   * This gateway's TLS material: the certificate it presents to the regional subgraph and the shards
+   * (mutual TLS), watched for changes. Default: none, and plain http peers allowed (tests).
+   */
+  tls?: ServiceTls;
   municipalities: readonly MunicipalityEntry[];
   shardTimeoutMs: number;
   /** Retries of failed shard queries (SHARD_RETRIES, SHARD_RETRY_BASE_MS); default 1 after up to 50 ms. */
@@ -50,9 +66,18 @@ export const DEFAULT_SHARD_PROBE = { intervalMs: 5_000, timeoutMs: 2_000 };
 /** Builds the region's gateway on a static supergraph. Does not listen (see main.ts). */
 export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const { logger } = options;
+  const tls = options.tls ?? ServiceTls.plainHttpOnly();
   const metrics: GatewayMetrics = new GatewayMetrics(() => client.shards);
+  registerCertificateExpiry(metrics.registry, tls);
   const client: ShardClient = new ShardClient({
-    municipalities: options.municipalities,
+    // Each shard over mutual TLS with its municipality's CA and the identity the registry expects of it
+    // (an unparseable URL stays the client's to report: every call fails as unreachable).
+    municipalities: options.municipalities.map(({ code, name, url, tls: trust }) => ({
+      code,
+      name,
+      url,
+      tls: URL.canParse(url) ? tls.connect(url, trust, `municipality ${code}`).tlsSource : undefined,
+    })),
     timeoutMs: options.shardTimeoutMs,
     schemaCheck: compatibleSchemaCheck(options.municipalitySdl),
     logger,
@@ -63,7 +88,9 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   });
   const shards = client.shards;
   // The regional subgraph's /ready and the statistics export: one pool, the same transport as the shards'.
-  const regional = new JsonPost(options.regionalUrl, options.regionalTls);
+  // GraphQL queries (Apollo's data source) over a connection of mutual TLS; /ready and the statistics export over a pool with the same TLS.
+  const regionalConnection = tls.connect(options.regionalUrl, options.regionalTrust, 'the regional subgraph');
+  const regional = new JsonPost(options.regionalUrl, regionalConnection.tlsSource);
   const router = new ShardRouterDataSource(client);
   const shardStates = await client.verifyAll();
   logger.info({ shardStates }, 'verified municipal deployments against the composed SDL');
@@ -77,6 +104,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       if (name === 'regional') {
         return new TracedRemoteGraphQLDataSource({
           url: options.regionalUrl,
+          fetcher: regionalConnection.fetch,
           willSendRequest: ({ request, context }) => {
             for (const [header, value] of Object.entries(forwardedHeaders(context as GatewayContext))) request.http?.headers.set(header, value);
           },
@@ -125,6 +153,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     async stop() {
       await apollo.stop();
       await Promise.all([client.close(), regional.close()]);
+      if (!options.tls) tls.close(); // the caller closes a ServiceTls it gave
     },
   };
 }

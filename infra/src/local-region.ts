@@ -2,8 +2,9 @@ import { createTokenVerifier } from '@sodertorn/auth';
 import { trustedIssuersOf, WEB_CLIENT_ID } from '@sodertorn/identity-provider';
 import { findFreePort, preferredOrFreePort, type RunningPostgres } from '@sodertorn/postgres';
 import { listen, loadRegistry, type Listening, type MunicipalityEntry } from '@sodertorn/service-kit';
+import { writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
 import { createWebServer, WEB_BUILD } from '@sodertorn/web';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunnerConfig } from './config';
 import { prepareRegionDatabases } from './databases';
@@ -20,10 +21,15 @@ export interface LocalRegion {
   services: ServiceProcess[];
   members: MunicipalityEntry[];
   logDir: string;
+  /** The development PKI every service was started with (CAs, certificates, identities). */
+  certificates: RegionPkiFiles;
   stop(): Promise<void>;
 }
 
-/** Each service's built entry point, in this checkout (the packages' exports map no deeper paths than their entries). */
+/** Where `npm start` keeps its development CAs and service certificates (outside git). */
+export const DEV_CERTIFICATE_DIR = resolve(__dirname, '../../.data/certificates');
+
+/** The repository root: each service's compiled main.js is found from here (the packages export no `dist/` subpaths). */
 const REPO = resolve(__dirname, '../..');
 const SCRIPTS = {
   municipality: join(REPO, 'subgraphs/municipality/dist/main.js'),
@@ -43,7 +49,10 @@ export async function startLocalRegion(
   options: {
     databasePrefix?: string;
     logDir?: string;
-    /** Leave .data/region.json for the CLI tools (npm start does). */ writeRegionFile?: boolean;
+    /** Leave .data/region.json for the CLI tools (npm start does). */
+    writeRegionFile?: boolean;
+    /** Where the development CAs and certificates go (default .data/certificates). */
+    certificateDir?: string;
     /** Where the identity providers keep their keys and the trust file (default .data/dev-identity). */
     identityDir?: string;
   } = {},
@@ -80,6 +89,7 @@ export async function startLocalRegion(
     const gatewayPort = await preferredOrFreePort(config.gatewayPort);
     const webPort = await preferredOrFreePort(config.webPort);
     const webOrigin = `http://127.0.0.1:${webPort}`;
+    const gatewayOrigin = `https://127.0.0.1:${gatewayPort}`;
     const viteOrigin = 'http://localhost:5173';
     mkdirSync(logDir, { recursive: true });
     const dev = await startDevIdentity(members, {
@@ -95,13 +105,26 @@ export async function startLocalRegion(
         .join(', ')}`,
     );
     const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...dev.authEnv };
+    // TLS everywhere, as in production: a CA per municipality for its shard, the region's CA for the
+    // gateway and the regional subgraph; shards and the regional subgraph accept only mutual TLS.
+    say('issuing development certificates');
+    const certificates = await writeRegionPki(
+      options.certificateDir ?? DEV_CERTIFICATE_DIR,
+      members.map((m) => m.code),
+    );
+    const served = (files: { certFile: string; keyFile: string }) => ({ TLS_CERT_FILE: files.certFile, TLS_KEY_FILE: files.keyFile });
     const shardPorts = Object.fromEntries(await Promise.all(members.map(async (m) => [m.code, await findFreePort()] as const)));
-    const shardUrls = Object.fromEntries(members.map((m) => [m.code, `http://127.0.0.1:${shardPorts[m.code]}/graphql`]));
-    const shardUrlList = Object.entries(shardUrls)
-      .map(([code, url]) => `${code}=${url}`)
-      .join(',');
+    const shardUrls = Object.fromEntries(members.map((m) => [m.code, `https://127.0.0.1:${shardPorts[m.code]}/graphql`]));
+    // The registry the gateway and the regional subgraph read: each shard's URL, CA and identity.
+    const registryFile = join(certificates.dir, 'registry.json');
+    const registry = members.map((m) => ({
+      ...m,
+      url: shardUrls[m.code]!,
+      tls: { caFile: certificates.municipalities[m.code]!.caFile, identity: certificates.municipalities[m.code]!.identity },
+    }));
+    writeFileSync(registryFile, JSON.stringify(registry, null, 2));
     const regionalPort = await findFreePort();
-    const regionalUrl = `http://127.0.0.1:${regionalPort}/graphql`;
+    const regionalUrl = `https://127.0.0.1:${regionalPort}/graphql`;
     // Secure aggregation by X25519 key agreement, as in production: each shard its own private key.
     const statisticsKeys = openDevStatisticsKeys(members.map((m) => m.code));
     say('starting services');
@@ -122,6 +145,9 @@ export async function startLocalRegion(
             STATISTICS_PRIVATE_KEY_FILE: statisticsKeys.privateKeyFiles[member.code]!,
             STATISTICS_PUBLIC_KEYS: statisticsKeys.publicKeys,
             PORT: String(shardPorts[member.code]),
+            ...served(certificates.municipalities[member.code]!),
+            TLS_CA_FILE: certificates.regionCaFile,
+            TLS_CLIENT_IDENTITIES: `${certificates.gateway.identity},${certificates.regional.identity}`,
           },
           url: shardUrls[member.code]!,
         }),
@@ -133,7 +159,10 @@ export async function startLocalRegion(
           ...common,
           DATABASE_URL: databases.runtimeUrls.regional!,
           PORT: String(regionalPort),
-          MUNICIPALITY_SUBGRAPH_URLS: shardUrlList,
+          REGISTRY_FILE: registryFile,
+          ...served(certificates.regional),
+          TLS_CA_FILE: certificates.regionCaFile,
+          TLS_CLIENT_IDENTITIES: certificates.gateway.identity,
           // The region's own client for placement steps on the shards (role SERVICE, nothing personal):
           // it fetches short-lived tokens from the region's provider and renews them itself.
           ...serviceClientEnv(dev, dev.regionalService),
@@ -141,12 +170,15 @@ export async function startLocalRegion(
         url: regionalUrl,
       }),
     ]);
-    const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+    const gatewayUrl = `${gatewayOrigin}/graphql`;
     const gatewayEnv = {
       ...common,
       PORT: String(gatewayPort),
+      ...served(certificates.gateway),
       REGIONAL_SUBGRAPH_URL: regionalUrl,
-      MUNICIPALITY_SUBGRAPH_URLS: shardUrlList,
+      REGIONAL_TLS_CA_FILE: certificates.regionCaFile,
+      REGIONAL_TLS_IDENTITY: certificates.regional.identity,
+      REGISTRY_FILE: registryFile,
       SHARD_TIMEOUT_MS: String(config.shardTimeoutMs),
       INTROSPECTION: 'true',
       // The web app's operations by id; documents stay allowed here (development), see docs/web.md.
@@ -158,6 +190,7 @@ export async function startLocalRegion(
     web = await listen(
       createWebServer({
         gatewayUrl,
+        gatewayCa: readFileSync(certificates.regionCaFile, 'utf8'),
         ...WEB_BUILD,
         oidc: {
           organisations: dev.specs.map((spec) => ({ id: spec.name, name: spec.displayName, issuer: dev.providers.issuers[spec.name]! })),
@@ -173,9 +206,14 @@ export async function startLocalRegion(
     );
     const webUrl = new URL('/', web.url).toString();
     if (options.writeRegionFile) {
-      writeRegionFile({ gatewayUrl, databaseUrls: databases.urls, identity: { issuers: dev.providers.issuers, devTokenSecret: dev.devTokenSecret } });
+      writeRegionFile({
+        gatewayUrl,
+        gatewayCaFile: certificates.regionCaFile,
+        databaseUrls: databases.urls,
+        identity: { issuers: dev.providers.issuers, devTokenSecret: dev.devTokenSecret },
+      });
     }
-    return { gatewayUrl, webUrl, identity: dev, services, members, logDir, stop };
+    return { gatewayUrl, webUrl, identity: dev, services, members, logDir, certificates, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,7 @@
 import { Role } from '@sodertorn/auth';
 import { devUserToken, REGION_PROVIDER } from '@sodertorn/identity-provider';
+import { readFileSync } from 'node:fs';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { readRegionFile } from './region-file';
 
 /**
@@ -12,6 +14,9 @@ async function main(): Promise<void> {
   const region = readRegionFile();
   const gatewayUrl = process.env.GATEWAY_URL ?? region?.gatewayUrl;
   if (!gatewayUrl) throw new Error('no running region: start it with `npm start`, or set GATEWAY_URL');
+  // The local region's gateway has a certificate of the development CA: trusted beside the system's.
+  if (region?.gatewayCaFile && !process.env.GATEWAY_URL)
+    setDefaultCACertificates([...getCACertificates('default'), readFileSync(region.gatewayCaFile, 'utf8')]);
   const identity = region?.identity;
   if (!process.env.TOKEN && !identity) throw new Error('no token: set TOKEN, or run the region with `npm start` to get one from its identity provider');
   const token =

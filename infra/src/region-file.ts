@@ -10,6 +10,8 @@ export const REGION_FILE = resolve(__dirname, '../../.data/region.json');
 
 export interface RegionFile {
   gatewayUrl: string;
+  /** The CA that signed the gateway's (development) certificate. */
+  gatewayCaFile?: string;
   /** Connection URL per service: a municipality's code, or `regional`. */
   databaseUrls: Record<string, string>;
   /** The development identity providers, for `npm run token`: issuer URL by name (`region`, `0126`, …) and the dev-token-tool secret. */

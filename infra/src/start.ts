@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
   say('region is up');
-  console.log(await welcomeText(region.gatewayUrl, region.webUrl, region.identity, region.services, region.logDir, today));
+  console.log(await welcomeText(region.gatewayUrl, region.webUrl, region.identity, region.services, region.logDir, today, region.certificates.regionCaFile));
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { Role } from '@sodertorn/auth';
 import { REGION_PROVIDER, WEB_CLIENT_ID } from '@sodertorn/identity-provider';
 import { DEMO_USERS, type DevIdentity } from './dev-identity';
 import { RESTART_POLICY, type ServiceProcess } from './service-processes';
+import { dirname } from 'node:path';
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
@@ -13,6 +14,8 @@ export async function welcomeText(
   services: readonly ServiceProcess[],
   logDir: string,
   today: string,
+  /** The development CA of the region, which signed the gateway's certificate: curl's --cacert. */
+  caFile: string,
 ): Promise<string> {
   const to = new Date(Date.parse(`${today}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10);
   const query = `{ region { municipalities { code name housingUnits { id kind places freePlaces(from: "${today}", to: "${to}") } } } }`;
@@ -51,18 +54,21 @@ Botkyrka's provider speaks Entra ID style (groups of object ids); the trust file
 Every request needs a bearer token. \`npm run token\` gets one from the provider that vouches for the demo user:
 ${users}
 
+Every service speaks TLS (the shards and the regional subgraph only mutual TLS, with the region's
+client certificates); the development CAs are in ${dirname(caFile)} (see docs/certificates.md).
+
 Free places across the region for the coming two weeks, as the regional coordinator
 (this token is valid for an hour):
 
   TOKEN=${coordinatorToken}
-  curl -s ${gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+  curl -s --cacert ${caFile} ${gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
     --data '${JSON.stringify({ query })}'
 
 Joint statistics for a BI tool or a spreadsheet, as CSV (the datasets are listed at ${statsUrl}). A BI tool
 has a client of its own at the region's provider and gets its tokens with client credentials:
 
   STATS=$(curl -s -u ${identity.biClient.clientId}:${identity.biClient.clientSecret} -d grant_type=client_credentials ${regionIssuer}/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
-  curl -s -H "authorization: Bearer $STATS" '${statsUrl}/intakes_by_referral_source.csv?year=${today.slice(0, 4)}'
+  curl -s --cacert ${caFile} -H "authorization: Bearer $STATS" '${statsUrl}/intakes_by_referral_source.csv?year=${today.slice(0, 4)}'
 
 More operations, one per role: docs/operations/*.graphql. Press Ctrl-C to stop everything.
 `;

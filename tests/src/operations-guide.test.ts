@@ -19,6 +19,7 @@ const CONFIG_SCHEMAS = [
   'packages/service-kit/src/auth-config.ts',
   'packages/service-kit/src/query-limits.ts',
   'packages/service-kit/src/service-credentials.ts',
+  'packages/service-kit/src/tls/transport-config.ts',
 ];
 /** A schema key is an upper-case name followed by a colon at the start of a line. */
 const settingsIn = (source: string) => [...source.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);

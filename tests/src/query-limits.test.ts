@@ -151,6 +151,7 @@ describe('Gateway: request limits and hardening', () => {
         verifier: createTokenVerifier(await testVerifierOptions()),
         logger: createLogger('test-gateway-introspection', 'silent'),
         introspection: true,
+        ...region.gatewayTls,
       });
       const listening = await listen(server.app, 0);
       open = { ...listening, stop: async () => (await listening.close(), await server.stop()) };

@@ -1,4 +1,4 @@
-import { bearer, postGraphQL, Role, testVerifierOptions } from '@sodertorn/testing';
+import { bearer, callAsRegionService, postGraphQL, Role, testVerifierOptions, writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,9 @@ import { stopProcess, VirtualNetwork, whyNoNamespaces, type VirtualHost } from '
  * on it, its own subgraph), the region's host runs the gateway, the regional subgraph
  * and their PostgreSQL, and they talk only over a virtual LAN (veth links to a bridge).
  * Each service is started from its own environment with the image's entry command
- * (`service.js <command>`), after its own `migrate` step, as an operator would.
+ * (`service.js <command>`), after its own `migrate` step, as an operator would. Every hop
+ * is TLS (the shards and the regional subgraph only mutual TLS), with certificates of the
+ * region's and each municipality's development CA for the hosts' addresses.
  */
 const MEMBERS = [
   { code: '0126', name: 'Huddinge' },
@@ -52,11 +54,22 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
   let gatewayEnv: Record<string, string>;
   const regionServices: { regional?: HostProcess; gateway?: HostProcess } = {};
   const shards = new Map<string, { host: VirtualHost; service: HostProcess & { baseUrl: string }; env: Record<string, string> }>();
+  const hosts = new Map<string, VirtualHost>();
+  let pki: RegionPkiFiles;
+
+  /** The region's and each municipality's CA issue every service its certificate, for its host's address; this process calls as the gateway does. */
+  async function issueCertificates(codes: readonly string[]): Promise<void> {
+    const addresses = Object.fromEntries(codes.map((code) => [code, [hosts.get(code)!.address]]));
+    pki = await writeRegionPki(join(configDir, 'certificates'), codes, { ...addresses, gateway: [region.address] });
+    callAsRegionService(pki);
+  }
+
+  const served = (files: { certFile: string; keyFile: string }) => ({ TLS_CERT_FILE: files.certFile, TLS_KEY_FILE: files.keyFile });
 
   /** A municipality's IT brings up its host: its own PostgreSQL, `migrate municipality`, then the subgraph. */
-  async function bringUpMunicipality(member: { code: string }, hostNumber: number): Promise<void> {
+  async function bringUpMunicipality(member: { code: string }): Promise<void> {
     const started = performance.now();
-    const host = network.addHost(member.code, hostNumber);
+    const host = hosts.get(member.code)!;
     const database = await startHostDatabase(network, host, `municipality_${member.code}`);
     await runToEnd(network, host, [SERVICE_ENTRY, 'migrate', 'municipality'], { DATABASE_URL: database.url });
     const env = {
@@ -64,6 +77,9 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
       MUNICIPALITY_CODE: member.code,
       DATABASE_URL: database.url,
       CASE_REFERENCE_KEY: `case-reference-key-of-${member.code}-kept-by-its-it-department`,
+      ...served(pki.municipalities[member.code]!),
+      TLS_CA_FILE: pki.regionCaFile,
+      TLS_CLIENT_IDENTITIES: `${pki.gateway.identity},${pki.regional.identity}`,
       HOST: '0.0.0.0',
       PORT: SHARD_PORT,
       LOG_LEVEL: 'warn',
@@ -74,14 +90,22 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
 
   /** The region's IT writes its member registry: each shard named by its host's address. */
   function writeRegistry(members: readonly { code: string; name: string }[]): void {
-    const entries = members.map((m) => ({ ...m, url: `http://${shards.get(m.code)!.host.address}:${SHARD_PORT}/graphql` }));
+    const entries = members.map((m) => ({
+      ...m,
+      url: `https://${shards.get(m.code)!.host.address}:${SHARD_PORT}/graphql`,
+      tls: { caFile: pki.municipalities[m.code]!.caFile, identity: pki.municipalities[m.code]!.identity },
+    }));
     writeFileSync(join(configDir, 'municipalities.json'), JSON.stringify(entries));
   }
 
   /** (Re)starts the region's two services from their configuration, the regional subgraph first. */
   async function startRegionServices(): Promise<void> {
     for (const service of [regionServices.gateway, regionServices.regional]) if (service) await stopProcess(service.child, 10_000);
-    regionServices.regional = await startRegionalOnItsLoopback(network, region, regionalEnv);
+    regionServices.regional = await startRegionalOnItsLoopback(network, region, regionalEnv, {
+      CA: pki.regionCaFile,
+      CERT: pki.gateway.certFile,
+      KEY: pki.gateway.keyFile,
+    });
     regionServices.gateway = await startHostService(network, region, 'gateway', gatewayEnv);
   }
 
@@ -94,7 +118,9 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
       const auth = await testVerifierOptions();
       const [issuer] = auth.issuers; // one issuer, given as the single-issuer settings an operator would set
       authEnv = { AUTH_ISSUER: issuer!.issuer, AUTH_AUDIENCE: issuer!.audience, AUTH_JWKS_FILE: issuer!.jwksFile! };
-      await Promise.all(MEMBERS.map((member, i) => bringUpMunicipality(member, 11 + i)));
+      MEMBERS.forEach((member, i) => hosts.set(member.code, network.addHost(member.code, 11 + i)));
+      await issueCertificates(MEMBERS.map((m) => m.code));
+      await Promise.all(MEMBERS.map((member) => bringUpMunicipality(member)));
       say(`8 municipality hosts up in ${seconds(performance.now() - started)}`);
 
       writeRegistry(MEMBERS);
@@ -107,11 +133,17 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
         DATABASE_URL: database.url,
         HOST: '127.0.0.1', // only the gateway beside it calls the regional subgraph
         PORT: '4100',
+        ...served(pki.regional),
+        TLS_CA_FILE: pki.regionCaFile,
+        TLS_CLIENT_IDENTITIES: pki.gateway.identity,
       };
       gatewayEnv = {
         ...authEnv,
         ...registry,
-        REGIONAL_SUBGRAPH_URL: 'http://127.0.0.1:4100/graphql',
+        ...served(pki.gateway),
+        REGIONAL_SUBGRAPH_URL: 'https://127.0.0.1:4100/graphql',
+        REGIONAL_TLS_CA_FILE: pki.regionCaFile,
+        REGIONAL_TLS_IDENTITY: pki.regional.identity,
         SHARD_BREAKER_COOLDOWN_MS: String(BREAKER_COOLDOWN_MS),
         SHARD_PROBE_INTERVAL_MS: String(PROBE_INTERVAL_MS),
         SHARD_PROBE_TIMEOUT_MS: String(PROBE_TIMEOUT_MS),
@@ -119,7 +151,7 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
         PORT: '4000',
       };
       await startRegionServices();
-      gatewayUrl = `http://${region.address}:4000/graphql`;
+      gatewayUrl = `https://${region.address}:4000/graphql`;
       say(`region host up (PostgreSQL, migrate, regional, gateway); all 9 hosts in ${seconds(performance.now() - started)}`);
     } catch (error) {
       await network.destroy();
@@ -281,7 +313,9 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
   it('adds a ninth municipality by configuration: its own host, one entry in the member registry, the region’s services restarted', async () => {
     const ninth = { code: '0188', name: 'Norrtälje' };
     const started = performance.now();
-    await bringUpMunicipality(ninth, 19);
+    hosts.set(ninth.code, network.addHost(ninth.code, 19));
+    await issueCertificates([...MEMBERS, ninth].map((m) => m.code));
+    await bringUpMunicipality(ninth);
     writeRegistry([...MEMBERS, ninth]);
     const restarted = performance.now();
     await startRegionServices();
@@ -297,16 +331,22 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
 });
 
 /** The regional subgraph listens on the region host's loopback only: its /health is asked from inside that host. */
-async function startRegionalOnItsLoopback(network: VirtualNetwork, host: VirtualHost, env: Record<string, string>): Promise<HostProcess> {
+async function startRegionalOnItsLoopback(
+  network: VirtualNetwork,
+  host: VirtualHost,
+  env: Record<string, string>,
+  caller: { CA: string; CERT: string; KEY: string },
+): Promise<HostProcess> {
   const child = network.run(host, process.execPath, [SERVICE_ENTRY, 'regional'], env);
   let output = '';
   for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const probe = `fetch('http://127.0.0.1:${env.PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`;
+  // It accepts only the gateway, by client certificate: the probe presents the gateway's.
+  const probe = `require('node:https').get({ host: '127.0.0.1', port: ${env.PORT}, path: '/health', ca: fs.readFileSync(process.env.CA), cert: fs.readFileSync(process.env.CERT), key: fs.readFileSync(process.env.KEY) }, (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))`;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`regional on ${host.name} exited with ${child.exitCode}:\n${output}`);
     if (Date.now() > deadline) throw new Error(`regional on ${host.name} did not answer /health:\n${output}`);
-    const ok = await runToEnd(network, host, ['-e', probe], {}).then(
+    const ok = await runToEnd(network, host, ['-e', `const fs = require('node:fs'); ${probe}`], caller).then(
       () => true,
       () => false,
     );

@@ -2,6 +2,7 @@ import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { join } from 'node:path';
+import { Agent } from 'undici';
 import { OidcSessions, type OidcSignIn } from './oidc-sign-in';
 import { loadPersistedOperations } from './persisted-operations';
 import { SessionStore, type Session } from './sessions';
@@ -15,6 +16,8 @@ export interface WebServerOptions {
   persistedOperationsFile: string;
   /** Sign-in at the organisations' OpenID Providers (authorization code + PKCE). */
   oidc?: OidcSignIn;
+  /** The CA certificates (PEM) the gateway's TLS certificate is checked against, where it is not a public one. */
+  gatewayCa?: string;
   /** Secure cookies (HTTPS); off only for plain-HTTP local runs. */
   secureCookies?: boolean;
   now?: () => number;
@@ -46,6 +49,8 @@ const CSP = {
 export function createWebServer(options: WebServerOptions): Express {
   const sessions = new SessionStore(options.now);
   const operations = loadPersistedOperations(options.persistedOperationsFile);
+  // undici, as Node's fetch is: its dispatcher option carries the gateway's CA where one is given.
+  const gatewayDispatcher = options.gatewayCa ? new Agent({ connect: { ca: options.gatewayCa } }) : undefined;
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -130,6 +135,7 @@ export function createWebServer(options: WebServerOptions): Express {
       return;
     }
     const answer = await fetch(options.gatewayUrl, {
+      ...(gatewayDispatcher ? { dispatcher: gatewayDispatcher } : {}),
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` },
       body: JSON.stringify({

@@ -1,6 +1,6 @@
 import { DevIssuer, Role } from '@sodertorn/auth';
 import { dropServiceDatabase } from '@sodertorn/postgres';
-import { adminDatabaseUrl, postGraphQL } from '@sodertorn/testing';
+import { adminDatabaseUrl, callAsRegionService, postGraphQL } from '@sodertorn/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,8 +50,11 @@ describe('Local runner: the whole region as separate processes', () => {
     region = await startLocalRegion(config, '2026-11-27', (line) => lines.push(line), {
       databasePrefix: prefix,
       logDir: mkdtempSync(join(tmpdir(), 'runner-logs-')),
+      certificateDir: mkdtempSync(join(tmpdir(), 'runner-certificates-')),
       identityDir: mkdtempSync(join(tmpdir(), 'runner-identity-')),
     });
+    // Every service speaks TLS, the shards and the regional subgraph only mutual TLS: this test calls as the gateway does.
+    callAsRegionService(region.certificates);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { Role } from '@sodertorn/auth';
 import { dropServiceDatabase } from '@sodertorn/postgres';
-import { adminDatabaseUrl, postGraphQL, syntheticPersonnummer } from '@sodertorn/testing';
+import { adminDatabaseUrl, callAsRegionService, postGraphQL, syntheticPersonnummer } from '@sodertorn/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,8 +116,11 @@ describe('Placements when a real service process is frozen or killed mid-step', 
     region = await startLocalRegion(config, '2026-11-27', () => undefined, {
       databasePrefix: prefix,
       logDir: mkdtempSync(join(tmpdir(), 'signals-logs-')),
+      certificateDir: mkdtempSync(join(tmpdir(), 'signals-certificates-')),
       identityDir: mkdtempSync(join(tmpdir(), 'signals-identity-')),
     });
+    // Every service speaks TLS, the shards and the regional subgraph only mutual TLS: this test calls as the gateway does.
+    callAsRegionService(region.certificates);
   }, 180_000);
 
   afterAll(async () => {

@@ -4,8 +4,10 @@ import express, { type ErrorRequestHandler, type Express, type Request } from 'e
 import type { Registry } from 'prom-client';
 import type { Logger } from './logger';
 import type { AddressInfo } from 'node:net';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { metricsText } from './process-metrics';
+import { createHttpsServer } from './tls/https-server';
+import type { ServiceTls } from './tls/service-tls';
 
 export interface HttpAppOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -22,7 +24,7 @@ export interface HttpAppOptions<TContext extends BaseContext> {
   logger: Logger;
   /** More routes beside /graphql, /health, /ready and /metrics. */
   routes?: (app: Express) => void;
-  /** The service's own metrics, served on /metrics after the process's default ones. */
+  /** The service's own metrics (e.g. the TLS certificates' days left), served on /metrics after the process's default ones. */
   metrics?: readonly Registry[];
 }
 
@@ -90,7 +92,7 @@ function requestErrors(logger: Logger, bodyLimit: string): ErrorRequestHandler {
 }
 
 export interface Listening {
-  /** URL of the GraphQL endpoint, e.g. http://127.0.0.1:4101/graphql */
+  /** URL of the GraphQL endpoint, e.g. https://127.0.0.1:4101/graphql (http:// without TLS) */
   url: string;
   port: number;
   /** Cuts every connection and stops at once (tests; a running service drains instead). */
@@ -118,8 +120,11 @@ export interface DrainReport {
   cut: number;
 }
 
-/** Listens on `port` (0 = a free one) and resolves once connections are accepted. */
-export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<Listening> {
+/**
+ * Listens on `port` (0 = a free one) and resolves once connections are accepted:
+ * HTTPS (mutual TLS if clients' CAs are configured) when `tls` serves, else plain HTTP.
+ */
+export function listen(app: Express, port: number, host = '127.0.0.1', tls?: ServiceTls): Promise<Listening> {
   let draining = false;
   let inFlight = 0;
   let settled: (() => void) | undefined;
@@ -138,7 +143,8 @@ export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<
     });
     app(req, res);
   };
-  const server = createServer(handler);
+  const https = tls?.serving ? createHttpsServer(handler, tls) : undefined;
+  const server: Server = https ?? createServer(handler);
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -146,7 +152,7 @@ export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<
       const actual = (server.address() as AddressInfo).port;
       const closed = () => new Promise<void>((done) => server.close(() => done()));
       resolve({
-        url: `http://${host}:${actual}/graphql`,
+        url: `${https ? 'https' : 'http'}://${host}:${actual}/graphql`,
         port: actual,
         close: async () => {
           server.closeAllConnections();

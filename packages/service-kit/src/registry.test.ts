@@ -56,6 +56,33 @@ describe('municipality registry', () => {
       expect(() => loadRegistry(file)).toThrow(problem);
     });
 
+    it('reads the trust anchors and identity of an https shard, its CA file relative to the registry', () => {
+      const tls = { caFile: 'certs/huddinge-ca.pem', identity: '0126.municipality.sodertorn.se' };
+      const file = registryFile([{ ...HUDDINGE, url: 'https://huddinge.example/graphql', tls }, BOTKYRKA]);
+      expect(loadRegistry(file)[0]).toEqual({
+        ...HUDDINGE,
+        url: 'https://huddinge.example/graphql',
+        tls: { ...tls, caFile: join(dir, 'certs/huddinge-ca.pem') },
+      });
+    });
+
+    it.each([
+      ['an https URL without trust anchors', { ...BOTKYRKA, url: 'https://botkyrka.example/graphql' }, '1.tls: is required for an https URL'],
+      ['trust anchors for a plain http URL', { ...BOTKYRKA, tls: { caFile: 'ca.pem', identity: 'b.example' } }, '1.tls: is given for a plain http URL'],
+      [
+        'an identity that is no DNS name',
+        { ...BOTKYRKA, url: 'https://b.example/graphql', tls: { caFile: 'ca.pem', identity: 'CN=Botkyrka' } },
+        '1.tls.identity: must be the DNS name',
+      ],
+    ])('refuses %s, naming the field', (_what, bad, problem) => {
+      expect(() => loadRegistry(registryFile([HUDDINGE, bad]))).toThrow(problem);
+    });
+
+    it('refuses an override that would turn an https shard into a plain http one', () => {
+      const file = registryFile([{ ...HUDDINGE, url: 'https://h.example/graphql', tls: { caFile: 'ca.pem', identity: 'h.example' } }]);
+      expect(() => loadRegistry(file, { '0126': 'http://127.0.0.1:1/graphql' })).toThrow('changes 0126 between http and https');
+    });
+
     it('refuses an empty registry', () => {
       expect(() => loadRegistry(registryFile([]))).toThrow(/is invalid/);
     });

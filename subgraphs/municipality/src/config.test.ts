@@ -12,6 +12,7 @@ const base = {
   AUTH_ISSUER: 'https://issuer.example',
   AUTH_AUDIENCE: 'sodertorn-federation',
   AUTH_JWKS_FILE: '/dev/null',
+  ALLOW_PLAIN_HTTP: 'true',
 };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {

@@ -1,4 +1,4 @@
-import { parseDrainEnv, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, z } from '@sodertorn/service-kit';
+import { parseDrainEnv, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, parseTransportEnv, z } from '@sodertorn/service-kit';
 import { statisticsSeedsFromConfig } from './statistics/pairwise-seeds';
 
 /** Environment of one municipal deployment, parsed once at start. */
@@ -63,6 +63,8 @@ export function loadMunicipalityConfig(source: NodeJS.ProcessEnv = process.env) 
     /** Days an idempotency key's stored result is kept; a replay after that is a new call (default 30). */
     idempotencyRetentionDays: config.IDEMPOTENCY_RETENTION_DAYS,
     auth: parseAuthEnv('municipality subgraph', source),
+    /** HTTPS with mutual TLS: only the region's services (TLS_CA_FILE, TLS_CLIENT_IDENTITIES) may call; plain HTTP only with ALLOW_PLAIN_HTTP=true. */
+    transport: parseTransportEnv('municipality subgraph', source, { requireClientCertificates: true }),
     /** The gateway's query limits (MAX_DEPTH, MAX_COST, MAX_ALIASES, MAX_TOKENS): the shard is reachable without the gateway. */
     /** How SIGTERM is drained (DRAIN_DELAY_MS, DRAIN_TIMEOUT_MS; see Listening.drain). */
     drain: parseDrainEnv('municipality subgraph', source),

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, drainBound, listen, runUntilStopped, type Logger } from '@sodertorn/service-kit';
+import { certificateExpiryRegistry, createLogger, drainBound, listen, runUntilStopped, ServiceTls, type Logger } from '@sodertorn/service-kit';
 import { loadMunicipalityConfig } from './config';
 import { connectMunicipalityDatabase } from './database/orm';
 import { startIdempotencyPruning } from './idempotency/pruning';
@@ -12,6 +12,7 @@ runUntilStopped(async () => {
   const config = loadMunicipalityConfig();
   const logger = createLogger(`municipality-${config.municipalityCode}`, config.logLevel);
   logStatisticsSeedSource(logger, config.statisticsSeedSource, config.statisticsCoverageLockHours);
+  const tls = new ServiceTls(config.transport, logger);
   const orm = await connectMunicipalityDatabase(config.databaseUrl, (message) => logger.debug(message));
   const pruning = startIdempotencyPruning(orm, { retentionDays: config.idempotencyRetentionDays, logger });
   const server = await createMunicipalityServer({
@@ -20,8 +21,9 @@ runUntilStopped(async () => {
     orm,
     logger,
     verifier: createTokenVerifier(config.auth),
+    metrics: [certificateExpiryRegistry(tls)],
   });
-  const listening = await listen(server.app, config.port, config.host);
+  const listening = await listen(server.app, config.port, config.host, tls);
   logger.info({ url: listening.url, municipalityCode: config.municipalityCode }, 'municipal subgraph listening');
   return {
     stop: async () => {
@@ -29,6 +31,7 @@ runUntilStopped(async () => {
       await pruning.stop();
       await server.stop();
       await orm.close();
+      tls.close();
     },
     stopWithinMs: drainBound(config.drain),
   };

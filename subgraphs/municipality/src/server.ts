@@ -1,6 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenVerifier } from '@sodertorn/auth';
-import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, purposeFrom, requestIdFrom, type Logger, type QueryLimits } from '@sodertorn/service-kit';
+import {
+  createGraphQLServer,
+  createHttpApp,
+  isSchemaOnlyRequest,
+  purposeFrom,
+  requestIdFrom,
+  type HttpAppOptions,
+  type Logger,
+  type QueryLimits,
+} from '@sodertorn/service-kit';
 import type { Express, Request } from 'express';
 import type { PairwiseSeeds } from '@sodertorn/statistics';
 import { createShardContext, DEFAULT_STATISTICS_SETTINGS, type ShardContext, type StatisticsSettings } from './context';
@@ -16,6 +25,8 @@ export interface MunicipalityServerOptions {
   /** This municipality's secret key for pseudonymous case references (HMAC-SHA256). */
   caseReferenceKey: string;
   logger: Logger;
+  /** Served on /metrics (the TLS certificates' days left). */
+  metrics?: HttpAppOptions<ShardContext>['metrics'];
   introspection?: boolean;
   /** Query limits, the same as the gateway's (parseQueryLimitsEnv); default DEFAULT_QUERY_LIMITS. */
   limits?: QueryLimits;
@@ -50,6 +61,7 @@ export async function createMunicipalityServer(options: MunicipalityServerOption
   const app = createHttpApp<ShardContext>({
     apollo,
     logger,
+    metrics: options.metrics,
     context: async (req: Request) => {
       const anonymousSchemaRequest = !req.get('authorization') && isSchemaOnlyRequest(req.body);
       const identity = anonymousSchemaRequest ? undefined : await verifier.verifyAuthorization(req.get('authorization'));

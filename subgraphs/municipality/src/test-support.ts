@@ -1,4 +1,4 @@
-import { createLogger, listen, type Listening, type Logger } from '@sodertorn/service-kit';
+import { createLogger, listen, type Listening, type Logger, type ServiceTls } from '@sodertorn/service-kit';
 import { createTokenVerifier, type TokenVerifierOptions } from '@sodertorn/auth';
 import { createTestDatabase, testVerifierOptions, type TestDatabase } from '@sodertorn/testing';
 import { openMunicipalityDatabase } from './database/orm';
@@ -50,6 +50,8 @@ export async function startTestShard(
     statisticsSeeds?: TestStatisticsSeeds;
     /** The coverage lock's window in hours (STATISTICS_COVERAGE_LOCK_HOURS); default 720, as in production. */
     coverageLockHours?: number;
+    /** Serve HTTPS (mutual TLS if it names clients' CAs) with this material; default plain HTTP. */
+    tls?: ServiceTls;
     /** The issuers it trusts (default: the test issuer). */
     trust?: TokenVerifierOptions;
   } = {},
@@ -67,7 +69,7 @@ export async function startTestShard(
     statisticsCoverageLockHours: options.coverageLockHours,
     logger: options.logger ?? createLogger(`test-${municipalityCode}`, 'silent'),
   });
-  const listening = await listen(server.app, 0);
+  const listening = await listen(server.app, 0, '127.0.0.1', options.tls);
   let serving = true;
   const stopServing = async () => {
     if (!serving) return;

@@ -1,5 +1,15 @@
 import type { NotificationTiming } from './notifications/notification-config';
-import { parseDrainEnv, DEFAULT_REGISTRY_FILE, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, parseServiceCredentialsEnv, z } from '@sodertorn/service-kit';
+import {
+  parseDrainEnv,
+  DEFAULT_REGISTRY_FILE,
+  env,
+  parseAuthEnv,
+  parseEnv,
+  parseQueryLimitsEnv,
+  parseServiceCredentialsEnv,
+  parseTransportEnv,
+  z,
+} from '@sodertorn/service-kit';
 import { parseShardClientEnv } from '@sodertorn/shard-client';
 import { resolve } from 'node:path';
 
@@ -39,6 +49,8 @@ export function loadRegionalConfig(source: NodeJS.ProcessEnv = process.env) {
   return {
     databaseUrl: config.DATABASE_URL,
     auth: parseAuthEnv('regional subgraph', source),
+    /** HTTPS with mutual TLS (only the gateway calls it), and the client certificate it presents to the shards; plain HTTP only with ALLOW_PLAIN_HTTP=true. */
+    transport: parseTransportEnv('regional subgraph', source, { requireClientCertificates: true }),
     /** The gateway's query limits (MAX_DEPTH, MAX_COST, MAX_ALIASES, MAX_TOKENS): the subgraph is reachable without the gateway. */
     /** How SIGTERM is drained (DRAIN_DELAY_MS, DRAIN_TIMEOUT_MS; see Listening.drain). */
     drain: parseDrainEnv('regional subgraph', source),

@@ -1,6 +1,15 @@
 import 'reflect-metadata';
 import { clientCredentialsTokenProvider, createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, drainBound, listen, loadRegistry, parseUrlOverrides, runUntilStopped } from '@sodertorn/service-kit';
+import {
+  certificateExpiryRegistry,
+  createLogger,
+  drainBound,
+  listen,
+  loadRegistry,
+  parseUrlOverrides,
+  runUntilStopped,
+  ServiceTls,
+} from '@sodertorn/service-kit';
 import { compatibleSchemaCheck, ShardClient } from '@sodertorn/shard-client';
 import { readFileSync } from 'node:fs';
 import { loadRegionalConfig } from './config';
@@ -16,6 +25,7 @@ import { createRegionalServer } from './server';
 runUntilStopped(async () => {
   const config = loadRegionalConfig();
   const logger = createLogger('regional', config.logLevel);
+  const tls = new ServiceTls(config.transport, logger);
   const registry = loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides));
   const channels = config.notificationsFile
     ? loadChannelSettings(
@@ -32,7 +42,13 @@ runUntilStopped(async () => {
     ? clientCredentialsTokenProvider(config.serviceCredentials)
     : () => Promise.reject(new Error('the regional subgraph has no OAuth client (SERVICE_CLIENT_ID)'));
   const shards = new ShardClient({
-    municipalities: registry,
+    // Each shard over mutual TLS with its municipality's CA and the identity the registry expects of it.
+    municipalities: registry.map(({ code, name, url, tls: trust }) => ({
+      code,
+      name,
+      url,
+      tls: URL.canParse(url) ? tls.connect(url, trust, `municipality ${code}`).tlsSource : undefined,
+    })),
     timeoutMs: config.shardTimeoutMs,
     retry: config.shardRetry,
     breaker: config.shardBreaker,
@@ -50,10 +66,11 @@ runUntilStopped(async () => {
     verifier: createTokenVerifier(config.auth),
     introspection: config.introspection,
     limits: config.limits,
+    metrics: [certificateExpiryRegistry(tls)],
   });
   await prepareMatching(); // load HiGHS now, not on a coordinator's first batch
   loadRoadDistances(); // and the road distance table: a bad file stops the start, naming the row
-  const listening = await listen(server.app, config.port, config.host);
+  const listening = await listen(server.app, config.port, config.host, tls);
   logger.info({ url: listening.url }, 'regional subgraph listening');
   if (!channels.channels.length) logger.info('notifications: no channels configured (NOTIFICATIONS_FILE); events are recorded in the outbox but sent nowhere');
   else logger.info({ channels: channels.channels.map((c) => c.id) }, 'notifications: sending to configured channels');
@@ -74,6 +91,7 @@ runUntilStopped(async () => {
       await server.stop();
       await orm.close();
       await shards.close();
+      tls.close();
     },
     stopWithinMs: drainBound(config.drain),
   };

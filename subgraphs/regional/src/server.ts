@@ -1,6 +1,14 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenVerifier } from '@sodertorn/auth';
-import { createGraphQLServer, createHttpApp, isSchemaOnlyRequest, requestIdFrom, type Logger, type QueryLimits } from '@sodertorn/service-kit';
+import {
+  createGraphQLServer,
+  createHttpApp,
+  isSchemaOnlyRequest,
+  requestIdFrom,
+  type HttpAppOptions,
+  type Logger,
+  type QueryLimits,
+} from '@sodertorn/service-kit';
 import type { Express } from 'express';
 import { DEFAULT_THRESHOLD, MIN_THRESHOLD } from '@sodertorn/statistics';
 import type { RegionalContext } from './context';
@@ -20,6 +28,8 @@ export interface RegionalServerOptions {
   /** How long a placement step may be in flight before the reconciler takes it over (default 2 minutes). */
   reconcileGraceMs?: number;
   logger: Logger;
+  /** Served on /metrics (the TLS certificates' days left). */
+  metrics?: HttpAppOptions<RegionalContext>['metrics'];
   introspection?: boolean;
   /** Query limits, the same as the gateway's (parseQueryLimitsEnv); default DEFAULT_QUERY_LIMITS. */
   limits?: QueryLimits;
@@ -45,6 +55,7 @@ export async function createRegionalServer(options: RegionalServerOptions): Prom
   const app = createHttpApp<RegionalContext>({
     apollo,
     logger,
+    metrics: options.metrics,
     context: async (req) => {
       const anonymousSchemaRequest = !req.get('authorization') && isSchemaOnlyRequest(req.body);
       const identity = anonymousSchemaRequest ? undefined : await options.verifier.verifyAuthorization(req.get('authorization'));

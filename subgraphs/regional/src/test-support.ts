@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createLogger, listen, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
+import { createLogger, listen, type Listening, type Logger, type MunicipalityEntry, ServiceTls } from '@sodertorn/service-kit';
 import { createTokenVerifier, type TokenProvider, type TokenVerifierOptions } from '@sodertorn/auth';
 import { createTestDatabase, testVerifierOptions, tokenFor, Role, type TestDatabase } from '@sodertorn/testing';
 import { compatibleSchemaCheck, ShardClient } from '@sodertorn/shard-client';
@@ -33,6 +33,8 @@ export async function startTestRegional(
     reconcileGraceMs?: number;
     /** Run the notification dispatcher with these settings (as main.ts does); without them, none runs. */
     notifications?: NotificationSettings;
+    /** Serve HTTPS (mutual TLS if it names clients' CAs) with this material, and call https shards with it; default plain HTTP. */
+    tls?: ServiceTls;
     /** The issuers it trusts (default: the test issuer). */
     trust?: TokenVerifierOptions;
     /** Its own token for shard calls (default: a SERVICE token of the test issuer). */
@@ -46,7 +48,13 @@ export async function startTestRegional(
   const serviceToken = options.serviceToken ?? (async () => testServiceToken);
   const logger = options.logger ?? createLogger('test-regional', 'silent');
   const shards = new ShardClient({
-    municipalities: registry,
+    // With `tls`, each https shard over mutual TLS with its municipality's CA and expected identity.
+    municipalities: registry.map(({ code, name, url, tls: trust }) => ({
+      code,
+      name,
+      url,
+      tls: URL.canParse(url) ? (options.tls ?? ServiceTls.plainHttpOnly()).connect(url, trust, `municipality ${code}`).tlsSource : undefined,
+    })),
     timeoutMs: options.shardTimeoutMs ?? 3_000,
     breaker: options.shardBreaker,
     schemaCheck: compatibleSchemaCheck(readFileSync(MUNICIPALITY_SDL_FILE, 'utf8')),
@@ -62,7 +70,7 @@ export async function startTestRegional(
     verifier: createTokenVerifier(options.trust ?? (await testVerifierOptions())),
     logger,
   });
-  const listening = await listen(server.app, 0);
+  const listening = await listen(server.app, 0, '127.0.0.1', options.tls);
   const dispatcher = options.notifications && new NotificationDispatcher(orm, options.notifications, logger);
   dispatcher?.start();
   return {

@@ -1,5 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { regionServiceAgent } from '@sodertorn/testing';
 
 export type ProxyMode = 'pass' | 'down' | 'crash-after-commit';
 
@@ -53,8 +55,12 @@ export async function startFaultyProxy(
   /** Sends the request to the shard; resolves with its answer, or undefined if the shard could not be reached. */
   const forward = (req: IncomingMessage, body: Buffer) =>
     new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer } | undefined>((resolve) => {
-      const upstreamRequest = httpRequest(
+      // Before a shard serving mutual TLS the proxy terminates TLS, as a sidecar would: it calls the
+      // shard with the region's client certificate, so faults can still be matched in the plain body.
+      const https = targetUrl!.protocol === 'https:';
+      const upstreamRequest = (https ? httpsRequest : httpRequest)(
         {
+          agent: https ? regionServiceAgent() : undefined,
           hostname: targetUrl!.hostname,
           port: targetUrl!.port,
           path: targetUrl!.pathname,

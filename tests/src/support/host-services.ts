@@ -69,7 +69,7 @@ export async function startHostService(
   timeoutMs = 120_000,
 ): Promise<HostProcess & { baseUrl: string }> {
   const started = capture(network.run(host, process.execPath, [SERVICE_ENTRY, command], env));
-  const baseUrl = `http://${host.address}:${env.PORT}`;
+  const baseUrl = `${env.TLS_CERT_FILE ? 'https' : 'http'}://${host.address}:${env.PORT}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (started.child.exitCode !== null) throw new Error(`${command} on ${host.name} exited with ${started.child.exitCode}:\n${started.output()}`);

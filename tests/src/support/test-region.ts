@@ -13,16 +13,32 @@ import {
   type ProviderProcess,
   type ProviderSpec,
 } from '@sodertorn/identity-provider';
-import { createLogger, listen, loadRegistry, type Listening, type Logger, type MunicipalityEntry } from '@sodertorn/service-kit';
-import { bearer as testIssuerBearer, testVerifierOptions } from '@sodertorn/testing';
+import {
+  createLogger,
+  listen,
+  loadRegistry,
+  ServiceTls,
+  type Listening,
+  type Logger,
+  type MunicipalityEntry,
+  type PeerTrust,
+  type TransportEnv,
+} from '@sodertorn/service-kit';
+import { bearer as testIssuerBearer, callAsRegionService, testVerifierOptions, writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface TestRegion {
   gateway: Listening & { server: GatewayServer };
   shards: Map<string, TestShard>;
   regional: TestRegional;
   registry: MunicipalityEntry[];
+  /** The region's development PKI (absent with `plainHttp`). */
+  certificates?: RegionPkiFiles;
+  /** What another gateway over this region needs (its TLS material, the regional subgraph's trust): spread into createGatewayServer's options. */
+  gatewayTls: { tls?: ServiceTls; regionalTrust?: PeerTrust };
   /** The identity providers, with `identityProviders`, and what each is (name, accounts). */
   providers?: ProviderProcess;
   providerSpecs?: ProviderSpec[];
@@ -125,6 +141,8 @@ export async function startTestRegion(
     notifications?: NotificationSettings;
     /** The gateway's registered operations, and whether browser roles may run only those (production). */
     trustedDocuments?: TrustedDocuments;
+    /** Plain HTTP on every hop instead of TLS and mutual TLS (e.g. to measure what TLS costs). */
+    plainHttp?: boolean;
     /** Trust the development OpenID Providers instead of the test issuer (see providersIdentity and ProviderSettings). */
     identityProviders?: boolean | ProviderSettings;
   } = {},
@@ -133,6 +151,7 @@ export async function startTestRegion(
   const identity: RegionIdentity = options.identityProviders
     ? await providersIdentity(members, typeof options.identityProviders === 'object' ? options.identityProviders : {})
     : { trust: await testVerifierOptions(), bearer: testIssuerBearer };
+  const tls = options.plainHttp ? undefined : await regionTls(members.map((m) => m.code));
   const shards = new Map<string, TestShard>();
   const loggerOf = (component: string) => options.logger?.child({ component });
   for (const member of members) {
@@ -145,11 +164,12 @@ export async function startTestRegion(
         logger: loggerOf(`municipality-${member.code}`),
         onQuery,
         coverageLockHours: options.statisticsCoverageLockHours,
+        tls: tls?.shards[member.code],
         trust: identity.trust,
       }),
     );
   }
-  const registry = members.map((m) => ({ ...m, url: shards.get(m.code)!.url }));
+  const registry = members.map((m) => ({ ...m, url: shards.get(m.code)!.url, ...(tls ? { tls: tls.shardTrust[m.code] } : {}) }));
   const regional = await startTestRegional(
     registry.map((m) => ({ ...m, url: options.regionalUrlOverrides?.[m.code] ?? m.url })),
     {
@@ -162,6 +182,7 @@ export async function startTestRegion(
       shardBreaker: options.regionalShardBreaker,
       statisticsThreshold: options.statisticsThreshold,
       notifications: options.notifications,
+      tls: tls?.regional,
       trust: identity.trust,
       serviceToken: identity.serviceToken,
     },
@@ -170,6 +191,8 @@ export async function startTestRegion(
     supergraphSdl: readFileSync(SCHEMA_FILES.supergraph, 'utf8'),
     municipalitySdl: readFileSync(SCHEMA_FILES.municipality, 'utf8'),
     regionalUrl: regional.url,
+    regionalTrust: tls?.regionalTrust,
+    tls: tls?.gateway,
     municipalities: registry.map((m) => ({ ...m, url: options.gatewayUrlOverrides?.[m.code] ?? m.url })),
     shardTimeoutMs: options.shardTimeoutMs ?? 3_000,
     verifier: createTokenVerifier(identity.trust),
@@ -177,12 +200,14 @@ export async function startTestRegion(
     introspection: options.introspection,
     trustedDocuments: options.trustedDocuments,
   });
-  const listening = await listen(server.app, 0);
+  const listening = await listen(server.app, 0, '127.0.0.1', tls?.gateway);
   return {
     gateway: { ...listening, server },
     shards,
     regional,
     registry,
+    certificates: tls?.pki,
+    gatewayTls: { tls: tls?.gateway, regionalTrust: tls?.regionalTrust },
     providers: identity.providers,
     providerSpecs: identity.providerSpecs,
     trust: identity.trust,
@@ -193,6 +218,43 @@ export async function startTestRegion(
       await regional.destroy();
       await Promise.all([...shards.values()].map((s) => s.destroy()));
       await identity.providers?.stop();
+      tls?.close();
+    },
+  };
+}
+
+/**
+ * TLS as a deployment has it: a CA per municipality for its shard and the region's CA for the
+ * gateway and the regional subgraph; shards accept the gateway and the regional subgraph by client
+ * certificate, the regional subgraph the gateway. Callers may still use plain http for a test's
+ * own fakes and proxies (gatewayUrlOverrides, regionalUrlOverrides). This process calls as the
+ * gateway does (see callAsRegionService).
+ */
+async function regionTls(codes: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'test-region-pki-'));
+  const pki = await writeRegionPki(dir, codes);
+  const logger = createLogger('test-region-tls', 'silent');
+  const serving = (files: { certFile: string; keyFile: string }, clientIdentities?: string[]): TransportEnv => ({
+    server: { kind: 'tls', ...files, ...(clientIdentities ? { clientCaFile: pki.regionCaFile, clientIdentities } : {}) },
+    clientCertificate: files,
+    allowPlainHttp: true,
+  });
+  const shards = Object.fromEntries(
+    codes.map((code) => [code, new ServiceTls(serving(pki.municipalities[code]!, [pki.gateway.identity, pki.regional.identity]), logger)]),
+  );
+  const regional = new ServiceTls(serving(pki.regional, [pki.gateway.identity]), logger);
+  const gateway = new ServiceTls(serving(pki.gateway), logger);
+  callAsRegionService(pki);
+  return {
+    pki,
+    shards,
+    regional,
+    gateway,
+    shardTrust: Object.fromEntries(codes.map((code) => [code, { caFile: pki.municipalities[code]!.caFile, identity: pki.municipalities[code]!.identity }])),
+    regionalTrust: { caFile: pki.regionCaFile, identity: pki.regional.identity },
+    close() {
+      for (const service of [...Object.values(shards), regional, gateway]) service.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
