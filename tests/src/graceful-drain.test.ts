@@ -29,6 +29,8 @@ async function startShardProcess(runtimeUrl: string, drain: { delayMs: number; t
       AUTH_AUDIENCE: auth!.audience,
       AUTH_JWKS_FILE: auth!.jwksFile!,
       PORT: '0',
+      // What is measured is the drain, not TLS (tls-shard-trust.test.ts covers that): plain HTTP on loopback.
+      ALLOW_PLAIN_HTTP: 'true',
       DRAIN_DELAY_MS: String(drain.delayMs),
       DRAIN_TIMEOUT_MS: String(drain.timeoutMs),
       LOG_LEVEL: 'info',

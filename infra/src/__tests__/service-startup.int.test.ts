@@ -60,6 +60,7 @@ describe('A service started alone validates its configuration first', () => {
       DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
       CASE_REFERENCE_KEY: 'k'.repeat(40),
       REGIONAL_SUBGRAPH_URL: 'http://127.0.0.1:1/graphql',
+      ALLOW_PLAIN_HTTP: 'true', // so that the missing issuer is what is left to refuse
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/AUTH_ISSUER is required/);
