@@ -1,6 +1,7 @@
 export * from './errors';
 export { createLogger, type Logger } from './logger';
 export { parseEnv, readSettingFile, env, ConfigError, z } from './config';
+export { runMigrateCommand, type MigrateDatabase } from './migrate-command';
 export { loadRegistry, parseUrlOverrides, DEFAULT_REGISTRY_FILE, type MunicipalityEntry } from './registry';
 export { buildFederatedSchema, type ReferenceResolvers } from './federated-schema';
 export { createGraphQLServer, type GraphQLServerOptions } from './graphql-server';

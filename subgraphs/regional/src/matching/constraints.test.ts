@@ -1,7 +1,8 @@
 import { bestUnitsFor, proposePlacements } from './propose';
 import { constraintsMet, isFeasible } from './constraints';
 import { buildPairTable } from './pair-table';
-import { randomBatch, seededRandom } from './random-batch';
+import { prng as seededRandom } from '@sodertorn/testing';
+import { randomBatch } from './random-batch';
 import { scorePair } from './score';
 import { feasibleByRule, packingBatch, violations } from './__tests__/reference';
 

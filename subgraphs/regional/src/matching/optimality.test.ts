@@ -1,5 +1,6 @@
 import { proposePlacements } from './propose';
-import { randomBatch, seededRandom } from './random-batch';
+import { prng as seededRandom } from '@sodertorn/testing';
+import { randomBatch } from './random-batch';
 import type { MatchResult } from './types';
 import { bruteForceOptimum, highsOptimum, packingBatch, violations } from './__tests__/reference';
 

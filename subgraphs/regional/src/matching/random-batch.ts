@@ -1,4 +1,5 @@
 import type { HousingKind, MatchRequest, MatchUnit, UrgencyLevel } from './types';
+import { prng } from '@sodertorn/testing';
 
 /**
  * Seeded random batches for the tests, the benchmark (bench/) and the solver's
@@ -23,18 +24,6 @@ export interface RandomBatchOptions {
 export const SODERTORN = ['0126', '0127', '0128', '0136', '0138', '0140', '0181', '0192'] as const;
 const THREAT_AREAS = ['0180', '0380', '1480'] as const;
 
-/** mulberry32: small, fast, good enough for test data, and the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Picks by weight: weighted(random, [['a', 3], ['b', 1]]) is 'a' three times in four. */
 function weighted<T>(random: () => number, options: ReadonlyArray<readonly [T, number]>): T {
   const total = options.reduce((sum, [, weight]) => sum + weight, 0);
@@ -53,7 +42,7 @@ export function addDays(date: string, days: number): string {
 }
 
 export function randomBatch(options: RandomBatchOptions): { requests: MatchRequest[]; units: MatchUnit[] } {
-  const random = seededRandom(options.seed);
+  const random = prng(options.seed);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const today = options.today ?? '2026-12-01';

@@ -1,6 +1,6 @@
 import { addDays } from '@sodertorn/service-kit';
 import { proposePlacements, type MatchRequest } from '../matching';
-import { seededRandom } from '../matching/random-batch';
+import { prng as seededRandom } from '@sodertorn/testing';
 import { freeOver, unitsForBatch, unitsForRequest, type FreePlaceRun, type ProfiledUnit } from './stay-capacity';
 
 const DAY0 = '2027-01-01';

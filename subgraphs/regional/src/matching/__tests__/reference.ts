@@ -8,7 +8,7 @@
 import loadHighs from 'highs';
 import { scorePair } from '../score';
 import type { HousingKind, MatchRequest, MatchResult, MatchUnit } from '../types';
-import { seededRandom } from '../random-batch';
+import { prng as seededRandom } from '@sodertorn/testing';
 
 /** The hard constraints for one pair, straight from the specification. */
 export function feasibleByRule(request: MatchRequest, unit: MatchUnit): boolean {
