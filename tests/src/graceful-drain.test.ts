@@ -1,62 +1,14 @@
-import { adminDatabaseUrl, bearer, createTestDatabase, createTestRuntimeRole, Role, testVerifierOptions, type TestDatabase } from '@sodertorn/testing';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { adminDatabaseUrl, bearer, createTestDatabase, createTestRuntimeRole, Role, type TestDatabase } from '@sodertorn/testing';
+import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
+import { MUNICIPALITY_MIGRATE, startShardProcess } from './support/shard-process';
 
-const MUNICIPALITY_MAIN = resolve(__dirname, '../../subgraphs/municipality/dist/main.js');
-const MUNICIPALITY_MIGRATE = resolve(__dirname, '../../subgraphs/municipality/dist/migrate.js');
 const QUERY = '{ myMunicipality { housingUnits { id } } }';
 const CONCURRENCY = 8;
 
-interface RunningShard {
-  process: ChildProcess;
-  url: string;
-  /** Every JSON log line the process wrote. */
-  logs: Record<string, unknown>[];
-  exited: Promise<{ code: number | null; atMs: number }>;
-}
-
-/** One municipal deployment as an operator runs it: its own process, configured by its environment only, as its runtime role. */
-async function startShardProcess(runtimeUrl: string, drain: { delayMs: number; timeoutMs: number }): Promise<RunningShard> {
-  const [auth] = (await testVerifierOptions()).issuers; // one issuer that vouches for everyone
-  const child = spawn(process.execPath, [MUNICIPALITY_MAIN], {
-    env: {
-      PATH: process.env.PATH,
-      MUNICIPALITY_CODE: '0126',
-      DATABASE_URL: runtimeUrl,
-      CASE_REFERENCE_KEY: 'drain-test-case-reference-key-0123456789',
-      AUTH_ISSUER: auth!.issuer,
-      AUTH_AUDIENCE: auth!.audience,
-      AUTH_JWKS_FILE: auth!.jwksFile!,
-      PORT: '0',
-      // What is measured is the drain, not TLS (tls-shard-trust.test.ts covers that): plain HTTP on loopback.
-      ALLOW_PLAIN_HTTP: 'true',
-      DRAIN_DELAY_MS: String(drain.delayMs),
-      DRAIN_TIMEOUT_MS: String(drain.timeoutMs),
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: Record<string, unknown>[] = [];
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; atMs: number }>((done) => child.once('exit', (code) => done({ code, atMs: performance.now() })));
-  const url = await new Promise<string>((done, fail) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop()!;
-      for (const line of lines) {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        logs.push(entry);
-        if (entry.msg === 'municipal subgraph listening') done(entry.url as string);
-      }
-    });
-    void exited.then(({ code }) => fail(new Error(`the shard exited (${code}) before listening: ${stderr}`)));
-  });
-  return { process: child, url, logs, exited };
-}
+/** One municipal deployment with the drain settings under test. */
+const startDrainingShard = (runtimeUrl: string, drain: { delayMs: number; timeoutMs: number }) =>
+  startShardProcess(runtimeUrl, { DRAIN_DELAY_MS: String(drain.delayMs), DRAIN_TIMEOUT_MS: String(drain.timeoutMs) });
 
 /**
  * Steady load as a load balancer sends it: CONCURRENCY clients one request after another, sent
@@ -151,7 +103,7 @@ describe('SIGTERM drains a service under load (a real municipal subgraph process
   });
 
   it('answers /ready 503 at once, finishes every request in flight, exits 0: no failed request', async () => {
-    const shard = await startShardProcess(runtime.url, { delayMs: 1_000, timeoutMs: 8_000 });
+    const shard = await startDrainingShard(runtime.url, { delayMs: 1_000, timeoutMs: 8_000 });
     const load = steadyLoad(shard.url, headers, 200);
     await until(() => load.counts.ok >= 50);
     const metrics = await (await fetch(shard.url.replace('/graphql', '/metrics'))).text();
@@ -186,7 +138,7 @@ describe('SIGTERM drains a service under load (a real municipal subgraph process
   }, 60_000);
 
   it('waits for requests in flight no longer than DRAIN_TIMEOUT_MS, then cuts them and exits within the stop bound', async () => {
-    const shard = await startShardProcess(runtime.url, { delayMs: 0, timeoutMs: 1_000 });
+    const shard = await startDrainingShard(runtime.url, { delayMs: 0, timeoutMs: 1_000 });
     const lock = await lockHousingUnits(database);
     const stuck = fetch(shard.url, {
       method: 'POST',

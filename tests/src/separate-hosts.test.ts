@@ -1,9 +1,13 @@
+import { FEDERATION_AUDIENCE, REGION_PROVIDER } from '@sodertorn/identity-provider';
 import { bearer, callAsRegionService, postGraphQL, Role, testVerifierOptions, writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHostDatabase, startHostService, runToEnd, SERVICE_ENTRY, type HostProcess } from './support/host-services';
-import { freshUnit } from './support/placement-fixtures';
+import { startHostDatabase, startHostIdentityProvider, startHostService, runToEnd, SERVICE_ENTRY, type HostProcess } from './support/host-services';
+import { STEP, type StepName } from './support/placement-journey';
+import { freshUnit, OFFER, openRequest } from './support/placement-fixtures';
+import { NEXT_RELEASE_FIELD, writeNextReleasePreload } from './support/upgraded-shard';
 import { stopProcess, VirtualNetwork, whyNoNamespaces, type VirtualHost } from './support/virtual-network';
 
 /**
@@ -50,6 +54,7 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
   let region: VirtualHost;
   let gatewayUrl: string;
   let authEnv: Record<string, string>;
+  let serviceEnv: Record<string, string>;
   let regionalEnv: Record<string, string>;
   let gatewayEnv: Record<string, string>;
   const regionServices: { regional?: HostProcess; gateway?: HostProcess } = {};
@@ -109,15 +114,50 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
     regionServices.gateway = await startHostService(network, region, 'gateway', gatewayEnv);
   }
 
+  /** The gateway's view of one shard, as its /ready shows it (`up`, `down`, `drifted`, …). */
+  async function shardStateOnReady(code: string): Promise<string | undefined> {
+    const response = await fetch(gatewayUrl.replace('/graphql', '/ready'));
+    const body = (await response.json()) as { shards?: { municipalityCode: string; state: string }[] };
+    return body.shards?.find((s) => s.municipalityCode === code)?.state;
+  }
+
+  /** Polls until `check` holds; the milliseconds it took. */
+  async function until(check: () => Promise<boolean>, withinMs: number, what: string): Promise<number> {
+    const started = performance.now();
+    while (!(await check())) {
+      if (performance.now() - started > withinMs) throw new Error(`${what} not within ${withinMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return performance.now() - started;
+  }
+
   beforeAll(async () => {
     const started = performance.now();
     network = new VirtualNetwork();
     configDir = mkdtempSync(join(tmpdir(), 'sodertorn-hosts-'));
     try {
       region = network.addHost('region', 2);
-      const auth = await testVerifierOptions();
-      const [issuer] = auth.issuers; // one issuer, given as the single-issuer settings an operator would set
-      authEnv = { AUTH_ISSUER: issuer!.issuer, AUTH_AUDIENCE: issuer!.audience, AUTH_JWKS_FILE: issuer!.jwksFile! };
+      // The region's identity provider runs on the region's host; the regional subgraph gets its service
+      // tokens there (client credentials), the shards check them with the provider's published keys.
+      const serviceClient = { clientId: 'regional-service', clientSecret: randomBytes(18).toString('base64url') };
+      const provider = await startHostIdentityProvider(network, region, {
+        name: REGION_PROVIDER,
+        displayName: 'Södertörns region',
+        port: 4300,
+        audience: FEDERATION_AUDIENCE,
+        accounts: [],
+        clients: [{ ...serviceClient, roles: [Role.SERVICE] }],
+        webRedirectUris: ['https://web.example.se/auth/callback'],
+      });
+      const providerJwksFile = join(configDir, 'region-provider-jwks.json');
+      writeFileSync(providerJwksFile, JSON.stringify(provider.jwks));
+      serviceEnv = { SERVICE_CLIENT_ID: serviceClient.clientId, SERVICE_CLIENT_SECRET: serviceClient.clientSecret, SERVICE_TOKEN_ISSUER: provider.issuer };
+      // Users' tokens come from the test issuer (it vouches for everyone); every service trusts both issuers.
+      const [testIssuer] = (await testVerifierOptions()).issuers;
+      const trusted = [testIssuer, { issuer: provider.issuer, audience: FEDERATION_AUDIENCE, jwksFile: providerJwksFile, vouchesFor: { region: true } }];
+      writeFileSync(join(configDir, 'trusted-issuers.json'), JSON.stringify({ issuers: trusted }));
+      authEnv = { AUTH_TRUSTED_ISSUERS_FILE: join(configDir, 'trusted-issuers.json') };
+      say(`region host: its identity provider up (${provider.issuer} on the host's loopback)`);
       MEMBERS.forEach((member, i) => hosts.set(member.code, network.addHost(member.code, 11 + i)));
       await issueCertificates(MEMBERS.map((m) => m.code));
       await Promise.all(MEMBERS.map((member) => bringUpMunicipality(member)));
@@ -129,6 +169,7 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
       const registry = { REGISTRY_FILE: join(configDir, 'municipalities.json'), SHARD_TIMEOUT_MS: String(SHARD_TIMEOUT_MS), LOG_LEVEL: 'warn' };
       regionalEnv = {
         ...authEnv,
+        ...serviceEnv,
         ...registry,
         DATABASE_URL: database.url,
         HOST: '127.0.0.1', // only the gateway beside it calls the regional subgraph
@@ -176,30 +217,95 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
     expect(municipalities.map((m) => m.code)).toEqual(MEMBERS.map((m) => m.code));
     for (const municipality of municipalities) expect(municipality.housingUnits.map((u) => u.id)).toContain(registered.get(municipality.code));
     say(`capacity query over 8 hosts: ${municipalities.reduce((n, m) => n + m.housingUnits.length, 0)} housing units in ${seconds(tookMs)}`);
-
-    // A whole placement across hosts needs the regional subgraph's own OAuth client (SERVICE_CLIENT_ID) at an
-    // identity provider on the network; since identity landed that is no longer a static token, and the
-    // harness does not yet run an identity provider's host (see the report of the deploy branch).
   }, 60_000);
+
+  it('takes a whole placement across hosts: offer, accept, move-in, end through the gateway on the region’s host', async () => {
+    const parties = { sending: '0126', receiving: '0138' }; // the participant's municipality, the unit's
+    const { requestId } = await openRequest(gatewayUrl, parties.sending);
+    const unitId = await freshUnit(gatewayUrl, parties.receiving, 2);
+    const took: string[] = [];
+    const timed = async <T>(name: string, call: () => Promise<T>) => {
+      const started = performance.now();
+      const result = await call();
+      took.push(`${name} ${seconds(performance.now() - started)}`);
+      return result;
+    };
+    // The coordinator offers: the regional subgraph holds the unit's places at 0138 and marks the request at 0126, each with its service token.
+    const offered = await timed('offer', async () =>
+      postGraphQL(
+        gatewayUrl,
+        OFFER,
+        { input: { requestMunicipality: parties.sending, requestId, unitMunicipality: parties.receiving, unitId }, key: randomUUID() },
+        await bearer(Role.COORDINATOR),
+      ),
+    );
+    expect(offered.errors).toBeUndefined();
+    expect(offered.data!.offerPlacement.status).toBe('OFFERED');
+    const placementId = offered.data!.offerPlacement.id as string;
+    for (const name of ['accept', 'moveIn', 'end'] as StepName[]) {
+      const { mutation, role, side, to } = STEP[name];
+      const result = await timed(name, async () =>
+        postGraphQL(
+          gatewayUrl,
+          // The stay ends after its first night (2027-02-01): the caseworker says when.
+          name === 'end'
+            ? `mutation($id: ID!, $key: String!, $endsOn: LocalDate) { ${mutation}(id: $id, idempotencyKey: $key, endsOn: $endsOn) { id status } }`
+            : `mutation($id: ID!, $key: String!) { ${mutation}(id: $id, idempotencyKey: $key) { id status } }`,
+          { id: placementId, key: randomUUID(), ...(name === 'end' ? { endsOn: '2027-02-15' } : {}) },
+          await bearer(role, side === 'region' ? undefined : parties[side]),
+        ),
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data![mutation].status).toBe(to);
+    }
+    say(`placement ${parties.sending} → ${parties.receiving} across hosts: ${took.join(', ')}`);
+  }, 60_000);
+
+  it('upgrades one shard with an additive schema change while the others run the old version: all eight keep answering', async () => {
+    const upgraded = shards.get('0136')!;
+    const sdlOf = async (code: string) => {
+      const answer = await postGraphQL(`${shards.get(code)!.service.baseUrl}/graphql`, '{ _service { sdl } }', {});
+      return answer.data!._service.sdl as string;
+    };
+    expect(await sdlOf('0136')).not.toContain(NEXT_RELEASE_FIELD);
+    // Its IT stops the old version and starts the next release (a test build whose schema has one field more),
+    // with the same configuration; the gateway and the seven others keep the old one.
+    const stopped = performance.now();
+    await stopProcess(upgraded.service.child, 10_000);
+    const downMs = await until(
+      async () => (await shardStateOnReady('0136')) === 'down',
+      3 * (PROBE_INTERVAL_MS + PROBE_TIMEOUT_MS),
+      '/ready showing 0136 down',
+    );
+    const started = performance.now();
+    upgraded.service = await startHostService(network, upgraded.host, 'municipality', upgraded.env, 120_000, writeNextReleasePreload(configDir));
+    const startMs = performance.now() - started;
+    // The gateway's probe reads the new SDL and judges it compatible: /ready shows it up, not drifted.
+    const upMs = await until(async () => (await shardStateOnReady('0136')) === 'up', 3 * (PROBE_INTERVAL_MS + PROBE_TIMEOUT_MS), '/ready showing 0136 up');
+    expect(await sdlOf('0136')).toContain(NEXT_RELEASE_FIELD);
+    expect(await sdlOf('0126')).not.toContain(NEXT_RELEASE_FIELD); // the others: still the old version
+
+    const asked = performance.now();
+    const capacity = await postGraphQL(gatewayUrl, CAPACITY, { from: '2027-02-01', to: '2027-02-28' }, await bearer(Role.COORDINATOR));
+    const tookMs = performance.now() - asked;
+    expect(capacity.errors).toBeUndefined();
+    const municipalities = capacity.data!.region.municipalities as { code: string; housingUnits: { id: string }[] | null }[];
+    expect(municipalities.filter((m) => m.housingUnits?.length).map((m) => m.code)).toEqual(MEMBERS.map((m) => m.code));
+    // And its own users reach it through the gateway as before.
+    const own = await postGraphQL(gatewayUrl, `query { myMunicipality { housingUnits { id } } }`, {}, await bearer(Role.HOUSING_MANAGER, '0136'));
+    expect(own.errors).toBeUndefined();
+    say(
+      `0136 upgraded (its schema adds Query.${NEXT_RELEASE_FIELD}): /ready down ${seconds(downMs)} after the stop, the next release up in ${seconds(startMs)}, ` +
+        `/ready up ${seconds(upMs)} later (not drifted); the capacity query: all 8 answered in ${seconds(tookMs)}; ` +
+        `${seconds(performance.now() - stopped)} from stop to checked`,
+    );
+  }, 180_000);
 
   it("cuts one host's link: the others answer within the shard timeout, the error names it, /ready shows it down, and it comes back with the link", async () => {
     const cut = shards.get('0128')!;
     const coordinator = await bearer(Role.COORDINATOR);
     const capacity = () => postGraphQL(gatewayUrl, CAPACITY, { from: '2027-02-01', to: '2027-02-28' }, coordinator);
-    const readyState = async () => {
-      const response = await fetch(gatewayUrl.replace('/graphql', '/ready'));
-      const body = (await response.json()) as { shards?: { municipalityCode: string; state: string }[] };
-      return body.shards?.find((s) => s.municipalityCode === '0128')?.state;
-    };
-    /** Polls until `check` holds; the milliseconds it took. */
-    const until = async (check: () => Promise<boolean>, withinMs: number, what: string) => {
-      const started = performance.now();
-      while (!(await check())) {
-        if (performance.now() - started > withinMs) throw new Error(`${what} not within ${withinMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      return performance.now() - started;
-    };
+    const readyState = () => shardStateOnReady('0128');
     const timedCapacity = async () => {
       const asked = performance.now();
       const result = await capacity();

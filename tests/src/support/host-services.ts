@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import type { ProviderMessage, ProviderSpec } from '@sodertorn/identity-provider';
 import type { VirtualHost, VirtualNetwork } from './virtual-network';
 
 /** The image's entry command (Containerfile: ENTRYPOINT node infra/dist/service.js). */
@@ -67,8 +68,10 @@ export async function startHostService(
   command: 'gateway' | 'regional' | 'municipality',
   env: Record<string, string>,
   timeoutMs = 120_000,
+  /** A module for `node -r` before the entry command (e.g. a test build: upgraded-shard.ts). */
+  preload?: string,
 ): Promise<HostProcess & { baseUrl: string }> {
-  const started = capture(network.run(host, process.execPath, [SERVICE_ENTRY, command], env));
+  const started = capture(network.run(host, process.execPath, [...(preload ? ['-r', preload] : []), SERVICE_ENTRY, command], env));
   const baseUrl = `${env.TLS_CERT_FILE ? 'https' : 'http'}://${host.address}:${env.PORT}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -81,4 +84,40 @@ export async function startHostService(
     if (ok) return { ...started, baseUrl };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** The development identity provider's process (oidc-provider; see @sodertorn/identity-provider's spawn.ts). */
+const PROVIDER_MAIN = require.resolve('@sodertorn/identity-provider/dist/main.js');
+
+/**
+ * Starts an identity provider on a host (it listens on that host's loopback); resolves with its
+ * issuer URL and its published signing keys (for services on other hosts, as a JWKS file).
+ */
+export async function startHostIdentityProvider(
+  network: VirtualNetwork,
+  host: VirtualHost,
+  spec: ProviderSpec,
+): Promise<{ issuer: string; jwks: unknown; process: HostProcess }> {
+  const started = capture(
+    network.run(host, process.execPath, [PROVIDER_MAIN], { IDENTITY_PROVIDER_SPECS: JSON.stringify([spec]), NODE_ENV: 'development' }, { ipc: true }),
+  );
+  const issuer = await new Promise<string>((resolve, reject) => {
+    started.child.on('message', (message: ProviderMessage) => {
+      if (message.type === 'ready') resolve(message.issuers[spec.name]!);
+      if (message.type === 'failed') reject(new Error(`the identity provider on ${host.name} failed: ${message.message}`));
+    });
+    started.child.once('exit', (code) => reject(new Error(`the identity provider on ${host.name} exited (${code}):\n${started.output()}`)));
+  });
+  // Its keys, as a service on another host would fetch them: discovery, then jwks_uri (asked from inside its host).
+  const fetched = await runToEnd(
+    network,
+    host,
+    [
+      '-e',
+      `fetch(process.env.ISSUER + '/.well-known/openid-configuration').then((r) => r.json()).then((d) => fetch(d.jwks_uri)).then((r) => r.text()).then((t) => process.stdout.write('JWKS=' + t + '\\n'))`,
+    ],
+    { ISSUER: issuer },
+  );
+  const jwks = JSON.parse(/^JWKS=(.+)$/m.exec(fetched)![1]!) as unknown;
+  return { issuer, jwks, process: started };
 }

@@ -74,10 +74,11 @@ export class VirtualNetwork {
   }
 
   /** Runs a command inside a host (`ip netns exec`, which execs it: the child's pid is the command's own). */
-  run(host: VirtualHost, command: string, args: string[], env: Record<string, string>): ChildProcess {
+  run(host: VirtualHost, command: string, args: string[], env: Record<string, string>, options: { ipc?: boolean } = {}): ChildProcess {
     const child = spawn('ip', ['netns', 'exec', host.namespace, command, ...args], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // A Node child's IPC channel is an inherited descriptor: it passes through the exec.
+      stdio: ['ignore', 'pipe', 'pipe', ...(options.ipc ? (['ipc'] as const) : [])],
     });
     this.processes.add(child);
     child.once('exit', () => this.processes.delete(child));
