@@ -23,6 +23,11 @@ function fakeUnits(code) {
     kind: ['PROTECTED', 'TRAINING_FLAT', 'EMERGENCY', 'SUPPORTED'][i % 4],
     places: 2 + (i % 4),
     freePlaces: i % 3,
+    // What the web app's capacity board reads besides (bench/web.bench.js); the gateway passes on only what was asked.
+    district: `Kommundel ${i + 1}`,
+    wheelchairAccessible: i % 2 === 0,
+    suitableForChildren: i % 3 === 0,
+    freePlaceRuns: [{ from: '2000-01-01', to: '2100-01-01', freePlaces: i % 3 }],
   }));
 }
 

@@ -133,9 +133,14 @@ export class OidcSessions {
         setSessionCookie(res, session);
         res.redirect(303, '/');
       } catch (error) {
-        // The provider's refusal (e.g. access_denied) or a failed check: say so, keep nothing.
-        const reason = error instanceof client.AuthorizationResponseError ? error.error : 'the sign-in could not be verified';
-        res.status(400).type('text/plain; charset=utf-8').send(`Inloggningen misslyckades (${reason}). Börja om från inloggningssidan.`);
+        // The provider's answer to a sign-in this server started: the person cancelled there (access_denied) or the
+        // provider refused. Back to the sign-in page, which says so; nobody is signed in. Only a code word in the URL.
+        if (error instanceof client.AuthorizationResponseError) {
+          res.redirect(303, `/?signIn=${error.error === 'access_denied' ? 'cancelled' : 'refused'}`);
+          return;
+        }
+        // A failed check (state, PKCE, nonce, the token's trust): say so, keep nothing.
+        res.status(400).type('text/plain; charset=utf-8').send('Inloggningen kunde inte kontrolleras. Börja om från inloggningssidan.');
       }
     });
   }

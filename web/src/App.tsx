@@ -6,6 +6,7 @@ import { Provider as UrqlProvider } from 'urql';
 import { createClient } from './client';
 import { LANGUAGES } from './i18n';
 import { CapacityBoard } from './pages/CapacityBoard';
+import { HousingUnits } from './pages/HousingUnits';
 import { OpenRequests } from './pages/OpenRequests';
 import { PlacementsBoard } from './pages/PlacementsBoard';
 import { SignIn } from './pages/SignIn';
@@ -53,6 +54,11 @@ function Shell() {
                   <NavLink to="/requests">{t('nav.requests')}</NavLink>
                 </li>
               )}
+              {hasRole(user, 'HOUSING_MANAGER') && (
+                <li>
+                  <NavLink to="/units">{t('nav.units')}</NavLink>
+                </li>
+              )}
               {hasRole(user, 'COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER') && (
                 <li>
                   <NavLink to="/placements" end={false}>
@@ -86,6 +92,7 @@ function Shell() {
           <Routes>
             <Route path="/capacity" element={<CapacityBoard />} />
             {hasRole(user, 'COORDINATOR') && <Route path="/requests" element={<OpenRequests />} />}
+            {hasRole(user, 'HOUSING_MANAGER') && <Route path="/units" element={<HousingUnits />} />}
             {hasRole(user, 'COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER') && (
               <>
                 <Route path="/placements" element={<PlacementsBoard />} />
@@ -106,5 +113,6 @@ function pageTitleKey(path: string, signedIn: boolean): string {
   if (!signedIn) return 'signIn.title';
   if (path.startsWith('/requests')) return 'requests.title';
   if (path.startsWith('/placements')) return 'placements.title';
+  if (path.startsWith('/units')) return 'units.title';
   return 'capacity.title';
 }

@@ -33,3 +33,16 @@ export function formatDateTime(moment: string, language: string): string {
 export function formatNumber(value: number): string {
   return new Intl.NumberFormat('sv-SE').format(value);
 }
+
+/** The Monday of a YYYY-MM-DD date's week (Swedish weeks start on Monday). */
+export function mondayOf(date: string): string {
+  const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(date, -weekday);
+}
+
+/** The ISO 8601 week number (vecka) of a YYYY-MM-DD date, as Swedish calendars number weeks. */
+export function isoWeek(date: string): number {
+  const thursday = new Date(`${addDays(mondayOf(date), 3)}T00:00:00Z`);
+  const firstOfYear = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  return Math.floor((thursday.getTime() - firstOfYear) / 86_400_000 / 7) + 1;
+}

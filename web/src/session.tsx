@@ -12,7 +12,7 @@ export interface Session {
   user: SessionUser | null;
   expiresAt: string | null;
   /** Why the person is on the sign-in page, if not by choice. */
-  notice: 'expired' | 'signedOut' | null;
+  notice: Notice | null;
   loading: boolean;
   refresh(): Promise<void>;
   signOut(): Promise<void>;
@@ -20,10 +20,24 @@ export interface Session {
   expired(): void;
 }
 
+/** expired and signedOut by the app; cancelled and refused come back from the web server's callback (`/?signIn=…`). */
+export type Notice = 'expired' | 'signedOut' | 'cancelled' | 'refused';
+
+/** The callback's word about a sign-in that did not happen (the provider effect takes it out of the address bar). */
+function callbackNotice(): Notice | null {
+  const word = new URLSearchParams(window.location.search).get('signIn');
+  return word === 'cancelled' || word === 'refused' ? word : null;
+}
+
 const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<Pick<Session, 'user' | 'expiresAt' | 'notice' | 'loading'>>({ user: null, expiresAt: null, notice: null, loading: true });
+  const [state, setState] = useState<Pick<Session, 'user' | 'expiresAt' | 'notice' | 'loading'>>(() => ({
+    user: null,
+    expiresAt: null,
+    notice: callbackNotice(),
+    loading: true,
+  }));
 
   const refresh = useCallback(async () => {
     const response = await fetch('/auth/session', { headers: { accept: 'application/json' } });
@@ -46,6 +60,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const expired = useCallback(() => setState({ user: null, expiresAt: null, notice: 'expired', loading: false }), []);
 
   useEffect(() => {
+    if (window.location.search.includes('signIn=')) window.history.replaceState(null, '', window.location.pathname);
     void refresh();
   }, [refresh]);
 

@@ -27,6 +27,7 @@ function page(spec: ProviderSpec, uid: string): string {
 <ul>
 ${spec.accounts.map(choice).join('\n')}
 </ul>
+<p><button type="submit" name="cancel" value="1">Avbryt inloggningen</button></p>
 </form>
 </main>
 </body>
@@ -35,7 +36,7 @@ ${spec.accounts.map(choice).join('\n')}
 
 /**
  * The provider's interaction pages: login by choosing a demo user (development
- * only — no passwords), and consent given at once, since every client of a
+ * only — no passwords) or cancelling, and consent given at once, since every client of a
  * development provider is the federation's own.
  */
 export async function handleInteraction(provider: Provider, spec: ProviderSpec, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -55,7 +56,18 @@ export async function handleInteraction(provider: Provider, spec: ProviderSpec, 
     return;
   }
   if (req.method === 'POST') {
-    const sub = (await formBody(req)).get('sub') ?? '';
+    const form = await formBody(req);
+    // The person changed their mind: the client gets access_denied (RFC 6749 4.1.2.1), as from a real provider.
+    if (form.get('cancel')) {
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'The sign-in was cancelled' },
+        { mergeWithLastSubmission: false },
+      );
+      return;
+    }
+    const sub = form.get('sub') ?? '';
     if (!spec.accounts.some((a) => a.sub === sub)) {
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Okänd demoanvändare.');
       return;

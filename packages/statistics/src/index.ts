@@ -30,7 +30,6 @@ export {
   UNIT_KINDS,
   blockKeys,
   blockTable,
-  periodBounds,
   periodLabel,
   statisticsDataset,
   statisticsVectorLength,

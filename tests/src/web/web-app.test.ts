@@ -1,5 +1,6 @@
 import { addDays, todayInStockholm } from '@sodertorn/service-kit';
 import { postGraphQL, Role } from '@sodertorn/testing';
+import { WEB_CLIENT_ID } from '@sodertorn/identity-provider';
 import { loadPersistedOperations, WEB_BUILD } from '@sodertorn/web';
 import type { Page } from 'playwright-core';
 import { municipalUser, newPage, screenshot, seriousViolations, signIn, startWebRegion, webOrigin, WEB_USERS, type WebRegion } from '../support/web-browser';
@@ -16,7 +17,6 @@ let origin: string;
 let clockAhead = 0;
 const registered = [...loadPersistedOperations(WEB_BUILD.persistedOperationsFile).values()];
 const capacityOperation = registered.find((o) => o.name === 'CapacityBoard')!;
-const placementsOperation = registered.find((o) => o.name === 'Placements')!;
 
 beforeAll(async () => {
   w = await startWebRegion({ now: () => Date.now() + clockAhead });
@@ -29,18 +29,37 @@ interface ApiUnit {
   freePlaces: number;
   freePlaceRuns: unknown[];
 }
+/** The gateway's answer to one of the web app's registered operations, asked by id as the web server asks (default: as the coordinator). */
+async function apiOperation<T>(
+  name: string,
+  variables: Record<string, unknown>,
+  authorization?: Record<string, string>,
+): Promise<{ data?: T; errors?: ApiError[] }> {
+  const operation = registered.find((o) => o.name === name)!;
+  const response = await fetch(w.region.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ?? (await w.region.bearer(Role.COORDINATOR))) },
+    body: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: operation.id } } }),
+  });
+  return (await response.json()) as { data?: T; errors?: ApiError[] };
+}
+interface ApiError {
+  message: string;
+  extensions?: { code?: string; fields?: { field: string; message: string }[] };
+}
+
 /** What the API says for the page's default period, asked by id as a browser's session would. */
 async function apiCapacity(filter: Record<string, unknown>): Promise<{ code: string; housingUnits: ApiUnit[] | null }[]> {
   const today = todayInStockholm();
-  const response = await fetch(w.region.gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await w.region.bearer(Role.COORDINATOR)) },
-    body: JSON.stringify({
-      variables: { from: today, to: addDays(today, 14), timelineFrom: today, timelineTo: addDays(today, 56), filter: { statuses: ['AVAILABLE'], ...filter } },
-      extensions: { persistedQuery: { version: 1, sha256Hash: capacityOperation.id } },
-    }),
-  });
-  return ((await response.json()) as { data: { region: { municipalities: { code: string; housingUnits: ApiUnit[] | null }[] } } }).data.region.municipalities;
+  const variables = {
+    from: today,
+    to: addDays(today, 14),
+    timelineFrom: today,
+    timelineTo: addDays(today, 56),
+    filter: { statuses: ['AVAILABLE'], ...filter },
+  };
+  const answer = await apiOperation<{ region: { municipalities: { code: string; housingUnits: ApiUnit[] | null }[] } }>('CapacityBoard', variables);
+  return answer.data!.region.municipalities;
 }
 
 function summaryOf(municipalities: { housingUnits: ApiUnit[] | null }[], householdSize: number): string {
@@ -199,12 +218,7 @@ interface ApiPlacement {
 }
 /** Every placement, as the coordinator's API answers (the registered operation, by id). */
 async function apiPlacements(): Promise<ApiPlacement[]> {
-  const response = await fetch(w.region.gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await w.region.bearer(Role.COORDINATOR)) },
-    body: JSON.stringify({ variables: {}, extensions: { persistedQuery: { version: 1, sha256Hash: placementsOperation.id } } }),
-  });
-  return ((await response.json()) as { data: { placements: ApiPlacement[] } }).data.placements;
+  return (await apiOperation<{ placements: ApiPlacement[] }>('Placements', {})).data!.placements;
 }
 
 test('a coordinator signs in, proposes and offers with the keyboard alone; a double click offers once', async () => {
@@ -314,6 +328,180 @@ test('the receiving housing manager accepts, the sending caseworker records the 
   await otherManager.context().close();
 }, 180_000);
 
+/** The kinds of housing as the Swedish page names them (the words of the programme, docs/web.md). */
+const KIND_SV: Record<string, string> = { PROTECTED: 'Skyddat boende', TRAINING_FLAT: 'Träningslägenhet', EMERGENCY: 'Akutplats', SUPPORTED: 'Stödboende' };
+
+interface ApiOwnUnit {
+  id: string;
+  kind: string;
+  places: number;
+  district: string;
+  wheelchairAccessible: boolean;
+  suitableForChildren: boolean;
+  status: string;
+  freePlaceRuns: { from: string; to: string; freePlaces: number }[];
+}
+
+/** The text of the elements that describe a form control (aria-describedby): what a screen reader reads with it. */
+async function descriptionOf(page: Page, control: ReturnType<Page['getByRole']>): Promise<string> {
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
+  return texts.join(' ');
+}
+
+test("a housing manager registers a unit (the API's validation message at the field first), edits it, and finds it in the list, its calendar and on the capacity board", async () => {
+  const huddinge = await w.region.bearer(Role.HOUSING_MANAGER, '0126');
+  const monday = (() => {
+    const today = todayInStockholm();
+    return addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
+  })();
+  const apiUnits = async () =>
+    (await apiOperation<{ myMunicipality: { housingUnits: ApiOwnUnit[] } }>('OwnHousingUnits', { from: monday, to: addDays(monday, 56) }, huddinge)).data!
+      .myMunicipality.housingUnits;
+  // What the API itself answers to 60 places (registering nothing): the page must show this message at the field.
+  const refused = await apiOperation(
+    'RegisterHousingUnit',
+    {
+      input: { kind: 'SUPPORTED', places: 60, district: 'Webbtestgården', streetAddress: 'Provgatan 1', wheelchairAccessible: true, suitableForChildren: true },
+    },
+    huddinge,
+  );
+  expect(refused.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+  const placesMessage = refused.errors![0]!.extensions!.fields!.find((f) => f.field === 'places')!.message;
+
+  const page = await newPage(w.browser);
+  await signIn(page, origin, municipalUser(Role.HOUSING_MANAGER, '0126'));
+  await page.getByRole('link', { name: 'Boenden' }).click();
+  await page.getByRole('heading', { name: 'Boenden i Huddinge' }).waitFor();
+  expect(await page.title()).toBe('Kommunens boenden – Södertörns avhopparverksamhet');
+  const unitsBefore = await page.locator('li.unit-card').count();
+  expect(unitsBefore).toBe((await apiUnits()).length);
+
+  const form = page.getByRole('form', { name: 'Registrera ett boende' });
+  await form.getByRole('button', { name: /Boendeform/ }).click();
+  await page.getByRole('option', { name: 'Stödboende' }).click();
+  const places = form.getByRole('textbox', { name: 'Platser' });
+  await places.fill('60');
+  await form.getByRole('textbox', { name: 'Kommundel' }).fill('Webbtestgården');
+  await form.getByRole('textbox', { name: 'Gatuadress' }).fill('Provgatan 1');
+  await form.getByText('Tillgängligt för rullstol').click();
+  await form.getByText('Lämpligt för barn').click();
+  await form.getByRole('button', { name: 'Registrera', exact: true }).click();
+  await form.getByRole('alert').waitFor();
+  expect(await places.getAttribute('aria-invalid')).toBe('true');
+  expect(await descriptionOf(page, places)).toBe(placesMessage);
+  expect(await form.getByRole('textbox', { name: 'Kommundel' }).getAttribute('aria-invalid')).toBeNull();
+  expect((await apiUnits()).filter((u) => u.district === 'Webbtestgården')).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await places.fill('3');
+  await form.getByRole('button', { name: 'Registrera', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Boendet är registrerat.' }).waitFor();
+  const [held] = (await apiUnits()).filter((u) => u.district === 'Webbtestgården');
+  expect(held).toMatchObject({ kind: 'SUPPORTED', places: 3, wheelchairAccessible: true, suitableForChildren: true, status: 'AVAILABLE' });
+  const card = page.locator(`li.unit-card[data-unit-id="${held!.id}"]`);
+  await card.getByRole('heading', { name: 'Stödboende, Webbtestgården' }).waitFor();
+  expect(await page.locator('li.unit-card').count()).toBe(unitsBefore + 1);
+
+  // Edit: four places, another district. The form sends only what changed.
+  await card.getByRole('button', { name: /^Ändra/ }).click();
+  const edit = card.getByRole('form', { name: 'Ändra Stödboende, Webbtestgården' });
+  await edit.getByRole('textbox', { name: 'Platser' }).fill('4');
+  await edit.getByRole('textbox', { name: 'Kommundel' }).fill('Webbtestgården norra');
+  await edit.getByRole('button', { name: 'Spara ändringarna' }).click();
+  await card.getByRole('heading', { name: 'Stödboende, Webbtestgården norra' }).waitFor();
+  const edited = (await apiUnits()).find((u) => u.id === held!.id)!;
+  expect(edited).toMatchObject({ kind: 'SUPPORTED', places: 4, district: 'Webbtestgården norra', wheelchairAccessible: true, status: 'AVAILABLE' });
+  expect(await card.locator('p').first().innerText()).toContain('4 platser');
+
+  // Its booking calendar: eight weeks from this week's Monday, each day's free places as the API counts them.
+  await card.getByText(/^Bokningskalender/).click();
+  const calendar = card.getByRole('table', { name: /^Lediga platser per dag/ });
+  expect(await calendar.locator('tbody tr').count()).toBe(8);
+  const today = todayInStockholm();
+  const run = edited.freePlaceRuns.find((r) => r.from <= today && today < r.to)!;
+  expect(await calendar.locator(`td[data-day="${today}"] .free`).innerText()).toBe(`${run.freePlaces} lediga`);
+  // A unit of the demo data with bookings shows them, its calendar open too for the screenshot.
+  const booked = (await apiUnits()).find((u) => u.freePlaceRuns.some((r) => r.freePlaces < u.places));
+  if (booked) {
+    const bookedCard = page.locator(`li.unit-card[data-unit-id="${booked.id}"]`);
+    await bookedCard.getByText(/^Bokningskalender/).click();
+    expect(await bookedCard.locator('ul.bookings li').count()).toBeGreaterThan(0);
+  }
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'units-housing-manager');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Housing units in Huddinge' }).waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Svenska' }).click();
+
+  // On the region's capacity board, for a household of four needing wheelchair access.
+  await page.getByRole('link', { name: 'Lediga platser' }).click();
+  await page.getByRole('button', { name: /Boendeform/ }).click();
+  await page.getByRole('option', { name: 'Stödboende' }).click();
+  await page.getByRole('textbox', { name: 'Hushållets storlek' }).fill('4');
+  await page.getByText('Tillgängligt för rullstol').click();
+  await page.getByRole('button', { name: 'Visa', exact: true }).click();
+  const row = page.locator(`table.units tbody tr[data-unit-id="${held!.id}"]`);
+  await row.waitFor();
+  expect(await row.locator('td').allInnerTexts()).toEqual(expect.arrayContaining(['Huddinge', 'Stödboende', 'Webbtestgården norra', '4']));
+  await page.context().close();
+}, 180_000);
+
+interface ApiRanked {
+  unit: { municipalityCode: string; id: string; kind: string; district: string };
+}
+
+test('a coordinator picks a unit for one request from bestUnitsFor and offers it; a double click offers once', async () => {
+  const municipalities = (
+    await apiOperation<{ region: { municipalities: { code: string; name: string; placementRequests: { id: string; caseReference: string }[] | null }[] } }>(
+      'OpenRequests',
+      {},
+    )
+  ).data!.region.municipalities;
+  const names = new Map(municipalities.map((m) => [m.code, m.name]));
+  const open = municipalities.flatMap((m) => (m.placementRequests ?? []).map((r) => ({ ...r, municipality: m })));
+  // The first open request the API finds units for (bounded: the open requests of the demo region).
+  let pick: { request: (typeof open)[number]; ranked: ApiRanked[] } | undefined;
+  for (const request of open) {
+    const variables = { requestMunicipality: request.municipality.code, requestId: request.id, limit: 5 };
+    const ranked = (await apiOperation<{ bestUnitsFor: ApiRanked[] }>('BestUnitsFor', variables)).data!.bestUnitsFor;
+    if (ranked.length > 0) {
+      pick = { request, ranked };
+      break;
+    }
+  }
+  expect(pick).toBeDefined();
+  const { request, ranked } = pick!;
+
+  const page = await newPage(w.browser);
+  await signIn(page, origin, WEB_USERS.coordinator);
+  await page.getByRole('link', { name: 'Förfrågningar och matchning' }).click();
+  await page.getByRole('heading', { name: 'Öppna förfrågningar' }).waitFor();
+  await page.getByRole('button', { name: /Förfrågan/ }).click();
+  await page.getByRole('option', { name: `${request.caseReference} (${request.municipality.name})` }).click();
+  await page.getByRole('button', { name: 'Visa bästa boenden' }).click();
+  await page.getByRole('heading', { name: `Bästa boenden för ${request.caseReference}` }).waitFor();
+  const items = page.locator('li.ranked-unit');
+  expect(await items.locator('h4').allInnerTexts()).toEqual(
+    ranked.map((r) => `${KIND_SV[r.unit.kind]}, ${r.unit.district}, ${names.get(r.unit.municipalityCode)}`),
+  );
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await items
+    .first()
+    .getByRole('button', { name: /^Erbjud/ })
+    .dblclick();
+  await items.first().getByRole('status').waitFor();
+  const offers = (await apiPlacements()).filter((p) => p.request.caseReference === request.caseReference);
+  expect(offers.map((p) => [p.status, p.receivingMunicipality.code])).toEqual([['OFFERED', ranked[0]!.unit.municipalityCode]]);
+  await screenshot(page, 'requests-best-units');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: `Best units for ${request.caseReference}` }).waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.context().close();
+}, 180_000);
+
 test('with Salem stopped, the board names it in a banner and shows the other seven', async () => {
   await w.region.shards.get('0128')!.stopServing();
   const page = await newPage(w.browser);
@@ -328,4 +516,43 @@ test('with Salem stopped, the board names it in a banner and shows the other sev
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'capacity-board-municipality-unavailable');
   await page.context().close();
+});
+
+test('a sign-in cancelled at the provider comes back to the sign-in page with a message, and nobody is signed in', async () => {
+  const page = await newPage(w.browser);
+  await page.goto(`${origin}/`);
+  await page.getByRole('button', { name: /Organisation/ }).click();
+  await page.getByRole('option', { name: 'Huddinge kommun', exact: true }).click();
+  await page.getByRole('button', { name: 'Logga in hos organisationen', exact: true }).click();
+  await page.getByRole('heading', { name: 'Logga in hos Huddinge kommun' }).waitFor();
+  await page.getByRole('button', { name: 'Avbryt inloggningen' }).click();
+  await page.getByRole('status').filter({ hasText: 'Inloggningen avbröts. Ingen är inloggad.' }).waitFor();
+  await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+  // The code word is gone from the address bar; no session, no session cookie.
+  expect(page.url()).toBe(`${origin}/`);
+  expect(await page.evaluate<number>(`fetch('/auth/session').then((r) => r.status)`)).toBe(401);
+  expect((await page.context().cookies(origin)).filter((c) => c.name === 'session')).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.context().close();
+});
+
+// Last: the provider that refuses stays so (its client is revoked for the rest of the run).
+test('when the provider refuses to renew the token, the session ends and the page says so', async () => {
+  const page = await newPage(w.browser);
+  await signIn(page, origin, municipalUser(Role.CASEWORKER, '0192'));
+  await page.getByRole('heading', { name: 'Lediga platser i regionen' }).waitFor();
+  try {
+    // Nynäshamn's provider no longer knows the web app: a refresh is refused (invalid_client). Two hours on, the
+    // access token has expired for the web server, which tries to renew it (the test above shows that renewal working).
+    await w.region.providers!.revokeClient('0192', WEB_CLIENT_ID);
+    clockAhead = 2 * 3600_000;
+    await page.getByRole('link', { name: 'Placeringar' }).click();
+    await page.getByRole('status').filter({ hasText: 'Din session har gått ut. Logga in igen.' }).waitFor();
+    await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Logga ut' }).count()).toBe(0);
+    expect(await page.evaluate<number>(`fetch('/auth/session').then((r) => r.status)`)).toBe(401);
+  } finally {
+    clockAhead = 0;
+    await page.context().close();
+  }
 });

@@ -1,5 +1,5 @@
 import type { Key } from 'react-aria-components';
-import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+import { Button, FieldError, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
 
 export interface SelectOption {
   id: string;
@@ -12,20 +12,23 @@ export function SelectField({
   options,
   selected,
   onChange,
+  error,
 }: {
   label: string;
   options: SelectOption[];
   selected: string | null;
   onChange(id: string): void;
+  /** The API's message about this field (VALIDATION_FAILED), shown at it. */
+  error?: string;
 }) {
   return (
-    <Select selectedKey={selected} onSelectionChange={(key: Key | null) => key !== null && onChange(String(key))} className="field">
+    <Select selectedKey={selected} onSelectionChange={(key: Key | null) => key !== null && onChange(String(key))} className="field" isInvalid={!!error}>
       <Label>{label}</Label>
       <Button className="select-button">
         <SelectValue />
         <span aria-hidden="true">▾</span>
       </Button>
-      <Popover>
+      <Popover className="popover">
         <ListBox className="listbox" items={options}>
           {(option) => (
             <ListBoxItem id={option.id} className="option">
@@ -34,6 +37,7 @@ export function SelectField({
           )}
         </ListBox>
       </Popover>
+      <FieldError className="field-error">{error}</FieldError>
     </Select>
   );
 }

@@ -1,10 +1,12 @@
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { Explanation, OfferButton } from '../components/OfferButton';
+import { BestUnits } from '../components/BestUnits';
 import { OtherErrors, UnavailableBanner } from '../components/UnavailableBanner';
-import { formatDate, formatDateTime, formatNumber } from '../format';
-import { OfferPlacementDocument, OpenRequestsDocument, ProposePlacementsDocument, type ProposePlacementsQuery } from '../gql/graphql';
+import { formatDate, formatNumber } from '../format';
+import { OpenRequestsDocument, ProposePlacementsDocument, type ProposePlacementsQuery } from '../gql/graphql';
 
 type Proposal = ProposePlacementsQuery['proposePlacements']['proposals'][number];
 
@@ -88,21 +90,16 @@ export function OpenRequests() {
           )}
         </section>
       )}
+      {requests.length > 0 && <BestUnits requests={requests} names={names} onOffered={() => reload({ requestPolicy: 'network-only' })} />}
     </>
   );
 }
 
-/**
- * One proposal and its offer. The idempotency key is made once per proposal shown, so a double
- * click, or a retry after a lost answer, sends the same key and the region offers once.
- */
+/** One proposal of the optimal matching, with its offer. */
 function ProposalItem({ proposal, names, onOffered }: { proposal: Proposal; names: ReadonlyMap<string, string>; onOffered(): void }) {
-  const { t, i18n } = useTranslation();
-  const idempotencyKey = useRef(crypto.randomUUID()).current;
-  const [result, offer] = useMutation(OfferPlacementDocument);
+  const { t } = useTranslation();
   const { request, unit } = proposal;
   const receiving = names.get(unit.municipalityCode) ?? unit.municipalityCode;
-  const offered = result.data?.offerPlacement;
   const headingId = `proposal-${request.municipalityCode}-${request.id}`;
   return (
     <li className="proposal" aria-labelledby={headingId}>
@@ -113,35 +110,8 @@ function ProposalItem({ proposal, names, onOffered }: { proposal: Proposal; name
         {t('requests.urgency')}: {t(`urgency.${request.urgency}`)} · {t('requests.household')}: {formatNumber(request.householdSize)} · {t('requests.score')}:{' '}
         {formatNumber(Math.round(proposal.score * 100) / 100)}
       </p>
-      <details>
-        <summary>{t('requests.why')}</summary>
-        <ul>
-          {[...proposal.constraintsMet, ...proposal.scoreNotes].map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      </details>
-      <OtherErrors error={result.error} />
-      {offered ? (
-        <p role="status" className="banner banner-success">
-          {t('requests.offered', { municipality: receiving, until: offered.holdExpiresAt ? formatDateTime(offered.holdExpiresAt, i18n.language) : '–' })}
-        </p>
-      ) : (
-        <Button
-          className="button primary"
-          isDisabled={result.fetching}
-          onPress={async () => {
-            const answer = await offer({
-              input: { requestMunicipality: request.municipalityCode, requestId: request.id, unitMunicipality: unit.municipalityCode, unitId: unit.id },
-              idempotencyKey,
-            });
-            if (answer.data) onOffered();
-          }}
-        >
-          {result.fetching ? t('requests.offering') : t('requests.offer')}
-          <span className="visually-hidden">: {request.caseReference}</span>
-        </Button>
-      )}
+      <Explanation lines={[...proposal.constraintsMet, ...proposal.scoreNotes]} />
+      <OfferButton request={request} unit={unit} receiving={receiving} what={request.caseReference} onOffered={onOffered} />
     </li>
   );
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useMutation, useQuery, type AnyVariables, type TypedDocumentNode } from 'urql';
 import { OtherErrors, UnavailableBanner } from '../components/UnavailableBanner';
+import { fieldProblems } from '../field-problems';
 import { addDays, formatDate, formatDateTime, todayInStockholm } from '../format';
 import {
   AcceptPlacementDocument,
@@ -221,9 +222,7 @@ function EndStep({ placement: p, onDone }: { placement: Placement; onDone(): voi
   const today = todayInStockholm();
   const [endsOn, setEndsOn] = useState(today > earliest ? today : earliest);
   const [result, run] = useMutation(EndPlacementDocument);
-  const fieldProblem = result.error?.graphQLErrors
-    .flatMap((e) => (e.extensions?.fields as { field: string; message: string }[] | undefined) ?? [])
-    .find((f) => f.field === 'endsOn')?.message;
+  const fieldProblem = fieldProblems(result.error).get('endsOn');
   return (
     <div className="reason-step">
       <TextField value={endsOn} onChange={setEndsOn} className="field" isInvalid={!!fieldProblem} isRequired>

@@ -177,6 +177,23 @@ describe('development identity providers (oidc-provider), one per municipality a
     expect(await refused.text()).toMatch(/Okänd demoanvändare/);
   });
 
+  it('sends the browser back with access_denied and no code when the person cancels at the login page', async () => {
+    const issuer = providers.issuers['0126']!;
+    const browser = new Browser();
+    const state = randomBytes(8).toString('hex');
+    const query = { client_id: WEB_CLIENT_ID, redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'openid', state };
+    const login = await browser.follow(
+      `${issuer}/auth?${new URLSearchParams({ ...query, code_challenge: pkcePair().challenge, code_challenge_method: 'S256' })}`,
+      new URL(issuer).origin,
+    );
+    expect(await login.response.text()).toContain('Avbryt inloggningen');
+    const back = new URL((await browser.follow(login.url, new URL(issuer).origin, { method: 'POST', form: { cancel: '1' } })).url);
+    expect(back.origin + back.pathname).toBe(REDIRECT_URI);
+    expect(back.searchParams.get('error')).toBe('access_denied');
+    expect(back.searchParams.get('state')).toBe(state);
+    expect(back.searchParams.has('code')).toBe(false);
+  });
+
   it("issues a Botkyrka (Entra ID style) token with groups, which the claim mapping turns into Botkyrka's roles", async () => {
     const { issuer, back, pkce } = await signIn('0127', 'caseworker-0127-1');
     const code = new URL(back.url).searchParams.get('code')!;
