@@ -20,8 +20,8 @@ runUntilStopped(async () => {
     trustedDocuments: config.persistedOperationsFile ? loadTrustedDocuments(config.persistedOperationsFile, config.trustedDocumentsRequired) : undefined,
     municipalities: loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides)),
   });
-  const listening = await listen(server.app, config.port, config.host, tls);
-  logger.info({ url: listening.url }, 'gateway listening');
+  const listening = await listen(server.app, config.port, config.host, tls, config.transport.managementPort);
+  logger.info({ url: listening.url, management: listening.management?.url }, 'gateway listening');
   return {
     stop: async () => {
       logger.info(await listening.drain(config.drain), 'drained');

@@ -23,8 +23,8 @@ runUntilStopped(async () => {
     verifier: createTokenVerifier(config.auth),
     metrics: [certificateExpiryRegistry(tls)],
   });
-  const listening = await listen(server.app, config.port, config.host, tls);
-  logger.info({ url: listening.url, municipalityCode: config.municipalityCode }, 'municipal subgraph listening');
+  const listening = await listen(server.app, config.port, config.host, tls, config.transport.managementPort);
+  logger.info({ url: listening.url, management: listening.management?.url, municipalityCode: config.municipalityCode }, 'municipal subgraph listening');
   return {
     stop: async () => {
       logger.info(await listening.drain(config.drain), 'drained');

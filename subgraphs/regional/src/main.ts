@@ -70,8 +70,8 @@ runUntilStopped(async () => {
   });
   await prepareMatching(); // load HiGHS now, not on a coordinator's first batch
   loadRoadDistances(); // and the road distance table: a bad file stops the start, naming the row
-  const listening = await listen(server.app, config.port, config.host, tls);
-  logger.info({ url: listening.url }, 'regional subgraph listening');
+  const listening = await listen(server.app, config.port, config.host, tls, config.transport.managementPort);
+  logger.info({ url: listening.url, management: listening.management?.url }, 'regional subgraph listening');
   if (!channels.channels.length) logger.info('notifications: no channels configured (NOTIFICATIONS_FILE); events are recorded in the outbox but sent nowhere');
   else logger.info({ channels: channels.channels.map((c) => c.id) }, 'notifications: sending to configured channels');
   const dispatcher = new NotificationDispatcher(orm, { ...channels, ...config.notificationTiming }, logger);
