@@ -7,6 +7,7 @@ import {
   listen,
   loadRegistry,
   parseUrlOverrides,
+  reloadRevokedClients,
   runUntilStopped,
   ServiceTls,
 } from '@sodertorn/service-kit';
@@ -26,6 +27,9 @@ runUntilStopped(async () => {
   const config = loadRegionalConfig();
   const logger = createLogger('regional', config.logLevel);
   const tls = new ServiceTls(config.transport, logger);
+  const verifier = createTokenVerifier(config.auth);
+  // A client revoked in the trust file is refused at once, without a restart.
+  const revocations = reloadRevokedClients(config.auth, verifier, logger);
   const registry = loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides));
   const channels = config.notificationsFile
     ? loadChannelSettings(
@@ -63,7 +67,7 @@ runUntilStopped(async () => {
     holdMinutes: config.holdMinutes,
     reconcileGraceMs: config.reconcileGraceMs,
     statisticsThreshold: config.statisticsThreshold,
-    verifier: createTokenVerifier(config.auth),
+    verifier,
     introspection: config.introspection,
     limits: config.limits,
     metrics: [certificateExpiryRegistry(tls)],
@@ -92,6 +96,7 @@ runUntilStopped(async () => {
       await orm.close();
       await shards.close();
       tls.close();
+      revocations.close();
     },
     stopWithinMs: drainBound(config.drain),
   };
