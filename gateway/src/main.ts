@@ -1,5 +1,5 @@
 import { createTokenVerifier } from '@sodertorn/auth';
-import { createLogger, drainBound, listen, loadRegistry, parseUrlOverrides, runUntilStopped, ServiceTls } from '@sodertorn/service-kit';
+import { createLogger, drainBound, listen, loadRegistry, parseUrlOverrides, reloadRevokedClients, runUntilStopped, ServiceTls } from '@sodertorn/service-kit';
 import { readFileSync } from 'node:fs';
 import { loadGatewayConfig } from './config';
 import { createGatewayServer } from './server';
@@ -10,23 +10,27 @@ runUntilStopped(async () => {
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.logLevel);
   const tls = new ServiceTls(config.transport, logger);
+  const verifier = createTokenVerifier(config.auth);
+  // A client revoked in the trust file is refused at once, without a restart.
+  const revocations = reloadRevokedClients(config.auth, verifier, logger);
   const server = await createGatewayServer({
     ...config,
     logger,
     tls,
-    verifier: createTokenVerifier(config.auth),
+    verifier,
     supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
     municipalitySdl: readFileSync(config.municipalitySdlFile, 'utf8'),
     trustedDocuments: config.persistedOperationsFile ? loadTrustedDocuments(config.persistedOperationsFile, config.trustedDocumentsRequired) : undefined,
     municipalities: loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides)),
   });
-  const listening = await listen(server.app, config.port, config.host, tls);
-  logger.info({ url: listening.url }, 'gateway listening');
+  const listening = await listen(server.app, config.port, config.host, tls, config.transport.managementPort);
+  logger.info({ url: listening.url, management: listening.management?.url }, 'gateway listening');
   return {
     stop: async () => {
       logger.info(await listening.drain(config.drain), 'drained');
       await server.stop();
       tls.close();
+      revocations.close();
     },
     stopWithinMs: drainBound(config.drain),
   };

@@ -1,7 +1,9 @@
-import { createTestDatabase, testVerifierOptions, type TestDatabase } from '@sodertorn/testing';
+import { createTestDatabase, testVerifierOptions, writeRegionPki, type TestDatabase } from '@sodertorn/testing';
 import { findFreePort } from '@sodertorn/postgres';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
@@ -58,7 +60,8 @@ describe('The image recipe (Containerfile)', () => {
     expect(execForm(one('HEALTHCHECK')[0])).toEqual(['node', 'infra/dist/healthcheck.js']);
     expect(execForm(one('ENTRYPOINT')[0])).toEqual(['node', 'infra/dist/service.js']);
     expect(execForm(one('CMD')[0])).toEqual(['gateway']);
-    expect(IMAGE_ENV).toEqual({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: '8080' });
+    expect(IMAGE_ENV).toEqual({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: '8080', MANAGEMENT_PORT: '8081' });
+    expect(one('EXPOSE')[0]!.getArgumentsContent()).toBe('8080 8081');
   });
 
   it('leaves the dependencies, builds and local data out of the build context', () => {
@@ -113,21 +116,9 @@ describe('The image recipe (Containerfile)', () => {
       expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['participant', 'housing_unit', 'audit_log']));
     });
 
-    it('`municipality` serves with the application files read-only, its HEALTHCHECK passes, and SIGTERM ends it', async () => {
-      const port = String(await findFreePort());
-      const env = {
-        ...IMAGE_ENV,
-        ...auth,
-        HOST: '127.0.0.1', // the image's 0.0.0.0, narrowed on a shared test machine
-        // The image's HEALTHCHECK asks plain http on loopback; TLS for it is not there yet (see docs/certificates.md).
-        ALLOW_PLAIN_HTTP: 'true',
-        PORT: port,
-        MUNICIPALITY_CODE: '0126',
-        DATABASE_URL: database.url,
-        CASE_REFERENCE_KEY: 'a-case-reference-key-of-at-least-32-characters',
-      };
+    /** Starts `municipality` as the image does (its environment, then `env`); resolves once its HEALTHCHECK passes. */
+    async function startMunicipality(env: Record<string, string>, healthcheckEnv: Record<string, string>, readOnly = false) {
       // As root: a private mount namespace where the checkout is mounted read-only, like the image's root filesystem.
-      const readOnly = process.getuid?.() === 0 && canUnshare();
       const command = readOnly
         ? [
             'unshare',
@@ -146,21 +137,78 @@ describe('The image recipe (Containerfile)', () => {
             ],
           ]
         : [process.execPath, [SERVICE_ENTRY, 'municipality']];
-      if (!readOnly) process.stderr.write('image recipe: the read-only check needs root and unshare; the service runs on the normal filesystem\n');
-      service = spawn(command[0] as string, command[1] as string[], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const base = {
+        ...IMAGE_ENV,
+        ...auth,
+        HOST: '127.0.0.1', // the image's 0.0.0.0, narrowed on a shared test machine
+        MUNICIPALITY_CODE: '0126',
+        DATABASE_URL: database.url,
+        CASE_REFERENCE_KEY: 'a-case-reference-key-of-at-least-32-characters',
+      };
+      service = spawn(command[0] as string, command[1] as string[], { env: { PATH: process.env.PATH, ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       for (const stream of [service.stdout!, service.stderr!]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const healthy = async () => run([HEALTHCHECK_SCRIPT], { PORT: port }).code === 0;
+      const healthcheck = (extra: Record<string, string> = {}) => run([HEALTHCHECK_SCRIPT], { HOST: '127.0.0.1', ...healthcheckEnv, ...extra });
       const deadline = Date.now() + 120_000;
-      while (!(await healthy())) {
+      while (healthcheck().code !== 0) {
         expect(service.exitCode).toBeNull();
-        if (Date.now() > deadline) throw new Error(`no health within 120 s: ${output}`);
+        if (Date.now() > deadline) throw new Error(`no health within 120 s: ${output}\nhealthcheck: ${healthcheck().output}`);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      expect(output).not.toMatch(/EROFS|read-only file system/i);
-      const ended = await stopProcess(service, 10_000);
+      return { output: () => output, healthcheck };
+    }
+
+    it('`municipality` serves with the application files read-only, its HEALTHCHECK passes on plain HTTP (ALLOW_PLAIN_HTTP), and SIGTERM ends it', async () => {
+      const port = String(await findFreePort());
+      const readOnly = process.getuid?.() === 0 && canUnshare();
+      if (!readOnly) process.stderr.write('image recipe: the read-only check needs root and unshare; the service runs on the normal filesystem\n');
+      // Development: plain HTTP on loopback and no management port, so the HEALTHCHECK asks PORT itself.
+      const plain = { ALLOW_PLAIN_HTTP: 'true', PORT: port, MANAGEMENT_PORT: '' };
+      const started = await startMunicipality(plain, plain, readOnly);
+      expect(started.output()).not.toMatch(/EROFS|read-only file system/i);
+      const ended = await stopProcess(service!, 10_000);
       expect(ended.signal).not.toBe('SIGKILL'); // it ended by itself within the grace (the clean exit code is the drain's work)
-      expect(await healthy()).toBe(false);
+      expect(started.healthcheck().code).toBe(1);
+    }, 180_000);
+
+    it('`municipality` over mutual TLS: its HEALTHCHECK passes through the management port, which the TLS port is not', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'image-tls-'));
+      try {
+        const pki = await writeRegionPki(dir, ['0126']);
+        const own = pki.municipalities['0126']!;
+        const [port, management] = [String(await findFreePort()), String(await findFreePort())];
+        const started = await startMunicipality(
+          {
+            PORT: port,
+            MANAGEMENT_PORT: management,
+            TLS_CERT_FILE: own.certFile,
+            TLS_KEY_FILE: own.keyFile,
+            TLS_CA_FILE: pki.regionCaFile,
+            TLS_CLIENT_IDENTITIES: `${pki.gateway.identity},${pki.regional.identity}`,
+          },
+          { PORT: port, MANAGEMENT_PORT: management },
+        );
+        // It is really TLS with client certificates: without one, even /health on PORT is refused at the handshake.
+        const anonymous = await new Promise<string>((resolve) => {
+          const req = request(`https://127.0.0.1:${port}/health`, { ca: readFileSync(own.caFile), servername: own.identity }, (res) =>
+            resolve(`answered ${res.statusCode}`),
+          );
+          req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+          req.end();
+        });
+        expect(anonymous).toBe('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED');
+        // Without the management port the HEALTHCHECK cannot ask a TLS service, and says what to set; pointed at the TLS port it fails.
+        expect(started.healthcheck({ MANAGEMENT_PORT: '' })).toEqual({
+          code: 1,
+          output: 'healthcheck: set MANAGEMENT_PORT: a service on TLS answers /health without a client certificate only on its management port\n',
+        });
+        expect(started.healthcheck({ MANAGEMENT_PORT: port }).code).toBe(1);
+        const ended = await stopProcess(service!, 10_000);
+        expect(ended.signal).not.toBe('SIGKILL');
+        expect(started.healthcheck()).toMatchObject({ code: 1, output: expect.stringContaining(`http://127.0.0.1:${management}/health did not answer`) });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }, 180_000);
   });
 });

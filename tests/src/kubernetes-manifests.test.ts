@@ -30,15 +30,18 @@ type Container = {
   env?: { name: string; value?: string }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] } };
-  readinessProbe?: { httpGet?: { path: string } };
-  livenessProbe?: { httpGet?: { path: string } };
+  ports?: { name: string; containerPort: number }[];
+  startupProbe?: Probe;
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
   volumeMounts?: { name: string; mountPath: string }[];
 };
+type Probe = { httpGet?: { path: string; port: string; scheme?: string } };
 type PodSpec = {
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
   containers: Container[];
   initContainers?: Container[];
-  volumes?: { name: string; secret?: { secretName: string }; emptyDir?: object }[];
+  volumes?: { name: string; secret?: { secretName: string }; configMap?: { name: string }; emptyDir?: object }[];
 };
 const podOf = (deployment: KubernetesObject) => (deployment.spec as { template: { spec: PodSpec } }).template.spec;
 const byKind = (objects: KubernetesObject[], kind: string) => objects.filter((o) => o.kind === kind);
@@ -94,11 +97,17 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       }
     });
 
-    it('probes /health (alive) and /ready (in the balancer) of every service container', () => {
+    it('probes /health (alive) and /ready (in the balancer) of every service container on its management port, which needs no client certificate', () => {
       for (const deployment of deployments) {
         for (const container of podOf(deployment).containers) {
-          expect(container.livenessProbe?.httpGet?.path).toBe('/health');
-          expect(container.readinessProbe?.httpGet?.path).toBe('/ready');
+          const variable = (name: string) => container.env?.find((v) => v.name === name)?.value;
+          const port = (name: string) => String(container.ports?.find((p) => p.name === name)?.containerPort);
+          expect([port('https'), port('management')]).toEqual([variable('PORT'), variable('MANAGEMENT_PORT')]);
+          expect(container.ports?.map((p) => p.name).sort()).toEqual(['https', 'management']);
+          // Plain HTTP, the kubelet's default scheme: the management port serves nothing else (docs/certificates.md, "Probes").
+          expect(container.startupProbe?.httpGet).toEqual({ path: '/health', port: 'management' });
+          expect(container.livenessProbe?.httpGet).toEqual({ path: '/health', port: 'management' });
+          expect(container.readinessProbe?.httpGet).toEqual({ path: '/ready', port: 'management' });
         }
       }
     });
@@ -112,10 +121,12 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
               expect(variable.name).not.toMatch(/KEY$|SECRET|TOKEN$|PASSWORD|^DATABASE_URL$/);
               continue;
             }
-            if (variable.name === 'REGISTRY_FILE') continue; // the registry is no secret
             const mount = container.volumeMounts?.find((m) => variable.value!.startsWith(`${m.mountPath}/`));
-            expect(mount).toBeDefined();
-            expect(pod.volumes?.find((v) => v.name === mount!.name)?.secret?.secretName).toBeTruthy();
+            expect([variable.name, mount]).toEqual([variable.name, expect.anything()]);
+            const volume = pod.volumes?.find((v) => v.name === mount!.name);
+            // The registry and the trusted issuers are no secrets (URLs, identities, group ids): ConfigMaps.
+            if (['REGISTRY_FILE', 'AUTH_TRUSTED_ISSUERS_FILE'].includes(variable.name)) expect(volume?.configMap?.name).toBeTruthy();
+            else expect([variable.name, volume?.secret]).toEqual([variable.name, { secretName: expect.any(String), defaultMode: 0o400 }]);
           }
         }
       }
@@ -147,15 +158,21 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
             },
           ],
         });
-        const settings = byKind(objects, 'ConfigMap')[0] as KubernetesObject & { data: Record<string, string> };
+        const settings = byKind(objects, 'ConfigMap').find((c) => c.metadata.name === 'municipality-settings') as KubernetesObject & {
+          data: Record<string, string>;
+        };
         expect(settings.data.MUNICIPALITY_CODE).toBe(overlay.replace('municipality-', ''));
       });
     } else {
       it('names every municipality’s shard in the member registry the gateway and regional subgraph mount', () => {
         const registry = byKind(objects, 'ConfigMap').find((c) => c.metadata.name === 'region-registry') as KubernetesObject & { data: Record<string, string> };
-        const members = JSON.parse(registry.data['municipalities.json']!) as { code: string; url: string }[];
+        const members = JSON.parse(registry.data['municipalities.json']!) as { code: string; url: string; tls?: unknown }[];
         expect(members.map((m) => m.code)).toEqual(MUNICIPALITIES);
-        for (const member of members) expect(member.url).toBe(`http://municipality.municipality-${member.code}.svc.cluster.local/graphql`);
+        for (const member of members) {
+          expect(member.url).toBe(`https://municipality.municipality-${member.code}.svc.cluster.local/graphql`);
+          // Each member's own CA (from the member-cas Secret, mounted at /etc/sodertorn/trust) and identity.
+          expect(member.tls).toEqual({ caFile: `../trust/municipality-${member.code}-ca.pem`, identity: `${member.code}.municipality.sodertorn.se` });
+        }
       });
     }
   });

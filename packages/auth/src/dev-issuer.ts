@@ -13,6 +13,8 @@ export interface TokenRequest {
   municipality?: string;
   /** Lifetime, e.g. '8h' (default) or '5m'. */
   expiresIn?: string;
+  /** The OAuth 2 client the token was issued to (`client_id`), as for client credentials. */
+  clientId?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export class DevIssuer {
     const key = await importJWK(this.privateJwk, 'ES256');
     const claims: Record<string, unknown> = { roles: request.roles };
     if (request.municipality) claims.municipality = request.municipality;
+    if (request.clientId) claims.client_id = request.clientId;
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', kid: this.privateJwk.kid, typ: 'JWT' })
       .setIssuer(DEV_ISSUER)

@@ -18,6 +18,14 @@ export interface TokenVerifierOptions extends KeyFetchOptions {
 export interface TokenVerifier {
   /** Verifies an `Authorization` header value; throws AuthenticationError (401) if it is not a valid token of ours. */
   verifyAuthorization(header: string | undefined): Promise<Identity>;
+  /**
+   * Takes each trusted issuer's `revokedClients` from `issuers` (the trust file read again), so a
+   * withdrawn client is refused at once, without a restart. Nothing else is taken over: trusting
+   * a new issuer, or another audience or claim mapping, is a decision for a restart. Returns the
+   * issuers whose other settings differ from those in use (added, removed or changed), which
+   * need one. Throws, naming the field, if `issuers` is not a valid trust list.
+   */
+  updateRevokedClients(issuers: TrustedIssuer[]): string[];
 }
 
 interface Issuer {
@@ -37,6 +45,20 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     parseTrustedIssuers({ issuers: options.issuers }).map((config) => [config.issuer, { config, keys: issuerKeys(config, options) }]),
   );
   return {
+    updateRevokedClients(given) {
+      const next = new Map(parseTrustedIssuers({ issuers: given }).map((config) => [config.issuer, config]));
+      const needRestart = [...next.keys()].filter((name) => !issuers.has(name));
+      for (const [name, issuer] of issuers) {
+        const config = next.get(name);
+        if (!config) {
+          needRestart.push(name);
+          continue;
+        }
+        if (!sameExceptRevoked(config, issuer.config)) needRestart.push(name);
+        issuer.config = { ...issuer.config, revokedClients: config.revokedClients };
+      }
+      return needRestart;
+    },
     async verifyAuthorization(header) {
       const token = bearerToken(header);
       const issuer = issuers.get(unverifiedIssuer(token));
@@ -61,6 +83,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       return { sub: claims.sub, municipality: claims.municipality, roles: claims.roles, token };
     },
   };
+}
+
+function sameExceptRevoked(a: TrustedIssuerConfig, b: TrustedIssuerConfig): boolean {
+  const rest = ({ revokedClients: _revoked, ...others }: TrustedIssuerConfig) => JSON.stringify(others);
+  return rest(a) === rest(b);
 }
 
 /** The `iss` the token says it has: only to choose whose keys check it. */

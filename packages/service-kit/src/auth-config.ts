@@ -1,6 +1,26 @@
-import { parseTrustedIssuers, type TokenVerifierOptions } from '@sodertorn/auth';
+import { parseTrustedIssuers, type TokenVerifierOptions, type TrustedIssuerConfig } from '@sodertorn/auth';
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseEnv, z } from './config';
+
+export interface AuthSettings extends TokenVerifierOptions {
+  /** AUTH_TRUSTED_ISSUERS_FILE, when the issuers came from it: watched for its revoked clients (reloadRevokedClients). */
+  trustedIssuersFile?: string;
+}
+
+/** A trusted-issuers file's text as the verifier takes it; throws, naming the file and the wrong field. */
+export function readTrustedIssuers(text: string, file: string): TrustedIssuerConfig[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file} cannot be read as JSON: ${(error as Error).message}`);
+  }
+  try {
+    return parseTrustedIssuers(json);
+  } catch (error) {
+    throw new Error(`${file} is invalid: ${(error as Error).message}`);
+  }
+}
 
 /**
  * Token verification settings every service needs. There is no default: a
@@ -12,7 +32,7 @@ import { ConfigError, parseEnv, z } from './config';
  * - or AUTH_ISSUER and AUTH_AUDIENCE (with AUTH_JWKS_URL or AUTH_JWKS_FILE, else
  *   OIDC discovery): one issuer that vouches for everyone, for a single-provider setup.
  */
-export function parseAuthEnv(service: string, source: NodeJS.ProcessEnv = process.env): TokenVerifierOptions {
+export function parseAuthEnv(service: string, source: NodeJS.ProcessEnv = process.env): AuthSettings {
   const common = parseEnv(
     service,
     {
@@ -24,16 +44,16 @@ export function parseAuthEnv(service: string, source: NodeJS.ProcessEnv = proces
   const clockToleranceSeconds = common.AUTH_CLOCK_TOLERANCE_SECONDS;
   if (common.AUTH_TRUSTED_ISSUERS_FILE) {
     const file = common.AUTH_TRUSTED_ISSUERS_FILE;
-    let json: unknown;
     try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new Error(`${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      return { issuers: readTrustedIssuers(text, file), clockToleranceSeconds, trustedIssuersFile: file };
     } catch (error) {
-      throw new ConfigError(service, [`AUTH_TRUSTED_ISSUERS_FILE: ${file} cannot be read as JSON: ${(error as Error).message}`]);
-    }
-    try {
-      return { issuers: parseTrustedIssuers(json), clockToleranceSeconds };
-    } catch (error) {
-      throw new ConfigError(service, [`AUTH_TRUSTED_ISSUERS_FILE: ${file} is invalid: ${(error as Error).message}`]);
+      throw new ConfigError(service, [`AUTH_TRUSTED_ISSUERS_FILE: ${(error as Error).message}`]);
     }
   }
   const single = parseEnv(

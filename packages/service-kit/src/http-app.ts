@@ -95,6 +95,8 @@ export interface Listening {
   /** URL of the GraphQL endpoint, e.g. https://127.0.0.1:4101/graphql (http:// without TLS) */
   url: string;
   port: number;
+  /** The plain-HTTP management port (/health, /ready, /metrics only), when one was asked for. */
+  management?: { url: string; port: number };
   /** Cuts every connection and stops at once (tests; a running service drains instead). */
   close(): Promise<void>;
   /**
@@ -120,11 +122,69 @@ export interface DrainReport {
   cut: number;
 }
 
+/** What the management port serves: nothing that carries personal data, nothing that changes anything. */
+const MANAGEMENT_PATHS = new Set(['/health', '/ready', '/metrics']);
+
 /**
  * Listens on `port` (0 = a free one) and resolves once connections are accepted:
  * HTTPS (mutual TLS if clients' CAs are configured) when `tls` serves, else plain HTTP.
+ *
+ * With `managementPort`, a second listener on the same host serves GET /health, /ready and
+ * /metrics over plain HTTP and nothing else (404). It is how a kubelet probe, the image's
+ * HEALTHCHECK or a Prometheus scrape reaches a shard, which accepts on its TLS port only
+ * callers with a client certificate of the region: the handshake there stays strict, and
+ * no request without a certificate ever reaches /graphql (docs/certificates.md, "Probes").
  */
-export function listen(app: Express, port: number, host = '127.0.0.1', tls?: ServiceTls): Promise<Listening> {
+export async function listen(app: Express, port: number, host = '127.0.0.1', tls?: ServiceTls, managementPort?: number): Promise<Listening> {
+  const main = await listenMain(app, port, host, tls);
+  if (managementPort === undefined) return main.listening;
+  let management: Server;
+  try {
+    management = await listenManagement(main.handler, managementPort, host);
+  } catch (error) {
+    await main.listening.close();
+    throw error;
+  }
+  const actual = (management.address() as AddressInfo).port;
+  const closeManagement = () => {
+    management.closeAllConnections();
+    return new Promise<void>((done) => management.close(() => done()));
+  };
+  return {
+    ...main.listening,
+    management: { url: `http://${host}:${actual}`, port: actual },
+    close: async () => {
+      await Promise.all([main.listening.close(), closeManagement()]);
+    },
+    // The management port keeps answering while the main one drains, so probes see /ready turn 503.
+    drain: async (settings) => {
+      const report = await main.listening.drain(settings);
+      await closeManagement();
+      return report;
+    },
+  };
+}
+
+function listenManagement(handler: (req: IncomingMessage, res: ServerResponse) => void, port: number, host: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://management').pathname;
+    if ((req.method === 'GET' || req.method === 'HEAD') && MANAGEMENT_PATHS.has(path)) return handler(req, res);
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ message: 'The management port serves only /health, /ready and /metrics.', extensions: { code: 'NOT_FOUND' } }] }));
+  });
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+function listenMain(
+  app: Express,
+  port: number,
+  host: string,
+  tls: ServiceTls | undefined,
+): Promise<{ listening: Listening; handler: (req: IncomingMessage, res: ServerResponse) => void }> {
   let draining = false;
   let inFlight = 0;
   let settled: (() => void) | undefined;
@@ -151,7 +211,7 @@ export function listen(app: Express, port: number, host = '127.0.0.1', tls?: Ser
     server.listen(port, host, () => {
       const actual = (server.address() as AddressInfo).port;
       const closed = () => new Promise<void>((done) => server.close(() => done()));
-      resolve({
+      const listening: Listening = {
         url: `${https ? 'https' : 'http'}://${host}:${actual}/graphql`,
         port: actual,
         close: async () => {
@@ -174,7 +234,8 @@ export function listen(app: Express, port: number, host = '127.0.0.1', tls?: Ser
           await stopped;
           return { inFlightAtClose, cut };
         },
-      });
+      };
+      resolve({ listening, handler });
     });
   });
 }

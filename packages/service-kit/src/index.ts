@@ -46,7 +46,9 @@ export {
   type Scope,
   type AuthorizationContext,
 } from './authorization';
-export { parseAuthEnv } from './auth-config';
+export { parseAuthEnv, readTrustedIssuers, type AuthSettings } from './auth-config';
+export { reloadRevokedClients } from './revoked-clients';
+export { WatchedFiles, type WatchedFilesMessages } from './watched-files';
 export { parseServiceCredentialsEnv } from './service-credentials';
 export { isSchemaOnlyRequest } from './schema-request';
 export { signWebhook, verifyWebhook, WEBHOOK_HEADERS, WEBHOOK_TOLERANCE_SECONDS, type WebhookToVerify, type WebhookVerdict } from './webhook-signature';

@@ -1,6 +1,15 @@
 import 'reflect-metadata';
 import { createTokenVerifier } from '@sodertorn/auth';
-import { certificateExpiryRegistry, createLogger, drainBound, listen, runUntilStopped, ServiceTls, type Logger } from '@sodertorn/service-kit';
+import {
+  certificateExpiryRegistry,
+  createLogger,
+  drainBound,
+  listen,
+  reloadRevokedClients,
+  runUntilStopped,
+  ServiceTls,
+  type Logger,
+} from '@sodertorn/service-kit';
 import { loadMunicipalityConfig } from './config';
 import { connectMunicipalityDatabase } from './database/orm';
 import { startIdempotencyPruning } from './idempotency/pruning';
@@ -13,6 +22,9 @@ runUntilStopped(async () => {
   const logger = createLogger(`municipality-${config.municipalityCode}`, config.logLevel);
   logStatisticsSeedSource(logger, config.statisticsSeedSource, config.statisticsCoverageLockHours);
   const tls = new ServiceTls(config.transport, logger);
+  const verifier = createTokenVerifier(config.auth);
+  // A client revoked in the trust file is refused at once, without a restart.
+  const revocations = reloadRevokedClients(config.auth, verifier, logger);
   const orm = await connectMunicipalityDatabase(config.databaseUrl, (message) => logger.debug(message));
   const pruning = startIdempotencyPruning(orm, { retentionDays: config.idempotencyRetentionDays, logger });
   const server = await createMunicipalityServer({
@@ -20,11 +32,11 @@ runUntilStopped(async () => {
     statisticsSeeds: config.statisticsSeedSource.seeds,
     orm,
     logger,
-    verifier: createTokenVerifier(config.auth),
+    verifier,
     metrics: [certificateExpiryRegistry(tls)],
   });
-  const listening = await listen(server.app, config.port, config.host, tls);
-  logger.info({ url: listening.url, municipalityCode: config.municipalityCode }, 'municipal subgraph listening');
+  const listening = await listen(server.app, config.port, config.host, tls, config.transport.managementPort);
+  logger.info({ url: listening.url, management: listening.management?.url, municipalityCode: config.municipalityCode }, 'municipal subgraph listening');
   return {
     stop: async () => {
       logger.info(await listening.drain(config.drain), 'drained');
@@ -32,6 +44,7 @@ runUntilStopped(async () => {
       await server.stop();
       await orm.close();
       tls.close();
+      revocations.close();
     },
     stopWithinMs: drainBound(config.drain),
   };

@@ -7,6 +7,7 @@ import {
   listen,
   loadRegistry,
   parseUrlOverrides,
+  reloadRevokedClients,
   runUntilStopped,
   ServiceTls,
 } from '@sodertorn/service-kit';
@@ -26,6 +27,9 @@ runUntilStopped(async () => {
   const config = loadRegionalConfig();
   const logger = createLogger('regional', config.logLevel);
   const tls = new ServiceTls(config.transport, logger);
+  const verifier = createTokenVerifier(config.auth);
+  // A client revoked in the trust file is refused at once, without a restart.
+  const revocations = reloadRevokedClients(config.auth, verifier, logger);
   const registry = loadRegistry(config.registryFile, parseUrlOverrides(config.municipalityUrlOverrides));
   const channels = config.notificationsFile
     ? loadChannelSettings(
@@ -63,15 +67,15 @@ runUntilStopped(async () => {
     holdMinutes: config.holdMinutes,
     reconcileGraceMs: config.reconcileGraceMs,
     statisticsThreshold: config.statisticsThreshold,
-    verifier: createTokenVerifier(config.auth),
+    verifier,
     introspection: config.introspection,
     limits: config.limits,
     metrics: [certificateExpiryRegistry(tls)],
   });
   await prepareMatching(); // load HiGHS now, not on a coordinator's first batch
   loadRoadDistances(); // and the road distance table: a bad file stops the start, naming the row
-  const listening = await listen(server.app, config.port, config.host, tls);
-  logger.info({ url: listening.url }, 'regional subgraph listening');
+  const listening = await listen(server.app, config.port, config.host, tls, config.transport.managementPort);
+  logger.info({ url: listening.url, management: listening.management?.url }, 'regional subgraph listening');
   if (!channels.channels.length) logger.info('notifications: no channels configured (NOTIFICATIONS_FILE); events are recorded in the outbox but sent nowhere');
   else logger.info({ channels: channels.channels.map((c) => c.id) }, 'notifications: sending to configured channels');
   const dispatcher = new NotificationDispatcher(orm, { ...channels, ...config.notificationTiming }, logger);
@@ -92,6 +96,7 @@ runUntilStopped(async () => {
       await orm.close();
       await shards.close();
       tls.close();
+      revocations.close();
     },
     stopWithinMs: drainBound(config.drain),
   };

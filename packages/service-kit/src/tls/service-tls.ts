@@ -1,5 +1,5 @@
 import { createLogger, type Logger } from '../logger';
-import { reloadCertificatesOnSighup, WatchedCertificates, type CertificateSet, type KeyPair } from './certificate-files';
+import { WatchedCertificates, type CertificateSet, type KeyPair } from './certificate-files';
 import { PeerConnection, type PeerTrust } from './peer-connection';
 import type { TransportEnv } from './transport-config';
 
@@ -31,7 +31,6 @@ export class ServiceTls {
       const same = server.kind === 'tls' && server.certFile === clientCertificate.certFile && server.keyFile === clientCertificate.keyFile;
       this.clientCertificate = same ? this.server : WatchedCertificates.keyPair('client', clientCertificate.certFile, clientCertificate.keyFile, logger);
     }
-    reloadCertificatesOnSighup();
     // A certificate nobody touches still runs out: say so every day it is close.
     this.expiryTimer = setInterval(() => this.all().forEach((c) => c.warnIfExpiring()), 3_600_000);
     this.expiryTimer.unref();

@@ -70,4 +70,11 @@ describe('parseTransportEnv', () => {
     expect(problemOf(tls)).toContain('TLS_CA_FILE is required');
     expect(parseTransportEnv('gateway', tls, { requireClientCertificates: false }).server.kind).toBe('tls');
   });
+
+  it('reads MANAGEMENT_PORT (the plain-HTTP port of /health, /ready and /metrics), absent unless set', () => {
+    expect(parseTransportEnv('shard', { ...mutual, MANAGEMENT_PORT: '8081' }, { requireClientCertificates: true }).managementPort).toBe(8081);
+    expect(parseTransportEnv('shard', mutual, { requireClientCertificates: true })).not.toHaveProperty('managementPort');
+    expect(problemOf({ ...mutual, MANAGEMENT_PORT: 'health' })).toContain('MANAGEMENT_PORT: must be a TCP port');
+    expect(problemOf({ ...mutual, PORT: '8080', MANAGEMENT_PORT: '8080' })).toContain('MANAGEMENT_PORT is 8080, the same as PORT');
+  });
 });

@@ -27,6 +27,11 @@ export interface TransportEnv {
   clientCertificate?: ClientCertificateConfig;
   /** Whether http:// peers may be called (only with ALLOW_PLAIN_HTTP=true). */
   allowPlainHttp: boolean;
+  /**
+   * MANAGEMENT_PORT: a second, plain-HTTP port serving only /health, /ready and /metrics (no
+   * personal data), for probes and scrapers that hold no client certificate (see listen()).
+   */
+  managementPort?: number;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -34,7 +39,7 @@ const file = (what: string) => z.string().min(1, `must be the path of ${what}`).
 
 /**
  * Parses TLS_CERT_FILE, TLS_KEY_FILE, TLS_CA_FILE, TLS_CLIENT_IDENTITIES,
- * TLS_CLIENT_CERT_FILE, TLS_CLIENT_KEY_FILE and ALLOW_PLAIN_HTTP. Refuses every
+ * TLS_CLIENT_CERT_FILE, TLS_CLIENT_KEY_FILE, ALLOW_PLAIN_HTTP and MANAGEMENT_PORT. Refuses every
  * ambiguous combination rather than guessing: a certificate without its key,
  * TLS and plain HTTP both, neither, plain HTTP on a non-loopback address, and —
  * where `requireClientCertificates` — TLS without the clients' CA and identities.
@@ -50,6 +55,7 @@ export function parseTransportEnv(service: string, source: NodeJS.ProcessEnv, op
       TLS_CLIENT_CERT_FILE: file('the certificate (PEM) this service presents to the services it calls'),
       TLS_CLIENT_KEY_FILE: file('the private key (PEM) of TLS_CLIENT_CERT_FILE'),
       ALLOW_PLAIN_HTTP: env.boolean(false),
+      MANAGEMENT_PORT: env.port().optional(),
       HOST: env.host(),
     },
     source,
@@ -80,6 +86,8 @@ export function parseTransportEnv(service: string, source: NodeJS.ProcessEnv, op
     problems.push('TLS_CA_FILE and TLS_CLIENT_IDENTITIES go together: a client certificate is checked for its CA and for its identity');
   if (tls && options.requireClientCertificates && !config.TLS_CA_FILE)
     problems.push(`TLS_CA_FILE is required: ${service} accepts only the region's services, by client certificate (with TLS_CLIENT_IDENTITIES)`);
+  if (config.MANAGEMENT_PORT && source.PORT?.trim() === String(config.MANAGEMENT_PORT))
+    problems.push(`MANAGEMENT_PORT is ${config.MANAGEMENT_PORT}, the same as PORT: the management port (health, readiness, metrics) must be a port of its own`);
   if (problems.length) throw new ConfigError(service, problems);
 
   const clientCert = config.TLS_CLIENT_CERT_FILE ?? config.TLS_CERT_FILE;
@@ -95,5 +103,6 @@ export function parseTransportEnv(service: string, source: NodeJS.ProcessEnv, op
       : { kind: 'plain' },
     clientCertificate: clientCert && clientKey ? { certFile: clientCert, keyFile: clientKey } : undefined,
     allowPlainHttp: config.ALLOW_PLAIN_HTTP,
+    ...(config.MANAGEMENT_PORT === undefined ? {} : { managementPort: config.MANAGEMENT_PORT }),
   };
 }
