@@ -30,6 +30,11 @@ export interface TestShard extends Listening {
   orm: MikroORM;
   /** Stops the HTTP server only (the database stays), as when a deployment goes down. */
   stopServing(): Promise<void>;
+  /**
+   * Redeploys with other statistics keys, as an operator does after changing STATISTICS_PRIVATE_KEY_FILE or
+   * STATISTICS_PUBLIC_KEYS: the server stops and a new one serves the same database on the same port.
+   */
+  restart(changes: { statisticsSeeds: TestStatisticsSeeds }): Promise<void>;
   /** Stops everything and drops the database. */
   destroy(): Promise<void>;
 }
@@ -60,22 +65,26 @@ export async function startTestShard(
   const orm = await openMunicipalityDatabase(database.url);
   if (options.onQuery) observeQueries(orm, options.onQuery);
   if (options.seed) await seedDemoMunicipality(orm.em.fork(), { municipalityCode, today: options.today ?? '2026-11-27' });
-  const server = await createMunicipalityServer({
-    municipalityCode,
-    orm,
-    verifier: createTokenVerifier(options.trust ?? (await testVerifierOptions())),
-    caseReferenceKey: `test-case-reference-key-of-${municipalityCode}-0123456789`,
-    statisticsSeeds: testSeeds(municipalityCode, options.statisticsSeeds ?? { seedSecret: TEST_STATISTICS_SEED_SECRET }),
-    statisticsCoverageLockHours: options.coverageLockHours,
-    logger: options.logger ?? createLogger(`test-${municipalityCode}`, 'silent'),
-  });
-  const listening = await listen(server.app, 0, '127.0.0.1', options.tls);
+  const serve = async (statisticsSeeds: TestStatisticsSeeds, port: number) => {
+    const server = await createMunicipalityServer({
+      municipalityCode,
+      orm,
+      verifier: createTokenVerifier(options.trust ?? (await testVerifierOptions())),
+      caseReferenceKey: `test-case-reference-key-of-${municipalityCode}-0123456789`,
+      statisticsSeeds: testSeeds(municipalityCode, statisticsSeeds),
+      statisticsCoverageLockHours: options.coverageLockHours,
+      logger: options.logger ?? createLogger(`test-${municipalityCode}`, 'silent'),
+    });
+    return { server, listening: await listen(server.app, port, '127.0.0.1', options.tls) };
+  };
+  let current = await serve(options.statisticsSeeds ?? { seedSecret: TEST_STATISTICS_SEED_SECRET }, 0);
+  const listening = current.listening;
   let serving = true;
   const stopServing = async () => {
     if (!serving) return;
     serving = false;
-    await listening.close();
-    await server.stop();
+    await current.listening.close();
+    await current.server.stop();
   };
   return {
     ...listening,
@@ -83,6 +92,11 @@ export async function startTestShard(
     database,
     orm,
     stopServing,
+    async restart({ statisticsSeeds }) {
+      await stopServing();
+      current = await serve(statisticsSeeds, listening.port);
+      serving = true;
+    },
     async destroy() {
       await stopServing();
       await orm.close();
