@@ -5,8 +5,7 @@ import { openMunicipalityDatabase } from './database/orm';
 import { seedDemoMunicipality } from './demo/seed';
 import { createMunicipalityServer } from './server';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { devPairwiseSeed, type PairwiseSeeds } from '@sodertorn/statistics';
-import { x25519SeedsFromKeys } from './statistics/pairwise-seeds';
+import { developmentKeyring, x25519KeyringFromKeys, type StatisticsKeyring } from './statistics/pairwise-seeds';
 
 /** The development seed secret of secure aggregation that every test shard shares. */
 export const TEST_STATISTICS_SEED_SECRET = 'test-statistics-seed-secret-0123456789abcdef';
@@ -18,10 +17,10 @@ export const TEST_STATISTICS_SEED_SECRET = 'test-statistics-seed-secret-01234567
  */
 export type TestStatisticsSeeds = { seedSecret: string } | { privateKeyPem: string; publicKeys: string } | 'none';
 
-function testSeeds(municipalityCode: string, given: TestStatisticsSeeds): PairwiseSeeds | undefined {
+function testKeyring(municipalityCode: string, given: TestStatisticsSeeds): StatisticsKeyring | undefined {
   if (given === 'none') return undefined;
-  if ('seedSecret' in given) return devPairwiseSeed(given.seedSecret);
-  return x25519SeedsFromKeys(municipalityCode, given.privateKeyPem, given.publicKeys).seeds;
+  if ('seedSecret' in given) return developmentKeyring(given.seedSecret);
+  return x25519KeyringFromKeys(municipalityCode, given.privateKeyPem, given.publicKeys).keyring;
 }
 
 export interface TestShard extends Listening {
@@ -71,7 +70,7 @@ export async function startTestShard(
       orm,
       verifier: createTokenVerifier(options.trust ?? (await testVerifierOptions())),
       caseReferenceKey: `test-case-reference-key-of-${municipalityCode}-0123456789`,
-      statisticsSeeds: testSeeds(municipalityCode, statisticsSeeds),
+      statisticsKeyring: testKeyring(municipalityCode, statisticsSeeds),
       statisticsCoverageLockHours: options.coverageLockHours,
       logger: options.logger ?? createLogger(`test-${municipalityCode}`, 'silent'),
     });
