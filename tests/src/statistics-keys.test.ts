@@ -216,4 +216,21 @@ describe('Statistics keys: one member rotates its key while the others still kno
     // No request on the way failed: every round of the test covered all eight.
     expect(versionsUsed(log, start)).toHaveLength(5);
   });
+
+  it('a shard refuses to contribute on a key version it does not know, and records nothing', async () => {
+    const contribution = /* GraphQL */ `
+      query ($participants: [ID!]!, $keyVersions: [Int!]!) {
+        statisticsContribution(round: "statistics/test/unknown-version", participants: $participants, keyVersions: $keyVersions, year: 2024, release: 1) {
+          maskedCells
+        }
+      }
+    `;
+    const keyVersions = EIGHT.map((code) => (code === ROTATING ? 3 : 1));
+    const shard = region.shards.get('0127')!;
+    const answer = await postGraphQL(shard.url, contribution, { participants: EIGHT, keyVersions }, await bearer(Role.SERVICE));
+    expect(answer.data?.statisticsContribution ?? null).toBeNull();
+    expect(answer.errors?.[0]?.extensions?.code).toBe('STATISTICS_NOT_CONFIGURED');
+    expect(answer.errors?.[0]?.message).toBe(`This deployment does not know version 3 of the statistics key of ${ROTATING}.`);
+    expect(await queryRows(shard.database.url, 'select * from statistics_participation where year = 2024')).toEqual([]);
+  });
 });
