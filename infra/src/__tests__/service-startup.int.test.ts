@@ -51,7 +51,7 @@ describe('A service started alone validates its configuration first', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('STATISTICS_PRIVATE_KEY_FILE: cannot read /nonexistent/0126.pem (ENOENT)');
-    expect(result.stderr).toContain('STATISTICS_PUBLIC_KEYS: "0126=not-a-key" is not of the form 0126=<base64url of the raw 32-byte X25519 public key>');
+    expect(result.stderr).toContain('STATISTICS_PUBLIC_KEYS: "0126=not-a-key" is not of the form 0126:2=<base64url of the raw 32-byte X25519 public key>');
   });
 
   it.each(Object.entries(SERVICES))('%s refuses to start without a token issuer and its keys', async (_name, script) => {

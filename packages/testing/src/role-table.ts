@@ -108,7 +108,7 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
       myMunicipality: 'municipalityEntry',
       ...each('participants', ['participants', 'participant']),
       auditLog: 'auditLog',
-      ...each('statisticsRound', ['statisticsReadiness', 'statisticsContribution']),
+      ...each('statisticsRound', ['statisticsKeys', 'statisticsReadiness', 'statisticsContribution']),
       ownStatistics: 'ownStatistics',
     },
     Mutation: {
@@ -145,6 +145,9 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
     Participant: 'participants',
     AuditEntry: 'auditLog',
     StatisticsContribution: 'statisticsRound',
+    StatisticsKeys: 'statisticsRound',
+    StatisticsKeyVersion: 'statisticsRound',
+    StatisticsKnownKey: 'statisticsRound',
     MunicipalStatisticsTable: 'ownStatisticsTable',
     MunicipalStatisticsCell: 'ownStatisticsTable',
     MunicipalStatisticsValue: 'ownStatisticsTable',

@@ -26,6 +26,7 @@ export const municipalityPolicy: Policy = {
     auditLog: own(AUDITOR),
     // Joint statistics: masked cells (and the own table, protected here) for the region's
     // aggregation round only; the own table for the municipality's analysts.
+    statisticsKeys: anywhere(SERVICE),
     statisticsReadiness: anywhere(SERVICE),
     statisticsContribution: anywhere(SERVICE),
     ownStatistics: own(ANALYST),
@@ -137,6 +138,9 @@ export const municipalityPolicy: Policy = {
   ]),
   // A protected table goes to the municipality's own analysts and, inside a round, to the region.
   StatisticsContribution: sameRule(anywhere(SERVICE), ['maskedCells', 'tables']),
+  StatisticsKeys: sameRule(anywhere(SERVICE), ['own', 'known', 'sharedSecret']),
+  StatisticsKeyVersion: sameRule(anywhere(SERVICE), ['version', 'fingerprint']),
+  StatisticsKnownKey: sameRule(anywhere(SERVICE), ['municipalityCode', 'version', 'fingerprint']),
   MunicipalStatisticsTable: sameRule(
     [...own(ANALYST), ...anywhere(SERVICE)],
     ['dataset', 'measure', 'dimension', 'unit', 'year', 'municipalityCode', 'threshold', 'cells', 'rowTotals', 'columnTotals', 'total'],

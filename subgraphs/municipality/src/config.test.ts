@@ -59,7 +59,7 @@ describe('Municipal configuration of joint statistics', () => {
   it('names every key problem with its variable, together', () => {
     expect(problemsOf({ ...base, STATISTICS_PUBLIC_KEYS: '0126=nope' })).toEqual([
       expect.stringMatching(/^STATISTICS_PRIVATE_KEY_FILE is required when STATISTICS_PUBLIC_KEYS is set/),
-      'STATISTICS_PUBLIC_KEYS: "0126=nope" is not of the form 0126=<base64url of the raw 32-byte X25519 public key>',
+      'STATISTICS_PUBLIC_KEYS: "0126=nope" is not of the form 0126:2=<base64url of the raw 32-byte X25519 public key> (":2" is the key\'s version; without it, version 1)',
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@sodertorn/auth';
 import type { AuthorizationContext, Logger } from '@sodertorn/service-kit';
-import type { PairwiseSeeds } from '@sodertorn/statistics';
+import type { StatisticsKeyring } from './statistics/pairwise-seeds';
 import { RequestAuditLog } from './audit/audit-log';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -24,8 +24,8 @@ export interface ShardContext extends AuthorizationContext {
 
 /** Joint statistics as this deployment is configured for them. */
 export interface StatisticsSettings {
-  /** The pairwise mask seeds of secure aggregation (X25519 or the development secret); absent: the shard takes part in no round. */
-  seeds?: PairwiseSeeds;
+  /** The keys of secure aggregation's pairwise masks (X25519 or the development secret); absent: the shard takes part in no round. */
+  keyring?: StatisticsKeyring;
   /** Minimum frequency of this shard's own tables: perturbed counts below it are published as 0 (never below 3). */
   threshold: number;
   /** The coverage lock's window in hours (see guardCoverage); 0: no lock. */

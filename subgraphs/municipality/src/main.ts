@@ -29,7 +29,7 @@ runUntilStopped(async () => {
   const pruning = startIdempotencyPruning(orm, { retentionDays: config.idempotencyRetentionDays, logger });
   const server = await createMunicipalityServer({
     ...config,
-    statisticsSeeds: config.statisticsSeedSource.seeds,
+    statisticsKeyring: config.statisticsSeedSource.keyring,
     orm,
     logger,
     verifier,
@@ -54,7 +54,8 @@ runUntilStopped(async () => {
 function logStatisticsSeedSource(logger: Logger, source: StatisticsSeedSource, coverageLockHours: number): void {
   const fields = { statisticsSeeds: source.mode, coverageLockHours, ...(source.ignored.length ? { ignored: source.ignored } : {}) };
   if (source.mode === 'x25519') {
-    logger.info({ ...fields, members: source.members?.length }, 'statistics: pairwise mask seeds from X25519 key agreement');
+    const ownVersions = source.keyring?.info.own.map((v) => v.version);
+    logger.info({ ...fields, members: source.members?.length, ownVersions }, 'statistics: pairwise mask seeds from X25519 key agreement');
   } else if (source.mode === 'development-secret') {
     logger.warn(fields, 'statistics: DEVELOPMENT mask seeds from the shared STATISTICS_SEED_SECRET; any shard holding it can unmask the others');
   } else {

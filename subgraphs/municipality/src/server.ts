@@ -11,7 +11,7 @@ import {
   type QueryLimits,
 } from '@sodertorn/service-kit';
 import type { Express, Request } from 'express';
-import type { PairwiseSeeds } from '@sodertorn/statistics';
+import type { StatisticsKeyring } from './statistics/pairwise-seeds';
 import { createShardContext, DEFAULT_STATISTICS_SETTINGS, type ShardContext, type StatisticsSettings } from './context';
 import { buildMunicipalitySchema } from './schema';
 
@@ -30,8 +30,8 @@ export interface MunicipalityServerOptions {
   introspection?: boolean;
   /** Query limits, the same as the gateway's (parseQueryLimitsEnv); default DEFAULT_QUERY_LIMITS. */
   limits?: QueryLimits;
-  /** Secure aggregation's pairwise seeds (statisticsSeedsFromConfig); without them the shard takes part in no statistics round. */
-  statisticsSeeds?: PairwiseSeeds;
+  /** Secure aggregation's keys (statisticsSeedsFromConfig); without them the shard takes part in no statistics round. */
+  statisticsKeyring?: StatisticsKeyring;
   /** Disclosure-control threshold of ownStatistics (default 5, never below 3). */
   statisticsThreshold?: number;
   /** The coverage lock's window in hours (default 720; 0: no lock). */
@@ -47,7 +47,7 @@ export interface MunicipalityServer {
 export async function createMunicipalityServer(options: MunicipalityServerOptions): Promise<MunicipalityServer> {
   const { municipalityCode, orm, logger, verifier } = options;
   const statistics: StatisticsSettings = {
-    seeds: options.statisticsSeeds,
+    keyring: options.statisticsKeyring,
     threshold: options.statisticsThreshold ?? DEFAULT_STATISTICS_SETTINGS.threshold,
     coverageLockHours: options.statisticsCoverageLockHours ?? DEFAULT_STATISTICS_SETTINGS.coverageLockHours,
   };

@@ -5,8 +5,7 @@ import { openMunicipalityDatabase } from './database/orm';
 import { seedDemoMunicipality } from './demo/seed';
 import { createMunicipalityServer } from './server';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { devPairwiseSeed, type PairwiseSeeds } from '@sodertorn/statistics';
-import { x25519SeedsFromKeys } from './statistics/pairwise-seeds';
+import { developmentKeyring, x25519KeyringFromKeys, type StatisticsKeyring } from './statistics/pairwise-seeds';
 
 /** The development seed secret of secure aggregation that every test shard shares. */
 export const TEST_STATISTICS_SEED_SECRET = 'test-statistics-seed-secret-0123456789abcdef';
@@ -18,10 +17,10 @@ export const TEST_STATISTICS_SEED_SECRET = 'test-statistics-seed-secret-01234567
  */
 export type TestStatisticsSeeds = { seedSecret: string } | { privateKeyPem: string; publicKeys: string } | 'none';
 
-function testSeeds(municipalityCode: string, given: TestStatisticsSeeds): PairwiseSeeds | undefined {
+function testKeyring(municipalityCode: string, given: TestStatisticsSeeds): StatisticsKeyring | undefined {
   if (given === 'none') return undefined;
-  if ('seedSecret' in given) return devPairwiseSeed(given.seedSecret);
-  return x25519SeedsFromKeys(municipalityCode, given.privateKeyPem, given.publicKeys).seeds;
+  if ('seedSecret' in given) return developmentKeyring(given.seedSecret);
+  return x25519KeyringFromKeys(municipalityCode, given.privateKeyPem, given.publicKeys).keyring;
 }
 
 export interface TestShard extends Listening {
@@ -30,6 +29,11 @@ export interface TestShard extends Listening {
   orm: MikroORM;
   /** Stops the HTTP server only (the database stays), as when a deployment goes down. */
   stopServing(): Promise<void>;
+  /**
+   * Redeploys with other statistics keys, as an operator does after changing STATISTICS_PRIVATE_KEY_FILE or
+   * STATISTICS_PUBLIC_KEYS: the server stops and a new one serves the same database on the same port.
+   */
+  restart(changes: { statisticsSeeds: TestStatisticsSeeds }): Promise<void>;
   /** Stops everything and drops the database. */
   destroy(): Promise<void>;
 }
@@ -60,22 +64,26 @@ export async function startTestShard(
   const orm = await openMunicipalityDatabase(database.url);
   if (options.onQuery) observeQueries(orm, options.onQuery);
   if (options.seed) await seedDemoMunicipality(orm.em.fork(), { municipalityCode, today: options.today ?? '2026-11-27' });
-  const server = await createMunicipalityServer({
-    municipalityCode,
-    orm,
-    verifier: createTokenVerifier(options.trust ?? (await testVerifierOptions())),
-    caseReferenceKey: `test-case-reference-key-of-${municipalityCode}-0123456789`,
-    statisticsSeeds: testSeeds(municipalityCode, options.statisticsSeeds ?? { seedSecret: TEST_STATISTICS_SEED_SECRET }),
-    statisticsCoverageLockHours: options.coverageLockHours,
-    logger: options.logger ?? createLogger(`test-${municipalityCode}`, 'silent'),
-  });
-  const listening = await listen(server.app, 0, '127.0.0.1', options.tls);
+  const serve = async (statisticsSeeds: TestStatisticsSeeds, port: number) => {
+    const server = await createMunicipalityServer({
+      municipalityCode,
+      orm,
+      verifier: createTokenVerifier(options.trust ?? (await testVerifierOptions())),
+      caseReferenceKey: `test-case-reference-key-of-${municipalityCode}-0123456789`,
+      statisticsKeyring: testKeyring(municipalityCode, statisticsSeeds),
+      statisticsCoverageLockHours: options.coverageLockHours,
+      logger: options.logger ?? createLogger(`test-${municipalityCode}`, 'silent'),
+    });
+    return { server, listening: await listen(server.app, port, '127.0.0.1', options.tls) };
+  };
+  let current = await serve(options.statisticsSeeds ?? { seedSecret: TEST_STATISTICS_SEED_SECRET }, 0);
+  const listening = current.listening;
   let serving = true;
   const stopServing = async () => {
     if (!serving) return;
     serving = false;
-    await listening.close();
-    await server.stop();
+    await current.listening.close();
+    await current.server.stop();
   };
   return {
     ...listening,
@@ -83,6 +91,11 @@ export async function startTestShard(
     database,
     orm,
     stopServing,
+    async restart({ statisticsSeeds }) {
+      await stopServing();
+      current = await serve(statisticsSeeds, listening.port);
+      serving = true;
+    },
     async destroy() {
       await stopServing();
       await orm.close();

@@ -53,10 +53,13 @@ export const MunicipalDocuments = {
   OpenPlacementRequests: parse(`query OpenPlacementRequests($code: ID) { myMunicipality(municipalityCode: $code) { placementRequests(statuses: [OPEN]) {
     id urgency waitingDays householdSize children needsWheelchairAccess allowedKinds excludedMunicipalities earliestStart expectedDurationDays } } }`),
 
-  // The statistics round's two phases (statistics-round.ts).
-  StatisticsReadiness: parse(`query StatisticsReadiness($participants: [ID!]!, $year: Int!) { statisticsReadiness(participants: $participants, year: $year) }`),
-  StatisticsContribution: parse(`query StatisticsContribution($round: String!, $participants: [ID!]!, $year: Int!, $release: Int!) {
-    statisticsContribution(round: $round, participants: $participants, year: $year, release: $release) {
+  // The statistics round's phases (statistics-round.ts): keys, readiness, contribution.
+  StatisticsKeys: parse(`query StatisticsKeys { statisticsKeys { own { version fingerprint } known { municipalityCode version fingerprint } sharedSecret } }`),
+  StatisticsReadiness: parse(`query StatisticsReadiness($participants: [ID!]!, $keyVersions: [Int!]!, $year: Int!) {
+    statisticsReadiness(participants: $participants, keyVersions: $keyVersions, year: $year)
+  }`),
+  StatisticsContribution: parse(`query StatisticsContribution($round: String!, $participants: [ID!]!, $keyVersions: [Int!]!, $year: Int!, $release: Int!) {
+    statisticsContribution(round: $round, participants: $participants, keyVersions: $keyVersions, year: $year, release: $release) {
       maskedCells
       tables {
         dataset measure dimension unit year municipalityCode threshold

@@ -1,5 +1,5 @@
 import { createGatewayServer, type GatewayServer, type TrustedDocuments } from '@sodertorn/gateway';
-import { startTestShard, type TestShard } from '@sodertorn/municipality/testing';
+import { startTestShard, type TestShard, type TestStatisticsSeeds } from '@sodertorn/municipality/testing';
 import type { NotificationSettings } from '@sodertorn/regional';
 import { startTestRegional, type TestRegional } from '@sodertorn/regional/testing';
 import { SCHEMA_FILES } from '@sodertorn/schema';
@@ -133,6 +133,10 @@ export async function startTestRegion(
     onShardQuery?: (municipalityCode: string, sql: string) => void;
     /** Let the gateway answer introspection (as INTROSPECTION=true does in development); default off, as in production. */
     introspection?: boolean;
+    /** Members beyond the registry's eight (e.g. a ninth joining the region): their own shards, in the registry every service reads. */
+    extraMembers?: { code: string; name: string }[];
+    /** Each shard's statistics keys (default: the shared development secret). */
+    statisticsSeeds?: (municipalityCode: string) => TestStatisticsSeeds;
     /** Each shard's statistics coverage lock (hours; default: the shard's own default). */
     statisticsCoverageLockHours?: number;
     /** Disclosure-control threshold of the regional statistics (default 5). */
@@ -147,7 +151,7 @@ export async function startTestRegion(
     identityProviders?: boolean | ProviderSettings;
   } = {},
 ): Promise<TestRegion> {
-  const members = loadRegistry();
+  const members = [...loadRegistry(), ...(options.extraMembers ?? []).map((m) => ({ ...m, url: 'http://127.0.0.1:9/graphql' }))];
   const identity: RegionIdentity = options.identityProviders
     ? await providersIdentity(members, typeof options.identityProviders === 'object' ? options.identityProviders : {})
     : { trust: await testVerifierOptions(), bearer: testIssuerBearer };
@@ -164,6 +168,7 @@ export async function startTestRegion(
         logger: loggerOf(`municipality-${member.code}`),
         onQuery,
         coverageLockHours: options.statisticsCoverageLockHours,
+        statisticsSeeds: options.statisticsSeeds?.(member.code),
         tls: tls?.shards[member.code],
         trust: identity.trust,
       }),

@@ -1,6 +1,6 @@
 import { ConfigError } from '@sodertorn/service-kit';
 import { devPairwiseSeed, maskVector, statisticsVectorLength, sumMasked } from '@sodertorn/statistics';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +9,10 @@ import {
   formatStatisticsPublicKeys,
   generateStatisticsKeyPair,
   statisticsSeedsFromConfig,
-  x25519SeedsFromKeys,
+  statisticsKeyFingerprint,
+  x25519KeyringFromKeys,
   type StatisticsSeedSettings,
+  type StatisticsSeedSource,
 } from './pairwise-seeds';
 
 const MEMBERS = ['0126', '0127', '0128', '0136', '0138', '0140', '0181', '0192'];
@@ -18,6 +20,12 @@ const SECRET = 'development-only-statistics-secret-0123456789';
 
 /** One key pair per member. */
 const pairs = new Map(MEMBERS.map((code) => [code, generateStatisticsKeyPair()]));
+/** The seeds of a round over `codes` (default every member), everyone on key version 1. */
+const roundSeeds = (source: Pick<StatisticsSeedSource, 'keyring'>, codes: readonly string[] = MEMBERS) =>
+  source.keyring!.seedsFor(
+    codes,
+    codes.map(() => 1),
+  );
 const publicKeysOf = (codes: readonly string[]) => formatStatisticsPublicKeys(Object.fromEntries(codes.map((c) => [c, pairs.get(c)!.publicKey])));
 
 describe('Statistics mask seeds from configuration', () => {
@@ -60,13 +68,13 @@ describe('Statistics mask seeds from configuration', () => {
     it('derives development seeds from STATISTICS_SEED_SECRET alone', () => {
       const source = statisticsSeedsFromConfig({ municipalityCode: '0126', seedSecret: SECRET });
       expect(source.mode).toBe('development-secret');
-      expect(source.seeds!('0126', '0127')).toEqual(devPairwiseSeed(SECRET)('0126', '0127'));
+      expect(roundSeeds(source)('0126', '0127')).toEqual(devPairwiseSeed(SECRET)('0126', '0127'));
     });
 
     it('uses X25519 when the private key file and the public keys are given, and says which members it knows', () => {
       const source = statisticsSeedsFromConfig({ municipalityCode: '0126', privateKeyFile: fileOf('0126'), publicKeys: publicKeysOf(MEMBERS) });
       expect(source).toMatchObject({ mode: 'x25519', members: MEMBERS, ignored: [] });
-      expect(source.seeds!('0126', '0127')).toHaveLength(32);
+      expect(roundSeeds(source)('0126', '0127')).toHaveLength(32);
     });
 
     it('prefers X25519 over the development secret when both are set, naming the secret as ignored', () => {
@@ -77,7 +85,7 @@ describe('Statistics mask seeds from configuration', () => {
         seedSecret: SECRET,
       });
       expect(source).toMatchObject({ mode: 'x25519', ignored: ['STATISTICS_SEED_SECRET'] });
-      expect(source.seeds!('0126', '0127')).not.toEqual(devPairwiseSeed(SECRET)('0126', '0127'));
+      expect(roundSeeds(source)('0126', '0127')).not.toEqual(devPairwiseSeed(SECRET)('0126', '0127'));
     });
 
     it('accepts spaces around entries and a trailing comma', () => {
@@ -138,18 +146,18 @@ describe('Statistics mask seeds from configuration', () => {
       [
         'an entry without a key',
         () => `${publicKeysOf(['0126'])},0127`,
-        'STATISTICS_PUBLIC_KEYS: "0127" is not of the form 0126=<base64url of the raw 32-byte X25519 public key>',
+        'STATISTICS_PUBLIC_KEYS: "0127" is not of the form 0126:2=<base64url of the raw 32-byte X25519 public key> (":2" is the key\'s version; without it, version 1)',
       ],
       ['a three-digit code', () => `${publicKeysOf(['0126'])},127=${pairs.get('0127')!.publicKey}`, `"127=${pairs.get('0127')!.publicKey}" is not of the form`],
-      ['a key of the wrong length', () => `${publicKeysOf(['0126'])},0127=${pairs.get('0127')!.publicKey}AA`, 'is not of the form 0126=<base64url'],
-      ['a padded (base64, not base64url) key', () => `${publicKeysOf(['0126'])},0127=${pairs.get('0127')!.publicKey}=`, 'is not of the form 0126=<base64url'],
+      ['a key of the wrong length', () => `${publicKeysOf(['0126'])},0127=${pairs.get('0127')!.publicKey}AA`, 'is not of the form 0126:2=<base64url'],
+      ['a padded (base64, not base64url) key', () => `${publicKeysOf(['0126'])},0127=${pairs.get('0127')!.publicKey}=`, 'is not of the form 0126:2=<base64url'],
       ['a code listed twice', () => `${publicKeysOf(['0126', '0127'])},0127=${pairs.get('0128')!.publicKey}`, 'STATISTICS_PUBLIC_KEYS: 0127 is listed twice'],
       [
         'one key for two members',
         () => `${publicKeysOf(['0126', '0127'])},0128=${pairs.get('0127')!.publicKey}`,
-        'STATISTICS_PUBLIC_KEYS: 0127 and 0128 have the same key; each member needs its own',
+        'STATISTICS_PUBLIC_KEYS: 0127 and 0128 have the same key; each member and version needs its own',
       ],
-      ['an empty list', () => ' , ', 'STATISTICS_PUBLIC_KEYS: is empty; expected 0126=<base64url'],
+      ['an empty list', () => ' , ', 'STATISTICS_PUBLIC_KEYS: is empty; expected 0126:2=<base64url'],
     ])('when STATISTICS_PUBLIC_KEYS has %s', (_what, publicKeys, expected) => {
       const problems = problemsOf({ ...valid(), publicKeys: publicKeys() });
       expect(problems).toHaveLength(1);
@@ -160,8 +168,8 @@ describe('Statistics mask seeds from configuration', () => {
     it('listing every malformed entry at once', () => {
       const [problem] = problemsOf({ ...valid(), publicKeys: `${publicKeysOf(['0126'])},0127,0128=x` });
       expect(problem).toBe(
-        'STATISTICS_PUBLIC_KEYS: "0127" is not of the form 0126=<base64url of the raw 32-byte X25519 public key>; ' +
-          '"0128=x" is not of the form 0126=<base64url of the raw 32-byte X25519 public key>',
+        'STATISTICS_PUBLIC_KEYS: "0127" is not of the form 0126:2=<base64url of the raw 32-byte X25519 public key> (":2" is the key\'s version; without it, version 1); ' +
+          '"0128=x" is not of the form 0126:2=<base64url of the raw 32-byte X25519 public key> (":2" is the key\'s version; without it, version 1)',
       );
     });
 
@@ -174,7 +182,7 @@ describe('Statistics mask seeds from configuration', () => {
     it('when the own entry is not the public key of the private key', () => {
       const swapped = publicKeysOf(MEMBERS).replace(`0126=${pairs.get('0126')!.publicKey}`, `0126=${generateStatisticsKeyPair().publicKey}`);
       expect(problemsOf({ ...valid(), publicKeys: swapped })).toEqual([
-        'STATISTICS_PUBLIC_KEYS: the key given for 0126 is not the public key of the private key in STATISTICS_PRIVATE_KEY_FILE',
+        'STATISTICS_PUBLIC_KEYS: no key given for 0126 is the public key of the private key in STATISTICS_PRIVATE_KEY_FILE',
       ]);
     });
 
@@ -200,6 +208,68 @@ describe('Statistics mask seeds from configuration', () => {
     });
   });
 
+  describe('key versions (a rotation: the old and the new key side by side)', () => {
+    const next = generateStatisticsKeyPair();
+    /** 0126 holding versions 1 and 2 (two PEM blocks in one file), 0127 knowing what `knows` says of 0126. */
+    const rotating = () =>
+      x25519KeyringFromKeys('0126', pairs.get('0126')!.privateKeyPem + next.privateKeyPem, `${publicKeysOf(MEMBERS)},0126:2=${next.publicKey}`);
+    const knowing = (entries: string) => x25519KeyringFromKeys('0127', pairs.get('0127')!.privateKeyPem, `${publicKeysOf(MEMBERS.slice(1))},${entries}`);
+    const fingerprintOf = (publicKey: string) => createHash('sha256').update(Buffer.from(publicKey, 'base64url')).digest('hex').slice(0, 16);
+
+    it("tells the region its own versions and the others' by fingerprint, never a key", () => {
+      const { info } = rotating().keyring;
+      expect(info.own).toEqual([
+        { version: 1, fingerprint: fingerprintOf(pairs.get('0126')!.publicKey) },
+        { version: 2, fingerprint: fingerprintOf(next.publicKey) },
+      ]);
+      expect(info.known).toEqual(
+        MEMBERS.slice(1).map((code) => ({ municipalityCode: code, version: 1, fingerprint: fingerprintOf(pairs.get(code)!.publicKey) })),
+      );
+      expect(info.sharedSecret).toBe(false);
+      expect(statisticsKeyFingerprint(decodeStatisticsPublicKey(next.publicKey))).toBe(fingerprintOf(next.publicKey));
+      expect(JSON.stringify(info)).not.toContain(next.publicKey);
+    });
+
+    it('agrees on version 2 with a member that knows it, and on version 1 with one that knows only that', () => {
+      const both = rotating().keyring;
+      const pair = ['0126', '0127'];
+      const onNew = both.seedsFor(pair, [2, 1])('0126', '0127');
+      expect(knowing(`0126=${pairs.get('0126')!.publicKey},0126:2=${next.publicKey}`).keyring.seedsFor(pair, [2, 1])('0126', '0127')).toEqual(onNew);
+      const onOld = both.seedsFor(pair, [1, 1])('0126', '0127');
+      expect(onOld).not.toEqual(onNew);
+      const oldOnly = knowing(`0126=${pairs.get('0126')!.publicKey}`).keyring;
+      expect(oldOnly.seedsFor(pair, [1, 1])('0126', '0127')).toEqual(onOld);
+      expect(() => oldOnly.seedsFor(pair, [2, 1])).toThrow('This deployment does not know version 2 of the statistics key of 0126.');
+      expect(() => both.seedsFor(pair, [3, 1])).toThrow('This deployment holds no statistics key of version 3.');
+    });
+
+    it('keeps development seeds on version 1', () => {
+      const source = statisticsSeedsFromConfig({ municipalityCode: '0126', seedSecret: SECRET });
+      expect(source.keyring!.info).toEqual({ own: [{ version: 1, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) }], known: [], sharedSecret: true });
+      expect(() => source.keyring!.seedsFor(['0126', '0127'], [2, 1])).toThrow('key version 1 only');
+    });
+
+    it.each([
+      ['a version 0', () => `${publicKeysOf(MEMBERS)},0127:0=${next.publicKey}`, '"0127:0=', 'is not of the form'],
+      ['version 1 twice, with and without ":1"', () => `${publicKeysOf(MEMBERS)},0127:1=${next.publicKey}`, '0127 is listed twice', ''],
+      ['one key under two versions', () => `${publicKeysOf(MEMBERS)},0127:2=${pairs.get('0127')!.publicKey}`, '0127 and 0127:2 have the same key', ''],
+    ])('refuses %s', (_what, publicKeys, expected, alsoExpected) => {
+      const [problem] = problemsOf({ municipalityCode: '0126', privateKeyFile: fileOf('0126'), publicKeys: publicKeys() });
+      expect(problem).toContain(expected);
+      expect(problem).toContain(alsoExpected);
+    });
+
+    it('refuses a private key block without its public entry, and an own version without its private key', () => {
+      const twoBlocks = writeKeyFile('two-blocks.pem', pairs.get('0126')!.privateKeyPem + next.privateKeyPem);
+      expect(problemsOf({ municipalityCode: '0126', privateKeyFile: twoBlocks, publicKeys: publicKeysOf(MEMBERS) })).toEqual([
+        'STATISTICS_PUBLIC_KEYS: no key given for 0126 is the public key of the private key 2 (of 2) in STATISTICS_PRIVATE_KEY_FILE',
+      ]);
+      expect(problemsOf({ municipalityCode: '0126', privateKeyFile: fileOf('0126'), publicKeys: `${publicKeysOf(MEMBERS)},0126:2=${next.publicKey}` })).toEqual(
+        ['STATISTICS_PUBLIC_KEYS: 0126:2 has no private key in STATISTICS_PRIVATE_KEY_FILE'],
+      );
+    });
+  });
+
   describe('generateStatisticsKeyPair', () => {
     it('gives a PKCS#8 PEM X25519 private key and the base64url of its raw 32-byte public key', () => {
       const { privateKeyPem, publicKey } = generateStatisticsKeyPair();
@@ -212,7 +282,7 @@ describe('Statistics mask seeds from configuration', () => {
 
   describe('X25519 seeds', () => {
     const seedsOf = (code: string, codes: readonly string[] = MEMBERS) =>
-      statisticsSeedsFromConfig({ municipalityCode: code, privateKeyFile: fileOf(code), publicKeys: publicKeysOf(codes) }).seeds!;
+      roundSeeds(statisticsSeedsFromConfig({ municipalityCode: code, privateKeyFile: fileOf(code), publicKeys: publicKeysOf(codes) }), codes);
 
     it('agree pairwise: both members of every pair derive the same seed, and every pair a different one', () => {
       const seen = new Set<string>();
@@ -232,10 +302,16 @@ describe('Statistics mask seeds from configuration', () => {
       const outsider = generateStatisticsKeyPair();
       const genuine = seedsOf('0126')('0126', '0127');
       // 0126 handed the outsider's key as 0127's (what a region that supplied keys could do)…
-      const misled = x25519SeedsFromKeys('0126', pairs.get('0126')!.privateKeyPem, `${publicKeysOf(['0126'])},0127=${outsider.publicKey}`).seeds;
+      const misled = roundSeeds(x25519KeyringFromKeys('0126', pairs.get('0126')!.privateKeyPem, `${publicKeysOf(['0126'])},0127=${outsider.publicKey}`), [
+        '0126',
+        '0127',
+      ]);
       expect(Buffer.from(misled('0126', '0127'))).not.toEqual(Buffer.from(genuine));
       // …and the outsider, with its own key and every public key, gets neither seed.
-      const asOutsider = x25519SeedsFromKeys('0127', outsider.privateKeyPem, `${publicKeysOf(['0126'])},0127=${outsider.publicKey}`).seeds;
+      const asOutsider = roundSeeds(x25519KeyringFromKeys('0127', outsider.privateKeyPem, `${publicKeysOf(['0126'])},0127=${outsider.publicKey}`), [
+        '0126',
+        '0127',
+      ]);
       expect(Buffer.from(asOutsider('0126', '0127'))).not.toEqual(Buffer.from(genuine));
       expect(Buffer.from(asOutsider('0126', '0127'))).toEqual(Buffer.from(misled('0126', '0127')));
     });

@@ -21,18 +21,32 @@ import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { ShardContext } from '../context';
 import { findCoverageLock, guardCoverage } from './coverage-lock';
 import { recordKeySecret, statisticsVector } from './statistics.service';
-import { MunicipalStatisticsTable, StatisticsContribution } from './statistics.type';
+import type { StatisticsKeyring } from './pairwise-seeds';
+import { MunicipalStatisticsTable, StatisticsContribution, StatisticsKeys } from './statistics.type';
 
-/** Checks a round's participants for this municipality and returns its seeds. */
-function checkRound(municipalityCode: string, participants: readonly string[], year: number, seeds: PairwiseSeeds | undefined): PairwiseSeeds {
+const NO_KEYS = 'This deployment has no statistics key and takes part in no statistics round.';
+
+/** Checks a round's participants and key versions for this municipality and returns its seeds for the round. */
+function checkRound(
+  municipalityCode: string,
+  participants: readonly string[],
+  keyVersions: readonly number[] | null | undefined,
+  year: number,
+  keyring: StatisticsKeyring | undefined,
+): PairwiseSeeds {
   assertYear('year', year);
-  if (!seeds) throw new StatisticsNotConfiguredError('This deployment has no statistics keys and takes part in no statistics round.');
+  if (!keyring) throw new StatisticsNotConfiguredError(NO_KEYS);
   const unique = new Set(participants);
   if (unique.size !== participants.length || !participants.every((p) => /^[0-9]{4}$/.test(p)))
     throw ValidationFailedError.of('participants', 'must be distinct kommunkoder');
   if (!unique.has(municipalityCode)) throw ValidationFailedError.of('participants', `must include ${municipalityCode}`);
   if (unique.size < MIN_PARTICIPANTS)
     throw ValidationFailedError.of('participants', `must be at least ${MIN_PARTICIPANTS}: with fewer, a total gives away a municipality's own figures`);
+  // Without keyVersions (a region from before key versions), every participant uses version 1.
+  const versions = keyVersions ?? participants.map(() => 1);
+  if (versions.length !== participants.length || !versions.every((v) => Number.isInteger(v) && v >= 1))
+    throw ValidationFailedError.of('keyVersions', 'must give one key version (a whole number ≥ 1) per participant, in the same order');
+  const seeds = keyring.seedsFor(participants, versions);
   for (const other of participants.filter((p) => p !== municipalityCode)) {
     try {
       seeds(municipalityCode, other);
@@ -42,6 +56,11 @@ function checkRound(municipalityCode: string, participants: readonly string[], y
   }
   return seeds;
 }
+
+const KEY_VERSIONS = {
+  nullable: true,
+  description: "Each participant's statistics key version, in the order of participants; left out, version 1 for every participant.",
+} as const;
 
 function assertRelease(release: number): void {
   if (!Number.isInteger(release) || release < 1 || release > MAX_RELEASES_PER_YEAR) {
@@ -67,6 +86,16 @@ function datasetNamed(name: string): StatisticsDataset {
  */
 @Resolver()
 export class StatisticsResolver {
+  @Query(() => StatisticsKeys, {
+    description:
+      "The statistics key versions this deployment holds and the other members' it knows, by fingerprint (no secret): " +
+      'the region picks from them the members and key versions of a round. For the regional subgraph (SERVICE) only.',
+  })
+  statisticsKeys(@Ctx() { statistics }: ShardContext): StatisticsKeys {
+    if (!statistics.keyring) throw new StatisticsNotConfiguredError(NO_KEYS);
+    return statistics.keyring.info;
+  }
+
   @Query(() => Boolean, {
     description:
       'Phase one of a secure-aggregation round: true when this municipality would take part over these participants, ' +
@@ -75,9 +104,10 @@ export class StatisticsResolver {
   async statisticsReadiness(
     @Arg('participants', () => [ID]) participants: string[],
     @Arg('year', () => Int) year: number,
+    @Arg('keyVersions', () => [Int], KEY_VERSIONS) keyVersions: number[] | null | undefined,
     @Ctx() { em, municipalityCode, statistics }: ShardContext,
   ): Promise<boolean> {
-    checkRound(municipalityCode, participants, year, statistics.seeds);
+    checkRound(municipalityCode, participants, keyVersions, year, statistics.keyring);
     const lock = await findCoverageLock(em, { year, participants, lockHours: statistics.coverageLockHours });
     if (lock) throw new CoverageLockedError(year, lock.lockedParticipants, lock.lockedUntil);
     return true;
@@ -95,9 +125,10 @@ export class StatisticsResolver {
       description: `Which release of the year (1–${MAX_RELEASES_PER_YEAR}): the record keys, and so the noise, are those of this release.`,
     })
     release: number,
+    @Arg('keyVersions', () => [Int], KEY_VERSIONS) keyVersions: number[] | null | undefined,
     @Ctx() { em, municipalityCode, statistics, logger, caseReferenceKey }: ShardContext,
   ): Promise<StatisticsContribution> {
-    const seeds = checkRound(municipalityCode, participants, year, statistics.seeds);
+    const seeds = checkRound(municipalityCode, participants, keyVersions, year, statistics.keyring);
     assertRelease(release);
     if (round.length === 0 || round.length > 200) throw ValidationFailedError.of('round', 'must be 1–200 characters');
     const cells = await statisticsVector(em, year, todayInStockholm(), { secret: recordKeySecret(caseReferenceKey), salt: releaseSalt(year, release) });

@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A released figure (after disclosure control): the value, or why it is missing.' })
 export class MunicipalStatisticsValue {
@@ -78,4 +78,35 @@ export class StatisticsContribution {
     description: 'Its own table of every count dataset, perturbed (and coarsened) here with the record keys of the release.',
   })
   tables!: MunicipalStatisticsTable[];
+}
+
+@ObjectType({ description: 'A version of a statistics public key and its fingerprint (16 hex digits of SHA-256 over the raw key).' })
+export class StatisticsKeyVersion {
+  @Field(() => Int)
+  version!: number;
+
+  @Field()
+  fingerprint!: string;
+}
+
+@ObjectType({ description: "Another member's statistics public key version that this deployment knows." })
+export class StatisticsKnownKey extends StatisticsKeyVersion {
+  @Field(() => ID)
+  municipalityCode!: string;
+}
+
+@ObjectType({
+  description:
+    'The statistics keys this deployment holds (public facts only), so that the region can run a round over members that all know each ' +
+    "other's keys, each with a key version every participant knows.",
+})
+export class StatisticsKeys {
+  @Field(() => [StatisticsKeyVersion], { description: 'Versions of this municipality’s own key that it holds a private key for.' })
+  own!: StatisticsKeyVersion[];
+
+  @Field(() => [StatisticsKnownKey], { description: "Other members' public key versions configured here (STATISTICS_PUBLIC_KEYS)." })
+  known!: StatisticsKnownKey[];
+
+  @Field({ description: 'DEVELOPMENT: seeds from the shared STATISTICS_SEED_SECRET; agrees with every member whose own fingerprint is the same.' })
+  sharedSecret!: boolean;
 }

@@ -12,8 +12,9 @@ import { StatisticsUnavailableError, type Logger } from '@sodertorn/service-kit'
 import { ShardRefusal, type ShardClient } from '@sodertorn/shard-client';
 
 import { MunicipalDocuments } from '../municipal-documents';
+import { chooseKeyVersions, type MemberKeys } from './key-versions';
 
-const { StatisticsReadiness: READINESS, StatisticsContribution: CONTRIBUTION } = MunicipalDocuments;
+const { StatisticsKeys: KEYS, StatisticsReadiness: READINESS, StatisticsContribution: CONTRIBUTION } = MunicipalDocuments;
 
 export interface RoundResult {
   /** The regional totals of every cell and the regional cell keys (layout of @sodertorn/statistics), over `covered`. */
@@ -45,6 +46,27 @@ function checkedContribution(code: string, data: { statisticsContribution?: Cont
   return { maskedCells: cells, tables: COUNT_DATASETS.map((name) => tables.find((t) => t.dataset === name)!) };
 }
 
+const isKeyVersion = (v: unknown): boolean =>
+  typeof v === 'object' &&
+  v !== null &&
+  Number.isInteger((v as { version?: unknown }).version) &&
+  typeof (v as { fingerprint?: unknown }).fingerprint === 'string';
+
+function checkedKeys(code: string, data: { statisticsKeys?: MemberKeys } | undefined): MemberKeys {
+  const keys = data?.statisticsKeys;
+  if (
+    !keys ||
+    typeof keys.sharedSecret !== 'boolean' ||
+    !Array.isArray(keys.own) ||
+    !keys.own.every(isKeyVersion) ||
+    !Array.isArray(keys.known) ||
+    !keys.known.every((k) => isKeyVersion(k) && typeof k.municipalityCode === 'string')
+  ) {
+    throw new Error(`municipality ${code} sent malformed statistics keys`);
+  }
+  return keys;
+}
+
 /** The participant set a shard is locked to (see the shard's coverage lock), if that is why it refused. */
 function coverageLock(error: unknown): { participants: string[]; until: string } | undefined {
   if (!(error instanceof ShardRefusal) || error.details.code !== 'STATISTICS_COVERAGE_LOCKED') return undefined;
@@ -69,8 +91,14 @@ async function askAll<T>(codes: readonly string[], ask: (code: string) => Promis
 const failed = <T>(outcomes: Outcome<T>[]) => outcomes.filter((o): o is { code: string; error: unknown } => 'error' in o);
 
 /**
- * One secure-aggregation round over every member, in two phases.
+ * One secure-aggregation round over every member that can take part, in three phases.
  *
+ * 0. Keys: every member's shard says which of its own key versions it holds and which versions
+ *    of the others' keys it knows (fingerprints only). The round runs over the members that all
+ *    know each other's keys, each on a version every participant knows (chooseKeyVersions): a
+ *    member without a key, or whose key the others do not know yet, is left out and named, and a
+ *    rotation moves to the new key only once every participant knows it. Keys never come from
+ *    the region: each shard uses only the keys of its own configuration.
  * 1. Readiness: every participant says whether it would take part over this
  *    set. Shards keep a coverage lock: they refuse a set that differs from one
  *    they took part in recently for the same year, since two totals over sets
@@ -99,11 +127,22 @@ export async function runStatisticsRound(
   const members = shards.codes();
   const missing: RoundResult['missing'] = [];
   const leaveOut = (code: string, reason: string) => missing.push({ municipalityCode: code, reason });
-  let participants = members;
+  const keys = new Map<string, MemberKeys>();
+  for (const answer of await askAll(members, async (code) => checkedKeys(code, await shards.request(code, KEYS, {}, options)))) {
+    if ('error' in answer) leaveOut(answer.code, (answer.error as Error).message);
+    else keys.set(answer.code, answer.value);
+  }
+  const { versions, leftOut } = chooseKeyVersions(keys);
+  for (const { municipalityCode, reason } of leftOut) leaveOut(municipalityCode, reason);
+  if (leftOut.length) options.logger?.warn({ leftOut: leftOut.map((l) => l.municipalityCode) }, 'statistics round: members left out for their keys');
+  const keyVersionsOf = (codes: readonly string[]) => codes.map((code) => versions.get(code)!);
+  let participants = members.filter((code) => versions.has(code));
   let followedLock = false;
   while (participants.length >= MIN_PARTICIPANTS) {
     const current = participants;
-    const readiness = await askAll(current, (code) => shards.request(code, READINESS, { participants: current, year }, options));
+    const readiness = await askAll(current, (code) =>
+      shards.request(code, READINESS, { participants: current, keyVersions: keyVersionsOf(current), year }, options),
+    );
     const refusals = failed(readiness);
     if (refusals.length === 0) break;
     const unreachable = refusals.filter((r) => !coverageLock(r.error)).map((r) => r.code);
@@ -111,7 +150,7 @@ export async function runStatisticsRound(
     for (const code of unreachable) leaveOut(code, (refusals.find((r) => r.code === code)!.error as Error).message);
     if (lock && !followedLock) {
       followedLock = true;
-      const blocked = lock.participants.filter((code) => unreachable.includes(code) || !members.includes(code));
+      const blocked = lock.participants.filter((code) => unreachable.includes(code) || !versions.has(code));
       if (blocked.length > 0) throw lockedOut(year, lock, blocked);
       for (const code of current.filter((c) => !lock.participants.includes(c) && !unreachable.includes(c))) {
         leaveOut(code, `left out until ${lock.until}: an earlier round of ${year} covered other municipalities`);
@@ -133,13 +172,18 @@ export async function runStatisticsRound(
   }
 
   const round = `statistics/${STATISTICS_LAYOUT_VERSION}/${year}/${randomUUID()}`;
+  const keyVersions = keyVersionsOf(participants);
+  options.logger?.info(
+    { round, keyVersions: Object.fromEntries(participants.map((code, i) => [code, keyVersions[i]])) },
+    'statistics round: key versions chosen',
+  );
   const contributions = await askAll(participants, async (code) =>
     checkedContribution(
       code,
       await shards.request<{ statisticsContribution?: Contribution }, Record<string, unknown>>(
         code,
         CONTRIBUTION,
-        { round, participants, year, release },
+        { round, participants, keyVersions, year, release },
         options,
       ),
     ),
