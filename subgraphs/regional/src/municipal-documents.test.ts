@@ -46,8 +46,8 @@ describe('the generated result types (scripts/codegen.mjs, run by npm run typech
   it('fails, naming the document and the field, when the schema no longer has what a document asks for', async () => {
     const broken = join(dir, 'broken.graphql');
     const sdl = readFileSync(MUNICIPALITY_SDL_FILE, 'utf8');
-    expect(sdl).toMatch(/^  waitingDays: Int!$/m);
-    writeFileSync(broken, sdl.replace(/^  waitingDays: Int!$/m, '  waitingDaysRenamed: Int!'));
+    expect(sdl).toMatch(/^ {2}waitingDays: Int!$/m);
+    writeFileSync(broken, sdl.replace(/^ {2}waitingDays: Int!$/m, '  waitingDaysRenamed: Int!'));
     await expect(codegen(broken, join(dir, 'broken.ts'))).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('MunicipalDocuments.LookUpRequest: Cannot query field "waitingDays" on type "PlacementRequest".'),
