@@ -1,3 +1,4 @@
+import { httpRefusal, SessionRequiredError, UnregisteredOperationError, type ClientError } from '@sodertorn/errors';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -123,15 +124,13 @@ export function createWebServer(options: WebServerOptions): Express {
     const session = await sessionOf(req);
     if (!session) {
       clearSessionCookie(res);
-      res.status(401).json({ errors: [{ message: 'Not signed in, or the session has expired', extensions: { code: 'UNAUTHENTICATED' } }] });
+      refuse(res, new SessionRequiredError());
       return;
     }
     const body = req.body as { variables?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
     const operation = operations.get(String(body.extensions?.persistedQuery?.sha256Hash ?? ''));
     if (!operation) {
-      res
-        .status(400)
-        .json({ errors: [{ message: 'Only the web app’s registered operations are accepted, by id', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+      refuse(res, new UnregisteredOperationError());
       return;
     }
     const answer = await fetch(options.gatewayUrl, {
@@ -154,4 +153,10 @@ export function createWebServer(options: WebServerOptions): Express {
   // Every other path is a page of the app (react-router); its data comes through /graphql.
   app.get('/{*path}', (_req, res) => res.sendFile(join(options.staticDir, 'index.html')));
   return app;
+}
+
+/** A refusal of the web server's own: status and body from its class in @sodertorn/errors. */
+function refuse(res: Response, error: ClientError): void {
+  const { status, body } = httpRefusal(error);
+  res.status(status).json(body);
 }

@@ -3,11 +3,15 @@ import * as errors from './index';
 import {
   ClientError,
   CoverageLockedError,
+  ForbiddenClientCertificateError,
+  httpRefusal,
   InvalidTransitionError,
   MunicipalityUnavailableError,
   NoFreePlacesError,
   PUBLIC_ERROR_CODES,
+  SessionRequiredError,
   UnknownDatasetError,
+  UnregisteredOperationError,
   ValidationFailedError,
 } from './index';
 
@@ -19,6 +23,7 @@ describe('client errors', () => {
         'BAD_REQUEST',
         'BAD_USER_INPUT',
         'FORBIDDEN',
+        'FORBIDDEN_CLIENT_CERTIFICATE',
         'GRAPHQL_PARSE_FAILED',
         'GRAPHQL_VALIDATION_FAILED',
         'HOLD_EXPIRED',
@@ -77,5 +82,29 @@ describe('client errors', () => {
     ]);
     expect(error.extensions).toEqual({ code: 'VALIDATION_FAILED', fields: error.problems });
     expect(error.message).toBe('Invalid input, nothing was saved. input.places: must be at least 1; year: must be a year from 2000 to 2029');
+  });
+
+  describe('as HTTP refusals outside GraphQL', () => {
+    it.each([
+      ['UNAUTHENTICATED', 401, 'Not signed in, or the session has expired', new SessionRequiredError()],
+      ['PERSISTED_QUERY_NOT_FOUND', 400, 'Only the web app’s registered operations are accepted, by id', new UnregisteredOperationError()],
+      ['FORBIDDEN_CLIENT_CERTIFICATE', 403, 'The client certificate does not name a service allowed to call this one.', new ForbiddenClientCertificateError()],
+    ])('%s: HTTP %i (from its class) and a GraphQL body with its message and code alone', (code, status, message, error) => {
+      expect(httpRefusal(error)).toEqual({ status, body: { errors: [{ message, extensions: { code } }] } });
+    });
+
+    it('keeps the other extensions and answers 400 for a class that names no status', () => {
+      expect(httpRefusal(ValidationFailedError.of('year', 'must be a year from 2000 to 2029'))).toEqual({
+        status: 400,
+        body: {
+          errors: [
+            {
+              message: 'Invalid input, nothing was saved. year: must be a year from 2000 to 2029',
+              extensions: { code: 'VALIDATION_FAILED', fields: [{ field: 'year', message: 'must be a year from 2000 to 2029' }] },
+            },
+          ],
+        },
+      });
+    });
   });
 });

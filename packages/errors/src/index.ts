@@ -1,4 +1,5 @@
 import { isClientErrorClass } from './client-error';
+import * as http from './http-refusals';
 import * as lifecycle from './lifecycle.errors';
 import * as request from './request.errors';
 import * as statistics from './statistics.errors';
@@ -7,6 +8,7 @@ export { ClientError, isClientErrorClass, type ClientErrorClass } from './client
 export * from './request.errors';
 export * from './lifecycle.errors';
 export * from './statistics.errors';
+export * from './http-refusals';
 
 /**
  * Codes that Apollo Server and graphql-js give of their own for a request they cannot run; each
@@ -23,7 +25,7 @@ export const PROTOCOL_ERROR_CODES: readonly string[] = [
 /** The code of every client error class of this package, derived from the classes themselves. */
 export const CLIENT_ERROR_CODES: readonly string[] = [
   ...new Set(
-    [request, lifecycle, statistics]
+    [request, lifecycle, statistics, http]
       .flatMap((module) => Object.values(module))
       .filter(isClientErrorClass)
       .map((errorClass) => errorClass.code),

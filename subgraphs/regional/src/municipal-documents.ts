@@ -1,11 +1,18 @@
-import { parse, type DocumentNode } from 'graphql';
+import type { TypedDocument } from '@sodertorn/shard-client';
+import { parse } from 'graphql';
+import type { AvailableUnitsQuery, MunicipalOperations } from '../generated/municipal-operations';
+
+export type * from '../generated/municipal-operations';
 
 /**
  * Every GraphQL document the region sends to a municipal shard, in one place:
  * the placement saga's steps and lookups, the reconciler's read, the matching
  * input and the statistics rounds. Each is a named operation, checked against
  * schema/municipality.graphql by municipal-documents.test.ts, so a change of the
- * municipal schema that breaks one fails a test rather than a placement.
+ * municipal schema that breaks one fails a test rather than a placement. The
+ * types of their results and variables are generated from the same schema
+ * (`npm run typecheck` runs scripts/codegen.mjs into generated/), so one that
+ * changes a result's shape fails the typecheck of the code that reads it.
  *
  * Only pseudonymous profiles and counts are asked for: never a name, a
  * personnummer or an address.
@@ -21,7 +28,10 @@ const UNIT_PROFILE = 'id municipalityCode kind status places wheelchairAccessibl
 const step = (name: string, mutation: string, fields: string) =>
   parse(`mutation ${name}($code: ID, $key: String!, $id: ID!) { ${mutation}(municipalityCode: $code, idempotencyKey: $key, id: $id) { ${fields} } }`);
 
-export const MunicipalDocuments = {
+/** Each document typed with its generated result and variables: the shard client's `request` infers them. */
+type TypedDocuments = { readonly [K in keyof MunicipalOperations]: TypedDocument<MunicipalOperations[K][0], MunicipalOperations[K][1]> };
+
+export const MunicipalDocuments: TypedDocuments = {
   // Lookups of one request's or unit's profile, by entity reference.
   LookUpRequest: parse(`query LookUpRequest($r: [_Any!]!) { _entities(representations: $r) { ... on PlacementRequest { ${REQUEST_PROFILE} } } }`),
   LookUpUnit: parse(`query LookUpUnit($r: [_Any!]!) { _entities(representations: $r) { ... on HousingUnit { ${UNIT_PROFILE} } } }`),
@@ -68,14 +78,20 @@ export const MunicipalDocuments = {
       }
     }
   }`),
-} satisfies Record<string, DocumentNode>;
+};
+
+/** An available unit with its free places per period: r0, r1, … (typed from the document for one period). */
+type AvailableUnit = NonNullable<AvailableUnitsQuery['myMunicipality']['housingUnits']>[number];
+export type UnitWithRuns = Omit<AvailableUnit, 'r0'> & Record<`r${number}`, AvailableUnit['r0'] | undefined>;
 
 /**
  * The available units with their free places over the periods `pieces` (aliased r0, r1, …): the
  * only document built at run time, since the number of periods (each at most MAX_PERIOD_DAYS, the
  * shards' limit) depends on the requests. Its test checks it for one to four periods.
  */
-export function availableUnitsDocument(pieces: number): DocumentNode {
+export function availableUnitsDocument(
+  pieces: number,
+): TypedDocument<{ myMunicipality: { housingUnits: UnitWithRuns[] | null } }, { code: string } & Record<string, string>> {
   const indices = Array.from({ length: pieces }, (_, i) => i);
   const variables = indices.map((i) => `$from${i}: LocalDate!, $to${i}: LocalDate!`).join(', ');
   const runs = indices.map((i) => `r${i}: freePlaceRuns(from: $from${i}, to: $to${i}) { from to freePlaces }`).join(' ');

@@ -195,6 +195,31 @@ test('pages come with a strict CSP, no framing, no referrer, and no caching; the
   expect(unknown.status).toBe(400);
 });
 
+test('the web server refuses /graphql itself: without a session 401, and with one any operation not registered 400, each with its error class body', async () => {
+  const post = (
+    body: unknown,
+  ) => `fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(JSON.stringify(body))} })
+    .then(async (r) => ({ status: r.status, body: await r.json() }))`;
+  const page = await newPage(w.browser);
+  try {
+    await page.goto(`${origin}/capacity`);
+    await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+    expect(await page.evaluate(post({ extensions: { persistedQuery: { version: 1, sha256Hash: capacityOperation.id } } }))).toEqual({
+      status: 401,
+      body: { errors: [{ message: 'Not signed in, or the session has expired', extensions: { code: 'UNAUTHENTICATED' } }] },
+    });
+    await signIn(page, origin, WEB_USERS.coordinator);
+    const unregistered = {
+      status: 400,
+      body: { errors: [{ message: 'Only the web app’s registered operations are accepted, by id', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] },
+    };
+    expect(await page.evaluate(post({ query: '{ __typename }' }))).toEqual(unregistered);
+    expect(await page.evaluate(post({ extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }))).toEqual(unregistered);
+  } finally {
+    await page.context().close();
+  }
+});
+
 /** Presses Tab until the focused element's text or label matches: the keyboard is the only way around. */
 async function tabTo(page: Page, name: RegExp, max = 80): Promise<void> {
   for (let i = 0; i < max; i++) {

@@ -1,3 +1,4 @@
+import { ForbiddenClientCertificateError, httpRefusal } from '@sodertorn/errors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -53,10 +54,7 @@ function clientAllowed(socket: TLSSocket, identities: readonly string[], logger:
 }
 
 function refuse(res: ServerResponse<IncomingMessage>): void {
-  res.writeHead(403, { 'content-type': 'application/json', connection: 'close' });
-  res.end(
-    JSON.stringify({
-      errors: [{ message: 'The client certificate does not name a service allowed to call this one.', extensions: { code: 'FORBIDDEN_CLIENT_CERTIFICATE' } }],
-    }),
-  );
+  const { status, body } = httpRefusal(new ForbiddenClientCertificateError());
+  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify(body));
 }

@@ -120,7 +120,9 @@ describe('mutual TLS between the region and a shard', () => {
     const other = caller(await regionCa.issue({ identity: 'reporting.region.test' }), 'other', shardTrust());
     const answer = await whoAmI(other);
     expect(answer.status).toBe(403);
-    expect(answer.body).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'FORBIDDEN_CLIENT_CERTIFICATE' } })] });
+    expect(answer.body).toEqual({
+      errors: [{ message: 'The client certificate does not name a service allowed to call this one.', extensions: { code: 'FORBIDDEN_CLIENT_CERTIFICATE' } }],
+    });
   });
 
   it('refuses a shard whose certificate names another municipality, or comes from another CA', async () => {

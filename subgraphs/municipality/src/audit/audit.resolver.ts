@@ -1,6 +1,6 @@
 import { ValidationFailedError } from '@sodertorn/service-kit';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import { MUNICIPALITY_ARG } from '../common/municipality-arg';
+import { MunicipalityArg } from '../common/municipality-arg';
 import { DateTime } from '../common/scalars';
 import type { ShardContext } from '../context';
 import { AuditEntry } from './audit-entry.entity';
@@ -9,8 +9,8 @@ import { AuditEntryType } from './audit-entry.type';
 @Resolver(() => AuditEntryType)
 export class AuditResolver {
   @Query(() => [AuditEntryType], { description: "The municipality's audit log, oldest first. Reading it is itself recorded." })
+  @MunicipalityArg()
   async auditLog(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('from', () => DateTime, { nullable: true }) from: Date | null,
     @Arg('to', () => DateTime, { nullable: true }) to: Date | null,
     @Arg('subjectId', () => ID, { nullable: true, description: 'Only reads of this participant or unit' }) subjectId: string | null,

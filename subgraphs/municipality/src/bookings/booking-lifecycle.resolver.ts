@@ -1,6 +1,6 @@
 import { hasRole, Role } from '@sodertorn/auth';
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
-import { MUNICIPALITY_ARG } from '../common/municipality-arg';
+import { MunicipalityArg } from '../common/municipality-arg';
 import { LocalDate } from '../common/scalars';
 import type { ShardContext } from '../context';
 import { IDEMPOTENCY_KEY_ARG, idempotentStep } from '../idempotency/idempotency';
@@ -20,8 +20,8 @@ const step = idempotentStep(bookingCodec);
 @Resolver(() => BookingType)
 export class BookingLifecycleResolver {
   @Mutation(() => BookingType, { description: 'Holds places of a unit (status HELD) until expiresAt; NO_FREE_PLACES says how many are free when too few are' })
+  @MunicipalityArg()
   async holdPlaces(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('input', () => HoldPlacesInput) input: HoldPlacesInput,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
@@ -30,8 +30,8 @@ export class BookingLifecycleResolver {
   }
 
   @Mutation(() => BookingType, { description: 'HELD → CONFIRMED; an expired hold is refused with HOLD_EXPIRED' })
+  @MunicipalityArg()
   async confirmBooking(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
@@ -43,8 +43,8 @@ export class BookingLifecycleResolver {
     description:
       'HELD or CONFIRMED → RELEASED: the places are free again; a regional placement’s booking is released through the region (declinePlacement, cancelPlacement)',
   })
+  @MunicipalityArg()
   async releaseBooking(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
@@ -53,8 +53,8 @@ export class BookingLifecycleResolver {
   }
 
   @Mutation(() => BookingType, { description: 'CONFIRMED → ENDED; endsOn (the day of moving out) moves forward if earlier, never later' })
+  @MunicipalityArg()
   async endBooking(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('endsOn', () => LocalDate) endsOn: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
@@ -64,10 +64,8 @@ export class BookingLifecycleResolver {
   }
 
   @Mutation(() => Int, { description: 'Marks every expired hold RELEASED (their places already count as free); returns how many' })
-  async releaseExpiredHolds(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
-    @Ctx() { em }: ShardContext,
-  ): Promise<number> {
+  @MunicipalityArg()
+  async releaseExpiredHolds(@Ctx() { em }: ShardContext): Promise<number> {
     return releaseExpiredHolds(em);
   }
 }

@@ -3,7 +3,7 @@ import { assertPeriod, todayInStockholm } from '@sodertorn/service-kit';
 import { Booking } from '../bookings/booking.entity';
 import { BookingType } from '../bookings/booking.type';
 import { LocalDate } from '../common/scalars';
-import { MUNICIPALITY_ARG } from '../common/municipality-arg';
+import { MunicipalityArg } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
 import { HousingUnit } from './housing-unit.entity';
 import { RegisterHousingUnitInput, UpdateHousingUnitInput } from './housing-unit.inputs';
@@ -72,17 +72,14 @@ export class HousingUnitResolver {
   }
 
   @Mutation(() => HousingUnitType)
-  async registerHousingUnit(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
-    @Arg('input', () => RegisterHousingUnitInput) input: RegisterHousingUnitInput,
-    @Ctx() { em }: ShardContext,
-  ): Promise<HousingUnit> {
+  @MunicipalityArg()
+  async registerHousingUnit(@Arg('input', () => RegisterHousingUnitInput) input: RegisterHousingUnitInput, @Ctx() { em }: ShardContext): Promise<HousingUnit> {
     return registerHousingUnit(em, input);
   }
 
   @Mutation(() => HousingUnitType)
+  @MunicipalityArg()
   async updateHousingUnit(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateHousingUnitInput) input: UpdateHousingUnitInput,
     @Ctx() { em }: ShardContext,

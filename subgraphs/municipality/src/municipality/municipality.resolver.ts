@@ -1,5 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { MUNICIPALITY_ARG } from '../common/municipality-arg';
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { MunicipalityArg } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
 import { HousingUnit } from '../housing/housing-unit.entity';
 import { HousingUnitFilter } from '../housing/housing-unit.inputs';
@@ -16,7 +16,8 @@ import { MunicipalityType } from './municipality.type';
 @Resolver(() => MunicipalityType)
 export class MunicipalityResolver {
   @Query(() => MunicipalityType, { description: "The caller's own municipality, or (for coordinators) the one municipalityCode names" })
-  myMunicipality(@Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null, @Ctx() ctx: ShardContext): MunicipalityType {
+  @MunicipalityArg()
+  myMunicipality(@Ctx() ctx: ShardContext): MunicipalityType {
     return { code: ctx.municipalityCode };
   }
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { MUNICIPALITY_ARG } from '../common/municipality-arg';
+import { MunicipalityArg } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
 import type { PlacementRequest } from '../placement-requests/placement-request.entity';
 import { PlacementRequestType } from '../placement-requests/placement-request.type';
@@ -13,8 +13,8 @@ import { ParticipantType } from './participant.type';
 @Resolver(() => ParticipantType)
 export class ParticipantResolver {
   @Query(() => [ParticipantType], { description: "The municipality's participants, newest intake first" })
+  @MunicipalityArg()
   async participants(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('phase', () => ParticipantPhase, { nullable: true }) phase: ParticipantPhase | null,
     @Ctx() { em }: ShardContext,
   ): Promise<Participant[]> {
@@ -22,26 +22,20 @@ export class ParticipantResolver {
   }
 
   @Query(() => ParticipantType)
-  async participant(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
-    @Arg('id', () => ID) id: string,
-    @Ctx() { em }: ShardContext,
-  ): Promise<Participant> {
+  @MunicipalityArg()
+  async participant(@Arg('id', () => ID) id: string, @Ctx() { em }: ShardContext): Promise<Participant> {
     return findParticipant(em, id);
   }
 
   @Mutation(() => ParticipantType, { description: 'Registers a participant at intake' })
-  async registerParticipant(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
-    @Arg('input', () => RegisterParticipantInput) input: RegisterParticipantInput,
-    @Ctx() { em }: ShardContext,
-  ): Promise<Participant> {
+  @MunicipalityArg()
+  async registerParticipant(@Arg('input', () => RegisterParticipantInput) input: RegisterParticipantInput, @Ctx() { em }: ShardContext): Promise<Participant> {
     return registerParticipant(em, input);
   }
 
   @Mutation(() => ParticipantType)
+  @MunicipalityArg()
   async updateParticipant(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateParticipantInput) input: UpdateParticipantInput,
     @Ctx() { em }: ShardContext,

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, Role } from '@sodertorn/auth';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { MUNICIPALITY_ARG } from '../common/municipality-arg';
+import { MunicipalityArg } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
 import { IDEMPOTENCY_KEY_ARG, idempotentStep } from '../idempotency/idempotency';
 import { cancel, markAccepted, markOffered, recordMoveIn, recordPlacementEnd, reopen } from './placement-request-lifecycle.service';
@@ -23,8 +23,8 @@ export class PlacementRequestLifecycleResolver {
   @Mutation(() => PlacementRequestType, {
     description: 'Opens a placement request (status OPEN) for a participant still in the programme with no other request in progress',
   })
+  @MunicipalityArg()
   async createPlacementRequest(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('participantId', () => ID) participantId: string,
     @Arg('input', () => CreatePlacementRequestInput) input: CreatePlacementRequestInput,
     @Arg('idempotencyKey', () => String, {
@@ -40,8 +40,8 @@ export class PlacementRequestLifecycleResolver {
   }
 
   @Mutation(() => PlacementRequestType, { description: 'OPEN → OFFERED: places are held for the request in the regional placement placementId' })
+  @MunicipalityArg()
   async markPlacementRequestOffered(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('placementId', () => ID) placementId: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
@@ -51,8 +51,8 @@ export class PlacementRequestLifecycleResolver {
   }
 
   @Mutation(() => PlacementRequestType, { description: 'OFFERED or ACCEPTED → OPEN (declined, expired or withdrawn); clears placementId' })
+  @MunicipalityArg()
   async reopenPlacementRequest(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
@@ -61,8 +61,8 @@ export class PlacementRequestLifecycleResolver {
   }
 
   @Mutation(() => PlacementRequestType, { description: 'OFFERED → ACCEPTED' })
+  @MunicipalityArg()
   async markPlacementRequestAccepted(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
@@ -71,8 +71,8 @@ export class PlacementRequestLifecycleResolver {
   }
 
   @Mutation(() => PlacementRequestType, { description: 'ACCEPTED → ACTIVE: the participant has moved in; their phase becomes PLACED' })
+  @MunicipalityArg()
   async recordMoveIn(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
@@ -81,8 +81,8 @@ export class PlacementRequestLifecycleResolver {
   }
 
   @Mutation(() => PlacementRequestType, { description: 'ACTIVE → ENDED: the participant has moved out' })
+  @MunicipalityArg()
   async recordPlacementEnd(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,
@@ -93,8 +93,8 @@ export class PlacementRequestLifecycleResolver {
   @Mutation(() => PlacementRequestType, {
     description: 'Any status but ENDED and CANCELLED → CANCELLED; a request a regional placement is using is cancelled through the region (cancelPlacement)',
   })
+  @MunicipalityArg()
   async cancelPlacementRequest(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) idempotencyKey: string,
     @Ctx() ctx: ShardContext,

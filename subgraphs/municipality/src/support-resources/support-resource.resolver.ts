@@ -2,7 +2,7 @@ import { NotFoundError } from '@sodertorn/service-kit';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { isUuid } from '@sodertorn/service-kit';
 import { applyGiven, rejectNulls } from '../common/updates';
-import { MUNICIPALITY_ARG } from '../common/municipality-arg';
+import { MunicipalityArg } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
 import { SupportResource } from './support-resource.entity';
 import { RegisterSupportResourceInput, UpdateSupportResourceInput } from './support-resource.inputs';
@@ -11,8 +11,8 @@ import { SupportResourceType } from './support-resource.type';
 @Resolver(() => SupportResourceType)
 export class SupportResourceResolver {
   @Mutation(() => SupportResourceType)
+  @MunicipalityArg()
   async registerSupportResource(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('input', () => RegisterSupportResourceInput) input: RegisterSupportResourceInput,
     @Ctx() { em }: ShardContext,
   ): Promise<SupportResource> {
@@ -22,8 +22,8 @@ export class SupportResourceResolver {
   }
 
   @Mutation(() => SupportResourceType)
+  @MunicipalityArg()
   async updateSupportResource(
-    @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateSupportResourceInput) input: UpdateSupportResourceInput,
     @Ctx() { em }: ShardContext,

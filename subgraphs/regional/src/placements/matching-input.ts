@@ -1,8 +1,8 @@
 import { addDays, latestDate, MAX_PERIOD_DAYS, todayInStockholm } from '@sodertorn/service-kit';
-import type { HousingKind, MatchRequest, UrgencyLevel } from '../matching';
+import type { MatchRequest } from '../matching';
 import type { ShardClient } from '@sodertorn/shard-client';
-import { availableUnitsDocument, MunicipalDocuments } from '../municipal-documents';
-import { stayOf, type FreePlaceRun, type ProfiledUnit } from './stay-capacity';
+import { availableUnitsDocument, MunicipalDocuments, type OpenPlacementRequestsQuery, type UnitWithRuns } from '../municipal-documents';
+import { stayOf, type ProfiledUnit } from './stay-capacity';
 
 export interface MatchingInput {
   requests: MatchRequest[];
@@ -14,27 +14,8 @@ export interface MatchingInput {
   unreachable: string[];
 }
 
-interface ShardRequest {
-  id: string;
-  urgency: UrgencyLevel;
-  waitingDays: number;
-  householdSize: number;
-  children: number;
-  needsWheelchairAccess: boolean;
-  allowedKinds: HousingKind[];
-  excludedMunicipalities: string[];
-  earliestStart: string;
-  expectedDurationDays: number;
-}
-
-interface ShardUnit {
-  id: string;
-  kind: HousingKind;
-  wheelchairAccessible: boolean;
-  suitableForChildren: boolean;
-  /** One list of runs per piece of the horizon, aliased r0, r1, … */
-  [piece: `r${number}`]: FreePlaceRun[];
-}
+/** An open request's profile as its shard shares it. */
+type ShardRequest = NonNullable<OpenPlacementRequestsQuery['myMunicipality']['placementRequests']>[number];
 
 /**
  * Gathers every open request and every available unit of the region, straight
@@ -51,11 +32,7 @@ export async function gatherMatchingInput(client: ShardClient): Promise<Matching
   const requestsByCode = await Promise.all(
     codes.map(async (code) => {
       try {
-        const data = await client.request<{ myMunicipality: { placementRequests: ShardRequest[] | null } }, { code: string }>(
-          code,
-          MunicipalDocuments.OpenPlacementRequests,
-          { code },
-        );
+        const data = await client.request(code, MunicipalDocuments.OpenPlacementRequests, { code });
         return (data.myMunicipality.placementRequests ?? []).map((r) => toMatchRequest(code, r));
       } catch {
         unreachable.add(code);
@@ -79,10 +56,7 @@ export async function gatherMatchingInput(client: ShardClient): Promise<Matching
       .filter((code) => !unreachable.has(code))
       .map(async (code) => {
         try {
-          const data = await client.request<{ myMunicipality: { housingUnits: ShardUnit[] | null } }, Record<string, string>>(code, availableUnits, {
-            code,
-            ...periodVariables,
-          });
+          const data = await client.request(code, availableUnits, { code, ...periodVariables });
           return (data.myMunicipality.housingUnits ?? []).map((unit) => toProfiledUnit(code, unit, pieces.length));
         } catch {
           unreachable.add(code);
@@ -129,7 +103,7 @@ function piecesOf({ from, to }: { from: string; to: string }): { from: string; t
   return pieces;
 }
 
-function toProfiledUnit(code: string, unit: ShardUnit, pieces: number): ProfiledUnit {
+function toProfiledUnit(code: string, unit: UnitWithRuns, pieces: number): ProfiledUnit {
   const runs = Array.from({ length: pieces }, (_, i) => unit[`r${i}`] ?? []).flat();
   return {
     ref: `${code}:${unit.id}`,

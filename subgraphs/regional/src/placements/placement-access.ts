@@ -1,10 +1,19 @@
 import { Role, type Identity } from '@sodertorn/auth';
 import { ForbiddenError } from '@sodertorn/service-kit';
 import type { FilterQuery } from '@mikro-orm/core';
+import type { RegionalContext } from '../context';
 import type { Placement } from './placement.entity';
+import { findPlacement } from './placement-saga';
+
+export interface Parties {
+  coordinator: boolean;
+  service: boolean;
+  sendingCaseworker: boolean;
+  receivingHousingManager: boolean;
+}
 
 /** Which side of a placement the caller is on, from the verified token. */
-export function partiesOf(identity: Identity | undefined, placement: Placement) {
+export function partiesOf(identity: Identity | undefined, placement: Placement): Parties {
   const has = (role: Role) => !!identity?.roles.includes(role);
   return {
     coordinator: has(Role.COORDINATOR),
@@ -39,4 +48,40 @@ export function visiblePlacements(identity: Identity | undefined): FilterQuery<P
 
 export function assertParty(allowed: boolean, step: string, who: string): void {
   if (!allowed) throw new ForbiddenError(`Only ${who} may ${step} this placement.`);
+}
+
+/** Who may take a step after the offer, and how a refusal names the step and them. */
+export interface StepRule {
+  /** Completes "Only … may <verb> this placement." */
+  verb: string;
+  who: string;
+  may: (parties: Parties) => boolean;
+}
+
+export const STEP_RULES = {
+  accept: { verb: 'accept', who: 'a housing manager of the receiving municipality', may: (p) => p.receivingHousingManager },
+  decline: { verb: 'decline', who: 'the receiving housing manager or a coordinator', may: (p) => p.receivingHousingManager || p.coordinator },
+  moveIn: { verb: 'record the move-in of', who: 'a caseworker of the sending municipality', may: (p) => p.sendingCaseworker },
+  end: {
+    verb: 'end',
+    who: 'the two municipalities or a coordinator',
+    may: (p) => p.sendingCaseworker || p.receivingHousingManager || p.coordinator,
+  },
+  cancel: { verb: 'cancel', who: 'a coordinator or the sending caseworker', may: (p) => p.coordinator || p.sendingCaseworker },
+} as const satisfies Record<string, StepRule>;
+
+/**
+ * The one way a step after the offer starts: find the placement (NOT_FOUND), refuse
+ * a caller the rule does not let take it (FORBIDDEN, before any shard is called),
+ * then run the saga's step as the caller.
+ */
+export async function stepAsParty(
+  ctx: Pick<RegionalContext, 'em' | 'identity'>,
+  id: string,
+  rule: StepRule,
+  run: (placement: Placement, actorSub: string) => Promise<Placement>,
+): Promise<Placement> {
+  const placement = await findPlacement(ctx.em, id);
+  assertParty(rule.may(partiesOf(ctx.identity, placement)), rule.verb, rule.who);
+  return run(placement, ctx.identity!.sub);
 }

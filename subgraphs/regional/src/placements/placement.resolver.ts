@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { LocalDateResolver } from 'graphql-scalars';
 import type { RegionalContext } from '../context';
 import { RegisteredMunicipality } from '../region/registered-municipality.entity';
-import { assertParty, canSee, partiesOf, PLACEMENT_VIEWERS, visiblePlacements } from './placement-access';
+import { assertParty, canSee, PLACEMENT_VIEWERS, STEP_RULES, stepAsParty, visiblePlacements } from './placement-access';
 import { PlacementEvent } from './placement-event.entity';
 import { Placement } from './placement.entity';
 import { PlacementReason, PlacementStatus } from './placement.enums';
@@ -46,9 +46,7 @@ export class PlacementResolver {
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) key: string,
     @Ctx() ctx: RegionalContext,
   ): Promise<Placement> {
-    const placement = await findPlacement(ctx.em, id);
-    assertParty(partiesOf(ctx.identity, placement).receivingHousingManager, 'accept', 'a housing manager of the receiving municipality');
-    return ctx.saga.accept(ctx.em, placement, ctx.identity!.sub, key);
+    return stepAsParty(ctx, id, STEP_RULES.accept, (placement, actor) => ctx.saga.accept(ctx.em, placement, actor, key));
   }
 
   @Mutation(() => PlacementType, { description: 'Declines an offer: the places are released and the request is open again' })
@@ -58,10 +56,7 @@ export class PlacementResolver {
     @Arg('reason', () => PlacementReason, { nullable: true }) reason: PlacementReason | null | undefined,
     @Ctx() ctx: RegionalContext,
   ): Promise<Placement> {
-    const placement = await findPlacement(ctx.em, id);
-    const p = partiesOf(ctx.identity, placement);
-    assertParty(p.receivingHousingManager || p.coordinator, 'decline', 'the receiving housing manager or a coordinator');
-    return ctx.saga.decline(ctx.em, placement, ctx.identity!.sub, key, reason ?? null);
+    return stepAsParty(ctx, id, STEP_RULES.decline, (placement, actor) => ctx.saga.decline(ctx.em, placement, actor, key, reason ?? null));
   }
 
   @Mutation(() => PlacementType, { description: 'The sending caseworker records that the participant moved in' })
@@ -70,9 +65,7 @@ export class PlacementResolver {
     @Arg('idempotencyKey', IDEMPOTENCY_KEY_ARG) key: string,
     @Ctx() ctx: RegionalContext,
   ): Promise<Placement> {
-    const placement = await findPlacement(ctx.em, id);
-    assertParty(partiesOf(ctx.identity, placement).sendingCaseworker, 'record the move-in of', 'a caseworker of the sending municipality');
-    return ctx.saga.moveIn(ctx.em, placement, ctx.identity!.sub, key);
+    return stepAsParty(ctx, id, STEP_RULES.moveIn, (placement, actor) => ctx.saga.moveIn(ctx.em, placement, actor, key));
   }
 
   @Mutation(() => PlacementType, {
@@ -85,10 +78,7 @@ export class PlacementResolver {
     @Ctx() ctx: RegionalContext,
   ): Promise<Placement> {
     if (endsOn != null) assertDate({ field: 'endsOn', value: endsOn });
-    const placement = await findPlacement(ctx.em, id);
-    const p = partiesOf(ctx.identity, placement);
-    assertParty(p.sendingCaseworker || p.receivingHousingManager || p.coordinator, 'end', 'the two municipalities or a coordinator');
-    return ctx.saga.end(ctx.em, placement, ctx.identity!.sub, key, endsOn ?? todayInStockholm());
+    return stepAsParty(ctx, id, STEP_RULES.end, (placement, actor) => ctx.saga.end(ctx.em, placement, actor, key, endsOn ?? todayInStockholm()));
   }
 
   @Mutation(() => PlacementType, { description: 'Cancels before the move-in: releases what was held and opens the request again' })
@@ -98,10 +88,7 @@ export class PlacementResolver {
     @Arg('reason', () => PlacementReason, { nullable: true }) reason: PlacementReason | null | undefined,
     @Ctx() ctx: RegionalContext,
   ): Promise<Placement> {
-    const placement = await findPlacement(ctx.em, id);
-    const p = partiesOf(ctx.identity, placement);
-    assertParty(p.coordinator || p.sendingCaseworker, 'cancel', 'a coordinator or the sending caseworker');
-    return ctx.saga.cancel(ctx.em, placement, ctx.identity!.sub, key, reason ?? null);
+    return stepAsParty(ctx, id, STEP_RULES.cancel, (placement, actor) => ctx.saga.cancel(ctx.em, placement, actor, key, reason ?? null));
   }
 
   @FieldResolver(() => PlacementStatus, { nullable: true })
