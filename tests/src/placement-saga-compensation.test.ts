@@ -319,6 +319,28 @@ describe('The placement saga compensates what it cannot finish', () => {
       expect(await request(requestId)).toEqual({ status: 'ACCEPTED', placement_id: id });
     });
 
+    it('records a step once when two retries finish it at the same moment, and answers both with the step done', async () => {
+      const { requestId, unitId } = await parties();
+      const id = await offered(requestId, unitId);
+      proxies.receiving.addFault('confirmBooking', 'kill-before');
+      const key = randomUUID();
+      expect(codeOf(await take('accept', id, key))).toBe('MUNICIPALITY_UNAVAILABLE');
+      // Both retries make their shard calls; the last call's answers are held until both have it, so
+      // each retry read the placement before either recorded the step (a retry racing the reconciler).
+      proxies.sending.addFault('markPlacementRequestAccepted', 'freeze-after');
+      proxies.sending.addFault('markPlacementRequestAccepted', 'freeze-after');
+      const retries = Promise.all([take('accept', id, key), take('accept', id, key)]);
+      await waitFor(async () => proxies.sending.frozenCount() === 2);
+      await proxies.sending.thaw();
+      const answers = await retries;
+      expect(answers.map((answer) => answer.errors)).toEqual([undefined, undefined]);
+      expect(answers.map((answer) => answer.data!.acceptPlacement.status)).toEqual(['ACCEPTED', 'ACCEPTED']);
+      expect(await placement(id)).toMatchObject({ status: 'ACCEPTED', pending_step: null });
+      expect((await history(id)).filter((event) => event.to_status === 'ACCEPTED')).toHaveLength(1);
+      expect((await bookingsOfUnit(unitId)).map((b) => b.status)).toEqual(['CONFIRMED']);
+      expect(await request(requestId)).toEqual({ status: 'ACCEPTED', placement_id: id });
+    });
+
     it('is dropped when its first call is refused, so another step can follow', async () => {
       const { requestId, unitId, participantId } = await parties();
       const id = await offered(requestId, unitId);

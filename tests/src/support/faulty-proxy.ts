@@ -30,6 +30,8 @@ export interface FaultyProxy {
   clearFaults(): void;
   /** Lets every frozen request go on, as SIGCONT does; resolves when the shard has answered each of them. */
   thaw(): Promise<void>;
+  /** How many requests are frozen now, waiting for `thaw()`. */
+  frozenCount(): number;
   close(): Promise<void>;
 }
 
@@ -118,6 +120,7 @@ export async function startFaultyProxy(
       frozen = [];
       await Promise.all(waiting.map((resume) => resume()));
     },
+    frozenCount: () => frozen.length,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

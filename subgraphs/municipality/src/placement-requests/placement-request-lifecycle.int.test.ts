@@ -1,4 +1,5 @@
-import { bearer, Role } from '@sodertorn/testing';
+import { bearer, Role, waitUntilBlocked } from '@sodertorn/testing';
+import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { caller, codes, newKey, newParticipant, sql } from '../__tests__/placement-support';
 import { ParticipantPhase } from '../participants/participant.enums';
@@ -339,12 +340,83 @@ describe('Placement requests: the sending side of the lifecycle', () => {
       expect(codes(await transition(name, 'request-1', caseworker))).toEqual(name === 'cancelPlacementRequest' ? ['NOT_FOUND'] : ['FORBIDDEN']);
     });
 
+    it('waits for a transaction that holds the request, then judges the step by the status it left (the row lock)', async () => {
+      const { id } = await openRequest();
+      const other = new Client({ connectionString: shard.database.url });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query('select id from placement_request where id = $1 for update', [id]);
+        const offering = transition('markPlacementRequestOffered', id, service);
+        await waitUntilBlocked(other);
+        // Cancelled meanwhile: read before that commit, the request would still look OPEN and be offered.
+        await other.query(`update placement_request set status = 'CANCELLED' where id = $1`, [id]);
+        await other.query('commit');
+        expect(codes(await offering)).toEqual(['INVALID_TRANSITION']);
+        expect(await row(id)).toMatchObject({ status: 'CANCELLED', placement_id: null });
+      } finally {
+        await other.end();
+      }
+    });
+
+    it('names the request and the allowed statuses when a step comes from the wrong status', async () => {
+      const { id } = await openRequest();
+      const refused = await transition('recordPlacementEnd', id, service);
+      expect(refused.errors?.[0]?.message).toBe(
+        `Placement request ${id} cannot go from OPEN to ENDED: ENDED is reached only from ACTIVE. Nothing was changed.`,
+      );
+    });
+
+    it("waits for a transaction that holds the request before a caseworker's cancel, and then sees the placement that took it", async () => {
+      const { id } = await openRequest();
+      const placementId = randomUUID();
+      const other = new Client({ connectionString: shard.database.url });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query('select id from placement_request where id = $1 for update', [id]);
+        const cancelling = transition('cancelPlacementRequest', id, caseworker);
+        await waitUntilBlocked(other);
+        // Offered meanwhile: read before that commit, the request would look free to cancel.
+        await other.query(`update placement_request set status = 'OFFERED', placement_id = $2 where id = $1`, [id, placementId]);
+        await other.query('commit');
+        const refused = await cancelling;
+        expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', placementId });
+        expect(await row(id)).toMatchObject({ status: 'OFFERED', placement_id: placementId });
+      } finally {
+        await other.end();
+      }
+    });
+
+    it('waits for a transaction that holds the participant before a move-in, and then sees that they exited', async () => {
+      const { participant, id } = await openRequest();
+      await setStatus(id, 'ACCEPTED');
+      const other = new Client({ connectionString: shard.database.url });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query('select id from participant where id = $1 for update', [participant.id]);
+        const movingIn = transition('recordMoveIn', id, service);
+        await waitUntilBlocked(other);
+        await other.query(`update participant set phase = 'DISCONTINUED', exit_date = '2026-11-01', exit_outcome = 'RELAPSE' where id = $1`, [participant.id]);
+        await other.query('commit');
+        expect((await movingIn).errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'id' }] });
+        expect((await row(id)).status).toBe('ACCEPTED');
+        expect((await sql<{ phase: string }>(shard, 'select phase from participant where id = ?', [participant.id]))[0]!.phase).toBe('DISCONTINUED');
+      } finally {
+        await other.end();
+      }
+    });
+
     it('refuses a placementId that is not a UUID, and an unknown request', async () => {
       const { id } = await openRequest();
       const bad = await transition('markPlacementRequestOffered', id, service, newKey(), { placementId: 'placement-1' });
-      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'placementId' }] });
+      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'placementId', message: 'must be a UUID' }] });
       expect((await row(id)).status).toBe('OPEN');
-      expect(codes(await transition('cancelPlacementRequest', randomUUID(), service))).toEqual(['NOT_FOUND']);
+      const unknown = randomUUID();
+      const missing = await transition('cancelPlacementRequest', unknown, service);
+      expect(codes(missing)).toEqual(['NOT_FOUND']);
+      expect(missing.errors?.[0]?.message).toBe(`Placement request ${unknown} was not found. Check the id and that it belongs to this municipality.`);
     });
 
     it.each([
@@ -379,7 +451,9 @@ describe('Placement requests: the sending side of the lifecycle', () => {
       expect((await transition('markPlacementRequestOffered', id, service, newKey(), { placementId })).errors).toBeUndefined();
       const refused = await transition('cancelPlacementRequest', id, caseworker);
       expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', placementId });
-      expect(refused.errors?.[0]?.message).toMatch(/cancelPlacement/);
+      expect(refused.errors?.[0]?.message).toBe(
+        `Placement request ${id} is part of regional placement ${placementId}; cancel the placement (cancelPlacement) instead. Nothing was changed.`,
+      );
       expect((await row(id)).status).toBe('OFFERED');
       // Accepted, it is still the placement's to cancel.
       await setStatus(id, 'ACCEPTED');
