@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readRows } from '../database/read-rows';
 import { HousingUnitStatus } from './housing-unit.enums';
 
 /** A date range; `to` is exclusive (the day the stay ends). */
@@ -25,7 +26,8 @@ const OCCUPYING = 'booking_occupies(b.status, b.expires_at)';
  */
 export async function freePlacesOfUnits(em: EntityManager, unitIds: string[], period: Period): Promise<Map<string, number>> {
   if (unitIds.length === 0) return new Map();
-  const rows = await em.execute<{ id: string; free: number }[]>(
+  const rows = await readRows<{ id: string; free: number }>(
+    em,
     `select u.id,
             case when u.status <> ? then 0
                  else greatest(u.places - coalesce(peak.occupied, 0), 0) end as free
@@ -62,7 +64,8 @@ export interface FreePlaceRun {
 export async function freePlaceRunsOfUnits(em: EntityManager, unitIds: string[], period: Period): Promise<Map<string, FreePlaceRun[]>> {
   if (unitIds.length === 0) return new Map();
   const ids = `{${unitIds.join(',')}}`;
-  const rows = await em.execute<{ id: string; from: string; to: string; free: number }[]>(
+  const rows = await readRows<{ id: string; from: string; to: string; free: number }>(
+    em,
     `with bounds as (
        select u.id, ?::date as day from housing_unit u where u.id = any(?::uuid[])
        union

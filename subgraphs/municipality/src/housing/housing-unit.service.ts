@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError, ValidationFailedError, type FieldProblem } from '@sodertorn/service-kit';
 import { isUuid } from '@sodertorn/service-kit';
 import { applyGiven, rejectNulls } from '../common/updates';
+import { readRows } from '../database/read-rows';
 import { HousingUnitStatus } from './housing-unit.enums';
 import { HousingUnit } from './housing-unit.entity';
 import type { HousingUnitFilter, RegisterHousingUnitInput, UpdateHousingUnitInput } from './housing-unit.inputs';
@@ -38,7 +39,7 @@ export async function listHousingUnits(em: EntityManager, filter: HousingUnitFil
     conditions.push('places >= ?');
     params.push(filter.minPlaces);
   }
-  return em.execute<HousingUnit[]>(`select ${UNIT_COLUMNS} from housing_unit where ${conditions.join(' and ')} order by district, id`, params);
+  return readRows<HousingUnit>(em, `select ${UNIT_COLUMNS} from housing_unit where ${conditions.join(' and ')} order by district, id`, params);
 }
 
 export async function registerHousingUnit(em: EntityManager, input: RegisterHousingUnitInput): Promise<HousingUnit> {
