@@ -21,7 +21,7 @@
 // requests, and the shards' CPU would then be mostly their JIT warming up.
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { closedLoop, docHeader, f1, median, postJson, startGateway, startPostgres, writeBlock } = require('./support');
+const { closedLoop, docHeader, f1, postJson, startGateway, startPostgres, writeBlock } = require('./support');
 const { processCpuMs, startShardProcess } = require('./shard-process');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -122,6 +122,13 @@ async function main() {
   console.log(`wrote the shard-cpu section of ${path.relative(process.cwd(), DOC)}`);
 }
 
+/** The median, of an even number of values the mean of the middle two (support's median takes the upper one). */
+const middle = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+};
+
 const settingName = (setting) => (setting === 'demo' ? 'demo seed' : `${setting} units/municipality`);
 
 function writeDoc({ started, postgres, results, commits }) {
@@ -170,7 +177,7 @@ function writeDoc({ started, postgres, results, commits }) {
   /** The median over rounds of one variant's shard CPU per request in one setting, with its units. */
   const medianOf = (variant, setting) => {
     const rows = results.filter((r) => r.variant === variant && r.setting === setting);
-    return rows.length ? { units: rows[0].units, ms: median(rows.map((r) => r.shardMsPerRequest)) } : undefined;
+    return rows.length ? { units: rows[0].units, ms: middle(rows.map((r) => r.shardMsPerRequest)) } : undefined;
   };
   if (variants.length > 1 || ROUNDS > 1) {
     out(`Medians over the rounds, shard CPU ms per request (sum of 8):`);
