@@ -26,13 +26,13 @@ export class MunicipalityResolver {
   async housingUnits(
     @Root() _municipality: MunicipalityType,
     @Arg('filter', () => HousingUnitFilter, { nullable: true }) filter: HousingUnitFilter | null,
-    @Ctx() { em, loaders }: ShardContext,
+    @Ctx() { reads, loaders }: ShardContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<HousingUnit[]> {
     // Free places asked for over one period come with the list, in its statement; each unit's
     // freePlaces resolver (policy and date rules included) then finds its number in the loader.
     const period = freePlacesPeriodAsked(info);
-    const units = await listHousingUnits(em, filter, period);
+    const units = await listHousingUnits(reads, filter, period);
     if (period) {
       const loader = loaders.freePlaces(period);
       for (const unit of units) loader.prime(unit.id, unit.freePlaces!);
