@@ -13,7 +13,10 @@
 //
 // PostgreSQL: DATABASE_URL (a superuser URL) if set, else an embedded server.
 // Knobs: BENCH_SHARD_CPU_REQUESTS (200), BENCH_SHARD_CPU_WARMUP (50), BENCH_SHARD_CPU_CONCURRENCY (4),
-// BENCH_SHARD_CPU_SETTINGS (demo,1,8,32), BENCH_CPU_PROFILE_DIR (profile each shard process, see shard-process.js).
+// BENCH_SHARD_CPU_SETTINGS (demo,1,8,32), BENCH_CPU_PROFILE_DIR (profile each shard process, see shard-process.js),
+// BENCH_SHARD_CPU_BASELINE (the root of another built checkout, e.g. a `git worktree` of main: its shards are
+// measured too, alternating with this checkout's, A then B, per setting and round — on a shared machine a
+// before/after comparison means something only within one run), BENCH_SHARD_CPU_ROUNDS (1; 3 with a baseline).
 // A fixed number of requests rather than seconds: on a busy machine a few seconds are a few
 // requests, and the shards' CPU would then be mostly their JIT warming up.
 const path = require('node:path');
@@ -28,27 +31,36 @@ const CONCURRENCY = num('BENCH_SHARD_CPU_CONCURRENCY', 4);
 const DOC = path.join(__dirname, '..', 'docs', 'benchmarks.md');
 const REGION_QUERY = '{ region { municipalities { code housingUnits { id kind places freePlaces(from: "2026-12-01", to: "2026-12-15") } } } }';
 const SETTINGS = (process.env.BENCH_SHARD_CPU_SETTINGS ?? 'demo,1,8,32').split(',').map((s) => (s === 'demo' ? s : Number(s)));
+const BASELINE = process.env.BENCH_SHARD_CPU_BASELINE ? path.resolve(process.env.BENCH_SHARD_CPU_BASELINE) : undefined;
+const ROUNDS = num('BENCH_SHARD_CPU_ROUNDS', BASELINE ? 3 : 1);
+/** What is measured: this checkout's shards, and the baseline's first in each round when there is one. */
+const VARIANTS = BASELINE
+  ? [
+      { name: 'baseline', checkout: BASELINE },
+      { name: 'this checkout', checkout: undefined },
+    ]
+  : [{ name: 'this checkout', checkout: undefined }];
 
 const usageMs = (u) => (u.user + u.system) / 1000;
 
-/** The commit the bench runs on (and whether the work tree differs from it), for the record. */
-function commit() {
+/** The commit of a checkout (and whether its work tree differs from it), for the record. */
+function commit(cwd = path.join(__dirname, '..')) {
   try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim();
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', cwd }).trim();
     return dirty ? `${head} with uncommitted changes` : head;
   } catch {
     return 'unknown';
   }
 }
 
-async function measureSetting(units, token, registryMembers) {
+async function measureSetting(units, token, registryMembers, checkout) {
   const { startTestRegional } = require('@sodertorn/regional/testing');
   const cleanups = [];
   try {
     const shards = await Promise.all(
       registryMembers.map(async (m) => {
-        const shard = await startShardProcess(m.code, units);
+        const shard = await startShardProcess(m.code, units, checkout);
         cleanups.push(shard.stop);
         return shard;
       }),
@@ -94,21 +106,32 @@ async function main() {
     const { tokenFor } = require('@sodertorn/testing');
     const token = await tokenFor(Role.COORDINATOR, undefined, 'bench-coordinator');
     const members = loadRegistry();
-    for (const units of SETTINGS) {
-      const r = await measureSetting(units, token, members);
-      results.push({ setting: units, ...r });
-      console.log(
-        `${units === 'demo' ? 'demo seed' : `${units} units/municipality`}: ${r.units} units, ${r.requests} requests (${r.errors} errors), ${f1(r.rps)} rps, shard CPU ${r.shardMsPerRequest.toFixed(2)} ms/request, bench process ${r.benchMsPerRequest.toFixed(2)} ms/request`,
-      );
-    }
+    for (let round = 1; round <= ROUNDS; round++)
+      for (const units of SETTINGS)
+        for (const variant of VARIANTS) {
+          const r = await measureSetting(units, token, members, variant.checkout);
+          results.push({ setting: units, variant: variant.name, round, ...r });
+          console.log(
+            `round ${round}, ${variant.name}, ${settingName(units)}: ${r.units} units, ${r.requests} requests (${r.errors} errors), ${f1(r.rps)} rps, shard CPU ${r.shardMsPerRequest.toFixed(2)} ms/request, bench process ${r.benchMsPerRequest.toFixed(2)} ms/request, load ${r.load.toFixed(1)}`,
+          );
+        }
   } finally {
     await postgres.stop().catch(() => undefined);
   }
-  writeDoc({ started, postgres: postgres.description, results, commit: commit() });
+  writeDoc({ started, postgres: postgres.description, results, commits: { 'this checkout': commit(), baseline: BASELINE && commit(BASELINE) } });
   console.log(`wrote the shard-cpu section of ${path.relative(process.cwd(), DOC)}`);
 }
 
-function writeDoc({ started, postgres, results, commit }) {
+/** The median, of an even number of values the mean of the middle two (support's median takes the upper one). */
+const middle = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+};
+
+const settingName = (setting) => (setting === 'demo' ? 'demo seed' : `${setting} units/municipality`);
+
+function writeDoc({ started, postgres, results, commits }) {
   const lines = [];
   const out = (s = '') => lines.push(s);
   out('## 5. Shard CPU per region capacity query');
@@ -118,43 +141,68 @@ function writeDoc({ started, postgres, results, commit }) {
     .slice(2)
     .filter((line) => line !== '')
     .forEach((line) => out(line.replace('; this file is', '; this section is')));
-  out(`- Commit: ${commit}`);
-  out(`- Settings: ${CONCURRENCY} requests in flight, ${WARMUP} requests of warm-up then ${REQUESTS} measured, per setting`);
+  out(`- Commit: ${commits['this checkout']}${commits.baseline ? `; baseline (A): ${commits.baseline}, alternating with it` : ''}`);
+  out(
+    `- Settings: ${CONCURRENCY} requests in flight, ${WARMUP} requests of warm-up then ${REQUESTS} measured, per setting${ROUNDS > 1 ? `; ${ROUNDS} rounds` : ''}`,
+  );
   out();
   out('```graphql');
   out(REGION_QUERY);
   out('```');
   out();
   out('Through the gateway with a COORDINATOR token. Each of the eight municipal shards runs in a **process of its own**');
-  out('(`bench/shard-process.js`, the real server on its own database); the regional subgraph, the gateway and the load');
-  out("generator share the bench process. Shard CPU is user + system time from each shard process's `/proc/<pid>/stat`");
-  out('(10 ms ticks), summed over the eight, over the measured requests, per request. "demo seed" is the README\'s');
-  out('region (5–15 units per municipality); the other rows hold exactly 1, 8 and 32 AVAILABLE units per municipality,');
-  out('each with two confirmed bookings in the period.');
+  out('(`bench/shard-process.js`, the real server on its own database, with `NODE_ENV=production` as in the image); the');
+  out('regional subgraph, the gateway and the load generator share the bench process. Shard CPU is user + system time from');
+  out("each shard process's `/proc/<pid>/stat` (10 ms ticks), summed over the eight, over the measured requests, per request.");
+  out('"demo seed" is the README\'s region (5–15 units per municipality); the other rows hold exactly 1, 8 and 32 AVAILABLE');
+  out('units per municipality, each with two confirmed bookings in the period.');
+  if (commits.baseline) {
+    out('With a baseline, each setting of each round starts eight fresh shards of the baseline checkout (A), measures them,');
+    out("then does the same with this checkout's (B): A and B see nearly the same load, which a comparison between runs would not.");
+  }
   out();
-  out('The machine is shared: its 1-minute load average at the end of each setting is given, as CPU time per request grows');
-  out('when many processes compete for 2 cores (caches, context switches), though far less than wall time does.');
+  out('The machine may be shared: its 1-minute load average at the end of each setting is given, as CPU time per request grows');
+  out('when many processes compete for its cores (caches, context switches), though far less than wall time does.');
   out();
-  out('| setting | units in the answer | requests | errors | RPS | p50 ms | shard CPU ms/request (sum of 8) | bench process CPU ms/request | load average |');
-  out('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out(
+    '| round | shards | setting | units in the answer | requests | errors | RPS | p50 ms | shard CPU ms/request (sum of 8) | bench process CPU ms/request | load average |',
+  );
+  out('|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results)
     out(
-      `| ${r.setting === 'demo' ? 'demo seed' : `${r.setting} units/municipality`} | ${r.units} | ${r.requests} | ${r.errors} | ${f1(r.rps)} | ${f1(r.p50)} | ${r.shardMsPerRequest.toFixed(1)} | ${r.benchMsPerRequest.toFixed(1)} | ${r.load.toFixed(1)} |`,
+      `| ${r.round} | ${r.variant} | ${settingName(r.setting)} | ${r.units} | ${r.requests} | ${r.errors} | ${f1(r.rps)} | ${f1(r.p50)} | ${r.shardMsPerRequest.toFixed(1)} | ${r.benchMsPerRequest.toFixed(1)} | ${r.load.toFixed(1)} |`,
     );
   out();
-  const one = results.find((r) => r.setting === 1);
-  const many = results.find((r) => r.setting === 32);
-  const demo = results.find((r) => r.setting === 'demo');
-  if (one && many) {
-    const perUnit = (many.shardMsPerRequest - one.shardMsPerRequest) / (many.units - one.units);
-    out(
-      `- Cost per housing unit (slope from 1 to 32 units per municipality): **${perUnit.toFixed(3)} ms** of shard CPU — goal ≤ 0.1 ms: ${perUnit <= 0.1 ? 'met' : `**missed** by ${(perUnit - 0.1).toFixed(3)} ms`}.`,
-    );
+  const variants = [...new Set(results.map((r) => r.variant))];
+  /** The median over rounds of one variant's shard CPU per request in one setting, with its units. */
+  const medianOf = (variant, setting) => {
+    const rows = results.filter((r) => r.variant === variant && r.setting === setting);
+    return rows.length ? { units: rows[0].units, ms: middle(rows.map((r) => r.shardMsPerRequest)) } : undefined;
+  };
+  if (variants.length > 1 || ROUNDS > 1) {
+    out(`Medians over the rounds, shard CPU ms per request (sum of 8):`);
+    out();
+    out(`| setting | ${variants.join(' | ')} |`);
+    out(`|---|${variants.map(() => '---:').join('|')}|`);
+    for (const setting of SETTINGS) out(`| ${settingName(setting)} | ${variants.map((v) => medianOf(v, setting)?.ms.toFixed(1) ?? '').join(' | ')} |`);
+    out();
   }
-  if (demo)
-    out(
-      `- Demo region: **${demo.shardMsPerRequest.toFixed(1)} ms** of shard CPU per request — goal ≤ 12 ms: ${demo.shardMsPerRequest <= 12 ? 'met' : `**missed** by ${(demo.shardMsPerRequest - 12).toFixed(1)} ms`}.`,
-    );
+  for (const variant of variants) {
+    const who = variants.length > 1 ? ` (${variant}${ROUNDS > 1 ? ', medians' : ''})` : ROUNDS > 1 ? ' (medians)' : '';
+    const one = medianOf(variant, 1);
+    const many = medianOf(variant, 32);
+    const demo = medianOf(variant, 'demo');
+    if (one && many) {
+      const perUnit = (many.ms - one.ms) / (many.units - one.units);
+      out(
+        `- Cost per housing unit${who} (slope from 1 to 32 units per municipality): **${perUnit.toFixed(3)} ms** of shard CPU — goal ≤ 0.1 ms: ${perUnit <= 0.1 ? 'met' : `**missed** by ${(perUnit - 0.1).toFixed(3)} ms`}.`,
+      );
+    }
+    if (demo)
+      out(
+        `- Demo region${who}: **${demo.ms.toFixed(1)} ms** of shard CPU per request — goal ≤ 12 ms: ${demo.ms <= 12 ? 'met' : `**missed** by ${(demo.ms - 12).toFixed(1)} ms`}.`,
+      );
+  }
   writeBlock(DOC, 'shard-cpu', lines);
 }
 

@@ -69,14 +69,19 @@ if (require.main === module) {
 
 /**
  * Forks one shard process and waits until it listens; with BENCH_CPU_PROFILE_DIR set, the
- * process runs with `--cpu-prof` and writes its profile there when stopped.
- * Returns { url, pid, units, stop }.
+ * process runs with `--cpu-prof` and writes its profile there when stopped. `checkout`: the
+ * root of another built checkout whose shard to run instead of this one's (an A/B comparison;
+ * it speaks the same protocol). The shard runs with NODE_ENV=production, as the image sets it
+ * (graphql-js, for one, checks more without it). Returns { url, pid, units, stop }.
  */
-function startShardProcess(code, units) {
+function startShardProcess(code, units, checkout) {
   const { fork } = require('node:child_process');
+  const path = require('node:path');
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
-  const execArgv = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `shard-${code}-${units}.cpuprofile`] : [];
-  const child = fork(__filename, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+  const profileName = `shard-${code}-${units}${checkout ? `-${path.basename(checkout)}` : ''}-${Date.now()}.cpuprofile`;
+  const execArgv = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', profileName] : [];
+  const file = checkout ? path.join(checkout, 'bench', 'shard-process.js') : __filename;
+  const child = fork(file, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv, env: { ...process.env, NODE_ENV: 'production' } });
   return new Promise((resolve, reject) => {
     child.once('exit', (status) => reject(new Error(`shard process ${code} exited (${status}) before it was ready`)));
     child.on('message', (/** @type {any} */ message) => {

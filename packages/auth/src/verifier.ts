@@ -4,6 +4,7 @@ import { mapClaims } from './claims';
 import type { Identity } from './identity';
 import { issuerKeys, IssuerUnreachable, type KeyFetchOptions } from './issuer-keys';
 import { parseTrustedIssuers, type TrustedIssuer, type TrustedIssuerConfig } from './trusted-issuers';
+import { VerifiedTokens, type VerifiedTokenCacheOptions } from './verified-tokens';
 
 /** Asymmetric algorithms only: never `none`, never an HMAC that a public key could forge. */
 export const ALLOWED_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
@@ -13,6 +14,8 @@ export interface TokenVerifierOptions extends KeyFetchOptions {
   issuers: TrustedIssuer[];
   /** Allowed clock difference for exp/nbf, in seconds. */
   clockToleranceSeconds?: number;
+  /** How verified tokens are remembered (see VerifiedTokens): by default up to 1,000, each at most 60 s and never past its exp. */
+  verifiedTokenCache?: VerifiedTokenCacheOptions;
 }
 
 export interface TokenVerifier {
@@ -38,12 +41,15 @@ interface Issuer {
  * (unverified) `iss` picks the issuer; then its signature is checked against
  * that issuer's keys, with its audience, exp/nbf with a small skew and an
  * algorithm allow-list; then the issuer's claim mapping gives roles and
- * municipality, and the issuer must be one that may vouch for them.
+ * municipality, and the issuer must be one that may vouch for them. A token
+ * verified once is not verified again until its exp (or a minute at most):
+ * the identity is remembered, keyed by the token's hash.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const issuers = new Map<string, Issuer>(
     parseTrustedIssuers({ issuers: options.issuers }).map((config) => [config.issuer, { config, keys: issuerKeys(config, options) }]),
   );
+  const verified = new VerifiedTokens(options.verifiedTokenCache);
   return {
     updateRevokedClients(given) {
       const next = new Map(parseTrustedIssuers({ issuers: given }).map((config) => [config.issuer, config]));
@@ -61,6 +67,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     },
     async verifyAuthorization(header) {
       const token = bearerToken(header);
+      const remembered = verified.get(token);
+      if (remembered) return remembered;
       const issuer = issuers.get(unverifiedIssuer(token));
       if (!issuer) throw new AuthenticationError("the token's iss claim is not accepted: its issuer is not one this federation trusts");
       let payload: Record<string, unknown>;
@@ -80,7 +88,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       }
       const claims = mapClaims(payload, issuer.config);
       if ('refused' in claims) throw new AuthenticationError(claims.refused);
-      return { sub: claims.sub, municipality: claims.municipality, roles: claims.roles, token };
+      const identity: Identity = { sub: claims.sub, municipality: claims.municipality, roles: claims.roles, token };
+      verified.remember(token, identity, payload.exp as number);
+      return identity;
     },
   };
 }

@@ -25,9 +25,12 @@ export interface DateArgument {
 
 /** The latest date accepted: `YEARS_AHEAD` years after `today` (29 February goes to 1 March). */
 export function latestDate(today: string = todayInStockholm()): string {
+  if (today === lastLatest.today) return lastLatest.latest; // the same day for every date argument of a request
   const [year, month, day] = today.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year + YEARS_AHEAD, month - 1, day)).toISOString().slice(0, 10);
+  lastLatest = { today, latest: new Date(Date.UTC(year + YEARS_AHEAD, month - 1, day)).toISOString().slice(0, 10) };
+  return lastLatest.latest;
 }
+let lastLatest = { today: '', latest: '' };
 
 /**
  * What is wrong with a date, or null: any date lies from EARLIEST_DATE to

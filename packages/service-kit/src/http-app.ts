@@ -40,6 +40,8 @@ export interface ReadinessReport {
 export function createHttpApp<TContext extends BaseContext>(options: HttpAppOptions<TContext>): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: answers are `no-store`, so nobody revalidates, and Express hashed every answer's body for it.
+  app.disable('etag');
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -14,7 +14,7 @@ export {
 } from './shard';
 export { ShardRefusal, ShardUnavailable } from './shard-errors';
 export { JsonPost, PostFailed, type JsonAnswer } from './post-json';
-export { compatibleSchemaCheck, exactSdlCheck, normalizeSdl, type SchemaCheck, type SchemaVerdict } from './schema-check';
+export { compatibleSchemaCheck, exactSdlCheck, normalizeSdl, rememberVerdicts, type SchemaCheck, type SchemaVerdict } from './schema-check';
 export { schemaCompatibility, type SchemaCompatibility } from './schema-compatibility';
 export type { ShardTlsOptions, TlsSource } from './tls';
 export type { BreakerState } from './circuit-breaker';

@@ -21,8 +21,9 @@ export function normalizeSdl(sdl: string): string {
 /** Today's check: the served SDL equals `expectedSdl`, layout aside. */
 export function exactSdlCheck(expectedSdl: string): SchemaCheck {
   const expected = normalizeSdl(expectedSdl);
-  return (servedSdl) =>
-    normalizeSdl(servedSdl) === expected ? { compatible: true } : { compatible: false, reason: 'it serves a schema that differs from the supergraph' };
+  return rememberVerdicts((servedSdl) =>
+    normalizeSdl(servedSdl) === expected ? { compatible: true } : { compatible: false, reason: 'it serves a schema that differs from the supergraph' },
+  );
 }
 
 /**
@@ -32,10 +33,30 @@ export function exactSdlCheck(expectedSdl: string): SchemaCheck {
  */
 export function compatibleSchemaCheck(supergraphNeeds: string): SchemaCheck {
   const needs = parse(supergraphNeeds);
-  return (servedSdl) => {
+  return rememberVerdicts((servedSdl) => {
     const { compatible, problems } = schemaCompatibility(needs, servedSdl);
     if (compatible) return { compatible: true };
     const shown = problems.slice(0, 5).join('; ');
     return { compatible: false, reason: `it serves a schema that lacks what the supergraph routes to it (${shown}${problems.length > 5 ? '; …' : ''})` };
+  });
+}
+
+/**
+ * `check`, answering an SDL it has judged before from memory: every probe round asks every
+ * deployment for its SDL (290 of them nationally, every 5 s), nearly always the same text, and
+ * parsing and comparing each cost the gateway more CPU than its queries' fan-out. A verdict is a
+ * function of the text alone. At most `maxEntries` texts (oldest forgotten first); a check that
+ * throws is not remembered.
+ */
+export function rememberVerdicts(check: SchemaCheck, maxEntries = 16): SchemaCheck {
+  const verdicts = new Map<string, SchemaVerdict>();
+  return (servedSdl) => {
+    let verdict = verdicts.get(servedSdl);
+    if (!verdict) {
+      verdict = check(servedSdl);
+      verdicts.set(servedSdl, verdict);
+      if (verdicts.size > maxEntries) verdicts.delete(verdicts.keys().next().value!);
+    }
+    return verdict;
   };
 }

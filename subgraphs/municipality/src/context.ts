@@ -11,8 +11,13 @@ export interface ShardContext extends AuthorizationContext {
   municipalityCode: string;
   /** The verified caller; absent only for the schema request (`_service`). */
   identity?: Identity;
-  /** A fork of the entity manager for this request only. */
-  em: EntityManager;
+  /** A fork of the entity manager for this request only, made when first used. */
+  readonly em: EntityManager;
+  /**
+   * The ORM's own entity manager, for plain reads only (readRows): they need no unit of work, so
+   * a request answered by them (the region's capacity overview) forks nothing. Never for entities.
+   */
+  reads: EntityManager;
   loaders: Loaders;
   audit: RequestAuditLog;
   /** This municipality's secret for pseudonymous case references. */
@@ -47,16 +52,27 @@ export interface ShardContextInput {
   statistics?: StatisticsSettings;
 }
 
+/**
+ * The context of one request. The entity manager's fork and the logger's child are made when first
+ * used: each cost more than the rest of a small request's context, and a read-only list needs neither.
+ */
 export function createShardContext(input: ShardContextInput): ShardContext {
-  const em = input.em.fork();
+  let em: EntityManager | undefined;
+  let logger: Logger | undefined;
+  const fork = () => (em ??= input.em.fork());
   return {
     municipalityCode: input.municipalityCode,
     identity: input.identity,
-    em,
-    loaders: createLoaders(em),
+    get em() {
+      return fork();
+    },
+    reads: input.em,
+    loaders: createLoaders(fork, input.em),
     audit: new RequestAuditLog(input.em, input.identity, input.requestId, input.purpose),
     caseReferenceKey: input.caseReferenceKey,
-    logger: input.logger.child({ requestId: input.requestId }),
+    get logger() {
+      return (logger ??= input.logger.child({ requestId: input.requestId }));
+    },
     requestId: input.requestId,
     statistics: input.statistics ?? DEFAULT_STATISTICS_SETTINGS,
   };

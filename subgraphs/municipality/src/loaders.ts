@@ -11,8 +11,10 @@ import { isUuid } from '@sodertorn/service-kit';
 /**
  * Per-request batching: an `_entities` batch of N housing units costs one SQL
  * query, not N. Missing ids resolve to null, so one bad reference fails alone.
+ * `fork` gives the request's entity manager (forked when first asked for); the
+ * free places are plain reads (readRows) through `reads`, which needs no fork.
  */
-export function createLoaders(em: EntityManager) {
+export function createLoaders(fork: () => EntityManager, reads: EntityManager) {
   const byId = <T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>) =>
     new DataLoader<string, T | null>(async (ids) => {
       const wellFormed = ids.filter(isUuid);
@@ -24,17 +26,17 @@ export function createLoaders(em: EntityManager) {
   const confirmedBookingsByMunicipality = new Map<string, DataLoader<string, boolean>>();
   const bookingsByPeriod = new Map<string, DataLoader<string, Booking[]>>();
   return {
-    housingUnit: byId((ids) => em.find(HousingUnit, { id: { $in: [...ids] } })),
-    booking: byId((ids) => em.find(Booking, { id: { $in: [...ids] } })),
-    placementRequest: byId((ids) => em.find(PlacementRequest, { id: { $in: [...ids] } })),
-    participant: byId((ids) => em.find(Participant, { id: { $in: [...ids] } })),
+    housingUnit: byId((ids) => fork().find(HousingUnit, { id: { $in: [...ids] } })),
+    booking: byId((ids) => fork().find(Booking, { id: { $in: [...ids] } })),
+    placementRequest: byId((ids) => fork().find(PlacementRequest, { id: { $in: [...ids] } })),
+    participant: byId((ids) => fork().find(Participant, { id: { $in: [...ids] } })),
     /** Free places of many units over one period, computed in one SQL statement. */
     freePlaces(period: Period): DataLoader<string, number> {
       const key = `${period.from}/${period.to}`;
       let loader = freePlacesByPeriod.get(key);
       if (!loader) {
         loader = new DataLoader(async (unitIds) => {
-          const free = await freePlacesOfUnits(em, unitIds.filter(isUuid), period);
+          const free = await freePlacesOfUnits(reads, unitIds.filter(isUuid), period);
           return unitIds.map((id) => free.get(id) ?? 0);
         });
         freePlacesByPeriod.set(key, loader);
@@ -47,7 +49,7 @@ export function createLoaders(em: EntityManager) {
       let loader = freePlaceRunsByPeriod.get(key);
       if (!loader) {
         loader = new DataLoader(async (unitIds) => {
-          const runs = await freePlaceRunsOfUnits(em, unitIds.filter(isUuid), period);
+          const runs = await freePlaceRunsOfUnits(reads, unitIds.filter(isUuid), period);
           return unitIds.map((id) => runs.get(id) ?? []);
         });
         freePlaceRunsByPeriod.set(key, loader);
@@ -62,7 +64,7 @@ export function createLoaders(em: EntityManager) {
         loader = new DataLoader(async (unitIds) => {
           const wellFormed = unitIds.filter(isUuid);
           const rows = wellFormed.length
-            ? await em.find(
+            ? await fork().find(
                 Booking,
                 { unit: { $in: wellFormed }, startsOn: { $lt: period.to }, endsOn: { $gt: period.from } },
                 { orderBy: { startsOn: 'asc', id: 'asc' } },
@@ -79,7 +81,7 @@ export function createLoaders(em: EntityManager) {
     placementRequestsOfParticipant: new DataLoader<string, PlacementRequest[]>(async (participantIds) => {
       const wellFormed = participantIds.filter(isUuid);
       const rows = wellFormed.length
-        ? await em.find(PlacementRequest, { participant: { $in: wellFormed } }, { orderBy: { createdAt: 'desc', id: 'asc' } })
+        ? await fork().find(PlacementRequest, { participant: { $in: wellFormed } }, { orderBy: { createdAt: 'desc', id: 'asc' } })
         : [];
       const byParticipant = groupBy(rows, (request) => request.participant.id);
       return participantIds.map((id) => byParticipant.get(id) ?? []);
@@ -91,7 +93,7 @@ export function createLoaders(em: EntityManager) {
         loader = new DataLoader(async (unitIds) => {
           const wellFormed = unitIds.filter(isUuid);
           const rows = wellFormed.length
-            ? await em.execute<{ unit_id: string }[]>(
+            ? await fork().execute<{ unit_id: string }[]>(
                 `select distinct unit_id from booking where status = ? and sending_municipality = ? and unit_id = any(?::uuid[])`,
                 [BookingStatus.CONFIRMED, sendingMunicipality, `{${wellFormed.join(',')}}`],
               )

@@ -251,6 +251,11 @@ describe('Municipal subgraph: free places of housing units', () => {
         const expected = periods.map((period) => bruteForceFreePlaces(u, bookings, period));
         expect({ unit: u.id, free: free.get(u.id) }).toEqual({ unit: u.id, free: expected });
       }
+      // One period per request: then the list computes them in its own statement (freePlacesPeriodAsked).
+      for (const period of periods.slice(0, 2)) {
+        const alone = await freePlacesOverPeriods([period]);
+        for (const u of units) expect({ unit: u.id, free: alone.get(u.id) }).toEqual({ unit: u.id, free: [bruteForceFreePlaces(u, bookings, period)] });
+      }
 
       // The same counts day by day, as runs (what the region's matching reads), over the whole window.
       const window = { from: day(-5), to: day(65) };

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readRows } from '../database/read-rows';
 import { HousingUnitStatus } from './housing-unit.enums';
 
 /** A date range; `to` is exclusive (the day the stay ends). */
@@ -17,20 +18,17 @@ export { MAX_PERIOD_DAYS } from '@sodertorn/service-kit';
 const OCCUPYING = 'booking_occupies(b.status, b.expires_at)';
 
 /**
- * Free places per unit over a period: the unit's places minus the most places
- * occupied on any single day of the period. Occupied means what the database
- * function `booking_occupies` says: confirmed, ended (until its day of moving out), or held and not expired. A unit
- * that is not AVAILABLE has none. One statement for all the units asked for.
- * Runs in the entity manager's transaction when it has one (and its row locks).
+ * Free places of a unit over a period, for a statement over `housing_unit u`: the unit's places
+ * minus the most places occupied on any single day of the period. Occupied means what the database
+ * function `booking_occupies` says: confirmed, ended (until its day of moving out), or held and not
+ * expired. A unit that is not AVAILABLE has none. A column and the join it needs, each with its
+ * parameters, so a list of units can compute it in its own statement (listHousingUnits).
  */
-export async function freePlacesOfUnits(em: EntityManager, unitIds: string[], period: Period): Promise<Map<string, number>> {
-  if (unitIds.length === 0) return new Map();
-  const rows = await em.execute<{ id: string; free: number }[]>(
-    `select u.id,
-            case when u.status <> ? then 0
-                 else greatest(u.places - coalesce(peak.occupied, 0), 0) end as free
-       from housing_unit u
-       left join lateral (
+export function freePlacesSql(period: Period) {
+  return {
+    column: `case when u.status <> ? then 0 else greatest(u.places - coalesce(peak.occupied, 0), 0) end`,
+    columnParams: [HousingUnitStatus.AVAILABLE] as unknown[],
+    join: `left join lateral (
          select max(daily.occupied) as occupied
            from (select sum(b.places) as occupied
                    from generate_series(?::date, ?::date - 1, interval '1 day') as day
@@ -38,9 +36,22 @@ export async function freePlacesOfUnits(em: EntityManager, unitIds: string[], pe
                                  and ${OCCUPYING}
                                  and b.starts_on <= day and b.ends_on > day
                   group by day) as daily
-       ) as peak on true
-      where u.id = any(?::uuid[])`,
-    [HousingUnitStatus.AVAILABLE, period.from, period.to, `{${unitIds.join(',')}}`],
+       ) as peak on true`,
+    joinParams: [period.from, period.to] as unknown[],
+  };
+}
+
+/**
+ * Free places per unit over a period (see freePlacesSql), in one statement for all the units asked for.
+ * Runs in the entity manager's transaction when it has one (and its row locks).
+ */
+export async function freePlacesOfUnits(em: EntityManager, unitIds: string[], period: Period): Promise<Map<string, number>> {
+  if (unitIds.length === 0) return new Map();
+  const free = freePlacesSql(period);
+  const rows = await readRows<{ id: string; free: number }>(
+    em,
+    `select u.id, ${free.column} as free from housing_unit u ${free.join} where u.id = any(?::uuid[])`,
+    [...free.columnParams, ...free.joinParams, `{${unitIds.join(',')}}`],
   );
   return new Map(rows.map((row) => [row.id, Number(row.free)]));
 }
@@ -62,7 +73,8 @@ export interface FreePlaceRun {
 export async function freePlaceRunsOfUnits(em: EntityManager, unitIds: string[], period: Period): Promise<Map<string, FreePlaceRun[]>> {
   if (unitIds.length === 0) return new Map();
   const ids = `{${unitIds.join(',')}}`;
-  const rows = await em.execute<{ id: string; from: string; to: string; free: number }[]>(
+  const rows = await readRows<{ id: string; from: string; to: string; free: number }>(
+    em,
     `with bounds as (
        select u.id, ?::date as day from housing_unit u where u.id = any(?::uuid[])
        union

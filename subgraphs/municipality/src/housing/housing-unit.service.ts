@@ -3,42 +3,58 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError, ValidationFailedError, type FieldProblem } from '@sodertorn/service-kit';
 import { isUuid } from '@sodertorn/service-kit';
 import { applyGiven, rejectNulls } from '../common/updates';
+import { readRows } from '../database/read-rows';
+import { freePlacesSql, type Period } from './free-places';
 import { HousingUnitStatus } from './housing-unit.enums';
 import { HousingUnit } from './housing-unit.entity';
 import type { HousingUnitFilter, RegisterHousingUnitInput, UpdateHousingUnitInput } from './housing-unit.inputs';
 
-/** The housing_unit columns under the entity's property names: what a list row holds. */
+/** The housing_unit columns (of `u`) under the entity's property names: what a list row holds. */
 const UNIT_COLUMNS =
-  'id, kind, places, district, street_address as "streetAddress", wheelchair_accessible as "wheelchairAccessible", ' +
-  'suitable_for_children as "suitableForChildren", status, created_at as "createdAt", updated_at as "updatedAt"';
+  'u.id, u.kind, u.places, u.district, u.street_address as "streetAddress", u.wheelchair_accessible as "wheelchairAccessible", ' +
+  'u.suitable_for_children as "suitableForChildren", u.status, u.created_at as "createdAt", u.updated_at as "updatedAt"';
+
+/** A unit of a list: a plain row, with its free places over the period asked for, if one was. */
+export type UnitListRow = HousingUnit & { freePlaces?: number };
 
 /**
  * The units a list shows, as plain rows with the entity's properties, in one parameterised
  * statement: a list is only read, so its rows need neither the identity map and change tracking
  * of managed entities nor the query builder, which together cost more CPU than the query itself.
- * Nothing here may be changed and flushed; load the entity (em.findOne) for that.
+ * Nothing here may be changed and flushed; load the entity (em.findOne) for that. With
+ * `freePlacesOver`, each row holds its free places over that period too (see freePlacesSql), from
+ * the same statement: a capacity overview asks for a list and its free places on every request.
  */
-export async function listHousingUnits(em: EntityManager, filter: HousingUnitFilter | null | undefined): Promise<HousingUnit[]> {
+export async function listHousingUnits(em: EntityManager, filter: HousingUnitFilter | null | undefined, freePlacesOver?: Period): Promise<UnitListRow[]> {
   const statuses = filter?.statuses ?? [HousingUnitStatus.AVAILABLE, HousingUnitStatus.OUT_OF_SERVICE];
-  const conditions = ['status = any(?::housing_unit_status[])'];
+  const conditions = ['u.status = any(?::housing_unit_status[])'];
   const params: unknown[] = [`{${statuses.join(',')}}`];
   if (filter?.kinds) {
-    conditions.push('kind = any(?::housing_unit_kind[])');
+    conditions.push('u.kind = any(?::housing_unit_kind[])');
     params.push(`{${filter.kinds.join(',')}}`);
   }
   if (filter?.wheelchairAccessible != null) {
-    conditions.push('wheelchair_accessible = ?');
+    conditions.push('u.wheelchair_accessible = ?');
     params.push(filter.wheelchairAccessible);
   }
   if (filter?.suitableForChildren != null) {
-    conditions.push('suitable_for_children = ?');
+    conditions.push('u.suitable_for_children = ?');
     params.push(filter.suitableForChildren);
   }
   if (filter?.minPlaces != null) {
-    conditions.push('places >= ?');
+    conditions.push('u.places >= ?');
     params.push(filter.minPlaces);
   }
-  return em.execute<HousingUnit[]>(`select ${UNIT_COLUMNS} from housing_unit where ${conditions.join(' and ')} order by district, id`, params);
+  const where = `where ${conditions.join(' and ')} order by u.district, u.id`;
+  if (!freePlacesOver) return readRows<UnitListRow>(em, `select ${UNIT_COLUMNS} from housing_unit u ${where}`, params);
+  const free = freePlacesSql(freePlacesOver);
+  const rows = await readRows<UnitListRow>(em, `select ${UNIT_COLUMNS}, ${free.column} as "freePlaces" from housing_unit u ${free.join} ${where}`, [
+    ...free.columnParams,
+    ...free.joinParams,
+    ...params,
+  ]);
+  for (const row of rows) row.freePlaces = Number(row.freePlaces); // a bigint, as text
+  return rows;
 }
 
 export async function registerHousingUnit(em: EntityManager, input: RegisterHousingUnitInput): Promise<HousingUnit> {

@@ -1,7 +1,9 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { MunicipalityArg } from '../common/municipality-arg';
 import type { ShardContext } from '../context';
-import { HousingUnit } from '../housing/housing-unit.entity';
+import type { HousingUnit } from '../housing/housing-unit.entity';
+import { freePlacesPeriodAsked } from '../housing/free-places-asked';
 import { HousingUnitFilter } from '../housing/housing-unit.inputs';
 import { listHousingUnits } from '../housing/housing-unit.service';
 import { HousingUnitType } from '../housing/housing-unit.type';
@@ -25,9 +27,18 @@ export class MunicipalityResolver {
   async housingUnits(
     @Root() _municipality: MunicipalityType,
     @Arg('filter', () => HousingUnitFilter, { nullable: true }) filter: HousingUnitFilter | null,
-    @Ctx() { em }: ShardContext,
+    @Ctx() { reads, loaders }: ShardContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<HousingUnit[]> {
-    return listHousingUnits(em, filter);
+    // Free places asked for over one period come with the list, in its statement; each unit's
+    // freePlaces resolver (policy and date rules included) then finds its number in the loader.
+    const period = freePlacesPeriodAsked(info);
+    const units = await listHousingUnits(reads, filter, period);
+    if (period) {
+      const loader = loaders.freePlaces(period);
+      for (const unit of units) loader.prime(unit.id, unit.freePlaces!);
+    }
+    return units;
   }
 
   @FieldResolver(() => [PlacementRequestType], {

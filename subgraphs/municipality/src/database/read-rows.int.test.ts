@@ -1,0 +1,50 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createTestDatabase, type TestDatabase } from '@sodertorn/testing';
+import { openMunicipalityDatabase } from './orm';
+import { readRows } from './read-rows';
+
+describe('readRows', () => {
+  let database: TestDatabase;
+  let orm: MikroORM;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('readrows');
+    orm = await openMunicipalityDatabase(database.url);
+  });
+  afterAll(async () => {
+    await orm?.close();
+    await database?.drop();
+  });
+
+  it('binds each ? to its value, in order, with the casts of the statement', async () => {
+    const rows = await readRows<{ a: string; b: number; c: boolean; d: string[]; e: string }>(
+      orm.em.fork(),
+      `select ?::text as a, ?::int as b, ?::boolean as c, ?::text[] as d, (?::date + 1)::text as e`,
+      ["it's ? not a placeholder", 42, true, '{x,y}', '2026-12-31'],
+    );
+    expect(rows).toEqual([{ a: "it's ? not a placeholder", b: 42, c: true, d: ['x', 'y'], e: '2027-01-01' }]);
+  });
+
+  it('sees, inside a transaction, the rows that transaction wrote and nobody else sees yet', async () => {
+    const insert = `insert into housing_unit (id, kind, places, district, street_address, wheelchair_accessible, suitable_for_children, status, created_at, updated_at)
+                    values ('6f1d2c7e-0000-4000-8000-000000000001', 'PROTECTED', 3, 'Centrum', 'Testgatan 1', false, false, 'AVAILABLE', now(), now())`;
+    const count = `select count(*)::int as n from housing_unit where district = ?`;
+    await expect(
+      orm.em.fork().transactional(async (tx) => {
+        await tx.execute(insert);
+        const inside = await readRows<{ n: number }>(tx, count, ['Centrum']);
+        const outside = await readRows<{ n: number }>(orm.em.fork(), count, ['Centrum']);
+        expect({ inside, outside }).toEqual({ inside: [{ n: 1 }], outside: [{ n: 0 }] });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await readRows(orm.em.fork(), count, ['Centrum'])).toEqual([{ n: 0 }]);
+  });
+
+  it('gives its connection back to the pool, also when the statement fails', async () => {
+    const em = orm.em.fork();
+    for (let i = 0; i < 25; i++) await expect(readRows(em, 'select 1 / ?::int as n', [0])).rejects.toThrow(/division by zero/);
+    // The pool holds 10: had a failed statement kept its connection, this would wait for ever (jest's timeout).
+    expect(await readRows(em, 'select ?::int as n', [7])).toEqual([{ n: 7 }]);
+  });
+});
