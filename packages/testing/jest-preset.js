@@ -20,6 +20,9 @@ const workspaceSources = {
   '@sodertorn/web': 'web/server',
 };
 
+/** Workspaces with a `./testing` export (package.json `exports`), the test support that production never loads. */
+const testingSubpaths = ['@sodertorn/municipality', '@sodertorn/regional'];
+
 /** TypeScript (and the ES-module-only packages below) to CommonJS. */
 const swc = [
   '@swc/jest',
@@ -43,7 +46,12 @@ module.exports = {
   transform: { '^.+\\.ts$': swc, [`/node_modules/(${esModules})/.+\\.js$`]: swc },
   // Everything else in node_modules is taken as it is (a path inside these, e.g. openid-client's own jose, is not).
   transformIgnorePatterns: [`^(?!.*/node_modules/(${esModules})/).*/node_modules/`],
-  moduleNameMapper: Object.fromEntries(Object.entries(workspaceSources).map(([name, dir]) => [`^${name}$`, path.join(repo, dir, 'index.ts')])),
+  moduleNameMapper: {
+    ...Object.fromEntries(Object.entries(workspaceSources).map(([name, dir]) => [`^${name}$`, path.join(repo, dir, 'index.ts')])),
+    // The test-support subpaths too: from source like the rest (one copy of each class, and a mutation
+    // run's mutants reach the tests that start shards through them), not the built dist/test-support.js.
+    ...Object.fromEntries(testingSubpaths.map((name) => [`^${name}/testing$`, path.join(repo, workspaceSources[name], 'test-support.ts')])),
+  },
   testMatch: ['<rootDir>/src/**/*.test.ts'],
   globalSetup: path.join(__dirname, 'global-setup.mjs'),
   globalTeardown: path.join(__dirname, 'global-teardown.mjs'),

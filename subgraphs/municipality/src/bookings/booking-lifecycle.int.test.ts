@@ -1,4 +1,5 @@
-import { bearer, Role } from '@sodertorn/testing';
+import { bearer, Role, waitUntilBlocked } from '@sodertorn/testing';
+import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { caller, codes, newKey, newUnit, sql } from '../__tests__/placement-support';
 import { HousingUnitStatus } from '../housing/housing-unit.enums';
@@ -147,6 +148,7 @@ describe('Bookings: the receiving side of the lifecycle', () => {
     });
 
     it.each([
+      ['startsOn', { startsOn: '1999-12-31' }],
       ['endsOn', { endsOn: '2027-02-01' }],
       ['endsOn', { endsOn: '2029-03-01' }],
       ['places', { places: 0 }],
@@ -167,7 +169,10 @@ describe('Bookings: the receiving side of the lifecycle', () => {
     });
 
     it('answers NOT_FOUND for an unknown unit, and for a unit id that is not a UUID', async () => {
-      expect(codes(await hold(holdInput(randomUUID())))).toEqual(['NOT_FOUND']);
+      const unknown = randomUUID();
+      const missing = await hold(holdInput(unknown));
+      expect(codes(missing)).toEqual(['NOT_FOUND']);
+      expect(missing.errors![0]!.message).toBe(`Housing unit ${unknown} was not found. Check the id and that it belongs to this municipality.`);
       expect(codes(await hold(holdInput('unit-1')))).toEqual(['NOT_FOUND']);
     });
 
@@ -254,7 +259,9 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       const { id, unitId } = await heldBooking();
       const refused = await gql(RELEASE, { id, key: newKey() }, manager);
       expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', placementId: expect.any(String) });
-      expect(refused.errors?.[0]?.message).toMatch(/declinePlacement, cancelPlacement/);
+      expect(refused.errors?.[0]?.message).toBe(
+        `Booking ${id} is part of regional placement ${refused.errors![0]!.extensions!.placementId}; decline or cancel the placement (declinePlacement, cancelPlacement) instead. Nothing was changed.`,
+      );
       expect((await row(id)).status).toBe('HELD');
       expect(await freePlaces(unitId)).toBe(2);
 
@@ -285,8 +292,14 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       const { id } = await confirmedBooking();
       for (const endsOn of ['2027-02-01', '2027-01-20']) {
         const result = await gql(END, { id, key: newKey(), endsOn }, manager);
-        expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'endsOn' }] });
+        expect(result.errors?.[0]?.extensions).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          fields: [{ field: 'endsOn', message: 'must be after the first night (2027-02-01); release the booking instead if no one moved in' }],
+        });
       }
+      // A day outside the calendar the service accepts at all is refused before the booking is looked at.
+      const outside = await gql(END, { id, key: newKey(), endsOn: '1999-12-31' }, manager);
+      expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'endsOn' }] });
       expect((await row(id)).status).toBe('CONFIRMED');
     });
 
@@ -306,7 +319,9 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       } else {
         expect(codes(result)).toEqual(['INVALID_TRANSITION']);
         expect(result.errors![0]!.extensions).toMatchObject({ from, to: target[name] });
-        expect(result.errors![0]!.message).toContain(`from ${from} to ${target[name]}`);
+        expect(result.errors![0]!.message).toBe(
+          `Booking ${id} cannot go from ${from} to ${target[name]}: ${target[name]} is reached only from ${allowed[name]!.join(' or ')}. Nothing was changed.`,
+        );
         expect(await row(id)).toEqual(before);
       }
     });
@@ -328,7 +343,10 @@ describe('Bookings: the receiving side of the lifecycle', () => {
     });
 
     it('answers NOT_FOUND for an unknown booking, and for an id that is not a UUID', async () => {
-      expect(codes(await gql(RELEASE, { id: randomUUID(), key: newKey() }, service))).toEqual(['NOT_FOUND']);
+      const unknown = randomUUID();
+      const missing = await gql(RELEASE, { id: unknown, key: newKey() }, service);
+      expect(codes(missing)).toEqual(['NOT_FOUND']);
+      expect(missing.errors![0]!.message).toBe(`Booking ${unknown} was not found. Check the id and that it belongs to this municipality.`);
       expect(codes(await gql(RELEASE, { id: 'booking-1', key: newKey() }, service))).toEqual(['NOT_FOUND']);
     });
   });
@@ -375,6 +393,55 @@ describe('Bookings: the receiving side of the lifecycle', () => {
       expect(codes(result)).toEqual(['FORBIDDEN']);
       expect(result.data?.releaseExpiredHolds ?? null).toBeNull();
       expect((await row(id)).status).toBe('HELD');
+    });
+  });
+
+  describe('row locks', () => {
+    /** Runs `write` in another transaction that holds `lockSql`'s row while `call` is made, commits it, and returns the call's answer. */
+    async function whileHeld(lockSql: string, lockParams: unknown[], call: () => Promise<unknown>, write: (other: Client) => Promise<unknown>) {
+      const other = new Client({ connectionString: shard.database.url });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query(lockSql, lockParams);
+        const answer = call();
+        await waitUntilBlocked(other);
+        await write(other);
+        await other.query('commit');
+        return (await answer) as Awaited<ReturnType<typeof gql>>;
+      } finally {
+        await other.end();
+      }
+    }
+
+    it('makes a hold wait for a writer that holds the unit, then count what it wrote: the free places are known and said', async () => {
+      const unit = await newUnit(shard, 2);
+      const result = await whileHeld(
+        'select id from housing_unit where id = $1 for update',
+        [unit.id],
+        () => hold(holdInput(unit.id)),
+        (other) =>
+          other.query(
+            `insert into booking (id, unit_id, places, starts_on, ends_on, status, created_at, updated_at)
+             values (gen_random_uuid(), $1, 2, '2027-01-15', '2027-04-01', 'CONFIRMED', now(), now())`,
+            [unit.id],
+          ),
+      );
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NO_FREE_PLACES', freePlaces: 0, asked: 1 });
+      expect((await bookingsOf(unit.id)).map((b) => b.status)).toEqual(['CONFIRMED']);
+    });
+
+    it('makes a step wait for a writer that holds the booking, then judge it by the status that writer left', async () => {
+      const { id, unitId } = await heldBooking();
+      const result = await whileHeld(
+        'select id from booking where id = $1 for update',
+        [id],
+        () => gql(CONFIRM, { id, key: newKey() }, service),
+        (other) => other.query(`update booking set status = 'RELEASED' where id = $1`, [id]),
+      );
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'RELEASED', to: 'CONFIRMED' });
+      expect((await row(id)).status).toBe('RELEASED');
+      expect(await freePlaces(unitId)).toBe(3);
     });
   });
 
