@@ -1,4 +1,5 @@
 import { FEDERATION_AUDIENCE, REGION_PROVIDER } from '@sodertorn/identity-provider';
+import { encodeStatisticsPublicKey, formatStatisticsPublicKeys, generateStatisticsKeyPair, readStatisticsPrivateKey } from '@sodertorn/municipality';
 import { bearer, callAsRegionService, postGraphQL, Role, testVerifierOptions, writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,6 +76,21 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
   const served = (files: { certFile: string; keyFile: string }) => ({ TLS_CERT_FILE: files.certFile, TLS_KEY_FILE: files.keyFile });
 
   /** A municipality's IT brings up its host: its own PostgreSQL, `migrate municipality`, then the subgraph. */
+  /** Each member's statistics key pair, as its IT department makes it: the private key in a file of its own, every public key in each member's settings. */
+  const statisticsKeyFiles = new Map<string, string>();
+  let statisticsPublicKeys = '';
+  function writeStatisticsKeys(codes: readonly string[]): void {
+    const publicKeys: Record<string, string> = {};
+    for (const code of codes) {
+      const { privateKeyPem } = generateStatisticsKeyPair();
+      const file = join(configDir, `${code}.x25519.pem`);
+      writeFileSync(file, privateKeyPem, { mode: 0o600 });
+      statisticsKeyFiles.set(code, file);
+      publicKeys[code] = encodeStatisticsPublicKey(readStatisticsPrivateKey(privateKeyPem));
+    }
+    statisticsPublicKeys = formatStatisticsPublicKeys(publicKeys);
+  }
+
   async function bringUpMunicipality(member: { code: string }): Promise<void> {
     const started = performance.now();
     const host = hosts.get(member.code)!;
@@ -93,6 +109,10 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
       LOG_LEVEL: 'warn',
       // As an operator sets it behind a balancer: requests are still taken this long after /ready turned 503.
       DRAIN_DELAY_MS: String(DRAIN_DELAY_MS),
+      // A member whose key the others do not have yet (the ninth, below) runs without one.
+      ...(statisticsKeyFiles.has(member.code)
+        ? { STATISTICS_PRIVATE_KEY_FILE: statisticsKeyFiles.get(member.code)!, STATISTICS_PUBLIC_KEYS: statisticsPublicKeys }
+        : {}),
     };
     shards.set(member.code, { host, env, service: await startHostService(network, host, 'municipality', env) });
     say(`${member.code}: PostgreSQL, migrate, subgraph up in ${seconds(performance.now() - started)}`);
@@ -164,6 +184,7 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
       authEnv = { AUTH_TRUSTED_ISSUERS_FILE: join(configDir, 'trusted-issuers.json') };
       say(`region host: its identity provider up (${provider.issuer} on the host's loopback)`);
       MEMBERS.forEach((member, i) => hosts.set(member.code, network.addHost(member.code, 11 + i)));
+      writeStatisticsKeys(MEMBERS.map((m) => m.code));
       await issueCertificates(MEMBERS.map((m) => m.code));
       await Promise.all(MEMBERS.map((member) => bringUpMunicipality(member)));
       say(`8 municipality hosts up in ${seconds(performance.now() - started)}`);
@@ -435,7 +456,7 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
     say(`0140 started again in ${seconds(performance.now() - restarted)}`);
   }, 60_000);
 
-  it('adds a ninth municipality by configuration: its own host, one entry in the member registry, the region’s services restarted', async () => {
+  it('adds a ninth municipality by configuration: its own host, one entry in the member registry, the region’s services restarted; statistics keep working for the eight while it has no key', async () => {
     const ninth = { code: '0188', name: 'Norrtälje' };
     const started = performance.now();
     hosts.set(ninth.code, network.addHost(ninth.code, 19));
@@ -452,6 +473,27 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
     expect(municipalities.map((m) => m.code)).toEqual([...MEMBERS.map((m) => m.code), ninth.code].sort());
     expect(municipalities.find((m) => m.code === ninth.code)!.housingUnits.map((u) => u.id)).toEqual([unitId]);
     say(`ninth member 0188 answers the capacity query beside the eight, ${seconds(performance.now() - started)} from a bare host`);
+
+    // Statistics keep working for the eight while the ninth has no key: the round leaves it out and says why.
+    const asked = performance.now();
+    const statistics = await postGraphQL(
+      gatewayUrl,
+      `query($year: Int!) { statistics(dataset: "intakes_by_gender", year: $year) { municipalitiesCovered municipalitiesMissing missingReasons { municipalityCode reason } total { value } } }`,
+      { year: new Date().getFullYear() },
+      await bearer(Role.ANALYST),
+    );
+    expect(statistics.errors).toBeUndefined();
+    const table = statistics.data!.statistics as {
+      municipalitiesCovered: string[];
+      municipalitiesMissing: string[];
+      missingReasons: { municipalityCode: string; reason: string }[];
+    };
+    expect(table.municipalitiesCovered).toEqual(MEMBERS.map((m) => m.code).sort());
+    expect(table.municipalitiesMissing).toEqual([ninth.code]);
+    expect(table.missingReasons).toEqual([{ municipalityCode: ninth.code, reason: expect.stringMatching(/no statistics key/) }]);
+    say(
+      `statistics with the ninth member still without a key: a round over the eight in ${seconds(performance.now() - asked)}, 0188 left out ("${table.missingReasons[0]!.reason}")`,
+    );
   }, 180_000);
 });
 
