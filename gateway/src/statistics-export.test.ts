@@ -1,5 +1,5 @@
 import { STATISTICS_COLUMNS } from '@sodertorn/statistics';
-import { MAX_EXPORT_YEARS, parseYears, statisticsRows, toCsv } from './statistics-export';
+import { MAX_EXPORT_YEARS, parseYears, statisticsRows } from './statistics-export';
 
 const row = (period: string, municipalityCode: string, category: string, value: number | null, reason: string | null = null) => ({
   period,
@@ -11,6 +11,9 @@ const row = (period: string, municipalityCode: string, category: string, value: 
   value,
   suppressed: value === null,
   reason,
+  periodStart: '2025-01-01',
+  periodEnd: period.includes('Q') ? '2025-03-31' : '2025-12-31',
+  isTotal: category === 'TOTAL' || !period.includes('Q'),
 });
 
 const rows = [
@@ -36,18 +39,11 @@ describe('the flat statistics export', () => {
       suppressed: true,
       reason: 'COARSENED',
       unit: 'people',
+      period_start: '2025-01-01',
+      period_end: '2025-03-31',
+      is_total: false,
     });
     expect(flat[3]).toMatchObject({ municipality_code: '0126', reason: 'COARSENED' });
-  });
-
-  it('writes CSV with the stable header, empty values for suppressed cells, quoting where needed and CRLF line ends', () => {
-    const csv = toCsv(statisticsRows(rows));
-    const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('period,municipality_code,dimension,category,measure,value,suppressed,reason,unit');
-    expect(lines[1]).toBe('2025Q1,ALL,exit_outcome,COMPLETED,exits,8,false,,people');
-    expect(lines[2]).toBe('2025Q1,0127,exit_outcome,RELAPSE,exits,,true,COARSENED,people');
-    expect(lines[5]).toBe('2025Q1,0126,exit_outcome,"RE""LAPSE, odd",exits,0,false,,people');
-    expect(csv.endsWith('\r\n')).toBe(true);
   });
 });
 

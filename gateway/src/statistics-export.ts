@@ -3,6 +3,7 @@ import { ForbiddenError, requestIdFrom, todayInStockholm, UnknownDatasetError, V
 import { STATISTICS_COLUMNS, type StatisticsRow } from '@sodertorn/statistics';
 import type { JsonPost } from '@sodertorn/shard-client';
 import type { Express, Request, Response } from 'express';
+import { CSV_DIALECTS, csvDialectOf, toCsv } from './statistics-csv';
 
 /** The regional subgraph's `StatisticsRow` field of each export column (`municipality_code` → `municipalityCode`). */
 const fieldOf = (column: string): string => column.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
@@ -49,17 +50,6 @@ interface StatisticsTable {
 /** The regional subgraph's rows under the export's column names. */
 export function statisticsRows(rows: readonly GraphQLRow[]): StatisticsRow[] {
   return rows.map((row) => Object.fromEntries(STATISTICS_COLUMNS.map((column) => [column, row[fieldOf(column)] ?? null])) as StatisticsRow);
-}
-
-function csvField(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** RFC 4180 CSV with a header line, CRLF line ends. */
-export function toCsv(rows: readonly StatisticsRow[]): string {
-  return [STATISTICS_COLUMNS.join(','), ...rows.map((row) => STATISTICS_COLUMNS.map((c) => csvField(row[c])).join(','))].join('\r\n') + '\r\n';
 }
 
 function refuse(res: Response, status: number, code: string, message: string): undefined {
@@ -162,6 +152,8 @@ export function statisticsRoutes(app: Express, options: StatisticsExportOptions)
     if (!identity) return;
     const years = parseYears(typeof req.query.year === 'string' ? req.query.year : todayInStockholm().slice(0, 4));
     if (typeof years === 'string') return refuse(res, 400, ValidationFailedError.code, years);
+    const dialect = format === 'csv' ? csvDialectOf(req.query.locale) : CSV_DIALECTS.default;
+    if (typeof dialect === 'string') return refuse(res, 400, ValidationFailedError.code, dialect);
     const requestId = requestIdFrom(req.get('x-request-id'));
     // One year after the other: each is a round over the shards and a release of its own.
     const tables: StatisticsTable[] = [];
@@ -188,7 +180,10 @@ export function statisticsRoutes(app: Express, options: StatisticsExportOptions)
       // One year: its facts at the top, as always; several: one entry per year in `years`.
       res.json({ dataset, ...(tables.length === 1 ? about(tables[0]!) : {}), years: tables.map(about), columns: STATISTICS_COLUMNS, rows });
     } else {
-      res.type('text/csv; charset=utf-8').send(toCsv(rows));
+      // A file name for browsers and Excel's "From Web" alike: the dataset and its years.
+      const name = `${dataset}-${years.length === 1 ? years[0] : `${years[0]}-${years.at(-1)}`}${dialect === CSV_DIALECTS.sv ? '-sv' : ''}.csv`;
+      res.set('content-disposition', `attachment; filename="${name}"`);
+      res.type('text/csv; charset=utf-8').send(toCsv(rows, dialect));
     }
   });
 }

@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import { STATISTICS_BLOCKS, STATISTICS_DATASETS, type StatisticsDataset } from '@sodertorn/statistics';
 import { todayInStockholm } from '@sodertorn/service-kit';
 import { bearer, postGraphQL, Role } from '@sodertorn/testing';
@@ -345,16 +346,19 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('period,municipality_code,dimension,category,measure,value,suppressed,reason,unit');
+    expect(lines[0]).toBe('period,municipality_code,dimension,category,measure,value,suppressed,reason,unit,period_start,period_end,is_total');
     // Per table: 20 cells, 4 quarter totals, 5 category totals and the year total; the region and eight municipalities.
     expect(lines).toHaveLength(1 + 9 * (4 * 5 + 4 + 5 + 1));
-    expect(lines[1]).toMatch(new RegExp(`^${YEAR}Q1,ALL,referral_source,POLICE,intakes,[0-9]+,false,,people$`));
+    expect(lines[1]).toMatch(new RegExp(`^${YEAR}Q1,ALL,referral_source,POLICE,intakes,[0-9]+,false,,people,${YEAR}-01-01,${YEAR}-03-31,false$`));
     expect(lines.filter((l) => l.includes(',0136,'))).toHaveLength(4 * 5 + 4 + 5 + 1);
 
     const json = await fetch(new URL(`/stats/occupancy_by_unit_kind.json?year=${YEAR}`, region.gateway.url), { headers: await bearer(Role.COORDINATOR) });
     expect(json.status).toBe(200);
     const body = (await json.json()) as { columns: string[]; rows: Record<string, unknown>[]; municipalitiesCovered: string[]; release: number };
-    expect(body.columns).toEqual(['period', 'municipality_code', 'dimension', 'category', 'measure', 'value', 'suppressed', 'reason', 'unit']);
+    expect(body.columns).toEqual([
+      ...['period', 'municipality_code', 'dimension', 'category', 'measure', 'value', 'suppressed', 'reason', 'unit'],
+      ...['period_start', 'period_end', 'is_total'],
+    ]);
     // A ratio dataset is regional only.
     expect(body.rows).toHaveLength(4 * 4 + 4 + 4 + 1);
     expect(body.rows.every((r) => r.municipality_code === 'ALL' && r.unit === 'share')).toBe(true);
@@ -382,6 +386,46 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
     expect((await fetch(url, { headers: await bearer(Role.CASEWORKER, '0126') })).status).toBe(403);
     expect((await fetch(new URL('/stats', region.gateway.url), { headers: await bearer(Role.CASEWORKER, '0126') })).status).toBe(403);
     expect((await fetch(new URL('/stats/no_such_dataset.csv', region.gateway.url), { headers: await bearer(Role.ANALYST) })).status).toBe(404);
+  });
+
+  it('serves the Swedish Excel variant (semicolons, decimal comma, UTF-8 with BOM) with the same values as the JSON, read back by a CSV parser', async () => {
+    for (const dataset of ['occupancy_by_unit_kind', 'intakes_by_referral_source']) {
+      const headers = await bearer(Role.ANALYST);
+      const answer = await fetch(new URL(`/stats/${dataset}.csv?year=${YEAR}&locale=sv`, region.gateway.url), { headers });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-disposition')).toBe(`attachment; filename="${dataset}-${YEAR}-sv.csv"`);
+      const bytes = Buffer.from(await answer.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const records = parseCsv(bytes, { bom: true, delimiter: ';', columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
+      const json = (await (await fetch(new URL(`/stats/${dataset}.json?year=${YEAR}`, region.gateway.url), { headers })).json()) as {
+        rows: Record<string, string | number | boolean | null>[];
+      };
+      expect(records).toHaveLength(json.rows.length);
+      records.forEach((record, i) => {
+        const row = json.rows[i]!;
+        // Swedish decimals: a comma, never a point.
+        expect(record.value).not.toContain('.');
+        expect(record.value === '' ? null : Number(record.value!.replace(',', '.'))).toBe(row.value);
+        expect(record).toMatchObject({
+          period: row.period,
+          municipality_code: row.municipality_code,
+          category: row.category,
+          suppressed: String(row.suppressed),
+        });
+        expect(record).toMatchObject({ period_start: row.period_start, period_end: row.period_end, is_total: String(row.is_total) });
+      });
+      if (dataset === 'occupancy_by_unit_kind') expect(records.some((r) => /^0,[0-9]+$/.test(r.value!))).toBe(true);
+      // The periods as dates, and the totals marked (written out here, not taken from the code).
+      expect(records.find((r) => r.period === `${YEAR}Q3`)).toMatchObject({ period_start: `${YEAR}-07-01`, period_end: `${YEAR}-09-30`, is_total: 'false' });
+      expect(records.find((r) => r.period === `${YEAR}Q4` && r.category === 'TOTAL')).toMatchObject({ period_end: `${YEAR}-12-31`, is_total: 'true' });
+      expect(records.filter((r) => r.period === String(YEAR)).every((r) => r.is_total === 'true' && r.period_start === `${YEAR}-01-01`)).toBe(true);
+    }
+    const unknown = await fetch(new URL(`/stats/exits_by_outcome.csv?year=${YEAR}&locale=de`, region.gateway.url), { headers: await bearer(Role.ANALYST) });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors[0]).toMatchObject({
+      message: expect.stringMatching(/^locale must be sv/),
+      extensions: { code: 'VALIDATION_FAILED' },
+    });
   });
 
   it('shows the release log to the region’s coordinators, and to no one else', async () => {
@@ -563,7 +607,7 @@ describe('End to end: the coverage lock keeps totals over different municipaliti
       expect(refused.errors?.[0]?.message).toMatch(/could be subtracted.*0127 cannot take part now/);
       // The stored release still answers.
       const csv = await fetch(new URL(`/stats/exits_by_outcome.csv?year=${YEAR}`, region.gateway.url), { headers: await bearer(Role.ANALYST) });
-      expect(csv.status).toBe(200);
+    expect(csv.status).toBe(200);
       expect((await ask()).data!.statistics.release).toBe(2);
     } finally {
       proxy('0127').setMode('pass');

@@ -30,6 +30,7 @@ export {
   UNIT_KINDS,
   blockKeys,
   blockTable,
+  periodBounds,
   periodLabel,
   statisticsDataset,
   statisticsVectorLength,

@@ -1,4 +1,4 @@
-import { blockKeys, blockTable, STATISTICS_BLOCKS, STATISTICS_DATASETS, statisticsVectorLength, toStatisticsVector } from './layout';
+import { blockKeys, blockTable, periodBounds, STATISTICS_BLOCKS, STATISTICS_DATASETS, statisticsVectorLength, toStatisticsVector } from './layout';
 
 describe('the statistics cell layout', () => {
   it('lays blocks out in order, quarter-major, and reads each table back', () => {
@@ -44,5 +44,19 @@ describe('the statistics cell layout', () => {
       const used = dataset.kind === 'count' ? [dataset.block] : [dataset.numerator, dataset.denominator, dataset.support];
       for (const name of used) expect(blocks.get(name)?.categories).toEqual(dataset.categories);
     }
+  });
+});
+
+describe('periodBounds', () => {
+  it('gives the first and last day of each quarter and of the year', () => {
+    expect(periodBounds('2026Q1')).toEqual({ start: '2026-01-01', end: '2026-03-31' });
+    expect(periodBounds('2026Q2')).toEqual({ start: '2026-04-01', end: '2026-06-30' });
+    expect(periodBounds('2026Q3')).toEqual({ start: '2026-07-01', end: '2026-09-30' });
+    expect(periodBounds('2026Q4')).toEqual({ start: '2026-10-01', end: '2026-12-31' });
+    expect(periodBounds('2028')).toEqual({ start: '2028-01-01', end: '2028-12-31' });
+  });
+
+  it('refuses anything that is not a period label', () => {
+    for (const text of ['2026Q5', '2026Q', '26Q1', '2026-Q1', '']) expect(() => periodBounds(text)).toThrow(/not a period label/);
   });
 });

@@ -158,6 +158,20 @@ export function periodLabel(year: number, quarter: number): string {
   return `${year}Q${quarter}`;
 }
 
+/** The first and last day (ISO dates) of a period label: `2026Q3` → 2026-07-01…2026-09-30, `2026` → the whole year. */
+export function periodBounds(period: string): { start: string; end: string } {
+  const match = /^([0-9]{4})(?:Q([1-4]))?$/.exec(period);
+  if (!match) throw new Error(`not a period label: ${period}`);
+  const year = match[1]!;
+  if (!match[2]) return { start: `${year}-01-01`, end: `${year}-12-31` };
+  const firstMonth = (Number(match[2]) - 1) * 3 + 1;
+  const lastMonth = firstMonth + 2;
+  // Day 0 of the month after is the last day of the quarter's last month (30 or 31 for quarter ends).
+  const lastDay = new Date(Date.UTC(Number(year), lastMonth, 0)).getUTCDate();
+  const month = (m: number) => String(m).padStart(2, '0');
+  return { start: `${year}-${month(firstMonth)}-01`, end: `${year}-${month(lastMonth)}-${lastDay}` };
+}
+
 /** Number of cells of the whole vector: every block's counts, then every keyed block's key sums. */
 export function statisticsVectorLength(): number {
   const cells = (blocks: readonly StatisticsBlock[]) => blocks.reduce((n, b) => n + QUARTERS.length * b.categories.length, 0);

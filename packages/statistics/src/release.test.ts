@@ -79,6 +79,14 @@ describe('releaseCountTable', () => {
     const rows = longFormatRows(released, '0126');
     expect(rows.filter((r) => r.period === '2025')).toEqual([]);
     expect(rows).toHaveLength(12 + 4);
+    // The 12 cells, then each quarter's TOTAL: only those are marked as totals; each row carries its period's dates.
+    expect(rows.map((r) => r.is_total)).toEqual([...Array(12).fill(false), ...Array(4).fill(true)]);
+    expect(rows.filter((r) => r.category === 'TOTAL').map((r) => [r.period, r.period_start, r.period_end])).toEqual([
+      ['2025Q1', '2025-01-01', '2025-03-31'],
+      ['2025Q2', '2025-04-01', '2025-06-30'],
+      ['2025Q3', '2025-07-01', '2025-09-30'],
+      ['2025Q4', '2025-10-01', '2025-12-31'],
+    ]);
   });
 
   it('coarsens a municipal table too small to publish by quarter to its year figures', () => {

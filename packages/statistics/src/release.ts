@@ -1,5 +1,5 @@
 import { perturbCount, reduceKey } from './cell-key';
-import { QUARTERS, blockKeys, blockTable, periodLabel, type CountDataset, type RatioDataset, type StatisticsDataset } from './layout';
+import { QUARTERS, blockKeys, blockTable, periodBounds, periodLabel, type CountDataset, type RatioDataset, type StatisticsDataset } from './layout';
 
 /**
  * Why a released value is missing. None of them says anything about the size of
@@ -212,7 +212,21 @@ export const REGION_CODE = 'ALL';
  * per cell or total). Documented in the docs/statistics-for-bi.md; add
  * columns at the end only.
  */
-export const STATISTICS_COLUMNS = ['period', 'municipality_code', 'dimension', 'category', 'measure', 'value', 'suppressed', 'reason', 'unit'] as const;
+export const STATISTICS_COLUMNS = [
+  'period',
+  'municipality_code',
+  'dimension',
+  'category',
+  'measure',
+  'value',
+  'suppressed',
+  'reason',
+  'unit',
+  // Added for BI tools: the period as dates, and which rows are totals (a plain SUM over rows with is_total false counts each record's cell once).
+  'period_start',
+  'period_end',
+  'is_total',
+] as const;
 export type StatisticsRow = Record<(typeof STATISTICS_COLUMNS)[number], string | number | boolean | null>;
 
 /**
@@ -221,17 +235,24 @@ export type StatisticsRow = Record<(typeof STATISTICS_COLUMNS)[number], string |
  * that do not exist (NOT_ADDITIVE) are left out.
  */
 export function longFormatRows(table: ReleasedTable, municipalityCode: string): StatisticsRow[] {
-  const row = (period: string, category: string, value: ReleasedValue): StatisticsRow => ({
-    period,
-    municipality_code: municipalityCode,
-    dimension: table.dimension,
-    category,
-    measure: table.measure,
-    value: value.value,
-    suppressed: value.suppressed,
-    reason: value.reason,
-    unit: table.unit,
-  });
+  const row = (period: string, category: string, value: ReleasedValue): StatisticsRow => {
+    const { start, end } = periodBounds(period);
+    return {
+      period,
+      municipality_code: municipalityCode,
+      dimension: table.dimension,
+      category,
+      measure: table.measure,
+      value: value.value,
+      suppressed: value.suppressed,
+      reason: value.reason,
+      unit: table.unit,
+      period_start: start,
+      period_end: end,
+      // A quarter's TOTAL, or any year figure (a year is the sum of its quarters).
+      is_total: category === 'TOTAL' || !period.includes('Q'),
+    };
+  };
   const year = String(table.year);
   const categories = table.cells.slice(0, table.columnTotals.length).map((c) => c.category);
   return [

@@ -63,6 +63,9 @@ function toRow(row: LongRow): StatisticsRow {
     value: row.value as number | null,
     suppressed: Boolean(row.suppressed),
     reason: row.reason as string | null,
+    periodStart: String(row.period_start),
+    periodEnd: String(row.period_end),
+    isTotal: Boolean(row.is_total),
   };
 }
 

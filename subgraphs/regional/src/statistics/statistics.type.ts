@@ -48,6 +48,15 @@ export class StatisticsRow extends StatisticsValue {
 
   @Field({ description: 'people, placements, days or share (0–1).' })
   unit!: string;
+
+  @Field({ description: "The period's first day (ISO date): 2026-07-01 for 2026Q3, 2026-01-01 for 2026." })
+  periodStart!: string;
+
+  @Field({ description: "The period's last day (ISO date): 2026-09-30 for 2026Q3, 2026-12-31 for 2026." })
+  periodEnd!: string;
+
+  @Field({ description: 'True for a total (category TOTAL, or a year figure): summing the rows where this is false counts every cell once.' })
+  isTotal!: boolean;
 }
 
 @ObjectType({ description: 'A missing municipality and why.' })
