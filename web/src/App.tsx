@@ -10,6 +10,7 @@ import { HousingUnits } from './pages/HousingUnits';
 import { OpenRequests } from './pages/OpenRequests';
 import { PlacementsBoard } from './pages/PlacementsBoard';
 import { SignIn } from './pages/SignIn';
+import { Statistics } from './pages/Statistics';
 import { hasRole, SessionProvider, useSession } from './session';
 
 export function App() {
@@ -46,9 +47,11 @@ function Shell() {
         {user && (
           <nav aria-label={t('nav.label')}>
             <ul>
-              <li>
-                <NavLink to="/capacity">{t('nav.capacity')}</NavLink>
-              </li>
+              {hasRole(user, ...CAPACITY_ROLES) && (
+                <li>
+                  <NavLink to="/capacity">{t('nav.capacity')}</NavLink>
+                </li>
+              )}
               {hasRole(user, 'COORDINATOR') && (
                 <li>
                   <NavLink to="/requests">{t('nav.requests')}</NavLink>
@@ -64,6 +67,11 @@ function Shell() {
                   <NavLink to="/placements" end={false}>
                     {t('nav.placements')}
                   </NavLink>
+                </li>
+              )}
+              {hasRole(user, ...STATISTICS_ROLES) && (
+                <li>
+                  <NavLink to="/statistics">{t('nav.statistics')}</NavLink>
                 </li>
               )}
             </ul>
@@ -90,7 +98,8 @@ function Shell() {
       <main id="main" tabIndex={-1}>
         {session.loading ? null : user ? (
           <Routes>
-            <Route path="/capacity" element={<CapacityBoard />} />
+            {hasRole(user, ...CAPACITY_ROLES) && <Route path="/capacity" element={<CapacityBoard />} />}
+            {hasRole(user, ...STATISTICS_ROLES) && <Route path="/statistics" element={<Statistics />} />}
             {hasRole(user, 'COORDINATOR') && <Route path="/requests" element={<OpenRequests />} />}
             {hasRole(user, 'HOUSING_MANAGER') && <Route path="/units" element={<HousingUnits />} />}
             {hasRole(user, 'COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER') && (
@@ -99,7 +108,7 @@ function Shell() {
                 <Route path="/placements/:placementId" element={<PlacementsBoard />} />
               </>
             )}
-            <Route path="*" element={<Navigate to="/capacity" replace />} />
+            <Route path="*" element={<Navigate to={homeOf(user)} replace />} />
           </Routes>
         ) : (
           <SignIn />
@@ -109,10 +118,22 @@ function Shell() {
   );
 }
 
+/** Who may read the capacity board and the released statistics (the API's own rules, so no page only answers "forbidden"). */
+const CAPACITY_ROLES = ['COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER'];
+const STATISTICS_ROLES = ['ANALYST', 'COORDINATOR'];
+
+/** The first page a role can use. */
+function homeOf(user: Parameters<typeof hasRole>[0]): string {
+  if (hasRole(user, ...CAPACITY_ROLES)) return '/capacity';
+  if (hasRole(user, ...STATISTICS_ROLES)) return '/statistics';
+  return '/capacity';
+}
+
 function pageTitleKey(path: string, signedIn: boolean): string {
   if (!signedIn) return 'signIn.title';
   if (path.startsWith('/requests')) return 'requests.title';
   if (path.startsWith('/placements')) return 'placements.title';
   if (path.startsWith('/units')) return 'units.title';
+  if (path.startsWith('/statistics')) return 'statistics.title';
   return 'capacity.title';
 }

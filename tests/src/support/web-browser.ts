@@ -23,12 +23,14 @@ export interface WebUser {
 /** The region's demo people (packages/identity-provider's REGION_ACCOUNTS). */
 export const WEB_USERS = {
   coordinator: { organisation: 'Södertörns region', account: 'Samordnare, Södertörn' },
+  analyst: { organisation: 'Södertörns region', account: 'Analytiker, Södertörn' },
 } satisfies Record<string, WebUser>;
 
 /** The demo account of a municipal role at a municipality's own provider (municipalAccounts). */
-export function municipalUser(role: Role.HOUSING_MANAGER | Role.CASEWORKER, code: string): WebUser {
+export function municipalUser(role: Role.HOUSING_MANAGER | Role.CASEWORKER | Role.AUDITOR, code: string): WebUser {
   const name = loadRegistry().find((m) => m.code === code)!.name;
-  return { organisation: `${name} kommun`, account: `${role === Role.HOUSING_MANAGER ? 'Bostadsansvarig' : 'Handläggare'}, ${name}` };
+  const title = { [Role.HOUSING_MANAGER]: 'Bostadsansvarig', [Role.CASEWORKER]: 'Handläggare', [Role.AUDITOR]: 'Granskare' }[role];
+  return { organisation: `${name} kommun`, account: `${title}, ${name}` };
 }
 
 export const SCREENSHOTS = resolve(__dirname, '../../../docs/screenshots');
