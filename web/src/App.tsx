@@ -5,6 +5,7 @@ import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation } from 're
 import { Provider as UrqlProvider } from 'urql';
 import { createClient } from './client';
 import { LANGUAGES } from './i18n';
+import { AuditLog } from './pages/AuditLog';
 import { CapacityBoard } from './pages/CapacityBoard';
 import { HousingUnits } from './pages/HousingUnits';
 import { OpenRequests } from './pages/OpenRequests';
@@ -74,6 +75,11 @@ function Shell() {
                   <NavLink to="/statistics">{t('nav.statistics')}</NavLink>
                 </li>
               )}
+              {hasRole(user, 'AUDITOR') && (
+                <li>
+                  <NavLink to="/audit">{t('nav.audit')}</NavLink>
+                </li>
+              )}
             </ul>
           </nav>
         )}
@@ -100,6 +106,7 @@ function Shell() {
           <Routes>
             {hasRole(user, ...CAPACITY_ROLES) && <Route path="/capacity" element={<CapacityBoard />} />}
             {hasRole(user, ...STATISTICS_ROLES) && <Route path="/statistics" element={<Statistics />} />}
+            {hasRole(user, 'AUDITOR') && <Route path="/audit" element={<AuditLog />} />}
             {hasRole(user, 'COORDINATOR') && <Route path="/requests" element={<OpenRequests />} />}
             {hasRole(user, 'HOUSING_MANAGER') && <Route path="/units" element={<HousingUnits />} />}
             {hasRole(user, 'COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER') && (
@@ -126,6 +133,7 @@ const STATISTICS_ROLES = ['ANALYST', 'COORDINATOR'];
 function homeOf(user: Parameters<typeof hasRole>[0]): string {
   if (hasRole(user, ...CAPACITY_ROLES)) return '/capacity';
   if (hasRole(user, ...STATISTICS_ROLES)) return '/statistics';
+  if (hasRole(user, 'AUDITOR')) return '/audit';
   return '/capacity';
 }
 
@@ -135,5 +143,6 @@ function pageTitleKey(path: string, signedIn: boolean): string {
   if (path.startsWith('/placements')) return 'placements.title';
   if (path.startsWith('/units')) return 'units.title';
   if (path.startsWith('/statistics')) return 'statistics.title';
+  if (path.startsWith('/audit')) return 'audit.title';
   return 'capacity.title';
 }
