@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { Participant } from '../participants/participant.entity';
 import { startTestShard, type TestShard } from '../test-support';
 import { auditHash, verifyAuditChain, type AuditRecord } from './audit-chain';
+import { verifyStoredChain } from './audit.resolver';
 
 type ChainRow = AuditRecord & { hash: string };
 
@@ -365,7 +366,9 @@ describe('The audit log of a municipal deployment', () => {
       });
       /** The log as the database holds it, minus the rows the auditor's own reads add. */
       const expected = async (keep: (row: ChainRow) => boolean) =>
-        (await chain()).filter((row) => row.action !== 'READ_AUDIT_LOG' && keep(row)).map(({ seq, actorSub, action, purpose }) => ({ seq, actorSub, action, purpose }));
+        (await chain())
+          .filter((row) => row.action !== 'READ_AUDIT_LOG' && keep(row))
+          .map(({ seq, actorSub, action, purpose }) => ({ seq, actorSub, action, purpose }));
       const auditor = () => bearer(Role.AUDITOR, '0126');
 
       it('by who: only the reads of one sub', async () => {
@@ -431,6 +434,13 @@ describe('The audit log of a municipal deployment', () => {
       expect(result.data!.auditChainVerification).toEqual({ intact: true, rows: before.length, lastSeq: before.at(-1)!.seq, problems: [] });
     });
 
+    it('walks a log longer than one page the same as all at once', async () => {
+      const rows = await chain();
+      expect(rows.length).toBeGreaterThan(3 * 7);
+      const verifier = await verifyStoredChain(shard.orm.em.fork(), 7);
+      expect([verifier.rows, verifier.lastSeq, verifier.problems]).toEqual([rows.length, rows.at(-1)!.seq, []]);
+    });
+
     it('finds an edited row, committed past the trigger, and names its seq', async () => {
       const original = (await chain()).find((row) => row.seq === 3)!;
       const setPurpose = async (purpose: string | null) => {
@@ -444,6 +454,8 @@ describe('The audit log of a municipal deployment', () => {
         const { result } = await request(VERIFY, await bearer(Role.AUDITOR, '0126'));
         expect(result.errors).toBeUndefined();
         expect(result.data!.auditChainVerification).toMatchObject({ intact: false, problems: [{ seq: 3, problem: expect.stringContaining('edited') }] });
+        // Across pages too: the row after a page boundary still links to the one before it.
+        expect((await verifyStoredChain(shard.orm.em.fork(), 3)).problems).toEqual([{ seq: 3, problem: expect.stringContaining('edited') }]);
       } finally {
         await setPurpose(original.purpose);
       }

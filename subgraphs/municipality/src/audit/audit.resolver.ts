@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { ValidationFailedError } from '@sodertorn/service-kit';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { MUNICIPALITY_ARG } from '../common/municipality-arg';
@@ -19,6 +20,19 @@ const MAX_PROBLEMS = 100;
 /** A LIKE pattern matching `text` anywhere, its own %, _ and \ taken literally. */
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** Walks the stored log in seq order, `pageSize` rows at a time (bounded by the log's own length). */
+export async function verifyStoredChain(em: EntityManager, pageSize = VERIFY_PAGE): Promise<AuditChainVerifier> {
+  const verifier = new AuditChainVerifier();
+  let after: number | null = null;
+  for (;;) {
+    const page: AuditEntry[] = await em.find(AuditEntry, after === null ? {} : { seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: pageSize });
+    for (const row of page) verifier.add({ ...row, seq: Number(row.seq), occurredAt: row.occurredAt.toISOString() });
+    em.clear();
+    if (page.length < pageSize) return verifier;
+    after = Number(page.at(-1)!.seq);
+  }
+}
+
 @Resolver(() => AuditEntryType)
 export class AuditResolver {
   @Query(() => [AuditEntryType], { description: "The municipality's audit log, oldest first. Reading it is itself recorded." })
@@ -36,13 +50,17 @@ export class AuditResolver {
     @Ctx() { em, audit }: ShardContext,
   ): Promise<AuditEntry[]> {
     if (limit < 1 || limit > 1000) throw ValidationFailedError.of('limit', 'must be between 1 and 1000');
-    for (const [field, date] of [['from', from], ['to', to]] as const) {
+    for (const [field, date] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
       if (date && (date < EARLIEST || date > LATEST)) throw ValidationFailedError.of(field, 'must be between 2000-01-01 and 2100-01-01');
     }
     if (from && to && to <= from) throw ValidationFailedError.of('to', 'must be after from');
     // An argument left out arrives as undefined, one sent as null as null: both mean no filter.
     if (actorSub != null && (actorSub.length < 1 || actorSub.length > 200)) throw ValidationFailedError.of('actorSub', 'must be 1 to 200 characters');
-    if (action != null && !AUDIT_ACTIONS.includes(action as AuditAction)) throw ValidationFailedError.of('action', `must be one of ${AUDIT_ACTIONS.join(', ')}`);
+    if (action != null && !AUDIT_ACTIONS.includes(action as AuditAction))
+      throw ValidationFailedError.of('action', `must be one of ${AUDIT_ACTIONS.join(', ')}`);
     if (purpose != null && (purpose.length < 1 || purpose.length > 200)) throw ValidationFailedError.of('purpose', 'must be 1 to 200 characters');
     const where: Record<string, unknown> = {};
     if (from || to) where.occurredAt = { ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) };
@@ -57,22 +75,14 @@ export class AuditResolver {
   }
 
   @Query(() => AuditChainVerificationType, {
-    description: "Walks the municipality's whole audit log and checks its hash chain (an edited, removed or reordered row breaks it). Recorded as a read of the log.",
+    description:
+      "Walks the municipality's whole audit log and checks its hash chain (an edited, removed or reordered row breaks it). Recorded as a read of the log.",
   })
   async auditChainVerification(
     @Arg('municipalityCode', () => ID, MUNICIPALITY_ARG) _municipalityCode: string | null,
     @Ctx() { em, audit }: ShardContext,
   ): Promise<AuditChainVerificationType> {
-    const verifier = new AuditChainVerifier();
-    let lastSeq: number | null = null;
-    // Bounded by the log's own length: each page continues after the last position read.
-    for (;;) {
-      const page = await em.find(AuditEntry, lastSeq === null ? {} : { seq: { $gt: lastSeq } }, { orderBy: { seq: 'asc' }, limit: VERIFY_PAGE });
-      for (const row of page) verifier.add({ ...row, seq: Number(row.seq), occurredAt: row.occurredAt.toISOString() });
-      em.clear();
-      if (page.length < VERIFY_PAGE) break;
-      lastSeq = Number(page.at(-1)!.seq);
-    }
+    const verifier = await verifyStoredChain(em);
     await audit.record({ action: 'READ_AUDIT_LOG', subjectType: 'AuditLog', subjectId: 'verification' });
     return {
       intact: verifier.problems.length === 0,
