@@ -58,7 +58,7 @@ async function shownCells(page: Page): Promise<Map<string, { text: string; reaso
   const cells = await page.locator('table.statistics-table tbody td').evaluateAll((tds) =>
     tds.map((td) => ({
       key: `${td.parentElement!.getAttribute('data-period')}|${td.getAttribute('data-category')}`,
-      text: (td as HTMLElement).innerText.trim(),
+      text: (td as { innerText?: string }).innerText!.trim(),
       reason: td.querySelector('[data-reason]')?.getAttribute('data-reason') ?? null,
     })),
   );
@@ -125,10 +125,16 @@ test('an analyst chooses a dataset and a year, reads the figures the API holds w
   await page.getByRole('button', { name: 'Visa', exact: true }).click();
   await page.getByRole('heading', { name: `Inskrivningar efter remittent ${YEAR}` }).waitFor();
   const intakes = await apiTable('intakes_by_referral_source');
-  expectSameFigures(await shownCells(page), intakes.rows.filter((r) => r.municipalityCode === 'ALL'));
+  expectSameFigures(
+    await shownCells(page),
+    intakes.rows.filter((r) => r.municipalityCode === 'ALL'),
+  );
   await choose(page, /Område/, 'Botkyrka (0127)');
   await page.locator('table.statistics-table[data-area="0127"]').waitFor();
-  expectSameFigures(await shownCells(page), intakes.rows.filter((r) => r.municipalityCode === '0127'));
+  expectSameFigures(
+    await shownCells(page),
+    intakes.rows.filter((r) => r.municipalityCode === '0127'),
+  );
   await page.locator('.statistics-chart .recharts-bar-rectangle').first().waitFor();
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'statistics-analyst-municipality');

@@ -3,7 +3,15 @@ import type { Messages } from './sv';
 /** English: every key of the Swedish messages. */
 export const en: Messages = {
   app: { title: 'Södertörn exit programme', skipToContent: 'Skip to content', language: 'Language', signedInAs: 'Signed in as {{who}}', signOut: 'Sign out' },
-  nav: { label: 'Main menu', capacity: 'Free places', requests: 'Requests and matching', placements: 'Placements', units: 'Housing units', statistics: 'Statistics', audit: 'Audit log' },
+  nav: {
+    label: 'Main menu',
+    capacity: 'Free places',
+    requests: 'Requests and matching',
+    placements: 'Placements',
+    units: 'Housing units',
+    statistics: 'Statistics',
+    audit: 'Audit log',
+  },
   roles: {
     CASEWORKER: 'caseworker',
     HOUSING_MANAGER: 'housing manager',

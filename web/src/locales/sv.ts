@@ -7,7 +7,15 @@ export const sv = {
     signedInAs: 'Inloggad som {{who}}',
     signOut: 'Logga ut',
   },
-  nav: { label: 'Huvudmeny', capacity: 'Lediga platser', requests: 'Förfrågningar och matchning', placements: 'Placeringar', units: 'Boenden', statistics: 'Statistik', audit: 'Granskningslogg' },
+  nav: {
+    label: 'Huvudmeny',
+    capacity: 'Lediga platser',
+    requests: 'Förfrågningar och matchning',
+    placements: 'Placeringar',
+    units: 'Boenden',
+    statistics: 'Statistik',
+    audit: 'Granskningslogg',
+  },
   roles: {
     CASEWORKER: 'handläggare',
     HOUSING_MANAGER: 'boendeansvarig',

@@ -5,7 +5,13 @@ import { useQuery } from 'urql';
 import { SelectField } from '../components/SelectField';
 import { OtherErrors } from '../components/UnavailableBanner';
 import { formatDateTime, formatNumber, todayInStockholm } from '../format';
-import { RegionMembersDocument, StatisticsDatasetsDocument, StatisticsReleasesDocument, StatisticsTableDocument, type StatisticsTableQuery } from '../gql/graphql';
+import {
+  RegionMembersDocument,
+  StatisticsDatasetsDocument,
+  StatisticsReleasesDocument,
+  StatisticsTableDocument,
+  type StatisticsTableQuery,
+} from '../gql/graphql';
 import { hasRole, useSession } from '../session';
 import { cellsOf, formatValue, periodsOf, REGION, SUPPRESSION_REASONS, TOTAL, type StatisticsRow } from '../statistics/cells';
 
@@ -86,7 +92,12 @@ export function Statistics() {
               onChange={setArea}
             />
           )}
-          <StatisticsGrid table={table} area={area} caption={`${datasetLabel(table.dataset)} ${table.year}, ${areaName(area)}`} categories={dataset.categories} />
+          <StatisticsGrid
+            table={table}
+            area={area}
+            caption={`${datasetLabel(table.dataset)} ${table.year}, ${areaName(area)}`}
+            categories={dataset.categories}
+          />
           <SuppressionLegend />
           <Suspense fallback={<p>{t('statistics.loading')}</p>}>
             <StatisticsChart table={table} area={area} year={table.year} categories={dataset.categories} />
