@@ -1,18 +1,20 @@
-import { useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { Provider as UrqlProvider } from 'urql';
 import { createClient } from './client';
 import { LANGUAGES } from './i18n';
-import { AuditLog } from './pages/AuditLog';
 import { CapacityBoard } from './pages/CapacityBoard';
 import { HousingUnits } from './pages/HousingUnits';
 import { OpenRequests } from './pages/OpenRequests';
 import { PlacementsBoard } from './pages/PlacementsBoard';
 import { SignIn } from './pages/SignIn';
-import { Statistics } from './pages/Statistics';
 import { hasRole, SessionProvider, useSession } from './session';
+
+// The analysts' and auditors' pages are loaded when opened: they add to the initial JavaScript of every role otherwise.
+const Statistics = lazy(() => import('./pages/Statistics').then((m) => ({ default: m.Statistics })));
+const AuditLog = lazy(() => import('./pages/AuditLog').then((m) => ({ default: m.AuditLog })));
 
 export function App() {
   return (
@@ -103,20 +105,22 @@ function Shell() {
       </header>
       <main id="main" tabIndex={-1}>
         {session.loading ? null : user ? (
-          <Routes>
-            {hasRole(user, ...CAPACITY_ROLES) && <Route path="/capacity" element={<CapacityBoard />} />}
-            {hasRole(user, ...STATISTICS_ROLES) && <Route path="/statistics" element={<Statistics />} />}
-            {hasRole(user, 'AUDITOR') && <Route path="/audit" element={<AuditLog />} />}
-            {hasRole(user, 'COORDINATOR') && <Route path="/requests" element={<OpenRequests />} />}
-            {hasRole(user, 'HOUSING_MANAGER') && <Route path="/units" element={<HousingUnits />} />}
-            {hasRole(user, 'COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER') && (
-              <>
-                <Route path="/placements" element={<PlacementsBoard />} />
-                <Route path="/placements/:placementId" element={<PlacementsBoard />} />
-              </>
-            )}
-            <Route path="*" element={<Navigate to={homeOf(user)} replace />} />
-          </Routes>
+          <Suspense fallback={null}>
+            <Routes>
+              {hasRole(user, ...CAPACITY_ROLES) && <Route path="/capacity" element={<CapacityBoard />} />}
+              {hasRole(user, ...STATISTICS_ROLES) && <Route path="/statistics" element={<Statistics />} />}
+              {hasRole(user, 'AUDITOR') && <Route path="/audit" element={<AuditLog />} />}
+              {hasRole(user, 'COORDINATOR') && <Route path="/requests" element={<OpenRequests />} />}
+              {hasRole(user, 'HOUSING_MANAGER') && <Route path="/units" element={<HousingUnits />} />}
+              {hasRole(user, 'COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER') && (
+                <>
+                  <Route path="/placements" element={<PlacementsBoard />} />
+                  <Route path="/placements/:placementId" element={<PlacementsBoard />} />
+                </>
+              )}
+              <Route path="*" element={<Navigate to={homeOf(user)} replace />} />
+            </Routes>
+          </Suspense>
         ) : (
           <SignIn />
         )}
