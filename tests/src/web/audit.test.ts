@@ -1,7 +1,6 @@
 import { todayInStockholm } from '@sodertorn/service-kit';
 import { postGraphQL, Role } from '@sodertorn/testing';
-import { loadPersistedOperations, WEB_BUILD } from '@sodertorn/web';
-import { municipalUser, newPage, screenshot, seriousViolations, signIn, startWebRegion, webOrigin, type WebRegion } from '../support/web-browser';
+import { apiOperation, municipalUser, newPage, screenshot, seriousViolations, signIn, startWebRegion, webOrigin, type WebRegion } from '../support/web-browser';
 
 /**
  * The auditor's page in Chromium against the real region: a caseworker of Huddinge reads
@@ -10,7 +9,6 @@ import { municipalUser, newPage, screenshot, seriousViolations, signIn, startWeb
  */
 let w: WebRegion;
 let origin: string;
-const registered = [...loadPersistedOperations(WEB_BUILD.persistedOperationsFile).values()];
 const HUDDINGE = '0126';
 const CASEWORKER_SUB = `caseworker-${HUDDINGE}-1`;
 const PURPOSE = 'Uppföljning av placering';
@@ -31,13 +29,7 @@ interface ApiEntry {
 
 /** The gateway's answer to the page's registered AuditLog operation, as Huddinge's auditor. */
 async function apiAuditLog(variables: Record<string, unknown>): Promise<ApiEntry[]> {
-  const operation = registered.find((o) => o.name === 'AuditLog')!;
-  const response = await fetch(w.region.gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await w.region.bearer(Role.AUDITOR, HUDDINGE)) },
-    body: JSON.stringify({ variables: { limit: 1000, ...variables }, extensions: { persistedQuery: { version: 1, sha256Hash: operation.id } } }),
-  });
-  const body = (await response.json()) as { data?: { auditLog: ApiEntry[] }; errors?: unknown[] };
+  const body = await apiOperation<{ auditLog: ApiEntry[] }>(w, 'AuditLog', { limit: 1000, ...variables }, await w.region.bearer(Role.AUDITOR, HUDDINGE));
   expect(body.errors).toBeUndefined();
   return body.data!.auditLog;
 }

@@ -1,9 +1,8 @@
 import { Role } from '@sodertorn/testing';
-import { loadPersistedOperations, WEB_BUILD } from '@sodertorn/web';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { newPage, screenshot, seriousViolations, signIn, startWebRegion, webOrigin, WEB_USERS, type WebRegion } from '../support/web-browser';
+import { apiOperation, newPage, screenshot, seriousViolations, signIn, startWebRegion, webOrigin, WEB_USERS, type WebRegion } from '../support/web-browser';
 
 /**
  * The analysts' statistics page in Chromium against the real region: choose a dataset and a year,
@@ -13,7 +12,6 @@ import { newPage, screenshot, seriousViolations, signIn, startWebRegion, webOrig
  */
 let w: WebRegion;
 let origin: string;
-const registered = [...loadPersistedOperations(WEB_BUILD.persistedOperationsFile).values()];
 /** The demo data (seeded with today = 2026-11-27) has intakes and placements in 2026. */
 const YEAR = 2026;
 
@@ -42,13 +40,7 @@ interface ApiTable {
 
 /** The gateway's answer to the page's own registered operation, asked by id with an analyst's token. */
 async function apiTable(dataset: string): Promise<ApiTable> {
-  const operation = registered.find((o) => o.name === 'StatisticsTable')!;
-  const response = await fetch(w.region.gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await w.region.bearer(Role.ANALYST)) },
-    body: JSON.stringify({ variables: { dataset, year: YEAR }, extensions: { persistedQuery: { version: 1, sha256Hash: operation.id } } }),
-  });
-  const body = (await response.json()) as { data?: { statistics: ApiTable }; errors?: unknown[] };
+  const body = await apiOperation<{ statistics: ApiTable }>(w, 'StatisticsTable', { dataset, year: YEAR }, await w.region.bearer(Role.ANALYST));
   expect(body.errors).toBeUndefined();
   return body.data!.statistics;
 }
@@ -173,13 +165,13 @@ test('a coordinator sees the release log: the analyst’s releases, to the analy
   await signIn(page, origin, WEB_USERS.coordinator);
   await page.getByRole('link', { name: 'Statistik' }).click();
   await page.getByRole('heading', { name: 'Publiceringslogg' }).waitFor();
-  const operation = registered.find((o) => o.name === 'StatisticsReleases')!;
-  const response = await fetch(w.region.gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await w.region.bearer(Role.COORDINATOR)) },
-    body: JSON.stringify({ variables: {}, extensions: { persistedQuery: { version: 1, sha256Hash: operation.id } } }),
-  });
-  const releases = ((await response.json()) as { data: { statisticsReleases: { clientSub: string; dataset: string }[] } }).data.statisticsReleases;
+  const answer = await apiOperation<{ statisticsReleases: { clientSub: string; dataset: string }[] }>(
+    w,
+    'StatisticsReleases',
+    {},
+    await w.region.bearer(Role.COORDINATOR),
+  );
+  const releases = answer.data!.statisticsReleases;
   // The first test's reads were released to the analyst who signed in.
   expect(releases.some((r) => r.clientSub === 'analyst-1' && r.dataset === 'active_by_gender')).toBe(true);
   const rows = page.locator('table.releases-table tbody tr');
