@@ -25,6 +25,8 @@ export interface WebServerOptions {
 }
 
 const COOKIE = 'session';
+/** The roles the gateway serves the statistics exports to. */
+const STATISTICS_ROLES = ['ANALYST', 'COORDINATOR'];
 const CSP = {
   useDefaults: false,
   directives: {
@@ -147,6 +149,40 @@ export function createWebServer(options: WebServerOptions): Express {
       .status(answer.status)
       .type('application/json')
       .send(await answer.text());
+  });
+
+  // The statistics exports (the gateway's /stats/DATASET.csv|json), downloaded with the session's
+  // token. The browser names only a dataset, a format, a year and the Swedish variant, each checked
+  // here: the path and query sent on are built from them, never taken from the browser.
+  app.get('/downloads/statistics/:file', async (req, res) => {
+    const session = await sessionOf(req);
+    if (!session) {
+      res.status(401).json({ error: 'not signed in, or the session has expired' });
+      return;
+    }
+    if (!session.user.roles.some((r) => STATISTICS_ROLES.includes(r))) {
+      res.status(403).json({ error: 'the statistics exports are for analysts and coordinators' });
+      return;
+    }
+    const file = /^([a-z0-9_]{1,100})\.(csv|json)$/.exec(req.params.file);
+    const year = typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) ? req.query.year : null;
+    const locale = req.query.locale;
+    if (!file || !year || (locale !== undefined && (locale !== 'sv' || file[2] !== 'csv'))) {
+      res.status(400).json({ error: 'ask for DATASET.csv or DATASET.json with ?year=YYYY (and, for CSV, optionally &locale=sv)' });
+      return;
+    }
+    const target = new URL(`/stats/${file[1]}.${file[2]}`, options.gatewayUrl);
+    target.searchParams.set('year', year);
+    if (locale === 'sv') target.searchParams.set('locale', 'sv');
+    const answer = await fetch(target, {
+      ...(gatewayDispatcher ? { dispatcher: gatewayDispatcher } : {}),
+      headers: { authorization: `Bearer ${session.accessToken}` },
+    });
+    for (const header of ['content-type', 'content-disposition', 'x-municipalities-covered']) {
+      const value = answer.headers.get(header);
+      if (value) res.set(header, value);
+    }
+    res.status(answer.status).send(Buffer.from(await answer.arrayBuffer()));
   });
 
   app.use('/assets', express.static(join(options.staticDir, 'assets'), { index: false, fallthrough: false }));

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
@@ -11,6 +11,10 @@ import { OpenRequests } from './pages/OpenRequests';
 import { PlacementsBoard } from './pages/PlacementsBoard';
 import { SignIn } from './pages/SignIn';
 import { hasRole, SessionProvider, useSession } from './session';
+
+// The analysts' and auditors' pages are loaded when opened: they add to the initial JavaScript of every role otherwise.
+const Statistics = lazy(() => import('./pages/Statistics').then((m) => ({ default: m.Statistics })));
+const AuditLog = lazy(() => import('./pages/AuditLog').then((m) => ({ default: m.AuditLog })));
 
 export function App() {
   return (
@@ -46,9 +50,11 @@ function Shell() {
         {user && (
           <nav aria-label={t('nav.label')}>
             <ul>
-              <li>
-                <NavLink to="/capacity">{t('nav.capacity')}</NavLink>
-              </li>
+              {hasRole(user, ...CAPACITY_ROLES) && (
+                <li>
+                  <NavLink to="/capacity">{t('nav.capacity')}</NavLink>
+                </li>
+              )}
               {hasRole(user, 'COORDINATOR') && (
                 <li>
                   <NavLink to="/requests">{t('nav.requests')}</NavLink>
@@ -64,6 +70,16 @@ function Shell() {
                   <NavLink to="/placements" end={false}>
                     {t('nav.placements')}
                   </NavLink>
+                </li>
+              )}
+              {hasRole(user, ...STATISTICS_ROLES) && (
+                <li>
+                  <NavLink to="/statistics">{t('nav.statistics')}</NavLink>
+                </li>
+              )}
+              {hasRole(user, 'AUDITOR') && (
+                <li>
+                  <NavLink to="/audit">{t('nav.audit')}</NavLink>
                 </li>
               )}
             </ul>
@@ -89,18 +105,22 @@ function Shell() {
       </header>
       <main id="main" tabIndex={-1}>
         {session.loading ? null : user ? (
-          <Routes>
-            <Route path="/capacity" element={<CapacityBoard />} />
-            {hasRole(user, 'COORDINATOR') && <Route path="/requests" element={<OpenRequests />} />}
-            {hasRole(user, 'HOUSING_MANAGER') && <Route path="/units" element={<HousingUnits />} />}
-            {hasRole(user, 'COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER') && (
-              <>
-                <Route path="/placements" element={<PlacementsBoard />} />
-                <Route path="/placements/:placementId" element={<PlacementsBoard />} />
-              </>
-            )}
-            <Route path="*" element={<Navigate to="/capacity" replace />} />
-          </Routes>
+          <Suspense fallback={null}>
+            <Routes>
+              {hasRole(user, ...CAPACITY_ROLES) && <Route path="/capacity" element={<CapacityBoard />} />}
+              {hasRole(user, ...STATISTICS_ROLES) && <Route path="/statistics" element={<Statistics />} />}
+              {hasRole(user, 'AUDITOR') && <Route path="/audit" element={<AuditLog />} />}
+              {hasRole(user, 'COORDINATOR') && <Route path="/requests" element={<OpenRequests />} />}
+              {hasRole(user, 'HOUSING_MANAGER') && <Route path="/units" element={<HousingUnits />} />}
+              {hasRole(user, 'COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER') && (
+                <>
+                  <Route path="/placements" element={<PlacementsBoard />} />
+                  <Route path="/placements/:placementId" element={<PlacementsBoard />} />
+                </>
+              )}
+              <Route path="*" element={<Navigate to={homeOf(user)} replace />} />
+            </Routes>
+          </Suspense>
         ) : (
           <SignIn />
         )}
@@ -109,10 +129,24 @@ function Shell() {
   );
 }
 
+/** Who may read the capacity board and the released statistics (the API's own rules, so no page only answers "forbidden"). */
+const CAPACITY_ROLES = ['COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER'];
+const STATISTICS_ROLES = ['ANALYST', 'COORDINATOR'];
+
+/** The first page a role can use. */
+function homeOf(user: Parameters<typeof hasRole>[0]): string {
+  if (hasRole(user, ...CAPACITY_ROLES)) return '/capacity';
+  if (hasRole(user, ...STATISTICS_ROLES)) return '/statistics';
+  if (hasRole(user, 'AUDITOR')) return '/audit';
+  return '/capacity';
+}
+
 function pageTitleKey(path: string, signedIn: boolean): string {
   if (!signedIn) return 'signIn.title';
   if (path.startsWith('/requests')) return 'requests.title';
   if (path.startsWith('/placements')) return 'placements.title';
   if (path.startsWith('/units')) return 'units.title';
+  if (path.startsWith('/statistics')) return 'statistics.title';
+  if (path.startsWith('/audit')) return 'audit.title';
   return 'capacity.title';
 }

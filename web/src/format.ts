@@ -46,3 +46,15 @@ export function isoWeek(date: string): number {
   const firstOfYear = Date.UTC(thursday.getUTCFullYear(), 0, 1);
   return Math.floor((thursday.getTime() - firstOfYear) / 86_400_000 / 7) + 1;
 }
+
+/** The moment a Swedish calendar day begins (midnight in Europe/Stockholm), as an ISO instant. */
+export function startOfDayInStockholm(date: string): string {
+  const midnightUtc = new Date(`${date}T00:00:00Z`);
+  // Stockholm's offset that day ("GMT+01:00" or "GMT+02:00"); no change of clocks happens at midnight.
+  const offset = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' })
+    .formatToParts(midnightUtc)
+    .find((p) => p.type === 'timeZoneName')!
+    .value.match(/([+-])(\d\d):(\d\d)/);
+  const minutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  return new Date(midnightUtc.getTime() - minutes * 60_000).toISOString();
+}

@@ -24,6 +24,7 @@ export const municipalityPolicy: Policy = {
     participants: ownCaseworker,
     participant: ownCaseworker,
     auditLog: own(AUDITOR),
+    auditChainVerification: own(AUDITOR),
     // Joint statistics: masked cells (and the own table, protected here) for the region's
     // aggregation round only; the own table for the municipality's analysts.
     statisticsKeys: anywhere(SERVICE),
@@ -161,4 +162,6 @@ export const municipalityPolicy: Policy = {
     'prevHash',
     'hash',
   ]),
+  AuditChainVerification: sameRule(own(AUDITOR), ['intact', 'rows', 'lastSeq', 'problems', 'verifiedAt']),
+  AuditChainProblem: sameRule(own(AUDITOR), ['seq', 'problem']),
 };

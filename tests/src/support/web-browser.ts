@@ -5,7 +5,7 @@ import { WEB_CLIENT_ID } from '@sodertorn/identity-provider';
 import { findFreePort } from '@sodertorn/postgres';
 import { listen, loadRegistry, type Listening } from '@sodertorn/service-kit';
 import { Role } from '@sodertorn/testing';
-import { createWebServer, WEB_BUILD } from '@sodertorn/web';
+import { createWebServer, loadPersistedOperations, WEB_BUILD } from '@sodertorn/web';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,12 +23,14 @@ export interface WebUser {
 /** The region's demo people (packages/identity-provider's REGION_ACCOUNTS). */
 export const WEB_USERS = {
   coordinator: { organisation: 'Södertörns region', account: 'Samordnare, Södertörn' },
+  analyst: { organisation: 'Södertörns region', account: 'Analytiker, Södertörn' },
 } satisfies Record<string, WebUser>;
 
 /** The demo account of a municipal role at a municipality's own provider (municipalAccounts). */
-export function municipalUser(role: Role.HOUSING_MANAGER | Role.CASEWORKER, code: string): WebUser {
+export function municipalUser(role: Role.HOUSING_MANAGER | Role.CASEWORKER | Role.AUDITOR, code: string): WebUser {
   const name = loadRegistry().find((m) => m.code === code)!.name;
-  return { organisation: `${name} kommun`, account: `${role === Role.HOUSING_MANAGER ? 'Bostadsansvarig' : 'Handläggare'}, ${name}` };
+  const title = { [Role.HOUSING_MANAGER]: 'Bostadsansvarig', [Role.CASEWORKER]: 'Handläggare', [Role.AUDITOR]: 'Granskare' }[role];
+  return { organisation: `${name} kommun`, account: `${title}, ${name}` };
 }
 
 export const SCREENSHOTS = resolve(__dirname, '../../../docs/screenshots');
@@ -123,4 +125,24 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * The gateway's answer to one of the web app's registered operations, asked by id as the web
+ * server asks, with a token of the test's choosing: the expected side of a browser test.
+ */
+export async function apiOperation<T>(
+  w: WebRegion,
+  name: string,
+  variables: Record<string, unknown>,
+  authorization: Record<string, string>,
+): Promise<{ data?: T; errors?: unknown[] }> {
+  const operation = [...loadPersistedOperations(WEB_BUILD.persistedOperationsFile).values()].find((o) => o.name === name);
+  if (!operation) throw new Error(`no registered operation named ${name}`);
+  const response = await fetch(w.region.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...authorization },
+    body: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: operation.id } } }),
+  });
+  return (await response.json()) as { data?: T; errors?: unknown[] };
 }

@@ -47,15 +47,30 @@ export interface ChainProblem {
 
 /** Walks rows in seq order and names every place where the chain does not hold. */
 export function verifyAuditChain(rows: readonly (AuditRecord & { hash: string })[]): ChainProblem[] {
-  const problems: ChainProblem[] = [];
-  let expectedPrev = GENESIS_HASH;
-  let expectedSeq = 1;
-  for (const row of rows) {
-    if (row.seq !== expectedSeq) problems.push({ seq: row.seq, problem: `expected row ${expectedSeq} here: rows are missing or reordered` });
-    if (row.prevHash !== expectedPrev) problems.push({ seq: row.seq, problem: 'does not link to the row before it' });
-    if (auditHash(row) !== row.hash) problems.push({ seq: row.seq, problem: 'its content does not match its hash: the row was edited' });
-    expectedPrev = row.hash;
-    expectedSeq = row.seq + 1;
+  const verifier = new AuditChainVerifier();
+  for (const row of rows) verifier.add(row);
+  return verifier.problems;
+}
+
+/** The same walk a page of rows at a time, so a long log is never held in memory whole. */
+export class AuditChainVerifier {
+  readonly problems: ChainProblem[] = [];
+  rows = 0;
+  private expectedPrev = GENESIS_HASH;
+  private expectedSeq = 1;
+
+  /** The next row in seq order. */
+  add(row: AuditRecord & { hash: string }): void {
+    if (row.seq !== this.expectedSeq) this.problems.push({ seq: row.seq, problem: `expected row ${this.expectedSeq} here: rows are missing or reordered` });
+    if (row.prevHash !== this.expectedPrev) this.problems.push({ seq: row.seq, problem: 'does not link to the row before it' });
+    if (auditHash(row) !== row.hash) this.problems.push({ seq: row.seq, problem: 'its content does not match its hash: the row was edited' });
+    this.expectedPrev = row.hash;
+    this.expectedSeq = row.seq + 1;
+    this.rows += 1;
   }
-  return problems;
+
+  /** The last position walked; null before any row. */
+  get lastSeq(): number | null {
+    return this.rows === 0 ? null : this.expectedSeq - 1;
+  }
 }

@@ -39,3 +39,30 @@ export class AuditEntryType {
   @Field()
   hash!: string;
 }
+
+@ObjectType('AuditChainProblem', { description: 'One place where the hash chain does not hold' })
+export class AuditChainProblemType {
+  @Field(() => Int)
+  seq!: number;
+
+  @Field({ description: 'What is wrong there, e.g. its content does not match its hash: the row was edited' })
+  problem!: string;
+}
+
+@ObjectType('AuditChainVerification', { description: "The result of walking the municipality's whole audit log and checking its hash chain" })
+export class AuditChainVerificationType {
+  @Field({ description: 'True when every row links to the one before it, matches its hash, and no position is missing' })
+  intact!: boolean;
+
+  @Field(() => Int, { description: 'Rows checked' })
+  rows!: number;
+
+  @Field(() => Int, { nullable: true, description: 'The last position checked; null for an empty log' })
+  lastSeq!: number | null;
+
+  @Field(() => [AuditChainProblemType], { description: 'Every place where it does not hold (at most 100), in seq order' })
+  problems!: AuditChainProblemType[];
+
+  @Field(() => DateTime)
+  verifiedAt!: Date;
+}

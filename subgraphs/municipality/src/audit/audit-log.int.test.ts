@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { Participant } from '../participants/participant.entity';
 import { startTestShard, type TestShard } from '../test-support';
 import { auditHash, verifyAuditChain, type AuditRecord } from './audit-chain';
+import { verifyStoredChain } from './audit.resolver';
 
 type ChainRow = AuditRecord & { hash: string };
 
@@ -349,6 +350,65 @@ describe('The audit log of a municipal deployment', () => {
       expect(result.data!.auditLog.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3]);
     });
 
+    describe('filters', () => {
+      const FILTERED = `query($actorSub: String, $action: String, $purpose: String, $from: DateTime, $to: DateTime) {
+        auditLog(actorSub: $actorSub, action: $action, purpose: $purpose, from: $from, to: $to, limit: 1000) { seq actorSub action purpose }
+      }`;
+      beforeAll(async () => {
+        // Two readers with purposes that differ only where an unescaped LIKE wildcard would not tell them apart.
+        for (const [sub, purpose] of [
+          ['caseworker-0126-filter-a', 'Review a_b'],
+          ['caseworker-0126-filter-b', 'Review axb'],
+        ]) {
+          const read = await request(PARTICIPANTS, await bearer(Role.CASEWORKER, '0126', sub), {}, purpose);
+          expect(read.result.errors).toBeUndefined();
+        }
+      });
+      /** The log as the database holds it, minus the rows the auditor's own reads add. */
+      const expected = async (keep: (row: ChainRow) => boolean) =>
+        (await chain())
+          .filter((row) => row.action !== 'READ_AUDIT_LOG' && keep(row))
+          .map(({ seq, actorSub, action, purpose }) => ({ seq, actorSub, action, purpose }));
+      const auditor = () => bearer(Role.AUDITOR, '0126');
+
+      it('by who: only the reads of one sub', async () => {
+        const { result } = await request(FILTERED, await auditor(), { actorSub: 'caseworker-0126-filter-a' });
+        expect(result.errors).toBeUndefined();
+        expect(result.data!.auditLog).toEqual(await expected((row) => row.actorSub === 'caseworker-0126-filter-a'));
+        expect(result.data!.auditLog).toHaveLength(participants.length);
+      });
+
+      it('by what and purpose: the text is matched in any case, its _ literally', async () => {
+        const { result } = await request(FILTERED, await auditor(), { action: 'READ_PARTICIPANT', purpose: 'REVIEW A_B' });
+        expect(result.errors).toBeUndefined();
+        expect(result.data!.auditLog).toEqual(await expected((row) => row.action === 'READ_PARTICIPANT' && row.purpose === 'Review a_b'));
+        expect(result.data!.auditLog.length).toBeGreaterThan(0);
+      });
+
+      it('by when: from inclusive, to exclusive', async () => {
+        const rows = (await chain()).filter((row) => row.actorSub.startsWith('caseworker-0126-filter-'));
+        const from = rows[0]!.occurredAt;
+        const to = rows.at(-1)!.occurredAt;
+        const { result } = await request(FILTERED, await auditor(), { from, to, action: 'READ_PARTICIPANT' });
+        expect(result.errors).toBeUndefined();
+        expect(result.data!.auditLog).toEqual(await expected((row) => row.action === 'READ_PARTICIPANT' && row.occurredAt >= from && row.occurredAt < to));
+      });
+
+      it.each([
+        ['action', { action: 'DELETE_PARTICIPANT' }],
+        ['actorSub', { actorSub: '' }],
+        ['purpose', { purpose: 'x'.repeat(201) }],
+        ['from', { from: '1999-12-31T00:00:00Z' }],
+        ['to', { to: '2100-01-02T00:00:00Z' }],
+        ['to', { from: '2026-06-01T00:00:00Z', to: '2026-06-01T00:00:00Z' }],
+      ])('refuses a bad %s, naming the field', async (field, variables) => {
+        const { result } = await request(FILTERED, await auditor(), variables);
+        expect(result.errors?.map((e) => [e.extensions?.code, (e.extensions?.fields as { field: string }[] | undefined)?.map((f) => f.field)])).toEqual([
+          ['VALIDATION_FAILED', [field]],
+        ]);
+      });
+    });
+
     it.each([
       ['a caseworker of 0126', () => bearer(Role.CASEWORKER, '0126')],
       ['an auditor of 0127', () => bearer(Role.AUDITOR, '0127')],
@@ -361,6 +421,54 @@ describe('The audit log of a municipal deployment', () => {
       expect(JSON.stringify(result)).not.toMatch(/[0-9a-f]{64}/);
       expect(await rowsOf(requestId)).toEqual([]);
       expect(await rowCount()).toBe(before);
+    });
+  });
+
+  describe('the auditChainVerification query', () => {
+    const VERIFY = `query($code: ID) { auditChainVerification(municipalityCode: $code) { intact rows lastSeq problems { seq problem } } }`;
+
+    it('finds the chain intact over every row written so far', async () => {
+      const before = await chain();
+      const { result } = await request(VERIFY, await bearer(Role.AUDITOR, '0126'));
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.auditChainVerification).toEqual({ intact: true, rows: before.length, lastSeq: before.at(-1)!.seq, problems: [] });
+    });
+
+    it('walks a log longer than one page the same as all at once', async () => {
+      const rows = await chain();
+      expect(rows.length).toBeGreaterThan(3 * 7);
+      const verifier = await verifyStoredChain(shard.orm.em.fork(), 7);
+      expect([verifier.rows, verifier.lastSeq, verifier.problems]).toEqual([rows.length, rows.at(-1)!.seq, []]);
+    });
+
+    it('finds an edited row, committed past the trigger, and names its seq', async () => {
+      const original = (await chain()).find((row) => row.seq === 3)!;
+      const setPurpose = async (purpose: string | null) => {
+        await admin.query('begin');
+        await admin.query('set local session_replication_role = replica');
+        await admin.query('update audit_log set purpose = $1 where seq = 3', [purpose]);
+        await admin.query('commit');
+      };
+      await setPurpose('rewritten');
+      try {
+        const { result } = await request(VERIFY, await bearer(Role.AUDITOR, '0126'));
+        expect(result.errors).toBeUndefined();
+        expect(result.data!.auditChainVerification).toMatchObject({ intact: false, problems: [{ seq: 3, problem: expect.stringContaining('edited') }] });
+        // Across pages too: the row after a page boundary still links to the one before it.
+        expect((await verifyStoredChain(shard.orm.em.fork(), 3)).problems).toEqual([{ seq: 3, problem: expect.stringContaining('edited') }]);
+      } finally {
+        await setPurpose(original.purpose);
+      }
+      expect(verifyAuditChain(await chain())).toEqual([]);
+    });
+
+    it.each([
+      ['a caseworker of 0126', () => bearer(Role.CASEWORKER, '0126')],
+      ['an auditor of 0127', () => bearer(Role.AUDITOR, '0127')],
+      ['a coordinator', () => bearer(Role.COORDINATOR)],
+    ])('is FORBIDDEN to %s', async (_who, token) => {
+      const { result } = await request(VERIFY, await token(), { code: '0126' });
+      expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     });
   });
 });
