@@ -607,7 +607,7 @@ describe('End to end: the coverage lock keeps totals over different municipaliti
       expect(refused.errors?.[0]?.message).toMatch(/could be subtracted.*0127 cannot take part now/);
       // The stored release still answers.
       const csv = await fetch(new URL(`/stats/exits_by_outcome.csv?year=${YEAR}`, region.gateway.url), { headers: await bearer(Role.ANALYST) });
-    expect(csv.status).toBe(200);
+      expect(csv.status).toBe(200);
       expect((await ask()).data!.statistics.release).toBe(2);
     } finally {
       proxy('0127').setMode('pass');
