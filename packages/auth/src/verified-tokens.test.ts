@@ -145,6 +145,17 @@ describe('createTokenVerifier remembering verified tokens', () => {
     expect(signatureChecks).toHaveBeenCalledTimes(2);
   });
 
+  it('refuses a remembered token at once when its client is revoked, and still remembers the others', async () => {
+    const verifier = createTokenVerifier(trust);
+    const powerBi = await issuer.mint({ sub: 'bi-powerbi', clientId: 'bi-powerbi', roles: [Role.ANALYST], expiresIn: '5m' });
+    const person = await mint();
+    await verifier.verifyAuthorization(`Bearer ${powerBi}`);
+    await verifier.verifyAuthorization(`Bearer ${person}`);
+    expect(verifier.updateRevokedClients([{ ...trust.issuers[0]!, revokedClients: ['bi-powerbi'] }])).toEqual([]);
+    await expect(verifier.verifyAuthorization(`Bearer ${powerBi}`)).rejects.toThrow('the client bi-powerbi has been revoked');
+    expect((await verifier.verifyAuthorization(`Bearer ${person}`)).sub).toBe('caseworker-1');
+  });
+
   it('never remembers a refused token: each request checks it again', async () => {
     const verifier = createTokenVerifier({ issuers: [{ ...trust.issuers[0]!, audience: 'another-federation' }] });
     const token = await mint();

@@ -45,6 +45,11 @@ export class VerifiedTokens {
     return entry.identity;
   }
 
+  /** Forgets every remembered verification (a client was revoked: its tokens must be checked again at once). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** Remembers a verified token's identity until `expSeconds` (its exp claim), or maxAgeMs, whichever is sooner. */
   remember(token: string, identity: Identity, expSeconds: number, now = Date.now()): void {
     const until = Math.min(expSeconds * 1000, now + this.maxAgeMs);

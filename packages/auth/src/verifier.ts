@@ -63,6 +63,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         if (!sameExceptRevoked(config, issuer.config)) needRestart.push(name);
         issuer.config = { ...issuer.config, revokedClients: config.revokedClients };
       }
+      // A remembered verification skips the revocation check: a client revoked now is refused on its next call.
+      verified.clear();
       return needRestart;
     },
     async verifyAuthorization(header) {
