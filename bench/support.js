@@ -114,7 +114,8 @@ function docHeader({ title, benchFile, started, postgres, cpuNote = '' }) {
     .filter(([k]) => k.startsWith('BENCH_') || k === 'DATABASE_URL')
     .map(([k, v]) => `${k}=${k === 'DATABASE_URL' ? '…' : v} `)
     .join('');
-  const command = process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : `node ${path.relative(process.cwd(), benchFile)}`;
+  // Only `npm run bench` is an npm script that runs benches; under `npx node …` the event is "npx".
+  const command = process.env.npm_lifecycle_event === 'bench' ? 'npm run bench' : `node ${path.relative(process.cwd(), benchFile)}`;
   return [
     `# ${title}`,
     '',
