@@ -157,7 +157,7 @@ export function createWebServer(options: WebServerOptions): Express {
   app.get('/downloads/statistics/:file', async (req, res) => {
     const session = await sessionOf(req);
     if (!session) {
-      res.status(401).json({ error: 'not signed in, or the session has expired' });
+      refuse(res, new SessionRequiredError());
       return;
     }
     if (!session.user.roles.some((r) => STATISTICS_ROLES.includes(r))) {
