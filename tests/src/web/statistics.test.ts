@@ -181,3 +181,18 @@ test('a coordinator sees the release log: the analyst’s releases, to the analy
   expect(await seriousViolations(page)).toEqual([]);
   await page.context().close();
 }, 240_000);
+
+test('on a slow connection the choices wait for the datasets: the dataset list opens with every dataset once the API has answered', async () => {
+  const page = await newPage(w.browser);
+  await signIn(page, origin, WEB_USERS.analyst);
+  // Every API answer from here on arrives 1.5 s late, as on a congested municipal network.
+  await page.route('**/graphql**', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await page.reload();
+  await page.getByRole('heading', { name: 'Statistik', level: 1 }).waitFor();
+  await choose(page, /Tabell/, 'Inskrivningar efter remittent');
+  expect(await page.getByRole('button', { name: /Tabell/ }).innerText()).toContain('Inskrivningar efter remittent');
+  await page.context().close();
+}, 240_000);

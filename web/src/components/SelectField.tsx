@@ -6,7 +6,11 @@ export interface SelectOption {
   label: string;
 }
 
-/** A labelled single choice from a list (react-aria-components' Select), as every form of the app uses it. */
+/**
+ * A labelled single choice from a list (react-aria-components' Select), as every form of the app uses it.
+ * Disabled while its options have not arrived: an empty list opened on a slow connection shows
+ * nothing and stays empty-looking after the options come (CI saw the statistics page so).
+ */
 export function SelectField({
   label,
   options,
@@ -22,7 +26,13 @@ export function SelectField({
   error?: string;
 }) {
   return (
-    <Select selectedKey={selected} onSelectionChange={(key: Key | null) => key !== null && onChange(String(key))} className="field" isInvalid={!!error}>
+    <Select
+      selectedKey={selected}
+      onSelectionChange={(key: Key | null) => key !== null && onChange(String(key))}
+      className="field"
+      isInvalid={!!error}
+      isDisabled={options.length === 0}
+    >
       <Label>{label}</Label>
       <Button className="select-button">
         <SelectValue />
