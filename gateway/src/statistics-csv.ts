@@ -22,7 +22,7 @@ export const CSV_DIALECTS = {
 export function csvDialectOf(locale: unknown): CsvDialect | string {
   if (locale === undefined) return CSV_DIALECTS.default;
   if (locale === 'sv') return CSV_DIALECTS.sv;
-  return 'locale must be sv (Swedish Excel: semicolons, decimal comma, UTF-8 with a byte order mark) or left out (RFC 4180 CSV).';
+  return 'must be sv (Swedish Excel: semicolons, decimal comma, UTF-8 with a byte order mark) or left out (RFC 4180 CSV)';
 }
 
 function field(value: string | number | boolean | null, dialect: CsvDialect): string {

@@ -1,8 +1,10 @@
 import { AuthenticationError, hasRole, Role, type Identity, type TokenVerifier } from '@sodertorn/auth';
-import { ForbiddenError, requestIdFrom, todayInStockholm, UnknownDatasetError, ValidationFailedError, type Logger } from '@sodertorn/service-kit';
+import { httpRefusal, httpStatusOf, PUBLIC_ERROR_CODES, StatisticsUnavailableError, type ClientError } from '@sodertorn/errors';
+import { ForbiddenError, requestIdFrom, todayInStockholm, ValidationFailedError, type Logger } from '@sodertorn/service-kit';
 import { STATISTICS_COLUMNS, type StatisticsRow } from '@sodertorn/statistics';
 import type { JsonPost } from '@sodertorn/shard-client';
 import type { Express, Request, Response } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
 import { CSV_DIALECTS, csvDialectOf, toCsv } from './statistics-csv';
 
 /** The regional subgraph's `StatisticsRow` field of each export column (`municipality_code` → `municipalityCode`). */
@@ -52,10 +54,14 @@ export function statisticsRows(rows: readonly GraphQLRow[]): StatisticsRow[] {
   return rows.map((row) => Object.fromEntries(STATISTICS_COLUMNS.map((column) => [column, row[fieldOf(column)] ?? null])) as StatisticsRow);
 }
 
-function refuse(res: Response, status: number, code: string, message: string): undefined {
+/** A refusal as HTTP: status and body from its class in @sodertorn/errors (httpRefusal). */
+function refuse(res: Response, error: ClientError): undefined {
+  const { status, body } = httpRefusal(error);
   if (status === 401) res.set('www-authenticate', 'Bearer');
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  res.status(status).json(body);
 }
+
+const unavailable = () => new StatisticsUnavailableError('The regional statistics are unavailable right now.', []);
 
 export interface StatisticsExportOptions {
   verifier: TokenVerifier;
@@ -65,7 +71,7 @@ export interface StatisticsExportOptions {
   logger: Logger;
 }
 
-type RegionalAnswer<T> = { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] };
+type RegionalAnswer<T> = { data?: T | null; errors?: GraphQLFormattedError[] };
 
 /** Verifies the bearer token and the role; answers 401/403 itself and returns undefined then. */
 async function statisticsReader(req: Request, res: Response, verifier: TokenVerifier): Promise<Identity | undefined> {
@@ -73,10 +79,10 @@ async function statisticsReader(req: Request, res: Response, verifier: TokenVeri
   try {
     identity = await verifier.verifyAuthorization(req.get('authorization'));
   } catch (error) {
-    if (error instanceof AuthenticationError) return refuse(res, 401, 'UNAUTHENTICATED', error.message);
+    if (error instanceof AuthenticationError) return refuse(res, error);
     throw error;
   }
-  if (!hasRole(identity, Role.ANALYST, Role.COORDINATOR)) return refuse(res, 403, 'FORBIDDEN', 'Statistics are for the ANALYST and COORDINATOR roles.');
+  if (!hasRole(identity, Role.ANALYST, Role.COORDINATOR)) return refuse(res, new ForbiddenError('Statistics are for the ANALYST and COORDINATOR roles.'));
   return identity;
 }
 
@@ -98,26 +104,22 @@ async function askRegional<T>(
     return answer.body as RegionalAnswer<T>;
   } catch (error) {
     options.logger.warn({ requestId, errorClass: (error as Error).name }, 'statistics export: the regional subgraph did not answer');
-    refuse(res, 503, 'UNAVAILABLE', 'The regional statistics are unavailable right now.');
+    refuse(res, unavailable());
     return undefined;
   }
 }
 
-/** The HTTP status of a refusal by its code; any other code is the service's trouble (503). */
-const HTTP_STATUS_OF_CODE: Readonly<Record<string, number>> = {
-  [UnknownDatasetError.code]: 404,
-  [ValidationFailedError.code]: 400,
-  BAD_USER_INPUT: 400, // a variable graphql-js could not coerce
-  [ForbiddenError.code]: 403,
-  [AuthenticationError.code]: 401,
-};
-
-/** The regional subgraph's refusal as an HTTP answer; its own explanation where it is one meant for the client. */
-function refuseLike(res: Response, error: { message: string; extensions?: { code?: string } } | undefined): void {
-  const code = error?.extensions?.code ?? 'UNAVAILABLE';
-  const status = HTTP_STATUS_OF_CODE[code] ?? 503;
-  const explained = status < 500 || code === 'STATISTICS_UNAVAILABLE';
-  refuse(res, status, code, explained ? (error?.message ?? 'Refused.') : 'The regional statistics are unavailable right now.');
+/**
+ * The regional subgraph's refusal passed on as HTTP: a public error (one of @sodertorn/errors'
+ * codes or Apollo's protocol codes) as it is, at the status its code means (httpStatusOf); anything
+ * else, or no error at all, is the service's own trouble, masked as STATISTICS_UNAVAILABLE (503).
+ */
+function refuseLike(res: Response, error: GraphQLFormattedError | undefined): void {
+  const code = error?.extensions?.code;
+  if (!error || typeof code !== 'string' || !PUBLIC_ERROR_CODES.has(code)) return void refuse(res, unavailable());
+  const status = httpStatusOf(error);
+  if (status === 401) res.set('www-authenticate', 'Bearer');
+  res.status(status).json({ errors: [error] });
 }
 
 /**
@@ -146,14 +148,14 @@ export function statisticsRoutes(app: Express, options: StatisticsExportOptions)
 
   app.get('/stats/:file', async (req, res) => {
     const match = /^([a-z0-9_]{1,100})\.(csv|json)$/.exec(String(req.params.file));
-    if (!match) return refuse(res, 404, 'NOT_FOUND', 'Ask for /stats/DATASET.csv or /stats/DATASET.json (the datasets are listed at /stats).');
+    if (!match) return refuse(res, ValidationFailedError.of('file', 'must be DATASET.csv or DATASET.json (the datasets are listed at /stats)'));
     const [, dataset, format] = match as unknown as [string, string, 'csv' | 'json'];
     const identity = await statisticsReader(req, res, options.verifier);
     if (!identity) return;
     const years = parseYears(typeof req.query.year === 'string' ? req.query.year : todayInStockholm().slice(0, 4));
-    if (typeof years === 'string') return refuse(res, 400, ValidationFailedError.code, years);
+    if (typeof years === 'string') return refuse(res, ValidationFailedError.of('year', years));
     const dialect = format === 'csv' ? csvDialectOf(req.query.locale) : CSV_DIALECTS.default;
-    if (typeof dialect === 'string') return refuse(res, 400, ValidationFailedError.code, dialect);
+    if (typeof dialect === 'string') return refuse(res, ValidationFailedError.of('locale', dialect));
     const requestId = requestIdFrom(req.get('x-request-id'));
     // One year after the other: each is a round over the shards and a release of its own.
     const tables: StatisticsTable[] = [];
@@ -195,18 +197,18 @@ export const MAX_EXPORT_YEARS = 10;
  * `2026`, `2024-2026` or `2024,2026`: the years, ascending and distinct, or why not.
  */
 export function parseYears(text: string): number[] | string {
-  const usage = 'year must be a year (2026), a range (2024-2026) or a list (2024,2026) of four-digit years.';
+  const usage = 'must be a year (2026), a range (2024-2026) or a list (2024,2026) of four-digit years';
   const range = /^([0-9]{4})-([0-9]{4})$/.exec(text);
   let years: number[];
   if (range) {
     const [from, to] = [Number(range[1]), Number(range[2])];
-    if (from > to) return `year: the range ${text} runs backwards; write it as ${to}-${from}.`;
+    if (from > to) return `the range ${text} runs backwards; write it as ${to}-${from}`;
     years = Array.from({ length: Math.min(to - from + 1, MAX_EXPORT_YEARS + 1) }, (_, i) => from + i);
   } else if (/^[0-9]{4}(,[0-9]{4})*$/.test(text)) {
     years = [...new Set(text.split(',').map(Number))].sort((a, b) => a - b);
   } else {
     return usage;
   }
-  if (years.length > MAX_EXPORT_YEARS) return `year: at most ${MAX_EXPORT_YEARS} years in one export.`;
+  if (years.length > MAX_EXPORT_YEARS) return `at most ${MAX_EXPORT_YEARS} years in one export`;
   return years;
 }

@@ -1,4 +1,13 @@
-import { httpRefusal, SessionRequiredError, UnregisteredOperationError, type ClientError } from '@sodertorn/errors';
+import {
+  CrossSiteRequestError,
+  ForbiddenError,
+  httpRefusal,
+  RegionUnavailableError,
+  SessionRequiredError,
+  UnregisteredOperationError,
+  ValidationFailedError,
+  type ClientError,
+} from '@sodertorn/errors';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -21,10 +30,18 @@ export interface WebServerOptions {
   gatewayCa?: string;
   /** Secure cookies (HTTPS); off only for plain-HTTP local runs. */
   secureCookies?: boolean;
+  /**
+   * How long to wait for the gateway's whole answer (default 30 s: above the gateway's own budget
+   * of a shard timeout and a retry for each step of a placement, so it decides first).
+   */
+  gatewayTimeoutMs?: number;
   now?: () => number;
 }
 
 const COOKIE = 'session';
+const DEFAULT_GATEWAY_TIMEOUT_MS = 30_000;
+/** undici's codes for a connection that was never made: nothing reached the gateway. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 /** The roles the gateway serves the statistics exports to. */
 const STATISTICS_ROLES = ['ANALYST', 'COORDINATOR'];
 const CSP = {
@@ -54,6 +71,24 @@ export function createWebServer(options: WebServerOptions): Express {
   const operations = loadPersistedOperations(options.persistedOperationsFile);
   // undici, as Node's fetch is: its dispatcher option carries the gateway's CA where one is given.
   const gatewayDispatcher = options.gatewayCa ? new Agent({ connect: { ca: options.gatewayCa } }) : undefined;
+  const gatewayTimeoutMs = options.gatewayTimeoutMs ?? DEFAULT_GATEWAY_TIMEOUT_MS;
+  /**
+   * The gateway's whole answer (status, headers, body) within the timeout, or RegionUnavailableError
+   * saying whether the request can have reached it.
+   */
+  const askGateway = async (url: string | URL, init: RequestInit): Promise<{ answer: globalThis.Response; body: Buffer }> => {
+    try {
+      const answer = await fetch(url, {
+        ...init,
+        ...(gatewayDispatcher ? { dispatcher: gatewayDispatcher } : {}),
+        signal: AbortSignal.timeout(gatewayTimeoutMs),
+      });
+      return { answer, body: Buffer.from(await answer.arrayBuffer()) };
+    } catch (error) {
+      const code = ((error as { cause?: { code?: unknown } }).cause?.code ?? '') as string;
+      throw new RegionUnavailableError(NOT_CONNECTED.has(code) ? 'unreachable' : 'no-answer', gatewayTimeoutMs);
+    }
+  };
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -91,7 +126,7 @@ export function createWebServer(options: WebServerOptions): Express {
   const sameOriginJson = (req: Request, res: Response, next: NextFunction) => {
     const origin = req.get('origin');
     if (!req.is('application/json') || (origin && origin !== `${req.protocol}://${req.get('host')}`)) {
-      res.status(403).json({ error: 'cross-site or non-JSON request refused' });
+      refuse(res, new CrossSiteRequestError());
       return;
     }
     next();
@@ -107,7 +142,7 @@ export function createWebServer(options: WebServerOptions): Express {
   app.get('/auth/session', async (req, res) => {
     const session = await sessionOf(req);
     if (!session) {
-      res.status(401).json({ error: 'not signed in' });
+      refuse(res, new SessionRequiredError());
       return;
     }
     res.json({ user: session.user, expiresAt: session.expiresAt.toISOString() });
@@ -135,8 +170,7 @@ export function createWebServer(options: WebServerOptions): Express {
       refuse(res, new UnregisteredOperationError());
       return;
     }
-    const answer = await fetch(options.gatewayUrl, {
-      ...(gatewayDispatcher ? { dispatcher: gatewayDispatcher } : {}),
+    const { answer, body: answerBody } = await askGateway(options.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` },
       body: JSON.stringify({
@@ -145,10 +179,7 @@ export function createWebServer(options: WebServerOptions): Express {
         extensions: { persistedQuery: { version: 1, sha256Hash: operation.id } },
       }),
     });
-    res
-      .status(answer.status)
-      .type('application/json')
-      .send(await answer.text());
+    res.status(answer.status).type('application/json').send(answerBody);
   });
 
   // The statistics exports (the gateway's /stats/DATASET.csv|json), downloaded with the session's
@@ -161,33 +192,41 @@ export function createWebServer(options: WebServerOptions): Express {
       return;
     }
     if (!session.user.roles.some((r) => STATISTICS_ROLES.includes(r))) {
-      res.status(403).json({ error: 'the statistics exports are for analysts and coordinators' });
+      refuse(res, new ForbiddenError('The statistics exports are for analysts and coordinators.'));
       return;
     }
     const file = /^([a-z0-9_]{1,100})\.(csv|json)$/.exec(req.params.file);
     const year = typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) ? req.query.year : null;
     const locale = req.query.locale;
-    if (!file || !year || (locale !== undefined && (locale !== 'sv' || file[2] !== 'csv'))) {
-      res.status(400).json({ error: 'ask for DATASET.csv or DATASET.json with ?year=YYYY (and, for CSV, optionally &locale=sv)' });
+    const problems = [
+      ...(file ? [] : [{ field: 'file', message: 'must be DATASET.csv or DATASET.json' }]),
+      ...(year ? [] : [{ field: 'year', message: 'must be a four-digit year' }]),
+      ...(locale === undefined || (locale === 'sv' && file?.[2] === 'csv') ? [] : [{ field: 'locale', message: 'must be sv, for a CSV file, or left out' }]),
+    ];
+    if (!file || !year || problems.length > 0) {
+      refuse(res, new ValidationFailedError(problems));
       return;
     }
     const target = new URL(`/stats/${file[1]}.${file[2]}`, options.gatewayUrl);
     target.searchParams.set('year', year);
     if (locale === 'sv') target.searchParams.set('locale', 'sv');
-    const answer = await fetch(target, {
-      ...(gatewayDispatcher ? { dispatcher: gatewayDispatcher } : {}),
-      headers: { authorization: `Bearer ${session.accessToken}` },
-    });
+    const { answer, body } = await askGateway(target, { headers: { authorization: `Bearer ${session.accessToken}` } });
     for (const header of ['content-type', 'content-disposition', 'x-municipalities-covered']) {
       const value = answer.headers.get(header);
       if (value) res.set(header, value);
     }
-    res.status(answer.status).send(Buffer.from(await answer.arrayBuffer()));
+    res.status(answer.status).send(body);
   });
 
   app.use('/assets', express.static(join(options.staticDir, 'assets'), { index: false, fallthrough: false }));
   // Every other path is a page of the app (react-router); its data comes through /graphql.
   app.get('/{*path}', (_req, res) => res.sendFile(join(options.staticDir, 'index.html')));
+  // A refusal thrown on the way (the gateway unavailable) with its own status and words; anything
+  // else is masked, never a stack trace.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof RegionUnavailableError) refuse(res, error);
+    else res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  });
   return app;
 }
 

@@ -1,7 +1,12 @@
 import { GraphQLError } from 'graphql';
 import * as errors from './index';
 import {
+  AuthenticationError,
   ClientError,
+  CrossSiteRequestError,
+  ForbiddenError,
+  RegionUnavailableError,
+  StatisticsUnavailableError,
   CoverageLockedError,
   ForbiddenClientCertificateError,
   httpRefusal,
@@ -22,6 +27,7 @@ describe('client errors', () => {
       [
         'BAD_REQUEST',
         'BAD_USER_INPUT',
+        'CROSS_SITE_REQUEST',
         'FORBIDDEN',
         'FORBIDDEN_CLIENT_CERTIFICATE',
         'GRAPHQL_PARSE_FAILED',
@@ -37,6 +43,7 @@ describe('client errors', () => {
         'OPERATION_RESOLUTION_FAILURE',
         'PERSISTED_QUERY_NOT_FOUND',
         'PERSISTED_QUERY_NOT_SUPPORTED',
+        'REGION_UNAVAILABLE',
         'STATISTICS_COVERAGE_LOCKED',
         'STATISTICS_NOT_CONFIGURED',
         'STATISTICS_UNAVAILABLE',
@@ -89,8 +96,38 @@ describe('client errors', () => {
       ['UNAUTHENTICATED', 401, 'Not signed in, or the session has expired', new SessionRequiredError()],
       ['PERSISTED_QUERY_NOT_FOUND', 400, 'Only the web app’s registered operations are accepted, by id', new UnregisteredOperationError()],
       ['FORBIDDEN_CLIENT_CERTIFICATE', 403, 'The client certificate does not name a service allowed to call this one.', new ForbiddenClientCertificateError()],
+      ['CROSS_SITE_REQUEST', 403, 'Only JSON requests from the web app’s own origin are accepted here', new CrossSiteRequestError()],
     ])('%s: HTTP %i (from its class) and a GraphQL body with its message and code alone', (code, status, message, error) => {
       expect(httpRefusal(error)).toEqual({ status, body: { errors: [{ message, extensions: { code } }] } });
+    });
+
+    it('tells a caller the gateway did not answer whether a change may have been made (HTTP 503 either way)', () => {
+      expect(httpRefusal(new RegionUnavailableError('unreachable', 30_000))).toEqual({
+        status: 503,
+        body: {
+          errors: [
+            {
+              message: 'The region’s API could not be reached; nothing was sent. Try again in a minute.',
+              extensions: { code: 'REGION_UNAVAILABLE', requestMayHaveTakenEffect: false },
+            },
+          ],
+        },
+      });
+      expect(httpRefusal(new RegionUnavailableError('no-answer', 30_000)).body.errors[0]).toEqual({
+        message: 'The region’s API did not answer within 30 s. A change you sent may still have been made: reload and look before you repeat it.',
+        extensions: { code: 'REGION_UNAVAILABLE', requestMayHaveTakenEffect: true },
+      });
+    });
+
+    it.each([
+      [403, new ForbiddenError('Statistics are for the ANALYST and COORDINATOR roles.')],
+      [404, new UnknownDatasetError('x', ['a'])],
+      [401, new AuthenticationError('the token has expired')],
+      [503, new StatisticsUnavailableError('The regional statistics are unavailable right now.', [])],
+      [503, new MunicipalityUnavailableError('0126', 'no answer within 5000 ms')],
+      [400, ValidationFailedError.of('year', 'must be a four-digit year')],
+    ])('answers HTTP %i for %p by its code where its class names no status', (status, error) => {
+      expect(httpRefusal(error).status).toBe(status);
     });
 
     it('keeps the other extensions and answers 400 for a class that names no status', () => {

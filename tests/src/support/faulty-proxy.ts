@@ -32,6 +32,10 @@ export interface FaultyProxy {
   thaw(): Promise<void>;
   /** How many requests are frozen now, waiting for `thaw()`. */
   frozenCount(): number;
+  /** Stops listening, as a stopped service does: a connection is refused, nothing is sent. */
+  stopListening(): Promise<void>;
+  /** Listens again on the same port, as a restarted service does. */
+  listenAgain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,8 +113,14 @@ export async function startFaultyProxy(
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    url: `http://127.0.0.1:${port}/graphql`,
     setTarget: (url) => (targetUrl = new URL(url)),
     setMode: (next) => (mode = next),
     addFault: (match, fault) => faults.push({ match: [match].flat(), fault }),
@@ -121,10 +131,8 @@ export async function startFaultyProxy(
       await Promise.all(waiting.map((resume) => resume()));
     },
     frozenCount: () => frozen.length,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stopListening: close,
+    listenAgain: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    close: () => (server.listening ? close() : Promise.resolve()),
   };
 }

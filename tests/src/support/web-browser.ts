@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FaultyProxy } from './faulty-proxy';
 import { startTestRegion, type TestRegion } from './test-region';
 
 /** Someone who signs in at their organisation's provider by choosing a demo account on its login page. */
@@ -49,7 +50,15 @@ export interface WebRegion {
  * chromium on the PATH (.ci/run installs it).
  */
 export async function startWebRegion(
-  options: { shardTimeoutMs?: number; /** The web server's clock (default: the real one). */ now?: () => number } = {},
+  options: {
+    shardTimeoutMs?: number;
+    /** The web server's clock (default: the real one). */
+    now?: () => number;
+    /** Put between the web server and the gateway (its target is set here), to stop, freeze or kill the gateway's side. */
+    gatewayProxy?: FaultyProxy;
+    /** The web server's wait for the gateway (default: its own). */
+    gatewayTimeoutMs?: number;
+  } = {},
 ): Promise<WebRegion> {
   // The web server's port first: the providers must know where to send the browser back.
   const webPort = await findFreePort();
@@ -61,8 +70,10 @@ export async function startWebRegion(
     shardTimeoutMs: options.shardTimeoutMs ?? 10_000,
     trustedDocuments: loadTrustedDocuments(WEB_BUILD.persistedOperationsFile, true),
   });
+  options.gatewayProxy?.setTarget(region.gateway.url);
   const app = createWebServer({
-    gatewayUrl: region.gateway.url,
+    gatewayUrl: options.gatewayProxy?.url ?? region.gateway.url,
+    gatewayTimeoutMs: options.gatewayTimeoutMs,
     ...WEB_BUILD,
     oidc: {
       organisations: region.providerSpecs!.map((spec) => ({ id: spec.name, name: spec.displayName, issuer: region.providers!.issuers[spec.name]! })),

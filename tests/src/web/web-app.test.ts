@@ -187,6 +187,7 @@ test('pages come with a strict CSP, no framing, no referrer, and no caching; the
     body: '{}',
   });
   expect(crossSite.status).toBe(403);
+  expect(((await crossSite.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('CROSS_SITE_REQUEST');
   // A callback that this server did not start (no sign-in cookie, made-up code) signs nobody in.
   const forged = await fetch(`${origin}/auth/callback?code=made-up&state=made-up`, { redirect: 'manual' });
   expect(forged.status).toBe(400);

@@ -1,4 +1,5 @@
 import type { CombinedError } from 'urql';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 
 /** The municipalities an answer left out: the API's MUNICIPALITY_UNAVAILABLE errors, by kommunkod. */
@@ -27,15 +28,24 @@ export function UnavailableBanner({ error, names }: { error: CombinedError | und
   );
 }
 
+/** The error in the person's language where the app knows its code, else the API's own message (safe to show). */
+function inWords(t: TFunction, extensions: Record<string, unknown>, message: string): string {
+  switch (extensions.code) {
+    case 'FORBIDDEN':
+      return t('errors.forbidden');
+    case 'REGION_UNAVAILABLE':
+      return t(extensions.requestMayHaveTakenEffect ? 'errors.regionNoAnswer' : 'errors.regionUnreachable');
+    default:
+      return message;
+  }
+}
+
 /** Any other error of an answer, in words (the API's messages are already safe to show). */
 export function OtherErrors({ error }: { error: CombinedError | undefined }) {
   const { t } = useTranslation();
   if (!error) return null;
   const others = error.graphQLErrors.filter((e) => e.extensions?.code !== 'MUNICIPALITY_UNAVAILABLE');
-  const messages = [
-    ...(error.networkError ? [error.networkError.message] : []),
-    ...others.map((e) => (e.extensions?.code === 'FORBIDDEN' ? t('errors.forbidden') : e.message)),
-  ];
+  const messages = [...(error.networkError ? [error.networkError.message] : []), ...others.map((e) => inWords(t, e.extensions ?? {}, e.message))];
   if (messages.length === 0) return null;
   return (
     <div role="alert" className="banner banner-error">
