@@ -400,6 +400,8 @@ describe('The audit log of a municipal deployment', () => {
         ['purpose', { purpose: 'x'.repeat(201) }],
         ['from', { from: '1999-12-31T00:00:00Z' }],
         ['to', { to: '2100-01-02T00:00:00Z' }],
+        // The API’s one calendar: no date more than three years ahead (here the last day of the fourth year on).
+        ['to', { to: `${Number(new Date().toISOString().slice(0, 4)) + 4}-12-31T00:00:00Z` }],
         ['to', { from: '2026-06-01T00:00:00Z', to: '2026-06-01T00:00:00Z' }],
       ])('refuses a bad %s, naming the field', async (field, variables) => {
         const { result } = await request(FILTERED, await auditor(), variables);

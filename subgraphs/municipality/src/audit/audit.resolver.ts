@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ValidationFailedError } from '@sodertorn/service-kit';
+import { dateProblem, EARLIEST_DATE, ValidationFailedError } from '@sodertorn/service-kit';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { MunicipalityArg } from '../common/municipality-arg';
 import { DateTime } from '../common/scalars';
@@ -10,12 +10,12 @@ import { AuditChainVerificationType, AuditEntryType } from './audit-entry.type';
 import type { AuditAction } from './audit-log';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = ['READ_PARTICIPANT', 'READ_STREET_ADDRESS', 'READ_AUDIT_LOG'];
-/** The dates a filter may name: the log cannot hold anything outside them. */
-const EARLIEST = new Date('2000-01-01T00:00:00Z');
-const LATEST = new Date('2100-01-01T00:00:00Z');
 /** Rows read at a time while verifying, so a long log is never held whole. */
 const VERIFY_PAGE = 5000;
 const MAX_PROBLEMS = 100;
+
+/** The UTC day of a filter's instant (`YYYY-MM-DD`), or one inside every bound when the filter is left out. */
+const dayOf = (instant: Date | null): string => (instant ? instant.toISOString().slice(0, 10) : EARLIEST_DATE);
 
 /** A LIKE pattern matching `text` anywhere, its own %, _ and \ taken literally. */
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -50,12 +50,9 @@ export class AuditResolver {
     @Ctx() { em, audit }: ShardContext,
   ): Promise<AuditEntry[]> {
     if (limit < 1 || limit > 1000) throw ValidationFailedError.of('limit', 'must be between 1 and 1000');
-    for (const [field, date] of [
-      ['from', from],
-      ['to', to],
-    ] as const) {
-      if (date && (date < EARLIEST || date > LATEST)) throw ValidationFailedError.of(field, 'must be between 2000-01-01 and 2100-01-01');
-    }
+    // The API's one calendar (service-kit's date rules), on the day each instant falls in.
+    const problems = [dateProblem({ field: 'from', value: dayOf(from) }), dateProblem({ field: 'to', value: dayOf(to) })].filter((p) => p !== null);
+    if (problems.length > 0) throw new ValidationFailedError(problems);
     if (from && to && to <= from) throw ValidationFailedError.of('to', 'must be after from');
     // An argument left out arrives as undefined, one sent as null as null: both mean no filter.
     if (actorSub != null && (actorSub.length < 1 || actorSub.length > 200)) throw ValidationFailedError.of('actorSub', 'must be 1 to 200 characters');
