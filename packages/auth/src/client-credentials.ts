@@ -25,9 +25,34 @@ interface TokenResponse {
   error_description?: unknown;
 }
 
+/**
+ * The identity provider gave no answer: said in words a caller can pass on (the time limit, or the
+ * network's code for a connection never made), not as fetch's bare "fetch failed".
+ */
+export class IdentityProviderUnreachable extends Error {
+  constructor(cause: unknown, timeoutMs: number) {
+    const code = (cause as { cause?: { code?: unknown } }).cause?.code;
+    super(
+      (cause as Error).name === 'TimeoutError'
+        ? `the identity provider did not answer within ${timeoutMs} ms`
+        : `the identity provider could not be reached${typeof code === 'string' ? ` (${code})` : ''}`,
+      { cause },
+    );
+  }
+}
+
+/** fetch, with the provider's silence as IdentityProviderUnreachable. */
+async function askProvider(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new IdentityProviderUnreachable(error, timeoutMs);
+  }
+}
+
 /** The issuer's token endpoint, by OIDC discovery. */
 export async function discoverTokenEndpoint(issuer: string, timeoutMs = 5_000): Promise<string> {
-  const response = await fetch(discoveryUrl(issuer), { signal: AbortSignal.timeout(timeoutMs) });
+  const response = await askProvider(discoveryUrl(issuer), {}, timeoutMs);
   if (!response.ok) throw new Error(`OIDC discovery at ${discoveryUrl(issuer)} answered HTTP ${response.status}`);
   const { token_endpoint } = (await response.json()) as { token_endpoint?: unknown };
   if (typeof token_endpoint !== 'string') throw new Error(`OIDC discovery at ${discoveryUrl(issuer)} has no token_endpoint`);
@@ -48,12 +73,15 @@ export async function requestToken(
   timeoutMs = 5_000,
 ): Promise<{ accessToken: string; expiresInSeconds: number }> {
   const basic = Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`).toString('base64');
-  const response = await fetch(tokenEndpoint, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams(params),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
+  const response = await askProvider(
+    tokenEndpoint,
+    {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(params),
+    },
+    timeoutMs,
+  );
   const body = (await response.json().catch(() => ({}))) as TokenResponse;
   if (!response.ok || typeof body.access_token !== 'string') {
     const reason =
@@ -65,15 +93,25 @@ export async function requestToken(
   return { accessToken: body.access_token, expiresInSeconds: typeof body.expires_in === 'number' ? body.expires_in : 300 };
 }
 
+/** After a failed renewal, how long the still-valid token is used before the provider is asked again. */
+const RENEW_RETRY_MS = 10_000;
+/** A token this close to its expiry is not handed out: the call it is for must still arrive in time. */
+const LAST_USE_MARGIN_MS = 5_000;
+
 /**
  * A service's own credentials (OAuth 2 client credentials): fetches a
  * short-lived token when first asked, hands out the same one while it is fresh,
  * and fetches the next one before it expires. Concurrent callers share one
- * request. `now` is for tests that move the clock.
+ * request. The next one is fetched while the current one is still handed out; if
+ * the provider cannot give it (stopped, frozen, refusing), the current token is
+ * used while it is still valid, and the provider asked again every
+ * RENEW_RETRY_MS: a provider's outage shorter than the renewal margin costs
+ * nothing. Without a valid token, the provider's error is the caller's. `now` is
+ * for tests that move the clock.
  */
 export function clientCredentialsTokenProvider(credentials: ClientCredentials, now: () => number = Date.now): TokenProvider {
   const timeoutMs = credentials.timeoutMs ?? 5_000;
-  let current: { token: string; renewAt: number } | undefined;
+  let current: { token: string; renewAt: number; expiresAt: number } | undefined;
   let pending: Promise<string> | undefined;
   let endpoint: string | undefined;
   const fetchToken = async () => {
@@ -84,14 +122,24 @@ export function clientCredentialsTokenProvider(credentials: ClientCredentials, n
     const issuedAt = now();
     const { accessToken, expiresInSeconds } = await requestToken(endpoint, credentials, params, timeoutMs);
     const margin = Math.min(credentials.renewBeforeSeconds ?? 60, expiresInSeconds / 3);
-    current = { token: accessToken, renewAt: issuedAt + (expiresInSeconds - margin) * 1000 };
+    current = { token: accessToken, renewAt: issuedAt + (expiresInSeconds - margin) * 1000, expiresAt: issuedAt + expiresInSeconds * 1000 };
     return accessToken;
   };
+  const usable = () => current !== undefined && now() < current.expiresAt - LAST_USE_MARGIN_MS;
   return () => {
     if (current && now() < current.renewAt) return Promise.resolve(current.token);
-    pending ??= fetchToken().finally(() => {
-      pending = undefined;
-    });
-    return pending;
+    pending ??= fetchToken()
+      .catch((error: unknown) => {
+        if (!usable()) throw error;
+        current!.renewAt = now() + RENEW_RETRY_MS;
+        return current!.token;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    // A caller with a token still valid does not wait for the renewal (a frozen provider would hold it for timeoutMs).
+    if (!usable()) return pending;
+    pending.catch(() => undefined);
+    return Promise.resolve(current!.token);
   };
 }

@@ -5,5 +5,12 @@ export { createTokenVerifier, ALLOWED_ALGORITHMS, type TokenVerifier, type Token
 export type { VerifiedTokenCacheOptions } from './verified-tokens';
 export { parseTrustedIssuers, rolesVouchedFor, type TrustedIssuer, type TrustedIssuerConfig, type ClaimMapping } from './trusted-issuers';
 export { discoveryUrl, type KeyFetchOptions } from './issuer-keys';
-export { clientCredentialsTokenProvider, discoverTokenEndpoint, requestToken, type ClientCredentials, type TokenProvider } from './client-credentials';
+export {
+  clientCredentialsTokenProvider,
+  discoverTokenEndpoint,
+  IdentityProviderUnreachable,
+  requestToken,
+  type ClientCredentials,
+  type TokenProvider,
+} from './client-credentials';
 export { DevIssuer, DEV_ISSUER, DEV_AUDIENCE, type TokenRequest } from './dev-issuer';

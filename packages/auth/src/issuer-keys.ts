@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import type { TrustedIssuerConfig } from './trusted-issuers';
 
 export interface KeyFetchOptions {
@@ -42,11 +42,14 @@ export function issuerKeys(trusted: TrustedIssuerConfig, options: KeyFetchOption
   if (trusted.jwksFile) return createLocalJWKSet(JSON.parse(readFileSync(trusted.jwksFile, 'utf8')) as JSONWebKeySet);
   const timeoutMs = options.fetchTimeoutMs ?? 5_000;
   const remote = (url: URL) =>
-    createRemoteJWKSet(url, {
-      cooldownDuration: options.jwksCooldownMs ?? 30_000,
-      cacheMaxAge: options.jwksCacheMaxAgeMs ?? 600_000,
-      timeoutDuration: timeoutMs,
-    });
+    staleIfUnreachable(
+      trusted.issuer,
+      createRemoteJWKSet(url, {
+        cooldownDuration: options.jwksCooldownMs ?? 30_000,
+        cacheMaxAge: options.jwksCacheMaxAgeMs ?? 600_000,
+        timeoutDuration: timeoutMs,
+      }),
+    );
   if (trusted.jwksUrl) return remote(new URL(trusted.jwksUrl));
   let discovered: Promise<JWTVerifyGetKey> | undefined;
   return async (header, token) => {
@@ -57,6 +60,27 @@ export function issuerKeys(trusted: TrustedIssuerConfig, options: KeyFetchOption
         throw new IssuerUnreachable(trusted.issuer, error);
       });
     return (await discovered)(header, token);
+  };
+}
+
+/**
+ * The issuer's keys, and the last ones fetched while the issuer cannot be reached. jose fetches
+ * the JWKS again once its cache is older than cacheMaxAge and fails the token if that fetch
+ * fails; but a provider stopped, frozen or restarting has not withdrawn its keys, and failing
+ * every token of a municipality for it would make a provider's outage the region's. A key the
+ * provider has withdrawn is gone from the next JWKS it does answer. A JWKS that answered without
+ * the token's key is an answer, not an outage: that token stays refused.
+ */
+function staleIfUnreachable(issuer: string, remote: ReturnType<typeof createRemoteJWKSet>): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+      const lastKnown = remote.jwks();
+      if (!lastKnown) throw new IssuerUnreachable(issuer, error);
+      return createLocalJWKSet(lastKnown)(header, token);
+    }
   };
 }
 

@@ -1,5 +1,5 @@
 import { decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { AuthenticationError } from '@sodertorn/errors';
+import { AuthenticationError, IdentityProviderUnavailableError } from '@sodertorn/errors';
 import { mapClaims } from './claims';
 import type { Identity } from './identity';
 import { issuerKeys, IssuerUnreachable, type KeyFetchOptions } from './issuer-keys';
@@ -19,7 +19,10 @@ export interface TokenVerifierOptions extends KeyFetchOptions {
 }
 
 export interface TokenVerifier {
-  /** Verifies an `Authorization` header value; throws AuthenticationError (401) if it is not a valid token of ours. */
+  /**
+   * Verifies an `Authorization` header value; throws AuthenticationError (401) if it is not a valid
+   * token of ours, IdentityProviderUnavailableError (503) if its issuer's keys were never to be had.
+   */
   verifyAuthorization(header: string | undefined): Promise<Identity>;
   /**
    * Takes each trusted issuer's `revokedClients` from `issuers` (the trust file read again), so a
@@ -83,6 +86,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           requiredClaims: ['exp'],
         }));
       } catch (error) {
+        if (error instanceof errors.JWKSTimeout || error instanceof IssuerUnreachable) throw new IdentityProviderUnavailableError();
         throw new AuthenticationError(reasonOf(error));
       }
       if (typeof payload.client_id === 'string' && issuer.config.revokedClients.includes(payload.client_id)) {
@@ -124,6 +128,5 @@ function reasonOf(error: unknown): string {
   if (error instanceof errors.JOSEAlgNotAllowed) return 'the token is signed with an algorithm that is not allowed';
   if (error instanceof errors.JWKSNoMatchingKey) return 'the token is signed with an unknown key';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is invalid';
-  if (error instanceof errors.JWKSTimeout || error instanceof IssuerUnreachable) return "the token's issuer cannot be reached for its keys now; try again";
   return 'the token is malformed or invalid';
 }

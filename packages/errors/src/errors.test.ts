@@ -33,6 +33,7 @@ describe('client errors', () => {
         'GRAPHQL_PARSE_FAILED',
         'GRAPHQL_VALIDATION_FAILED',
         'HOLD_EXPIRED',
+        'IDENTITY_PROVIDER_UNAVAILABLE',
         'IDEMPOTENCY_KEY_REUSED',
         'INVALID_TRANSITION',
         'MUNICIPALITIES_DIFFER',

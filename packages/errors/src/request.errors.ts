@@ -20,6 +20,19 @@ export class AuthenticationError extends ClientError {
   }
 }
 
+/**
+ * The token's issuer is one this federation trusts, but its keys could never be fetched (the
+ * identity provider stopped or not answering since this service started): the token can be
+ * checked neither way, so HTTP 503 and not 401 — the caller's token may be perfectly good, and a
+ * web app should not sign the person out for it.
+ */
+export class IdentityProviderUnavailableError extends ClientError {
+  static override readonly code = 'IDENTITY_PROVIDER_UNAVAILABLE';
+  constructor() {
+    super('The keys of the token’s issuer cannot be fetched now, so the token cannot be checked. Try again shortly.', { http: { status: 503 } });
+  }
+}
+
 /** The caller may not do this; the message says what would be needed, never what exists. */
 export class ForbiddenError extends ClientError {
   static override readonly code = 'FORBIDDEN';

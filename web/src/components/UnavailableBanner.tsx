@@ -33,6 +33,8 @@ function inWords(t: TFunction, extensions: Record<string, unknown>, message: str
   switch (extensions.code) {
     case 'FORBIDDEN':
       return t('errors.forbidden');
+    case 'IDENTITY_PROVIDER_UNAVAILABLE':
+      return t('errors.identityProviderUnavailable');
     case 'REGION_UNAVAILABLE':
       return t(extensions.requestMayHaveTakenEffect ? 'errors.regionNoAnswer' : 'errors.regionUnreachable');
     default:

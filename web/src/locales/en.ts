@@ -275,6 +275,8 @@ export const en: Messages = {
     unavailableTitle: 'Not every municipality answered',
     generic: 'Something went wrong: {{message}}',
     forbidden: 'Your role may not do this.',
+    identityProviderUnavailable:
+      'The sign-in service is not answering right now, so your access cannot be checked. You are still signed in: try again in a moment.',
     regionUnreachable: 'The region’s service cannot be reached right now. Nothing was sent. Try again in a minute.',
     regionNoAnswer: 'The region’s service did not answer in time. A change you sent may still have been made: reload the page and check before you repeat it.',
   },

@@ -279,6 +279,8 @@ export const sv = {
     unavailableTitle: 'Alla kommuner svarade inte',
     generic: 'Något gick fel: {{message}}',
     forbidden: 'Din roll får inte göra detta.',
+    identityProviderUnavailable:
+      'Inloggningstjänsten svarar inte just nu, så din behörighet kan inte kontrolleras. Du är fortfarande inloggad: försök igen om en stund.',
     regionUnreachable: 'Regionens tjänst går inte att nå just nu. Inget skickades. Försök igen om en stund.',
     regionNoAnswer: 'Regionens tjänst svarade inte i tid. En ändring du skickade kan ändå ha genomförts: ladda om sidan och kontrollera innan du gör om den.',
   },
