@@ -1,4 +1,5 @@
-import type { TokenVerifier } from '@sodertorn/auth';
+import { AuthenticationError, type TokenVerifier } from '@sodertorn/auth';
+import { IdentityProviderUnavailableError } from '@sodertorn/errors';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { Express, Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,11 @@ export interface OidcSignIn {
   verifier: TokenVerifier;
   /** Plain HTTP for local development providers (never in a deployment). */
   allowInsecureRequests?: boolean;
+  /**
+   * How long a person's request waits for a provider, in seconds (default 10; openid-client's own
+   * is 30). A token request already sent is not abandoned then: see PROVIDER_CALL_MAX_SECONDS.
+   */
+  timeoutSeconds?: number;
 }
 
 /** How long a session may last, renewals included: the providers' own session and refresh-token lifetime. */
@@ -35,6 +41,16 @@ const SESSION_MAX_MS = 8 * 3600_000;
 const PENDING_MAX_MS = 10 * 60_000;
 /** Renew this long before the access token expires, so a request never reaches the gateway with a token about to lapse. */
 const RENEW_MARGIN_MS = 30_000;
+/** A token with less than this left is not sent on: the request waits for the renewal instead. */
+const LAST_USE_MS = 5_000;
+/**
+ * How long a token request, once sent, is waited for in the background (the person's request gives
+ * up after `timeoutSeconds`). A refresh token is used once: a provider that was only frozen
+ * answers a renewal late, and an answer thrown away would leave the session with a refresh token
+ * the provider has already replaced (and a second try with it counts as a reuse, which revokes the
+ * grant). So the renewal is kept in flight and shared until the provider answers or this passes.
+ */
+const PROVIDER_CALL_MAX_SECONDS = 300;
 const PENDING_COOKIE = 'sign-in';
 const SCOPE = 'openid profile offline_access api';
 
@@ -51,6 +67,12 @@ interface Pending {
  * their organisation, signs in at its provider, and comes back to /auth/callback; this server
  * exchanges the code and keeps the tokens (the browser gets only the session cookie), renews the
  * access token with the refresh token, and ends the session when that is refused.
+ *
+ * A provider that does not answer (stopped, frozen, restarting) ends nobody's session: a renewal
+ * it misses is tried again on the next request, the current token serves while it is valid, and
+ * after that the request is refused with 503 IDENTITY_PROVIDER_UNAVAILABLE until the provider is
+ * back and the renewal goes through, without signing in again. Only the provider's own refusal
+ * (an OAuth error, or a token the services do not accept) ends a session.
  */
 export class OidcSessions {
   private readonly configurations = new Map<string, Promise<client.Configuration>>();
@@ -72,7 +94,13 @@ export class OidcSessions {
         res.status(400).type('text/plain; charset=utf-8').send('Okänd organisation (organisation).');
         return;
       }
-      const configuration = await this.configuration(organisation);
+      let configuration: client.Configuration;
+      try {
+        configuration = await this.configuration(organisation);
+      } catch {
+        providerAway(res, organisation);
+        return;
+      }
       const codeVerifier = client.randomPKCECodeVerifier();
       const pending: Pending = {
         organisation,
@@ -111,12 +139,15 @@ export class OidcSessions {
       try {
         const configuration = await this.configuration(pending.organisation);
         const current = new URL(req.originalUrl, this.options.redirectUri);
-        const tokens = await client.authorizationCodeGrant(configuration, current, {
-          pkceCodeVerifier: pending.codeVerifier,
-          expectedState: pending.state,
-          expectedNonce: pending.nonce,
-          idTokenExpected: true,
-        });
+        // A code is used once: an answer that comes after the person was told to start again is simply not used.
+        const tokens = await this.within(
+          client.authorizationCodeGrant(configuration, current, {
+            pkceCodeVerifier: pending.codeVerifier,
+            expectedState: pending.state,
+            expectedNonce: pending.nonce,
+            idTokenExpected: true,
+          }),
+        );
         const user = await this.userOf(tokens.access_token, pending.organisation);
         this.sessions.delete(sessionCookieOf(req));
         const session = this.sessions.create(
@@ -139,6 +170,11 @@ export class OidcSessions {
           res.redirect(303, `/?signIn=${error.error === 'access_denied' ? 'cancelled' : 'refused'}`);
           return;
         }
+        // The provider did not answer the code exchange: nobody is signed in, and the person may simply try again.
+        if (!refusedByProvider(error)) {
+          providerAway(res, pending.organisation);
+          return;
+        }
         // A failed check (state, PKCE, nonce, the token's trust): say so, keep nothing.
         res.status(400).type('text/plain; charset=utf-8').send('Inloggningen kunde inte kontrolleras. Börja om från inloggningssidan.');
       }
@@ -158,7 +194,27 @@ export class OidcSessions {
       renewal = this.renew(session, organisation, session.oidc, session.oidc.refreshToken).finally(() => this.renewals.delete(session.id));
       this.renewals.set(session.id, renewal);
     }
-    return renewal;
+    // Still valid for a while: this request goes on with it, and does not wait for the provider.
+    const usable = () => session.accessExpiresAt.getTime() - LAST_USE_MS > this.now();
+    if (usable()) {
+      renewal.catch(() => undefined);
+      return session;
+    }
+    try {
+      return await this.within(renewal);
+    } catch (error) {
+      if (error instanceof IdentityProviderUnavailableError && usable()) return session;
+      throw error;
+    }
+  }
+
+  /** The provider's answer within `timeoutSeconds`, else IdentityProviderUnavailableError (the call itself goes on). */
+  private within<T>(call: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new IdentityProviderUnavailableError()), (this.options.timeoutSeconds ?? 10) * 1000);
+    });
+    return Promise.race([call, late]).finally(() => clearTimeout(timer));
   }
 
   private async renew(session: Session, organisation: Organisation, oidc: NonNullable<Session['oidc']>, refreshToken: string): Promise<Session | undefined> {
@@ -169,8 +225,10 @@ export class OidcSessions {
       session.accessExpiresAt = tokenExpiry(tokens.access_token);
       oidc.refreshToken = tokens.refresh_token ?? refreshToken;
       return session;
-    } catch {
-      return this.end(session);
+    } catch (error) {
+      if (refusedByProvider(error)) return this.end(session);
+      // The provider did not answer: keep the session (and its refresh token) for the next try.
+      throw new IdentityProviderUnavailableError();
     }
   }
 
@@ -198,9 +256,16 @@ export class OidcSessions {
   private configuration(organisation: Organisation): Promise<client.Configuration> {
     let configuration = this.configurations.get(organisation.id);
     if (!configuration) {
-      configuration = client.discovery(new URL(organisation.issuer), this.options.clientId, undefined, client.None(), {
-        execute: this.options.allowInsecureRequests ? [client.allowInsecureRequests] : [],
-      });
+      configuration = client
+        .discovery(new URL(organisation.issuer), this.options.clientId, undefined, client.None(), {
+          execute: this.options.allowInsecureRequests ? [client.allowInsecureRequests] : [],
+          timeout: this.options.timeoutSeconds ?? 10,
+        })
+        .then((found) => {
+          // Token requests once sent are waited for long (PROVIDER_CALL_MAX_SECONDS); people's requests race `within`.
+          found.timeout = PROVIDER_CALL_MAX_SECONDS;
+          return found;
+        });
       // A failed discovery is tried again next time, not remembered.
       configuration.catch(() => this.configurations.delete(organisation.id));
       this.configurations.set(organisation.id, configuration);
@@ -221,4 +286,22 @@ export class OidcSessions {
   private prunePending(): void {
     for (const [id, p] of this.pending) if (p.expiresAt <= this.now()) this.pending.delete(id);
   }
+}
+
+/**
+ * Whether the provider answered and said no (an OAuth error such as invalid_grant, or a token the
+ * services do not accept), as opposed to not answering at all (network, time limit, its 5xx).
+ */
+function refusedByProvider(error: unknown): boolean {
+  if (error instanceof client.ResponseBodyError) return error.status < 500;
+  return error instanceof AuthenticationError;
+}
+
+/** The provider of the organisation did not answer: a page in Swedish saying so (HTTP 503), nothing kept. */
+function providerAway(res: Response, organisation: Organisation): void {
+  res
+    .status(503)
+    .set('retry-after', '30')
+    .type('text/plain; charset=utf-8')
+    .send(`Inloggningstjänsten hos ${organisation.name} svarar inte just nu. Ingen har loggats in. Försök igen om en stund från inloggningssidan.`);
 }

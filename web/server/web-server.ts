@@ -1,4 +1,5 @@
 import {
+  ClientError,
   CrossSiteRequestError,
   ForbiddenError,
   httpRefusal,
@@ -6,7 +7,6 @@ import {
   SessionRequiredError,
   UnregisteredOperationError,
   ValidationFailedError,
-  type ClientError,
 } from '@sodertorn/errors';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -221,10 +221,10 @@ export function createWebServer(options: WebServerOptions): Express {
   app.use('/assets', express.static(join(options.staticDir, 'assets'), { index: false, fallthrough: false }));
   // Every other path is a page of the app (react-router); its data comes through /graphql.
   app.get('/{*path}', (_req, res) => res.sendFile(join(options.staticDir, 'index.html')));
-  // A refusal thrown on the way (the gateway unavailable) with its own status and words; anything
+  // A refusal thrown on the way (the gateway or the identity provider unavailable) with its own status and words; anything
   // else is masked, never a stack trace.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (error instanceof RegionUnavailableError) refuse(res, error);
+    if (error instanceof ClientError) refuse(res, error);
     else res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
   });
   return app;

@@ -20,8 +20,12 @@ export interface Session {
   expired(): void;
 }
 
-/** expired and signedOut by the app; cancelled and refused come back from the web server's callback (`/?signIn=…`). */
-export type Notice = 'expired' | 'signedOut' | 'cancelled' | 'refused';
+/**
+ * expired and signedOut by the app; cancelled and refused come back from the web server's callback
+ * (`/?signIn=…`); providerAway when the session could not be renewed because the provider does not
+ * answer (the session is kept: once the provider is back, a reload goes on without signing in).
+ */
+export type Notice = 'expired' | 'signedOut' | 'cancelled' | 'refused' | 'providerAway';
 
 /** The callback's word about a sign-in that did not happen (the provider effect takes it out of the address bar). */
 function callbackNotice(): Notice | null {
@@ -45,7 +49,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const body = (await response.json()) as { user: SessionUser; expiresAt: string };
       setState({ user: body.user, expiresAt: body.expiresAt, notice: null, loading: false });
     } else {
-      setState((s) => ({ ...s, user: null, expiresAt: null, loading: false }));
+      const notice = response.status === 503 ? 'providerAway' : null;
+      setState((s) => ({ ...s, user: null, expiresAt: null, loading: false, notice: notice ?? s.notice }));
     }
   }, []);
 

@@ -25,6 +25,7 @@ import {
   type TransportEnv,
 } from '@sodertorn/service-kit';
 import { bearer as testIssuerBearer, callAsRegionService, testVerifierOptions, writeRegionPki, type RegionPkiFiles } from '@sodertorn/testing';
+import { findFreePort } from '@sodertorn/postgres';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,11 @@ export interface TestRegion {
   /** The identity providers, with `identityProviders`, and what each is (name, accounts). */
   providers?: ProviderProcess;
   providerSpecs?: ProviderSpec[];
+  /**
+   * Starts the identity providers again (after a stop or a kill): the same ports and keys, so the
+   * same issuers, as a restarted provider of a deployment. Updates `providers`.
+   */
+  restartProviders?(): Promise<ProviderProcess>;
   /** What every service of the region trusts. */
   trust: TokenVerifierOptions;
   /**
@@ -69,6 +75,7 @@ export interface ProviderSettings {
 interface RegionIdentity {
   providers?: ProviderProcess;
   providerSpecs?: ProviderSpec[];
+  restartProviders?(): Promise<ProviderProcess>;
   trust: TokenVerifierOptions;
   serviceToken?: () => Promise<string>;
   bearer: TestRegion['bearer'];
@@ -82,18 +89,27 @@ interface RegionIdentity {
 async function providersIdentity(members: readonly MunicipalityEntry[], settings: ProviderSettings): Promise<RegionIdentity> {
   const devTokenSecret = randomBytes(16).toString('base64url');
   const service = { clientId: 'regional-service', clientSecret: randomBytes(16).toString('base64url') };
-  const specs = devRegionProviders({
-    members,
-    regionClients: [{ ...service, roles: [Role.SERVICE] }],
-    devTokenSecret,
-    webRedirectUris: settings.webRedirectUris ?? ['http://127.0.0.1:9/auth/callback'],
-    webPostLogoutRedirectUris: settings.webPostLogoutRedirectUris,
-    entraStyle: ['0127'],
-  });
+  // Fixed ports and kept keys, so that a provider started again is the same issuer with the same keys.
+  const keyFolder = mkdtempSync(join(tmpdir(), 'test-providers-'));
+  const specs = await Promise.all(
+    devRegionProviders({
+      members,
+      regionClients: [{ ...service, roles: [Role.SERVICE] }],
+      devTokenSecret,
+      webRedirectUris: settings.webRedirectUris ?? ['http://127.0.0.1:9/auth/callback'],
+      webPostLogoutRedirectUris: settings.webPostLogoutRedirectUris,
+      entraStyle: ['0127'],
+    }).map(async (spec) => ({ ...spec, port: await findFreePort(), keyFile: join(keyFolder, `${spec.name}.json`) })),
+  );
   const providers = await spawnProviders(specs);
-  return {
+  const identity: RegionIdentity = {
     providers,
     providerSpecs: specs,
+    async restartProviders() {
+      await identity.providers!.stop();
+      identity.providers = await spawnProviders(specs);
+      return identity.providers;
+    },
     trust: { issuers: trustedIssuersOf(specs, providers.issuers), jwksCooldownMs: settings.jwksCooldownMs },
     serviceToken: clientCredentialsTokenProvider({ ...service, issuer: providers.issuers[REGION_PROVIDER]! }),
     async bearer(role, municipality, sub, provider?: string) {
@@ -103,6 +119,7 @@ async function providersIdentity(members: readonly MunicipalityEntry[], settings
       return { authorization: `Bearer ${await devUserToken(providers.issuers[provider]!, devTokenSecret, { sub: subject, roles, municipality })}` };
     },
   };
+  return identity;
 }
 
 /**
@@ -215,6 +232,12 @@ export async function startTestRegion(
     gatewayTls: { tls: tls?.gateway, regionalTrust: tls?.regionalTrust },
     providers: identity.providers,
     providerSpecs: identity.providerSpecs,
+    ...(identity.restartProviders && {
+      async restartProviders(this: TestRegion) {
+        this.providers = await identity.restartProviders!();
+        return this.providers;
+      },
+    }),
     trust: identity.trust,
     bearer: identity.bearer,
     async destroy() {

@@ -58,6 +58,8 @@ export async function startWebRegion(
     gatewayProxy?: FaultyProxy;
     /** The web server's wait for the gateway (default: its own). */
     gatewayTimeoutMs?: number;
+    /** The web server's wait for an identity provider, in seconds (default: its own). */
+    providerTimeoutSeconds?: number;
   } = {},
 ): Promise<WebRegion> {
   // The web server's port first: the providers must know where to send the browser back.
@@ -82,6 +84,7 @@ export async function startWebRegion(
       postLogoutRedirectUri: `${origin}/`,
       verifier: createTokenVerifier(region.trust),
       allowInsecureRequests: true,
+      timeoutSeconds: options.providerTimeoutSeconds,
     },
     now: options.now,
   });

@@ -30,6 +30,7 @@ export const en: Messages = {
     submit: 'Sign in',
     expired: 'Your session has expired. Please sign in again.',
     signedOut: 'You are signed out.',
+    providerAway: 'The sign-in service is not answering, so your sign-in cannot be renewed. You are not signed out: reload the page in a moment.',
   },
   kinds: { PROTECTED: 'Protected housing', TRAINING_FLAT: 'Training flat', EMERGENCY: 'Emergency place', SUPPORTED: 'Supported housing' },
   urgency: { IMMEDIATE: 'Immediate', HIGH: 'High', NORMAL: 'Normal' },

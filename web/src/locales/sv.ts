@@ -34,6 +34,7 @@ export const sv = {
     submit: 'Logga in',
     expired: 'Din session har gått ut. Logga in igen.',
     signedOut: 'Du är utloggad.',
+    providerAway: 'Inloggningstjänsten svarar inte just nu, så din inloggning kan inte förnyas. Du är inte utloggad: ladda om sidan om en stund.',
   },
   kinds: { PROTECTED: 'Skyddat boende', TRAINING_FLAT: 'Träningslägenhet', EMERGENCY: 'Akutplats', SUPPORTED: 'Stödboende' },
   urgency: { IMMEDIATE: 'Omedelbar', HIGH: 'Hög', NORMAL: 'Normal' },
