@@ -6,6 +6,7 @@ import type { JsonPost } from '@sodertorn/shard-client';
 import type { Express, Request, Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { CSV_DIALECTS, csvDialectOf, toCsv } from './statistics-csv';
+import { toXlsx } from './statistics-xlsx';
 
 /** The regional subgraph's `StatisticsRow` field of each export column (`municipality_code` → `municipalityCode`). */
 const fieldOf = (column: string): string => column.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
@@ -124,7 +125,7 @@ function refuseLike(res: Response, error: GraphQLFormattedError | undefined): vo
 
 /**
  * `GET /stats`: the datasets, with the address of each export.
- * `GET /stats/DATASET.csv` and `GET /stats/DATASET.json` (`?year=YYYY`, default
+ * `GET /stats/DATASET.csv`, `.json` and `.xlsx` (`?year=YYYY`, default
  * this year): one dataset's table for BI tools, regional and per municipality.
  * Bearer token required (401), role ANALYST or COORDINATOR (403); the regional
  * subgraph is asked with the caller's own token, so it verifies and authorizes
@@ -142,19 +143,19 @@ export function statisticsRoutes(app: Express, options: StatisticsExportOptions)
     res.set('cache-control', 'no-store');
     res.json({
       columns: STATISTICS_COLUMNS,
-      datasets: body.data.statisticsDatasets.map((d) => ({ ...d, csv: `/stats/${d.name}.csv`, json: `/stats/${d.name}.json` })),
+      datasets: body.data.statisticsDatasets.map((d) => ({ ...d, csv: `/stats/${d.name}.csv`, json: `/stats/${d.name}.json`, xlsx: `/stats/${d.name}.xlsx` })),
     });
   });
 
   app.get('/stats/:file', async (req, res) => {
-    const match = /^([a-z0-9_]{1,100})\.(csv|json)$/.exec(String(req.params.file));
-    if (!match) return refuse(res, ValidationFailedError.of('file', 'must be DATASET.csv or DATASET.json (the datasets are listed at /stats)'));
-    const [, dataset, format] = match as unknown as [string, string, 'csv' | 'json'];
+    const match = /^([a-z0-9_]{1,100})\.(csv|json|xlsx)$/.exec(String(req.params.file));
+    if (!match) return refuse(res, ValidationFailedError.of('file', 'must be DATASET.csv, DATASET.json or DATASET.xlsx (the datasets are listed at /stats)'));
+    const [, dataset, format] = match as unknown as [string, string, 'csv' | 'json' | 'xlsx'];
     const identity = await statisticsReader(req, res, options.verifier);
     if (!identity) return;
     const years = parseYears(typeof req.query.year === 'string' ? req.query.year : todayInStockholm().slice(0, 4));
     if (typeof years === 'string') return refuse(res, ValidationFailedError.of('year', years));
-    const dialect = format === 'csv' ? csvDialectOf(req.query.locale) : CSV_DIALECTS.default;
+    const dialect = format === 'csv' ? csvDialectOf(req.query.locale) : req.query.locale === undefined ? CSV_DIALECTS.default : 'applies to CSV only';
     if (typeof dialect === 'string') return refuse(res, ValidationFailedError.of('locale', dialect));
     const requestId = requestIdFrom(req.get('x-request-id'));
     // One year after the other: each is a round over the shards and a release of its own.
@@ -178,13 +179,17 @@ export function statisticsRoutes(app: Express, options: StatisticsExportOptions)
     });
     res.set('cache-control', 'no-store');
     res.set('x-municipalities-covered', tables.map((t) => (tables.length === 1 ? '' : `${t.year}=`) + t.municipalitiesCovered.join(',')).join(';'));
-    if (format === 'json') {
+    // A file name for browsers and Excel's "From Web" alike: the dataset and its years.
+    const fileName = `${dataset}-${years.length === 1 ? years[0] : `${years[0]}-${years.at(-1)}`}`;
+    if (format === 'xlsx') {
+      // Typed cells: no locale setting involved, so there is no Swedish variant of it.
+      res.set('content-disposition', `attachment; filename="${fileName}.xlsx"`);
+      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(rows, tables.map(about)));
+    } else if (format === 'json') {
       // One year: its facts at the top, as always; several: one entry per year in `years`.
       res.json({ dataset, ...(tables.length === 1 ? about(tables[0]!) : {}), years: tables.map(about), columns: STATISTICS_COLUMNS, rows });
     } else {
-      // A file name for browsers and Excel's "From Web" alike: the dataset and its years.
-      const name = `${dataset}-${years.length === 1 ? years[0] : `${years[0]}-${years.at(-1)}`}${dialect === CSV_DIALECTS.sv ? '-sv' : ''}.csv`;
-      res.set('content-disposition', `attachment; filename="${name}"`);
+      res.set('content-disposition', `attachment; filename="${fileName}${dialect === CSV_DIALECTS.sv ? '-sv' : ''}.csv"`);
       res.type('text/csv; charset=utf-8').send(toCsv(rows, dialect));
     }
   });

@@ -1,4 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
+import readXlsxFile from 'read-excel-file/node';
 import { STATISTICS_BLOCKS, STATISTICS_DATASETS, type StatisticsDataset } from '@sodertorn/statistics';
 import { todayInStockholm } from '@sodertorn/service-kit';
 import { bearer, postGraphQL, Role } from '@sodertorn/testing';
@@ -425,6 +426,50 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
     expect(((await unknown.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors[0]).toMatchObject({
       extensions: { code: 'VALIDATION_FAILED', fields: [{ field: 'locale', message: expect.stringMatching(/^must be sv/) }] },
     });
+  });
+
+  it('serves an Excel workbook with typed cells (numbers, dates, text kommunkoder) holding the JSON export’s values, read back by an XLSX reader', async () => {
+    const headers = await bearer(Role.ANALYST);
+    for (const dataset of ['occupancy_by_unit_kind', 'intakes_by_referral_source']) {
+      const answer = await fetch(new URL(`/stats/${dataset}.xlsx?year=${YEAR}`, region.gateway.url), { headers });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect(answer.headers.get('content-disposition')).toBe(`attachment; filename="${dataset}-${YEAR}.xlsx"`);
+      const sheets = await readXlsxFile(Buffer.from(await answer.arrayBuffer()));
+      expect(sheets.map((s) => s.sheet)).toEqual(['data', 'about']);
+      const json = (await (await fetch(new URL(`/stats/${dataset}.json?year=${YEAR}`, region.gateway.url), { headers })).json()) as {
+        columns: string[];
+        release: number;
+        municipalitiesCovered: string[];
+        rows: Record<string, string | number | boolean | null>[];
+      };
+      const [header, ...rows] = sheets[0]!.data;
+      expect(header).toEqual(json.columns);
+      expect(rows).toHaveLength(json.rows.length);
+      rows.forEach((row, i) => {
+        const expected = json.rows[i]!;
+        const cell = (column: string) => row[json.columns.indexOf(column)];
+        // A number is a number (no decimal separator to misread), a withheld value an empty cell, never 0.
+        expect(cell('value') ?? null).toBe(expected.value);
+        expect(cell('suppressed')).toBe(expected.suppressed);
+        expect(cell('is_total')).toBe(expected.is_total);
+        // Text stays text: Huddinge is 0126, not 126; the year's period 2026 is not a number.
+        expect([cell('municipality_code'), cell('period'), cell('category')]).toEqual([expected.municipality_code, expected.period, expected.category]);
+        // Dates are dates.
+        expect([cell('period_start'), cell('period_end')].map((d) => (d as Date).toISOString().slice(0, 10))).toEqual([
+          expected.period_start,
+          expected.period_end,
+        ]);
+      });
+      // Intakes are published per municipality too (occupancy for the region only).
+      if (dataset === 'intakes_by_referral_source') expect(rows.some((row) => row[json.columns.indexOf('municipality_code')] === '0126')).toBe(true);
+      const [aboutHeader, aboutRow] = sheets[1]!.data;
+      expect(aboutHeader).toEqual(['year', 'release', 'released_at', 'threshold', 'municipalities_covered', 'municipalities_missing']);
+      expect([aboutRow![0], aboutRow![1], aboutRow![4]]).toEqual([YEAR, json.release, json.municipalitiesCovered.join(',')]);
+    }
+    const withLocale = await fetch(new URL(`/stats/exits_by_outcome.xlsx?year=${YEAR}&locale=sv`, region.gateway.url), { headers });
+    expect(withLocale.status).toBe(400);
+    expect(((await withLocale.json()) as { errors: { extensions: { fields: { field: string }[] } }[] }).errors[0]!.extensions.fields[0]!.field).toBe('locale');
   });
 
   it('shows the release log to the region’s coordinators, and to no one else', async () => {

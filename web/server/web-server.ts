@@ -195,11 +195,11 @@ export function createWebServer(options: WebServerOptions): Express {
       refuse(res, new ForbiddenError('The statistics exports are for analysts and coordinators.'));
       return;
     }
-    const file = /^([a-z0-9_]{1,100})\.(csv|json)$/.exec(req.params.file);
+    const file = /^([a-z0-9_]{1,100})\.(csv|json|xlsx)$/.exec(req.params.file);
     const year = typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) ? req.query.year : null;
     const locale = req.query.locale;
     const problems = [
-      ...(file ? [] : [{ field: 'file', message: 'must be DATASET.csv or DATASET.json' }]),
+      ...(file ? [] : [{ field: 'file', message: 'must be DATASET.csv, DATASET.json or DATASET.xlsx' }]),
       ...(year ? [] : [{ field: 'year', message: 'must be a four-digit year' }]),
       ...(locale === undefined || (locale === 'sv' && file?.[2] === 'csv') ? [] : [{ field: 'locale', message: 'must be sv, for a CSV file, or left out' }]),
     ];

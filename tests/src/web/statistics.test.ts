@@ -1,5 +1,6 @@
 import { Role } from '@sodertorn/testing';
 import { parse as parseCsv } from 'csv-parse/sync';
+import readXlsxFile from 'read-excel-file/node';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { apiOperation, newPage, screenshot, seriousViolations, signIn, startWebRegion, webOrigin, WEB_USERS, type WebRegion } from '../support/web-browser';
@@ -143,12 +144,29 @@ test('an analyst chooses a dataset and a year, reads the figures the API holds w
     expect([row.period, row.category, Number(csvValue(row)!.replace(',', '.'))]).toEqual([row.period, row.category, row.value]);
   }
 
+  // The Excel workbook, the same way: typed cells, the API's figures.
+  const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Ladda ned Excel-arbetsbok (xlsx)' }).click()]);
+  const [data] = await readXlsxFile(readFileSync((await workbook.path())!));
+  const [columns, ...sheetRows] = data!.data;
+  const sheetValue = (r: ApiRow) =>
+    sheetRows.find(
+      (row) =>
+        row[columns!.indexOf('municipality_code')] === r.municipalityCode &&
+        row[columns!.indexOf('period')] === r.period &&
+        row[columns!.indexOf('category')] === r.category,
+    )?.[columns!.indexOf('value')];
+  for (const row of intakes.rows.filter((r) => r.municipalityCode === 'ALL' && !r.suppressed)) {
+    expect([row.period, row.category, sheetValue(row)]).toEqual([row.period, row.category, row.value]);
+  }
+
   // The web server lets the browser name a dataset, a format, a year and locale=sv, nothing else.
   const statusOf = (path: string) => page.evaluate(async (p) => (await fetch(p)).status, path);
   expect(await statusOf(`/downloads/statistics/intakes_by_referral_source.csv?year=${YEAR}`)).toBe(200);
   expect(await statusOf(`/downloads/statistics/intakes_by_referral_source.csv?year=next`)).toBe(400);
   expect(await statusOf(`/downloads/statistics/intakes_by_referral_source.csv?year=${YEAR}&locale=en`)).toBe(400);
-  expect(await statusOf(`/downloads/statistics/intakes_by_referral_source.xlsx?year=${YEAR}`)).toBe(400);
+  expect(await statusOf(`/downloads/statistics/intakes_by_referral_source.xlsx?year=${YEAR}`)).toBe(200);
+  expect(await statusOf(`/downloads/statistics/intakes_by_referral_source.xlsx?year=${YEAR}&locale=sv`)).toBe(400);
+  expect(await statusOf(`/downloads/statistics/intakes_by_referral_source.xml?year=${YEAR}`)).toBe(400);
   expect(await statusOf(`/downloads/statistics/..%2F..%2Fgraphql?year=${YEAR}`)).toBe(400);
   expect((await fetch(`${origin}/downloads/statistics/intakes_by_referral_source.csv?year=${YEAR}`)).status).toBe(401);
 

@@ -193,6 +193,7 @@ export const en: Messages = {
       NOT_ADDITIVE: { short: 'not additive', long: 'This figure does not exist: the quarters do not add up, one person may count several times.' },
       NO_DATA: { short: 'no data', long: 'Nothing to divide by (for instance no ended placements).' },
     },
+    downloadWorkbook: 'Download Excel workbook (xlsx)',
     downloadExcel: 'Download CSV for Swedish Excel',
     downloadCsv: 'Download CSV',
     downloadJson: 'Download JSON',

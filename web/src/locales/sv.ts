@@ -197,6 +197,7 @@ export const sv = {
       NOT_ADDITIVE: { short: 'ej summerbar', long: 'Siffran finns inte: kvartalen kan inte läggas ihop, samma person kan räknas flera gånger.' },
       NO_DATA: { short: 'inga uppgifter', long: 'Det finns inget att räkna på (till exempel inga avslutade placeringar).' },
     },
+    downloadWorkbook: 'Ladda ned Excel-arbetsbok (xlsx)',
     downloadExcel: 'Ladda ned CSV för svenskt Excel',
     downloadCsv: 'Ladda ned CSV',
     downloadJson: 'Ladda ned JSON',

@@ -217,6 +217,9 @@ function Downloads({ dataset, year }: { dataset: string; year: number }) {
   const base = `/downloads/statistics/${encodeURIComponent(dataset)}`;
   return (
     <p className="downloads">
+      <a className="button" href={`${base}.xlsx?year=${year}`} download>
+        {t('statistics.downloadWorkbook')}
+      </a>{' '}
       <a className="button" href={`${base}.csv?year=${year}&locale=sv`} download>
         {t('statistics.downloadExcel')}
       </a>{' '}
