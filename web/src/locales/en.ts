@@ -1,3 +1,4 @@
+import { caseworkerEn } from './caseworker.en';
 import type { Messages } from './sv';
 
 /** English: every key of the Swedish messages. */
@@ -11,6 +12,7 @@ export const en: Messages = {
     units: 'Housing units',
     statistics: 'Statistics',
     audit: 'Audit log',
+    participants: 'Participants',
   },
   roles: {
     CASEWORKER: 'caseworker',
@@ -276,4 +278,5 @@ export const en: Messages = {
     generic: 'Something went wrong: {{message}}',
     forbidden: 'Your role may not do this.',
   },
+  ...caseworkerEn,
 };

@@ -1,3 +1,5 @@
+import { caseworkerSv } from './caseworker.sv';
+
 /** Swedish: the app's own language. English (en.ts) must have every key. */
 export const sv = {
   app: {
@@ -15,6 +17,7 @@ export const sv = {
     units: 'Boenden',
     statistics: 'Statistik',
     audit: 'Granskningslogg',
+    participants: 'Deltagare',
   },
   roles: {
     CASEWORKER: 'handläggare',
@@ -280,6 +283,7 @@ export const sv = {
     generic: 'Något gick fel: {{message}}',
     forbidden: 'Din roll får inte göra detta.',
   },
+  ...caseworkerSv,
 };
 
 export type Messages = typeof sv;
