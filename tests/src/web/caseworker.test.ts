@@ -150,9 +150,34 @@ test('a caseworker finds a participant by search and phase, registers one after 
   for (const code of apiCase.data!.participant.excludedMunicipalities) expect(excludedText).toContain(code === '0127' ? 'Botkyrka (0127)' : code);
   expect(apiCase.data!.participant.excludedMunicipalities).toEqual(expect.arrayContaining(['0180', '0127']));
 
+  // Change them: a household the API refuses (its own message, at the field), then one it takes.
+  await page.getByRole('button', { name: 'Ändra uppgifterna' }).click();
+  const editForm = page.getByRole('form', { name: 'Ändra deltagarens uppgifter' });
+  const childrenField = editForm.getByRole('textbox', { name: 'Barn i hushållet' });
+  await childrenField.fill('25');
+  await editForm.getByRole('button', { name: 'Spara ändringarna' }).click();
+  await editForm.locator('[data-field="householdChildren"] .field-error', { hasText: 'must be at most 20' }).waitFor();
+  expect(await childrenField.getAttribute('aria-invalid')).toBe('true');
+  await childrenField.fill('1');
+  await editForm.getByRole('button', { name: /Fas/ }).click();
+  await page.getByRole('option', { name: 'Utredning', exact: true }).click();
+  await editForm.getByRole('button', { name: 'Spara ändringarna' }).click();
+  await page.getByText('Ändringarna är sparade.').waitFor();
+  const changed = await apiOperation<{ participant: { householdAdults: number; householdChildren: number; phase: string } }>(
+    w,
+    'ParticipantCase',
+    { id: newId },
+    await w.region.bearer(Role.CASEWORKER, HUDDINGE, CASEWORKER_SUB),
+  );
+  expect(changed.data!.participant).toMatchObject({ householdAdults: 1, householdChildren: 1, phase: 'ASSESSMENT' });
+  await page.locator('[data-fact="household"]', { hasText: 'vuxna: 1, barn: 1' }).waitFor();
+  expect(await page.locator('[data-fact="phase"]').innerText()).toBe('Utredning');
+  // The name is shown again after the change, as the API holds it.
+  await page.locator('[data-fact="name"]', { hasText: 'Testa Registreradsson' }).waitFor();
+
   // A placement request for them: open, as the API holds it.
   const requestForm = page.getByRole('form', { name: 'Ny placeringsförfrågan' });
-  for (const choice of ['Träningslägenhet', 'Stödboende', 'Mentor']) {
+  for (const choice of ['Skyddat boende', 'Träningslägenhet', 'Akutplats', 'Stödboende', 'Mentor']) {
     await requestForm.locator('label.checkbox', { hasText: choice }).click();
     expect(await requestForm.getByRole('checkbox', { name: choice }).isChecked()).toBe(true);
   }
