@@ -47,27 +47,32 @@ function numberForms(pnr: string): string[] {
   return [pnr, `${pnr.slice(0, 8)}-${pnr.slice(8)}`, pnr.slice(2), `${pnr.slice(2, 8)}-${pnr.slice(8)}`];
 }
 
-/** What JavaScript on the page can read of the browser's storage: localStorage, sessionStorage, cookies, every IndexedDB store. */
-async function readableStorage(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const idb: unknown[] = [];
-    for (const info of await indexedDB.databases()) {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open(info.name!);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
+/**
+ * What JavaScript on the page can read of the browser's storage: localStorage, sessionStorage,
+ * cookies, every IndexedDB store. Run in the page as text (the tests are compiled without the DOM's types).
+ */
+const READ_STORAGE = `(async () => {
+  const idb = [];
+  for (const info of await indexedDB.databases()) {
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open(info.name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    for (const store of Array.from(db.objectStoreNames)) {
+      const all = await new Promise((resolve) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
       });
-      for (const store of Array.from(db.objectStoreNames)) {
-        const all = await new Promise<unknown[]>((resolve) => {
-          const request = db.transaction(store).objectStore(store).getAll();
-          request.onsuccess = () => resolve(request.result);
-        });
-        idb.push({ db: info.name, store, all });
-      }
-      db.close();
+      idb.push({ db: info.name, store, all });
     }
-    return JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookies: document.cookie, idb });
-  });
+    db.close();
+  }
+  return JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookies: document.cookie, idb });
+})()`;
+
+async function readableStorage(page: Page): Promise<string> {
+  return page.evaluate<string>(READ_STORAGE);
 }
 
 test('as a caseworker of Huddinge, no answer, page or storage holds another municipality’s participants, and no personal data is in addresses, titles or storage', async () => {
