@@ -21,8 +21,14 @@ const IN_PROGRESS: PlacementRequestStatus[] = ['OPEN', 'MATCHED', 'OFFERED', 'AC
  * change the participant and to open a new request.
  */
 export function ParticipantPage() {
-  const { t, i18n } = useTranslation();
   const { participantId } = useParams() as { participantId: string };
+  // One page per participant: going from one to another (e.g. back in the history) starts afresh,
+  // so a revealed identity never stays on the screen for someone else.
+  return <ParticipantCase key={participantId} participantId={participantId} />;
+}
+
+function ParticipantCase({ participantId }: { participantId: string }) {
+  const { t, i18n } = useTranslation();
   const location = useLocation();
   const variables = useMemo(() => ({ id: participantId }), [participantId]);
   const [{ data, error }, reload] = useQuery({ query: ParticipantCaseDocument, variables });
