@@ -172,7 +172,7 @@ export function createWebServer(options: WebServerOptions): Express {
     }
     const { answer, body: answerBody } = await askGateway(options.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}`, ...purposeHeader(req) },
       body: JSON.stringify({
         operationName: operation.name,
         variables: body.variables ?? {},
@@ -228,6 +228,28 @@ export function createWebServer(options: WebServerOptions): Express {
     else res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
   });
   return app;
+}
+
+/**
+ * The reason the person stated for reading personal data (a protected identity), passed on as the
+ * `x-purpose` the gateway forwards to the municipality's audit log. The app sends it
+ * percent-encoded (a header carries Latin-1 at most); it goes on as Latin-1, anything beyond as
+ * `?`, at most 200 characters. The gateway masks numbers in it and keeps one line.
+ */
+function purposeHeader(req: Request): Record<string, string> {
+  const sent = req.get('x-purpose');
+  if (!sent) return {};
+  let purpose: string;
+  try {
+    purpose = decodeURIComponent(sent);
+  } catch {
+    purpose = sent;
+  }
+  purpose = purpose
+    .replace(/[^\x20-\x7e\xa0-\xff]+/g, '?')
+    .trim()
+    .slice(0, 200);
+  return purpose ? { 'x-purpose': purpose } : {};
 }
 
 /** A refusal of the web server's own: status and body from its class in @sodertorn/errors. */

@@ -15,6 +15,10 @@ import { hasRole, SessionProvider, useSession } from './session';
 // The analysts' and auditors' pages are loaded when opened: they add to the initial JavaScript of every role otherwise.
 const Statistics = lazy(() => import('./pages/Statistics').then((m) => ({ default: m.Statistics })));
 const AuditLog = lazy(() => import('./pages/AuditLog').then((m) => ({ default: m.AuditLog })));
+// The caseworker's participant pages likewise (personal data, forms): only for caseworkers.
+const Participants = lazy(() => import('./pages/Participants').then((m) => ({ default: m.Participants })));
+const ParticipantPage = lazy(() => import('./pages/ParticipantPage').then((m) => ({ default: m.ParticipantPage })));
+const RegisterParticipant = lazy(() => import('./pages/RegisterParticipant').then((m) => ({ default: m.RegisterParticipant })));
 
 export function App() {
   return (
@@ -50,6 +54,13 @@ function Shell() {
         {user && (
           <nav aria-label={t('nav.label')}>
             <ul>
+              {hasRole(user, 'CASEWORKER') && (
+                <li>
+                  <NavLink to="/participants" end={false}>
+                    {t('nav.participants')}
+                  </NavLink>
+                </li>
+              )}
               {hasRole(user, ...CAPACITY_ROLES) && (
                 <li>
                   <NavLink to="/capacity">{t('nav.capacity')}</NavLink>
@@ -112,6 +123,13 @@ function Shell() {
               {hasRole(user, 'AUDITOR') && <Route path="/audit" element={<AuditLog />} />}
               {hasRole(user, 'COORDINATOR') && <Route path="/requests" element={<OpenRequests />} />}
               {hasRole(user, 'HOUSING_MANAGER') && <Route path="/units" element={<HousingUnits />} />}
+              {hasRole(user, 'CASEWORKER') && (
+                <>
+                  <Route path="/participants" element={<Participants />} />
+                  <Route path="/participants/new" element={<RegisterParticipant />} />
+                  <Route path="/participants/:participantId" element={<ParticipantPage />} />
+                </>
+              )}
               {hasRole(user, 'COORDINATOR', 'CASEWORKER', 'HOUSING_MANAGER') && (
                 <>
                   <Route path="/placements" element={<PlacementsBoard />} />
@@ -144,6 +162,10 @@ function homeOf(user: Parameters<typeof hasRole>[0]): string {
 function pageTitleKey(path: string, signedIn: boolean): string {
   if (!signedIn) return 'signIn.title';
   if (path.startsWith('/requests')) return 'requests.title';
+  // A participant's page is named as such, never by who they are.
+  if (path === '/participants/new') return 'participants.registerTitle';
+  if (path.startsWith('/participants/')) return 'participants.caseTitle';
+  if (path.startsWith('/participants')) return 'participants.title';
   if (path.startsWith('/placements')) return 'placements.title';
   if (path.startsWith('/units')) return 'units.title';
   if (path.startsWith('/statistics')) return 'statistics.title';

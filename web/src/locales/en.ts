@@ -1,3 +1,4 @@
+import { caseworkerEn } from './caseworker.en';
 import type { Messages } from './sv';
 
 /** English: every key of the Swedish messages. */
@@ -11,6 +12,7 @@ export const en: Messages = {
     units: 'Housing units',
     statistics: 'Statistics',
     audit: 'Audit log',
+    participants: 'Participants',
   },
   roles: {
     CASEWORKER: 'caseworker',
@@ -282,4 +284,5 @@ export const en: Messages = {
     regionUnreachable: 'The region’s service cannot be reached right now. Nothing was sent. Try again in a minute.',
     regionNoAnswer: 'The region’s service did not answer in time. A change you sent may still have been made: reload the page and check before you repeat it.',
   },
+  ...caseworkerEn,
 };

@@ -1,3 +1,5 @@
+import { caseworkerSv } from './caseworker.sv';
+
 /** Swedish: the app's own language. English (en.ts) must have every key. */
 export const sv = {
   app: {
@@ -15,6 +17,7 @@ export const sv = {
     units: 'Boenden',
     statistics: 'Statistik',
     audit: 'Granskningslogg',
+    participants: 'Deltagare',
   },
   roles: {
     CASEWORKER: 'handläggare',
@@ -286,6 +289,7 @@ export const sv = {
     regionUnreachable: 'Regionens tjänst går inte att nå just nu. Inget skickades. Försök igen om en stund.',
     regionNoAnswer: 'Regionens tjänst svarade inte i tid. En ändring du skickade kan ändå ha genomförts: ladda om sidan och kontrollera innan du gör om den.',
   },
+  ...caseworkerSv,
 };
 
 export type Messages = typeof sv;

@@ -96,6 +96,22 @@ describe('Municipal subgraph: participants', () => {
     expect(nulled.errors![0]).toMatchObject({ extensions: { code: 'VALIDATION_FAILED', fields: [{ field: 'firstName' }] } });
   });
 
+  it('lists only the participants with, or only those without, a protected identity when asked', async () => {
+    const protectedPnr = `19870303982${luhnCheckDigit('870303982')}`;
+    const input = { ...validInput, personalIdentityNumber: protectedPnr, birthDate: '1987-03-03', protectedIdentity: true };
+    expect((await postGraphQL(shard.url, REGISTER, { code: '0126', input }, caseworker)).errors).toBeUndefined();
+    const LIST = `query($p: Boolean) { participants(protectedIdentity: $p) { id protectedIdentity } }`;
+    const all = (await postGraphQL(shard.url, LIST, {}, caseworker)).data!.participants as { id: string; protectedIdentity: boolean }[];
+    const onlyProtected = (await postGraphQL(shard.url, LIST, { p: true }, caseworker)).data!.participants;
+    const others = (await postGraphQL(shard.url, LIST, { p: false }, caseworker)).data!.participants;
+    // Expected from the database, not from the filter under test.
+    const inDb = await shard.orm.em.fork().find(Participant, {}, { orderBy: { intakeDate: 'desc', id: 'asc' } });
+    expect(inDb.some((p) => p.protectedIdentity) && inDb.some((p) => !p.protectedIdentity)).toBe(true);
+    expect(all.map((p) => p.id)).toEqual(inDb.map((p) => p.id));
+    expect(onlyProtected).toEqual(inDb.filter((p) => p.protectedIdentity).map((p) => ({ id: p.id, protectedIdentity: true })));
+    expect(others).toEqual(inDb.filter((p) => !p.protectedIdentity).map((p) => ({ id: p.id, protectedIdentity: false })));
+  });
+
   it('answers only for its own municipality', async () => {
     const result = await postGraphQL(shard.url, `query { participants(municipalityCode: "0127") { id firstName } }`, {}, caseworker);
     expect(result.data).toBeNull();

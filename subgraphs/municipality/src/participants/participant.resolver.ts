@@ -16,9 +16,20 @@ export class ParticipantResolver {
   @MunicipalityArg()
   async participants(
     @Arg('phase', () => ParticipantPhase, { nullable: true }) phase: ParticipantPhase | null,
+    // So that a client can ask for the names of the others only: a protected person's are then
+    // fetched one at a time, on purpose (x-purpose), and never sit in a list's answer.
+    @Arg('protectedIdentity', () => Boolean, {
+      nullable: true,
+      description: 'Only participants with (true) or without (false) skyddade personuppgifter; left out, both',
+    })
+    protectedIdentity: boolean | null,
     @Ctx() { em }: ShardContext,
   ): Promise<Participant[]> {
-    return em.find(Participant, phase ? { phase } : {}, { orderBy: { intakeDate: 'desc', id: 'asc' } });
+    return em.find(
+      Participant,
+      { ...(phase ? { phase } : {}), ...(protectedIdentity != null ? { protectedIdentity } : {}) },
+      { orderBy: { intakeDate: 'desc', id: 'asc' } },
+    );
   }
 
   @Query(() => ParticipantType)

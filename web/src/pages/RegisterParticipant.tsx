@@ -1,0 +1,225 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { Button, Checkbox, Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { useMutation } from 'urql';
+import { TextInput, WholeNumberInput } from '../components/FormFields';
+import { SelectField } from '../components/SelectField';
+import { OtherErrors } from '../components/UnavailableBanner';
+import { fieldProblems } from '../field-problems';
+import { todayInStockholm } from '../format';
+import { RegisterParticipantDocument, type Gender, type ReferralSource, type RiskLevel } from '../gql/graphql';
+import { GENDERS, REFERRAL_SOURCES, RISK_LEVELS } from '../participants/choices';
+import { birthDateOf, municipalityCodesOf, personnummerProblem } from '../participants/personnummer';
+import { useSession } from '../session';
+
+interface Draft {
+  firstName: string;
+  lastName: string;
+  personalIdentityNumber: string;
+  protectedIdentity: boolean;
+  birthDate: string;
+  gender: Gender | null;
+  householdAdults: number;
+  householdChildren: number;
+  referralSource: ReferralSource | null;
+  riskLevel: RiskLevel | null;
+  excludedMunicipalities: string;
+  intakeDate: string;
+  responsibleCaseworker: string;
+}
+
+/**
+ * Registers a participant at intake. The page checks early what it can (a personnummer's form,
+ * date and check digit; that nothing required is empty) and shows each problem at its field
+ * without sending; the API checks everything again, and its VALIDATION_FAILED messages (e.g. a
+ * birth date that does not match the personnummer) are shown at their fields the same way.
+ */
+export function RegisterParticipant() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const user = useSession().user!;
+  const [draft, setDraft] = useState<Draft>(() => ({
+    firstName: '',
+    lastName: '',
+    personalIdentityNumber: '',
+    protectedIdentity: false,
+    birthDate: '',
+    gender: null,
+    householdAdults: 1,
+    householdChildren: 0,
+    referralSource: null,
+    riskLevel: null,
+    excludedMunicipalities: '',
+    intakeDate: todayInStockholm(),
+    responsibleCaseworker: user.sub,
+  }));
+  const [early, setEarly] = useState<Map<string, string>>(new Map());
+  const [result, register] = useMutation(RegisterParticipantDocument);
+  const problems = early.size > 0 ? early : fieldProblems(result.error);
+  const busy = useRef(false);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found = earlyProblems(draft, t);
+    setEarly(found);
+    if (found.size > 0 || busy.current) return;
+    busy.current = true;
+    try {
+      const answer = await register({
+        input: {
+          ...draft,
+          gender: draft.gender!,
+          referralSource: draft.referralSource!,
+          riskLevel: draft.riskLevel!,
+          excludedMunicipalities: municipalityCodesOf(draft.excludedMunicipalities),
+        },
+      });
+      if (answer.data) navigate(`/participants/${answer.data.registerParticipant.id}`, { state: { saved: 'registered' } });
+    } finally {
+      busy.current = false;
+    }
+  };
+
+  // The birth date follows the personnummer while it has not been typed differently.
+  const setNumber = (value: string) =>
+    setDraft((d) => {
+      const before = birthDateOf(d.personalIdentityNumber);
+      const after = birthDateOf(value);
+      return { ...d, personalIdentityNumber: value, birthDate: after && (d.birthDate === '' || d.birthDate === before) ? after : d.birthDate };
+    });
+
+  return (
+    <>
+      <h1>{t('participants.registerTitle')}</h1>
+      <p>
+        <Link to="/participants">{t('participants.backToList')}</Link>
+      </p>
+      <Form onSubmit={submit} validationBehavior="aria" className="participant-form" aria-label={t('participants.registerTitle')}>
+        <TextInput
+          name="firstName"
+          label={t('participants.firstName')}
+          value={draft.firstName}
+          onChange={(v) => set('firstName', v)}
+          error={problems.get('firstName')}
+          isRequired
+        />
+        <TextInput
+          name="lastName"
+          label={t('participants.lastName')}
+          value={draft.lastName}
+          onChange={(v) => set('lastName', v)}
+          error={problems.get('lastName')}
+          isRequired
+        />
+        <TextInput
+          name="personalIdentityNumber"
+          label={t('participants.personalIdentityNumber')}
+          description={t('participants.personnummerFormat')}
+          value={draft.personalIdentityNumber}
+          onChange={setNumber}
+          error={problems.get('personalIdentityNumber')}
+          isRequired
+        />
+        <TextInput
+          name="birthDate"
+          type="date"
+          label={t('participants.birthDate')}
+          value={draft.birthDate}
+          onChange={(v) => set('birthDate', v)}
+          error={problems.get('birthDate')}
+          isRequired
+        />
+        <SelectField
+          label={t('participants.gender')}
+          options={GENDERS.map((g) => ({ id: g, label: t(`gender.${g}`) }))}
+          selected={draft.gender}
+          onChange={(id) => set('gender', id as Gender)}
+          error={problems.get('gender')}
+        />
+        <Checkbox isSelected={draft.protectedIdentity} onChange={(v) => set('protectedIdentity', v)} className="checkbox">
+          <span className="box" aria-hidden="true" />
+          {t('participants.protectedIdentity')}
+        </Checkbox>
+        <WholeNumberInput
+          name="householdAdults"
+          label={t('participants.adults')}
+          value={draft.householdAdults}
+          onChange={(v) => set('householdAdults', v)}
+          error={problems.get('householdAdults')}
+        />
+        <WholeNumberInput
+          name="householdChildren"
+          label={t('participants.children')}
+          value={draft.householdChildren}
+          onChange={(v) => set('householdChildren', v)}
+          error={problems.get('householdChildren')}
+        />
+        <SelectField
+          label={t('participants.referralSource')}
+          options={REFERRAL_SOURCES.map((r) => ({ id: r, label: t(`referral.${r}`) }))}
+          selected={draft.referralSource}
+          onChange={(id) => set('referralSource', id as ReferralSource)}
+          error={problems.get('referralSource')}
+        />
+        <SelectField
+          label={t('participants.risk')}
+          options={RISK_LEVELS.map((r) => ({ id: r, label: t(`risk.${r}`) }))}
+          selected={draft.riskLevel}
+          onChange={(id) => set('riskLevel', id as RiskLevel)}
+          error={problems.get('riskLevel')}
+        />
+        <TextInput
+          name="excludedMunicipalities"
+          label={t('participants.excluded')}
+          description={t('participants.excludedFormat')}
+          value={draft.excludedMunicipalities}
+          onChange={(v) => set('excludedMunicipalities', v)}
+          error={problems.get('excludedMunicipalities')}
+        />
+        <TextInput
+          name="intakeDate"
+          type="date"
+          label={t('participants.intakeDate')}
+          value={draft.intakeDate}
+          onChange={(v) => set('intakeDate', v)}
+          error={problems.get('intakeDate')}
+          isRequired
+        />
+        <TextInput
+          name="responsibleCaseworker"
+          label={t('participants.caseworker')}
+          value={draft.responsibleCaseworker}
+          onChange={(v) => set('responsibleCaseworker', v)}
+          error={problems.get('responsibleCaseworker')}
+          isRequired
+        />
+        <div className="form-buttons">
+          <Button type="submit" className="button primary" isDisabled={result.fetching}>
+            {result.fetching ? t('placements.working') : t('participants.registerButton')}
+          </Button>
+        </div>
+        {problems.size > 0 ? (
+          <p role="alert" className="field-error">
+            {t('units.checkFields')}
+          </p>
+        ) : (
+          <OtherErrors error={result.error} />
+        )}
+      </Form>
+    </>
+  );
+}
+
+/** What the page can tell before sending: empty required fields, unset choices and the personnummer's own rules. */
+function earlyProblems(draft: Draft, t: (key: string) => string): Map<string, string> {
+  const problems = new Map<string, string>();
+  for (const key of ['firstName', 'lastName', 'responsibleCaseworker'] as const) if (!draft[key].trim()) problems.set(key, t('participants.required'));
+  const pnr = personnummerProblem(draft.personalIdentityNumber);
+  if (pnr) problems.set('personalIdentityNumber', t(`participants.personnummer.${pnr}`));
+  for (const key of ['birthDate', 'intakeDate'] as const) if (!/^\d{4}-\d{2}-\d{2}$/.test(draft[key])) problems.set(key, t('participants.dateRequired'));
+  for (const key of ['gender', 'referralSource', 'riskLevel'] as const) if (!draft[key]) problems.set(key, t('participants.choose'));
+  for (const key of ['householdAdults', 'householdChildren'] as const) if (!Number.isInteger(draft[key])) problems.set(key, t('participants.wholeNumber'));
+  return problems;
+}
