@@ -456,7 +456,7 @@ describe('End to end: joint statistics by secure aggregation and the cell key me
         // Text stays text: Huddinge is 0126, not 126; the year's period 2026 is not a number.
         expect([cell('municipality_code'), cell('period'), cell('category')]).toEqual([expected.municipality_code, expected.period, expected.category]);
         // Dates are dates.
-        expect([cell('period_start'), cell('period_end')].map((d) => (d as Date).toISOString().slice(0, 10))).toEqual([
+        expect([cell('period_start'), cell('period_end')].map((d) => (d as unknown as Date).toISOString().slice(0, 10))).toEqual([
           expected.period_start,
           expected.period_end,
         ]);
