@@ -143,6 +143,7 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
     SupportResource: 'supportResources',
     PlacementRequest: 'placementRequests',
     Participant: 'participants',
+    PhaseChange: 'participants',
     AuditEntry: 'auditLog',
     AuditChainVerification: 'auditLog',
     AuditChainProblem: 'auditLog',

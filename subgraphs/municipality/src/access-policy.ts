@@ -136,7 +136,9 @@ export const municipalityPolicy: Policy = {
     'createdAt',
     'updatedAt',
     'placementRequests',
+    'phaseHistory',
   ]),
+  PhaseChange: sameRule(ownCaseworker, ['phase', 'changedAt']),
   // A protected table goes to the municipality's own analysts and, inside a round, to the region.
   StatisticsContribution: sameRule(anywhere(SERVICE), ['maskedCells', 'tables']),
   StatisticsKeys: sameRule(anywhere(SERVICE), ['own', 'known', 'sharedSecret']),

@@ -4,7 +4,9 @@ import { Booking } from './bookings/booking.entity';
 import { BookingStatus } from './bookings/booking.enums';
 import { HousingUnit } from './housing/housing-unit.entity';
 import { freePlaceRunsOfUnits, freePlacesOfUnits, type FreePlaceRun, type Period } from './housing/free-places';
+import { readRows } from './database/read-rows';
 import { Participant } from './participants/participant.entity';
+import type { ParticipantPhase } from './participants/participant.enums';
 import { PlacementRequest } from './placement-requests/placement-request.entity';
 import { isUuid } from '@sodertorn/service-kit';
 
@@ -86,6 +88,19 @@ export function createLoaders(fork: () => EntityManager, reads: EntityManager) {
       const byParticipant = groupBy(rows, (request) => request.participant.id);
       return participantIds.map((id) => byParticipant.get(id) ?? []);
     }),
+    /** The phases of many participants, oldest first; one SQL statement per batch. */
+    phaseHistoryOfParticipant: new DataLoader<string, PhaseChange[]>(async (participantIds) => {
+      const wellFormed = participantIds.filter(isUuid);
+      const rows = wellFormed.length
+        ? await readRows<{ participant_id: string; phase: ParticipantPhase; changed_at: Date | string }>(
+            reads,
+            'select participant_id, phase, changed_at from participant_phase_change where participant_id = any(?::uuid[]) order by participant_id, id',
+            [`{${wellFormed.join(',')}}`],
+          )
+        : [];
+      const byParticipant = groupBy(rows, (row) => row.participant_id);
+      return participantIds.map((id) => (byParticipant.get(id) ?? []).map((row) => ({ phase: row.phase, changedAt: new Date(row.changed_at) })));
+    }),
     /** Whether a unit has a CONFIRMED booking for a participant of `sendingMunicipality`; one SQL statement per batch. */
     hasConfirmedBookingFrom(sendingMunicipality: string): DataLoader<string, boolean> {
       let loader = confirmedBookingsByMunicipality.get(sendingMunicipality);
@@ -120,3 +135,9 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** A phase a participant entered, and when. */
+export interface PhaseChange {
+  phase: ParticipantPhase;
+  changedAt: Date;
+}

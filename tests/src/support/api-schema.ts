@@ -63,6 +63,13 @@ export const PATHS: Record<string, (m: string, selection: string) => { query: st
       ['Participant', 'placementRequests'],
     ],
   }),
+  PhaseChange: (m, s) => ({
+    query: `{ participants(municipalityCode: "${m}") { phaseHistory { ${s} } } }`,
+    chain: [
+      ['Query', 'participants'],
+      ['Participant', 'phaseHistory'],
+    ],
+  }),
   AuditEntry: (m, s) => ({ query: `{ auditLog(municipalityCode: "${m}", limit: 3) { ${s} } }`, chain: [['Query', 'auditLog']] }),
 };
 

@@ -163,15 +163,16 @@ test('a caseworker finds a participant by search and phase, registers one after 
   await page.getByRole('option', { name: 'Utredning', exact: true }).click();
   await editForm.getByRole('button', { name: 'Spara ändringarna' }).click();
   await page.getByText('Ändringarna är sparade.').waitFor();
-  const changed = await apiOperation<{ participant: { householdAdults: number; householdChildren: number; phase: string } }>(
-    w,
-    'ParticipantCase',
-    { id: newId },
-    await w.region.bearer(Role.CASEWORKER, HUDDINGE, CASEWORKER_SUB),
-  );
+  const changed = await apiOperation<{
+    participant: { householdAdults: number; householdChildren: number; phase: string; phaseHistory: { phase: string; changedAt: string }[] };
+  }>(w, 'ParticipantCase', { id: newId }, await w.region.bearer(Role.CASEWORKER, HUDDINGE, CASEWORKER_SUB));
   expect(changed.data!.participant).toMatchObject({ householdAdults: 1, householdChildren: 1, phase: 'ASSESSMENT' });
   await page.locator('[data-fact="household"]', { hasText: 'vuxna: 1, barn: 1' }).waitFor();
   expect(await page.locator('[data-fact="phase"]').innerText()).toBe('Utredning');
+  // The phase history as the API holds it: registered in intake, then assessment.
+  expect(changed.data!.participant.phaseHistory.map((c) => c.phase)).toEqual(['INTAKE', 'ASSESSMENT']);
+  await page.locator('table.phase-history tbody tr[data-phase="ASSESSMENT"]').waitFor();
+  expect(await page.locator('table.phase-history tbody tr td:first-child').allInnerTexts()).toEqual(['Inskrivning', 'Utredning']);
   // The name is shown again after the change, as the API holds it.
   await page.locator('[data-fact="name"]', { hasText: 'Testa Registreradsson' }).waitFor();
 

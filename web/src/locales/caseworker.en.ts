@@ -60,6 +60,8 @@ export const caseworkerEn: typeof caseworkerSv = {
     exitDate: 'Exit date',
     exitOutcome: 'How the participant left the programme',
     registeredAt: 'Registered',
+    phaseHistory: 'Phases',
+    phaseSince: 'Since',
     updatedAt: 'Last changed',
     edit: 'Change the details',
     editTitle: 'Change the participant’s details',

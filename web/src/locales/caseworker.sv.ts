@@ -58,6 +58,8 @@ export const caseworkerSv = {
     exitDate: 'Avslutsdatum',
     exitOutcome: 'Hur deltagaren lämnade programmet',
     registeredAt: 'Registrerad',
+    phaseHistory: 'Faser',
+    phaseSince: 'Sedan',
     updatedAt: 'Senast ändrad',
     edit: 'Ändra uppgifterna',
     editTitle: 'Ändra deltagarens uppgifter',

@@ -130,6 +130,26 @@ function ParticipantCase({ participantId }: { participantId: string }) {
           </Button>
         )}
       </section>
+      <section aria-labelledby="phases-title" className="case-section">
+        <h2 id="phases-title">{t('participants.phaseHistory')}</h2>
+        <table className="phase-history">
+          <caption className="visually-hidden">{t('participants.phaseHistory')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('participants.phase')}</th>
+              <th scope="col">{t('participants.phaseSince')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {participant.phaseHistory.map((change, i) => (
+              <tr key={i} data-phase={change.phase}>
+                <td>{t(`phase.${change.phase}`)}</td>
+                <td>{formatDateTime(String(change.changedAt), i18n.language)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
       <section aria-labelledby="requests-title" className="case-section">
         <h2 id="requests-title">{t('caseRequests.title')}</h2>
         <Button className="button small" onPress={() => refresh(null)}>

@@ -96,6 +96,46 @@ describe('Municipal subgraph: participants', () => {
     expect(nulled.errors![0]).toMatchObject({ extensions: { code: 'VALIDATION_FAILED', fields: [{ field: 'firstName' }] } });
   });
 
+  it('keeps the phase history: registered in INTAKE, each change after it in order, an update leaving the phase as it was adds nothing', async () => {
+    const pnr = `19890909983${luhnCheckDigit('890909983')}`;
+    const registered = await postGraphQL(
+      shard.url,
+      REGISTER,
+      { code: '0126', input: { ...validInput, personalIdentityNumber: pnr, birthDate: '1989-09-09' } },
+      caseworker,
+    );
+    const id = registered.data!.registerParticipant.id as string;
+    const UPDATE = `mutation($code: ID!, $id: ID!, $input: UpdateParticipantInput!) { updateParticipant(municipalityCode: $code, id: $id, input: $input) { phase } }`;
+    for (const input of [
+      { phase: 'ASSESSMENT' },
+      { householdChildren: 1 },
+      { phase: 'ACTIVE' },
+      { phase: 'DISCONTINUED', exitDate: '2026-11-25', exitOutcome: 'RELAPSE' },
+    ]) {
+      expect((await postGraphQL(shard.url, UPDATE, { code: '0126', id, input }, caseworker)).errors).toBeUndefined();
+    }
+    const read = await postGraphQL<{ participant: { phaseHistory: { phase: string; changedAt: string }[] } }>(
+      shard.url,
+      `query($code: ID!, $id: ID!) { participant(municipalityCode: $code, id: $id) { phaseHistory { phase changedAt } } }`,
+      { code: '0126', id },
+      caseworker,
+    );
+    expect(read.errors).toBeUndefined();
+    const history = read.data!.participant.phaseHistory;
+    expect(history.map((h) => h.phase)).toEqual(['INTAKE', 'ASSESSMENT', 'ACTIVE', 'DISCONTINUED']);
+    const times = history.map((h) => Date.parse(h.changedAt));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // A phase set outside the caseworker's update (the move-in's PLACED, a restore, by hand) is recorded the same way: the database keeps it.
+    await shard.orm.em.fork().getConnection().execute(`update participant set phase = 'ACTIVE', exit_date = null, exit_outcome = null where id = ?`, [id]);
+    const again = await postGraphQL<{ participant: { phaseHistory: { phase: string }[] } }>(
+      shard.url,
+      `query($code: ID!, $id: ID!) { participant(municipalityCode: $code, id: $id) { phaseHistory { phase } } }`,
+      { code: '0126', id },
+      caseworker,
+    );
+    expect(again.data!.participant.phaseHistory.map((h) => h.phase)).toEqual(['INTAKE', 'ASSESSMENT', 'ACTIVE', 'DISCONTINUED', 'ACTIVE']);
+  });
+
   it('lists only the participants with, or only those without, a protected identity when asked', async () => {
     const protectedPnr = `19870303982${luhnCheckDigit('870303982')}`;
     const input = { ...validInput, personalIdentityNumber: protectedPnr, birthDate: '1987-03-03', protectedIdentity: true };

@@ -7,7 +7,8 @@ import { ParticipantPhase } from './participant.enums';
 import { Participant } from './participant.entity';
 import { RegisterParticipantInput, UpdateParticipantInput } from './participant.inputs';
 import { findParticipant, registerParticipant, updateParticipant } from './participant.service';
-import { ParticipantType } from './participant.type';
+import { ParticipantType, PhaseChangeType } from './participant.type';
+import type { PhaseChange } from '../loaders';
 
 /** Own-municipality operations on participants. `municipalityCode` routes the call to its deployment. */
 @Resolver(() => ParticipantType)
@@ -52,6 +53,11 @@ export class ParticipantResolver {
     @Ctx() { em }: ShardContext,
   ): Promise<Participant> {
     return updateParticipant(em, id, input);
+  }
+
+  @FieldResolver(() => [PhaseChangeType], { description: 'Every phase the participant entered, oldest first (recorded since registration)' })
+  async phaseHistory(@Root() participant: Participant, @Ctx() { loaders }: ShardContext): Promise<PhaseChange[]> {
+    return loaders.phaseHistoryOfParticipant.load(participant.id);
   }
 
   @FieldResolver(() => [PlacementRequestType])

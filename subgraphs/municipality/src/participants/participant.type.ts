@@ -2,6 +2,16 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTime, LocalDate } from '../common/scalars';
 import { ExitOutcome, Gender, ParticipantPhase, ReferralSource, RiskLevel } from './participant.enums';
 
+/** One phase a participant entered, and when (recorded by the database, participant_phase_change). */
+@ObjectType('PhaseChange', { description: 'A phase the participant entered, and when' })
+export class PhaseChangeType {
+  @Field(() => ParticipantPhase)
+  phase!: ParticipantPhase;
+
+  @Field(() => DateTime)
+  changedAt!: Date;
+}
+
 /**
  * Personal data. Deliberately not an entity (no `@key`): no other subgraph and
  * no other municipality can fetch it; it is reachable only from this
