@@ -57,6 +57,22 @@ describe('Database roles: migrations as the owner, the service as a runtime role
     expect(await outcome(asRuntime, sql)).toBe('42501');
   });
 
+  it('keeps the phase history as the runtime role changes phases: recorded by the trigger, not rewritable, gone with its participant', async () => {
+    const id = '00000000-0000-4000-8000-00000000fa5e';
+    const participant = `insert into participant (id, first_name, last_name, personal_identity_number, protected_identity, birth_date, gender, household_adults,
+      household_children, phase, referral_source, risk_level, excluded_municipalities, intake_date, responsible_caseworker, created_at, updated_at)
+      values ('${id}', 'Roll', 'Testsson', '199001019806', false, '1990-01-01', 'MALE', 1, 0, 'INTAKE', 'POLICE', 'LOW', '{}', '2026-11-01', 'c', now(), now())`;
+    expect(await outcome(asRuntime, participant)).toBe('ok');
+    expect(await outcome(asRuntime, `update participant set phase = 'ACTIVE' where id = '${id}'`)).toBe('ok');
+    const phases = async () =>
+      (await asRuntime.query(`select phase from participant_phase_change where participant_id = $1 order by id`, [id])).rows.map((r) => r.phase);
+    expect(await phases()).toEqual(['INTAKE', 'ACTIVE']);
+    expect(await outcome(asRuntime, `update participant_phase_change set phase = 'COMPLETED'`)).toBe('42501');
+    expect(await outcome(asRuntime, `delete from participant_phase_change`)).toBe('42501');
+    expect(await outcome(asRuntime, `delete from participant where id = '${id}'`)).toBe('ok');
+    expect(await phases()).toEqual([]);
+  });
+
   it.each([
     ['create a table', 'create table shadow (id int)'],
     ['alter a table', 'alter table participant add column extra text'],

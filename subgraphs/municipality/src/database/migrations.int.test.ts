@@ -73,6 +73,7 @@ describe('Municipal database migrations', () => {
         'housing_unit',
         'idempotent_operation',
         'participant',
+        'participant_phase_change',
         'placement_request',
         'statistics_participation',
         'support_resource',

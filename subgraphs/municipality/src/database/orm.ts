@@ -5,13 +5,24 @@ import { Booking } from '../bookings/booking.entity';
 import { HousingUnit } from '../housing/housing-unit.entity';
 import { IdempotentOperation } from '../idempotency/idempotent-operation.entity';
 import { Participant } from '../participants/participant.entity';
+import { ParticipantPhaseChange } from '../participants/phase-change.entity';
 import { PlacementRequest } from '../placement-requests/placement-request.entity';
 import { StatisticsParticipation } from '../statistics/statistics-participation.entity';
 import { SupportResource } from '../support-resources/support-resource.entity';
 import { pendingMigrationsMessage, runtimeGrants } from '@sodertorn/service-kit';
 import { migrations } from './migrations';
 
-export const entities = [Participant, HousingUnit, Booking, SupportResource, PlacementRequest, AuditEntry, IdempotentOperation, StatisticsParticipation];
+export const entities = [
+  Participant,
+  ParticipantPhaseChange,
+  HousingUnit,
+  Booking,
+  SupportResource,
+  PlacementRequest,
+  AuditEntry,
+  IdempotentOperation,
+  StatisticsParticipation,
+];
 
 /** The ORM configuration of one municipal deployment. */
 export function municipalityOrmConfig(clientUrl: string, log: (message: string) => void = () => undefined): Options {
@@ -37,8 +48,12 @@ export async function openMunicipalityDatabase(clientUrl: string, log?: (message
   return orm;
 }
 
-/** The audit log: its runtime role may only add and read rows (its trigger refuses the rest of anyone). */
-export const APPEND_ONLY_TABLES = ['audit_log'];
+/**
+ * The audit log (its trigger refuses the rest of anyone) and the phase history: the runtime role
+ * may only add and read rows. A phase history row goes only with its participant (the foreign
+ * key's cascade, which PostgreSQL runs as the table's owner).
+ */
+export const APPEND_ONLY_TABLES = ['audit_log', 'participant_phase_change'];
 
 /**
  * The `migrate` command's work: as the owner role, run pending migrations, then grant the runtime

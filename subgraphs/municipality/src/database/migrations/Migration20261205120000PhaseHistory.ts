@@ -12,7 +12,10 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261205120000PhaseHistory extends Migration {
   override async up(): Promise<void> {
     this.addSql(
-      `create table "participant_phase_change" ("id" bigserial primary key, "participant_id" uuid not null references "participant" ("id") on delete cascade, "phase" "participant_phase" not null, "changed_at" timestamptz not null default now());`,
+      `create table "participant_phase_change" ("id" bigserial primary key, "participant_id" uuid not null, "phase" "participant_phase" not null, "changed_at" timestamptz not null default now());`,
+    );
+    this.addSql(
+      `alter table "participant_phase_change" add constraint "participant_phase_change_participant_id_foreign" foreign key ("participant_id") references "participant" ("id") on update cascade on delete cascade;`,
     );
     this.addSql(`create index "participant_phase_change_participant" on "participant_phase_change" ("participant_id", "id");`);
     this.addSql(
