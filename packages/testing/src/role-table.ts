@@ -46,6 +46,15 @@ export const WHO_MAY = {
   placementRequests: { [CASEWORKER]: 'own', [COORDINATOR]: 'any', [SERVICE]: 'any' },
   /** "The own municipality's audit log", and nothing else reads it. */
   auditLog: { [AUDITOR]: 'own' },
+  /** "A participant's register extract (accessRequest): their own caseworkers", as they see the participant in full. */
+  accessRequest: { [CASEWORKER]: 'own' },
+  /**
+   * "The receiving municipality's reads of the address of the unit the participant was placed in, asked of
+   * its shard by the participant's home caseworkers (`Booking.addressReads`)": only for a booking of their participant.
+   */
+  placementAddressReads: { [CASEWORKER]: { onlyIf: "a placement booking for their municipality's participant" } },
+  /** The reads an extract lists: reached only through the two kinds above, which are the guard. */
+  recordedReads: { [CASEWORKER]: 'any' },
   /** A statistics round: the region asks every member "with its SERVICE token". */
   statisticsRound: { [SERVICE]: 'any' },
   /** "A municipality's own analyst … gets its own table" (`ownStatistics`). */
@@ -108,6 +117,7 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
       myMunicipality: 'municipalityEntry',
       ...each('participants', ['participants', 'participant']),
       ...each('auditLog', ['auditLog', 'auditChainVerification']),
+      accessRequest: 'accessRequest',
       ...each('statisticsRound', ['statisticsKeys', 'statisticsReadiness', 'statisticsContribution']),
       ownStatistics: 'ownStatistics',
     },
@@ -138,7 +148,12 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
       streetAddress: 'address',
       bookings: 'bookings',
     },
-    Booking: 'bookings',
+    Booking: {
+      ...each('bookings', ['id', 'municipalityCode', 'places', 'startsOn', 'endsOn', 'status', 'unit', 'placementId', 'sendingMunicipality', 'expiresAt']),
+      addressReads: 'placementAddressReads',
+    },
+    ParticipantAccessDocument: 'accessRequest',
+    RecordedRead: 'recordedReads',
     FreePlaceRun: 'capacity',
     SupportResource: 'supportResources',
     PlacementRequest: 'placementRequests',

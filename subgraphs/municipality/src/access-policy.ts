@@ -1,5 +1,6 @@
 import { Role } from '@sodertorn/auth';
 import { anywhere, onlyIf, own, sameRule, type Policy } from '@sodertorn/service-kit';
+import { isBookingOfCallersParticipant } from './access-request/booking-of-own-participant';
 import { hasConfirmedPlacementInUnit } from './housing/street-address-access';
 
 const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, AUDITOR, SERVICE, ANALYST } = Role;
@@ -25,6 +26,8 @@ export const municipalityPolicy: Policy = {
     participant: ownCaseworker,
     auditLog: own(AUDITOR),
     auditChainVerification: own(AUDITOR),
+    // A participant's register extract: what their caseworkers may read of them anyway, plus the log.
+    accessRequest: ownCaseworker,
     // Joint statistics: masked cells (and the own table, protected here) for the region's
     // aggregation round only; the own table for the municipality's analysts.
     statisticsKeys: anywhere(SERVICE),
@@ -91,10 +94,28 @@ export const municipalityPolicy: Policy = {
     bookings: [...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
   },
   FreePlaceRun: sameRule(capacity, ['from', 'to', 'freePlaces']),
-  Booking: sameRule(
-    [...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
-    ['id', 'municipalityCode', 'places', 'startsOn', 'endsOn', 'status', 'unit', 'placementId', 'sendingMunicipality', 'expiresAt'],
-  ),
+  Booking: {
+    ...sameRule(
+      [...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
+      ['id', 'municipalityCode', 'places', 'startsOn', 'endsOn', 'status', 'unit', 'placementId', 'sendingMunicipality', 'expiresAt'],
+    ),
+    // The reads of the address of the unit a participant was placed in, for the participant's
+    // register extract: their home municipality's caseworkers, asking the receiving shard.
+    addressReads: onlyIf('of the municipality whose participant the placement booking is for', isBookingOfCallersParticipant, anywhere(CASEWORKER)),
+  },
+  ParticipantAccessDocument: sameRule(ownCaseworker, ['producedAt', 'municipalityCode', 'participant', 'reads']),
+  // Reached only through an own participant's extract or a booking's addressReads (guarded above).
+  RecordedRead: sameRule(anywhere(CASEWORKER), [
+    'municipalityCode',
+    'seq',
+    'occurredAt',
+    'actorSub',
+    'actorRoles',
+    'actorMunicipality',
+    'action',
+    'subjectType',
+    'purpose',
+  ]),
   SupportResource: sameRule([...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR)], ['id', 'kind', 'name', 'capacity']),
   PlacementRequest: sameRule(placementView, [
     'id',

@@ -57,7 +57,7 @@ export const regionalPolicy: Policy = {
     'history',
   ]),
   PlacementEvent: sameRule(placementParties, ['at', 'fromStatus', 'toStatus', 'actorSub', 'note']),
-  PlacementRequest: sameRule(placementParties, ['municipalityCode', 'id']),
+  PlacementRequest: sameRule(placementParties, ['municipalityCode', 'id', 'placements']),
   HousingUnit: sameRule(placementParties, ['municipalityCode', 'id']),
   Booking: sameRule(placementParties, ['municipalityCode', 'id']),
   PlacementProposals: sameRule(coordinators, [
