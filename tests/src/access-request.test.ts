@@ -1,0 +1,277 @@
+import { postGraphQL, Role } from '@sodertorn/testing';
+import { freshUnit } from './support/placement-fixtures';
+import { offer, takeSteps } from './support/placement-journey';
+import { syntheticPersonnummer } from './support/personnummer';
+import { queryRows } from './support/sql';
+import { startTestRegion, type TestRegion } from './support/test-region';
+
+const HOME = '0126';
+const RECEIVING = '0138';
+const OTHER = '0127';
+const parties = { sending: HOME, receiving: RECEIVING };
+
+/** Who does what in this test: the expected answers are these, not what the code says. */
+const HOME_CASEWORKER = 'cw-0126-access-request';
+const RECEIVING_MANAGER = 'hm-0138-address-reader';
+const OTHER_CASEWORKER = 'cw-0127-curious';
+
+const READ_FIELDS = 'municipalityCode seq occurredAt actorSub actorRoles actorMunicipality action subjectType purpose';
+const ACCESS_REQUEST = `query($id: ID!, $code: ID) { accessRequest(participantId: $id, municipalityCode: $code) {
+  producedAt municipalityCode
+  participant { id firstName lastName personalIdentityNumber protectedIdentity phase intakeDate exitDate
+    placementRequests { id caseReference status
+      placements { id status startsOn endsOn receivingMunicipality { code }
+        booking { municipalityCode id addressReads { ${READ_FIELDS} } } } } }
+  reads { ${READ_FIELDS} } } }`;
+
+interface Read {
+  municipalityCode: string;
+  seq: number;
+  occurredAt: string;
+  actorSub: string;
+  actorRoles: string[];
+  actorMunicipality: string | null;
+  action: string;
+  subjectType: string;
+  purpose: string | null;
+}
+
+/**
+ * A participant of one municipality placed in a unit of another: the receiving municipality's
+ * reads of the unit's address reach the participant's register extract, asked for by their home
+ * caseworker through the gateway — and nothing of anyone else does.
+ */
+describe('Access request (registerutdrag): everything held about one participant, with every read of it', () => {
+  let region: TestRegion;
+  let people = 7100;
+
+  const gql = (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
+    postGraphQL(region.gateway.url, query, variables, headers);
+
+  /** Registers a participant with these names and opens a request for them, as the home caseworker. */
+  async function participantWithRequest(firstName: string, lastName: string) {
+    const caseworker = await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER);
+    const pnr = syntheticPersonnummer(++people, 1990);
+    const registered = await gql(
+      `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }`,
+      {
+        input: {
+          firstName,
+          lastName,
+          ...pnr,
+          gender: 'FEMALE',
+          referralSource: 'POLICE',
+          riskLevel: 'HIGH',
+          excludedMunicipalities: [],
+          intakeDate: '2026-10-01',
+          responsibleCaseworker: HOME_CASEWORKER,
+        },
+      },
+      caseworker,
+    );
+    if (registered.errors) throw new Error(JSON.stringify(registered.errors));
+    const participantId: string = registered.data!.registerParticipant.id;
+    const created = await gql(
+      `mutation($id: ID!, $input: CreatePlacementRequestInput!) { createPlacementRequest(participantId: $id, input: $input) { id caseReference } }`,
+      { id: participantId, input: { urgency: 'HIGH', earliestStart: '2027-03-01', expectedDurationDays: 60, allowedKinds: ['PROTECTED'] } },
+      caseworker,
+    );
+    if (created.errors) throw new Error(JSON.stringify(created.errors));
+    return {
+      participantId,
+      pnr: pnr.personalIdentityNumber,
+      requestId: created.data!.createPlacementRequest.id as string,
+      caseReference: created.data!.createPlacementRequest.caseReference as string,
+    };
+  }
+
+  /** Offers the unit for the request (coordinator) and takes the steps; the placement and its booking ids. */
+  async function place(requestId: string, unitId: string, steps: ('accept' | 'moveIn')[]) {
+    const offered = await offer(region, parties, requestId, unitId);
+    if (offered.errors) throw new Error(JSON.stringify(offered.errors));
+    const placementId: string = offered.data!.offerPlacement.id;
+    await takeSteps(region, parties, placementId, steps);
+    const seen = await gql(`query($id: ID!) { placement(id: $id) { booking { id } } }`, { id: placementId }, await region.bearer(Role.COORDINATOR));
+    return { placementId, bookingId: seen.data!.placement.booking.id as string };
+  }
+
+  /** Reads every own unit's street address as the receiving housing manager, saying why; the time around it. */
+  async function readAddresses(purpose: string) {
+    const before = Date.now();
+    const result = await gql(
+      `{ myMunicipality { housingUnits { id streetAddress } } }`,
+      {},
+      {
+        ...(await region.bearer(Role.HOUSING_MANAGER, RECEIVING, RECEIVING_MANAGER)),
+        'x-purpose': purpose,
+      },
+    );
+    expect(result.errors).toBeUndefined();
+    return { before, after: Date.now() };
+  }
+
+  let anna: Awaited<ReturnType<typeof participantWithRequest>>;
+  let bertil: Awaited<ReturnType<typeof participantWithRequest>>;
+  let annaPlacement: { placementId: string; bookingId: string };
+  let bertilPlacement: { placementId: string; bookingId: string };
+  let managerRead: { before: number; after: number };
+  let caseworkerRead: { before: number; after: number };
+
+  beforeAll(async () => {
+    region = await startTestRegion({ seed: false });
+    anna = await participantWithRequest('Annaextrakt', 'Registersdotter');
+    bertil = await participantWithRequest('Bertilannan', 'Grannsson');
+    const annaUnit = await freshUnit(region.gateway.url, RECEIVING, 1);
+    const bertilUnit = await freshUnit(region.gateway.url, RECEIVING, 1);
+    // Anna's unit is only offered when this read happens: the read does not concern her yet.
+    const offered = await offer(region, parties, anna.requestId, annaUnit);
+    annaPlacement = { placementId: offered.data!.offerPlacement.id, bookingId: '' };
+    await readAddresses('Besiktning före erbjudande');
+    await takeSteps(region, parties, annaPlacement.placementId, ['accept', 'moveIn']);
+    const seen = await gql(
+      `query($id: ID!) { placement(id: $id) { booking { id } } }`,
+      { id: annaPlacement.placementId },
+      await region.bearer(Role.COORDINATOR),
+    );
+    annaPlacement.bookingId = seen.data!.placement.booking.id;
+    bertilPlacement = await place(bertil.requestId, bertilUnit, ['accept', 'moveIn']);
+    // One request reads both units' addresses: each read concerns only the booking of its own unit.
+    managerRead = await readAddresses('Nyckelöverlämning');
+    // The home caseworker reads the address of Anna's unit (allowed: her booking is confirmed), through the receiving shard.
+    caseworkerRead = { before: Date.now(), after: 0 };
+    const read = await gql(
+      `query($id: ID!) { placement(id: $id) { unit { streetAddress } } }`,
+      { id: annaPlacement.placementId },
+      {
+        ...(await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER)),
+        'x-purpose': 'Flyttbrev',
+      },
+    );
+    expect(read.errors).toBeUndefined();
+    caseworkerRead.after = Date.now();
+  });
+
+  afterAll(async () => {
+    await region?.destroy();
+  });
+
+  const requestAs = async (id: string, caller: Record<string, string>, code?: string) => gql(ACCESS_REQUEST, { id, code }, caller);
+
+  it("lists the receiving municipality's reads of the placed participant's address: who, role, when, purpose, municipality", async () => {
+    const result = await requestAs(anna.participantId, { ...(await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER)), 'x-purpose': 'Registerutdrag' });
+    expect(result.errors).toBeUndefined();
+    const document = result.data!.accessRequest;
+    expect(document.participant).toMatchObject({
+      id: anna.participantId,
+      firstName: 'Annaextrakt',
+      lastName: 'Registersdotter',
+      personalIdentityNumber: anna.pnr,
+    });
+    const [request] = document.participant.placementRequests;
+    expect(request).toMatchObject({ id: anna.requestId, caseReference: anna.caseReference, status: 'ACTIVE' });
+    expect(request.placements).toHaveLength(1);
+    const [placement] = request.placements;
+    expect(placement).toMatchObject({ id: annaPlacement.placementId, status: 'ACTIVE', receivingMunicipality: { code: RECEIVING } });
+    expect(placement.booking).toMatchObject({ municipalityCode: RECEIVING, id: annaPlacement.bookingId });
+
+    const reads: Read[] = placement.booking.addressReads;
+    // Exactly the two reads made while she lived there (or was about to): not the one before the offer was accepted.
+    expect(reads.map((r) => [r.actorSub, r.actorRoles, r.actorMunicipality, r.municipalityCode, r.action, r.subjectType, r.purpose])).toEqual([
+      [RECEIVING_MANAGER, ['HOUSING_MANAGER'], RECEIVING, RECEIVING, 'READ_STREET_ADDRESS', 'HousingUnit', 'Nyckelöverlämning'],
+      [HOME_CASEWORKER, ['CASEWORKER'], HOME, RECEIVING, 'READ_STREET_ADDRESS', 'HousingUnit', 'Flyttbrev'],
+    ]);
+    const within = (at: string, span: { before: number; after: number }) => Date.parse(at) >= span.before - 1000 && Date.parse(at) <= span.after + 1000;
+    expect(within(reads[0]!.occurredAt, managerRead)).toBe(true);
+    expect(within(reads[1]!.occurredAt, caseworkerRead)).toBe(true);
+  });
+
+  it("contains no other participant's data, not even of the one placed in the same municipality and read in the same request", async () => {
+    const result = await requestAs(anna.participantId, await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER));
+    const text = JSON.stringify(result);
+    for (const value of [
+      bertil.participantId,
+      bertil.pnr,
+      'Bertilannan',
+      'Grannsson',
+      bertil.requestId,
+      bertil.caseReference,
+      bertilPlacement.placementId,
+      bertilPlacement.bookingId,
+    ]) {
+      expect(text).not.toContain(value);
+    }
+    // …while Bertil's own extract has his read of that request.
+    const his = await requestAs(bertil.participantId, await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER));
+    const hisReads: Read[] = his.data!.accessRequest.participant.placementRequests[0].placements[0].booking.addressReads;
+    expect(hisReads.map((r) => r.purpose)).toEqual(['Nyckelöverlämning']);
+    expect(JSON.stringify(his)).not.toContain('Annaextrakt');
+  });
+
+  it('records producing the document as a read, in the document itself and in the home audit log', async () => {
+    const purpose = 'Begäran om registerutdrag, brev från den registrerade';
+    const first = await requestAs(anna.participantId, { ...(await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER)), 'x-purpose': purpose });
+    const ownReads: Read[] = first.data!.accessRequest.reads;
+    expect(ownReads.at(-1)).toMatchObject({
+      municipalityCode: HOME,
+      actorSub: HOME_CASEWORKER,
+      actorRoles: ['CASEWORKER'],
+      actorMunicipality: HOME,
+      action: 'ACCESS_REQUEST',
+      subjectType: 'Participant',
+      purpose,
+    });
+    const log = await gql(
+      `query($id: ID!) { auditLog(subjectId: $id, action: "ACCESS_REQUEST", limit: 1000) { actorSub purpose } }`,
+      { id: anna.participantId },
+      await region.bearer(Role.AUDITOR, HOME),
+    );
+    expect(log.data!.auditLog).toContainEqual({ actorSub: HOME_CASEWORKER, purpose });
+    // The receiving shard recorded the home caseworker's look at its log, by the booking's id alone.
+    const receivingLog = await gql(
+      `query($id: ID!) { auditLog(subjectId: $id, action: "READ_AUDIT_LOG", limit: 1000) { actorSub actorMunicipality subjectType purpose } }`,
+      { id: annaPlacement.bookingId },
+      await region.bearer(Role.AUDITOR, RECEIVING),
+    );
+    expect(receivingLog.data!.auditLog).toContainEqual({ actorSub: HOME_CASEWORKER, actorMunicipality: HOME, subjectType: 'Booking', purpose });
+  });
+
+  it("refuses another municipality's caseworker: through the gateway, at the region, and at the receiving shard", async () => {
+    const other = await region.bearer(Role.CASEWORKER, OTHER, OTHER_CASEWORKER);
+    const named = await requestAs(anna.participantId, other, HOME);
+    expect(named.data).toBeNull();
+    expect(named.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const ownShard = await requestAs(anna.participantId, other);
+    expect(ownShard.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(JSON.stringify([named, ownShard])).not.toContain('Annaextrakt');
+    // The region's placements of her request are not theirs to list…
+    const placements = await postGraphQL(
+      region.regional.url,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on PlacementRequest { placements { id } } } }`,
+      { r: [{ __typename: 'PlacementRequest', municipalityCode: HOME, id: anna.requestId }] },
+      other,
+    );
+    expect(placements.data!._entities).toEqual([{ placements: [] }]);
+    // …and the receiving shard refuses them the reads that concern her booking.
+    const reads = await postGraphQL(
+      region.shards.get(RECEIVING)!.url,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Booking { addressReads { actorSub } } } }`,
+      { r: [{ __typename: 'Booking', municipalityCode: RECEIVING, id: annaPlacement.bookingId }] },
+      other,
+    );
+    expect(reads.data!._entities).toEqual([{ addressReads: null }]);
+    expect(reads.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('leaves no personal data with the receiving shard or the region, and every audit chain intact', async () => {
+    const markers = [anna.pnr, 'Annaextrakt', 'Registersdotter', anna.participantId];
+    const receiving = await queryRows<{ row: string }>(region.shards.get(RECEIVING)!.database.url, `select a::text as row from audit_log a`);
+    const regional = await queryRows<{ row: string }>(region.regional.database.url, `select p::text as row from placement p`);
+    const stored = JSON.stringify([receiving, regional]);
+    for (const marker of markers) expect(stored).not.toContain(marker);
+    for (const code of [HOME, RECEIVING]) {
+      const verified = await gql(`{ auditChainVerification { intact rows } }`, {}, await region.bearer(Role.AUDITOR, code));
+      expect(verified.data!.auditChainVerification).toMatchObject({ intact: true });
+      expect(verified.data!.auditChainVerification.rows).toBeGreaterThan(1);
+    }
+  });
+});
