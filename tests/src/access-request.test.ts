@@ -262,6 +262,59 @@ describe('Access request (registerutdrag): everything held about one participant
     expect(reads.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  describe('the readable extract (POST /access-request at the gateway)', () => {
+    const extract = async (participantId: string, caller: Record<string, string>, accept: string, body: Record<string, unknown> = {}) =>
+      fetch(new URL('/access-request', region.gateway.url), {
+        method: 'POST',
+        headers: { ...caller, accept, 'content-type': 'application/json' },
+        body: JSON.stringify({ participantId, ...body }),
+      });
+
+    it("gives the home caseworker the whole extract as HTML, with the receiving municipality's reads, and no one else's data", async () => {
+      const response = await extract(anna.participantId, await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER), 'text/html');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const html = await response.text();
+      expect(html).toMatch(/^<!doctype html>\s*<html lang="sv">/);
+      for (const expected of ['Registerutdrag', 'Annaextrakt', anna.pnr, RECEIVING_MANAGER, 'Nyckelöverlämning', 'Flyttbrev', 'Läste bostadens adress'])
+        expect(html).toContain(expected);
+      for (const value of ['Bertilannan', bertil.pnr, bertil.caseReference, 'Besiktning före erbjudande']) expect(html).not.toContain(value);
+    });
+
+    it("gives the structured document as JSON: every municipality's reads in one list, its own production among them", async () => {
+      const response = await extract(anna.participantId, await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER), 'application/json');
+      expect(response.status).toBe(200);
+      const document = (await response.json()) as { reads: Read[]; incomplete: string[]; placementRequests: { placements: { id: string }[] }[] };
+      expect(document.incomplete).toEqual([]);
+      expect(document.placementRequests[0]!.placements.map((p) => p.id)).toEqual([annaPlacement.placementId]);
+      const fromReceiving = document.reads.filter((r) => r.municipalityCode === RECEIVING).map((r) => [r.actorSub, r.purpose]);
+      expect(fromReceiving).toEqual([
+        [RECEIVING_MANAGER, 'Nyckelöverlämning'],
+        [HOME_CASEWORKER, 'Flyttbrev'],
+      ]);
+      // Recorded with the route's own purpose when the caller states none.
+      expect(document.reads.at(-1)).toMatchObject({
+        municipalityCode: HOME,
+        action: 'ACCESS_REQUEST',
+        actorSub: HOME_CASEWORKER,
+        purpose: 'Registerutdrag enligt dataskyddsförordningen',
+      });
+      const times = document.reads.map((r) => r.occurredAt);
+      expect(times).toEqual([...times].sort());
+    });
+
+    it("refuses another municipality's caseworker, a missing token and a participant id that is none, naming the field", async () => {
+      const other = await extract(anna.participantId, await region.bearer(Role.CASEWORKER, OTHER, OTHER_CASEWORKER), 'text/html');
+      expect(other.status).toBe(404);
+      expect(await other.text()).not.toContain('Annaextrakt');
+      expect((await extract(anna.participantId, {}, 'text/html')).status).toBe(401);
+      const bad = await extract('not-an-id', await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER), 'text/html');
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'VALIDATION_FAILED', field: 'participantId' } })] });
+    });
+  });
+
   it('leaves no personal data with the receiving shard or the region, and every audit chain intact', async () => {
     const markers = [anna.pnr, 'Annaextrakt', 'Registersdotter', anna.participantId];
     const receiving = await queryRows<{ row: string }>(region.shards.get(RECEIVING)!.database.url, `select a::text as row from audit_log a`);
@@ -273,5 +326,46 @@ describe('Access request (registerutdrag): everything held about one participant
       expect(verified.data!.auditChainVerification).toMatchObject({ intact: true });
       expect(verified.data!.auditChainVerification.rows).toBeGreaterThan(1);
     }
+  });
+});
+
+describe('Access request in production, where staff may run registered operations only', () => {
+  let region: TestRegion;
+  const PARTICIPANT = '00000000-0000-4000-8000-00000000a15e';
+
+  beforeAll(async () => {
+    region = await startTestRegion({ seed: false, trustedDocuments: { operations: new Map(), required: true } });
+    // No caseworker may send the registration mutation here, so the participant is written as the migrations' owner would.
+    await queryRows(
+      region.shards.get(HOME)!.database.url,
+      `insert into participant (id, first_name, last_name, personal_identity_number, protected_identity, birth_date, gender, household_adults, household_children, phase, referral_source, risk_level, excluded_municipalities, intake_date, responsible_caseworker, created_at, updated_at)
+       values ($1, 'Skyddad', 'Utdragsdotter', '199001019802', true, '1990-01-01', 'FEMALE', 1, 0, 'ACTIVE', 'POLICE', 'HIGH', '{}', '2026-01-01', 'cw', now(), now())`,
+      [PARTICIPANT],
+    );
+  });
+  afterAll(async () => {
+    await region?.destroy();
+  });
+
+  it("runs the route's own operation, marks a protected identity, and still refuses a caseworker's own document", async () => {
+    const caseworker = await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER);
+    const response = await fetch(new URL('/access-request', region.gateway.url), {
+      method: 'POST',
+      headers: { ...caseworker, accept: 'text/html', 'content-type': 'application/json' },
+      body: JSON.stringify({ participantId: PARTICIPANT, language: 'en' }),
+    });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('Utdragsdotter');
+    expect(html).toContain('Protected personal data');
+    const own = await postGraphQL(
+      region.gateway.url,
+      `query($id: ID!) { accessRequest(participantId: $id) { participant { lastName } } }`,
+      { id: PARTICIPANT },
+      caseworker,
+    );
+    expect(own.data ?? null).toBeNull();
+    expect(own.errors?.[0]?.extensions?.code).toBe('TRUSTED_DOCUMENT_REQUIRED');
   });
 });
