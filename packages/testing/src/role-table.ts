@@ -46,11 +46,11 @@ export const WHO_MAY = {
   placementRequests: { [CASEWORKER]: 'own', [COORDINATOR]: 'any', [SERVICE]: 'any' },
   /** "The own municipality's audit log", and nothing else reads it. */
   auditLog: { [AUDITOR]: 'own' },
-  /** "A participant's register extract (accessRequest): their own caseworkers", as they see the participant in full. */
+  /** "An own participant's register extract (`accessRequest`)": their caseworkers, who see the participant in full anyway. */
   accessRequest: { [CASEWORKER]: 'own' },
   /**
-   * "The receiving municipality's reads of the address of the unit the participant was placed in, asked of
-   * its shard by the participant's home caseworkers (`Booking.addressReads`)": only for a booking of their participant.
+   * "The reads of their placed unit's address that the receiving municipality recorded (`Booking.addressReads`,
+   * only for a placement booking of their municipality's participant)".
    */
   placementAddressReads: { [CASEWORKER]: { onlyIf: "a placement booking for their municipality's participant" } },
   /** The reads an extract lists: reached only through the two kinds above, which are the guard. */
