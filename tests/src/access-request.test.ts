@@ -315,6 +315,33 @@ describe('Access request (registerutdrag): everything held about one participant
     });
   });
 
+  it("lets the home municipality's data protection officer produce the same extract, and nothing else of the programme's data", async () => {
+    const officer = { ...(await region.bearer(Role.DATA_PROTECTION_OFFICER, HOME, 'dataskydd-0126-test')), 'x-purpose': 'Begäran från den registrerade' };
+    const result = await requestAs(anna.participantId, officer);
+    expect(result.errors).toBeUndefined();
+    const placement = result.data!.accessRequest.participant.placementRequests[0].placements[0];
+    expect(placement.id).toBe(annaPlacement.placementId);
+    expect(placement.booking.addressReads.map((r: Read) => [r.actorSub, r.purpose])).toEqual([
+      [RECEIVING_MANAGER, 'Nyckelöverlämning'],
+      [HOME_CASEWORKER, 'Flyttbrev'],
+    ]);
+    expect(result.data!.accessRequest.reads.at(-1)).toMatchObject({
+      actorSub: 'dataskydd-0126-test',
+      actorRoles: ['DATA_PROTECTION_OFFICER'],
+      action: 'ACCESS_REQUEST',
+    });
+    // No list of participants, no single participant outside an extract, no audit log.
+    for (const query of [`{ participants { id } }`, `query($id: ID!) { participant(id: $id) { lastName } }`, `{ auditLog { seq } }`]) {
+      const refused = await gql(query, { id: anna.participantId }, officer);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(refused)).not.toContain('Registersdotter');
+    }
+    // Another municipality's officer gets nothing of her.
+    const other = await requestAs(anna.participantId, await region.bearer(Role.DATA_PROTECTION_OFFICER, OTHER), HOME);
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(other)).not.toContain('Registersdotter');
+  });
+
   it('leaves no personal data with the receiving shard or the region, and every audit chain intact', async () => {
     const markers = [anna.pnr, 'Annaextrakt', 'Registersdotter', anna.participantId];
     const receiving = await queryRows<{ row: string }>(region.shards.get(RECEIVING)!.database.url, `select a::text as row from audit_log a`);

@@ -3,13 +3,20 @@ import { anywhere, onlyIf, own, sameRule, type Policy } from '@sodertorn/service
 import { isBookingOfCallersParticipant } from './access-request/booking-of-own-participant';
 import { hasConfirmedPlacementInUnit } from './housing/street-address-access';
 
-const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, AUDITOR, SERVICE, ANALYST } = Role;
+const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, AUDITOR, SERVICE, ANALYST, DATA_PROTECTION_OFFICER } = Role;
 
 /** Shared capacity: free places and what a unit offers, without its address. */
 const capacity = [...anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, SERVICE)];
 /** Pseudonymous placement data: the sending municipality's caseworkers and the region's coordinators. */
 const placementView = [...own(CASEWORKER), ...anywhere(COORDINATOR, SERVICE)];
 const ownCaseworker = own(CASEWORKER);
+/**
+ * An own participant's register extract and what it holds: their caseworkers, and the data protection
+ * officers who answer data subjects' requests (who reach the participant through the extract only).
+ */
+const extractReaders = own(CASEWORKER, DATA_PROTECTION_OFFICER);
+/** Every role: the federation's entry and the members' codes. */
+const everyRole = anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE, DATA_PROTECTION_OFFICER);
 
 /**
  * Who may read or call each field of the municipal subgraph, after DESIGN.md's
@@ -20,14 +27,14 @@ const ownCaseworker = own(CASEWORKER);
 export const municipalityPolicy: Policy = {
   Query: {
     _service: 'schema',
-    _entities: anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE),
+    _entities: everyRole,
     myMunicipality: [...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
     participants: ownCaseworker,
     participant: ownCaseworker,
     auditLog: own(AUDITOR),
     auditChainVerification: own(AUDITOR),
     // A participant's register extract: what their caseworkers may read of them anyway, plus the log.
-    accessRequest: ownCaseworker,
+    accessRequest: extractReaders,
     // Joint statistics: masked cells (and the own table, protected here) for the region's
     // aggregation round only; the own table for the municipality's analysts.
     statisticsKeys: anywhere(SERVICE),
@@ -66,7 +73,7 @@ export const municipalityPolicy: Policy = {
   },
   _Service: { sdl: 'schema' },
   Municipality: {
-    code: anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE),
+    code: everyRole,
     housingUnits: capacity,
     placementRequests: placementView,
     supportResources: [...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR)],
@@ -101,11 +108,15 @@ export const municipalityPolicy: Policy = {
     ),
     // The reads of the address of the unit a participant was placed in, for the participant's
     // register extract: their home municipality's caseworkers, asking the receiving shard.
-    addressReads: onlyIf('of the municipality whose participant the placement booking is for', isBookingOfCallersParticipant, anywhere(CASEWORKER)),
+    addressReads: onlyIf(
+      'of the municipality whose participant the placement booking is for',
+      isBookingOfCallersParticipant,
+      anywhere(CASEWORKER, DATA_PROTECTION_OFFICER),
+    ),
   },
-  ParticipantAccessDocument: sameRule(ownCaseworker, ['producedAt', 'municipalityCode', 'participant', 'reads']),
+  ParticipantAccessDocument: sameRule(extractReaders, ['producedAt', 'municipalityCode', 'participant', 'reads']),
   // Reached only through an own participant's extract or a booking's addressReads (guarded above).
-  RecordedRead: sameRule(anywhere(CASEWORKER), [
+  RecordedRead: sameRule(anywhere(CASEWORKER, DATA_PROTECTION_OFFICER), [
     'municipalityCode',
     'seq',
     'occurredAt',
@@ -117,26 +128,31 @@ export const municipalityPolicy: Policy = {
     'purpose',
   ]),
   SupportResource: sameRule([...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR)], ['id', 'kind', 'name', 'capacity']),
-  PlacementRequest: sameRule(placementView, [
-    'id',
-    'municipalityCode',
-    'caseReference',
-    'status',
-    'urgency',
-    'earliestStart',
-    'expectedDurationDays',
-    'createdAt',
-    'ageBand',
-    'householdSize',
-    'children',
-    'excludedMunicipalities',
-    'needsWheelchairAccess',
-    'supportNeeds',
-    'allowedKinds',
-    'placementId',
-    'waitingDays',
-  ]),
-  Participant: sameRule(ownCaseworker, [
+  // The request in an own participant's extract too (Municipality.placementRequests stays placementView).
+  PlacementRequest: sameRule(
+    [...placementView, ...own(DATA_PROTECTION_OFFICER)],
+    [
+      'id',
+      'municipalityCode',
+      'caseReference',
+      'status',
+      'urgency',
+      'earliestStart',
+      'expectedDurationDays',
+      'createdAt',
+      'ageBand',
+      'householdSize',
+      'children',
+      'excludedMunicipalities',
+      'needsWheelchairAccess',
+      'supportNeeds',
+      'allowedKinds',
+      'placementId',
+      'waitingDays',
+    ],
+  ),
+  // Reached by caseworkers from participants/participant, and by both from an own participant's extract.
+  Participant: sameRule(extractReaders, [
     'id',
     'firstName',
     'lastName',
