@@ -1,9 +1,17 @@
+import AxeBuilder from '@axe-core/playwright';
 import { postGraphQL, Role } from '@sodertorn/testing';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium } from 'playwright-core';
 import { freshUnit } from './support/placement-fixtures';
 import { offer, takeSteps } from './support/placement-journey';
 import { syntheticPersonnummer } from './support/personnummer';
 import { queryRows } from './support/sql';
 import { startTestRegion, type TestRegion } from './support/test-region';
+
+/** Where the docs' screenshots are kept (as the web app's tests keep theirs). */
+const SCREENSHOTS = resolve(__dirname, '../../docs/screenshots');
 
 const HOME = '0126';
 const RECEIVING = '0138';
@@ -282,6 +290,37 @@ describe('Access request (registerutdrag): everything held about one participant
       for (const value of ['Bertilannan', bertil.pnr, bertil.caseReference, 'Besiktning före erbjudande']) expect(html).not.toContain(value);
     });
 
+    it('is a page a screen reader and a printer can use: headings, labelled tables, no serious axe-core finding, in Chromium', async () => {
+      const response = await extract(anna.participantId, await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER), 'text/html');
+      const browser = await chromium.launch({
+        executablePath: execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim(),
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+      });
+      try {
+        const page = await (await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'sv-SE' })).newPage();
+        await page.setContent(await response.text());
+        await page.getByRole('heading', { name: 'Registerutdrag', level: 1 }).waitFor();
+        await page.getByRole('heading', { name: 'Vem har läst uppgifterna', level: 2 }).waitFor();
+        // The reads' table: a header per column, and the receiving manager's read in its own row.
+        const row = page.getByRole('row').filter({ hasText: RECEIVING_MANAGER });
+        expect(await row.getByRole('cell').allInnerTexts()).toEqual([
+          expect.any(String),
+          RECEIVING,
+          RECEIVING_MANAGER,
+          'HOUSING_MANAGER',
+          RECEIVING,
+          'Läste bostadens adress',
+          'Nyckelöverlämning',
+        ]);
+        const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await page.screenshot({ path: resolve(SCREENSHOTS, 'access-request-extract.png'), fullPage: true });
+      } finally {
+        await browser.close();
+      }
+    }, 60_000);
+
     it("gives the structured document as JSON: every municipality's reads in one list, its own production among them", async () => {
       const response = await extract(anna.participantId, await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER), 'application/json');
       expect(response.status).toBe(200);
@@ -385,7 +424,7 @@ describe('Access request in production, where staff may run registered operation
     const html = await response.text();
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('Utdragsdotter');
-    expect(html).toContain('Protected personal data');
+    expect(html).toMatch(/<p class="notice" role="note">Protected personal data:/);
     const own = await postGraphQL(
       region.gateway.url,
       `query($id: ID!) { accessRequest(participantId: $id) { participant { lastName } } }`,

@@ -68,12 +68,92 @@ const ACTIONS: Record<Language, Record<string, string>> = {
 };
 
 /** Our own constant, so inserted as markup. */
+/** The document's field names as the page shows them; a field without one shows its name. */
+const LABELS: Record<Language, Record<string, string>> = {
+  sv: {
+    id: 'Id',
+    firstName: 'Förnamn',
+    lastName: 'Efternamn',
+    personalIdentityNumber: 'Personnummer',
+    protectedIdentity: 'Skyddade personuppgifter',
+    birthDate: 'Födelsedatum',
+    gender: 'Kön',
+    householdAdults: 'Vuxna i hushållet',
+    householdChildren: 'Barn i hushållet',
+    phase: 'Fas',
+    referralSource: 'Remitterad av',
+    riskLevel: 'Risknivå',
+    excludedMunicipalities: 'Kommuner att undvika (kommunkod)',
+    intakeDate: 'Inskriven',
+    exitDate: 'Utskriven',
+    exitOutcome: 'Utfall',
+    responsibleCaseworker: 'Ansvarig handläggare',
+    createdAt: 'Registrerad',
+    updatedAt: 'Senast ändrad',
+    caseReference: 'Ärendereferens (pseudonym)',
+    status: 'Status',
+    urgency: 'Angelägenhet',
+    earliestStart: 'Tidigast från',
+    expectedDurationDays: 'Beräknad tid (dagar)',
+    ageBand: 'Åldersgrupp',
+    householdSize: 'Personer att placera',
+    children: 'Barn',
+    needsWheelchairAccess: 'Behöver tillgänglighet för rullstol',
+    supportNeeds: 'Stödbehov',
+    allowedKinds: 'Boendeformer',
+    places: 'Platser',
+    startsOn: 'Från',
+    endsOn: 'Utflyttning',
+    receivingMunicipality: 'Mottagande kommun',
+  },
+  en: {
+    id: 'Id',
+    firstName: 'First name',
+    lastName: 'Last name',
+    personalIdentityNumber: 'Personal identity number',
+    protectedIdentity: 'Protected personal data',
+    birthDate: 'Date of birth',
+    gender: 'Gender',
+    householdAdults: 'Adults in the household',
+    householdChildren: 'Children in the household',
+    phase: 'Phase',
+    referralSource: 'Referred by',
+    riskLevel: 'Risk level',
+    excludedMunicipalities: 'Municipalities to avoid (kommunkod)',
+    intakeDate: 'Intake',
+    exitDate: 'Exit',
+    exitOutcome: 'Outcome',
+    responsibleCaseworker: 'Responsible caseworker',
+    createdAt: 'Registered',
+    updatedAt: 'Last changed',
+    caseReference: 'Case reference (pseudonym)',
+    status: 'Status',
+    urgency: 'Urgency',
+    earliestStart: 'Earliest start',
+    expectedDurationDays: 'Expected length (days)',
+    ageBand: 'Age band',
+    householdSize: 'People to place',
+    children: 'Children',
+    needsWheelchairAccess: 'Needs wheelchair access',
+    supportNeeds: 'Support needs',
+    allowedKinds: 'Kinds of housing',
+    places: 'Places',
+    startsOn: 'From',
+    endsOn: 'Moving out',
+    receivingMunicipality: 'Receiving municipality',
+  },
+};
+
 const STYLE = new SafeHtml(`body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem;color:#111}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border:1px solid #888;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#eee}.notice{border:3px solid #111;padding:.5rem 1rem;font-weight:bold}@media print{body{margin:0}}`);
 
 const NONE = '–';
 const shown = (v: unknown): string => (v === null || v === undefined || v === '' ? NONE : Array.isArray(v) ? v.join(', ') || NONE : String(v));
+
+/** The document's fields as labelled rows, in the page's language. */
+const labelled = (entries: readonly (readonly [string, unknown])[], language: Language): [string, unknown][] =>
+  entries.map(([key, v]) => [LABELS[language][key] ?? key, v]);
 
 /** A table of labelled values, one row each. */
 const facts = (rows: readonly (readonly [string, unknown])[]): SafeHtml =>
@@ -124,14 +204,22 @@ function requestsSection(document: AccessRequestDocument, language: Language): S
     const placed = placements?.length
       ? placements.map(
           ({ history, receivingMunicipality, ...placement }) =>
-            html`${facts([...Object.entries(placement), ['receivingMunicipality', receivingMunicipality && `${receivingMunicipality.name} (${receivingMunicipality.code})`]])}
+            html`${facts(
+                labelled(
+                  [
+                    ...Object.entries(placement),
+                    ['receivingMunicipality', receivingMunicipality && `${receivingMunicipality.name} (${receivingMunicipality.code})`],
+                  ],
+                  language,
+                ),
+              )}
               <h5>${t.history}</h5>
               ${facts(history.map((e) => [e.at, `${e.fromStatus ?? NONE} → ${e.toStatus} (${e.actorSub})${e.note ? `: ${e.note}` : ''}`]))}`,
         )
       : html`<p>${t.noPlacements}</p>`;
     return html`<section>
       <h3>${request.status} · ${request.createdAt}</h3>
-      ${facts(Object.entries(request))}
+      ${facts(labelled(Object.entries(request), language))}
       <h4>${t.placements}</h4>
       ${placed}
     </section>`;
@@ -170,7 +258,7 @@ export function renderAccessRequestHtml(document: AccessRequestDocument, languag
         <p>${t.review}</p>
         ${incomplete}
         <h2>${t.personal}</h2>
-        ${facts(Object.entries(p))}
+        ${facts(labelled(Object.entries(p), language))}
         <h2>${t.requests}</h2>
         ${requestsSection(document, language)}
         <h2>${t.reads}</h2>
