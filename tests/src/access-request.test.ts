@@ -393,6 +393,22 @@ describe('Access request (registerutdrag): everything held about one participant
       expect(verified.data!.auditChainVerification.rows).toBeGreaterThan(1);
     }
   });
+
+  // Last: it takes the receiving municipality down for the rest of this region's life.
+  it('says the extract is incomplete, and which municipality is missing, when the receiving one does not answer', async () => {
+    await region.shards.get(RECEIVING)!.stopServing();
+    const response = await fetch(new URL('/access-request', region.gateway.url), {
+      method: 'POST',
+      headers: { ...(await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER)), accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ participantId: anna.participantId }),
+    });
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { reads: Read[]; incomplete: string[]; participant: { lastName: string } };
+    expect(document.participant.lastName).toBe('Registersdotter');
+    expect(document.incomplete).toEqual([expect.stringContaining(`Municipality ${RECEIVING} is unavailable`)]);
+    expect(document.reads.filter((r) => r.municipalityCode === RECEIVING)).toEqual([]);
+    expect(document.reads.at(-1)).toMatchObject({ municipalityCode: HOME, action: 'ACCESS_REQUEST' });
+  });
 });
 
 describe('Access request in production, where staff may run registered operations only', () => {
