@@ -19,6 +19,8 @@ import { compatibleSchemaCheck, JsonPost, ShardClient, type RetryPolicy } from '
 import { GatewayMetrics } from './metrics';
 import { forwardedHeaders, ShardRouterDataSource, tracedSubgraphFetch, type GatewayContext } from './datasources/shard-router-data-source';
 import { statisticsRoutes } from './statistics-export';
+import { accessRequestRoutes } from './access-request/access-request-route';
+import { ACCESS_REQUEST_QUERY } from './access-request/access-request-document';
 import { trustedDocumentsPlugin, type TrustedDocuments } from './trusted-documents';
 
 export interface GatewayServerOptions {
@@ -117,7 +119,11 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     gateway,
     logger,
     introspection: options.introspection ?? false,
-    plugins: [metrics.plugin(), ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments) as ApolloServerPlugin] : [])],
+    // The gateway's own routes run fixed documents of their own (the register extract): trusted as registered ones.
+    plugins: [
+      metrics.plugin(),
+      ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments, [ACCESS_REQUEST_QUERY]) as ApolloServerPlugin] : []),
+    ],
     limits: options.limits,
   });
   await apollo.start();
@@ -139,6 +145,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       });
       // Flat statistics for BI tools; a round may rerun once without a failed shard.
       statisticsRoutes(app, { verifier: options.verifier, regional, timeoutMs: 3 * options.shardTimeoutMs + 5_000, logger });
+      // A participant's register extract, printable (docs/operations/access-request.md).
+      accessRequestRoutes(app, { apollo, verifier: options.verifier });
     },
     context: async (req) => ({
       identity: await options.verifier.verifyAuthorization(req.get('authorization')),

@@ -29,10 +29,11 @@ export function loadTrustedDocuments(file: string, required: boolean): TrustedDo
  * name. When `required`, a caller whose role is not a BI or service role may run nothing else:
  * arbitrary documents, and operation names chosen by the client, no longer reach the subgraphs
  * from the web. (Apollo's automatic persisted queries would let any client register any text by
- * hash; the check is on the text that runs, so that does not get around it.)
+ * hash; the check is on the text that runs, so that does not get around it.) `ownDocuments`
+ * are the fixed texts the gateway's own routes run (never a client's).
  */
-export function trustedDocumentsPlugin(trusted: TrustedDocuments): ApolloServerPlugin<GatewayContext> {
-  const registered = new Set(trusted.operations.values());
+export function trustedDocumentsPlugin(trusted: TrustedDocuments, ownDocuments: readonly string[] = []): ApolloServerPlugin<GatewayContext> {
+  const registered = new Set([...trusted.operations.values(), ...ownDocuments]);
   return {
     async requestDidStart({ request }) {
       const id = request.extensions?.persistedQuery?.sha256Hash;

@@ -157,6 +157,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { sub: 'caseworker-0138-1', role: Role.CASEWORKER, municipality: '0138', who: 'caseworker, Tyresö' },
   { sub: 'housing-0138-1', role: Role.HOUSING_MANAGER, municipality: '0138', who: 'housing manager, Tyresö' },
   { sub: 'auditor-0126-1', role: Role.AUDITOR, municipality: '0126', who: 'auditor, Huddinge' },
+  { sub: 'dataskydd-0126-1', role: Role.DATA_PROTECTION_OFFICER, municipality: '0126', who: 'data protection officer (dataskydd), Huddinge' },
   { sub: 'coordinator-1', role: Role.COORDINATOR, who: 'regional coordinator (samordnare)' },
   { sub: 'analyst-1', role: Role.ANALYST, who: 'analyst' },
 ];

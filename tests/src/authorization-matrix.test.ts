@@ -9,7 +9,7 @@ const OTHER = '0127';
 
 /** Every role, as staff of the municipality asked about and of another one; regional roles have no municipality. */
 const CALLERS: Caller[] = [
-  ...[Role.CASEWORKER, Role.HOUSING_MANAGER, Role.AUDITOR].flatMap((role) => [
+  ...[Role.CASEWORKER, Role.HOUSING_MANAGER, Role.AUDITOR, Role.DATA_PROTECTION_OFFICER].flatMap((role) => [
     { label: `${role} of ${OWN} asking ${OWN}`, roles: [role], municipality: OWN, target: OWN },
     { label: `${role} of ${OTHER} asking ${OWN}`, roles: [role], municipality: OTHER, target: OWN },
   ]),

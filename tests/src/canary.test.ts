@@ -25,6 +25,9 @@ const OUTSIDERS: { label: string; roles: Role[]; municipality?: string; mustNotS
   { label: 'housing manager of 0127', roles: [Role.HOUSING_MANAGER], municipality: '0127', mustNotSee: ALL_MARKERS },
   { label: 'auditor of 0127', roles: [Role.AUDITOR], municipality: '0127', mustNotSee: ALL_MARKERS },
   { label: 'auditor of 0126', roles: [Role.AUDITOR], municipality: HOME, mustNotSee: ALL_MARKERS },
+  { label: 'data protection officer of 0127', roles: [Role.DATA_PROTECTION_OFFICER], municipality: '0127', mustNotSee: ALL_MARKERS },
+  // Entitled to the canary's register extract (which holds no address), not to the crawl's paths.
+  { label: 'data protection officer of 0126', roles: [Role.DATA_PROTECTION_OFFICER], municipality: HOME, mustNotSee: [address] },
   { label: 'coordinator', roles: [Role.COORDINATOR], mustNotSee: ALL_MARKERS },
   { label: 'analyst', roles: [Role.ANALYST], mustNotSee: ALL_MARKERS },
   { label: 'service', roles: [Role.SERVICE], mustNotSee: ALL_MARKERS },

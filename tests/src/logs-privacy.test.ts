@@ -154,6 +154,17 @@ describe('Logs: personal data never reaches a log line, whatever the request doe
     );
     expect(badMove.errors?.length).toBeGreaterThan(0);
 
+    // The participant's register extract, printable and as JSON: every value of it in the answer, none in a log.
+    for (const accept of ['text/html', 'application/json']) {
+      const extract = await fetch(new URL('/access-request', region.gateway.url), {
+        method: 'POST',
+        headers: { ...caseworker, accept, 'content-type': 'application/json', 'x-purpose': `extract ${MARKERS.firstName}` },
+        body: JSON.stringify({ participantId: id }),
+      });
+      expect(extract.status).toBe(200);
+      expect(await extract.text()).toContain(MARKERS.newLastName);
+    }
+
     // A client that names its operation after the case: the name is logged and traced, its digits are not.
     const nosy = await postGraphQL(region.gateway.url, READ.replace('ReadParticipant', `ReadParticipant${MARKERS.personnummer12}`), { id }, caseworker);
     expect(nosy.errors).toBeUndefined();

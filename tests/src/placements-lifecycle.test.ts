@@ -259,7 +259,8 @@ describe('Placements end to end: request, offer, accept, move in, end — each s
     expect(result.data!._entities).toEqual([null]);
     expect(result.errors).toEqual([
       expect.objectContaining({
-        message: 'Only coordinators, caseworkers of the sending municipality and housing managers of the receiving municipality may see this placement.',
+        message:
+          'Only coordinators, caseworkers and data protection officers of the sending municipality and housing managers of the receiving municipality may see this placement.',
         path: ['_entities', 0],
         extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
       }),

@@ -10,6 +10,11 @@ export enum Role {
   ANALYST = 'ANALYST',
   /** Own municipality's audit log. */
   AUDITOR = 'AUDITOR',
+  /**
+   * Dataskydd: answers the data subjects' requests of the own municipality — an own participant's
+   * register extract (accessRequest), and nothing else of the programme's data.
+   */
+  DATA_PROTECTION_OFFICER = 'DATA_PROTECTION_OFFICER',
   /** Service-to-service calls (regional → shards), with the narrowest rights. */
   SERVICE = 'SERVICE',
 }
@@ -17,4 +22,4 @@ export enum Role {
 export const ALL_ROLES: readonly Role[] = Object.values(Role);
 
 /** Roles that belong to one municipality and must carry a `municipality` claim. */
-export const MUNICIPAL_ROLES: ReadonlySet<Role> = new Set([Role.CASEWORKER, Role.HOUSING_MANAGER, Role.AUDITOR]);
+export const MUNICIPAL_ROLES: ReadonlySet<Role> = new Set([Role.CASEWORKER, Role.HOUSING_MANAGER, Role.AUDITOR, Role.DATA_PROTECTION_OFFICER]);

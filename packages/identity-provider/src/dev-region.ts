@@ -14,12 +14,13 @@ export interface Member {
   name: string;
 }
 
-/** A municipality's demo staff: one caseworker, one housing manager, one auditor. */
+/** A municipality's demo staff: one caseworker, one housing manager, one auditor, one data protection officer. */
 export function municipalAccounts(member: Member): DemoAccount[] {
   return [
     { sub: `caseworker-${member.code}-1`, name: `Handläggare, ${member.name}`, roles: [Role.CASEWORKER], municipality: member.code },
     { sub: `housing-${member.code}-1`, name: `Bostadsansvarig, ${member.name}`, roles: [Role.HOUSING_MANAGER], municipality: member.code },
     { sub: `auditor-${member.code}-1`, name: `Granskare, ${member.name}`, roles: [Role.AUDITOR], municipality: member.code },
+    { sub: `dataskydd-${member.code}-1`, name: `Dataskydd, ${member.name}`, roles: [Role.DATA_PROTECTION_OFFICER], municipality: member.code },
   ];
 }
 
@@ -38,6 +39,7 @@ export function entraGroupIds(code: string): Partial<Record<Role, string>> {
     [Role.CASEWORKER]: `6f1c0a3e-${code}-4c1a-9e2b-000000000001`,
     [Role.HOUSING_MANAGER]: `6f1c0a3e-${code}-4c1a-9e2b-000000000002`,
     [Role.AUDITOR]: `6f1c0a3e-${code}-4c1a-9e2b-000000000003`,
+    [Role.DATA_PROTECTION_OFFICER]: `6f1c0a3e-${code}-4c1a-9e2b-000000000004`,
   };
 }
 

@@ -19,7 +19,7 @@ import { Role } from '@sodertorn/auth';
  */
 export type Reach = 'own' | 'any' | 'party' | { onlyIf: string };
 
-const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE } = Role;
+const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE, DATA_PROTECTION_OFFICER } = Role;
 const everyRole = (reach: Reach): Partial<Record<Role, Reach>> => Object.fromEntries(Object.values(Role).map((role) => [role, reach]));
 
 /** Who may reach each kind of data or action, and of which municipality. */
@@ -42,10 +42,26 @@ export const WHO_MAY = {
   supportResources: { [CASEWORKER]: 'own', [HOUSING_MANAGER]: 'own', [COORDINATOR]: 'any' },
   /** "Own participants in full": their caseworkers and no one else. */
   participants: { [CASEWORKER]: 'own' },
+  /** A participant's data wherever it is reached: their caseworkers, and "an own participant's register extract" for `DATA_PROTECTION_OFFICER`. */
+  participantRecord: { [CASEWORKER]: 'own', [DATA_PROTECTION_OFFICER]: 'own' },
   /** "Own placement requests"; coordinators and the service see them pseudonymously. */
   placementRequests: { [CASEWORKER]: 'own', [COORDINATOR]: 'any', [SERVICE]: 'any' },
+  /** A request itself: as above, and in "an own participant's register extract" (`DATA_PROTECTION_OFFICER`). */
+  placementRequestRecord: { [CASEWORKER]: 'own', [DATA_PROTECTION_OFFICER]: 'own', [COORDINATOR]: 'any', [SERVICE]: 'any' },
   /** "The own municipality's audit log", and nothing else reads it. */
   auditLog: { [AUDITOR]: 'own' },
+  /** "An own participant's register extract (`accessRequest`)": their caseworkers, who see the participant in full anyway. */
+  accessRequest: { [CASEWORKER]: 'own', [DATA_PROTECTION_OFFICER]: 'own' },
+  /**
+   * "The reads of their placed unit's address that the receiving municipality recorded (`Booking.addressReads`,
+   * only for a placement booking of their municipality's participant)".
+   */
+  placementAddressReads: {
+    [CASEWORKER]: { onlyIf: "a placement booking for their municipality's participant" },
+    [DATA_PROTECTION_OFFICER]: { onlyIf: "a placement booking for their municipality's participant" },
+  },
+  /** The reads an extract lists: reached only through the two kinds above, which are the guard. */
+  recordedReads: { [CASEWORKER]: 'any', [DATA_PROTECTION_OFFICER]: 'any' },
   /** A statistics round: the region asks every member "with its SERVICE token". */
   statisticsRound: { [SERVICE]: 'any' },
   /** "A municipality's own analyst … gets its own table" (`ownStatistics`). */
@@ -66,8 +82,8 @@ export const WHO_MAY = {
   sendingSideStep: { [CASEWORKER]: 'own', [SERVICE]: 'any' },
   /** The receiving side's steps on a booking of an own unit: the saga's, and the own housing managers' local actions. */
   receivingSideStep: { [HOUSING_MANAGER]: 'own', [SERVICE]: 'any' },
-  /** "Follow: all parties" — own placements of caseworkers and housing managers; the coordinators all; the service, pseudonymous. */
-  placements: { [CASEWORKER]: 'party', [HOUSING_MANAGER]: 'party', [COORDINATOR]: 'any', [SERVICE]: 'any' },
+  /** "Follow: all parties" — own placements of caseworkers and housing managers; the coordinators all; the service, pseudonymous; "the placements of their municipality's participants" for DATA_PROTECTION_OFFICER. */
+  placements: { [CASEWORKER]: 'party', [HOUSING_MANAGER]: 'party', [DATA_PROTECTION_OFFICER]: 'party', [COORDINATOR]: 'any', [SERVICE]: 'any' },
   /** Proposals and ranked units: the coordinators' matching, over capacity and pseudonymous requests. */
   matching: { [COORDINATOR]: 'any', [SERVICE]: 'any' },
   /** "Offer a unit: coordinator." */
@@ -108,6 +124,7 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
       myMunicipality: 'municipalityEntry',
       ...each('participants', ['participants', 'participant']),
       ...each('auditLog', ['auditLog', 'auditChainVerification']),
+      accessRequest: 'accessRequest',
       ...each('statisticsRound', ['statisticsKeys', 'statisticsReadiness', 'statisticsContribution']),
       ownStatistics: 'ownStatistics',
     },
@@ -138,12 +155,17 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
       streetAddress: 'address',
       bookings: 'bookings',
     },
-    Booking: 'bookings',
+    Booking: {
+      ...each('bookings', ['id', 'municipalityCode', 'places', 'startsOn', 'endsOn', 'status', 'unit', 'placementId', 'sendingMunicipality', 'expiresAt']),
+      addressReads: 'placementAddressReads',
+    },
+    ParticipantAccessDocument: 'accessRequest',
+    RecordedRead: 'recordedReads',
     FreePlaceRun: 'capacity',
     SupportResource: 'supportResources',
-    PlacementRequest: 'placementRequests',
-    Participant: 'participants',
-    PhaseChange: 'participants',
+    PlacementRequest: 'placementRequestRecord',
+    Participant: 'participantRecord',
+    PhaseChange: 'participantRecord',
     AuditEntry: 'auditLog',
     AuditChainVerification: 'auditLog',
     AuditChainProblem: 'auditLog',

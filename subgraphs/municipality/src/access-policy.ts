@@ -1,14 +1,22 @@
 import { Role } from '@sodertorn/auth';
 import { anywhere, onlyIf, own, sameRule, type Policy } from '@sodertorn/service-kit';
+import { isBookingOfCallersParticipant } from './access-request/booking-of-own-participant';
 import { hasConfirmedPlacementInUnit } from './housing/street-address-access';
 
-const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, AUDITOR, SERVICE, ANALYST } = Role;
+const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, AUDITOR, SERVICE, ANALYST, DATA_PROTECTION_OFFICER } = Role;
 
 /** Shared capacity: free places and what a unit offers, without its address. */
 const capacity = [...anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, SERVICE)];
 /** Pseudonymous placement data: the sending municipality's caseworkers and the region's coordinators. */
 const placementView = [...own(CASEWORKER), ...anywhere(COORDINATOR, SERVICE)];
 const ownCaseworker = own(CASEWORKER);
+/**
+ * An own participant's register extract and what it holds: their caseworkers, and the data protection
+ * officers who answer data subjects' requests (who reach the participant through the extract only).
+ */
+const extractReaders = own(CASEWORKER, DATA_PROTECTION_OFFICER);
+/** Every role: the federation's entry and the members' codes. */
+const everyRole = anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE, DATA_PROTECTION_OFFICER);
 
 /**
  * Who may read or call each field of the municipal subgraph, after DESIGN.md's
@@ -19,12 +27,14 @@ const ownCaseworker = own(CASEWORKER);
 export const municipalityPolicy: Policy = {
   Query: {
     _service: 'schema',
-    _entities: anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE),
+    _entities: everyRole,
     myMunicipality: [...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
     participants: ownCaseworker,
     participant: ownCaseworker,
     auditLog: own(AUDITOR),
     auditChainVerification: own(AUDITOR),
+    // A participant's register extract: what their caseworkers may read of them anyway, plus the log.
+    accessRequest: extractReaders,
     // Joint statistics: masked cells (and the own table, protected here) for the region's
     // aggregation round only; the own table for the municipality's analysts.
     statisticsKeys: anywhere(SERVICE),
@@ -63,7 +73,7 @@ export const municipalityPolicy: Policy = {
   },
   _Service: { sdl: 'schema' },
   Municipality: {
-    code: anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE),
+    code: everyRole,
     housingUnits: capacity,
     placementRequests: placementView,
     supportResources: [...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR)],
@@ -91,31 +101,58 @@ export const municipalityPolicy: Policy = {
     bookings: [...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
   },
   FreePlaceRun: sameRule(capacity, ['from', 'to', 'freePlaces']),
-  Booking: sameRule(
-    [...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
-    ['id', 'municipalityCode', 'places', 'startsOn', 'endsOn', 'status', 'unit', 'placementId', 'sendingMunicipality', 'expiresAt'],
-  ),
-  SupportResource: sameRule([...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR)], ['id', 'kind', 'name', 'capacity']),
-  PlacementRequest: sameRule(placementView, [
-    'id',
+  Booking: {
+    ...sameRule(
+      [...own(HOUSING_MANAGER), ...anywhere(COORDINATOR, SERVICE)],
+      ['id', 'municipalityCode', 'places', 'startsOn', 'endsOn', 'status', 'unit', 'placementId', 'sendingMunicipality', 'expiresAt'],
+    ),
+    // The reads of the address of the unit a participant was placed in, for the participant's
+    // register extract: their home municipality's caseworkers, asking the receiving shard.
+    addressReads: onlyIf(
+      'of the municipality whose participant the placement booking is for',
+      isBookingOfCallersParticipant,
+      anywhere(CASEWORKER, DATA_PROTECTION_OFFICER),
+    ),
+  },
+  ParticipantAccessDocument: sameRule(extractReaders, ['producedAt', 'municipalityCode', 'participant', 'reads']),
+  // Reached only through an own participant's extract or a booking's addressReads (guarded above).
+  RecordedRead: sameRule(anywhere(CASEWORKER, DATA_PROTECTION_OFFICER), [
     'municipalityCode',
-    'caseReference',
-    'status',
-    'urgency',
-    'earliestStart',
-    'expectedDurationDays',
-    'createdAt',
-    'ageBand',
-    'householdSize',
-    'children',
-    'excludedMunicipalities',
-    'needsWheelchairAccess',
-    'supportNeeds',
-    'allowedKinds',
-    'placementId',
-    'waitingDays',
+    'seq',
+    'occurredAt',
+    'actorSub',
+    'actorRoles',
+    'actorMunicipality',
+    'action',
+    'subjectType',
+    'purpose',
   ]),
-  Participant: sameRule(ownCaseworker, [
+  SupportResource: sameRule([...own(CASEWORKER, HOUSING_MANAGER), ...anywhere(COORDINATOR)], ['id', 'kind', 'name', 'capacity']),
+  // The request in an own participant's extract too (Municipality.placementRequests stays placementView).
+  PlacementRequest: sameRule(
+    [...placementView, ...own(DATA_PROTECTION_OFFICER)],
+    [
+      'id',
+      'municipalityCode',
+      'caseReference',
+      'status',
+      'urgency',
+      'earliestStart',
+      'expectedDurationDays',
+      'createdAt',
+      'ageBand',
+      'householdSize',
+      'children',
+      'excludedMunicipalities',
+      'needsWheelchairAccess',
+      'supportNeeds',
+      'allowedKinds',
+      'placementId',
+      'waitingDays',
+    ],
+  ),
+  // Reached by caseworkers from participants/participant, and by both from an own participant's extract.
+  Participant: sameRule(extractReaders, [
     'id',
     'firstName',
     'lastName',
@@ -138,7 +175,7 @@ export const municipalityPolicy: Policy = {
     'placementRequests',
     'phaseHistory',
   ]),
-  PhaseChange: sameRule(ownCaseworker, ['phase', 'changedAt']),
+  PhaseChange: sameRule(extractReaders, ['phase', 'changedAt']),
   // A protected table goes to the municipality's own analysts and, inside a round, to the region.
   StatisticsContribution: sameRule(anywhere(SERVICE), ['maskedCells', 'tables']),
   StatisticsKeys: sameRule(anywhere(SERVICE), ['own', 'known', 'sharedSecret']),

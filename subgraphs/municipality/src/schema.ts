@@ -3,6 +3,7 @@ import { buildFederatedSchema, enforcePolicy } from '@sodertorn/service-kit';
 import type { GraphQLSchema } from 'graphql';
 import { municipalityPolicy } from './access-policy';
 import { auditPersonalReads } from './audit/audited-reads';
+import { AccessRequestResolver, BookingAddressReadsResolver } from './access-request/access-request.resolver';
 import { AuditResolver } from './audit/audit.resolver';
 import { BookingLifecycleResolver } from './bookings/booking-lifecycle.resolver';
 import { BookingResolver } from './bookings/booking.resolver';
@@ -35,6 +36,8 @@ export async function buildMunicipalitySchema(): Promise<GraphQLSchema> {
         PlacementRequestLifecycleResolver,
         SupportResourceResolver,
         AuditResolver,
+        AccessRequestResolver,
+        BookingAddressReadsResolver,
         StatisticsResolver,
       ],
       argumentMiddlewares: [validationErrors, ownMunicipalityGuard],

@@ -1,10 +1,13 @@
 import { Role } from '@sodertorn/auth';
 import { anywhere, sameRule, type Policy } from '@sodertorn/service-kit';
 
-const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE } = Role;
-const everyone = anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE);
-/** Placement parties; the resolvers narrow staff to the placements their municipality is in. */
-const placementParties = anywhere(COORDINATOR, CASEWORKER, HOUSING_MANAGER, SERVICE);
+const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE, DATA_PROTECTION_OFFICER } = Role;
+const everyone = anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE, DATA_PROTECTION_OFFICER);
+/**
+ * Placement parties; the resolvers narrow staff to the placements their municipality is in (a data
+ * protection officer, like the caseworkers, to those of their municipality's participants: for the extract).
+ */
+const placementParties = anywhere(COORDINATOR, CASEWORKER, HOUSING_MANAGER, SERVICE, DATA_PROTECTION_OFFICER);
 const coordinators = anywhere(COORDINATOR, SERVICE);
 /** Released (disclosure-controlled) regional statistics: the BI tools and the region's coordinators. */
 const statisticsReaders = anywhere(ANALYST, COORDINATOR);
@@ -57,7 +60,7 @@ export const regionalPolicy: Policy = {
     'history',
   ]),
   PlacementEvent: sameRule(placementParties, ['at', 'fromStatus', 'toStatus', 'actorSub', 'note']),
-  PlacementRequest: sameRule(placementParties, ['municipalityCode', 'id']),
+  PlacementRequest: sameRule(placementParties, ['municipalityCode', 'id', 'placements']),
   HousingUnit: sameRule(placementParties, ['municipalityCode', 'id']),
   Booking: sameRule(placementParties, ['municipalityCode', 'id']),
   PlacementProposals: sameRule(coordinators, [

@@ -12,6 +12,12 @@ export const referenceResolvers = {
       return municipality;
     },
   },
+  // A request's own fields are its shard's; the region answers only the placements made for it.
+  PlacementRequest: {
+    __resolveReference(reference: { municipalityCode: string; id: string }) {
+      return { municipalityCode: reference.municipalityCode, id: reference.id };
+    },
+  },
   Placement: {
     async __resolveReference(reference: { id: string }, { em, identity }: RegionalContext) {
       const placement = await findPlacement(em, reference.id);

@@ -6,6 +6,7 @@ const REGIONAL_FIELDS = new Set([
   'Query.region',
   'Query.placements',
   'Query.placement',
+  'PlacementRequest.placements',
   'Region.name',
   'Region.municipalities',
   'Region.municipality',

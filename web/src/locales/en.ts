@@ -20,6 +20,7 @@ export const en: Messages = {
     COORDINATOR: 'regional coordinator',
     ANALYST: 'analyst',
     AUDITOR: 'auditor',
+    DATA_PROTECTION_OFFICER: 'data protection officer',
     SERVICE: 'service',
   },
   signIn: {

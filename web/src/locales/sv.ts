@@ -25,6 +25,7 @@ export const sv = {
     COORDINATOR: 'regional samordnare',
     ANALYST: 'analytiker',
     AUDITOR: 'granskare',
+    DATA_PROTECTION_OFFICER: 'dataskydd',
     SERVICE: 'tjänst',
   },
   signIn: {

@@ -13,6 +13,8 @@ export interface AuditRecord {
   purpose: string | null;
   requestId: string;
   prevHash: string;
+  /** The placement bookings an address read concerns (audit-log.ts); absent or empty for other reads. */
+  concernsBookings?: readonly string[];
 }
 
 /** The hash before the first row. */
@@ -21,10 +23,11 @@ export const GENESIS_HASH = '0'.repeat(64);
 /**
  * SHA-256 over the row's fields in a fixed order, including the previous row's
  * hash and the sequence number: an edited, removed or reordered row breaks the
- * chain from that row on.
+ * chain from that row on. The bookings an address read concerns are hashed only when there are
+ * some, so rows written before they were recorded keep the hash they were written with.
  */
 export function auditHash(record: AuditRecord): string {
-  const canonical = JSON.stringify([
+  const fields: unknown[] = [
     record.seq,
     record.occurredAt,
     record.actorSub,
@@ -36,7 +39,9 @@ export function auditHash(record: AuditRecord): string {
     record.purpose,
     record.requestId,
     record.prevHash,
-  ]);
+  ];
+  if (record.concernsBookings?.length) fields.push([...record.concernsBookings]);
+  const canonical = JSON.stringify(fields);
   return createHash('sha256').update(canonical).digest('hex');
 }
 

@@ -8,6 +8,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 @Entity({ tableName: 'audit_log' })
 @Index({ name: 'audit_log_occurred_at_index', properties: ['occurredAt'] })
 @Index({ name: 'audit_log_subject_index', properties: ['subjectType', 'subjectId'] })
+@Index({ name: 'audit_log_concerns_bookings_index', properties: ['concernsBookings'], type: 'gin' })
 export class AuditEntry {
   @PrimaryKey({ type: 'bigint', autoincrement: false })
   seq!: number;
@@ -41,6 +42,13 @@ export class AuditEntry {
 
   @Property({ length: 64 })
   prevHash!: string;
+
+  /**
+   * For a read of a unit's street address: the placement bookings of the unit it concerns (confirmed,
+   * or ended and not yet moved out of, when it was read); empty otherwise. See audit-log.ts.
+   */
+  @Property({ columnType: 'uuid[]', type: 'string[]', default: '{}' })
+  concernsBookings: string[] = [];
 
   @Property({ length: 64 })
   hash!: string;

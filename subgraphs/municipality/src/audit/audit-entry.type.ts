@@ -18,7 +18,7 @@ export class AuditEntryType {
   @Field(() => ID, { nullable: true })
   actorMunicipality!: string | null;
 
-  @Field({ description: 'READ_PARTICIPANT, READ_STREET_ADDRESS or READ_AUDIT_LOG' })
+  @Field({ description: 'READ_PARTICIPANT, READ_STREET_ADDRESS, READ_AUDIT_LOG or ACCESS_REQUEST' })
   action!: string;
 
   @Field()

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@sodertorn/auth';
 import { auditHash, GENESIS_HASH, type AuditRecord } from './audit-chain';
 
-export type AuditAction = 'READ_PARTICIPANT' | 'READ_STREET_ADDRESS' | 'READ_AUDIT_LOG';
+/** ACCESS_REQUEST: a participant's register extract was produced (accessRequest). */
+export type AuditAction = 'READ_PARTICIPANT' | 'READ_STREET_ADDRESS' | 'READ_AUDIT_LOG' | 'ACCESS_REQUEST';
 
 export interface AuditEvent {
   action: AuditAction;
@@ -65,7 +66,28 @@ export class RequestAuditLog {
   }
 }
 
-type NewAuditRow = Omit<AuditRecord, 'seq' | 'occurredAt' | 'prevHash'>;
+type NewAuditRow = Omit<AuditRecord, 'seq' | 'occurredAt' | 'prevHash' | 'concernsBookings'>;
+
+/**
+ * The placement bookings of each unit whose address is read here that the read concerns: the
+ * unit is, or is about to be, the home of the participant of a confirmed booking, or of an ended
+ * one until its day of moving out. Held bookings are not named (the participant has not accepted
+ * the unit), nor local bookings (they carry no participant of another municipality). Read inside
+ * the writing transaction, so the row says who lived there when it was read.
+ */
+async function bookingsConcerned(tx: EntityManager, rows: readonly NewAuditRow[]): Promise<Map<string, string[]>> {
+  const units = [...new Set(rows.filter((row) => row.action === 'READ_STREET_ADDRESS').map((row) => row.subjectId))];
+  if (!units.length) return new Map();
+  const found = await tx.execute<{ unit_id: string; ids: string[] }[]>(
+    `select unit_id, array_agg(id::text order by id) as ids
+       from booking
+      where unit_id = any(?::uuid[]) and placement_id is not null
+        and (status = 'CONFIRMED' or (status = 'ENDED' and ends_on > (now() at time zone 'Europe/Stockholm')::date))
+      group by unit_id`,
+    [`{${units.join(',')}}`],
+  );
+  return new Map(found.map((row) => [row.unit_id, row.ids]));
+}
 
 /** Appends rows to the chain under an advisory lock, so concurrent requests never fork it. */
 export async function appendAuditRecords(em: EntityManager, rows: readonly NewAuditRow[]): Promise<void> {
@@ -77,11 +99,13 @@ export async function appendAuditRecords(em: EntityManager, rows: readonly NewAu
     const [last] = await tx.execute<{ seq: string; hash: string }[]>('select seq, hash from audit_log order by seq desc limit 1');
     let seq = Number(last?.seq ?? 0);
     let prevHash = last?.hash ?? GENESIS_HASH;
+    const concerned = await bookingsConcerned(tx, rows);
     const occurredAt = new Date().toISOString();
     const values: unknown[][] = [];
     for (const row of rows) {
       seq += 1;
-      const record: AuditRecord = { ...row, seq, occurredAt, prevHash };
+      const concernsBookings = row.action === 'READ_STREET_ADDRESS' ? (concerned.get(row.subjectId) ?? []) : [];
+      const record: AuditRecord = { ...row, seq, occurredAt, prevHash, concernsBookings };
       const hash = auditHash(record);
       values.push([
         seq,
@@ -96,6 +120,7 @@ export async function appendAuditRecords(em: EntityManager, rows: readonly NewAu
         record.requestId,
         prevHash,
         hash,
+        `{${concernsBookings.join(',')}}`,
       ]);
       prevHash = hash;
     }
@@ -103,13 +128,13 @@ export async function appendAuditRecords(em: EntityManager, rows: readonly NewAu
     for (let start = 0; start < values.length; start += AUDIT_INSERT_CHUNK) {
       const chunk = values.slice(start, start + AUDIT_INSERT_CHUNK);
       await tx.execute(
-        `insert into audit_log (seq, occurred_at, actor_sub, actor_roles, actor_municipality, action, subject_type, subject_id, purpose, request_id, prev_hash, hash)
-         values ${chunk.map(() => '(?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        `insert into audit_log (seq, occurred_at, actor_sub, actor_roles, actor_municipality, action, subject_type, subject_id, purpose, request_id, prev_hash, hash, concerns_bookings)
+         values ${chunk.map(() => '(?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[])').join(', ')}`,
         chunk.flat(),
       );
     }
   });
 }
 
-/** Rows per insert statement: 12 parameters each, well under PostgreSQL's 65 535. */
+/** Rows per insert statement: 13 parameters each, well under PostgreSQL's 65 535. */
 const AUDIT_INSERT_CHUNK = 1000;

@@ -9,7 +9,7 @@ import { AuditEntry } from './audit-entry.entity';
 import { AuditChainVerificationType, AuditEntryType } from './audit-entry.type';
 import type { AuditAction } from './audit-log';
 
-export const AUDIT_ACTIONS: readonly AuditAction[] = ['READ_PARTICIPANT', 'READ_STREET_ADDRESS', 'READ_AUDIT_LOG'];
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['READ_PARTICIPANT', 'READ_STREET_ADDRESS', 'READ_AUDIT_LOG', 'ACCESS_REQUEST'];
 /** Rows read at a time while verifying, so a long log is never held whole. */
 const VERIFY_PAGE = 5000;
 const MAX_PROBLEMS = 100;
@@ -44,7 +44,10 @@ export class AuditResolver {
     @Arg('afterSeq', () => Int, { nullable: true, description: 'Continue after this position' }) afterSeq: number | null,
     @Arg('limit', () => Int, { defaultValue: 100 }) limit: number,
     @Arg('actorSub', () => String, { nullable: true, description: 'Only reads by this person or client (the `sub` of their token)' }) actorSub: string | null,
-    @Arg('action', () => String, { nullable: true, description: 'Only this kind of read: READ_PARTICIPANT, READ_STREET_ADDRESS or READ_AUDIT_LOG' })
+    @Arg('action', () => String, {
+      nullable: true,
+      description: 'Only this kind of read: READ_PARTICIPANT, READ_STREET_ADDRESS, READ_AUDIT_LOG or ACCESS_REQUEST',
+    })
     action: string | null,
     @Arg('purpose', () => String, { nullable: true, description: 'Only reads whose stated purpose contains this text (any case)' }) purpose: string | null,
     @Ctx() { em, audit }: ShardContext,

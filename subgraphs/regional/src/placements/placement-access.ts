@@ -10,6 +10,8 @@ export interface Parties {
   service: boolean;
   sendingCaseworker: boolean;
   receivingHousingManager: boolean;
+  /** A data protection officer of the sending municipality: sees the placement (for a register extract), takes no step. */
+  sendingDataProtection: boolean;
 }
 
 /** Which side of a placement the caller is on, from the verified token. */
@@ -20,16 +22,18 @@ export function partiesOf(identity: Identity | undefined, placement: Placement):
     service: has(Role.SERVICE),
     sendingCaseworker: has(Role.CASEWORKER) && identity?.municipality === placement.sendingMunicipality,
     receivingHousingManager: has(Role.HOUSING_MANAGER) && identity?.municipality === placement.receivingMunicipality,
+    sendingDataProtection: has(Role.DATA_PROTECTION_OFFICER) && identity?.municipality === placement.sendingMunicipality,
   };
 }
 
 /** Who canSee lets see a placement, for a refusal that names them. */
-export const PLACEMENT_VIEWERS = 'coordinators, caseworkers of the sending municipality and housing managers of the receiving municipality';
+export const PLACEMENT_VIEWERS =
+  'coordinators, caseworkers and data protection officers of the sending municipality and housing managers of the receiving municipality';
 
 /** The parties may see their placements: coordinators all, staff only those their municipality is in. */
 export function canSee(identity: Identity | undefined, placement: Placement): boolean {
   const p = partiesOf(identity, placement);
-  return p.coordinator || p.service || p.sendingCaseworker || p.receivingHousingManager;
+  return p.coordinator || p.service || p.sendingCaseworker || p.receivingHousingManager || p.sendingDataProtection;
 }
 
 /**
@@ -41,7 +45,7 @@ export function visiblePlacements(identity: Identity | undefined): FilterQuery<P
   if (has(Role.COORDINATOR) || has(Role.SERVICE)) return {};
   const municipality = identity?.municipality;
   const sides: FilterQuery<Placement>[] = [];
-  if (municipality && has(Role.CASEWORKER)) sides.push({ sendingMunicipality: municipality });
+  if (municipality && (has(Role.CASEWORKER) || has(Role.DATA_PROTECTION_OFFICER))) sides.push({ sendingMunicipality: municipality });
   if (municipality && has(Role.HOUSING_MANAGER)) sides.push({ receivingMunicipality: municipality });
   return sides.length ? { $or: sides } : null;
 }

@@ -35,6 +35,7 @@ export interface NewPlacement {
  */
 @Entity({ tableName: 'placement' })
 @Index({ name: 'placement_status_index', properties: ['status'] })
+@Index({ name: 'placement_request_index', properties: ['sendingMunicipality', 'requestId'] })
 @Check({ name: 'placement_not_home', expression: 'sending_municipality <> receiving_municipality' })
 export class Placement {
   @PrimaryKey({ type: 'uuid' })

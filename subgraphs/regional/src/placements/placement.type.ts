@@ -3,8 +3,11 @@ import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { MunicipalityRef } from '../region/region.type';
 import { PlacementStatus } from './placement.enums';
 
-/** A reference to a request in its sending municipality; its fields come from that shard. */
-@Directive('@key(fields: "municipalityCode id", resolvable: false)')
+/**
+ * A request of its sending municipality; its fields come from that shard, except the placements
+ * made for it (PlacementRequestPlacementsResolver), which the region holds.
+ */
+@Directive('@key(fields: "municipalityCode id")')
 @ObjectType('PlacementRequest')
 export class PlacementRequestRef {
   @Field(() => ID)

@@ -7,6 +7,7 @@ import { Migration20261127040000HousingUnitPlaces } from './Migration20261127040
 import { Migration20261127050000IdempotencyPruning } from './Migration20261127050000IdempotencyPruning';
 import { Migration20261204000000EndedBookingsOccupy } from './Migration20261204000000EndedBookingsOccupy';
 import { Migration20261205120000PhaseHistory } from './Migration20261205120000PhaseHistory';
+import { Migration20261205211500AuditReadConcernsBookings } from './Migration20261205211500AuditReadConcernsBookings';
 
 /** Every migration in order. Listed explicitly so the compiled service needs no file globbing. */
 export const migrations: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261127050000IdempotencyPruning', class: Migration20261127050000IdempotencyPruning },
   { name: 'Migration20261204000000EndedBookingsOccupy', class: Migration20261204000000EndedBookingsOccupy },
   { name: 'Migration20261205120000PhaseHistory', class: Migration20261205120000PhaseHistory },
+  { name: 'Migration20261205211500AuditReadConcernsBookings', class: Migration20261205211500AuditReadConcernsBookings },
 ];

@@ -5,6 +5,7 @@ import { Migration20261127030100StatisticsRelease } from './Migration20261127030
 import { Migration20261204000100PlacementPendingStep } from './Migration20261204000100PlacementPendingStep';
 import { Migration20261204120100NotificationOutbox } from './Migration20261204120100NotificationOutbox';
 import { Migration20261204190000StatisticsPublication } from './Migration20261204190000StatisticsPublication';
+import { Migration20261205212000PlacementByRequestIndex } from './Migration20261205212000PlacementByRequestIndex';
 
 /** Every migration in order. Listed explicitly so the compiled service needs no file globbing. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204000100PlacementPendingStep', class: Migration20261204000100PlacementPendingStep },
   { name: 'Migration20261204120100NotificationOutbox', class: Migration20261204120100NotificationOutbox },
   { name: 'Migration20261204190000StatisticsPublication', class: Migration20261204190000StatisticsPublication },
+  { name: 'Migration20261205212000PlacementByRequestIndex', class: Migration20261205212000PlacementByRequestIndex },
 ];
