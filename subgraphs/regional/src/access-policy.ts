@@ -1,7 +1,7 @@
 import { Role } from '@sodertorn/auth';
 import { anywhere, sameRule, type Policy } from '@sodertorn/service-kit';
 
-const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE } = Role;
+const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE, RETENTION_SERVICE } = Role;
 const everyone = anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE);
 /** Placement parties; the resolvers narrow staff to the placements their municipality is in. */
 const placementParties = anywhere(COORDINATOR, CASEWORKER, HOUSING_MANAGER, SERVICE);
@@ -36,6 +36,8 @@ export const regionalPolicy: Policy = {
     cancelPlacement: anywhere(COORDINATOR, CASEWORKER),
     reconcilePlacements: coordinators,
     releaseStatistics: anywhere(COORDINATOR),
+    // A municipality's culling job; the resolver narrows it to the caller's own municipality's requests.
+    forgetCulledPlacementRequests: anywhere(RETENTION_SERVICE),
   },
   _Service: { sdl: 'schema' },
   Region: { name: everyone, municipalities: everyone, municipality: everyone },
@@ -122,6 +124,13 @@ export const regionalPolicy: Policy = {
     'releasedAt',
   ]),
   StatisticsDatasetInfo: sameRule(statisticsReaders, ['name', 'kind', 'measure', 'dimension', 'unit', 'categories', 'yearTotals', 'perMunicipality']),
+  CulledPlacementTraces: sameRule(anywhere(RETENTION_SERVICE), [
+    'placements',
+    'placementEvents',
+    'notificationEvents',
+    'notificationDeliveries',
+    'livePlacementsKept',
+  ]),
   ReconcileReport: sameRule(coordinators, [
     'expiredOffers',
     'failedPendingOffers',

@@ -9,7 +9,14 @@ import { AuditEntry } from './audit-entry.entity';
 import { AuditChainVerificationType, AuditEntryType } from './audit-entry.type';
 import type { AuditAction } from './audit-log';
 
-export const AUDIT_ACTIONS: readonly AuditAction[] = ['READ_PARTICIPANT', 'READ_STREET_ADDRESS', 'READ_AUDIT_LOG'];
+export const AUDIT_ACTIONS: readonly AuditAction[] = [
+  'READ_PARTICIPANT',
+  'READ_STREET_ADDRESS',
+  'READ_AUDIT_LOG',
+  'CULL',
+  'LEGAL_HOLD_PLACED',
+  'LEGAL_HOLD_LIFTED',
+];
 /** The dates a filter may name: the log cannot hold anything outside them. */
 const EARLIEST = new Date('2000-01-01T00:00:00Z');
 const LATEST = new Date('2100-01-01T00:00:00Z');

@@ -12,7 +12,7 @@ export async function verifyAuditLogAt(databaseUrl: string): Promise<AuditVerifi
   await db.connect();
   try {
     const { rows } = await db.query(
-      `select seq, occurred_at, actor_sub, actor_roles, actor_municipality, action, subject_type, subject_id, purpose, request_id, prev_hash, hash
+      `select seq, occurred_at, actor_sub, actor_roles, actor_municipality, action, subject_type, subject_id, purpose, request_id, prev_hash, hash, culled_in
          from audit_log order by seq`,
     );
     const records = rows.map((r) => ({
@@ -28,6 +28,7 @@ export async function verifyAuditLogAt(databaseUrl: string): Promise<AuditVerifi
       requestId: r.request_id,
       prevHash: r.prev_hash,
       hash: r.hash,
+      culledIn: r.culled_in,
     }));
     return { rows: records.length, problems: verifyAuditChain(records) };
   } finally {

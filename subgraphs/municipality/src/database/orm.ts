@@ -40,6 +40,9 @@ export async function openMunicipalityDatabase(clientUrl: string, log?: (message
 /** The audit log: its runtime role may only add and read rows (its trigger refuses the rest of anyone). */
 export const APPEND_ONLY_TABLES = ['audit_log'];
 
+/** Read-only for the runtime role: migrations, and what only `cull` (as the owner) writes: legal holds and the cull log. */
+export const OWNER_WRITTEN_TABLES = ['mikro_orm_migrations', 'legal_hold', 'cull_run'];
+
 /**
  * The `migrate` command's work: as the owner role, run pending migrations, then grant the runtime
  * role (if named) exactly what the service needs. Returns the migrations it ran.
@@ -50,7 +53,7 @@ export async function migrateMunicipalityDatabase(ownerUrl: string, runtimeRole:
     const ran = await orm.getMigrator().up();
     if (runtimeRole) {
       const connection = orm.em.getConnection();
-      for (const statement of runtimeGrants(runtimeRole, { appendOnly: APPEND_ONLY_TABLES, readOnly: ['mikro_orm_migrations'] }))
+      for (const statement of runtimeGrants(runtimeRole, { appendOnly: APPEND_ONLY_TABLES, readOnly: [...OWNER_WRITTEN_TABLES] }))
         await connection.execute(statement);
     }
     return ran.map((migration) => migration.name);

@@ -6,6 +6,7 @@ import { Migration20261127030000StatisticsParticipation } from './Migration20261
 import { Migration20261127040000HousingUnitPlaces } from './Migration20261127040000HousingUnitPlaces';
 import { Migration20261127050000IdempotencyPruning } from './Migration20261127050000IdempotencyPruning';
 import { Migration20261204000000EndedBookingsOccupy } from './Migration20261204000000EndedBookingsOccupy';
+import { Migration20261205213000RetentionCull } from './Migration20261205213000RetentionCull';
 
 /** Every migration in order. Listed explicitly so the compiled service needs no file globbing. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261127040000HousingUnitPlaces', class: Migration20261127040000HousingUnitPlaces },
   { name: 'Migration20261127050000IdempotencyPruning', class: Migration20261127050000IdempotencyPruning },
   { name: 'Migration20261204000000EndedBookingsOccupy', class: Migration20261204000000EndedBookingsOccupy },
+  { name: 'Migration20261205213000RetentionCull', class: Migration20261205213000RetentionCull },
 ];
