@@ -5,7 +5,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
 import { memoryLog, type MemoryLog } from './support/memory-logger';
 import { syntheticPersonnummer } from './support/personnummer';
-import { freshUnit, openRequest } from './support/placement-fixtures';
+import { freshUnit } from './support/placement-fixtures';
 import { offer, takeStep, takeSteps, type Parties } from './support/placement-journey';
 import { queryRows } from './support/sql';
 import { startTestRegion, type TestRegion } from './support/test-region';

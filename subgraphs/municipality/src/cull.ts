@@ -11,6 +11,9 @@ import { liftLegalHold, listLegalHolds, placeLegalHold } from './retention/legal
 import { gatewayRegionForgetter } from './retention/region-forgetter';
 import { retentionSettingsShape } from './retention/retention-settings';
 
+/** The command's report goes to standard output (a CronJob's log): counts and opaque ids only. */
+const print = (line: string) => void process.stdout.write(`${line}\n`);
+
 const USAGE = `usage: cull [--dry-run] | cull hold <participant id> --reference <decision's diary number> | cull lift <participant id> | cull holds`;
 
 /**
@@ -40,15 +43,15 @@ async function main(): Promise<void> {
   try {
     if (command === 'hold') {
       const outcome = await placeLegalHold(orm.em, { ...change, reference: values.reference ?? '' });
-      console.log(`legal hold on ${change.participantId}: ${outcome}`);
+      print(`legal hold on ${change.participantId}: ${outcome}`);
       return;
     }
     if (command === 'lift') {
-      console.log(`legal hold on ${change.participantId}: ${await liftLegalHold(orm.em, change)}`);
+      print(`legal hold on ${change.participantId}: ${await liftLegalHold(orm.em, change)}`);
       return;
     }
     if (command === 'holds') {
-      for (const hold of await listLegalHolds(orm.em)) console.log(`${hold.participantId}  ${hold.reference}  since ${hold.placedAt}`);
+      for (const hold of await listLegalHolds(orm.em)) print(`${hold.participantId}  ${hold.reference}  since ${hold.placedAt}`);
       return;
     }
     if (command !== 'run') throw new ConfigError('cull', [USAGE]);
@@ -61,14 +64,14 @@ async function main(): Promise<void> {
     const today = todayInStockholm(asOf);
     if (values['dry-run']) {
       const plan = await planCull(orm.em.fork(), rules, asOf);
-      console.log(
+      print(
         `dry run for ${settings.MUNICIPALITY_CODE} on ${today} (cases ${rules.caseRetentionYears} years after exit, audit rows ${rules.auditRetentionYears} years): nothing changed`,
       );
-      console.log(`cases due: ${plan.dueCases.length}`);
-      for (const due of plan.dueCases) console.log(`  participant ${due.participantId}  placement requests: ${due.requestIds.join(', ') || '-'}`);
-      console.log(`cases kept by a legal hold: ${plan.heldCases.length}${plan.heldCases.length ? ` (${plan.heldCases.join(', ')})` : ''}`);
-      console.log(`cases kept with a placement request in progress: ${plan.casesWithLiveRequests.length}`);
-      console.log(`audit rows due: ${plan.auditRows.count}${plan.auditRows.count ? ` (seq ${plan.auditRows.firstSeq}–${plan.auditRows.lastSeq})` : ''}`);
+      print(`cases due: ${plan.dueCases.length}`);
+      for (const due of plan.dueCases) print(`  participant ${due.participantId}  placement requests: ${due.requestIds.join(', ') || '-'}`);
+      print(`cases kept by a legal hold: ${plan.heldCases.length}${plan.heldCases.length ? ` (${plan.heldCases.join(', ')})` : ''}`);
+      print(`cases kept with a placement request in progress: ${plan.casesWithLiveRequests.length}`);
+      print(`audit rows due: ${plan.auditRows.count}${plan.auditRows.count ? ` (seq ${plan.auditRows.firstSeq}–${plan.auditRows.lastSeq})` : ''}`);
       return;
     }
     if (!settings.GATEWAY_URL)
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
       forgetInRegion: gatewayRegionForgetter(settings.GATEWAY_URL, clientCredentialsTokenProvider(credentials)),
     });
     logger.info({ ...report }, 'culled');
-    for (const [what, count] of Object.entries(report)) console.log(`${what.padEnd(28)} ${typeof count === 'object' ? JSON.stringify(count) : count}`);
+    for (const [what, count] of Object.entries(report)) print(`${what.padEnd(28)} ${typeof count === 'object' ? JSON.stringify(count) : count}`);
   } finally {
     await orm.close();
   }
