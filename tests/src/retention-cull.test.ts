@@ -93,7 +93,7 @@ describe('Culling a closed case past its retention period', () => {
   /** The cull as the municipality's job runs it: as the database owner, asking the region through the gateway with its RETENTION_SERVICE token. */
   const forgetter = () =>
     gatewayRegionForgetter(region.gateway.url, async () =>
-      (await region.bearer(Role.RETENTION_SERVICE, parties.sending)).authorization.slice('Bearer '.length),
+      (await region.bearer(Role.RETENTION_SERVICE, parties.sending)).authorization!.slice('Bearer '.length),
     );
   const cull = (asOf = new Date()): Promise<{ report: CullReport }> =>
     runCull(owner.em, { municipalityCode: parties.sending, rules: RULES, asOf, runBy: 'cull-job-test', forgetInRegion: forgetter() });
