@@ -70,8 +70,10 @@ describe('Municipal database migrations', () => {
       expect(await userTables(orm)).toEqual([
         'audit_log',
         'booking',
+        'cull_run',
         'housing_unit',
         'idempotent_operation',
+        'legal_hold',
         'participant',
         'placement_request',
         'statistics_participation',

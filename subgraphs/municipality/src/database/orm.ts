@@ -8,10 +8,23 @@ import { Participant } from '../participants/participant.entity';
 import { PlacementRequest } from '../placement-requests/placement-request.entity';
 import { StatisticsParticipation } from '../statistics/statistics-participation.entity';
 import { SupportResource } from '../support-resources/support-resource.entity';
+import { CullRun } from '../retention/cull-run.entity';
+import { LegalHold } from '../retention/legal-hold.entity';
 import { pendingMigrationsMessage, runtimeGrants } from '@sodertorn/service-kit';
 import { migrations } from './migrations';
 
-export const entities = [Participant, HousingUnit, Booking, SupportResource, PlacementRequest, AuditEntry, IdempotentOperation, StatisticsParticipation];
+export const entities = [
+  Participant,
+  HousingUnit,
+  Booking,
+  SupportResource,
+  PlacementRequest,
+  AuditEntry,
+  IdempotentOperation,
+  StatisticsParticipation,
+  LegalHold,
+  CullRun,
+];
 
 /** The ORM configuration of one municipal deployment. */
 export function municipalityOrmConfig(clientUrl: string, log: (message: string) => void = () => undefined): Options {
