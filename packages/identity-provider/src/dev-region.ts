@@ -38,6 +38,7 @@ export function entraGroupIds(code: string): Partial<Record<Role, string>> {
     [Role.CASEWORKER]: `6f1c0a3e-${code}-4c1a-9e2b-000000000001`,
     [Role.HOUSING_MANAGER]: `6f1c0a3e-${code}-4c1a-9e2b-000000000002`,
     [Role.AUDITOR]: `6f1c0a3e-${code}-4c1a-9e2b-000000000003`,
+    [Role.RETENTION_SERVICE]: `6f1c0a3e-${code}-4c1a-9e2b-000000000004`,
   };
 }
 

@@ -23,7 +23,11 @@ const USAGE = `usage: cull [--dry-run] | cull hold <participant id> --reference 
  * the region did not confirm (nothing was culled), 2 on a usage or settings error.
  */
 async function main(): Promise<void> {
+  // Started as the image's `service.js cull …`, the first argument is the command's own name.
+  const args = process.argv.slice(2);
+  if (args[0] === 'cull') args.shift();
   const { positionals, values } = parseArgs({
+    args,
     allowPositionals: true,
     options: { 'dry-run': { type: 'boolean', default: false }, reference: { type: 'string' } },
   });

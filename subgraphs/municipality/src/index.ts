@@ -10,3 +10,4 @@ export { runCull, type CullReport, type ForgetInRegion } from './retention/cull'
 export { planCull, type CullPlan } from './retention/cull-plan';
 export { placeLegalHold, liftLegalHold, listLegalHolds } from './retention/legal-hold';
 export { gatewayRegionForgetter, FORGET_PLACEMENT_REQUESTS } from './retention/region-forgetter';
+export { retentionSettingsShape, type RetentionRules } from './retention/retention-settings';
