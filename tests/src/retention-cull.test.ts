@@ -197,6 +197,34 @@ describe('Culling a closed case past its retention period', () => {
     });
   });
 
+  describe('the region’s forget call', () => {
+    const FORGET = `mutation($ids: [ID!]!) { forgetCulledPlacementRequests(requestIds: $ids) { placements livePlacementsKept } }`;
+
+    it('forgets nothing of another municipality: Botkyrka’s culling job asking for Huddinge’s request removes nothing', async () => {
+      const result = await postGraphQL(region.gateway.url, FORGET, { ids: [cases.culled.requestId] }, await region.bearer(Role.RETENTION_SERVICE, '0127'));
+      expect([result.errors, result.data]).toEqual([undefined, { forgetCulledPlacementRequests: { placements: 0, livePlacementsKept: 0 } }]);
+      expect(await queryRows(region.regional.database.url, `select id from placement where request_id = $1`, [cases.culled.requestId])).toEqual([
+        { id: placementId },
+      ]);
+    });
+
+    it('is refused to every other role, and names the field for ids that are not request ids', async () => {
+      for (const [role, municipality] of [
+        [Role.CASEWORKER, parties.sending],
+        [Role.COORDINATOR, undefined],
+        [Role.SERVICE, undefined],
+      ] as const) {
+        const refused = await postGraphQL(region.gateway.url, FORGET, { ids: [cases.culled.requestId] }, await region.bearer(role, municipality));
+        expect([role, refused.errors?.[0]?.extensions?.code]).toEqual([role, 'FORBIDDEN']);
+      }
+      const invalid = await postGraphQL(region.gateway.url, FORGET, { ids: ['not-an-id'] }, await region.bearer(Role.RETENTION_SERVICE, parties.sending));
+      expect(invalid.errors?.[0]?.extensions).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fields: [{ field: 'requestIds', message: 'must be placement request ids (UUIDs)' }],
+      });
+    });
+  });
+
   describe('the cull', () => {
     beforeAll(async () => {
       ({ report } = await cull());
