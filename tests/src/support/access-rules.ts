@@ -22,6 +22,7 @@ const REGIONAL_FIELDS = new Set([
   'Query.bestUnitsFor',
   'Query.statistics',
   'Mutation.releaseStatistics',
+  'Mutation.forgetCulledPlacementRequests',
   ...[
     'dataset',
     'measure',
