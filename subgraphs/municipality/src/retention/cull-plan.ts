@@ -32,6 +32,17 @@ export const DUE_AUDIT_ROWS = `culled_in is null and action <> '${CULL_ACTION}'
   and occurred_at < ?::timestamptz - make_interval(years => ?)
   and not (subject_type = 'Participant' and subject_id in (select participant_id::text from legal_hold))`;
 
+/**
+ * Locks the closed cases past retention (FOR UPDATE) in `tx`, so that a caseworker reopening one
+ * meanwhile waits for the cull, or the cull plans with the case reopened.
+ */
+export async function lockDueCases(tx: EntityManager, rules: RetentionRules, asOf: Date): Promise<void> {
+  await tx.execute(
+    `select id from participant where phase in ${CLOSED_PHASES} and exit_date is not null and exit_date <= (?::date - make_interval(years => ?))::date for update`,
+    [todayInStockholm(asOf), rules.caseRetentionYears],
+  );
+}
+
 /** Reads what is due in the municipality's database at `asOf` (normally now), in `em`'s transaction if any. */
 export async function planCull(em: EntityManager, rules: RetentionRules, asOf: Date): Promise<CullPlan> {
   const today = todayInStockholm(asOf);

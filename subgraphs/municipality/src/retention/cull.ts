@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { CULL_ACTION, TOMBSTONE_ACTION } from '../audit/audit-chain';
 import { appendAuditRecordsIn, lockAuditChain } from '../audit/audit-log';
-import { DUE_AUDIT_ROWS, planCull, type CullPlan } from './cull-plan';
+import { DUE_AUDIT_ROWS, lockDueCases, planCull, type CullPlan } from './cull-plan';
 import type { RetentionRules } from './retention-settings';
 
 /** What the region removed under the culled cases' placement requests (its answer, counts only). */
@@ -36,8 +36,8 @@ export interface CullReport {
 /**
  * Culls what is due, in one transaction of the database's owner role (`em` must connect as the
  * owner: only it may turn audit rows into tombstones, and the runtime role may not write
- * legal_hold or cull_run). Holds are read under a lock, so a hold placed meanwhile waits for the
- * cull, or the cull sees it. The region is asked to forget first, inside the transaction: if it
+ * legal_hold or cull_run). Holds and the due cases are read under locks, so a hold placed (or a
+ * case reopened) meanwhile waits for the cull, or the cull sees it. The region is asked to forget first, inside the transaction: if it
  * cannot, nothing is removed here and the next run asks again (the region's removal is
  * idempotent); if this transaction then fails, the cases stay and the next run asks again too.
  */
@@ -45,11 +45,13 @@ export async function runCull(em: EntityManager, options: CullOptions): Promise<
   const runId = randomUUID();
   return em.fork().transactional(async (tx) => {
     await tx.execute('lock table legal_hold in share mode');
-    await lockAuditChain(tx);
+    await lockDueCases(tx, options.rules, options.asOf);
     const plan = await planCull(tx, options.rules, options.asOf);
     const participantIds = plan.dueCases.map((c) => c.participantId);
     const requestIds = plan.dueCases.flatMap((c) => c.requestIds);
     const region = requestIds.length ? await options.forgetInRegion(requestIds) : {};
+    // The chain's lock only now, after the region answered: audited reads wait for it, and must not wait on the network.
+    await lockAuditChain(tx);
 
     const ids = [...participantIds, ...requestIds];
     // Stored results of idempotent steps on these requests (their ids appear in the key's arguments' result).

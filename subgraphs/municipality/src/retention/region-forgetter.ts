@@ -7,6 +7,8 @@ export const FORGET_PLACEMENT_REQUESTS = `mutation ForgetCulledPlacementRequests
 
 /** Request ids per call: a long list goes in several calls, each well under the gateway's body limit. */
 const BATCH = 500;
+/** Longest wait for the region's answer to one call. */
+const REGION_TIMEOUT_MS = 60_000;
 
 /**
  * Asks the region, through the gateway, to remove what it holds under these placement request ids
@@ -22,6 +24,8 @@ export function gatewayRegionForgetter(gatewayUrl: string, token: () => Promise<
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
         body: JSON.stringify({ query: FORGET_PLACEMENT_REQUESTS, variables: { requestIds: requestIds.slice(start, start + BATCH) } }),
+        // The cull's transaction (and a hold placed meanwhile) waits for this answer: never for ever.
+        signal: AbortSignal.timeout(REGION_TIMEOUT_MS),
       });
       const body = (await response.json().catch(() => ({}))) as {
         data?: { forgetCulledPlacementRequests?: Record<string, number> };
