@@ -112,7 +112,7 @@ describe('Culling audit rows: tombstones keep the chain verifiable', () => {
     expect((await asOwner.query(`select count(*)::int as n from audit_log where culled_in is not null`)).rows).toEqual([{ n: 0 }]);
   });
 
-  it('changes nothing when the region does not confirm', async () => {
+  it('changes nothing when the region does not confirm, or keeps a placement under way', async () => {
     const before = (await asOwner.query(`select t::text from audit_log t order by seq`)).rows;
     await expect(
       runCull(orm.em, {
@@ -123,6 +123,16 @@ describe('Culling audit rows: tombstones keep the chain verifiable', () => {
         forgetInRegion: () => Promise.reject(new Error('region down')),
       }),
     ).rejects.toThrow('region down');
+    // Nor when the region kept a placement still under way for a case due: its request must stay for it.
+    await expect(
+      runCull(orm.em, {
+        municipalityCode: '0126',
+        rules: RULES,
+        asOf: new Date('2036-01-01T00:00:00Z'),
+        runBy: 'cull-test',
+        forgetInRegion: async () => ({ placements: 0, livePlacementsKept: 1 }),
+      }),
+    ).rejects.toThrow('the region still has 1 placement(s) under way for cases due to be culled; nothing was culled');
     // With the cases due too (exit 2030, five years), nothing went: no participant, no audit row, no cull log.
     expect((await asOwner.query(`select count(*)::int as n from participant`)).rows).toEqual([{ n: 2 }]);
     expect((await asOwner.query(`select t::text from audit_log t order by seq`)).rows).toEqual(before);

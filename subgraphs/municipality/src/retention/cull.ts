@@ -50,6 +50,12 @@ export async function runCull(em: EntityManager, options: CullOptions): Promise<
     const participantIds = plan.dueCases.map((c) => c.participantId);
     const requestIds = plan.dueCases.flatMap((c) => c.requestIds);
     const region = requestIds.length ? await options.forgetInRegion(requestIds) : {};
+    // The region kept placements still under way (or mid-step) for cases closed here: removing the requests would
+    // leave those placements pointing at nothing, for good. Nothing is culled until they are settled.
+    if (region.livePlacementsKept)
+      throw new Error(
+        `the region still has ${region.livePlacementsKept} placement(s) under way for cases due to be culled; nothing was culled. Let the reconciler settle them (npm run reconcile, or wait for it), then cull again`,
+      );
     // The chain's lock only now, after the region answered: audited reads wait for it, and must not wait on the network.
     await lockAuditChain(tx);
 

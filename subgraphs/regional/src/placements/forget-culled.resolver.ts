@@ -6,7 +6,11 @@ import { PlacementStatus } from './placement.enums';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_REQUEST_IDS = 500;
-/** A placement still under way is never forgotten: a culled case has none, so one here is a mistake to look into. */
+/**
+ * A placement still under way is never forgotten: a culled case has none, so one here is a mistake to look into.
+ * Nor one with a step in flight (pending_step): the reconciler must first finish it at both municipalities
+ * (e.g. end the receiving booking), or it would find that booking orphaned and release its places.
+ */
 const LIVE = [PlacementStatus.PENDING_OFFER, PlacementStatus.OFFERED, PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE];
 
 @ObjectType('CulledPlacementTraces', { description: 'What the region removed under the culled cases’ placement requests (counts only)' })
@@ -23,7 +27,7 @@ export class CulledPlacementTracesType {
   @Field(() => Int, { description: 'Deliveries of those events removed' })
   notificationDeliveries!: number;
 
-  @Field(() => Int, { description: 'Placements still under way under these requests, kept' })
+  @Field(() => Int, { description: 'Placements still under way (or with a step in flight) under these requests, kept' })
   livePlacementsKept!: number;
 }
 
@@ -54,12 +58,12 @@ export async function forgetPlacementsOf(em: EntityManager, municipality: string
     const ids = `{${requestIds.join(',')}}`;
     const live = `{${LIVE.join(',')}}`;
     const livePlacementsKept = await count(
-      `select count(*) as n from placement where sending_municipality = ? and request_id = any(?::uuid[]) and status = any(?::placement_status[])`,
+      `select count(*) as n from placement where sending_municipality = ? and request_id = any(?::uuid[]) and (status = any(?::placement_status[]) or pending_step is not null)`,
       [municipality, ids, live],
     );
     const placementIds = (
       await tx.execute<{ id: string }[]>(
-        `select id from placement where sending_municipality = ? and request_id = any(?::uuid[]) and not (status = any(?::placement_status[])) for update`,
+        `select id from placement where sending_municipality = ? and request_id = any(?::uuid[]) and not (status = any(?::placement_status[])) and pending_step is null for update`,
         [municipality, ids, live],
       )
     ).map((p) => p.id);
