@@ -75,11 +75,6 @@ export async function runCull(em: EntityManager, options: CullOptions): Promise<
       : [{ n: '0' }];
     if (participantIds.length) {
       await tx.execute(`delete from participant where id = any(?::uuid[])`, [pgArray(participantIds)]);
-      // The coverage lock's record of past statistics rounds lists participant ids: the culled ones go.
-      await tx.execute(
-        `update statistics_participation set participants = array(select p from unnest(participants) p where p <> all(?::text[])) where participants && ?::text[]`,
-        [pgArray(participantIds), pgArray(participantIds)],
-      );
     }
     const tombstoned = await tx.execute<{ n: string }[]>(
       `with gone as (
