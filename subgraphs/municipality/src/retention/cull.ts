@@ -37,9 +37,10 @@ export interface CullReport {
  * Culls what is due, in one transaction of the database's owner role (`em` must connect as the
  * owner: only it may turn audit rows into tombstones, and the runtime role may not write
  * legal_hold or cull_run). Holds and the due cases are read under locks, so a hold placed (or a
- * case reopened) meanwhile waits for the cull, or the cull sees it. The region is asked to forget first, inside the transaction: if it
- * cannot, nothing is removed here and the next run asks again (the region's removal is
- * idempotent); if this transaction then fails, the cases stay and the next run asks again too.
+ * case reopened) meanwhile waits for the cull, or the cull sees it. The region is asked to forget
+ * first, inside the transaction: if it cannot, nothing is removed here and the next run asks again
+ * (the region's removal is idempotent); if this transaction then fails, the cases stay and the next
+ * run asks again too.
  */
 export async function runCull(em: EntityManager, options: CullOptions): Promise<{ plan: CullPlan; report: CullReport }> {
   const runId = randomUUID();
@@ -60,7 +61,7 @@ export async function runCull(em: EntityManager, options: CullOptions): Promise<
     await lockAuditChain(tx);
 
     const ids = [...participantIds, ...requestIds];
-    // Stored results of idempotent steps on these requests (their ids appear in the key's arguments' result).
+    // Stored results of idempotent steps on these cases (the request or participant id appears in the stored result).
     const idempotency = ids.length
       ? await tx.execute<{ n: string }[]>(
           `with gone as (delete from idempotent_operation where result::text like any(?::text[]) returning 1) select count(*) as n from gone`,
