@@ -101,6 +101,10 @@ const MUTATIONS: Record<string, () => MutationCase> = {
   reconcilePlacements: () => ({ query: `mutation { reconcilePlacements { requestsReopened } }`, variables: {} }),
   // A year of its own, so that each allowed call makes a release there (at most four; one caller is allowed).
   releaseStatistics: () => ({ query: `mutation { releaseStatistics(year: 2028) }`, variables: {} }),
+  forgetCulledPlacement: () => ({
+    query: `mutation { forgetCulledPlacement(municipalityCode: "${OWN}", placementId: "${NOWHERE}") { bookingsDetached } }`,
+    variables: {},
+  }),
   // A request id no placement has: an allowed caller is told nothing was removed.
   forgetCulledPlacementRequests: () => ({ query: `mutation { forgetCulledPlacementRequests(requestIds: ["${NOWHERE}"]) { placements } }`, variables: {} }),
 };

@@ -37,6 +37,7 @@ describe('Culling a closed case past its retention period', () => {
   > = {} as never;
   let culledCaseReference = '';
   let placementId = '';
+  let receivingUnitId = '';
 
   /** Registers a participant with a marker name, as their caseworker; closed with `exitDate` unless open. */
   async function participant(municipality: string, n: number, exitDate: string | null, withRequest = false) {
@@ -143,6 +144,7 @@ describe('Culling a closed case past its retention period', () => {
     // The case to cull: placed in Tyresö, moved in and out, closed in 2019; its participant read by its caseworker.
     const culled = await participant(parties.sending, 9101, '2019-06-30', true);
     const unitId = await freshUnit(region.gateway.url, parties.receiving, 1);
+    receivingUnitId = unitId;
     const offered = await offer(region, parties, culled.requestId, unitId);
     expect(offered.errors).toBeUndefined();
     placementId = offered.data!.offerPlacement.id;
@@ -239,7 +241,14 @@ describe('Culling a closed case past its retention period', () => {
         auditRowsTombstoned: 0,
         heldCasesSkipped: 1,
         casesWithLiveRequestsSkipped: 0,
-        region: { placements: 1, placementEvents: 5, notificationEvents: expect.any(Number), notificationDeliveries: 0, livePlacementsKept: 0 },
+        region: {
+          placements: 1,
+          placementEvents: 5,
+          notificationEvents: expect.any(Number),
+          notificationDeliveries: 0,
+          receivingBookingsDetached: 1,
+          livePlacementsKept: 0,
+        },
       });
       expect(report.idempotencyRecordsRemoved).toBeGreaterThan(0);
       expect(report.region.notificationEvents).toBeGreaterThan(0);
@@ -258,17 +267,27 @@ describe('Culling a closed case past its retention period', () => {
       const after = await everyRow();
       for (const [table, rows] of after) {
         if (table.startsWith(`${parties.sending}.`) || table.startsWith('regional.')) continue;
+        // The receiving municipality's booking and step records of the placement are unlinked (checked below); the rest is as it was.
+        if ([`${parties.receiving}.booking`, `${parties.receiving}.idempotent_operation`].includes(table)) continue;
         // Their audit logs only grew (by this test's own reads since): nothing in them was culled.
         const before = rowsBeforeDryRun.get(table)!;
         expect([table, table.endsWith('.audit_log') ? rows.slice(0, before.length) : rows]).toEqual([table, before]);
       }
     });
 
-    it('removes every trace the region held under the case’s request: placement, history, notifications', async () => {
+    it('removes every trace the region held under the case’s request (placement, history, notifications) and unlinks the receiving booking', async () => {
       const regional = region.regional.database.url;
       expect(await queryRows(regional, `select id from placement where request_id = $1`, [cases.culled.requestId])).toEqual([]);
       expect(await queryRows(regional, `select id from placement_event where placement_id = $1`, [placementId])).toEqual([]);
       expect(await queryRows(regional, `select id from notification_event where data::text like $1`, [`%${placementId}%`])).toEqual([]);
+      // The receiving municipality keeps its booking's days (its unit's occupancy), no longer naming the placement.
+      expect(
+        await queryRows(
+          region.shards.get(parties.receiving)!.database.url,
+          `select status, starts_on::text, ends_on::text, placement_id from booking where unit_id = $1`,
+          [receivingUnitId],
+        ),
+      ).toEqual([{ status: 'ENDED', starts_on: '2027-03-01', ends_on: '2027-03-10', placement_id: null }]);
     });
 
     it('keeps every audit chain verifiable, the cull recorded in it', async () => {
@@ -299,9 +318,9 @@ describe('Culling a closed case past its retention period', () => {
         expect([value, log.lines.filter((line) => line.includes(value))]).toEqual([value, []]);
         expect(exports.filter((text) => text.includes(value))).toEqual([]);
       }
-      // The region's placement id is gone from the region and the home shard; the receiving municipality keeps its own records
-      // of the occupancy (its booking, and its idempotency records until IDEMPOTENCY_RETENTION_DAYS), no longer linked to anything.
-      expect(whereIs(rows, placementId)).toEqual([`${parties.receiving}.booking`, `${parties.receiving}.idempotent_operation`]);
+      // The region's placement id is gone from every database: the region's rows, and the receiving municipality's booking
+      // (which keeps its days, so its unit's occupancy is unchanged) and step records no longer name it.
+      expect(whereIs(rows, placementId)).toEqual([]);
       // The participant's opaque id remains only in its shard's audit rows of reads (kept for AUDIT_RETENTION_YEARS), resolving to nothing.
       expect(whereIs(rows, cases.culled.participantId)).toEqual([`${parties.sending}.audit_log`]);
       // Nothing else was culled: the kept cases' markers are still there.

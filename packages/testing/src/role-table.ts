@@ -98,6 +98,8 @@ export const WHO_MAY = {
   statisticsRelease: { [COORDINATOR]: 'any' },
   /** "A municipality's culling job asks the region to forget its culled cases' placements"; the resolver narrows it to its own municipality's requests. */
   retentionForget: { [RETENTION_SERVICE]: 'any' },
+  /** "…and the region, with its SERVICE token, unlinks the placement from the receiving municipality's bookings." */
+  retentionUnlink: { [SERVICE]: 'any' },
 } as const satisfies Record<string, Partial<Record<Role, Reach>> | 'public'>;
 
 export type Kind = keyof typeof WHO_MAY;
@@ -127,6 +129,7 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
       ...each('sagaStep', ['markPlacementRequestOffered', 'reopenPlacementRequest', 'markPlacementRequestAccepted', 'holdPlaces', 'releaseExpiredHolds']),
       ...each('sendingSideStep', ['recordMoveIn', 'recordPlacementEnd', 'cancelPlacementRequest']),
       ...each('receivingSideStep', ['confirmBooking', 'releaseBooking', 'endBooking']),
+      forgetCulledPlacement: 'retentionUnlink',
     },
     _Service: 'sdl',
     Municipality: { code: 'members', housingUnits: 'capacity', placementRequests: 'placementRequests', supportResources: 'supportResources' },
@@ -154,6 +157,7 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
     AuditEntry: 'auditLog',
     AuditChainVerification: 'auditLog',
     AuditChainProblem: 'auditLog',
+    ForgottenPlacementTraces: 'retentionUnlink',
     StatisticsContribution: 'statisticsRound',
     StatisticsKeys: 'statisticsRound',
     StatisticsKeyVersion: 'statisticsRound',

@@ -129,6 +129,7 @@ export const regionalPolicy: Policy = {
     'placementEvents',
     'notificationEvents',
     'notificationDeliveries',
+    'receivingBookingsDetached',
     'livePlacementsKept',
   ]),
   ReconcileReport: sameRule(coordinators, [

@@ -2,7 +2,7 @@ import type { ForgetInRegion } from './cull';
 
 /** The regional mutation `cull` calls through the gateway, with the municipality's own RETENTION_SERVICE token. */
 export const FORGET_PLACEMENT_REQUESTS = `mutation ForgetCulledPlacementRequests($requestIds: [ID!]!) {
-  forgetCulledPlacementRequests(requestIds: $requestIds) { placements placementEvents notificationEvents notificationDeliveries livePlacementsKept }
+  forgetCulledPlacementRequests(requestIds: $requestIds) { placements placementEvents notificationEvents notificationDeliveries receivingBookingsDetached livePlacementsKept }
 }`;
 
 /** Request ids per call: a long list goes in several calls, each well under the gateway's body limit. */

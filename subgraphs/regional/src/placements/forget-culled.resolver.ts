@@ -3,6 +3,7 @@ import { ForbiddenError, ValidationFailedError } from '@sodertorn/service-kit';
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { RegionalContext } from '../context';
 import { PlacementStatus } from './placement.enums';
+import { ShardSteps } from './shard-steps';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_REQUEST_IDS = 500;
@@ -27,7 +28,13 @@ export class CulledPlacementTracesType {
   @Field(() => Int, { description: 'Deliveries of those events removed' })
   notificationDeliveries!: number;
 
-  @Field(() => Int, { description: 'Placements still under way (or with a step in flight) under these requests, kept' })
+  @Field(() => Int, { description: 'Bookings in the receiving municipalities that no longer name a removed placement' })
+  receivingBookingsDetached!: number;
+
+  @Field(() => Int, {
+    description:
+      'Placements kept: still under way, with a step in flight, or whose receiving municipality did not confirm unlinking them (asked again next time)',
+  })
   livePlacementsKept!: number;
 }
 
@@ -39,20 +46,35 @@ export class ForgetCulledResolver {
   })
   async forgetCulledPlacementRequests(
     @Arg('requestIds', () => [ID], { description: `The culled placement request ids (at most ${MAX_REQUEST_IDS})` }) requestIds: string[],
-    @Ctx() { em, identity, logger }: RegionalContext,
+    @Ctx() { em, identity, logger, shards }: RegionalContext,
   ): Promise<CulledPlacementTracesType> {
     const municipality = identity?.municipality;
     if (!municipality) throw new ForbiddenError('only a municipality’s own culling job may ask the region to forget its placements');
     if (requestIds.length > MAX_REQUEST_IDS) throw ValidationFailedError.of('requestIds', `at most ${MAX_REQUEST_IDS} per call`);
     if (!requestIds.every((id) => UUID.test(id))) throw ValidationFailedError.of('requestIds', 'must be placement request ids (UUIDs)');
-    const report = await forgetPlacementsOf(em, municipality, requestIds);
+    const report = await forgetPlacementsOf(em, municipality, requestIds, (code, placementId) =>
+      new ShardSteps(shards).forgetCulledPlacement(code, placementId),
+    );
     logger.info({ municipality, ...report }, 'culled placements forgotten');
     return report;
   }
 }
 
-/** Removes, in one transaction, the finished placements of `municipality`'s requests `requestIds` and everything keyed by them. */
-export async function forgetPlacementsOf(em: EntityManager, municipality: string, requestIds: string[]): Promise<CulledPlacementTracesType> {
+/** Asks a receiving municipality to unlink a placement from its bookings; its answer. */
+export type UnlinkAtReceiver = (code: string, placementId: string) => Promise<{ bookingsDetached: number; liveBookingsKept: number }>;
+
+/**
+ * Removes, in one transaction, the finished placements of `municipality`'s requests `requestIds` and
+ * everything keyed by them, after each one's receiving municipality has unlinked it from its
+ * bookings. A placement whose receiver does not answer, or still holds a live booking of it, is
+ * kept (and counted as kept): the sending municipality then culls nothing and asks again.
+ */
+export async function forgetPlacementsOf(
+  em: EntityManager,
+  municipality: string,
+  requestIds: string[],
+  unlink: UnlinkAtReceiver,
+): Promise<CulledPlacementTracesType> {
   return em.fork().transactional(async (tx) => {
     const count = async (sql: string, params: unknown[]) => Number((await tx.execute<{ n: string }[]>(sql, params))[0]!.n);
     const ids = `{${requestIds.join(',')}}`;
@@ -61,12 +83,22 @@ export async function forgetPlacementsOf(em: EntityManager, municipality: string
       `select count(*) as n from placement where sending_municipality = ? and request_id = any(?::uuid[]) and (status = any(?::placement_status[]) or pending_step is not null)`,
       [municipality, ids, live],
     );
-    const placementIds = (
-      await tx.execute<{ id: string }[]>(
-        `select id from placement where sending_municipality = ? and request_id = any(?::uuid[]) and not (status = any(?::placement_status[])) and pending_step is null for update`,
-        [municipality, ids, live],
-      )
-    ).map((p) => p.id);
+    const finished = await tx.execute<{ id: string; receiving_municipality: string }[]>(
+      `select id, receiving_municipality from placement where sending_municipality = ? and request_id = any(?::uuid[]) and not (status = any(?::placement_status[])) and pending_step is null for update`,
+      [municipality, ids, live],
+    );
+    const placementIds: string[] = [];
+    let receivingBookingsDetached = 0;
+    let unconfirmed = 0;
+    for (const placement of finished) {
+      const answer = await unlink(placement.receiving_municipality, placement.id).catch(() => undefined);
+      if (!answer || answer.liveBookingsKept) {
+        unconfirmed += 1;
+        continue;
+      }
+      receivingBookingsDetached += answer.bookingsDetached;
+      placementIds.push(placement.id);
+    }
     const gone = `{${placementIds.join(',')}}`;
     const events = `select id from notification_event where data->>'placementId' = any(?::text[])`;
     const notificationDeliveries = await count(
@@ -80,6 +112,13 @@ export async function forgetPlacementsOf(em: EntityManager, municipality: string
       gone,
     ]);
     const placements = await count(`with d as (delete from placement where id = any(?::uuid[]) returning 1) select count(*) as n from d`, [gone]);
-    return { placements, placementEvents, notificationEvents, notificationDeliveries, livePlacementsKept };
+    return {
+      placements,
+      placementEvents,
+      notificationEvents,
+      notificationDeliveries,
+      receivingBookingsDetached,
+      livePlacementsKept: livePlacementsKept + unconfirmed,
+    };
   });
 }
