@@ -352,4 +352,25 @@ describe('Culling a closed case past its retention period', () => {
       expect((await verifyAuditLogAt(region.shards.get(parties.sending)!.database.url)).problems).toEqual([]);
     });
   });
+
+  describe('a receiving municipality that does not answer', () => {
+    it('keeps the placement in the region and the case at home: nothing is culled until it answers', async () => {
+      const again = await participant(parties.sending, 9106, '2019-02-01', true);
+      const unitId = await freshUnit(region.gateway.url, parties.receiving, 1);
+      const offered = await offer(region, parties, again.requestId, unitId);
+      expect(offered.errors).toBeUndefined();
+      const id = offered.data!.offerPlacement.id as string;
+      await takeSteps(region, parties, id, ['accept', 'moveIn']);
+      expect((await takeStep(region, parties, 'end', id, { endsOn: '2027-03-10' })).errors).toBeUndefined();
+      await again.close();
+
+      await region.shards.get(parties.receiving)!.stopServing();
+      await expect(cull()).rejects.toThrow('the region still has 1 placement(s) under way for cases due to be culled; nothing was culled');
+      expect(await queryRows(region.shards.get(parties.sending)!.database.url, `select id from participant where id = $1`, [again.participantId])).toEqual([
+        { id: again.participantId },
+      ]);
+      expect(await queryRows(region.regional.database.url, `select status from placement where id = $1`, [id])).toEqual([{ status: 'ENDED' }]);
+      expect((await verifyAuditLogAt(region.shards.get(parties.sending)!.database.url)).problems).toEqual([]);
+    });
+  });
 });
