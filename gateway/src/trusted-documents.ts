@@ -4,8 +4,8 @@ import { TrustedDocumentRequiredError } from '@sodertorn/errors';
 import { readFileSync } from 'node:fs';
 import type { GatewayContext } from './datasources/shard-router-data-source';
 
-/** Roles whose clients (BI tools, the region's own services) may still send documents of their own. */
-export const DOCUMENT_SENDING_ROLES: readonly Role[] = [Role.ANALYST, Role.SERVICE];
+/** Roles whose clients (BI tools, the region's own services, a municipality's culling job) may still send documents of their own. */
+export const DOCUMENT_SENDING_ROLES: readonly Role[] = [Role.ANALYST, Role.SERVICE, Role.RETENTION_SERVICE];
 
 export interface TrustedDocuments {
   /** Registered operations: id (SHA-256 of the text, hex) → text. */

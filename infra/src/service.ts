@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
  * chooses the service, everything else comes from the environment, exactly as
  * when the service's own main is started.
  *
- *   node infra/dist/service.js gateway | regional | municipality | migrate <municipality|regional>
+ *   node infra/dist/service.js gateway | regional | municipality | migrate <municipality|regional> | cull [--dry-run | hold … | lift …]
  *
  * Paths follow the repository's layout, which the image keeps (/app/infra, /app/gateway, …).
  */
@@ -15,6 +15,8 @@ export const SERVICE_SCRIPTS = {
   regional: resolve(ROOT, 'subgraphs/regional/dist/main.js'),
   municipality: resolve(ROOT, 'subgraphs/municipality/dist/main.js'),
   migrate: resolve(__dirname, 'migrate.js'),
+  /** A municipality's retention job (a CronJob): subgraphs/municipality/src/cull.ts. */
+  cull: resolve(ROOT, 'subgraphs/municipality/dist/cull.js'),
 } as const;
 
 export type ServiceCommand = keyof typeof SERVICE_SCRIPTS;

@@ -101,10 +101,16 @@ const MUTATIONS: Record<string, () => MutationCase> = {
   reconcilePlacements: () => ({ query: `mutation { reconcilePlacements { requestsReopened } }`, variables: {} }),
   // A year of its own, so that each allowed call makes a release there (at most four; one caller is allowed).
   releaseStatistics: () => ({ query: `mutation { releaseStatistics(year: 2028) }`, variables: {} }),
+  forgetCulledPlacement: () => ({
+    query: `mutation { forgetCulledPlacement(municipalityCode: "${OWN}", placementId: "${NOWHERE}") { bookingsDetached } }`,
+    variables: {},
+  }),
+  // A request id no placement has: an allowed caller is told nothing was removed.
+  forgetCulledPlacementRequests: () => ({ query: `mutation { forgetCulledPlacementRequests(requestIds: ["${NOWHERE}"]) { placements } }`, variables: {} }),
 };
 
 const CALLERS: Caller[] = [
-  ...[Role.CASEWORKER, Role.HOUSING_MANAGER, Role.AUDITOR].flatMap((role) => [
+  ...[Role.CASEWORKER, Role.HOUSING_MANAGER, Role.AUDITOR, Role.RETENTION_SERVICE].flatMap((role) => [
     { label: `${role} of ${OWN}`, roles: [role], municipality: OWN, target: OWN },
     { label: `${role} of 0127`, roles: [role], municipality: '0127', target: OWN },
   ]),

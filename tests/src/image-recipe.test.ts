@@ -95,7 +95,7 @@ describe('The image recipe (Containerfile)', () => {
     };
 
     it('refuses an unknown command with its usage', () => {
-      expect(run([SERVICE_ENTRY], {})).toEqual({ code: 2, output: 'usage: service.js gateway | regional | municipality | migrate (got nothing)\n' });
+      expect(run([SERVICE_ENTRY], {})).toEqual({ code: 2, output: 'usage: service.js gateway | regional | municipality | migrate | cull (got nothing)\n' });
       expect(run([SERVICE_ENTRY, 'shell'], {}).code).toBe(2);
       expect(run([SERVICE_ENTRY, 'migrate', 'everything'], {})).toEqual({
         code: 1,

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { CronJob } from 'kubernetes-models/batch/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { ConfigMap, Namespace, Service } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
@@ -15,6 +16,7 @@ import { KUBERNETES_DIR, renderKustomization, type KubernetesObject } from './su
  */
 const MODELS: Record<string, { validate(): void } & (new (data: never) => { validate(): void })> = {
   'apps/v1/Deployment': Deployment as never,
+  'batch/v1/CronJob': CronJob as never,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy as never,
   'v1/ConfigMap': ConfigMap as never,
   'v1/Namespace': Namespace as never,
@@ -95,6 +97,21 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
           expect(container.image).toBe('registry.sodertorn.example/sodertorn:0.1.0');
         }
       }
+    });
+
+    it('gives each municipality a retention job, suspended until configured, that runs `cull` as the owner role, non-root and read-only', () => {
+      const jobs = byKind(objects, 'CronJob');
+      if (overlay === 'region') return expect(jobs).toEqual([]);
+      expect(jobs.map((job) => job.metadata.name)).toEqual(['cull']);
+      const spec = jobs[0]!.spec as { suspend: boolean; concurrencyPolicy: string; jobTemplate: { spec: { template: { spec: PodSpec } } } };
+      expect([spec.suspend, spec.concurrencyPolicy]).toEqual([true, 'Forbid']);
+      const pod = spec.jobTemplate.spec.template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+      const [container] = pod.containers;
+      expect([container!.args, container!.image]).toEqual([['cull'], 'registry.sodertorn.example/sodertorn:0.1.0']);
+      expect(container!.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      expect(container!.env).toContainEqual({ name: 'CULL_DATABASE_URL_FILE', value: '/run/secrets/sodertorn-migrate/database-url' });
+      expect(pod.volumes).toContainEqual({ name: 'migrate-secrets', secret: { secretName: 'municipality-migrate-secrets', defaultMode: 256 } });
     });
 
     it('probes /health (alive) and /ready (in the balancer) of every service container on its management port, which needs no client certificate', () => {

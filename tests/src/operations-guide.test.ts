@@ -15,6 +15,7 @@ const guide = read('docs/operations-guide.md');
 const CONFIG_SCHEMAS = [
   'gateway/src/config.ts',
   'subgraphs/municipality/src/config.ts',
+  'subgraphs/municipality/src/cull.ts',
   'subgraphs/regional/src/config.ts',
   'packages/service-kit/src/auth-config.ts',
   'packages/service-kit/src/query-limits.ts',

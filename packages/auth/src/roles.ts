@@ -17,9 +17,20 @@ export enum Role {
   DATA_PROTECTION_OFFICER = 'DATA_PROTECTION_OFFICER',
   /** Service-to-service calls (regional → shards), with the narrowest rights. */
   SERVICE = 'SERVICE',
+  /**
+   * A municipality's own culling job (client credentials from the municipality's own identity
+   * provider): asks the region to forget what it holds under that municipality's culled cases.
+   */
+  RETENTION_SERVICE = 'RETENTION_SERVICE',
 }
 
 export const ALL_ROLES: readonly Role[] = Object.values(Role);
 
 /** Roles that belong to one municipality and must carry a `municipality` claim. */
-export const MUNICIPAL_ROLES: ReadonlySet<Role> = new Set([Role.CASEWORKER, Role.HOUSING_MANAGER, Role.AUDITOR, Role.DATA_PROTECTION_OFFICER]);
+export const MUNICIPAL_ROLES: ReadonlySet<Role> = new Set([
+  Role.CASEWORKER,
+  Role.HOUSING_MANAGER,
+  Role.AUDITOR,
+  Role.DATA_PROTECTION_OFFICER,
+  Role.RETENTION_SERVICE,
+]);

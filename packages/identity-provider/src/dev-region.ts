@@ -40,6 +40,7 @@ export function entraGroupIds(code: string): Partial<Record<Role, string>> {
     [Role.HOUSING_MANAGER]: `6f1c0a3e-${code}-4c1a-9e2b-000000000002`,
     [Role.AUDITOR]: `6f1c0a3e-${code}-4c1a-9e2b-000000000003`,
     [Role.DATA_PROTECTION_OFFICER]: `6f1c0a3e-${code}-4c1a-9e2b-000000000004`,
+    [Role.RETENTION_SERVICE]: `6f1c0a3e-${code}-4c1a-9e2b-000000000005`,
   };
 }
 

@@ -19,8 +19,14 @@ import { Role } from '@sodertorn/auth';
  */
 export type Reach = 'own' | 'any' | 'party' | { onlyIf: string };
 
-const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE, DATA_PROTECTION_OFFICER } = Role;
-const everyRole = (reach: Reach): Partial<Record<Role, Reach>> => Object.fromEntries(Object.values(Role).map((role) => [role, reach]));
+const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE, DATA_PROTECTION_OFFICER, RETENTION_SERVICE } = Role;
+/** Every role but a municipality's culling job, which reaches its one mutation and nothing else (docs/roles.md). */
+const everyRole = (reach: Reach): Partial<Record<Role, Reach>> =>
+  Object.fromEntries(
+    Object.values(Role)
+      .filter((role) => role !== RETENTION_SERVICE)
+      .map((role) => [role, reach]),
+  );
 
 /** Who may reach each kind of data or action, and of which municipality. */
 export const WHO_MAY = {
@@ -106,6 +112,10 @@ export const WHO_MAY = {
   releaseLog: { [COORDINATOR]: 'any' },
   /** "A coordinator makes a new release explicitly (`releaseStatistics(year)`)" (docs/statistics.md). */
   statisticsRelease: { [COORDINATOR]: 'any' },
+  /** "A municipality's culling job asks the region to forget its culled cases' placements"; the resolver narrows it to its own municipality's requests. */
+  retentionForget: { [RETENTION_SERVICE]: 'any' },
+  /** "…and the region, with its SERVICE token, unlinks the placement from the receiving municipality's bookings." */
+  retentionUnlink: { [SERVICE]: 'any' },
 } as const satisfies Record<string, Partial<Record<Role, Reach>> | 'public'>;
 
 export type Kind = keyof typeof WHO_MAY;
@@ -136,6 +146,7 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
       ...each('sagaStep', ['markPlacementRequestOffered', 'reopenPlacementRequest', 'markPlacementRequestAccepted', 'holdPlaces', 'releaseExpiredHolds']),
       ...each('sendingSideStep', ['recordMoveIn', 'recordPlacementEnd', 'cancelPlacementRequest']),
       ...each('receivingSideStep', ['confirmBooking', 'releaseBooking', 'endBooking']),
+      forgetCulledPlacement: 'retentionUnlink',
     },
     _Service: 'sdl',
     Municipality: { code: 'members', housingUnits: 'capacity', placementRequests: 'placementRequests', supportResources: 'supportResources' },
@@ -169,6 +180,7 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
     AuditEntry: 'auditLog',
     AuditChainVerification: 'auditLog',
     AuditChainProblem: 'auditLog',
+    ForgottenPlacementTraces: 'retentionUnlink',
     StatisticsContribution: 'statisticsRound',
     StatisticsKeys: 'statisticsRound',
     StatisticsKeyVersion: 'statisticsRound',
@@ -188,6 +200,7 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
       statisticsReleases: 'releaseLog',
     },
     Mutation: {
+      forgetCulledPlacementRequests: 'retentionForget',
       offerPlacement: 'offer',
       acceptPlacement: 'accept',
       declinePlacement: 'decline',
@@ -212,6 +225,7 @@ export const FIELD_KINDS: Record<Subgraph, Readonly<Record<string, TypeKinds>>> 
     ScoreParts: 'matching',
     UnmatchedPlacementRequest: 'matching',
     ReconcileReport: 'reconcile',
+    CulledPlacementTraces: 'retentionForget',
     StatisticsTable: 'regionalStatistics',
     StatisticsValue: 'regionalStatistics',
     StatisticsCell: 'regionalStatistics',

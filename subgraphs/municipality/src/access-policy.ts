@@ -68,6 +68,8 @@ export const municipalityPolicy: Policy = {
     holdPlaces: anywhere(SERVICE),
     confirmBooking: [...own(HOUSING_MANAGER), ...anywhere(SERVICE)],
     releaseBooking: [...own(HOUSING_MANAGER), ...anywhere(SERVICE)],
+    // A culled case's finished placement: the region unlinks it from the receiving municipality's bookings.
+    forgetCulledPlacement: anywhere(SERVICE),
     endBooking: [...own(HOUSING_MANAGER), ...anywhere(SERVICE)],
     releaseExpiredHolds: anywhere(SERVICE),
   },
@@ -203,4 +205,5 @@ export const municipalityPolicy: Policy = {
   ]),
   AuditChainVerification: sameRule(own(AUDITOR), ['intact', 'rows', 'lastSeq', 'problems', 'verifiedAt']),
   AuditChainProblem: sameRule(own(AUDITOR), ['seq', 'problem']),
+  ForgottenPlacementTraces: sameRule(anywhere(SERVICE), ['bookingsDetached', 'idempotencyRecordsRemoved', 'liveBookingsKept']),
 };

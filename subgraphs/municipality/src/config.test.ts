@@ -90,3 +90,17 @@ describe('IDEMPOTENCY_RETENTION_DAYS', () => {
     ]);
   });
 });
+
+describe('Municipal configuration of retention rules', () => {
+  it('starts without them (only the cull command needs them)', () => {
+    expect(() => loadMunicipalityConfig(base)).not.toThrow();
+  });
+
+  it('refuses a retention setting that is not a whole number of years from 1 to 100, naming it', () => {
+    expect(problemsOf({ ...base, CASE_RETENTION_YEARS: 'fem', AUDIT_RETENTION_YEARS: '0' })).toEqual([
+      'CASE_RETENTION_YEARS: must be a whole number of years, 1 to 100',
+      'AUDIT_RETENTION_YEARS: must be a whole number of years, 1 to 100',
+    ]);
+    expect(problemsOf({ ...base, CASE_RETENTION_YEARS: '2.5' })).toEqual(['CASE_RETENTION_YEARS: must be a whole number of years, 1 to 100']);
+  });
+});

@@ -1,4 +1,5 @@
 import { parseDrainEnv, env, parseAuthEnv, parseEnv, parseQueryLimitsEnv, parseTransportEnv, z } from '@sodertorn/service-kit';
+import { retentionSettingsShape } from './retention/retention-settings';
 import { statisticsSeedsFromConfig } from './statistics/pairwise-seeds';
 
 /** Environment of one municipal deployment, parsed once at start. */
@@ -34,6 +35,8 @@ export function loadMunicipalityConfig(source: NodeJS.ProcessEnv = process.env) 
         .min(1, 'must be a whole number of days, at least 1 (and at most 36500)')
         .max(36_500, 'must be a whole number of days, at least 1 (and at most 36500)')
         .default(30),
+      // Applied by the `cull` command only (retention/); checked here so a typo in the shared settings stops the service too.
+      ...retentionSettingsShape,
       PORT: env.port(4101),
       HOST: env.host(),
       INTROSPECTION: env.boolean(false),

@@ -6,3 +6,8 @@ export { loadMunicipalityConfig } from './config';
 export { encodeStatisticsPublicKey, formatStatisticsPublicKeys, generateStatisticsKeyPair, readStatisticsPrivateKey } from './statistics/pairwise-seeds';
 export { municipalityPolicy } from './access-policy';
 export { verifyAuditLogAt, type AuditVerification } from './audit/verify-database';
+export { runCull, type CullReport, type ForgetInRegion } from './retention/cull';
+export { planCull, type CullPlan } from './retention/cull-plan';
+export { placeLegalHold, liftLegalHold, listLegalHolds } from './retention/legal-hold';
+export { gatewayRegionForgetter, FORGET_PLACEMENT_REQUESTS } from './retention/region-forgetter';
+export { retentionSettingsShape, type RetentionRules } from './retention/retention-settings';

@@ -15,6 +15,7 @@ import { ParticipantResolver } from './participants/participant.resolver';
 import { PlacementRequestLifecycleResolver } from './placement-requests/placement-request-lifecycle.resolver';
 import { PlacementRequestResolver } from './placement-requests/placement-request.resolver';
 import { referenceResolvers } from './references';
+import { ForgetPlacementResolver } from './retention/forget-placement.resolver';
 import { StatisticsResolver } from './statistics/statistics.resolver';
 import { SupportResourceResolver } from './support-resources/support-resource.resolver';
 
@@ -39,6 +40,7 @@ export async function buildMunicipalitySchema(): Promise<GraphQLSchema> {
         AccessRequestResolver,
         BookingAddressReadsResolver,
         StatisticsResolver,
+        ForgetPlacementResolver,
       ],
       argumentMiddlewares: [validationErrors, ownMunicipalityGuard],
       validate: { forbidUnknownValues: false },

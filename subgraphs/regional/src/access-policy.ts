@@ -1,7 +1,7 @@
 import { Role } from '@sodertorn/auth';
 import { anywhere, sameRule, type Policy } from '@sodertorn/service-kit';
 
-const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE, DATA_PROTECTION_OFFICER } = Role;
+const { CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE, DATA_PROTECTION_OFFICER, RETENTION_SERVICE } = Role;
 const everyone = anywhere(CASEWORKER, HOUSING_MANAGER, COORDINATOR, ANALYST, AUDITOR, SERVICE, DATA_PROTECTION_OFFICER);
 /**
  * Placement parties; the resolvers narrow staff to the placements their municipality is in (a data
@@ -39,6 +39,8 @@ export const regionalPolicy: Policy = {
     cancelPlacement: anywhere(COORDINATOR, CASEWORKER),
     reconcilePlacements: coordinators,
     releaseStatistics: anywhere(COORDINATOR),
+    // A municipality's culling job; the resolver narrows it to the caller's own municipality's requests.
+    forgetCulledPlacementRequests: anywhere(RETENTION_SERVICE),
   },
   _Service: { sdl: 'schema' },
   Region: { name: everyone, municipalities: everyone, municipality: everyone },
@@ -125,6 +127,14 @@ export const regionalPolicy: Policy = {
     'releasedAt',
   ]),
   StatisticsDatasetInfo: sameRule(statisticsReaders, ['name', 'kind', 'measure', 'dimension', 'unit', 'categories', 'yearTotals', 'perMunicipality']),
+  CulledPlacementTraces: sameRule(anywhere(RETENTION_SERVICE), [
+    'placements',
+    'placementEvents',
+    'notificationEvents',
+    'notificationDeliveries',
+    'receivingBookingsDetached',
+    'livePlacementsKept',
+  ]),
   ReconcileReport: sameRule(coordinators, [
     'expiredOffers',
     'failedPendingOffers',

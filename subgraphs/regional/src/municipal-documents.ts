@@ -52,6 +52,10 @@ export const MunicipalDocuments: TypedDocuments = {
   MarkPlacementRequestAccepted: step('MarkPlacementRequestAccepted', 'markPlacementRequestAccepted', REQUEST),
   RecordMoveIn: step('RecordMoveIn', 'recordMoveIn', REQUEST),
   RecordPlacementEnd: step('RecordPlacementEnd', 'recordPlacementEnd', REQUEST),
+  // Retention: a culled case's finished placement is unlinked from the receiving municipality's bookings.
+  ForgetCulledPlacement: parse(
+    `mutation ForgetCulledPlacement($code: ID, $placementId: ID!) { forgetCulledPlacement(municipalityCode: $code, placementId: $placementId) { bookingsDetached idempotencyRecordsRemoved liveBookingsKept } }`,
+  ),
 
   // The reconciler's read: every booking of a placement over two windows, and every request in use.
   PlacementState: parse(`query PlacementState($code: ID, $from: LocalDate!, $middle: LocalDate!, $to: LocalDate!) { myMunicipality(municipalityCode: $code) {

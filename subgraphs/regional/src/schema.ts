@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { regionalPolicy } from './access-policy';
 import { referenceResolvers } from './references';
 import { PlacementResolver } from './placements/placement.resolver';
+import { ForgetCulledResolver } from './placements/forget-culled.resolver';
 import { ProposalResolver } from './placements/proposal.resolver';
 import { ReconcileResolver } from './placements/reconcile.resolver';
 import { RequestPlacementsResolver } from './placements/request-placements.resolver';
@@ -14,7 +15,7 @@ import { StatisticsResolver } from './statistics/statistics.resolver';
 export async function buildRegionalSchema(): Promise<GraphQLSchema> {
   const schema = await buildFederatedSchema(
     {
-      resolvers: [RegionResolver, PlacementResolver, RequestPlacementsResolver, ReconcileResolver, ProposalResolver, StatisticsResolver],
+      resolvers: [RegionResolver, PlacementResolver, RequestPlacementsResolver, ReconcileResolver, ProposalResolver, StatisticsResolver, ForgetCulledResolver],
       validate: { forbidUnknownValues: false },
     },
     referenceResolvers,

@@ -23,6 +23,7 @@ const REGIONAL_FIELDS = new Set([
   'Query.bestUnitsFor',
   'Query.statistics',
   'Mutation.releaseStatistics',
+  'Mutation.forgetCulledPlacementRequests',
   ...[
     'dataset',
     'measure',

@@ -57,7 +57,10 @@ function parseYaml(file: string): unknown[] {
 
 /** Kustomize's image transformer: every container and init container whose image is `name` (with or without a tag). */
 function replaceImage(object: KubernetesObject, image: { name: string; newName?: string; newTag?: string }): KubernetesObject {
-  const pod = (object.spec as { template?: { spec?: Record<string, { image?: string }[] | undefined> } } | undefined)?.template?.spec;
+  type PodTemplate = { template?: { spec?: Record<string, { image?: string }[] | undefined> } };
+  // A Deployment's pod template, or a CronJob's (spec.jobTemplate.spec.template).
+  const spec = object.spec as (PodTemplate & { jobTemplate?: { spec?: PodTemplate } }) | undefined;
+  const pod = (spec?.jobTemplate?.spec ?? spec)?.template?.spec;
   for (const container of [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])]) {
     const [name, tag] = splitImage(container.image ?? '');
     if (name !== image.name) continue;

@@ -1,4 +1,5 @@
 import { addDays, todayInStockholm } from '@sodertorn/service-kit';
+import { FORGET_PLACEMENT_REQUESTS } from '@sodertorn/municipality';
 import { postGraphQL, Role } from '@sodertorn/testing';
 import { WEB_CLIENT_ID } from '@sodertorn/identity-provider';
 import { loadPersistedOperations, WEB_BUILD } from '@sodertorn/web';
@@ -160,6 +161,9 @@ test('an access token about to expire is renewed with the refresh token; after 8
   }
 });
 
+/** A placement request id no placement has. */
+const NO_REQUEST = '00000000-0000-4000-8000-000000000000';
+
 test('pages come with a strict CSP, no framing, no referrer, and no caching; the gateway runs only registered operations for browser roles', async () => {
   const page = await fetch(`${origin}/capacity`);
   expect(page.status).toBe(200);
@@ -177,6 +181,15 @@ test('pages come with a strict CSP, no framing, no referrer, and no caching; the
   const analyst = await postGraphQL(w.region.gateway.url, '{ region { municipalities { code } } }', {}, await w.region.bearer(Role.ANALYST));
   expect(analyst.errors).toBeUndefined();
   expect(analyst.data?.region.municipalities).toHaveLength(8);
+  // A municipality's culling job sends its own document too, with a token of the municipality's own provider.
+  const cullJob = await postGraphQL(
+    w.region.gateway.url,
+    FORGET_PLACEMENT_REQUESTS,
+    { requestIds: [NO_REQUEST] },
+    await w.region.bearer(Role.RETENTION_SERVICE, '0126'),
+  );
+  expect(cullJob.errors).toBeUndefined();
+  expect(cullJob.data?.forgetCulledPlacementRequests.placements).toBe(0);
 
   // The web server itself forwards registered ids only.
   const unsigned = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });

@@ -52,4 +52,8 @@ export class AuditEntry {
 
   @Property({ length: 64 })
   hash!: string;
+
+  /** The cull run that turned this row into a tombstone (content emptied, seq and hashes kept); null for a live row. */
+  @Property({ type: 'uuid', nullable: true })
+  culledIn!: string | null;
 }

@@ -3,7 +3,9 @@ import type { Identity } from '@sodertorn/auth';
 import { auditHash, GENESIS_HASH, type AuditRecord } from './audit-chain';
 
 /** ACCESS_REQUEST: a participant's register extract was produced (accessRequest). */
-export type AuditAction = 'READ_PARTICIPANT' | 'READ_STREET_ADDRESS' | 'READ_AUDIT_LOG' | 'ACCESS_REQUEST';
+export type AuditAction = 'READ_PARTICIPANT' | 'READ_STREET_ADDRESS' | 'READ_AUDIT_LOG' | 'ACCESS_REQUEST' | RetentionAuditAction;
+/** What the retention tools (`cull`, legal holds) record in the chain; see retention/. */
+export type RetentionAuditAction = 'CULL' | 'LEGAL_HOLD_PLACED' | 'LEGAL_HOLD_LIFTED';
 
 export interface AuditEvent {
   action: AuditAction;
@@ -66,7 +68,7 @@ export class RequestAuditLog {
   }
 }
 
-type NewAuditRow = Omit<AuditRecord, 'seq' | 'occurredAt' | 'prevHash' | 'concernsBookings'>;
+export type NewAuditRow = Omit<AuditRecord, 'seq' | 'occurredAt' | 'prevHash' | 'concernsBookings'>;
 
 /**
  * The placement bookings of each unit whose address is read here that the read concerns: the
@@ -92,48 +94,56 @@ async function bookingsConcerned(tx: EntityManager, rows: readonly NewAuditRow[]
 /** Appends rows to the chain under an advisory lock, so concurrent requests never fork it. */
 export async function appendAuditRecords(em: EntityManager, rows: readonly NewAuditRow[]): Promise<void> {
   if (!rows.length) return;
-  await em.fork().transactional(async (tx) => {
-    // `tx.execute` runs inside this transaction; `getConnection().execute` would not (it takes
-    // another pooled connection), releasing the xact lock at once and forking the chain.
-    await tx.execute('select pg_advisory_xact_lock(?)', [CHAIN_LOCK_KEY]);
-    const [last] = await tx.execute<{ seq: string; hash: string }[]>('select seq, hash from audit_log order by seq desc limit 1');
-    let seq = Number(last?.seq ?? 0);
-    let prevHash = last?.hash ?? GENESIS_HASH;
-    const concerned = await bookingsConcerned(tx, rows);
-    const occurredAt = new Date().toISOString();
-    const values: unknown[][] = [];
-    for (const row of rows) {
-      seq += 1;
-      const concernsBookings = row.action === 'READ_STREET_ADDRESS' ? (concerned.get(row.subjectId) ?? []) : [];
-      const record: AuditRecord = { ...row, seq, occurredAt, prevHash, concernsBookings };
-      const hash = auditHash(record);
-      values.push([
-        seq,
-        occurredAt,
-        record.actorSub,
-        `{${record.actorRoles.join(',')}}`,
-        record.actorMunicipality,
-        record.action,
-        record.subjectType,
-        record.subjectId,
-        record.purpose,
-        record.requestId,
-        prevHash,
-        hash,
-        `{${concernsBookings.join(',')}}`,
-      ]);
-      prevHash = hash;
-    }
-    // Multi-row inserts: a request that reads many subjects costs a few statements, not one per subject.
-    for (let start = 0; start < values.length; start += AUDIT_INSERT_CHUNK) {
-      const chunk = values.slice(start, start + AUDIT_INSERT_CHUNK);
-      await tx.execute(
-        `insert into audit_log (seq, occurred_at, actor_sub, actor_roles, actor_municipality, action, subject_type, subject_id, purpose, request_id, prev_hash, hash, concerns_bookings)
-         values ${chunk.map(() => '(?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[])').join(', ')}`,
-        chunk.flat(),
-      );
-    }
-  });
+  await em.fork().transactional((tx) => appendAuditRecordsIn(tx, rows));
+}
+
+/** Takes the chain's lock in the transaction `tx` (held until it ends; taking it twice is harmless). */
+export async function lockAuditChain(tx: EntityManager): Promise<void> {
+  // `tx.execute` runs inside this transaction; `getConnection().execute` would not (it takes
+  // another pooled connection), releasing the xact lock at once and forking the chain.
+  await tx.execute('select pg_advisory_xact_lock(?)', [CHAIN_LOCK_KEY]);
+}
+
+/** appendAuditRecords inside a transaction the caller runs (e.g. with the change the rows record). */
+export async function appendAuditRecordsIn(tx: EntityManager, rows: readonly NewAuditRow[]): Promise<void> {
+  await lockAuditChain(tx);
+  const [last] = await tx.execute<{ seq: string; hash: string }[]>('select seq, hash from audit_log order by seq desc limit 1');
+  let seq = Number(last?.seq ?? 0);
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const concerned = await bookingsConcerned(tx, rows);
+  const occurredAt = new Date().toISOString();
+  const values: unknown[][] = [];
+  for (const row of rows) {
+    seq += 1;
+    const concernsBookings = row.action === 'READ_STREET_ADDRESS' ? (concerned.get(row.subjectId) ?? []) : [];
+    const record: AuditRecord = { ...row, seq, occurredAt, prevHash, concernsBookings };
+    const hash = auditHash(record);
+    values.push([
+      seq,
+      occurredAt,
+      record.actorSub,
+      `{${record.actorRoles.join(',')}}`,
+      record.actorMunicipality,
+      record.action,
+      record.subjectType,
+      record.subjectId,
+      record.purpose,
+      record.requestId,
+      prevHash,
+      hash,
+      `{${concernsBookings.join(',')}}`,
+    ]);
+    prevHash = hash;
+  }
+  // Multi-row inserts: a request that reads many subjects costs a few statements, not one per subject.
+  for (let start = 0; start < values.length; start += AUDIT_INSERT_CHUNK) {
+    const chunk = values.slice(start, start + AUDIT_INSERT_CHUNK);
+    await tx.execute(
+      `insert into audit_log (seq, occurred_at, actor_sub, actor_roles, actor_municipality, action, subject_type, subject_id, purpose, request_id, prev_hash, hash, concerns_bookings)
+       values ${chunk.map(() => '(?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[])').join(', ')}`,
+      chunk.flat(),
+    );
+  }
 }
 
 /** Rows per insert statement: 13 parameters each, well under PostgreSQL's 65 535. */

@@ -9,7 +9,15 @@ import { AuditEntry } from './audit-entry.entity';
 import { AuditChainVerificationType, AuditEntryType } from './audit-entry.type';
 import type { AuditAction } from './audit-log';
 
-export const AUDIT_ACTIONS: readonly AuditAction[] = ['READ_PARTICIPANT', 'READ_STREET_ADDRESS', 'READ_AUDIT_LOG', 'ACCESS_REQUEST'];
+export const AUDIT_ACTIONS: readonly AuditAction[] = [
+  'READ_PARTICIPANT',
+  'READ_STREET_ADDRESS',
+  'READ_AUDIT_LOG',
+  'ACCESS_REQUEST',
+  'CULL',
+  'LEGAL_HOLD_PLACED',
+  'LEGAL_HOLD_LIFTED',
+];
 /** Rows read at a time while verifying, so a long log is never held whole. */
 const VERIFY_PAGE = 5000;
 const MAX_PROBLEMS = 100;

@@ -12,7 +12,7 @@ export async function verifyAuditLogAt(databaseUrl: string): Promise<AuditVerifi
   await db.connect();
   try {
     const { rows } = await db.query(
-      `select seq, occurred_at, actor_sub, actor_roles, actor_municipality, action, subject_type, subject_id, purpose, request_id, prev_hash, hash, concerns_bookings::text[] as concerns_bookings
+      `select seq, occurred_at, actor_sub, actor_roles, actor_municipality, action, subject_type, subject_id, purpose, request_id, prev_hash, hash, concerns_bookings::text[] as concerns_bookings, culled_in
          from audit_log order by seq`,
     );
     const records = rows.map((r) => ({
@@ -29,6 +29,7 @@ export async function verifyAuditLogAt(databaseUrl: string): Promise<AuditVerifi
       prevHash: r.prev_hash,
       hash: r.hash,
       concernsBookings: r.concerns_bookings,
+      culledIn: r.culled_in,
     }));
     return { rows: records.length, problems: verifyAuditChain(records) };
   } finally {

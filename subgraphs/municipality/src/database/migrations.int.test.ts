@@ -70,8 +70,10 @@ describe('Municipal database migrations', () => {
       expect(await userTables(orm)).toEqual([
         'audit_log',
         'booking',
+        'cull_run',
         'housing_unit',
         'idempotent_operation',
+        'legal_hold',
         'participant',
         'participant_phase_change',
         'placement_request',

@@ -9,6 +9,8 @@ import { ParticipantPhaseChange } from '../participants/phase-change.entity';
 import { PlacementRequest } from '../placement-requests/placement-request.entity';
 import { StatisticsParticipation } from '../statistics/statistics-participation.entity';
 import { SupportResource } from '../support-resources/support-resource.entity';
+import { CullRun } from '../retention/cull-run.entity';
+import { LegalHold } from '../retention/legal-hold.entity';
 import { pendingMigrationsMessage, runtimeGrants } from '@sodertorn/service-kit';
 import { migrations } from './migrations';
 
@@ -22,6 +24,8 @@ export const entities = [
   AuditEntry,
   IdempotentOperation,
   StatisticsParticipation,
+  LegalHold,
+  CullRun,
 ];
 
 /** The ORM configuration of one municipal deployment. */
@@ -55,6 +59,9 @@ export async function openMunicipalityDatabase(clientUrl: string, log?: (message
  */
 export const APPEND_ONLY_TABLES = ['audit_log', 'participant_phase_change'];
 
+/** Read-only for the runtime role: migrations, and what only `cull` (as the owner) writes: legal holds and the cull log. */
+export const OWNER_WRITTEN_TABLES = ['mikro_orm_migrations', 'legal_hold', 'cull_run'];
+
 /**
  * The `migrate` command's work: as the owner role, run pending migrations, then grant the runtime
  * role (if named) exactly what the service needs. Returns the migrations it ran.
@@ -65,7 +72,7 @@ export async function migrateMunicipalityDatabase(ownerUrl: string, runtimeRole:
     const ran = await orm.getMigrator().up();
     if (runtimeRole) {
       const connection = orm.em.getConnection();
-      for (const statement of runtimeGrants(runtimeRole, { appendOnly: APPEND_ONLY_TABLES, readOnly: ['mikro_orm_migrations'] }))
+      for (const statement of runtimeGrants(runtimeRole, { appendOnly: APPEND_ONLY_TABLES, readOnly: [...OWNER_WRITTEN_TABLES] }))
         await connection.execute(statement);
     }
     return ran.map((migration) => migration.name);

@@ -57,6 +57,11 @@ export class ShardSteps {
     return (await this.client.request(code, MunicipalDocuments.RecordPlacementEnd, { code, key, id })).recordPlacementEnd;
   }
 
+  /** Unlinks a culled case's finished placement from the receiving municipality's bookings and step records. */
+  async forgetCulledPlacement(code: string, placementId: string) {
+    return (await this.client.request(code, MunicipalDocuments.ForgetCulledPlacement, { code, placementId })).forgetCulledPlacement;
+  }
+
   /**
    * Every booking of a placement from a year back to the latest date the API accepts, three years
    * ahead (two windows: the shard answers at most 731 days at once), and every request a

@@ -8,6 +8,7 @@ import { Migration20261127050000IdempotencyPruning } from './Migration2026112705
 import { Migration20261204000000EndedBookingsOccupy } from './Migration20261204000000EndedBookingsOccupy';
 import { Migration20261205120000PhaseHistory } from './Migration20261205120000PhaseHistory';
 import { Migration20261205211500AuditReadConcernsBookings } from './Migration20261205211500AuditReadConcernsBookings';
+import { Migration20261205213000RetentionCull } from './Migration20261205213000RetentionCull';
 
 /** Every migration in order. Listed explicitly so the compiled service needs no file globbing. */
 export const migrations: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204000000EndedBookingsOccupy', class: Migration20261204000000EndedBookingsOccupy },
   { name: 'Migration20261205120000PhaseHistory', class: Migration20261205120000PhaseHistory },
   { name: 'Migration20261205211500AuditReadConcernsBookings', class: Migration20261205211500AuditReadConcernsBookings },
+  { name: 'Migration20261205213000RetentionCull', class: Migration20261205213000RetentionCull },
 ];

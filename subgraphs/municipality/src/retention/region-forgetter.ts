@@ -1,0 +1,44 @@
+import type { ForgetInRegion } from './cull';
+
+/** The regional mutation `cull` calls through the gateway, with the municipality's own RETENTION_SERVICE token. */
+export const FORGET_PLACEMENT_REQUESTS = `mutation ForgetCulledPlacementRequests($requestIds: [ID!]!) {
+  forgetCulledPlacementRequests(requestIds: $requestIds) { placements placementEvents notificationEvents notificationDeliveries receivingBookingsDetached livePlacementsKept }
+}`;
+
+/** Request ids per call: a long list goes in several calls, each well under the gateway's body limit. */
+const BATCH = 500;
+/** Longest wait for the region's answer to one call. */
+const REGION_TIMEOUT_MS = 60_000;
+
+/**
+ * Asks the region, through the gateway, to remove what it holds under these placement request ids
+ * of the caller's municipality (the region takes the municipality from the token, so a job can
+ * only ever forget its own municipality's placements). Throws, with the region's error codes, when
+ * the region does not confirm: then `cull` removes nothing.
+ */
+export function gatewayRegionForgetter(gatewayUrl: string, token: () => Promise<string>): ForgetInRegion {
+  return async (requestIds) => {
+    const total: Record<string, number> = {};
+    for (let start = 0; start < requestIds.length; start += BATCH) {
+      const response = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
+        body: JSON.stringify({ query: FORGET_PLACEMENT_REQUESTS, variables: { requestIds: requestIds.slice(start, start + BATCH) } }),
+        // The cull's transaction (and a hold placed meanwhile) waits for this answer: never for ever.
+        signal: AbortSignal.timeout(REGION_TIMEOUT_MS),
+      });
+      const body = (await response.json().catch(() => ({}))) as {
+        data?: { forgetCulledPlacementRequests?: Record<string, number> };
+        errors?: { extensions?: { code?: string } }[];
+      };
+      const report = body.data?.forgetCulledPlacementRequests;
+      if (!report || body.errors?.length) {
+        // Codes only: a message could quote the ids sent.
+        const codes = body.errors?.map((e) => e.extensions?.code ?? 'UNKNOWN').join(', ') ?? `HTTP ${response.status}`;
+        throw new Error(`the region did not confirm removing the culled cases' placements (${codes}); nothing was culled`);
+      }
+      for (const [what, count] of Object.entries(report)) total[what] = (total[what] ?? 0) + count;
+    }
+    return total;
+  };
+}
