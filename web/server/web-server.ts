@@ -13,6 +13,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import helmet from 'helmet';
 import { join } from 'node:path';
 import { Agent } from 'undici';
+import { accessRequestDownload } from './access-request-download';
 import { OidcSessions, type OidcSignIn } from './oidc-sign-in';
 import { loadPersistedOperations } from './persisted-operations';
 import { SessionStore, type Session } from './sessions';
@@ -217,6 +218,8 @@ export function createWebServer(options: WebServerOptions): Express {
     }
     res.status(answer.status).send(body);
   });
+
+  accessRequestDownload(app, { gatewayUrl: options.gatewayUrl, sessionOf, askGateway, sameOriginJson, refuse });
 
   app.use('/assets', express.static(join(options.staticDir, 'assets'), { index: false, fallthrough: false }));
   // Every other path is a page of the app (react-router); its data comes through /graphql.

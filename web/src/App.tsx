@@ -18,6 +18,8 @@ const AuditLog = lazy(() => import('./pages/AuditLog').then((m) => ({ default: m
 // The caseworker's participant pages likewise (personal data, forms): only for caseworkers.
 const Participants = lazy(() => import('./pages/Participants').then((m) => ({ default: m.Participants })));
 const ParticipantPage = lazy(() => import('./pages/ParticipantPage').then((m) => ({ default: m.ParticipantPage })));
+// The data protection officer's one page.
+const AccessRequestPage = lazy(() => import('./pages/AccessRequestPage').then((m) => ({ default: m.AccessRequestPage })));
 const RegisterParticipant = lazy(() => import('./pages/RegisterParticipant').then((m) => ({ default: m.RegisterParticipant })));
 
 export function App() {
@@ -93,6 +95,11 @@ function Shell() {
                   <NavLink to="/audit">{t('nav.audit')}</NavLink>
                 </li>
               )}
+              {hasRole(user, 'DATA_PROTECTION_OFFICER') && (
+                <li>
+                  <NavLink to="/access-request">{t('nav.accessRequest')}</NavLink>
+                </li>
+              )}
             </ul>
           </nav>
         )}
@@ -121,6 +128,7 @@ function Shell() {
               {hasRole(user, ...CAPACITY_ROLES) && <Route path="/capacity" element={<CapacityBoard />} />}
               {hasRole(user, ...STATISTICS_ROLES) && <Route path="/statistics" element={<Statistics />} />}
               {hasRole(user, 'AUDITOR') && <Route path="/audit" element={<AuditLog />} />}
+              {hasRole(user, 'DATA_PROTECTION_OFFICER') && <Route path="/access-request" element={<AccessRequestPage />} />}
               {hasRole(user, 'COORDINATOR') && <Route path="/requests" element={<OpenRequests />} />}
               {hasRole(user, 'HOUSING_MANAGER') && <Route path="/units" element={<HousingUnits />} />}
               {hasRole(user, 'CASEWORKER') && (
@@ -156,6 +164,7 @@ function homeOf(user: Parameters<typeof hasRole>[0]): string {
   if (hasRole(user, ...CAPACITY_ROLES)) return '/capacity';
   if (hasRole(user, ...STATISTICS_ROLES)) return '/statistics';
   if (hasRole(user, 'AUDITOR')) return '/audit';
+  if (hasRole(user, 'DATA_PROTECTION_OFFICER')) return '/access-request';
   return '/capacity';
 }
 
@@ -170,5 +179,6 @@ function pageTitleKey(path: string, signedIn: boolean): string {
   if (path.startsWith('/units')) return 'units.title';
   if (path.startsWith('/statistics')) return 'statistics.title';
   if (path.startsWith('/audit')) return 'audit.title';
+  if (path.startsWith('/access-request')) return 'accessRequest.title';
   return 'capacity.title';
 }

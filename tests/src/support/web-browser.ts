@@ -28,9 +28,14 @@ export const WEB_USERS = {
 } satisfies Record<string, WebUser>;
 
 /** The demo account of a municipal role at a municipality's own provider (municipalAccounts). */
-export function municipalUser(role: Role.HOUSING_MANAGER | Role.CASEWORKER | Role.AUDITOR, code: string): WebUser {
+export function municipalUser(role: Role.HOUSING_MANAGER | Role.CASEWORKER | Role.AUDITOR | Role.DATA_PROTECTION_OFFICER, code: string): WebUser {
   const name = loadRegistry().find((m) => m.code === code)!.name;
-  const title = { [Role.HOUSING_MANAGER]: 'Bostadsansvarig', [Role.CASEWORKER]: 'Handläggare', [Role.AUDITOR]: 'Granskare' }[role];
+  const title = {
+    [Role.HOUSING_MANAGER]: 'Bostadsansvarig',
+    [Role.CASEWORKER]: 'Handläggare',
+    [Role.AUDITOR]: 'Granskare',
+    [Role.DATA_PROTECTION_OFFICER]: 'Dataskydd',
+  }[role];
   return { organisation: `${name} kommun`, account: `${title}, ${name}` };
 }
 

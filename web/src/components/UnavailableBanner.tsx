@@ -29,7 +29,7 @@ export function UnavailableBanner({ error, names }: { error: CombinedError | und
 }
 
 /** The error in the person's language where the app knows its code, else the API's own message (safe to show). */
-function inWords(t: TFunction, extensions: Record<string, unknown>, message: string): string {
+export function inWords(t: TFunction, extensions: Record<string, unknown>, message: string): string {
   switch (extensions.code) {
     case 'FORBIDDEN':
       return t('errors.forbidden');

@@ -1,3 +1,4 @@
+import { accessRequestEn } from './access-request.en';
 import { caseworkerEn } from './caseworker.en';
 import type { Messages } from './sv';
 
@@ -13,6 +14,7 @@ export const en: Messages = {
     statistics: 'Statistics',
     audit: 'Audit log',
     participants: 'Participants',
+    accessRequest: 'Register extract',
   },
   roles: {
     CASEWORKER: 'caseworker',
@@ -260,6 +262,7 @@ export const en: Messages = {
       READ_PARTICIPANT: 'Read a participant',
       READ_STREET_ADDRESS: 'Read a street address',
       READ_AUDIT_LOG: 'Read the audit log',
+      ACCESS_REQUEST: 'Register extract',
       CULL: 'Cull (retention)',
       CULLED: 'Culled row (content removed)',
       LEGAL_HOLD_PLACED: 'Legal hold placed',
@@ -290,4 +293,5 @@ export const en: Messages = {
     regionNoAnswer: 'The region’s service did not answer in time. A change you sent may still have been made: reload the page and check before you repeat it.',
   },
   ...caseworkerEn,
+  ...accessRequestEn,
 };

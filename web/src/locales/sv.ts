@@ -1,3 +1,4 @@
+import { accessRequestSv } from './access-request.sv';
 import { caseworkerSv } from './caseworker.sv';
 
 /** Swedish: the app's own language. English (en.ts) must have every key. */
@@ -18,6 +19,7 @@ export const sv = {
     statistics: 'Statistik',
     audit: 'Granskningslogg',
     participants: 'Deltagare',
+    accessRequest: 'Registerutdrag',
   },
   roles: {
     CASEWORKER: 'handläggare',
@@ -265,6 +267,7 @@ export const sv = {
       READ_PARTICIPANT: 'Läste deltagare',
       READ_STREET_ADDRESS: 'Läste gatuadress',
       READ_AUDIT_LOG: 'Läste granskningsloggen',
+      ACCESS_REQUEST: 'Registerutdrag',
       CULL: 'Gallring',
       CULLED: 'Gallrad rad (innehållet borttaget)',
       LEGAL_HOLD_PLACED: 'Gallringsstopp infört',
@@ -295,6 +298,7 @@ export const sv = {
     regionNoAnswer: 'Regionens tjänst svarade inte i tid. En ändring du skickade kan ändå ha genomförts: ladda om sidan och kontrollera innan du gör om den.',
   },
   ...caseworkerSv,
+  ...accessRequestSv,
 };
 
 export type Messages = typeof sv;

@@ -9,7 +9,11 @@ import { addDays, formatDateTime, formatNumber, startOfDayInStockholm } from '..
 import { AuditChainVerificationDocument, AuditLogDocument, RegionMembersDocument, type AuditLogQuery } from '../gql/graphql';
 import { useSession } from '../session';
 
-const ACTIONS = ['READ_PARTICIPANT', 'READ_STREET_ADDRESS', 'READ_AUDIT_LOG'] as const;
+/**
+ * Every action the API's filter accepts (the municipal subgraph's AUDIT_ACTIONS). CULLED is not one:
+ * it marks a row whose content retention removed, shown in words in the table but not filterable.
+ */
+const ACTIONS = ['READ_PARTICIPANT', 'READ_STREET_ADDRESS', 'READ_AUDIT_LOG', 'ACCESS_REQUEST', 'CULL', 'LEGAL_HOLD_PLACED', 'LEGAL_HOLD_LIFTED'] as const;
 /** Rows per page; "Visa fler" continues after the last one shown. */
 export const AUDIT_PAGE = 100;
 

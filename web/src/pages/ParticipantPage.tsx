@@ -3,6 +3,7 @@ import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { useQuery } from 'urql';
+import { AccessRequestButton } from '../components/AccessRequestButton';
 import { ParticipantIdentitySection, type Identity } from '../components/ParticipantIdentity';
 import { PlacementRequestForm } from '../components/PlacementRequestForm';
 import { RequestFollowUp } from '../components/RequestFollowUp';
@@ -129,6 +130,7 @@ function ParticipantCase({ participantId }: { participantId: string }) {
             {t('participants.edit')}
           </Button>
         )}
+        <AccessRequestButton participantId={participant.id} />
       </section>
       <section aria-labelledby="phases-title" className="case-section">
         <h2 id="phases-title">{t('participants.phaseHistory')}</h2>
