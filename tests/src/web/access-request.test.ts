@@ -175,3 +175,49 @@ test("the web server's route refuses other roles, no session, a bad id and a cro
   expect(form.body.errors[0]!.extensions.code).toBe('CROSS_SITE_REQUEST');
   await other.context().close();
 }, 120_000);
+
+test("the auditor's action filter offers every action the API accepts, and the extract's own row is found by it", async () => {
+  // An extract to find (asked of the gateway directly, as the officer).
+  const participant = await aHuddingeParticipant();
+  const officer = await w.region.bearer(Role.DATA_PROTECTION_OFFICER, HUDDINGE, `dataskydd-${HUDDINGE}-1`);
+  const made = await fetch(new URL('/access-request', w.region.gateway.url), {
+    method: 'POST',
+    headers: { ...officer, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ participantId: participant.id }),
+  });
+  expect(made.status).toBe(200);
+  const expected = await apiOperation<{ auditLog: { seq: number }[] }>(
+    w,
+    'AuditLog',
+    { limit: 1000, action: 'ACCESS_REQUEST' },
+    await w.region.bearer(Role.AUDITOR, HUDDINGE),
+  );
+  expect(expected.errors).toBeUndefined();
+  const seqs = expected.data!.auditLog.map((e) => String(e.seq));
+  expect(seqs.length).toBeGreaterThan(0);
+
+  const page = await newPage(w.browser);
+  await signIn(page, origin, municipalUser(Role.AUDITOR, HUDDINGE));
+  await page.getByText('Kedjan är obruten.').waitFor();
+  await page.getByRole('button', { name: /Vad/ }).click();
+  // The municipal subgraph's AUDIT_ACTIONS, each in words.
+  expect(await page.getByRole('option').allInnerTexts()).toEqual([
+    'Alla händelser',
+    'Läste deltagare',
+    'Läste gatuadress',
+    'Läste granskningsloggen',
+    'Registerutdrag',
+    'Gallring',
+    'Gallringsstopp infört',
+    'Gallringsstopp hävt',
+  ]);
+  await page.getByRole('option', { name: 'Registerutdrag', exact: true }).click();
+  await page.getByRole('button', { name: 'Visa', exact: true }).click();
+  await page.locator('.summary', { hasText: `${seqs.length} ${seqs.length === 1 ? 'rad' : 'rader'}` }).waitFor();
+  const rows = page.locator('table.audit-table tbody tr');
+  expect(await rows.evaluateAll((trs) => trs.map((r) => r.getAttribute('data-seq')))).toEqual(seqs);
+  expect(await rows.last().locator('td').nth(3).innerText()).toBe('Registerutdrag');
+  expect(await rows.last().locator('td').nth(2).innerText()).toContain(`dataskydd-${HUDDINGE}-1`);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.context().close();
+}, 120_000);

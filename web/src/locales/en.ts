@@ -257,7 +257,7 @@ export const en: Messages = {
     filters: 'Filters of the log',
     who: 'Who (user id)',
     what: 'What',
-    anyAction: 'Every kind of read',
+    anyAction: 'Every action',
     actions: {
       READ_PARTICIPANT: 'Read a participant',
       READ_STREET_ADDRESS: 'Read a street address',

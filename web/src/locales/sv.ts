@@ -262,7 +262,7 @@ export const sv = {
     filters: 'Filter för loggen',
     who: 'Vem (användar-id)',
     what: 'Vad',
-    anyAction: 'Alla slags läsningar',
+    anyAction: 'Alla händelser',
     actions: {
       READ_PARTICIPANT: 'Läste deltagare',
       READ_STREET_ADDRESS: 'Läste gatuadress',
