@@ -1,4 +1,5 @@
 import { Checkbox, CheckboxGroup, FieldError, Input, Label, NumberField, Text, TextField } from 'react-aria-components';
+import { SelectField } from './SelectField';
 
 /**
  * Labelled inputs as the caseworker's forms use them: each shows its problem (the page's early
@@ -98,4 +99,69 @@ export function ChoiceGroup({
       <FieldError className="field-error">{error}</FieldError>
     </CheckboxGroup>
   );
+}
+
+type Setter<D> = <K extends keyof D>(key: K, value: D[K]) => void;
+/** The draft's fields that hold a value of type V. */
+type KeysOf<D, V> = { [K in keyof D]: D[K] extends V ? K : never }[keyof D] & string;
+
+/**
+ * The inputs of one form bound to its draft by field name: each shows the draft's value, writes
+ * it back with `set`, and shows the problem named for that field (the page's early check or the
+ * API's), so a form lists its fields and nothing else.
+ */
+export function draftFields<D>(draft: D, set: Setter<D>, problems: ReadonlyMap<string, string>) {
+  return {
+    text: (
+      name: KeysOf<D, string>,
+      label: string,
+      more: { type?: 'text' | 'date'; isRequired?: boolean; description?: string; onChange?(value: string): void } = {},
+    ) => (
+      <TextInput
+        name={name}
+        label={label}
+        value={draft[name] as string}
+        onChange={more.onChange ?? ((v) => set(name, v as D[typeof name]))}
+        error={problems.get(name)}
+        type={more.type}
+        isRequired={more.isRequired}
+        description={more.description}
+      />
+    ),
+    whole: (name: KeysOf<D, number>, label: string) => (
+      <WholeNumberInput name={name} label={label} value={draft[name] as number} onChange={(v) => set(name, v as D[typeof name])} error={problems.get(name)} />
+    ),
+    /** One of `choices`, each named by `labelOf`. */
+    choice: <K extends KeysOf<D, string | null>>(
+      name: K,
+      label: string,
+      choices: readonly NonNullable<D[K]>[],
+      labelOf: (choice: NonNullable<D[K]>) => string,
+    ) => (
+      <SelectField
+        label={label}
+        options={choices.map((c) => ({ id: String(c), label: labelOf(c) }))}
+        selected={(draft[name] as string | null) ?? null}
+        onChange={(id) => set(name, id as D[K])}
+        error={problems.get(name)}
+      />
+    ),
+    /** Several of `choices`, each named by `labelOf`. */
+    choices: <K extends KeysOf<D, readonly string[]>>(name: K, label: string, choices: readonly string[], labelOf: (choice: string) => string) => (
+      <ChoiceGroup
+        name={name}
+        label={label}
+        options={choices.map((c) => ({ id: c, label: labelOf(c) }))}
+        value={draft[name] as string[]}
+        onChange={(v) => set(name, v as D[K])}
+        error={problems.get(name)}
+      />
+    ),
+    check: (name: KeysOf<D, boolean>, label: string) => (
+      <Checkbox isSelected={draft[name] as boolean} onChange={(v) => set(name, v as D[typeof name])} className="checkbox">
+        <span className="box" aria-hidden="true" />
+        {label}
+      </Checkbox>
+    ),
+  };
 }

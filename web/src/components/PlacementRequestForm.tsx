@@ -1,13 +1,12 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { Button, Checkbox, Form } from 'react-aria-components';
+import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { fieldProblems } from '../field-problems';
 import { todayInStockholm } from '../format';
 import { CreatePlacementRequestDocument, type HousingUnitKind, type SupportNeed, type Urgency } from '../gql/graphql';
 import { SUPPORT_NEEDS, UNIT_KINDS, URGENCIES } from '../participants/choices';
-import { ChoiceGroup, TextInput, WholeNumberInput } from './FormFields';
-import { SelectField } from './SelectField';
+import { draftFields } from './FormFields';
 import { OtherErrors } from './UnavailableBanner';
 
 interface Draft {
@@ -41,6 +40,7 @@ export function PlacementRequestForm({ participantId, onCreated }: { participant
   const problems = early.size > 0 ? early : fieldProblems(result.error);
   const busy = useRef(false);
   const set = <K extends keyof Draft>(k: K, value: Draft[K]) => setDraft((d) => ({ ...d, [k]: value }));
+  const field = draftFields(draft, set, problems);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -64,49 +64,12 @@ export function PlacementRequestForm({ participantId, onCreated }: { participant
 
   return (
     <Form onSubmit={submit} validationBehavior="aria" className="participant-form" aria-label={t('caseRequests.newTitle')}>
-      <SelectField
-        label={t('caseRequests.urgency')}
-        options={URGENCIES.map((u) => ({ id: u, label: t(`urgency.${u}`) }))}
-        selected={draft.urgency}
-        onChange={(id) => set('urgency', id as Urgency)}
-        error={problems.get('urgency')}
-      />
-      <TextInput
-        name="earliestStart"
-        type="date"
-        label={t('caseRequests.earliestStart')}
-        value={draft.earliestStart}
-        onChange={(v) => set('earliestStart', v)}
-        error={problems.get('earliestStart')}
-        isRequired
-      />
-      <WholeNumberInput
-        name="expectedDurationDays"
-        label={t('caseRequests.durationDays')}
-        value={draft.expectedDurationDays}
-        onChange={(v) => set('expectedDurationDays', v)}
-        error={problems.get('expectedDurationDays')}
-      />
-      <ChoiceGroup
-        name="allowedKinds"
-        label={t('caseRequests.allowedKinds')}
-        options={UNIT_KINDS.map((k) => ({ id: k, label: t(`kinds.${k}`) }))}
-        value={draft.allowedKinds}
-        onChange={(v) => set('allowedKinds', v as HousingUnitKind[])}
-        error={problems.get('allowedKinds')}
-      />
-      <ChoiceGroup
-        name="supportNeeds"
-        label={t('caseRequests.supportNeeds')}
-        options={SUPPORT_NEEDS.map((n) => ({ id: n, label: t(`supportNeed.${n}`) }))}
-        value={draft.supportNeeds}
-        onChange={(v) => set('supportNeeds', v as SupportNeed[])}
-        error={problems.get('supportNeeds')}
-      />
-      <Checkbox isSelected={draft.needsWheelchairAccess} onChange={(v) => set('needsWheelchairAccess', v)} className="checkbox">
-        <span className="box" aria-hidden="true" />
-        {t('caseRequests.wheelchair')}
-      </Checkbox>
+      {field.choice('urgency', t('caseRequests.urgency'), URGENCIES, (u) => t(`urgency.${u}`))}
+      {field.text('earliestStart', t('caseRequests.earliestStart'), { type: 'date', isRequired: true })}
+      {field.whole('expectedDurationDays', t('caseRequests.durationDays'))}
+      {field.choices('allowedKinds', t('caseRequests.allowedKinds'), UNIT_KINDS, (k) => t(`kinds.${k}`))}
+      {field.choices('supportNeeds', t('caseRequests.supportNeeds'), SUPPORT_NEEDS, (n) => t(`supportNeed.${n}`))}
+      {field.check('needsWheelchairAccess', t('caseRequests.wheelchair'))}
       <div className="form-buttons">
         <Button type="submit" className="button primary" isDisabled={result.fetching}>
           {result.fetching ? t('placements.working') : t('caseRequests.create')}

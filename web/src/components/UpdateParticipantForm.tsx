@@ -1,14 +1,13 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { Button, Checkbox, Form } from 'react-aria-components';
+import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { fieldProblems } from '../field-problems';
 import { UpdateParticipantDocument, type ExitOutcome, type ParticipantCaseQuery, type ParticipantPhase, type RiskLevel } from '../gql/graphql';
 import { EXIT_OUTCOMES, EXIT_PHASES, PHASES, RISK_LEVELS } from '../participants/choices';
 import { municipalityCodesOf } from '../participants/personnummer';
-import { TextInput, WholeNumberInput } from './FormFields';
+import { draftFields } from './FormFields';
 import type { Identity } from './ParticipantIdentity';
-import { SelectField } from './SelectField';
 import { OtherErrors } from './UnavailableBanner';
 
 type Case = ParticipantCaseQuery['participant'];
@@ -64,6 +63,7 @@ export function UpdateParticipantForm({
   const problems = early.size > 0 ? early : fieldProblems(result.error);
   const busy = useRef(false);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const field = draftFields(draft, set, problems);
   const leaving = EXIT_PHASES.includes(draft.phase);
 
   const submit = async (event: FormEvent) => {
@@ -86,91 +86,20 @@ export function UpdateParticipantForm({
     <Form onSubmit={submit} validationBehavior="aria" className="participant-form" aria-label={t('participants.editTitle')}>
       {identity && (
         <>
-          <TextInput
-            name="firstName"
-            label={t('participants.firstName')}
-            value={draft.firstName}
-            onChange={(v) => set('firstName', v)}
-            error={problems.get('firstName')}
-            isRequired
-          />
-          <TextInput
-            name="lastName"
-            label={t('participants.lastName')}
-            value={draft.lastName}
-            onChange={(v) => set('lastName', v)}
-            error={problems.get('lastName')}
-            isRequired
-          />
+          {field.text('firstName', t('participants.firstName'), { isRequired: true })}
+          {field.text('lastName', t('participants.lastName'), { isRequired: true })}
         </>
       )}
-      <Checkbox isSelected={draft.protectedIdentity} onChange={(v) => set('protectedIdentity', v)} className="checkbox">
-        <span className="box" aria-hidden="true" />
-        {t('participants.protectedIdentity')}
-      </Checkbox>
-      <WholeNumberInput
-        name="householdAdults"
-        label={t('participants.adults')}
-        value={draft.householdAdults}
-        onChange={(v) => set('householdAdults', v)}
-        error={problems.get('householdAdults')}
-      />
-      <WholeNumberInput
-        name="householdChildren"
-        label={t('participants.children')}
-        value={draft.householdChildren}
-        onChange={(v) => set('householdChildren', v)}
-        error={problems.get('householdChildren')}
-      />
-      <SelectField
-        label={t('participants.phase')}
-        options={PHASES.map((p) => ({ id: p, label: t(`phase.${p}`) }))}
-        selected={draft.phase}
-        onChange={(id) => set('phase', id as ParticipantPhase)}
-        error={problems.get('phase')}
-      />
-      <SelectField
-        label={t('participants.risk')}
-        options={RISK_LEVELS.map((r) => ({ id: r, label: t(`risk.${r}`) }))}
-        selected={draft.riskLevel}
-        onChange={(id) => set('riskLevel', id as RiskLevel)}
-        error={problems.get('riskLevel')}
-      />
-      <TextInput
-        name="excludedMunicipalities"
-        label={t('participants.excluded')}
-        description={t('participants.excludedFormat')}
-        value={draft.excludedMunicipalities}
-        onChange={(v) => set('excludedMunicipalities', v)}
-        error={problems.get('excludedMunicipalities')}
-      />
-      {(leaving || draft.exitDate || problems.has('exitDate')) && (
-        <TextInput
-          name="exitDate"
-          type="date"
-          label={t('participants.exitDate')}
-          value={draft.exitDate}
-          onChange={(v) => set('exitDate', v)}
-          error={problems.get('exitDate')}
-        />
-      )}
-      {(leaving || draft.exitOutcome || problems.has('exitOutcome')) && (
-        <SelectField
-          label={t('participants.exitOutcome')}
-          options={EXIT_OUTCOMES.map((o) => ({ id: o, label: t(`exitOutcome.${o}`) }))}
-          selected={draft.exitOutcome}
-          onChange={(id) => set('exitOutcome', id as ExitOutcome)}
-          error={problems.get('exitOutcome')}
-        />
-      )}
-      <TextInput
-        name="responsibleCaseworker"
-        label={t('participants.caseworker')}
-        value={draft.responsibleCaseworker}
-        onChange={(v) => set('responsibleCaseworker', v)}
-        error={problems.get('responsibleCaseworker')}
-        isRequired
-      />
+      {field.check('protectedIdentity', t('participants.protectedIdentity'))}
+      {field.whole('householdAdults', t('participants.adults'))}
+      {field.whole('householdChildren', t('participants.children'))}
+      {field.choice('phase', t('participants.phase'), PHASES, (p) => t(`phase.${p}`))}
+      {field.choice('riskLevel', t('participants.risk'), RISK_LEVELS, (r) => t(`risk.${r}`))}
+      {field.text('excludedMunicipalities', t('participants.excluded'), { description: t('participants.excludedFormat') })}
+      {(leaving || draft.exitDate || problems.has('exitDate')) && field.text('exitDate', t('participants.exitDate'), { type: 'date' })}
+      {(leaving || draft.exitOutcome || problems.has('exitOutcome')) &&
+        field.choice('exitOutcome', t('participants.exitOutcome'), EXIT_OUTCOMES, (o) => t(`exitOutcome.${o}`))}
+      {field.text('responsibleCaseworker', t('participants.caseworker'), { isRequired: true })}
       <div className="form-buttons">
         <Button type="submit" className="button primary" isDisabled={result.fetching}>
           {result.fetching ? t('placements.working') : t('units.save')}

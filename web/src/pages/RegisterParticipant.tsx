@@ -1,10 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { Button, Checkbox, Form } from 'react-aria-components';
+import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
-import { TextInput, WholeNumberInput } from '../components/FormFields';
-import { SelectField } from '../components/SelectField';
+import { draftFields } from '../components/FormFields';
 import { OtherErrors } from '../components/UnavailableBanner';
 import { fieldProblems } from '../field-problems';
 import { todayInStockholm } from '../format';
@@ -59,6 +58,7 @@ export function RegisterParticipant() {
   const problems = early.size > 0 ? early : fieldProblems(result.error);
   const busy = useRef(false);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const field = draftFields(draft, set, problems);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -97,104 +97,23 @@ export function RegisterParticipant() {
         <Link to="/participants">{t('participants.backToList')}</Link>
       </p>
       <Form onSubmit={submit} validationBehavior="aria" className="participant-form" aria-label={t('participants.registerTitle')}>
-        <TextInput
-          name="firstName"
-          label={t('participants.firstName')}
-          value={draft.firstName}
-          onChange={(v) => set('firstName', v)}
-          error={problems.get('firstName')}
-          isRequired
-        />
-        <TextInput
-          name="lastName"
-          label={t('participants.lastName')}
-          value={draft.lastName}
-          onChange={(v) => set('lastName', v)}
-          error={problems.get('lastName')}
-          isRequired
-        />
-        <TextInput
-          name="personalIdentityNumber"
-          label={t('participants.personalIdentityNumber')}
-          description={t('participants.personnummerFormat')}
-          value={draft.personalIdentityNumber}
-          onChange={setNumber}
-          error={problems.get('personalIdentityNumber')}
-          isRequired
-        />
-        <TextInput
-          name="birthDate"
-          type="date"
-          label={t('participants.birthDate')}
-          value={draft.birthDate}
-          onChange={(v) => set('birthDate', v)}
-          error={problems.get('birthDate')}
-          isRequired
-        />
-        <SelectField
-          label={t('participants.gender')}
-          options={GENDERS.map((g) => ({ id: g, label: t(`gender.${g}`) }))}
-          selected={draft.gender}
-          onChange={(id) => set('gender', id as Gender)}
-          error={problems.get('gender')}
-        />
-        <Checkbox isSelected={draft.protectedIdentity} onChange={(v) => set('protectedIdentity', v)} className="checkbox">
-          <span className="box" aria-hidden="true" />
-          {t('participants.protectedIdentity')}
-        </Checkbox>
-        <WholeNumberInput
-          name="householdAdults"
-          label={t('participants.adults')}
-          value={draft.householdAdults}
-          onChange={(v) => set('householdAdults', v)}
-          error={problems.get('householdAdults')}
-        />
-        <WholeNumberInput
-          name="householdChildren"
-          label={t('participants.children')}
-          value={draft.householdChildren}
-          onChange={(v) => set('householdChildren', v)}
-          error={problems.get('householdChildren')}
-        />
-        <SelectField
-          label={t('participants.referralSource')}
-          options={REFERRAL_SOURCES.map((r) => ({ id: r, label: t(`referral.${r}`) }))}
-          selected={draft.referralSource}
-          onChange={(id) => set('referralSource', id as ReferralSource)}
-          error={problems.get('referralSource')}
-        />
-        <SelectField
-          label={t('participants.risk')}
-          options={RISK_LEVELS.map((r) => ({ id: r, label: t(`risk.${r}`) }))}
-          selected={draft.riskLevel}
-          onChange={(id) => set('riskLevel', id as RiskLevel)}
-          error={problems.get('riskLevel')}
-        />
-        <TextInput
-          name="excludedMunicipalities"
-          label={t('participants.excluded')}
-          description={t('participants.excludedFormat')}
-          value={draft.excludedMunicipalities}
-          onChange={(v) => set('excludedMunicipalities', v)}
-          error={problems.get('excludedMunicipalities')}
-        />
-        <TextInput
-          name="intakeDate"
-          type="date"
-          label={t('participants.intakeDate')}
-          value={draft.intakeDate}
-          onChange={(v) => set('intakeDate', v)}
-          error={problems.get('intakeDate')}
-          isRequired
-        />
-        <TextInput
-          name="responsibleCaseworker"
-          label={t('participants.caseworker')}
-          value={draft.responsibleCaseworker}
-          onChange={(v) => set('responsibleCaseworker', v)}
-          error={problems.get('responsibleCaseworker')}
-          isRequired
-        />
+        {field.text('firstName', t('participants.firstName'), { isRequired: true })}
+        {field.text('lastName', t('participants.lastName'), { isRequired: true })}
+        {field.text('personalIdentityNumber', t('participants.personalIdentityNumber'), {
+          description: t('participants.personnummerFormat'),
+          onChange: setNumber,
+          isRequired: true,
+        })}
+        {field.text('birthDate', t('participants.birthDate'), { type: 'date', isRequired: true })}
+        {field.choice('gender', t('participants.gender'), GENDERS, (g) => t(`gender.${g}`))}
+        {field.check('protectedIdentity', t('participants.protectedIdentity'))}
+        {field.whole('householdAdults', t('participants.adults'))}
+        {field.whole('householdChildren', t('participants.children'))}
+        {field.choice('referralSource', t('participants.referralSource'), REFERRAL_SOURCES, (r) => t(`referral.${r}`))}
+        {field.choice('riskLevel', t('participants.risk'), RISK_LEVELS, (r) => t(`risk.${r}`))}
+        {field.text('excludedMunicipalities', t('participants.excluded'), { description: t('participants.excludedFormat') })}
+        {field.text('intakeDate', t('participants.intakeDate'), { type: 'date', isRequired: true })}
+        {field.text('responsibleCaseworker', t('participants.caseworker'), { isRequired: true })}
         <div className="form-buttons">
           <Button type="submit" className="button primary" isDisabled={result.fetching}>
             {result.fetching ? t('placements.working') : t('participants.registerButton')}
