@@ -1,4 +1,7 @@
-import { Checkbox, CheckboxGroup, FieldError, Input, Label, NumberField, Text, TextField } from 'react-aria-components';
+import { Button, Checkbox, CheckboxGroup, FieldError, Input, Label, NumberField, Text, TextField } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import type { CombinedError } from 'urql';
+import { OtherErrors } from './UnavailableBanner';
 import { SelectField } from './SelectField';
 
 /**
@@ -164,4 +167,46 @@ export function draftFields<D>(draft: D, set: Setter<D>, problems: ReadonlyMap<s
       </Checkbox>
     ),
   };
+}
+
+/**
+ * The end of every form: its submit button (saying it works while the API does), an optional
+ * cancel, and either a prompt to look at the fields marked (a problem at a field) or the API's
+ * other errors.
+ */
+export function FormFooter({
+  submitLabel,
+  working,
+  problems,
+  error,
+  onCancel,
+}: {
+  submitLabel: string;
+  working: boolean;
+  problems: ReadonlyMap<string, string>;
+  error: CombinedError | undefined;
+  onCancel?: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="form-buttons">
+        <Button type="submit" className="button primary" isDisabled={working}>
+          {working ? t('placements.working') : submitLabel}
+        </Button>
+        {onCancel && (
+          <Button className="button" onPress={onCancel}>
+            {t('units.cancel')}
+          </Button>
+        )}
+      </div>
+      {problems.size > 0 ? (
+        <p role="alert" className="field-error">
+          {t('units.checkFields')}
+        </p>
+      ) : (
+        <OtherErrors error={error} />
+      )}
+    </>
+  );
 }

@@ -1,13 +1,12 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { fieldProblems } from '../field-problems';
 import { todayInStockholm } from '../format';
 import { CreatePlacementRequestDocument, type HousingUnitKind, type SupportNeed, type Urgency } from '../gql/graphql';
 import { SUPPORT_NEEDS, UNIT_KINDS, URGENCIES } from '../participants/choices';
-import { draftFields } from './FormFields';
-import { OtherErrors } from './UnavailableBanner';
+import { draftFields, FormFooter } from './FormFields';
 
 interface Draft {
   urgency: Urgency;
@@ -70,18 +69,7 @@ export function PlacementRequestForm({ participantId, onCreated }: { participant
       {field.choices('allowedKinds', t('caseRequests.allowedKinds'), UNIT_KINDS, (k) => t(`kinds.${k}`))}
       {field.choices('supportNeeds', t('caseRequests.supportNeeds'), SUPPORT_NEEDS, (n) => t(`supportNeed.${n}`))}
       {field.check('needsWheelchairAccess', t('caseRequests.wheelchair'))}
-      <div className="form-buttons">
-        <Button type="submit" className="button primary" isDisabled={result.fetching}>
-          {result.fetching ? t('placements.working') : t('caseRequests.create')}
-        </Button>
-      </div>
-      {problems.size > 0 ? (
-        <p role="alert" className="field-error">
-          {t('units.checkFields')}
-        </p>
-      ) : (
-        <OtherErrors error={result.error} />
-      )}
+      <FormFooter submitLabel={t('caseRequests.create')} working={result.fetching} problems={problems} error={result.error} />
     </Form>
   );
 }

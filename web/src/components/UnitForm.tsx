@@ -1,12 +1,12 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { Button, Checkbox, FieldError, Form, Input, Label, NumberField, TextField } from 'react-aria-components';
+import { Checkbox, FieldError, Form, Input, Label, NumberField, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { fieldProblems } from '../field-problems';
 import { RegisterHousingUnitDocument, UpdateHousingUnitDocument, type HousingUnitKind, type HousingUnitStatus } from '../gql/graphql';
 import type { OwnUnit } from '../pages/HousingUnits';
 import { SelectField } from './SelectField';
-import { OtherErrors } from './UnavailableBanner';
+import { FormFooter } from './FormFields';
 
 const KINDS: HousingUnitKind[] = ['PROTECTED', 'TRAINING_FLAT', 'EMERGENCY', 'SUPPORTED'];
 const STATUSES: HousingUnitStatus[] = ['AVAILABLE', 'OUT_OF_SERVICE', 'RETIRED'];
@@ -115,23 +115,13 @@ export function UnitForm({ unit, onSaved, onCancel }: { unit?: OwnUnit; onSaved(
         <span className="box" aria-hidden="true" />
         {t('units.children')}
       </Checkbox>
-      <div className="form-buttons">
-        <Button type="submit" className="button primary" isDisabled={result.fetching}>
-          {result.fetching ? t('placements.working') : unit ? t('units.save') : t('units.registerButton')}
-        </Button>
-        {onCancel && (
-          <Button className="button" onPress={onCancel}>
-            {t('units.cancel')}
-          </Button>
-        )}
-      </div>
-      {problems.size > 0 ? (
-        <p role="alert" className="field-error">
-          {t('units.checkFields')}
-        </p>
-      ) : (
-        <OtherErrors error={result.error} />
-      )}
+      <FormFooter
+        submitLabel={unit ? t('units.save') : t('units.registerButton')}
+        working={result.fetching}
+        problems={problems}
+        error={result.error}
+        onCancel={onCancel}
+      />
     </Form>
   );
 }

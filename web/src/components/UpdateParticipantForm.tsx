@@ -1,14 +1,13 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { fieldProblems } from '../field-problems';
 import { UpdateParticipantDocument, type ExitOutcome, type ParticipantCaseQuery, type ParticipantPhase, type RiskLevel } from '../gql/graphql';
 import { EXIT_OUTCOMES, EXIT_PHASES, PHASES, RISK_LEVELS } from '../participants/choices';
 import { municipalityCodesOf } from '../participants/personnummer';
-import { draftFields } from './FormFields';
+import { draftFields, FormFooter } from './FormFields';
 import type { Identity } from './ParticipantIdentity';
-import { OtherErrors } from './UnavailableBanner';
 
 type Case = ParticipantCaseQuery['participant'];
 
@@ -100,21 +99,7 @@ export function UpdateParticipantForm({
       {(leaving || draft.exitOutcome || problems.has('exitOutcome')) &&
         field.choice('exitOutcome', t('participants.exitOutcome'), EXIT_OUTCOMES, (o) => t(`exitOutcome.${o}`))}
       {field.text('responsibleCaseworker', t('participants.caseworker'), { isRequired: true })}
-      <div className="form-buttons">
-        <Button type="submit" className="button primary" isDisabled={result.fetching}>
-          {result.fetching ? t('placements.working') : t('units.save')}
-        </Button>
-        <Button className="button" onPress={onCancel}>
-          {t('units.cancel')}
-        </Button>
-      </div>
-      {problems.size > 0 ? (
-        <p role="alert" className="field-error">
-          {t('units.checkFields')}
-        </p>
-      ) : (
-        <OtherErrors error={result.error} />
-      )}
+      <FormFooter submitLabel={t('units.save')} working={result.fetching} problems={problems} error={result.error} onCancel={onCancel} />
     </Form>
   );
 }

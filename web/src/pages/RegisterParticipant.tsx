@@ -1,10 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
-import { draftFields } from '../components/FormFields';
-import { OtherErrors } from '../components/UnavailableBanner';
+import { draftFields, FormFooter } from '../components/FormFields';
 import { fieldProblems } from '../field-problems';
 import { todayInStockholm } from '../format';
 import { RegisterParticipantDocument, type Gender, type ReferralSource, type RiskLevel } from '../gql/graphql';
@@ -114,18 +113,7 @@ export function RegisterParticipant() {
         {field.text('excludedMunicipalities', t('participants.excluded'), { description: t('participants.excludedFormat') })}
         {field.text('intakeDate', t('participants.intakeDate'), { type: 'date', isRequired: true })}
         {field.text('responsibleCaseworker', t('participants.caseworker'), { isRequired: true })}
-        <div className="form-buttons">
-          <Button type="submit" className="button primary" isDisabled={result.fetching}>
-            {result.fetching ? t('placements.working') : t('participants.registerButton')}
-          </Button>
-        </div>
-        {problems.size > 0 ? (
-          <p role="alert" className="field-error">
-            {t('units.checkFields')}
-          </p>
-        ) : (
-          <OtherErrors error={result.error} />
-        )}
+        <FormFooter submitLabel={t('participants.registerButton')} working={result.fetching} problems={problems} error={result.error} />
       </Form>
     </>
   );
