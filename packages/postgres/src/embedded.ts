@@ -57,7 +57,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     persistent: !temporary,
     createPostgresUser: runningAsRoot,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=off'],
+    // No Unix socket: its lock file (/tmp/.s.PGSQL.<port>.lock) is shared by every network namespace
+    // on the machine, so two servers given the same port in two namespaces (the separate-hosts test)
+    // collided there and the second exited at start. Every client here connects over TCP anyway.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300', '-c', 'fsync=off'],
     onLog: options.onLog ?? (() => undefined),
     onError: (error: unknown) => options.onLog?.(String(error)),
   });
