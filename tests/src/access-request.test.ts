@@ -352,7 +352,9 @@ describe('Access request (registerutdrag): everything held about one participant
       expect((await extract(anna.participantId, {}, 'text/html')).status).toBe(401);
       const bad = await extract('not-an-id', await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER), 'text/html');
       expect(bad.status).toBe(400);
-      expect(await bad.json()).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'VALIDATION_FAILED', field: 'participantId' } })] });
+      expect(await bad.json()).toEqual({
+        errors: [expect.objectContaining({ extensions: { code: 'VALIDATION_FAILED', fields: [{ field: 'participantId', message: expect.any(String) }] } })],
+      });
     });
   });
 

@@ -1,6 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
-import { AuthenticationError, type TokenVerifier } from '@sodertorn/auth';
-import { isUuid, purposeFrom, requestIdFrom } from '@sodertorn/service-kit';
+import type { TokenVerifier } from '@sodertorn/auth';
+import { ClientError, httpRefusal, httpStatusOf, PUBLIC_ERROR_CODES } from '@sodertorn/errors';
+import { isUuid, purposeFrom, requestIdFrom, ValidationFailedError } from '@sodertorn/service-kit';
 import express, { type Express, type Response } from 'express';
 import type { GatewayContext } from '../datasources/shard-router-data-source';
 import { accessRequestDocument, ACCESS_REQUEST_QUERY, type AccessRequestAnswer } from './access-request-document';
@@ -9,12 +10,11 @@ import { renderAccessRequestHtml, type Language } from './access-request-html';
 /** Recorded as the purpose of every read the extract makes when the caller states none (never personal data; no digits, which the shards mask). */
 export const DEFAULT_ACCESS_REQUEST_PURPOSE = 'Registerutdrag enligt dataskyddsförordningen';
 
-/** The HTTP status of a refusal by its GraphQL code; anything else is the region's trouble. */
-const STATUS_OF_CODE: Readonly<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VALIDATION_FAILED: 400, BAD_USER_INPUT: 400 };
-
-function refuse(res: Response, status: number, code: string, message: string, field?: string): void {
+/** A refusal as HTTP: status and body from its class in @sodertorn/errors (httpRefusal). */
+function refuse(res: Response, error: ClientError): void {
+  const { status, body } = httpRefusal(error);
   if (status === 401) res.set('www-authenticate', 'Bearer');
-  res.status(status).json({ errors: [{ message, extensions: { code, ...(field ? { field } : {}) } }] });
+  res.status(status).json(body);
 }
 
 /**
@@ -31,13 +31,14 @@ export function accessRequestRoutes(app: Express, options: { apollo: ApolloServe
       try {
         identity = await options.verifier.verifyAuthorization(req.get('authorization'));
       } catch (error) {
-        if (error instanceof AuthenticationError) return refuse(res, 401, 'UNAUTHENTICATED', error.message);
+        // Not a valid token (401), or the issuer's keys not to be had (503): the verifier's own classes.
+        if (error instanceof ClientError) return refuse(res, error);
         throw error;
       }
       const { participantId, language = 'sv' } = (req.body ?? {}) as { participantId?: unknown; language?: unknown };
       if (typeof participantId !== 'string' || !isUuid(participantId))
-        return refuse(res, 400, 'VALIDATION_FAILED', 'participantId: must be the id (a UUID) of a participant of your municipality', 'participantId');
-      if (language !== 'sv' && language !== 'en') return refuse(res, 400, 'VALIDATION_FAILED', 'language: must be sv or en', 'language');
+        return refuse(res, ValidationFailedError.of('participantId', 'must be the id (a UUID) of a participant of your municipality'));
+      if (language !== 'sv' && language !== 'en') return refuse(res, ValidationFailedError.of('language', 'must be sv or en'));
       const contextValue: GatewayContext = {
         identity,
         requestId: requestIdFrom(req.get('x-request-id')),
@@ -50,9 +51,17 @@ export function accessRequestRoutes(app: Express, options: { apollo: ApolloServe
       if (response.body.kind !== 'single') throw new Error('the access request answered incrementally');
       const { data, errors = [] } = response.body.singleResult;
       if (!data?.accessRequest) {
-        const code = String(errors[0]?.extensions?.code ?? 'UNAVAILABLE');
-        const status = STATUS_OF_CODE[code] ?? 503;
-        return refuse(res, status, code, status < 500 ? (errors[0]?.message ?? 'Refused.') : 'The register extract cannot be produced right now.');
+        // A public refusal passed on as it is, at the status its code means; anything else is masked.
+        const [first] = errors;
+        const code = first?.extensions?.code;
+        if (first && typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
+          const status = httpStatusOf(first);
+          if (status === 401) res.set('www-authenticate', 'Bearer');
+          res.status(status).json({ errors: [{ message: first.message, extensions: first.extensions }] });
+          return;
+        }
+        res.status(503).json({ errors: [{ message: 'The register extract cannot be produced right now.', extensions: { code: 'UNAVAILABLE' } }] });
+        return;
       }
       const document = accessRequestDocument(data.accessRequest, errors);
       res.set('cache-control', 'no-store');
