@@ -1,7 +1,7 @@
 import { addDays, todayInStockholm } from '@sodertorn/service-kit';
 import { Role } from '@sodertorn/testing';
 import type { Page } from 'playwright-core';
-import { startFaultyProxy, type FaultyProxy } from '../support/faulty-proxy';
+import { startFaultyProxy, type Fault, type FaultyProxy } from '../support/faulty-proxy';
 import { apiOperation, municipalUser, newPage, signIn, startWebRegion, webOrigin, WEB_USERS, type WebRegion } from '../support/web-browser';
 
 /**
@@ -109,48 +109,46 @@ test('the gateway stopped: pages and downloads say nothing was sent, and come ba
   await analyst.context().close();
 }, 240_000);
 
-test('the gateway killed after it registered a unit: the person is told it may have been made, and a reload shows it once', async () => {
+/**
+ * A housing manager registers a unit in `district` while the gateway's side suffers `fault`: the
+ * web server answers 503 saying the change may have been made, and the form says so in Swedish.
+ */
+async function registerUnder(fault: Fault, district: string): Promise<{ page: Page; before: number }> {
   const page = await newPage(w.browser);
   await signIn(page, origin, municipalUser(Role.HOUSING_MANAGER, '0126'));
   await openUnits(page);
-  const district = 'Avbrottsgården';
   const before = (await huddingeUnits()).length;
-
-  proxy.addFault('RegisterHousingUnit', 'kill-after');
+  proxy.addFault('RegisterHousingUnit', fault);
   const answer = nextGraphqlAnswer(page, 'RegisterHousingUnit');
   await register(page, district);
   expect(await answer).toEqual({ status: 503, extensions: { code: 'REGION_UNAVAILABLE', requestMayHaveTakenEffect: true } });
   await page.getByRole('form', { name: 'Registrera ett boende' }).getByRole('alert').filter({ hasText: NO_ANSWER }).waitFor();
+  return { page, before };
+}
 
-  // It was made (the gateway committed before the connection died), exactly once; the reload shows it.
+/** The unit in `district` was made exactly once, and the page shows it once after a reload. */
+async function expectMadeOnce(page: Page, before: number, district: string): Promise<void> {
   const after = await huddingeUnits();
   expect([after.length, after.filter((u) => u.district === district).length]).toEqual([before + 1, 1]);
   await openUnits(page);
   expect(await page.locator('li.unit-card').filter({ hasText: district }).count()).toBe(1);
   await page.context().close();
+}
+
+test('the gateway killed after it registered a unit: the person is told it may have been made, and a reload shows it once', async () => {
+  const district = 'Avbrottsgården';
+  const { page, before } = await registerUnder('kill-after', district);
+  // It was made (the gateway committed before the connection died).
+  await expectMadeOnce(page, before, district);
 }, 240_000);
 
 test('the gateway frozen with a registration past the web server’s wait: the person is told it may have been made, and after the thaw it is there once', async () => {
-  const page = await newPage(w.browser);
-  await signIn(page, origin, municipalUser(Role.HOUSING_MANAGER, '0126'));
-  await openUnits(page);
   const district = 'Frusna gården';
-  const before = (await huddingeUnits()).length;
-
-  proxy.addFault('RegisterHousingUnit', 'freeze-during');
-  const answer = nextGraphqlAnswer(page, 'RegisterHousingUnit');
-  await register(page, district);
-  expect(await answer).toEqual({ status: 503, extensions: { code: 'REGION_UNAVAILABLE', requestMayHaveTakenEffect: true } });
-  await page.getByRole('form', { name: 'Registrera ett boende' }).getByRole('alert').filter({ hasText: NO_ANSWER }).waitFor();
+  const { page, before } = await registerUnder('freeze-during', district);
   // Frozen: nothing made yet.
   expect(proxy.frozenCount()).toBe(1);
   expect((await huddingeUnits()).filter((u) => u.district === district)).toEqual([]);
-
   // The gateway resumes and carries the request out late, once.
   await proxy.thaw();
-  const after = await huddingeUnits();
-  expect([after.length, after.filter((u) => u.district === district).length]).toEqual([before + 1, 1]);
-  await openUnits(page);
-  expect(await page.locator('li.unit-card').filter({ hasText: district }).count()).toBe(1);
-  await page.context().close();
+  await expectMadeOnce(page, before, district);
 }, 240_000);
