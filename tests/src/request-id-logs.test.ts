@@ -1,5 +1,4 @@
-import { bearer, Role } from '@sodertorn/testing';
-import { randomUUID } from 'node:crypto';
+import { bearer, Role, keptRequestId } from '@sodertorn/testing';
 import { memoryLog, type MemoryLog } from './support/memory-logger';
 import { startTestRegion, type TestRegion } from './support/test-region';
 
@@ -51,7 +50,7 @@ describe('End to end: request ids in the logs', () => {
   const everyService = () => new Set(['gateway', 'regional', ...region.registry.map((m) => `municipality-${m.code}`)]);
 
   it("carries the caller's x-request-id to every service's log lines, and echoes it", async () => {
-    const requestId = randomUUID();
+    const requestId = keptRequestId();
     const mark = log.mark();
     const response = await query({ 'x-request-id': requestId });
     expect(response.headers.get('x-request-id')).toBe(requestId);

@@ -1,4 +1,5 @@
 export { adminDatabaseUrl, createTestDatabase, createTestRuntimeRole, waitUntilBlocked, type SqlClient, type TestDatabase } from './test-database';
+export { keptRequestId } from './request-id';
 export { postGraphQL, type GraphQLResponseBody } from './graphql-post';
 export { testIssuer, testVerifierOptions, tokenFor, bearer, Role } from './test-tokens';
 export { syntheticPersonnummer } from './personnummer';

@@ -1,5 +1,4 @@
-import { adminDatabaseUrl, bearer, postGraphQL, Role } from '@sodertorn/testing';
-import { randomUUID } from 'node:crypto';
+import { adminDatabaseUrl, bearer, postGraphQL, Role, keptRequestId } from '@sodertorn/testing';
 import { Client } from 'pg';
 import { Participant } from '../participants/participant.entity';
 import { startTestShard, type TestShard } from '../test-support';
@@ -76,7 +75,7 @@ describe('The audit log of a municipal deployment', () => {
 
   /** A request with its own request id, so the rows it writes can be told apart. */
   async function request(query: string, headers: Record<string, string>, variables: Record<string, unknown> = {}, purpose?: string) {
-    const requestId = randomUUID();
+    const requestId = keptRequestId();
     const result = await postGraphQL(shard.url, query, variables, { ...headers, 'x-request-id': requestId, ...(purpose ? { 'x-purpose': purpose } : {}) });
     return { requestId, result };
   }

@@ -1,4 +1,4 @@
-import { bearer, Role } from '@sodertorn/testing';
+import { bearer, Role, keptRequestId } from '@sodertorn/testing';
 import { randomUUID } from 'node:crypto';
 import { caller, codes, newKey, newUnit, sql } from '../__tests__/placement-support';
 import { startTestShard, type TestShard } from '../test-support';
@@ -47,7 +47,7 @@ describe("A unit's street address for the receiving caseworker", () => {
 
   /** Reads addresses with a request id of its own, so the audit rows it writes can be found. */
   async function readAddresses(units: HousingUnit[], headers: Record<string, string>) {
-    const requestId = randomUUID();
+    const requestId = keptRequestId();
     const result = await gql(ADDRESSES, { r: units.map(unitKey) }, { ...headers, 'x-request-id': requestId });
     return { result, audit: await auditRows(requestId) };
   }
