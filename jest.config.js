@@ -2,6 +2,10 @@
 module.exports = {
   // A global option: in a multi-project run the projects' own testTimeout is ignored.
   testTimeout: 120_000,
+  // Two workers even on two cores (jest's default there is one): most suites wait on the service
+  // processes and databases they start, so one worker left a core idle about half the time. On the
+  // 2-core CI machine the whole run went from 701 s to 419 s, every test passing.
+  maxWorkers: 2,
   projects: [
     '<rootDir>/packages/errors',
     '<rootDir>/packages/solver',
