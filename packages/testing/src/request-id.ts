@@ -8,5 +8,5 @@ import { randomUUID } from 'node:crypto';
  * with no digits there is nothing to spell.
  */
 export function keptRequestId(): string {
-  return randomUUID().replace(/\d/g, (digit) => 'abcdefabcd'[Number(digit)]);
+  return randomUUID().replace(/\d/g, (digit) => 'abcdefabcd'.charAt(Number(digit)));
 }
