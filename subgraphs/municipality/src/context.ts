@@ -55,25 +55,43 @@ export interface ShardContextInput {
 /**
  * The context of one request. The entity manager's fork and the logger's child are made when first
  * used: each cost more than the rest of a small request's context, and a read-only list needs neither.
+ *
+ * A class, so the two are getters on its prototype: Apollo Server copies each request's context
+ * (`Object.assign` onto an object of the same prototype), which called getters written in an object
+ * literal and so forked on every request. The copy shares `made` with the original (the same
+ * object), so loaders and resolvers see one fork whichever of the two they were given.
  */
+class RequestContext implements ShardContext {
+  readonly municipalityCode: string;
+  readonly identity?: Identity;
+  readonly reads: EntityManager;
+  readonly loaders: Loaders;
+  readonly audit: RequestAuditLog;
+  readonly caseReferenceKey: string;
+  readonly requestId: string;
+  readonly statistics: StatisticsSettings;
+  private readonly made: { em?: EntityManager; logger?: Logger } = {};
+
+  constructor(private readonly input: ShardContextInput) {
+    this.municipalityCode = input.municipalityCode;
+    this.identity = input.identity;
+    this.reads = input.em;
+    this.loaders = createLoaders(() => this.em, input.em);
+    this.audit = new RequestAuditLog(input.em, input.identity, input.requestId, input.purpose);
+    this.caseReferenceKey = input.caseReferenceKey;
+    this.requestId = input.requestId;
+    this.statistics = input.statistics ?? DEFAULT_STATISTICS_SETTINGS;
+  }
+
+  get em(): EntityManager {
+    return (this.made.em ??= this.input.em.fork());
+  }
+
+  get logger(): Logger {
+    return (this.made.logger ??= this.input.logger.child({ requestId: this.input.requestId }));
+  }
+}
+
 export function createShardContext(input: ShardContextInput): ShardContext {
-  let em: EntityManager | undefined;
-  let logger: Logger | undefined;
-  const fork = () => (em ??= input.em.fork());
-  return {
-    municipalityCode: input.municipalityCode,
-    identity: input.identity,
-    get em() {
-      return fork();
-    },
-    reads: input.em,
-    loaders: createLoaders(fork, input.em),
-    audit: new RequestAuditLog(input.em, input.identity, input.requestId, input.purpose),
-    caseReferenceKey: input.caseReferenceKey,
-    get logger() {
-      return (logger ??= input.logger.child({ requestId: input.requestId }));
-    },
-    requestId: input.requestId,
-    statistics: input.statistics ?? DEFAULT_STATISTICS_SETTINGS,
-  };
+  return new RequestContext(input);
 }
