@@ -7,7 +7,7 @@ export const FORGET_PLACEMENT_REQUESTS = `mutation ForgetCulledPlacementRequests
 
 /** Request ids per call: a long list goes in several calls, each well under the gateway's body limit. */
 const BATCH = 500;
-/** Longest wait for the region's answer to one call. */
+/** Longest wait for the region's answer to one call, unless told otherwise. */
 const REGION_TIMEOUT_MS = 60_000;
 
 /**
@@ -16,7 +16,13 @@ const REGION_TIMEOUT_MS = 60_000;
  * only ever forget its own municipality's placements). Throws, with the region's error codes, when
  * the region does not confirm: then `cull` removes nothing.
  */
-export function gatewayRegionForgetter(gatewayUrl: string, token: () => Promise<string>): ForgetInRegion {
+export function gatewayRegionForgetter(
+  gatewayUrl: string,
+  token: () => Promise<string>,
+  /** `timeoutMs`: the longest wait for one call's answer (default 60 s). */
+  options: { timeoutMs?: number } = {},
+): ForgetInRegion {
+  const timeoutMs = options.timeoutMs ?? REGION_TIMEOUT_MS;
   return async (requestIds) => {
     const total: Record<string, number> = {};
     for (let start = 0; start < requestIds.length; start += BATCH) {
@@ -25,7 +31,7 @@ export function gatewayRegionForgetter(gatewayUrl: string, token: () => Promise<
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
         body: JSON.stringify({ query: FORGET_PLACEMENT_REQUESTS, variables: { requestIds: requestIds.slice(start, start + BATCH) } }),
         // The cull's transaction (and a hold placed meanwhile) waits for this answer: never for ever.
-        signal: AbortSignal.timeout(REGION_TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       const body = (await response.json().catch(() => ({}))) as {
         data?: { forgetCulledPlacementRequests?: Record<string, number> };
