@@ -195,6 +195,7 @@ describe('Culling under faults: the region and the receiving municipality killed
       const proxy = proxies[hop];
       proxy.addFault(hop === 'region' ? ['forgetCulledPlacementRequests', c.requestId] : ['forgetCulledPlacement(', c.placementId], fault);
 
+      const logged = log.mark();
       const started = Date.now();
       const failure = await cull().then(
         () => undefined,
@@ -207,6 +208,12 @@ describe('Culling under faults: the region and the receiving municipality killed
       expect(failure?.message).toMatch(hop === 'region' ? /the region did not confirm/ : /receiving municipality/);
       expect(took).toBeLessThan(REGION_WAIT_MS + MARGIN_MS);
       expect(proxy.frozenCount()).toBe(fault.startsWith('freeze') ? 1 : 0);
+      // Which municipality did not answer is in the region's log (the cull only hears a count).
+      const unanswered = log
+        .since(logged)
+        .filter((r) => r.component === 'regional' && r.receivingMunicipality !== undefined)
+        .map((r) => r.receivingMunicipality);
+      expect(unanswered).toEqual(hop === 'receiver' ? [parties.receiving] : []);
 
       // Nothing culled at home; the party hit has done its part only if the fault let it.
       const done = DONE_BEFORE_THAW[fault];

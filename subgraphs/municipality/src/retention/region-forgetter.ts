@@ -26,13 +26,23 @@ export function gatewayRegionForgetter(
   return async (requestIds) => {
     const total: Record<string, number> = {};
     for (let start = 0; start < requestIds.length; start += BATCH) {
-      const response = await fetch(gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
-        body: JSON.stringify({ query: FORGET_PLACEMENT_REQUESTS, variables: { requestIds: requestIds.slice(start, start + BATCH) } }),
-        // The cull's transaction (and a hold placed meanwhile) waits for this answer: never for ever.
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const authorization = `Bearer ${await token()}`;
+      let response: Response;
+      try {
+        response = await fetch(gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          body: JSON.stringify({ query: FORGET_PLACEMENT_REQUESTS, variables: { requestIds: requestIds.slice(start, start + BATCH) } }),
+          // The cull's transaction (and a hold placed meanwhile) waits for this answer: never for ever.
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        // No answer: the region may still have removed them (its removal is idempotent, the next run asks again).
+        const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : 'the gateway could not be reached';
+        throw new Error(
+          `the region did not confirm removing the culled cases' placements (${why}); nothing was culled here. The region may have removed them anyway: the next cull asks again`,
+        );
+      }
       const body = (await response.json().catch(() => ({}))) as {
         data?: { forgetCulledPlacementRequests?: Record<string, number> };
         errors?: { extensions?: { code?: string } }[];
