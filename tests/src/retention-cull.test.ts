@@ -365,7 +365,9 @@ describe('Culling a closed case past its retention period', () => {
       await again.close();
 
       await region.shards.get(parties.receiving)!.stopServing();
-      await expect(cull()).rejects.toThrow('the region still has 1 placement(s) under way for cases due to be culled; nothing was culled');
+      await expect(cull()).rejects.toThrow(
+        'the region kept 1 placement(s) of cases due to be culled: still under way, or not confirmed by their receiving municipality, which did not answer',
+      );
       expect(await queryRows(region.shards.get(parties.sending)!.database.url, `select id from participant where id = $1`, [again.participantId])).toEqual([
         { id: again.participantId },
       ]);

@@ -135,6 +135,8 @@ export async function startTestRegion(
     gatewayUrlOverrides?: Record<string, string>;
     /** Point the regional subgraph's placement steps elsewhere for these codes (e.g. through a faulty proxy). */
     regionalUrlOverrides?: Record<string, string>;
+    /** Point the gateway's calls to the regional subgraph elsewhere (e.g. through a faulty proxy; plain http). */
+    gatewayRegionalUrl?: string;
     /** The regional subgraph's circuit breaker per shard (default: the client's). */
     regionalShardBreaker?: { failureThreshold: number; cooldownMs: number };
     /** How long an offer holds its places. */
@@ -212,7 +214,7 @@ export async function startTestRegion(
   const server = await createGatewayServer({
     supergraphSdl: readFileSync(SCHEMA_FILES.supergraph, 'utf8'),
     municipalitySdl: readFileSync(SCHEMA_FILES.municipality, 'utf8'),
-    regionalUrl: regional.url,
+    regionalUrl: options.gatewayRegionalUrl ?? regional.url,
     regionalTrust: tls?.regionalTrust,
     tls: tls?.gateway,
     municipalities: registry.map((m) => ({ ...m, url: options.gatewayUrlOverrides?.[m.code] ?? m.url })),

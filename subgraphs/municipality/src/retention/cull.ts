@@ -51,11 +51,12 @@ export async function runCull(em: EntityManager, options: CullOptions): Promise<
     const participantIds = plan.dueCases.map((c) => c.participantId);
     const requestIds = plan.dueCases.flatMap((c) => c.requestIds);
     const region = requestIds.length ? await options.forgetInRegion(requestIds) : {};
-    // The region kept placements still under way (or mid-step) for cases closed here: removing the requests would
-    // leave those placements pointing at nothing, for good. Nothing is culled until they are settled.
+    // The region kept placements for cases closed here: still under way (or mid-step), or not unlinked by their
+    // receiving municipality (which did not answer). Removing the requests would leave those placements pointing at
+    // nothing, for good. Nothing is culled until they are settled; the region's answer does not say which cause.
     if (region.livePlacementsKept)
       throw new Error(
-        `the region still has ${region.livePlacementsKept} placement(s) under way for cases due to be culled; nothing was culled. Let the reconciler settle them (npm run reconcile, or wait for it), then cull again`,
+        `the region kept ${region.livePlacementsKept} placement(s) of cases due to be culled: still under way, or not confirmed by their receiving municipality, which did not answer (the regional subgraph's log names it); nothing was culled. Let the reconciler settle those under way (npm run reconcile, or wait for it), and cull again once the receiving municipality answers`,
       );
     // The chain's lock only now, after the region answered: audited reads wait for it, and must not wait on the network.
     await lockAuditChain(tx);

@@ -7,7 +7,7 @@ export const FORGET_PLACEMENT_REQUESTS = `mutation ForgetCulledPlacementRequests
 
 /** Request ids per call: a long list goes in several calls, each well under the gateway's body limit. */
 const BATCH = 500;
-/** Longest wait for the region's answer to one call. */
+/** Longest wait for the region's answer to one call, unless told otherwise. */
 const REGION_TIMEOUT_MS = 60_000;
 
 /**
@@ -16,17 +16,33 @@ const REGION_TIMEOUT_MS = 60_000;
  * only ever forget its own municipality's placements). Throws, with the region's error codes, when
  * the region does not confirm: then `cull` removes nothing.
  */
-export function gatewayRegionForgetter(gatewayUrl: string, token: () => Promise<string>): ForgetInRegion {
+export function gatewayRegionForgetter(
+  gatewayUrl: string,
+  token: () => Promise<string>,
+  /** `timeoutMs`: the longest wait for one call's answer (default 60 s). */
+  options: { timeoutMs?: number } = {},
+): ForgetInRegion {
+  const timeoutMs = options.timeoutMs ?? REGION_TIMEOUT_MS;
   return async (requestIds) => {
     const total: Record<string, number> = {};
     for (let start = 0; start < requestIds.length; start += BATCH) {
-      const response = await fetch(gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
-        body: JSON.stringify({ query: FORGET_PLACEMENT_REQUESTS, variables: { requestIds: requestIds.slice(start, start + BATCH) } }),
-        // The cull's transaction (and a hold placed meanwhile) waits for this answer: never for ever.
-        signal: AbortSignal.timeout(REGION_TIMEOUT_MS),
-      });
+      const authorization = `Bearer ${await token()}`;
+      let response: Response;
+      try {
+        response = await fetch(gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          body: JSON.stringify({ query: FORGET_PLACEMENT_REQUESTS, variables: { requestIds: requestIds.slice(start, start + BATCH) } }),
+          // The cull's transaction (and a hold placed meanwhile) waits for this answer: never for ever.
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        // No answer: the region may still have removed them (its removal is idempotent, the next run asks again).
+        const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : 'the gateway could not be reached';
+        throw new Error(
+          `the region did not confirm removing the culled cases' placements (${why}); nothing was culled here. The region may have removed them anyway: the next cull asks again`,
+        );
+      }
       const body = (await response.json().catch(() => ({}))) as {
         data?: { forgetCulledPlacementRequests?: Record<string, number> };
         errors?: { extensions?: { code?: string } }[];

@@ -53,7 +53,14 @@ export class ForgetCulledResolver {
     if (requestIds.length > MAX_REQUEST_IDS) throw ValidationFailedError.of('requestIds', `at most ${MAX_REQUEST_IDS} per call`);
     if (!requestIds.every((id) => UUID.test(id))) throw ValidationFailedError.of('requestIds', 'must be placement request ids (UUIDs)');
     const report = await forgetPlacementsOf(em, municipality, requestIds, (code, placementId) =>
-      new ShardSteps(shards).forgetCulledPlacement(code, placementId),
+      new ShardSteps(shards).forgetCulledPlacement(code, placementId).catch((error: unknown) => {
+        // Which municipality kept the cull waiting (the municipality's cull only hears a count): its code and the failure's kind, no ids.
+        logger.warn(
+          { receivingMunicipality: code, failure: (error as { kind?: string }).kind ?? (error as Error).name },
+          'receiving municipality did not confirm unlinking a culled placement: kept, asked again on the next cull',
+        );
+        throw error;
+      }),
     );
     logger.info({ municipality, ...report }, 'culled placements forgotten');
     return report;
