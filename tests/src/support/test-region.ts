@@ -137,6 +137,8 @@ export async function startTestRegion(
     regionalUrlOverrides?: Record<string, string>;
     /** Point the gateway's calls to the regional subgraph elsewhere (e.g. through a faulty proxy; plain http). */
     gatewayRegionalUrl?: string;
+    /** How long the gateway waits for the regional subgraph's answer (default: the gateway's). */
+    gatewayRegionalTimeoutMs?: number;
     /** The regional subgraph's circuit breaker per shard (default: the client's). */
     regionalShardBreaker?: { failureThreshold: number; cooldownMs: number };
     /** How long an offer holds its places. */
@@ -215,6 +217,7 @@ export async function startTestRegion(
     supergraphSdl: readFileSync(SCHEMA_FILES.supergraph, 'utf8'),
     municipalitySdl: readFileSync(SCHEMA_FILES.municipality, 'utf8'),
     regionalUrl: options.gatewayRegionalUrl ?? regional.url,
+    regionalTimeoutMs: options.gatewayRegionalTimeoutMs,
     regionalTrust: tls?.regionalTrust,
     tls: tls?.gateway,
     municipalities: registry.map((m) => ({ ...m, url: options.gatewayUrlOverrides?.[m.code] ?? m.url })),
