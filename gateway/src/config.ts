@@ -11,6 +11,7 @@ import {
 } from '@sodertorn/service-kit';
 import { parseShardClientEnv } from '@sodertorn/shard-client';
 import { resolve } from 'node:path';
+import { DEFAULT_REGIONAL_TIMEOUT_MS } from './datasources/regional-data-source';
 
 const SCHEMA_DIR = resolve(__dirname, '../../schema');
 
@@ -24,6 +25,7 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       REGIONAL_SUBGRAPH_URL: z.url('must be the URL of the regional subgraph, e.g. https://regional.internal:4100/graphql'),
       REGIONAL_TLS_CA_FILE: z.string().min(1).optional(),
       REGIONAL_TLS_IDENTITY: z.string().min(1).optional(),
+      REGIONAL_TIMEOUT_MS: env.milliseconds(DEFAULT_REGIONAL_TIMEOUT_MS),
       REGISTRY_FILE: z.string().default(DEFAULT_REGISTRY_FILE),
       MUNICIPALITY_SUBGRAPH_URLS: z.string().optional(),
       SUPERGRAPH_FILE: z.string().default(resolve(SCHEMA_DIR, 'supergraph.graphql')),
@@ -50,6 +52,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     port: config.PORT,
     host: config.HOST,
     regionalUrl: config.REGIONAL_SUBGRAPH_URL,
+    /** How long a GraphQL call to the regional subgraph may take before the caller is told REGIONAL_SERVICE_UNAVAILABLE. */
+    regionalTimeoutMs: config.REGIONAL_TIMEOUT_MS,
     regionalTrust: regionalTrustGiven ? { caFile: config.REGIONAL_TLS_CA_FILE!, identity: config.REGIONAL_TLS_IDENTITY! } : undefined,
     /** HTTPS for the gateway's clients (no client certificate asked), and the client certificate it presents to the subgraphs. */
     transport: parseTransportEnv('gateway', source, { requireClientCertificates: false }),

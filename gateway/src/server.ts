@@ -1,6 +1,5 @@
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '@sodertorn/auth';
 import {
   createGraphQLServer,
@@ -17,7 +16,8 @@ import {
 import type { Express } from 'express';
 import { compatibleSchemaCheck, JsonPost, ShardClient, type RetryPolicy } from '@sodertorn/shard-client';
 import { GatewayMetrics } from './metrics';
-import { forwardedHeaders, ShardRouterDataSource, tracedSubgraphFetch, type GatewayContext } from './datasources/shard-router-data-source';
+import { ShardRouterDataSource, type GatewayContext } from './datasources/shard-router-data-source';
+import { DEFAULT_REGIONAL_TIMEOUT_MS, RegionalDataSource } from './datasources/regional-data-source';
 import { statisticsRoutes } from './statistics-export';
 import { accessRequestRoutes } from './access-request/access-request-route';
 import { ACCESS_REQUEST_QUERY } from './access-request/access-request-document';
@@ -30,6 +30,8 @@ export interface GatewayServerOptions {
   regionalUrl: string;
   /** The regional subgraph's CA and the identity its certificate must name, when its URL is https (REGIONAL_TLS_CA_FILE, REGIONAL_TLS_IDENTITY). */
   regionalTrust?: PeerTrust;
+  /** How long a GraphQL call to the regional subgraph may take (REGIONAL_TIMEOUT_MS); default DEFAULT_REGIONAL_TIMEOUT_MS. */
+  regionalTimeoutMs?: number;
   /**
    * This gateway's TLS material: the certificate it presents to the regional subgraph and the shards
    * (mutual TLS), watched for changes. Default: none, and plain http peers allowed (tests).
@@ -104,13 +106,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     buildService: ({ name }) => {
       if (name === 'municipality') return router;
       if (name === 'regional') {
-        return new TracedRemoteGraphQLDataSource({
-          url: options.regionalUrl,
-          fetcher: regionalConnection.fetch,
-          willSendRequest: ({ request, context }) => {
-            for (const [header, value] of Object.entries(forwardedHeaders(context as GatewayContext))) request.http?.headers.set(header, value);
-          },
-        });
+        return new RegionalDataSource(options.regionalUrl, regionalConnection.fetch, options.regionalTimeoutMs ?? DEFAULT_REGIONAL_TIMEOUT_MS);
       }
       throw new Error(`the supergraph names a subgraph "${name}" this gateway does not know`);
     },
@@ -164,26 +160,4 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       if (!options.tls) tls.close(); // the caller closes a ServiceTls it gave
     },
   };
-}
-
-/** The regional subgraph's data source, with a span per fetch (see tracing.ts). */
-class TracedRemoteGraphQLDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    return tracedSubgraphFetch('regional', options.request.operationName, () => super.process(options).catch(refusalAsResponse));
-  }
-}
-
-/**
- * A subgraph refuses a request it cannot even run (a variable that is no valid
- * LocalDate, a literal that fails validation) with HTTP 400 and a GraphQL body
- * naming the problem. Apollo's data source turns any non-2xx answer into one
- * code-less error, which the gateway then masks as INTERNAL_SERVER_ERROR. Passed
- * on as the response it is, each error keeps its code and message (the subgraph
- * masked anything internal already, and formatError masks again here).
- */
-function refusalAsResponse(error: unknown): GatewayGraphQLResponse {
-  const response = (error as { extensions?: { response?: { status?: unknown; body?: unknown } } })?.extensions?.response;
-  const body = response?.body as { errors?: unknown } | undefined;
-  if (response?.status === 400 && Array.isArray(body?.errors) && body.errors.length > 0) return { errors: body.errors as GatewayGraphQLResponse['errors'] };
-  throw error;
 }

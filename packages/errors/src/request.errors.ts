@@ -128,6 +128,24 @@ export class MunicipalityUnavailableError extends ClientError {
   }
 }
 
+/**
+ * The region's own service (placements, matching, the capacity overview, statistics) did not
+ * answer the gateway. Whether what was sent may have been carried out is said plainly: a refused
+ * connection sent nothing, but a request cut or left unanswered may have been, so a change must
+ * be looked up (or repeated with its idempotency key) rather than sent anew.
+ */
+export class RegionalServiceUnavailableError extends ClientError {
+  static override readonly code = 'REGIONAL_SERVICE_UNAVAILABLE';
+  constructor(what: 'unreachable' | 'no-answer' | 'cut', timeoutMs: number) {
+    super(
+      what === 'unreachable'
+        ? 'The regional service could not be reached; nothing was sent to it. Data from the municipalities is still returned. Try again in a minute.'
+        : `The regional service ${what === 'cut' ? 'broke off the connection' : `did not answer within ${Math.round(timeoutMs / 1000)} s`}. A change you sent may still have been made: look before you repeat it, or repeat it with the same idempotency key.`,
+      { requestMayHaveTakenEffect: what !== 'unreachable' },
+    );
+  }
+}
+
 /** A document the server refused while parsing it (e.g. over the token limit): HTTP 400. */
 export class ParseRefusedError extends ClientError {
   static override readonly code = 'GRAPHQL_PARSE_FAILED';

@@ -35,7 +35,8 @@ export function inWords(t: TFunction, extensions: Record<string, unknown>, messa
       return t('errors.forbidden');
     case 'IDENTITY_PROVIDER_UNAVAILABLE':
       return t('errors.identityProviderUnavailable');
-    case 'REGION_UNAVAILABLE':
+    case 'REGION_UNAVAILABLE': // the gateway did not answer the web server
+    case 'REGIONAL_SERVICE_UNAVAILABLE': // the regional subgraph did not answer the gateway: the same for the person
       return t(extensions.requestMayHaveTakenEffect ? 'errors.regionNoAnswer' : 'errors.regionUnreachable');
     default:
       return message;
