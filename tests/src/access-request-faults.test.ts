@@ -1,8 +1,7 @@
 import { postGraphQL, Role } from '@sodertorn/testing';
 import { startFaultyProxy, type Fault, type FaultyProxy } from './support/faulty-proxy';
-import { freshUnit } from './support/placement-fixtures';
+import { freshUnit, openRequest } from './support/placement-fixtures';
 import { offer, takeSteps } from './support/placement-journey';
-import { syntheticPersonnummer } from './support/personnummer';
 import { queryRows } from './support/sql';
 import { startTestRegion, type TestRegion } from './support/test-region';
 
@@ -98,35 +97,24 @@ describe('Access request under faults: the receiving municipality killed and fro
     proxy.setTarget(region.shards.get(RECEIVING)!.url);
 
     const caseworker = await region.bearer(Role.CASEWORKER, HOME, HOME_CASEWORKER);
-    const registered = await postGraphQL(
-      region.gateway.url,
-      `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }`,
-      {
-        input: {
-          firstName: 'Felextrakt',
-          lastName: 'Registersdotter',
-          ...syntheticPersonnummer(7301, 1991),
-          gender: 'FEMALE',
-          referralSource: 'POLICE',
-          riskLevel: 'HIGH',
-          excludedMunicipalities: [],
-          intakeDate: '2026-10-01',
-          responsibleCaseworker: HOME_CASEWORKER,
-        },
+    const opened = await openRequest(region.gateway.url, HOME, {
+      caseworker,
+      participant: {
+        firstName: 'Felextrakt',
+        lastName: 'Registersdotter',
+        gender: 'FEMALE',
+        excludedMunicipalities: [],
+        intakeDate: '2026-10-01',
+        responsibleCaseworker: HOME_CASEWORKER,
       },
-      caseworker,
-    );
-    if (registered.errors) throw new Error(JSON.stringify(registered.errors));
-    participantId = registered.data!.registerParticipant.id;
-    const created = await postGraphQL(
-      region.gateway.url,
-      `mutation($id: ID!, $input: CreatePlacementRequestInput!) { createPlacementRequest(participantId: $id, input: $input) { id } }`,
-      { id: participantId, input: { urgency: 'HIGH', earliestStart: '2027-03-01', expectedDurationDays: 60, allowedKinds: ['PROTECTED'] } },
-      caseworker,
-    );
-    if (created.errors) throw new Error(JSON.stringify(created.errors));
+      urgency: 'HIGH',
+      earliestStart: '2027-03-01',
+      days: 60,
+      request: { allowedKinds: ['PROTECTED'] },
+    });
+    participantId = opened.participantId;
     const unitId = await freshUnit(region.gateway.url, RECEIVING, 1);
-    const offered = await offer(region, parties, created.data!.createPlacementRequest.id, unitId);
+    const offered = await offer(region, parties, opened.requestId, unitId);
     if (offered.errors) throw new Error(JSON.stringify(offered.errors));
     placementId = offered.data!.offerPlacement.id;
     await takeSteps(region, parties, placementId, ['accept', 'moveIn']);

@@ -3,8 +3,7 @@ import { bearer, postGraphQL, Role } from '@sodertorn/testing';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { startFaultyProxy, type Fault, type FaultyProxy } from './support/faulty-proxy';
 import { memoryLog, type MemoryLog } from './support/memory-logger';
-import { syntheticPersonnummer } from './support/personnummer';
-import { freshUnit } from './support/placement-fixtures';
+import { freshUnit, openRequest } from './support/placement-fixtures';
 import { offer, overBookedDays, takeStep, takeSteps, type Parties } from './support/placement-journey';
 import { queryRows } from './support/sql';
 import { startTestRegion, type TestRegion } from './support/test-region';
@@ -58,7 +57,6 @@ describe('Culling under faults: the region and the receiving municipality killed
   const cases: Case[] = [];
   /** A case placed the same way and never closed: nothing of it may change. */
   let kept: Case;
-  let people = 9300;
 
   const sendingDb = () => region.shards.get(parties.sending)!.database.url;
   const receivingDb = () => region.shards.get(parties.receiving)!.database.url;
@@ -78,36 +76,13 @@ describe('Culling under faults: the region and the receiving municipality killed
 
   /** A participant of the sending municipality placed in a fresh unit of the receiving one, moved in and out; still open. */
   async function placedCase(hop?: Hop, fault?: Fault): Promise<Case> {
-    const caseworker = await bearer(Role.CASEWORKER, parties.sending);
-    const registered = await postGraphQL(
-      region.gateway.url,
-      `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }`,
-      {
-        input: {
-          firstName: 'Gallringsfel',
-          lastName: 'Testsson',
-          ...syntheticPersonnummer(++people, 1984),
-          gender: 'FEMALE',
-          householdChildren: 0,
-          referralSource: 'POLICE',
-          riskLevel: 'HIGH',
-          excludedMunicipalities: [],
-          intakeDate: '2015-03-01',
-          responsibleCaseworker: 'cw',
-        },
-      },
-      caseworker,
-    );
-    if (registered.errors) throw new Error(JSON.stringify(registered.errors));
-    const participantId = registered.data!.registerParticipant.id as string;
-    const created = await postGraphQL(
-      region.gateway.url,
-      `mutation($id: ID!, $input: CreatePlacementRequestInput!) { createPlacementRequest(participantId: $id, input: $input) { id } }`,
-      { id: participantId, input: { urgency: 'HIGH', earliestStart: '2027-03-01', expectedDurationDays: 20, allowedKinds: ['PROTECTED'] } },
-      caseworker,
-    );
-    if (created.errors) throw new Error(JSON.stringify(created.errors));
-    const requestId = created.data!.createPlacementRequest.id as string;
+    const { participantId, requestId } = await openRequest(region.gateway.url, parties.sending, {
+      participant: { firstName: 'Gallringsfel', gender: 'FEMALE', excludedMunicipalities: [], intakeDate: '2015-03-01' },
+      urgency: 'HIGH',
+      earliestStart: '2027-03-01',
+      days: 20,
+      request: { allowedKinds: ['PROTECTED'] },
+    });
     const unitId = await freshUnit(region.gateway.url, parties.receiving, 1);
     const offered = await offer(region, parties, requestId, unitId);
     if (offered.errors) throw new Error(JSON.stringify(offered.errors));

@@ -7,9 +7,22 @@ let people = 5000;
 export async function openRequest(
   gatewayUrl: string,
   municipality: string,
-  options: { children?: number; urgency?: string; earliestStart?: string; days?: number; /** Register the participant only. */ skipRequest?: boolean } = {},
+  options: {
+    children?: number;
+    urgency?: string;
+    earliestStart?: string;
+    days?: number;
+    /** Register the participant only. */
+    skipRequest?: boolean;
+    /** Fields of the participant other than the defaults (a name to find them by, an intake date…). */
+    participant?: Record<string, unknown>;
+    /** Fields of the request other than the defaults (its kinds…). */
+    request?: Record<string, unknown>;
+    /** The caseworker's headers, when not the test issuer's caseworker of `municipality`. */
+    caseworker?: Record<string, string>;
+  } = {},
 ): Promise<{ participantId: string; requestId: string; caseReference: string }> {
-  const caseworker = await bearer(Role.CASEWORKER, municipality);
+  const caseworker = options.caseworker ?? (await bearer(Role.CASEWORKER, municipality));
   const registered = await postGraphQL(
     gatewayUrl,
     `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { id } }`,
@@ -25,6 +38,7 @@ export async function openRequest(
         excludedMunicipalities: ['0180'],
         intakeDate: '2026-11-01',
         responsibleCaseworker: 'cw',
+        ...options.participant,
       },
     },
     caseworker,
@@ -42,6 +56,7 @@ export async function openRequest(
         earliestStart: options.earliestStart ?? '2027-02-01',
         expectedDurationDays: options.days ?? 30,
         allowedKinds: ['PROTECTED', 'TRAINING_FLAT', 'EMERGENCY', 'SUPPORTED'],
+        ...options.request,
       },
     },
     caseworker,
