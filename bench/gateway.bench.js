@@ -14,7 +14,7 @@
 // 4. The matching figures, from bench/matching.bench.js in a child process.
 //
 // PostgreSQL: DATABASE_URL (a superuser URL) if set, else an embedded server.
-// Knobs: BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_RUNS (3),
+// Knobs: BENCH_DURATION_S (10), BENCH_WARMUP_S (10), BENCH_RUNS (3),
 // BENCH_CONCURRENCY (16), BENCH_NATIONAL_CONCURRENCY (4), BENCH_MEMORY_S (25),
 // BENCH_REFERENCE (passed to the matching bench; default here 0).
 const os = require('node:os');
@@ -26,7 +26,9 @@ const { startFakeShardProcess, startFakeShards } = require('./fake-shards');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const DURATION_S = num('BENCH_DURATION_S', 10);
-const WARMUP_S = num('BENCH_WARMUP_S', 2);
+// Long enough for V8 to optimise the hot paths of every service in the process: a service in use
+// runs optimised code, and 2 s (a few dozen region queries) measured the JIT as much as the services.
+const WARMUP_S = num('BENCH_WARMUP_S', 10);
 const RUNS = num('BENCH_RUNS', 3);
 const CONCURRENCY = num('BENCH_CONCURRENCY', 16);
 const NATIONAL_CONCURRENCY = num('BENCH_NATIONAL_CONCURRENCY', 4);

@@ -12,7 +12,7 @@
 // per housing unit is the slope between them.
 //
 // PostgreSQL: DATABASE_URL (a superuser URL) if set, else an embedded server.
-// Knobs: BENCH_SHARD_CPU_REQUESTS (200), BENCH_SHARD_CPU_WARMUP (50), BENCH_SHARD_CPU_CONCURRENCY (4),
+// Knobs: BENCH_SHARD_CPU_REQUESTS (400), BENCH_SHARD_CPU_WARMUP (800), BENCH_SHARD_CPU_CONCURRENCY (4),
 // BENCH_SHARD_CPU_SETTINGS (demo,1,8,32), BENCH_CPU_PROFILE_DIR (profile each shard process, see shard-process.js),
 // BENCH_SHARD_CPU_BASELINE (the root of another built checkout, e.g. a `git worktree` of main: its shards are
 // measured too, alternating with this checkout's, A then B, per setting and round — on a shared machine a
@@ -25,8 +25,11 @@ const { closedLoop, docHeader, f1, postJson, startGateway, startPostgres, writeB
 const { processCpuMs, startShardProcess } = require('./shard-process');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
-const REQUESTS = num('BENCH_SHARD_CPU_REQUESTS', 200);
-const WARMUP = num('BENCH_SHARD_CPU_WARMUP', 50);
+const REQUESTS = num('BENCH_SHARD_CPU_REQUESTS', 400);
+// A shard in service answers for weeks; what it costs then is its cost once V8 has optimised the
+// hot paths. 50 requests of warm-up (each shard sees one per region query) measured mostly the JIT:
+// the same commit gave 19.2 ms after 50 and 9.5 ms after 800 (2026-12-06, docs/benchmarks.md).
+const WARMUP = num('BENCH_SHARD_CPU_WARMUP', 800);
 const CONCURRENCY = num('BENCH_SHARD_CPU_CONCURRENCY', 4);
 const DOC = path.join(__dirname, '..', 'docs', 'benchmarks.md');
 const REGION_QUERY = '{ region { municipalities { code housingUnits { id kind places freePlaces(from: "2026-12-01", to: "2026-12-15") } } } }';
