@@ -45,13 +45,17 @@ export function gatewayRegionForgetter(
       }
       const body = (await response.json().catch(() => ({}))) as {
         data?: { forgetCulledPlacementRequests?: Record<string, number> };
-        errors?: { extensions?: { code?: string } }[];
+        errors?: { extensions?: { code?: string; requestMayHaveTakenEffect?: boolean } }[];
       };
       const report = body.data?.forgetCulledPlacementRequests;
       if (!report || body.errors?.length) {
         // Codes only: a message could quote the ids sent.
         const codes = body.errors?.map((e) => e.extensions?.code ?? 'UNKNOWN').join(', ') ?? `HTTP ${response.status}`;
-        throw new Error(`the region did not confirm removing the culled cases' placements (${codes}); nothing was culled`);
+        // The gateway says when the regional subgraph may have carried the call out though no answer came (REGIONAL_SERVICE_UNAVAILABLE).
+        const mayHaveRemoved = body.errors?.some((e) => e.extensions?.requestMayHaveTakenEffect)
+          ? '. The region may have removed them anyway: the next cull asks again'
+          : '';
+        throw new Error(`the region did not confirm removing the culled cases' placements (${codes}); nothing was culled${mayHaveRemoved}`);
       }
       for (const [what, count] of Object.entries(report)) total[what] = (total[what] ?? 0) + count;
     }
