@@ -195,25 +195,20 @@ describe('Culling under faults: the region and the receiving municipality killed
         .map((r) => r.receivingMunicipality);
       expect(unanswered).toEqual(hop === 'receiver' ? [parties.receiving] : []);
 
-      // Nothing culled at home; the party hit has done its part only if the fault let it.
-      const done = DONE_BEFORE_THAW[fault];
-      expect(await statesOf(c)).toEqual({
+      /** Nothing culled at home; the party hit has done its part only if the fault let it (`done`). */
+      const notCulled = (done: boolean) => ({
         caseAtHome: true,
         // The region forgets only once the receiver confirmed; the region hit, its removal is its own transaction.
         placementInRegion: hop === 'region' ? !done : true,
         bookings: booking(c, !done),
         culls: before.culls,
       });
+      expect(await statesOf(c)).toEqual(notCulled(DONE_BEFORE_THAW[fault]));
 
       // The frozen party resumes: a request held is made now, to a caller long gone.
       await proxy.thaw();
       const doneLate = DONE_AFTER_THAW[fault];
-      expect(await statesOf(c)).toEqual({
-        caseAtHome: true,
-        placementInRegion: hop === 'region' ? !doneLate : true,
-        bookings: booking(c, !doneLate),
-        culls: before.culls,
-      });
+      expect(await statesOf(c)).toEqual(notCulled(doneLate));
 
       // The next cull finishes: the case culled once, the region's placement and the booking's link forgotten once in all.
       const { report } = await cull();

@@ -3,6 +3,7 @@ import {
   CrossSiteRequestError,
   ForbiddenError,
   httpRefusal,
+  NEVER_CONNECTED_CODES,
   RegionUnavailableError,
   SessionRequiredError,
   UnregisteredOperationError,
@@ -41,8 +42,6 @@ export interface WebServerOptions {
 
 const COOKIE = 'session';
 const DEFAULT_GATEWAY_TIMEOUT_MS = 30_000;
-/** undici's codes for a connection that was never made: nothing reached the gateway. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 /** The roles the gateway serves the statistics exports to. */
 const STATISTICS_ROLES = ['ANALYST', 'COORDINATOR'];
 const CSP = {
@@ -87,7 +86,7 @@ export function createWebServer(options: WebServerOptions): Express {
       return { answer, body: Buffer.from(await answer.arrayBuffer()) };
     } catch (error) {
       const code = ((error as { cause?: { code?: unknown } }).cause?.code ?? '') as string;
-      throw new RegionUnavailableError(NOT_CONNECTED.has(code) ? 'unreachable' : 'no-answer', gatewayTimeoutMs);
+      throw new RegionUnavailableError(NEVER_CONNECTED_CODES.has(code) ? 'unreachable' : 'no-answer', gatewayTimeoutMs);
     }
   };
   const app = express();

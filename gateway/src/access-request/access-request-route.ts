@@ -13,6 +13,10 @@ export const DEFAULT_ACCESS_REQUEST_PURPOSE = 'Registerutdrag enligt dataskyddsf
 /** A refusal as HTTP: status and body from its class in @sodertorn/errors (httpRefusal). */
 function refuse(res: Response, error: ClientError): void {
   const { status, body } = httpRefusal(error);
+  send(res, status, body);
+}
+
+function send(res: Response, status: number, body: unknown): void {
   if (status === 401) res.set('www-authenticate', 'Bearer');
   res.status(status).json(body);
 }
@@ -55,13 +59,9 @@ export function accessRequestRoutes(app: Express, options: { apollo: ApolloServe
         const [first] = errors;
         const code = first?.extensions?.code;
         if (first && typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
-          const status = httpStatusOf(first);
-          if (status === 401) res.set('www-authenticate', 'Bearer');
-          res.status(status).json({ errors: [{ message: first.message, extensions: first.extensions }] });
-          return;
+          return send(res, httpStatusOf(first), { errors: [{ message: first.message, extensions: first.extensions }] });
         }
-        res.status(503).json({ errors: [{ message: 'The register extract cannot be produced right now.', extensions: { code: 'UNAVAILABLE' } }] });
-        return;
+        return send(res, 503, { errors: [{ message: 'The register extract cannot be produced right now.', extensions: { code: 'UNAVAILABLE' } }] });
       }
       const document = accessRequestDocument(data.accessRequest, errors);
       res.set('cache-control', 'no-store');

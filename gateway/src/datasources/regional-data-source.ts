@@ -1,14 +1,11 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { RegionalServiceUnavailableError } from '@sodertorn/errors';
+import { NEVER_CONNECTED_CODES, RegionalServiceUnavailableError } from '@sodertorn/errors';
 import type { PeerConnection } from '@sodertorn/service-kit';
 import { forwardedHeaders, tracedSubgraphFetch, type GatewayContext } from './shard-router-data-source';
 
 /** Above the regional subgraph's longest own step (matching's 10 s solve; a statistics round's shard calls), below the web server's 30 s. */
 export const DEFAULT_REGIONAL_TIMEOUT_MS = 25_000;
-
-/** Node's codes for a connection that was never made: nothing reached the regional subgraph. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * The gateway's calls to the regional subgraph: the caller's headers passed on, a span per fetch,
@@ -65,5 +62,5 @@ function unansweredAsUnavailable(error: unknown, timeoutMs: number): unknown {
   const { name, code } = error as { name?: unknown; code?: unknown };
   if (name === 'TimeoutError') return new RegionalServiceUnavailableError('no-answer', timeoutMs);
   if (typeof code !== 'string') return error;
-  return new RegionalServiceUnavailableError(NOT_CONNECTED.has(code) ? 'unreachable' : 'cut', timeoutMs);
+  return new RegionalServiceUnavailableError(NEVER_CONNECTED_CODES.has(code) ? 'unreachable' : 'cut', timeoutMs);
 }

@@ -46,6 +46,19 @@ export class CrossSiteRequestError extends ClientError {
 }
 
 /**
+ * Node's and undici's codes for a connection that was never made: nothing reached the other side, so
+ * nothing sent can have taken effect. After any other failure a request may have been carried out.
+ */
+export const NEVER_CONNECTED_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
  * The web server could not get an answer from the region's gateway (HTTP 503). Whether the request
  * may have taken effect is said plainly: a refused connection sent nothing, but a request that got
  * no answer in time may have been carried out, so a change must be looked up before it is repeated.

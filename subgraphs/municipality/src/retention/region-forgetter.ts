@@ -9,6 +9,8 @@ export const FORGET_PLACEMENT_REQUESTS = `mutation ForgetCulledPlacementRequests
 const BATCH = 500;
 /** Longest wait for the region's answer to one call, unless told otherwise. */
 const REGION_TIMEOUT_MS = 60_000;
+/** Said whenever the region may have done its part though no confirmation came: its removal is idempotent. */
+const MAY_HAVE_REMOVED = 'The region may have removed them anyway: the next cull asks again';
 
 /**
  * Asks the region, through the gateway, to remove what it holds under these placement request ids
@@ -39,9 +41,7 @@ export function gatewayRegionForgetter(
       } catch (error) {
         // No answer: the region may still have removed them (its removal is idempotent, the next run asks again).
         const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : 'the gateway could not be reached';
-        throw new Error(
-          `the region did not confirm removing the culled cases' placements (${why}); nothing was culled here. The region may have removed them anyway: the next cull asks again`,
-        );
+        throw new Error(`the region did not confirm removing the culled cases' placements (${why}); nothing was culled here. ${MAY_HAVE_REMOVED}`);
       }
       const body = (await response.json().catch(() => ({}))) as {
         data?: { forgetCulledPlacementRequests?: Record<string, number> };
@@ -52,9 +52,7 @@ export function gatewayRegionForgetter(
         // Codes only: a message could quote the ids sent.
         const codes = body.errors?.map((e) => e.extensions?.code ?? 'UNKNOWN').join(', ') ?? `HTTP ${response.status}`;
         // The gateway says when the regional subgraph may have carried the call out though no answer came (REGIONAL_SERVICE_UNAVAILABLE).
-        const mayHaveRemoved = body.errors?.some((e) => e.extensions?.requestMayHaveTakenEffect)
-          ? '. The region may have removed them anyway: the next cull asks again'
-          : '';
+        const mayHaveRemoved = body.errors?.some((e) => e.extensions?.requestMayHaveTakenEffect) ? `. ${MAY_HAVE_REMOVED}` : '';
         throw new Error(`the region did not confirm removing the culled cases' placements (${codes}); nothing was culled${mayHaveRemoved}`);
       }
       for (const [what, count] of Object.entries(report)) total[what] = (total[what] ?? 0) + count;

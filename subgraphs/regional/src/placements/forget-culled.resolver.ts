@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ForbiddenError, ValidationFailedError } from '@sodertorn/service-kit';
+import { ForbiddenError, isUuid, ValidationFailedError } from '@sodertorn/service-kit';
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { RegionalContext } from '../context';
 import { PlacementStatus } from './placement.enums';
 import { ShardSteps } from './shard-steps';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_REQUEST_IDS = 500;
 /**
  * A placement still under way is never forgotten: a culled case has none, so one here is a mistake to look into.
@@ -51,7 +50,7 @@ export class ForgetCulledResolver {
     const municipality = identity?.municipality;
     if (!municipality) throw new ForbiddenError('only a municipality’s own culling job may ask the region to forget its placements');
     if (requestIds.length > MAX_REQUEST_IDS) throw ValidationFailedError.of('requestIds', `at most ${MAX_REQUEST_IDS} per call`);
-    if (!requestIds.every((id) => UUID.test(id))) throw ValidationFailedError.of('requestIds', 'must be placement request ids (UUIDs)');
+    if (!requestIds.every(isUuid)) throw ValidationFailedError.of('requestIds', 'must be placement request ids (UUIDs)');
     const report = await forgetPlacementsOf(em, municipality, requestIds, (code, placementId) =>
       new ShardSteps(shards).forgetCulledPlacement(code, placementId).catch((error: unknown) => {
         // Which municipality kept the cull waiting (the municipality's cull only hears a count): its code and the failure's kind, no ids.
