@@ -1,6 +1,7 @@
 // The national what-if's simulated municipal shards (see gateway.bench.js, part 2):
 // tiny node:http servers that answer the gateway's `_service { sdl }` check and
-// `_entities` for Municipality with 10 canned housing units, instantly.
+// `_entities` for Municipality with 10 canned housing units, instantly, with only
+// the fields the query selects (as a real GraphQL server answers).
 //
 // Used two ways, with the same code:
 // - required: `startFakeShard` / `startFakeShards` run them in the caller's
@@ -14,6 +15,7 @@
 //   If the parent goes away (the IPC channel closes), the child exits too.
 const http = require('node:http');
 const { fork } = require('node:child_process');
+const { Kind, parse } = require('graphql');
 
 function fakeUnits(code) {
   return Array.from({ length: 10 }, (_, i) => ({
@@ -31,9 +33,35 @@ function fakeUnits(code) {
   }));
 }
 
+/**
+ * `value` cut down to what `selectionSet` asks for, keyed by response name (alias or field name), as a
+ * GraphQL server answers: a shard never sends the fields a query did not select, so neither may its stand-in
+ * (the gateway would otherwise parse several times what a real shard sends). Inline fragments are merged
+ * (the canned values are all of the fragment's type); a field the canned value lacks is null.
+ */
+function project(value, selectionSet) {
+  if (Array.isArray(value)) return value.map((v) => project(v, selectionSet));
+  if (value === null || typeof value !== 'object' || !selectionSet) return value;
+  const out = {};
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.INLINE_FRAGMENT) Object.assign(out, project(value, selection.selectionSet));
+    else if (selection.kind === Kind.FIELD)
+      out[selection.alias?.value ?? selection.name.value] = project(value[selection.name.value] ?? null, selection.selectionSet);
+  }
+  return out;
+}
+
+/** The `_entities` field of an operation, whose selection is what each Municipality answer must hold. */
+function entitiesField(query) {
+  const operation = parse(query).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  return operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD && s.name.value === '_entities');
+}
+
 /** A municipal shard stand-in: `_service { sdl }` and `_entities` for Municipality, answered at once. */
 function startFakeShard(code, sdl) {
   const units = fakeUnits(code);
+  /** @type {Map<string, any>} the _entities field of each query seen (the gateway sends a handful of distinct ones) */
+  const fields = new Map();
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -44,8 +72,10 @@ function startFakeShard(code, sdl) {
         const query = String(body.query ?? '');
         if (query.includes('_service')) data = { _service: { sdl } };
         else if (query.includes('_entities')) {
+          if (!fields.has(query)) fields.set(query, entitiesField(query));
+          const field = fields.get(query);
           const reps = body.variables?.representations ?? [];
-          data = { _entities: reps.map((r) => ({ __typename: 'Municipality', code: r.code, housingUnits: units })) };
+          data = { _entities: reps.map((r) => project({ __typename: 'Municipality', code: r.code, housingUnits: units }, field?.selectionSet)) };
         } else data = null;
       } catch {
         data = null;

@@ -366,7 +366,9 @@ function writeDoc(report) {
   out(`The same query through the real gateway and the real regional subgraph (on PostgreSQL, registry of ${NATIONAL_SHARDS}`);
   out('generated four-digit codes), where each shard is a tiny `node:http` server (`bench/fake-shards.js`) that answers the');
   out("gateway's `_service { sdl }` check with the committed `schema/municipality.graphql` and `_entities` for");
-  out("Municipality with 10 canned housing units, instantly. This measures the gateway's fan-out and merge cost only,");
+  out('Municipality with 10 canned housing units, instantly, holding only the fields the query selects (as a real shard');
+  out("answers; until 2026-12-06 they sent every field of the web app's board as well, about four times the JSON for the");
+  out("gateway to parse). This measures the gateway's fan-out and merge cost only,");
   out(
     `not shard work. ${NATIONAL_CONCURRENCY} requests in flight, ${WARMUP_S} s warm-up, ${NATIONAL_DURATION_S} s; then 1 in flight, ${WARMUP_S} s warm-up, ${UNLOADED_S} s.`,
   );
@@ -444,6 +446,10 @@ function writeDoc(report) {
         `- **p95 goal ≤ 250 ms, judged on (b) at ${NATIONAL_CONCURRENCY} in flight** (the deployment-like configuration): p95 **${f1(b.loaded.p95)} ms** — ${verdict(b.loaded)}${b.loaded.p95 <= 250 ? '' : ` (per request the gateway plans, makes ${NATIONAL_SHARDS} HTTP calls and merges ~2,900 units: the bench process spent ${f1(b.loaded.cpu.benchMsPerRequest)} ms of CPU per request, ${b.loaded.cpu.benchCores.toFixed(2)} cores with its GC threads, so its one JavaScript thread is busy nearly all the time and with ${NATIONAL_CONCURRENCY} in flight the rest is queueing)`}.`,
       );
       if (b.unloaded) out(`- (b) with one request in flight: p95 ${f1(b.unloaded.p95)} ms — ${verdict(b.unloaded)}.`);
+      const cpu = b.loaded.cpu.benchMsPerRequest;
+      out(
+        `- **Gateway CPU goal ≤ 40 ms per request, judged on (b) at ${NATIONAL_CONCURRENCY} in flight**: the bench process spent **${f1(cpu)} ms** per request — ${cpu <= 40 ? 'met' : `**missed** by ${f1(cpu - 40)} ms`} (an upper bound for the gateway: the regional subgraph and the load generator, which parses every answer, are billed to it too).`,
+      );
     } else out('- **p95 goal ≤ 250 ms, judged on (b)**: (b) did not run, so the goal is not judged here.');
     if (a) {
       out(

@@ -22,6 +22,7 @@ import { statisticsRoutes } from './statistics-export';
 import { accessRequestRoutes } from './access-request/access-request-route';
 import { ACCESS_REQUEST_QUERY } from './access-request/access-request-document';
 import { trustedDocumentsPlugin, type TrustedDocuments } from './trusted-documents';
+import { installCompiledResultShaping } from './result-shaping/install';
 
 export interface GatewayServerOptions {
   supergraphSdl: string;
@@ -100,6 +101,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   logger.info({ shardStates }, 'verified municipal deployments against the composed SDL');
   client.startProbing();
 
+  // Apollo's result shaping was a quarter of the gateway's CPU on a national query; same answers, compiled per request.
+  if (!installCompiledResultShaping()) logger.warn("Apollo Gateway's result shaping is not where 2.14 has it: its own (slower) one is used");
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger,

@@ -13,8 +13,10 @@ export class RegionResolver {
   @FieldResolver(() => [MunicipalityRef], {
     description: "Every member municipality, in kommunkod order. Fields such as housingUnits come from each municipality's own deployment.",
   })
-  async municipalities(@Ctx() { em }: RegionalContext): Promise<RegisteredMunicipality[]> {
-    return em.find(RegisteredMunicipality, {}, { orderBy: { code: 'asc' } });
+  async municipalities(@Ctx() { em }: RegionalContext): Promise<MunicipalityRef[]> {
+    // Plain rows, not managed entities: every region query reads the whole list (290 rows for a national
+    // region) and nothing here changes it, so hydrating and tracking entities was pure cost.
+    return em.getConnection().execute<MunicipalityRef[]>('select code, name from municipality order by code', [], 'all');
   }
 
   @FieldResolver(() => MunicipalityRef, { nullable: true })
