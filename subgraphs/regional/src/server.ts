@@ -15,6 +15,7 @@ import type { RegionalContext } from './context';
 import { PlacementSaga } from './placements/placement-saga';
 import type { ShardClient } from '@sodertorn/shard-client';
 import { buildRegionalSchema } from './schema';
+import { DEFAULT_MEMBER_LIST_MAX_AGE_MS, MemberList, readMembers } from './region/member-list';
 
 export interface RegionalServerOptions {
   /** An initialised ORM whose migrations have run and whose registry is synchronised. */
@@ -33,6 +34,8 @@ export interface RegionalServerOptions {
   introspection?: boolean;
   /** Query limits, the same as the gateway's (parseQueryLimitsEnv); default DEFAULT_QUERY_LIMITS. */
   limits?: QueryLimits;
+  /** How late a changed member list may be seen by this replica (default 5 s; 0: read for every request). */
+  memberListMaxAgeMs?: number;
   /** Disclosure-control threshold of released statistics (STATISTICS_THRESHOLD; default 5, never below 3). */
   statisticsThreshold?: number;
 }
@@ -44,6 +47,7 @@ export async function createRegionalServer(options: RegionalServerOptions): Prom
   if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD)
     throw new Error(`the statistics threshold must be a whole number of at least ${MIN_THRESHOLD}`);
   const statistics = { threshold };
+  const members = new MemberList(() => readMembers(orm.em), options.memberListMaxAgeMs ?? DEFAULT_MEMBER_LIST_MAX_AGE_MS);
   const saga = new PlacementSaga(shards, { holdMinutes: options.holdMinutes, graceMs: options.reconcileGraceMs ?? 120_000 });
   const apollo = createGraphQLServer<RegionalContext>({
     schema: await buildRegionalSchema(),
@@ -60,7 +64,7 @@ export async function createRegionalServer(options: RegionalServerOptions): Prom
       const anonymousSchemaRequest = !req.get('authorization') && isSchemaOnlyRequest(req.body);
       const identity = anonymousSchemaRequest ? undefined : await options.verifier.verifyAuthorization(req.get('authorization'));
       const requestId = requestIdFrom(req.get('x-request-id'));
-      return { identity, em: orm.em.fork(), logger: logger.child({ requestId }), requestId, shards, saga, statistics };
+      return { identity, em: orm.em.fork(), logger: logger.child({ requestId }), requestId, shards, saga, members, statistics };
     },
     ready: async () => {
       if (!(await orm.isConnected())) throw new Error('database not connected');

@@ -31,6 +31,8 @@ export async function startTestRegional(
     shardBreaker?: { failureThreshold: number; cooldownMs: number };
     statisticsThreshold?: number;
     reconcileGraceMs?: number;
+    /** How late a changed member list may be seen (the server's default, 5 s, unless given; 0 for a test that changes the registry while serving). */
+    memberListMaxAgeMs?: number;
     /** Run the notification dispatcher with these settings (as main.ts does); without them, none runs. */
     notifications?: NotificationSettings;
     /** Serve HTTPS (mutual TLS if it names clients' CAs) with this material, and call https shards with it; default plain HTTP. */
@@ -67,6 +69,7 @@ export async function startTestRegional(
     holdMinutes: options.holdMinutes ?? 60,
     reconcileGraceMs: options.reconcileGraceMs,
     statisticsThreshold: options.statisticsThreshold,
+    memberListMaxAgeMs: options.memberListMaxAgeMs,
     verifier: createTokenVerifier(options.trust ?? (await testVerifierOptions())),
     logger,
   });

@@ -18,7 +18,8 @@ describe('Regional subgraph', () => {
   let coordinator: Record<string, string>;
 
   beforeAll(async () => {
-    regional = await startTestRegional(REGISTRY);
+    // The registry is changed below while the subgraph serves: list what the table holds now.
+    regional = await startTestRegional(REGISTRY, { memberListMaxAgeMs: 0 });
     coordinator = await bearer(Role.COORDINATOR);
   });
   afterAll(async () => {
@@ -122,6 +123,24 @@ describe('Regional subgraph', () => {
       const before = await municipalities();
       await expect(sync([entry('0126', 'Huddinge'), entry('12', 'Not a kommunkod')])).rejects.toThrow(/municipality_code_format/);
       expect(await municipalities()).toEqual(before);
+    });
+  });
+  describe('the member list a replica keeps', () => {
+    it('answers from what it read within its max age (its expiry: member-list.test.ts)', async () => {
+      const replica = await startTestRegional(REGISTRY, { memberListMaxAgeMs: 600_000 });
+      try {
+        const list = async () =>
+          ((await postGraphQL(replica.url, MUNICIPALITIES, {}, coordinator)).data!.region.municipalities as { code: string }[]).map((m) => m.code);
+        expect(await list()).toEqual(['0126', '0127', '0136', '0192']);
+        await syncRegistry(replica.orm.em.fork(), [...REGISTRY, entry('0138', 'Tyresö')]);
+        expect(await list()).toEqual(['0126', '0127', '0136', '0192']);
+        // The subgraph this file started (max age 0) reads the table for every request: it lists the change at once.
+        await syncRegistry(regional.orm.em.fork(), [...REGISTRY, entry('0138', 'Tyresö')]);
+        expect(await municipalities()).toHaveLength(5);
+      } finally {
+        await sync(REGISTRY);
+        await replica.destroy();
+      }
     });
   });
 });

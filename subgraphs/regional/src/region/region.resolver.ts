@@ -13,10 +13,8 @@ export class RegionResolver {
   @FieldResolver(() => [MunicipalityRef], {
     description: "Every member municipality, in kommunkod order. Fields such as housingUnits come from each municipality's own deployment.",
   })
-  async municipalities(@Ctx() { em }: RegionalContext): Promise<MunicipalityRef[]> {
-    // Plain rows, not managed entities: every region query reads the whole list (290 rows for a national
-    // region) and nothing here changes it, so hydrating and tracking entities was pure cost.
-    return em.getConnection().execute<MunicipalityRef[]>('select code, name from municipality order by code', [], 'all');
+  async municipalities(@Ctx() { members }: RegionalContext): Promise<readonly MunicipalityRef[]> {
+    return members.members();
   }
 
   @FieldResolver(() => MunicipalityRef, { nullable: true })
