@@ -47,4 +47,15 @@ describe('readRows', () => {
     // The pool holds 10: had a failed statement kept its connection, this would wait for ever (jest's timeout).
     expect(await readRows(em, 'select ?::int as n', [7])).toEqual([{ n: 7 }]);
   });
+  it('prepares each statement under a name of its own, so PostgreSQL plans it once per connection', async () => {
+    // The statement finds itself among the session's prepared statements: named, and prepared by the protocol (not PREPARE).
+    const itself = `select name, from_sql as "fromSql" from pg_prepared_statements where statement like '%' || ?::text || '%'`;
+    const other = `select ?::int as n -- another statement`;
+    const first = await readRows<{ name: string; fromSql: boolean }>(orm.em.fork(), itself, ['pg_prepared_statements where statement like']);
+    expect(first).toEqual([{ name: expect.stringMatching(/^read_rows_\d+$/), fromSql: false }]);
+    expect(await readRows(orm.em.fork(), other, [1])).toEqual([{ n: 1 }]);
+    expect(await readRows(orm.em.fork(), other, [2])).toEqual([{ n: 2 }]); // new values, the same prepared statement
+    const again = await readRows<{ name: string }>(orm.em.fork(), itself, ['pg_prepared_statements where statement like']);
+    expect(again.map((row) => row.name)).toEqual(first.map((row) => row.name));
+  });
 });

@@ -2,19 +2,33 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** What a pooled connection of the ORM's pool is: a node-postgres client. */
 interface PgConnection {
-  query(config: { text: string; values: readonly unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { text: string; name?: string; values: readonly unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
-/** `?` placeholders as PostgreSQL's `$1, $2, …`, worked out once per statement text. */
-const numberedTexts = new Map<string, string>();
-function numbered(sql: string): string {
-  let text = numberedTexts.get(sql);
-  if (text === undefined) {
+/** A statement as node-postgres sends it: `$1, $2, …` placeholders, and the name it is prepared under. */
+interface PreparedText {
+  text: string;
+  name?: string;
+}
+
+/**
+ * Each statement text, numbered and named once. Named, node-postgres prepares it once per
+ * connection and later only binds and executes it: PostgreSQL then parses, analyses and plans it
+ * once per connection rather than for every read (for the unit list, planning took longer than
+ * running it). The statements are the code's own, a handful; beyond a bound, they go unnamed.
+ */
+const preparedTexts = new Map<string, PreparedText>();
+const NAMED_STATEMENTS = 1_000;
+function prepared(sql: string): PreparedText {
+  let statement = preparedTexts.get(sql);
+  if (statement === undefined) {
     let n = 0;
-    text = sql.replace(/\?/g, () => `$${++n}`);
-    if (numberedTexts.size < 1_000) numberedTexts.set(sql, text); // the statements are the code's own: a bound for safety
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    if (preparedTexts.size >= NAMED_STATEMENTS) return { text };
+    statement = { text, name: `read_rows_${preparedTexts.size + 1}` };
+    preparedTexts.set(sql, statement);
   }
-  return text;
+  return statement;
 }
 
 /**
@@ -29,7 +43,7 @@ export async function readRows<T>(em: EntityManager, sql: string, params: readon
   const client = em.getKnex().client as { acquireConnection(): Promise<PgConnection>; releaseConnection(connection: PgConnection): Promise<void> };
   const connection = await client.acquireConnection();
   try {
-    return (await connection.query({ text: numbered(sql), values: params })).rows as T[];
+    return (await connection.query({ ...prepared(sql), values: params })).rows as T[];
   } finally {
     await client.releaseConnection(connection);
   }
