@@ -5,11 +5,12 @@
 // Protocol over the IPC channel (the parent forks this file with TEST_ADMIN_DATABASE_URL set):
 //   parent → { type: 'start', code, units, issuerKeyFile }
 //            units: 'demo' (the demo seed) or a number of housing units; issuerKeyFile: the parent's test
-//            issuer key (see testIssuerKeyFile), so the shard verifies the parent's tokens
+//            issuer key (bench/bench-child.js), so the shard verifies the parent's tokens
 //   child  → { type: 'ready', url, units }    units: how many housing units the shard holds
 //          | { type: 'failed', message }
 //   parent → { type: 'stop' }                 child stops the shard, drops its database and exits 0
-// If the parent goes away (the IPC channel closes), the child exits too.
+// If the parent goes away (the IPC channel closes), the child exits too (bench/bench-child.js).
+const { forkBenchChild, processCpuMs, serveAsBenchChild } = require('./bench-child');
 
 /**
  * `count` AVAILABLE units, each with two CONFIRMED bookings that overlap the bench's
@@ -31,15 +32,7 @@ async function insertUnits(orm, count) {
   );
 }
 
-/** Where @sodertorn/testing keeps the test issuer's key of process `pid` (one issuer per process). */
-const testIssuerKeyFile = (pid) => require('node:path').join(require('node:os').tmpdir(), `sodertorn-test-issuer-${pid}`, 'key.json');
-
-async function start(code, units, issuerKeyFile) {
-  const { copyFileSync, mkdirSync } = require('node:fs');
-  const path = require('node:path');
-  // The same issuer as the parent's: its key where this process's test issuer looks for one.
-  mkdirSync(path.dirname(testIssuerKeyFile(process.pid)), { recursive: true });
-  copyFileSync(issuerKeyFile, testIssuerKeyFile(process.pid));
+async function start(code, units) {
   const { startTestShard } = require('@sodertorn/municipality/testing');
   const shard = await startTestShard(code, { seed: units === 'demo', today: '2026-11-27' });
   if (units !== 'demo') await insertUnits(shard.orm, units);
@@ -50,21 +43,13 @@ async function start(code, units, issuerKeyFile) {
 if (require.main === module) {
   /** @type {any} */
   let running;
-  process.on('disconnect', () => process.exit(0));
-  process.on('message', async (/** @type {any} */ message) => {
-    try {
-      if (message.type === 'start') {
-        running = await start(message.code, message.units, message.issuerKeyFile);
-        process.send?.({ type: 'ready', url: running.shard.url, units: running.units });
-      } else if (message.type === 'stop') {
-        await running?.shard.destroy();
-        require('node:fs').rmSync(require('node:path').dirname(testIssuerKeyFile(process.pid)), { recursive: true, force: true });
-        process.exit(0);
-      }
-    } catch (error) {
-      process.send?.({ type: 'failed', message: String(/** @type {Error} */ (error).stack ?? error) });
-    }
-  });
+  serveAsBenchChild(
+    async (message) => {
+      running = await start(message.code, message.units);
+      return { url: running.shard.url, units: running.units };
+    },
+    () => running?.shard.destroy(),
+  );
 }
 
 /**
@@ -75,43 +60,18 @@ if (require.main === module) {
  * (graphql-js, for one, checks more without it). Returns { url, pid, units, stop }.
  */
 function startShardProcess(code, units, checkout) {
-  const { fork } = require('node:child_process');
   const path = require('node:path');
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
   const profileName = `shard-${code}-${units}${checkout ? `-${path.basename(checkout)}` : ''}-${Date.now()}.cpuprofile`;
   const execArgv = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', profileName] : [];
   const file = checkout ? path.join(checkout, 'bench', 'shard-process.js') : __filename;
-  const child = fork(file, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv, env: { ...process.env, NODE_ENV: 'production' } });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (status) => reject(new Error(`shard process ${code} exited (${status}) before it was ready`)));
-    child.on('message', (/** @type {any} */ message) => {
-      if (message.type === 'failed') reject(new Error(`shard process ${code}: ${message.message}`));
-      if (message.type !== 'ready') return;
-      resolve({
-        url: message.url,
-        pid: child.pid,
-        units: message.units,
-        stop: () =>
-          new Promise((done) => {
-            const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            child.once('exit', () => {
-              clearTimeout(timer);
-              done(undefined);
-            });
-            child.send({ type: 'stop' });
-          }),
-      });
-    });
-    child.send({ type: 'start', code, units, issuerKeyFile: testIssuerKeyFile(process.pid) });
-  });
-}
-
-/** User + system CPU of a process so far, in ms, from /proc/<pid>/stat (clock ticks of 10 ms: USER_HZ is 100 on Linux). */
-function processCpuMs(pid) {
-  const stat = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, utime 14, stime 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const env = { ...process.env, NODE_ENV: 'production' };
+  return forkBenchChild(file, { code, units }, { label: `shard process ${code}`, execArgv, env }).then(({ ready, pid, stop }) => ({
+    url: ready.url,
+    units: ready.units,
+    pid,
+    stop,
+  }));
 }
 
 module.exports = { startShardProcess, processCpuMs };

@@ -1,0 +1,37 @@
+// The real gateway and the real regional subgraph in a process of their own, for part 2 (c)
+// of bench/gateway.bench.js: their CPU is then this process's CPU (/proc/<pid>/stat), with
+// neither the load generator nor the fake shards billed to it.
+//
+// Protocol over the IPC channel (bench/bench-child.js; the parent forks this file with
+// TEST_ADMIN_DATABASE_URL set):
+//   parent → { type: 'start', registry, issuerKeyFile }   registry: [{ code, name, url }] of the (fake) shards
+//   child  → { type: 'ready', url } | { type: 'failed', message }
+//   parent → { type: 'stop' }                             child stops both, drops the regional database and exits 0
+const { forkBenchChild, serveAsBenchChild } = require('./bench-child');
+
+/** Forks the gateway process for `registry` and waits until it listens. Returns { url, pid, stop }. */
+async function startGatewayProcess(registry) {
+  const { ready, pid, stop } = await forkBenchChild(__filename, { registry }, { label: 'gateway process' });
+  return { url: ready.url, pid, stop };
+}
+
+if (require.main === module) {
+  /** @type {Array<() => Promise<unknown>>} */
+  const cleanups = [];
+  serveAsBenchChild(
+    async ({ registry }) => {
+      const { startTestRegional } = require('@sodertorn/regional/testing');
+      const { startGateway } = require('./support');
+      const regional = await startTestRegional(registry);
+      cleanups.push(() => regional.destroy());
+      const gateway = await startGateway(regional.url, registry);
+      cleanups.push(() => gateway.close());
+      return { url: gateway.url };
+    },
+    async () => {
+      while (cleanups.length) await cleanups.pop()?.();
+    },
+  );
+}
+
+module.exports = { startGatewayProcess };
