@@ -4,14 +4,16 @@
 //
 // Protocol over the IPC channel (bench/bench-child.js; the parent forks this file with
 // TEST_ADMIN_DATABASE_URL set):
-//   parent → { type: 'start', registry, issuerKeyFile }   registry: [{ code, name, url }] of the (fake) shards
+//   parent → { type: 'start', registry, checkout?, issuerKeyFile }
+//            registry: [{ code, name, url }] of the (fake) shards; checkout: the root of another built checkout
+//            whose gateway and regional subgraph to run (bench/compare-commits.js), else this one's
 //   child  → { type: 'ready', url } | { type: 'failed', message }
 //   parent → { type: 'stop' }                             child stops both, drops the regional database and exits 0
 const { forkBenchChild, serveAsBenchChild } = require('./bench-child');
 
-/** Forks the gateway process for `registry` and waits until it listens. Returns { url, pid, stop }. */
-async function startGatewayProcess(registry) {
-  const { ready, pid, stop } = await forkBenchChild(__filename, { registry }, { label: 'gateway process' });
+/** Forks the gateway process for `registry` (of `checkout`, default this one) and waits until it listens. Returns { url, pid, stop }. */
+async function startGatewayProcess(registry, checkout) {
+  const { ready, pid, stop } = await forkBenchChild(__filename, { registry, checkout }, { label: 'gateway process' });
   return { url: ready.url, pid, stop };
 }
 
@@ -19,9 +21,17 @@ if (require.main === module) {
   /** @type {Array<() => Promise<unknown>>} */
   const cleanups = [];
   serveAsBenchChild(
-    async ({ registry }) => {
-      const { startTestRegional } = require('@sodertorn/regional/testing');
-      const { startGateway } = require('./support');
+    async ({ registry, checkout }) => {
+      const path = require('node:path');
+      const bench = checkout ? path.join(checkout, 'bench') : __dirname;
+      const fromBench = (name) => require(require.resolve(name, { paths: [bench] }));
+      let startTestRegional;
+      try {
+        ({ startTestRegional } = fromBench('@sodertorn/regional/testing'));
+      } catch {
+        ({ startTestRegional } = fromBench('@sodertorn/regional')); // where older checkouts (the issue's base) export it
+      }
+      const { startGateway } = require(path.join(bench, 'support.js'));
       const regional = await startTestRegional(registry);
       cleanups.push(() => regional.destroy());
       const gateway = await startGateway(regional.url, registry);
