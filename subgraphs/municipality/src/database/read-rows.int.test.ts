@@ -58,4 +58,14 @@ describe('readRows', () => {
     const again = await readRows<{ name: string }>(orm.em.fork(), itself, ['pg_prepared_statements where statement like']);
     expect(again.map((row) => row.name)).toEqual(first.map((row) => row.name));
   });
+  it('has PostgreSQL plan them once, generically, not for the values of each read', async () => {
+    const counters = `select generic_plans as "generic", custom_plans as "custom" from pg_prepared_statements where statement like '%' || ?::text || '%'`;
+    // The statement's own counters, as PostgreSQL holds them while running it: every run so far on its connection was generic.
+    for (let i = 0; i < 3; i++) {
+      const [row] = await readRows<{ generic: string; custom: string }>(orm.em.fork(), counters, ['generic_plans as "generic"']);
+      expect(Number(row!.custom)).toBe(0);
+      expect(Number(row!.generic)).toBeGreaterThan(0);
+    }
+    expect(await readRows(orm.em.fork(), 'show plan_cache_mode', [])).toEqual([{ plan_cache_mode: 'force_generic_plan' }]);
+  });
 });
