@@ -78,6 +78,11 @@ function serveAsBenchChild(start, stop) {
   });
 }
 
+/** A module as the checkout at `root` resolves it (its own build, its own dependencies): to run another commit's services. */
+function fromCheckout(root, name) {
+  return require(require.resolve(name, { paths: [path.join(root, 'bench')] }));
+}
+
 /** User + system CPU of a process so far, in ms, from /proc/<pid>/stat (clock ticks of 10 ms: USER_HZ is 100 on Linux). */
 function processCpuMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -86,4 +91,4 @@ function processCpuMs(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-module.exports = { forkBenchChild, serveAsBenchChild, processCpuMs };
+module.exports = { forkBenchChild, fromCheckout, serveAsBenchChild, processCpuMs };

@@ -9,7 +9,7 @@
 //            whose gateway and regional subgraph to run (bench/compare-commits.js), else this one's
 //   child  → { type: 'ready', url } | { type: 'failed', message }
 //   parent → { type: 'stop' }                             child stops both, drops the regional database and exits 0
-const { forkBenchChild, serveAsBenchChild } = require('./bench-child');
+const { forkBenchChild, fromCheckout, serveAsBenchChild } = require('./bench-child');
 
 /** Forks the gateway process for `registry` (of `checkout`, default this one) and waits until it listens. Returns { url, pid, stop }. */
 async function startGatewayProcess(registry, checkout) {
@@ -22,16 +22,15 @@ if (require.main === module) {
   const cleanups = [];
   serveAsBenchChild(
     async ({ registry, checkout }) => {
-      const path = require('node:path');
-      const bench = checkout ? path.join(checkout, 'bench') : __dirname;
-      const fromBench = (name) => require(require.resolve(name, { paths: [bench] }));
+      const root = checkout ?? require('node:path').join(__dirname, '..');
+      const fromBench = (name) => fromCheckout(root, name);
       let startTestRegional;
       try {
         ({ startTestRegional } = fromBench('@sodertorn/regional/testing'));
       } catch {
         ({ startTestRegional } = fromBench('@sodertorn/regional')); // where older checkouts (the issue's base) export it
       }
-      const { startGateway } = require(path.join(bench, 'support.js'));
+      const { startGateway } = require(require('node:path').join(root, 'bench', 'support.js'));
       const regional = await startTestRegional(registry);
       cleanups.push(() => regional.destroy());
       const gateway = await startGateway(regional.url, registry);

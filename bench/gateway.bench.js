@@ -23,7 +23,21 @@ const os = require('node:os');
 const path = require('node:path');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { spawnSync } = require('node:child_process');
-const { closedLoop, docHeader, f1, keptBlocks, mb, median, postJson, startGateway, startPostgres, startRegion } = require('./support');
+const {
+  REGION_QUERY,
+  UNIT_FIELDS,
+  nationalCodes,
+  closedLoop,
+  docHeader,
+  f1,
+  keptBlocks,
+  mb,
+  median,
+  postJson,
+  startGateway,
+  startPostgres,
+  startRegion,
+} = require('./support');
 const { startFakeShardProcess, startFakeShards } = require('./fake-shards');
 const { startGatewayProcess } = require('./gateway-process');
 const { processCpuMs } = require('./bench-child');
@@ -40,12 +54,8 @@ const NATIONAL_DURATION_S = num('BENCH_NATIONAL_DURATION_S', 10);
 const MEMORY_S = num('BENCH_MEMORY_S', 25);
 const UNLOADED_S = num('BENCH_UNLOADED_S', 5);
 const NATIONAL_SHARDS = 290;
-const FROM = '2026-12-01';
-const TO = '2026-12-15';
 const DOC = path.join(__dirname, '..', 'docs', 'benchmarks.md');
 
-const UNIT_FIELDS = `id kind places freePlaces(from: "${FROM}", to: "${TO}")`;
-const REGION_QUERY = `{ region { municipalities { code housingUnits { ${UNIT_FIELDS} } } } }`;
 const shardQuery = (code) => `{ myMunicipality(municipalityCode: "${code}") { housingUnits { ${UNIT_FIELDS} } } }`;
 
 async function measure(operation, concurrency, seconds) {
@@ -63,6 +73,12 @@ const countUnits = (municipalities) => municipalities.reduce((n, m) => n + (m.ho
  * (c) (`gatewayProcess`). `start(codes, sdl)` starts the fake shards →
  * { urls, close, cpuUsage? (the fake-shard process's), pid? }.
  */
+/** The fake shards in a child process of their own ((b) and (c)). */
+async function startFakeShardsInOwnProcess(codes, sdl) {
+  const child = await startFakeShardProcess(codes, sdl);
+  return { urls: child.urls, close: child.stop, cpuUsage: child.cpuUsage, pid: child.pid };
+}
+
 const NATIONAL_CONFIGS = [
   {
     key: 'a',
@@ -72,19 +88,13 @@ const NATIONAL_CONFIGS = [
   {
     key: 'b',
     label: '(b) fake shards in their own process',
-    start: async (codes, sdl) => {
-      const child = await startFakeShardProcess(codes, sdl);
-      return { urls: child.urls, close: child.stop, cpuUsage: child.cpuUsage, pid: child.pid };
-    },
+    start: startFakeShardsInOwnProcess,
   },
   {
     key: 'c',
     label: '(c) as (b), the gateway in its own process',
     gatewayProcess: true,
-    start: async (codes, sdl) => {
-      const child = await startFakeShardProcess(codes, sdl);
-      return { urls: child.urls, close: child.stop, cpuUsage: child.cpuUsage, pid: child.pid };
-    },
+    start: startFakeShardsInOwnProcess,
   },
 ];
 
@@ -238,7 +248,7 @@ async function main() {
     while (cleanups.length) await cleanups.pop()?.();
 
     // ------------------------------------------------------------ 2: 290 simulated shards, (a) then (b)
-    const codes = Array.from({ length: NATIONAL_SHARDS }, (_, i) => String(1000 + i * 31).padStart(4, '0'));
+    const codes = nationalCodes(NATIONAL_SHARDS);
     report.nationalRuns = [];
     let referenceAnswer;
     for (const config of NATIONAL_CONFIGS) {

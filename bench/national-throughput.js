@@ -6,10 +6,10 @@
 // Knobs: BENCH_NATIONAL_CONCURRENCY (4), BENCH_WARMUP_S (10), BENCH_NATIONAL_DURATION_S (10).
 const path = require('node:path');
 const { readFileSync } = require('node:fs');
-const { closedLoop, postJson, startPostgres } = require('./support');
+const { REGION_QUERY, closedLoop, nationalCodes, postJson, startPostgres } = require('./support');
 const { startFakeShardProcess } = require('./fake-shards');
 const { startGatewayProcess } = require('./gateway-process');
-const { processCpuMs } = require('./bench-child');
+const { fromCheckout, processCpuMs } = require('./bench-child');
 
 const checkout = path.resolve(process.argv[2] ?? path.join(__dirname, '..'));
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -17,7 +17,6 @@ const CONCURRENCY = num('BENCH_NATIONAL_CONCURRENCY', 4);
 const WARMUP_S = num('BENCH_WARMUP_S', 10);
 const DURATION_S = num('BENCH_NATIONAL_DURATION_S', 10);
 const SHARDS = 290;
-const REGION_QUERY = '{ region { municipalities { code housingUnits { id kind places freePlaces(from: "2026-12-01", to: "2026-12-15") } } } }';
 
 async function main() {
   const postgres = await startPostgres();
@@ -25,12 +24,11 @@ async function main() {
   const cleanups = [() => postgres.stop()];
   try {
     // The checkout's own token issuer (the gateway process adopts it) and its own schema (what its shards would serve).
-    const fromCheckout = (name) => require(require.resolve(name, { paths: [path.join(checkout, 'bench')] }));
-    const { Role } = fromCheckout('@sodertorn/auth');
-    const { tokenFor } = fromCheckout('@sodertorn/testing');
-    const { SCHEMA_FILES } = fromCheckout('@sodertorn/schema');
+    const { Role } = fromCheckout(checkout, '@sodertorn/auth');
+    const { tokenFor } = fromCheckout(checkout, '@sodertorn/testing');
+    const { SCHEMA_FILES } = fromCheckout(checkout, '@sodertorn/schema');
     const token = await tokenFor(Role.COORDINATOR, undefined, 'bench-coordinator');
-    const codes = Array.from({ length: SHARDS }, (_, i) => String(1000 + i * 31).padStart(4, '0'));
+    const codes = nationalCodes(SHARDS);
     const fakes = await startFakeShardProcess(codes, readFileSync(SCHEMA_FILES.municipality, 'utf8'));
     cleanups.push(() => fakes.stop());
     const gateway = await startGatewayProcess(

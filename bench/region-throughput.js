@@ -5,17 +5,14 @@
 // this checkout's closed loop. Prints one line of JSON and exits.
 // Knobs: BENCH_CONCURRENCY (16), BENCH_WARMUP_S (10), BENCH_DURATION_S (10).
 const path = require('node:path');
-const { closedLoop, postJson } = require('./support');
+const { REGION_QUERY, closedLoop, postJson } = require('./support');
+const { fromCheckout } = require('./bench-child');
 
 const checkout = path.resolve(process.argv[2] ?? path.join(__dirname, '..'));
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const CONCURRENCY = num('BENCH_CONCURRENCY', 16);
 const WARMUP_S = num('BENCH_WARMUP_S', 10);
 const DURATION_S = num('BENCH_DURATION_S', 10);
-const REGION_QUERY = '{ region { municipalities { code housingUnits { id kind places freePlaces(from: "2026-12-01", to: "2026-12-15") } } } }';
-
-/** A module as the checkout under test resolves it (its own build, its own dependencies). */
-const fromCheckout = (name) => require(require.resolve(name, { paths: [path.join(checkout, 'bench')] }));
 
 async function main() {
   const support = require(path.join(checkout, 'bench', 'support.js'));
@@ -23,8 +20,8 @@ async function main() {
   let region;
   try {
     // After startPostgres: the checkout's test support provisions its databases through it.
-    const { Role } = fromCheckout('@sodertorn/auth');
-    const { tokenFor } = fromCheckout('@sodertorn/testing');
+    const { Role } = fromCheckout(checkout, '@sodertorn/auth');
+    const { tokenFor } = fromCheckout(checkout, '@sodertorn/testing');
     const token = await tokenFor(Role.COORDINATOR, undefined, 'bench-coordinator');
     region = await support.startRegion();
     const query = async () => {

@@ -21,7 +21,7 @@
 // requests, and the shards' CPU would then be mostly their JIT warming up.
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { closedLoop, docHeader, f1, postJson, startGateway, startPostgres, writeBlock } = require('./support');
+const { REGION_QUERY, closedLoop, docHeader, f1, postJson, startGateway, startPostgres, writeBlock } = require('./support');
 const { processCpuMs, startShardProcess } = require('./shard-process');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -32,7 +32,6 @@ const REQUESTS = num('BENCH_SHARD_CPU_REQUESTS', 400);
 const WARMUP = num('BENCH_SHARD_CPU_WARMUP', 800);
 const CONCURRENCY = num('BENCH_SHARD_CPU_CONCURRENCY', 4);
 const DOC = path.join(__dirname, '..', 'docs', 'benchmarks.md');
-const REGION_QUERY = '{ region { municipalities { code housingUnits { id kind places freePlaces(from: "2026-12-01", to: "2026-12-15") } } } }';
 const SETTINGS = (process.env.BENCH_SHARD_CPU_SETTINGS ?? 'demo,1,8,32').split(',').map((s) => (s === 'demo' ? s : Number(s)));
 const BASELINE = process.env.BENCH_SHARD_CPU_BASELINE ? path.resolve(process.env.BENCH_SHARD_CPU_BASELINE) : undefined;
 const ROUNDS = num('BENCH_SHARD_CPU_ROUNDS', BASELINE ? 3 : 1);

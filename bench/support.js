@@ -7,6 +7,12 @@
 // which startPostgres sets.
 const { readFileSync } = require('node:fs');
 
+/** The region capacity query every gateway bench asks: the README's, over a fixed fortnight. */
+const UNIT_FIELDS = 'id kind places freePlaces(from: "2026-12-01", to: "2026-12-15")';
+const REGION_QUERY = `{ region { municipalities { code housingUnits { ${UNIT_FIELDS} } } } }`;
+/** The national what-if's `count` generated four-digit kommunkoder (the same in every bench, so runs compare). */
+const nationalCodes = (count) => Array.from({ length: count }, (_, i) => String(1000 + i * 31).padStart(4, '0'));
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const f1 = (v) => (v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(1));
@@ -203,4 +209,20 @@ function writeBlock(file, name, lines) {
   writeFileSync(file, next);
 }
 
-module.exports = { closedLoop, median, percentile, f1, mb, postJson, startPostgres, startGateway, startRegion, docHeader, keptBlocks, writeBlock };
+module.exports = {
+  UNIT_FIELDS,
+  REGION_QUERY,
+  nationalCodes,
+  closedLoop,
+  median,
+  percentile,
+  f1,
+  mb,
+  postJson,
+  startPostgres,
+  startGateway,
+  startRegion,
+  docHeader,
+  keptBlocks,
+  writeBlock,
+};

@@ -20,7 +20,7 @@ const { readFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { gzipSync } = require('node:zlib');
-const { median, startPostgres, startRegion, startGateway } = require('./support');
+const { median, nationalCodes, startPostgres, startRegion, startGateway } = require('./support');
 const { startFakeShardProcess } = require('./fake-shards');
 
 const BUDGET_KB = 250;
@@ -150,7 +150,7 @@ async function renderTimes() {
     await cleanups.pop()?.(); // the region
 
     console.log(`starting ${NATIONAL_SHARDS} fake shards (own process), regional, gateway …`);
-    const codes = Array.from({ length: NATIONAL_SHARDS }, (_, i) => String(1000 + i * 31).padStart(4, '0'));
+    const codes = nationalCodes(NATIONAL_SHARDS);
     const fakes = await startFakeShardProcess(codes, readFileSync(SCHEMA_FILES.municipality, 'utf8'));
     cleanups.push(() => fakes.stop());
     const registry = codes.map((code, i) => ({ code, name: `Kommun ${code}`, url: fakes.urls[i] }));
