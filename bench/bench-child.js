@@ -26,12 +26,15 @@ function forgetParentIssuer() {
 /**
  * Forks `file`, sends it `start` (with this process's issuer key file added) and waits for its
  * `ready`. Returns { ready (the message), pid, stop } — `stop` asks it to stop and kills it if it
- * has not within 10 s. `label` names it in errors.
+ * has not within 10 s. `label` names it in errors. With BENCH_CPU_PROFILE_DIR set, the child runs
+ * with `--cpu-prof` and writes `<profileName>-<time>.cpuprofile` there when stopped.
  * @param {string} file
  * @param {Record<string, unknown>} start
- * @param {{ label: string, execArgv?: string[], env?: NodeJS.ProcessEnv }} options
+ * @param {{ label: string, profileName: string, env?: NodeJS.ProcessEnv }} options
  */
-function forkBenchChild(file, start, { label, execArgv = [], env = process.env }) {
+function forkBenchChild(file, start, { label, profileName, env = process.env }) {
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  const execArgv = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${profileName}-${Date.now()}.cpuprofile`] : [];
   const child = fork(file, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv, env });
   return new Promise((resolve, reject) => {
     child.once('exit', (status) => reject(new Error(`${label} exited (${status}) before it was ready`)));

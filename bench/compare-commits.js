@@ -13,19 +13,12 @@
 // Knobs: BENCH_ROUNDS (3), and those of region-throughput.js and national-throughput.js.
 const path = require('node:path');
 const os = require('node:os');
-const { execFileSync, spawnSync } = require('node:child_process');
-const { f1, median, writeBlock } = require('./support');
+const { spawnSync } = require('node:child_process');
+const { describeCommit, f1, median, writeBlock } = require('./support');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DOC = path.join(__dirname, '..', 'docs', 'benchmarks.md');
 const here = path.join(__dirname, '..');
-
-/** The commit of a checkout, and whether it has changes not committed. */
-function describe(checkout) {
-  const git = (...args) => execFileSync('git', ['-C', checkout, ...args], { encoding: 'utf8' }).trim();
-  const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
-  return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes' : ''}`;
-}
 
 /** One line of JSON from `script` (a measurement of its own, in a fresh process) for `checkout`. */
 function measure(script, checkout) {
@@ -44,8 +37,8 @@ function main() {
   const started = new Date();
   /** @type {{ name: string, checkout: string, commit: string, runs: any[], national: any[] }[]} */
   const sides = [
-    { name: 'base', checkout: path.resolve(baseDir), commit: describe(path.resolve(baseDir)), runs: [], national: [] },
-    { name: 'this', checkout: here, commit: describe(here), runs: [], national: [] },
+    { name: 'base', checkout: path.resolve(baseDir), commit: describeCommit(path.resolve(baseDir)), runs: [], national: [] },
+    { name: 'this', checkout: here, commit: describeCommit(here), runs: [], national: [] },
   ];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const side of sides) {

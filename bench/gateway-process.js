@@ -9,11 +9,19 @@
 //            whose gateway and regional subgraph to run (bench/compare-commits.js), else this one's
 //   child  → { type: 'ready', url } | { type: 'failed', message }
 //   parent → { type: 'stop' }                             child stops both, drops the regional database and exits 0
+const path = require('node:path');
 const { forkBenchChild, fromCheckout, serveAsBenchChild } = require('./bench-child');
 
 /** Forks the gateway process for `registry` (of `checkout`, default this one) and waits until it listens. Returns { url, pid, stop }. */
 async function startGatewayProcess(registry, checkout) {
-  const { ready, pid, stop } = await forkBenchChild(__filename, { registry, checkout }, { label: 'gateway process' });
+  const { ready, pid, stop } = await forkBenchChild(
+    __filename,
+    { registry, checkout },
+    {
+      label: 'gateway process',
+      profileName: `gateway-${path.basename(checkout ?? path.join(__dirname, '..'))}`,
+    },
+  );
   return { url: ready.url, pid, stop };
 }
 
@@ -22,7 +30,7 @@ if (require.main === module) {
   const cleanups = [];
   serveAsBenchChild(
     async ({ registry, checkout }) => {
-      const root = checkout ?? require('node:path').join(__dirname, '..');
+      const root = checkout ?? path.join(__dirname, '..');
       const fromBench = (name) => fromCheckout(root, name);
       let startTestRegional;
       try {
@@ -30,7 +38,7 @@ if (require.main === module) {
       } catch {
         ({ startTestRegional } = fromBench('@sodertorn/regional')); // where older checkouts (the issue's base) export it
       }
-      const { startGateway } = require(require('node:path').join(root, 'bench', 'support.js'));
+      const { startGateway } = require(path.join(root, 'bench', 'support.js'));
       const regional = await startTestRegional(registry);
       cleanups.push(() => regional.destroy());
       const gateway = await startGateway(regional.url, registry);

@@ -3,7 +3,8 @@
 // checkout's bench/fake-shards.js, serving that checkout's schema), the gateway and the regional subgraph of the
 // checkout in argv[2] (default: this one) in a process of their own, this
 // checkout's closed loop. Prints one line of JSON and exits.
-// Knobs: BENCH_NATIONAL_CONCURRENCY (4), BENCH_WARMUP_S (10), BENCH_NATIONAL_DURATION_S (10).
+// Knobs: BENCH_NATIONAL_CONCURRENCY (4), BENCH_WARMUP_S (10), BENCH_NATIONAL_DURATION_S (10),
+// BENCH_CPU_PROFILE_DIR (profile the gateway process, see bench-child.js).
 const path = require('node:path');
 const { readFileSync } = require('node:fs');
 const { REGION_QUERY, closedLoop, nationalCodes, postJson, startPostgres } = require('./support');

@@ -20,8 +20,7 @@
 // A fixed number of requests rather than seconds: on a busy machine a few seconds are a few
 // requests, and the shards' CPU would then be mostly their JIT warming up.
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
-const { REGION_QUERY, closedLoop, docHeader, f1, postJson, startGateway, startPostgres, writeBlock } = require('./support');
+const { REGION_QUERY, closedLoop, describeCommit, docHeader, f1, postJson, startGateway, startPostgres, writeBlock } = require('./support');
 const { processCpuMs, startShardProcess } = require('./shard-process');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -44,17 +43,6 @@ const VARIANTS = BASELINE
   : [{ name: 'this checkout', checkout: undefined }];
 
 const usageMs = (u) => (u.user + u.system) / 1000;
-
-/** The commit of a checkout (and whether its work tree differs from it), for the record. */
-function commit(cwd = path.join(__dirname, '..')) {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', cwd }).trim();
-    return dirty ? `${head} with uncommitted changes` : head;
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function measureSetting(units, token, registryMembers, checkout) {
   const { startTestRegional } = require('@sodertorn/regional/testing');
@@ -120,7 +108,12 @@ async function main() {
   } finally {
     await postgres.stop().catch(() => undefined);
   }
-  writeDoc({ started, postgres: postgres.description, results, commits: { 'this checkout': commit(), baseline: BASELINE && commit(BASELINE) } });
+  writeDoc({
+    started,
+    postgres: postgres.description,
+    results,
+    commits: { 'this checkout': describeCommit(), baseline: BASELINE && describeCommit(BASELINE) },
+  });
   console.log(`wrote the shard-cpu section of ${path.relative(process.cwd(), DOC)}`);
 }
 

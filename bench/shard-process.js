@@ -61,12 +61,10 @@ if (require.main === module) {
  */
 function startShardProcess(code, units, checkout) {
   const path = require('node:path');
-  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
-  const profileName = `shard-${code}-${units}${checkout ? `-${path.basename(checkout)}` : ''}-${Date.now()}.cpuprofile`;
-  const execArgv = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', profileName] : [];
+  const profileName = `shard-${code}-${units}${checkout ? `-${path.basename(checkout)}` : ''}`;
   const file = checkout ? path.join(checkout, 'bench', 'shard-process.js') : __filename;
   const env = { ...process.env, NODE_ENV: 'production' };
-  return forkBenchChild(file, { code, units }, { label: `shard process ${code}`, execArgv, env }).then(({ ready, pid, stop }) => ({
+  return forkBenchChild(file, { code, units }, { label: `shard process ${code}`, profileName, env }).then(({ ready, pid, stop }) => ({
     url: ready.url,
     units: ready.units,
     pid,

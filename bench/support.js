@@ -5,7 +5,9 @@
 // The workspace packages are required inside the functions, not at the top:
 // @sodertorn/testing provisions databases through TEST_ADMIN_DATABASE_URL,
 // which startPostgres sets.
+const { execFileSync } = require('node:child_process');
 const { readFileSync } = require('node:fs');
+const path = require('node:path');
 
 /** The region capacity query every gateway bench asks: the README's, over a fixed fortnight. */
 const UNIT_FIELDS = 'id kind places freePlaces(from: "2026-12-01", to: "2026-12-15")';
@@ -112,7 +114,6 @@ async function startRegion() {
  * `cpuNote` is appended to the CPU line.
  */
 function docHeader({ title, benchFile, started, postgres, cpuNote = '' }) {
-  const path = require('node:path');
   const os = require('node:os');
   const cpus = os.cpus();
   const name = path.basename(benchFile, '.bench.js');
@@ -196,6 +197,20 @@ function keptBlocks(file) {
   return kept;
 }
 
+/**
+ * The commit a checkout is at, and whether its code differs from it: docs/ is not counted, since
+ * the benches themselves rewrite docs/benchmarks.md. 'unknown' outside a git work tree.
+ */
+function describeCommit(checkout = path.join(__dirname, '..')) {
+  const git = (...args) => execFileSync('git', ['-C', checkout, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    const changed = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)docs');
+    return `${git('rev-parse', '--short', 'HEAD')}${changed ? ' with uncommitted changes' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** Writes `lines` as the block NAME of a bench document (see keptBlocks), in place of the old one or at the end. */
 function writeBlock(file, name, lines) {
   const { existsSync, writeFileSync } = require('node:fs');
@@ -210,6 +225,7 @@ function writeBlock(file, name, lines) {
 }
 
 module.exports = {
+  describeCommit,
   UNIT_FIELDS,
   REGION_QUERY,
   nationalCodes,

@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher } from 'undici';
+import { Pool } from 'undici';
 import { tlsConnector, type TlsSource } from './tls';
 
 /**
@@ -28,20 +28,22 @@ export interface JsonAnswer {
 const IDLE_SOCKET_MS = 4_000;
 
 /**
- * `pool.request`, rejected as soon as `signal` aborts. undici notices an abort
- * only once the request has a connection: while its socket is still connecting
- * (a cut link drops the SYN; a TLS handshake gets no answer) an aborted request
- * waits for undici's 10 s connect timeout. The call must end at its own timeout;
- * undici drops the aborted request when the connection completes or fails.
+ * The end of one exchange: at `timeoutMs` it aborts `signal` (undici then drops the request, or
+ * cuts the answer's body) and rejects `expired` with a timeout. undici notices an abort only once
+ * the request has a connection: while its socket is still connecting (a cut link drops the SYN; a
+ * TLS handshake gets no answer) an aborted request waits for undici's 10 s connect timeout, so the
+ * caller races the request against `expired` too. `clear()` once the exchange is over.
  */
-function requestUntilAborted(pool: Pool, options: Omit<Dispatcher.RequestOptions, 'origin' | 'signal'>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
-  let stop: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    stop = () => reject(signal.reason as Error);
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', stop, { once: true });
+function deadline(timeoutMs: number): { signal: AbortSignal; expired: Promise<never>; clear: () => void } {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new PostFailed('timeout'));
+    }, timeoutMs);
   });
-  return Promise.race([pool.request({ ...options, signal }), aborted]).finally(() => signal.removeEventListener('abort', stop!));
+  return { signal: abort.signal, expired, clear: () => clearTimeout(timer) };
 }
 
 /**
@@ -75,23 +77,20 @@ export class JsonPost {
    */
   async send(payload: string, headers: Record<string, string>, timeoutMs: number): Promise<JsonAnswer> {
     if (!this.pool) throw new PostFailed('connection'); // no http(s) URL: unreachable, as a refused connection is
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    const { signal, expired, clear } = deadline(timeoutMs);
     let status: number | undefined;
     try {
-      const response = await requestUntilAborted(
-        this.pool,
-        {
-          path: this.path,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-          body: payload,
-          // The timer above bounds the whole exchange; undici's own per-phase timeouts must not cut in first.
-          headersTimeout: 0,
-          bodyTimeout: 0,
-        },
-        abort.signal,
-      );
+      const request = this.pool.request({
+        path: this.path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: payload,
+        signal,
+        // The deadline bounds the whole exchange; undici's own per-phase timeouts must not cut in first.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+      const response = await Promise.race([request, expired]);
       status = response.statusCode;
       let text = await response.body.text();
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM, as fetch's json() drops it
@@ -102,9 +101,9 @@ export class JsonPost {
     } catch (error) {
       if (error instanceof PostFailed) throw error;
       if (status !== undefined) throw new PostFailed('body', status);
-      throw new PostFailed(abort.signal.aborted ? 'timeout' : 'connection');
+      throw new PostFailed(signal.aborted ? 'timeout' : 'connection');
     } finally {
-      clearTimeout(timer);
+      clear();
     }
   }
 
@@ -114,12 +113,15 @@ export class JsonPost {
    */
   async status(path: string, timeoutMs: number): Promise<number | undefined> {
     if (!this.pool) return undefined;
+    const { signal, expired, clear } = deadline(timeoutMs);
     try {
-      const response = await requestUntilAborted(this.pool, { path, method: 'GET', headersTimeout: 0, bodyTimeout: 0 }, AbortSignal.timeout(timeoutMs));
+      const response = await Promise.race([this.pool.request({ path, method: 'GET', signal, headersTimeout: 0, bodyTimeout: 0 }), expired]);
       await response.body.dump();
       return response.statusCode;
     } catch {
       return undefined;
+    } finally {
+      clear();
     }
   }
 

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import { safeOperationName } from '@sodertorn/service-kit';
 
 /**
@@ -22,6 +22,18 @@ export const SpanAttributes = {
 } as const;
 
 /**
+ * One tracer per name, got once (as OpenTelemetry advises): `trace.getTracer` makes a new proxy
+ * tracer on each call while no SDK is registered, and a fan-out makes a span per shard. A proxy
+ * tracer finds the SDK's tracer once one is registered, so keeping it is safe.
+ */
+const tracers = new Map<string, Tracer>();
+function tracerNamed(name: string): Tracer {
+  let tracer = tracers.get(name);
+  if (!tracer) tracers.set(name, (tracer = trace.getTracer(name)));
+  return tracer;
+}
+
+/**
  * Runs `work` in an active client span named `name` (of the tracer `tracerName`);
  * `work` adds its outcome attributes. A thrown error marks the span failed, with
  * `failureKind` only.
@@ -33,7 +45,7 @@ export function inClientSpan<T>(
   failureKind: (error: unknown) => string,
   tracerName = TRACER_NAME,
 ): Promise<T> {
-  return trace.getTracer(tracerName).startActiveSpan(name, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+  return tracerNamed(tracerName).startActiveSpan(name, { kind: SpanKind.CLIENT, attributes }, async (span) => {
     try {
       return await work(span);
     } catch (error) {
