@@ -14,7 +14,7 @@
 const path = require('node:path');
 const os = require('node:os');
 const { spawnSync } = require('node:child_process');
-const { describeCommit, f1, median, writeBlock } = require('./support');
+const { describeCommit, f1, goalVerdict, median, writeBlock } = require('./support');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DOC = path.join(__dirname, '..', 'docs', 'benchmarks.md');
@@ -69,7 +69,6 @@ function main() {
   const nationalRows = sides.flatMap((s) =>
     s.national.map(row(s, (r) => [r.requests, r.errors, f1(r.rps), f1(r.p50), f1(r.p95), f1(r.gatewayCpuMsPerRequest), f1(r.fakeShardsCpuMsPerRequest)])),
   );
-  const verdict = (met) => (met ? 'met' : '**not met**');
   const env = (name, fallback) => process.env[name] ?? fallback;
   writeBlock(DOC, 'commit-comparison', [
     '## 6. Against an earlier commit, same machine, same run',
@@ -89,7 +88,7 @@ function main() {
     '|---:|---|---:|---:|---:|---:|---:|---:|',
     ...regionRows,
     '',
-    `- Throughput, medians: base ${f1(base.rps)} RPS, this checkout ${f1(current.rps)} RPS: **${ratio.toFixed(2)}×** — issue 16's goal ≥ 2×: ${verdict(ratio >= 2)}.`,
+    `- Throughput, medians: base ${f1(base.rps)} RPS, this checkout ${f1(current.rps)} RPS: **${ratio.toFixed(2)}×** — issue 16's goal ≥ 2×: ${goalVerdict(ratio, { atLeast: 2, digits: 2, unit: '×' })}.`,
     `  Round by round (each pair minutes apart): ${roundRatios.map((x) => `${x.toFixed(2)}×`).join(', ')}.`,
     '',
     `**National what-if** (\`bench/national-throughput.js\`: as part 2 (c) — 290 fake shards in a process of their own, the`,
@@ -100,8 +99,8 @@ function main() {
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
     ...nationalRows,
     '',
-    `- Gateway CPU per request, medians: base ${f1(base.nationalCpu)} ms, this checkout **${f1(current.nationalCpu)} ms** (${f1((100 * (current.nationalCpu - base.nationalCpu)) / base.nationalCpu)} %) — goal ≤ 40 ms: ${verdict(current.nationalCpu <= 40)}.`,
-    `- p95, medians: base ${f1(base.nationalP95)} ms, this checkout **${f1(current.nationalP95)} ms** — goal ≤ 250 ms: ${verdict(current.nationalP95 <= 250)} (three busy processes on this machine's cores; part 2 (b) has one fewer).`,
+    `- Gateway CPU per request, medians: base ${f1(base.nationalCpu)} ms, this checkout **${f1(current.nationalCpu)} ms** (${f1((100 * (current.nationalCpu - base.nationalCpu)) / base.nationalCpu)} %) — goal ≤ 40 ms: ${goalVerdict(current.nationalCpu, { atMost: 40 })}.`,
+    `- p95, medians: base ${f1(base.nationalP95)} ms, this checkout **${f1(current.nationalP95)} ms** — goal ≤ 250 ms: ${goalVerdict(current.nationalP95, { atMost: 250 })} (three busy processes on this machine's cores; part 2 (b) has one fewer).`,
   ]);
 }
 

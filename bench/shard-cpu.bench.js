@@ -20,7 +20,7 @@
 // A fixed number of requests rather than seconds: on a busy machine a few seconds are a few
 // requests, and the shards' CPU would then be mostly their JIT warming up.
 const path = require('node:path');
-const { REGION_QUERY, closedLoop, describeCommit, docHeader, f1, postJson, startGateway, startPostgres, writeBlock } = require('./support');
+const { REGION_QUERY, closedLoop, describeCommit, docHeader, f1, goalVerdict, postJson, startGateway, startPostgres, writeBlock } = require('./support');
 const { processCpuMs, startShardProcess } = require('./shard-process');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -190,13 +190,10 @@ function writeDoc({ started, postgres, results, commits }) {
     if (one && many) {
       const perUnit = (many.ms - one.ms) / (many.units - one.units);
       out(
-        `- Cost per housing unit${who} (slope from 1 to 32 units per municipality): **${perUnit.toFixed(3)} ms** of shard CPU — goal ≤ 0.1 ms: ${perUnit <= 0.1 ? 'met' : `**missed** by ${(perUnit - 0.1).toFixed(3)} ms`}.`,
+        `- Cost per housing unit${who} (slope from 1 to 32 units per municipality): **${perUnit.toFixed(3)} ms** of shard CPU — goal ≤ 0.1 ms: ${goalVerdict(perUnit, { atMost: 0.1, digits: 3 })}.`,
       );
     }
-    if (demo)
-      out(
-        `- Demo region${who}: **${demo.ms.toFixed(1)} ms** of shard CPU per request — goal ≤ 12 ms: ${demo.ms <= 12 ? 'met' : `**missed** by ${(demo.ms - 12).toFixed(1)} ms`}.`,
-      );
+    if (demo) out(`- Demo region${who}: **${demo.ms.toFixed(1)} ms** of shard CPU per request — goal ≤ 12 ms: ${goalVerdict(demo.ms, { atMost: 12 })}.`);
   }
   writeBlock(DOC, 'shard-cpu', lines);
 }
