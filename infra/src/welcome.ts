@@ -1,10 +1,16 @@
 import { Role } from '@sodertorn/auth';
 import { REGION_PROVIDER, WEB_CLIENT_ID } from '@sodertorn/identity-provider';
-import { DEMO_USERS, type DevIdentity } from './dev-identity';
+import { DEMO_USERS, type DemoUser, type DevIdentity } from './dev-identity';
+import { roleFlag } from './role-flag';
 import { RESTART_POLICY, type ServiceProcess } from './service-processes';
 import { dirname } from 'node:path';
 
 const seconds = (ms: number) => Math.round(ms / 1000);
+
+/** The command that gets a demo user's token from the running region (as the README lists them). */
+export function tokenCommand(user: DemoUser): string {
+  return `npm run -s token -- --role ${roleFlag(user.role)}${user.municipality ? ` --municipality ${user.municipality}` : ''}`;
+}
 
 /** What `npm start` prints once the region is up: where to go, how to get a token, what to ask. */
 export async function welcomeText(
@@ -26,10 +32,7 @@ export async function welcomeText(
     .map((spec) => `  ${spec.displayName.padEnd(22)} ${identity.providers.issuers[spec.name]}   ${spec.accounts.map((a) => a.sub).join(', ')}`)
     .join('\n');
   const statsUrl = new URL('/stats', gatewayUrl).toString();
-  const users = DEMO_USERS.map(
-    (u) =>
-      `  ${u.who.padEnd(36)} npm run -s token -- --role ${u.role.toLowerCase().replace('_', '-')}${u.municipality ? ` --municipality ${u.municipality}` : ''}`,
-  ).join('\n');
+  const users = DEMO_USERS.map((u) => `  ${u.who.padEnd(36)} ${tokenCommand(u)}`).join('\n');
   return `
 Södertörn exit-programme federation is running.
 
