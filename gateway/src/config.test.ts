@@ -48,3 +48,16 @@ describe('loadGatewayConfig: draining on SIGTERM', () => {
     expect(() => loadGatewayConfig({ ...VALID, [name]: '-5' })).toThrow(new RegExp(`${name}: must be a whole number of milliseconds, 0 or more`));
   });
 });
+
+describe('loadGatewayConfig: trusted documents', () => {
+  it('refuses TRUSTED_DOCUMENTS_REQUIRED without the manifest that says which documents are trusted', () => {
+    expect(() => loadGatewayConfig({ ...VALID, TRUSTED_DOCUMENTS_REQUIRED: 'true' })).toThrow(/TRUSTED_DOCUMENTS_REQUIRED: needs PERSISTED_OPERATIONS_FILE/);
+  });
+
+  it('takes the requirement with its manifest, and the manifest alone', () => {
+    const both = loadGatewayConfig({ ...VALID, TRUSTED_DOCUMENTS_REQUIRED: 'true', PERSISTED_OPERATIONS_FILE: '/etc/web/persisted-operations.json' });
+    expect([both.trustedDocumentsRequired, both.persistedOperationsFile]).toEqual([true, '/etc/web/persisted-operations.json']);
+    const manifestOnly = loadGatewayConfig({ ...VALID, PERSISTED_OPERATIONS_FILE: '/etc/web/persisted-operations.json' });
+    expect(manifestOnly.trustedDocumentsRequired).toBe(false);
+  });
+});

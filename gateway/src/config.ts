@@ -47,6 +47,12 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
         : 'REGIONAL_TLS_CA_FILE and REGIONAL_TLS_IDENTITY are only for an https REGIONAL_SUBGRAPH_URL, and go together',
     ]);
   }
+  if (config.TRUSTED_DOCUMENTS_REQUIRED && !config.PERSISTED_OPERATIONS_FILE) {
+    // Otherwise the requirement would be silently dropped and every document let through.
+    throw new ConfigError('gateway', [
+      "TRUSTED_DOCUMENTS_REQUIRED: needs PERSISTED_OPERATIONS_FILE, the web app's persisted-operation manifest (web/persisted-operations.json) that names the trusted documents",
+    ]);
+  }
   const shards = parseShardClientEnv('gateway', source);
   return {
     port: config.PORT,

@@ -33,7 +33,7 @@ export function loadRunnerConfig(source: NodeJS.ProcessEnv = process.env) {
     shardTimeoutMs: config.SHARD_TIMEOUT_MS,
     logLevel: config.LOG_LEVEL,
     seed: config.DEMO_SEED,
-    /** Where the identity providers may send the web app's sign-in back to (comma-separated; default: the gateway's origin and Vite's dev server). */
+    /** Where the identity providers may send the web app's sign-in back to (comma-separated; default: the web server's origin (WEB_PORT) and Vite's dev server). */
     webRedirectUris: list(config.WEB_REDIRECT_URIS),
     webPostLogoutRedirectUris: list(config.WEB_POST_LOGOUT_REDIRECT_URIS),
   };

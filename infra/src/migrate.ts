@@ -1,26 +1,21 @@
-import 'reflect-metadata';
-import { openMunicipalityDatabase } from '@sodertorn/municipality';
-import { openRegionalDatabase } from '@sodertorn/regional';
-import { env, parseEnv } from '@sodertorn/service-kit';
+import { resolve } from 'node:path';
 
 /**
- * `service.js migrate municipality|regional`: brings the database DATABASE_URL
- * names up to date with the service's committed migrations, then exits — the
- * step a deployment runs (a Kubernetes Job or init container) before the new
- * version starts. Exit code 0 when done, 1 with the reason when not.
+ * `service.js migrate municipality|regional`: the service's own `migrate` command
+ * (subgraphs/<service>/dist/migrate.js, runMigrateCommand): brings its database up to date as
+ * the owner role (MIGRATION_DATABASE_URL), grants the runtime role (RUNTIME_ROLE) what the
+ * service needs, then exits — the step a deployment runs (a Kubernetes Job or init container)
+ * before the new version starts. See docs/database-roles.md. Exit code 0 when done, 1 with the
+ * reason when not.
  */
-async function migrate(): Promise<void> {
-  const service = process.argv[3];
-  if (service !== 'municipality' && service !== 'regional') {
-    throw new Error(`usage: service.js migrate municipality|regional (got ${service ? `"${service}"` : 'nothing'})`);
-  }
-  const { DATABASE_URL } = parseEnv(`migrate ${service}`, { DATABASE_URL: env.postgresUrl() });
-  const orm = service === 'municipality' ? await openMunicipalityDatabase(DATABASE_URL) : await openRegionalDatabase(DATABASE_URL);
-  await orm.close();
-  process.stdout.write(`migrate ${service}: the database is up to date\n`);
-}
+const MIGRATE_SCRIPTS = {
+  municipality: resolve(__dirname, '../../subgraphs/municipality/dist/migrate.js'),
+  regional: resolve(__dirname, '../../subgraphs/regional/dist/migrate.js'),
+} as const;
 
-migrate().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).message}\n`);
+const service = process.argv[3];
+if (service !== 'municipality' && service !== 'regional') {
+  process.stderr.write(`usage: service.js migrate municipality|regional (got ${service ? `"${service}"` : 'nothing'})\n`);
   process.exit(1);
-});
+}
+void import(MIGRATE_SCRIPTS[service]);

@@ -1,4 +1,4 @@
-import { createTestDatabase, testVerifierOptions, writeRegionPki, type TestDatabase } from '@sodertorn/testing';
+import { createTestDatabase, createTestRuntimeRole, testVerifierOptions, writeRegionPki, type TestDatabase } from '@sodertorn/testing';
 import { findFreePort } from '@sodertorn/postgres';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -71,17 +71,20 @@ describe('The image recipe (Containerfile)', () => {
 
   describe('its commands, run as the image runs them', () => {
     let database: TestDatabase;
+    let runtime: Awaited<ReturnType<typeof createTestRuntimeRole>>;
     let auth: Record<string, string>;
     let service: ChildProcess | undefined;
 
     beforeAll(async () => {
       database = await createTestDatabase('image');
+      runtime = await createTestRuntimeRole(database);
       const verifier = await testVerifierOptions();
       const [issuer] = verifier.issuers;
       auth = { AUTH_ISSUER: issuer!.issuer, AUTH_AUDIENCE: issuer!.audience, AUTH_JWKS_FILE: issuer!.jwksFile! };
     });
     afterAll(async () => {
       if (service) await stopProcess(service, 5_000);
+      await runtime?.drop();
       await database?.drop();
     });
 
@@ -103,17 +106,26 @@ describe('The image recipe (Containerfile)', () => {
       });
     });
 
-    it('`migrate municipality` brings an empty database up to date, and says which setting is missing when it cannot', async () => {
-      expect(run([SERVICE_ENTRY, 'migrate', 'municipality'], {}).output).toMatch(/DATABASE_URL is required/);
-      expect(run([SERVICE_ENTRY, 'migrate', 'municipality'], { DATABASE_URL: database.url })).toEqual({
-        code: 0,
-        output: 'migrate municipality: the database is up to date\n',
+    it('`migrate municipality` brings an empty database up to date as its owner and grants the runtime role (docs/database-roles.md), and names a missing setting', async () => {
+      expect(run([SERVICE_ENTRY, 'migrate', 'municipality'], {})).toMatchObject({
+        code: 1,
+        output: expect.stringMatching(/MIGRATION_DATABASE_URL is required/),
       });
-      const db = new Client({ connectionString: database.url });
-      await db.connect();
-      const { rows } = await db.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'public'`);
-      await db.end();
+      expect(run([SERVICE_ENTRY, 'migrate', 'municipality'], { MIGRATION_DATABASE_URL: database.url, RUNTIME_ROLE: runtime.name }).code).toBe(0);
+      const owner = new Client({ connectionString: database.url });
+      await owner.connect();
+      const { rows } = await owner.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'public'`);
+      await owner.end();
       expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['participant', 'housing_unit', 'audit_log']));
+      // PostgreSQL's own checks: the runtime role reads the service's tables and may not rewrite the audit log.
+      const app = new Client({ connectionString: runtime.url });
+      await app.connect();
+      try {
+        await expect(app.query('select count(*) from housing_unit')).resolves.toMatchObject({ rows: [{ count: '0' }] });
+        await expect(app.query(`update audit_log set purpose = 'rewritten'`)).rejects.toThrow(/permission denied/);
+      } finally {
+        await app.end();
+      }
     });
 
     /** Starts `municipality` as the image does (its environment, then `env`); resolves once its HEALTHCHECK passes. */
@@ -142,7 +154,7 @@ describe('The image recipe (Containerfile)', () => {
         ...auth,
         HOST: '127.0.0.1', // the image's 0.0.0.0, narrowed on a shared test machine
         MUNICIPALITY_CODE: '0126',
-        DATABASE_URL: database.url,
+        DATABASE_URL: runtime.url, // as deployed: the runtime role, on the database `migrate` prepared above
         CASE_REFERENCE_KEY: 'a-case-reference-key-of-at-least-32-characters',
       };
       service = spawn(command[0] as string, command[1] as string[], { env: { PATH: process.env.PATH, ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

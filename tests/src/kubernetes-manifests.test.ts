@@ -29,7 +29,7 @@ type Container = {
   name: string;
   args?: string[];
   image?: string;
-  env?: { name: string; value?: string }[];
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] } };
   ports?: { name: string; containerPort: number }[];
@@ -129,15 +129,28 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       }
     });
 
+    it('drains on SIGTERM as long as readiness takes to notice, and within the grace period', () => {
+      for (const deployment of deployments) {
+        const pod = podOf(deployment) as PodSpec & { terminationGracePeriodSeconds?: number };
+        const container = pod.containers[0]!;
+        const setting = (name: string, fallback: number) => Number(container.env?.find((v) => v.name === name)?.value ?? fallback);
+        const probe = container.readinessProbe as { periodSeconds: number; failureThreshold: number };
+        const [delayMs, timeoutMs] = [setting('DRAIN_DELAY_MS', 0), setting('DRAIN_TIMEOUT_MS', 10_000)];
+        expect([deployment.metadata.name, delayMs]).toEqual([deployment.metadata.name, probe.periodSeconds * probe.failureThreshold * 1000]);
+        expect(delayMs + timeoutMs).toBeLessThan(pod.terminationGracePeriodSeconds! * 1000);
+      }
+    });
+
     it('gives secrets only as files (*_FILE settings pointing into mounted Secrets), never as values', () => {
       for (const deployment of deployments) {
         const pod = podOf(deployment);
         for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
           for (const variable of container.env ?? []) {
             if (!variable.name.endsWith('_FILE')) {
-              expect(variable.name).not.toMatch(/KEY$|SECRET|TOKEN$|PASSWORD|^DATABASE_URL$/);
+              expect(variable.name).not.toMatch(/KEY$|SECRET|TOKEN$|PASSWORD|DATABASE_URL$/);
               continue;
             }
+            if (variable.value!.startsWith('/app/')) continue; // shipped in the image (Containerfile), not configuration
             const mount = container.volumeMounts?.find((m) => variable.value!.startsWith(`${m.mountPath}/`));
             expect([variable.name, mount]).toEqual([variable.name, expect.anything()]);
             const volume = pod.volumes?.find((v) => v.name === mount!.name);
@@ -155,6 +168,17 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       const pod = podOf(withDatabase[0]!);
       const service = pod.containers[0]!.args![0];
       expect(pod.initContainers?.map((c) => c.args)).toEqual([['migrate', service]]);
+      // As docs/database-roles.md says: the owner's URL from the migrate Secret, and the runtime role to grant, from the overlay's settings.
+      const [migrate] = pod.initContainers!;
+      const settingsName = service === 'regional' ? 'region-settings' : 'municipality-settings';
+      expect(migrate!.env).toEqual([
+        { name: 'MIGRATION_DATABASE_URL_FILE', value: '/run/secrets/sodertorn-migrate/database-url' },
+        { name: 'RUNTIME_ROLE', valueFrom: { configMapKeyRef: { name: settingsName, key: 'RUNTIME_ROLE' } } },
+      ]);
+      const mount = migrate!.volumeMounts?.find((m) => m.mountPath === '/run/secrets/sodertorn-migrate');
+      expect(pod.volumes?.find((v) => v.name === mount?.name)?.secret?.secretName).toBe(`${service}-migrate-secrets`);
+      const settings = byKind(objects, 'ConfigMap').find((c) => c.metadata.name === settingsName) as KubernetesObject & { data: Record<string, string> };
+      expect(settings.data.RUNTIME_ROLE).toBe(service === 'regional' ? 'regional_app' : `m${overlay.slice('municipality-'.length)}_app`);
     });
 
     if (overlay !== 'region') {

@@ -1,4 +1,4 @@
-import { loadGatewayConfig } from '@sodertorn/gateway';
+import { loadGatewayConfig, loadTrustedDocuments } from '@sodertorn/gateway';
 import { loadMunicipalityConfig } from '@sodertorn/municipality';
 import { loadRegionalConfig } from '@sodertorn/regional';
 import { createLogger, loadRegistry, parseUrlOverrides, ServiceTls, type TransportEnv } from '@sodertorn/service-kit';
@@ -31,6 +31,8 @@ type PodSpec = { containers: Container[]; volumes?: Volume[] };
 type ConfigMap = KubernetesObject & { data: Record<string, string> };
 
 const logger = createLogger('kubernetes-settings-test', 'silent');
+/** Where the Containerfile puts the repository. */
+const IMAGE_ROOT = '/app/';
 const overlays = readdirSync(join(KUBERNETES_DIR, 'overlays')).sort();
 let root: string;
 let ca: DevCertificateAuthority;
@@ -58,6 +60,8 @@ class Mounts {
 
   /** The file a path of the container stands for here; a Secret's file gets its placeholder. Throws for a path in no volume. */
   async file(path: string): Promise<string> {
+    // The image's own files (/app is the repository's layout, built): read from this checkout's build.
+    if (path.startsWith(IMAGE_ROOT)) return join(KUBERNETES_DIR, '../..', path.slice(IMAGE_ROOT.length));
     const mount = (this.container.volumeMounts ?? []).find((m) => path.startsWith(`${m.mountPath}/`));
     if (!mount) throw new Error(`${this.container.name}: ${path} is in no mounted volume`);
     const local = join(root, path);
@@ -145,6 +149,7 @@ async function startAsMain(command: string, env: Record<string, string>, mounts:
       const tls = openTls(config.transport);
       await connectMembers(tls, config.registryFile, config.municipalityUrlOverrides);
       tls.connect(config.regionalUrl, config.regionalTrust, 'regional subgraph');
+      if (config.persistedOperationsFile) loadTrustedDocuments(config.persistedOperationsFile, config.trustedDocumentsRequired);
       return { transport: config.transport, port: config.port, issuers: config.auth.issuers.length };
     }
     if (command === 'regional') {

@@ -69,6 +69,14 @@ describe('The `cull` command of the image', () => {
     expect(stderr).toContain('CASE_RETENTION_YEARS: must be a whole number of years, 1 to 100');
   });
 
+  it('refuses an option it does not know, naming it (exit 2), and culls nothing', async () => {
+    const before = await queryRows(database.url, `select t::text from participant t order by id`);
+    const { code, stderr } = run(['--dryrun'], { CASE_RETENTION_YEARS: '5', AUDIT_RETENTION_YEARS: '10' });
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--dryrun'");
+    expect(await queryRows(database.url, `select t::text from participant t order by id`)).toEqual(before);
+  });
+
   it('lifts a hold and says so; the next dry run lists that case as due', async () => {
     expect(run(['lift', held])).toMatchObject({ code: 0, stdout: `legal hold on ${held}: lifted\n` });
     expect(run(['lift', held])).toMatchObject({ code: 0, stdout: `legal hold on ${held}: not held\n` });

@@ -95,7 +95,7 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
     const started = performance.now();
     const host = hosts.get(member.code)!;
     const database = await startHostDatabase(network, host, `municipality_${member.code}`);
-    await runToEnd(network, host, [SERVICE_ENTRY, 'migrate', 'municipality'], { DATABASE_URL: database.url });
+    await runToEnd(network, host, [SERVICE_ENTRY, 'migrate', 'municipality'], { MIGRATION_DATABASE_URL: database.url });
     const env = {
       ...authEnv,
       MUNICIPALITY_CODE: member.code,
@@ -191,7 +191,7 @@ describeOnHosts('The region on separate hosts (network namespaces, one per organ
 
       writeRegistry(MEMBERS);
       const database = await startHostDatabase(network, region, 'regional');
-      await runToEnd(network, region, [SERVICE_ENTRY, 'migrate', 'regional'], { DATABASE_URL: database.url });
+      await runToEnd(network, region, [SERVICE_ENTRY, 'migrate', 'regional'], { MIGRATION_DATABASE_URL: database.url });
       const registry = { REGISTRY_FILE: join(configDir, 'municipalities.json'), SHARD_TIMEOUT_MS: String(SHARD_TIMEOUT_MS), LOG_LEVEL: 'warn' };
       regionalEnv = {
         ...authEnv,

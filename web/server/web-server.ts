@@ -182,7 +182,7 @@ export function createWebServer(options: WebServerOptions): Express {
     res.status(answer.status).type('application/json').send(answerBody);
   });
 
-  // The statistics exports (the gateway's /stats/DATASET.csv|json), downloaded with the session's
+  // The statistics exports (the gateway's /stats/DATASET.csv|json|xlsx), downloaded with the session's
   // token. The browser names only a dataset, a format, a year and the Swedish variant, each checked
   // here: the path and query sent on are built from them, never taken from the browser.
   app.get('/downloads/statistics/:file', async (req, res) => {

@@ -13,6 +13,13 @@ const milliseconds = (fallback: number) => {
  * nobody routes to by readiness. The timeout bounds how long requests in flight may run on.
  */
 export function parseDrainEnv(service: string, source: NodeJS.ProcessEnv = process.env): DrainSettings {
-  const config = parseEnv(service, { DRAIN_DELAY_MS: milliseconds(0), DRAIN_TIMEOUT_MS: milliseconds(10_000) }, source);
+  const config = parseEnv(
+    service,
+    {
+      DRAIN_DELAY_MS: milliseconds(0),
+      DRAIN_TIMEOUT_MS: milliseconds(10_000),
+    },
+    source,
+  );
   return { delayMs: config.DRAIN_DELAY_MS, timeoutMs: config.DRAIN_TIMEOUT_MS };
 }

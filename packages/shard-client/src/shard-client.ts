@@ -19,7 +19,7 @@ export interface ShardClientOptions {
   municipalities: readonly (ShardTarget & Partial<Pick<ShardOptions, 'timeoutMs' | 'retry' | 'breaker'>>)[];
   /** Longest wait for one call, in milliseconds. */
   timeoutMs: number;
-  /** Judges each deployment's SDL (schema-check.ts; today exactSdlCheck). */
+  /** Judges each deployment's SDL (schema-check.ts: compatibleSchemaCheck in the gateway and the regional subgraph). */
   schemaCheck: SchemaCheck;
   logger: Logger;
   /**

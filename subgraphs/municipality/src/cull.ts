@@ -98,8 +98,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  const usage = (error as { code?: unknown })?.code; // node:util parseArgs: ERR_PARSE_ARGS_UNKNOWN_OPTION and the like
   const configError =
-    error instanceof Error && (error.name === 'ConfigError' || (error as { extensions?: { code?: string } }).extensions?.code === 'VALIDATION_FAILED');
+    error instanceof Error &&
+    (error.name === 'ConfigError' ||
+      (error as { extensions?: { code?: string } }).extensions?.code === 'VALIDATION_FAILED' ||
+      (typeof usage === 'string' && usage.startsWith('ERR_PARSE_ARGS_')));
   process.stderr.write(`cull: ${(error as Error)?.message ?? error}\n`);
   process.exit(configError ? 2 : 1);
 });
