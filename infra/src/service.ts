@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
  * chooses the service, everything else comes from the environment, exactly as
  * when the service's own main is started.
  *
- *   node infra/dist/service.js gateway | regional | municipality | migrate <municipality|regional> | cull [--dry-run | hold … | lift …]
+ *   node infra/dist/service.js gateway | regional | municipality | web | migrate <municipality|regional> | cull [--dry-run | hold … | lift …]
  *
  * Paths follow the repository's layout, which the image keeps (/app/infra, /app/gateway, …).
  */
@@ -14,6 +14,8 @@ export const SERVICE_SCRIPTS = {
   gateway: resolve(ROOT, 'gateway/dist/main.js'),
   regional: resolve(ROOT, 'subgraphs/regional/dist/main.js'),
   municipality: resolve(ROOT, 'subgraphs/municipality/dist/main.js'),
+  /** The web app's server (web/server/main.ts): the built app, sign-in, the registered operations to the gateway. */
+  web: resolve(ROOT, 'web/dist-server/main.js'),
   migrate: resolve(__dirname, 'migrate.js'),
   /** A municipality's retention job (a CronJob): subgraphs/municipality/src/cull.ts. */
   cull: resolve(ROOT, 'subgraphs/municipality/dist/cull.js'),

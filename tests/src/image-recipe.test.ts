@@ -1,7 +1,7 @@
 import { createTestDatabase, createTestRuntimeRole, testVerifierOptions, writeRegionPki, type TestDatabase } from '@sodertorn/testing';
 import { findFreePort } from '@sodertorn/postgres';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,7 +98,10 @@ describe('The image recipe (Containerfile)', () => {
     };
 
     it('refuses an unknown command with its usage', () => {
-      expect(run([SERVICE_ENTRY], {})).toEqual({ code: 2, output: 'usage: service.js gateway | regional | municipality | migrate | cull (got nothing)\n' });
+      expect(run([SERVICE_ENTRY], {})).toEqual({
+        code: 2,
+        output: 'usage: service.js gateway | regional | municipality | web | migrate | cull (got nothing)\n',
+      });
       expect(run([SERVICE_ENTRY, 'shell'], {}).code).toBe(2);
       expect(run([SERVICE_ENTRY, 'migrate', 'everything'], {})).toEqual({
         code: 1,
@@ -222,6 +225,66 @@ describe('The image recipe (Containerfile)', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     }, 180_000);
+
+    it('`web` names every setting it is missing, and an organisations file that is not right', () => {
+      const missing = run([SERVICE_ENTRY, 'web'], { ...auth, ALLOW_PLAIN_HTTP: 'true' });
+      expect(missing.code).toBe(1);
+      for (const name of ['WEB_ORIGIN', 'GATEWAY_URL', 'WEB_ORGANISATIONS_FILE']) expect(missing.output).toContain(`- ${name} is required: must `);
+      const dir = mkdtempSync(join(tmpdir(), 'image-web-'));
+      try {
+        const file = join(dir, 'organisations.json');
+        writeFileSync(file, JSON.stringify([{ id: 'Huddinge', name: 'Huddinge kommun', issuer: 'https://login.huddinge.example' }]));
+        const wrong = run([SERVICE_ENTRY, 'web'], {
+          ...auth,
+          ALLOW_PLAIN_HTTP: 'true',
+          WEB_ORIGIN: 'http://127.0.0.1:4080',
+          GATEWAY_URL: 'http://127.0.0.1:4000/graphql',
+          WEB_ORGANISATIONS_FILE: file,
+        });
+        expect(wrong).toEqual({ code: 1, output: expect.stringContaining('WEB_ORGANISATIONS_FILE[0][id]: must be a kommunkod such as 0126, or region') });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('`web` serves the built app with its security headers and the organisations, its HEALTHCHECK passes, and SIGTERM ends it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'image-web-'));
+      const port = String(await findFreePort());
+      try {
+        const organisations = join(dir, 'organisations.json');
+        writeFileSync(organisations, JSON.stringify([{ id: '0126', name: 'Huddinge kommun', issuer: 'https://login.huddinge.example' }]));
+        const env = {
+          ...IMAGE_ENV,
+          ...auth,
+          HOST: '127.0.0.1',
+          PORT: port,
+          MANAGEMENT_PORT: '',
+          ALLOW_PLAIN_HTTP: 'true',
+          WEB_ORIGIN: `http://127.0.0.1:${port}`,
+          GATEWAY_URL: 'http://127.0.0.1:9/graphql',
+          WEB_ORGANISATIONS_FILE: organisations,
+        };
+        service = spawn(process.execPath, [SERVICE_ENTRY, 'web'], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        for (const stream of [service.stdout!, service.stderr!]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        const deadline = Date.now() + 60_000;
+        while (run([HEALTHCHECK_SCRIPT], { HOST: '127.0.0.1', PORT: port, MANAGEMENT_PORT: '', ALLOW_PLAIN_HTTP: 'true' }).code !== 0) {
+          expect(service.exitCode).toBeNull();
+          if (Date.now() > deadline) throw new Error(`no health within 60 s: ${output}`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        const page = await fetch(`http://127.0.0.1:${port}/capacity`);
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+        expect(await page.text()).toContain('<div id="root">');
+        expect(await (await fetch(`http://127.0.0.1:${port}/auth/options`)).json()).toEqual({ organisations: [{ id: '0126', name: 'Huddinge kommun' }] });
+        const ended = await stopProcess(service, 10_000);
+        expect(ended.signal).not.toBe('SIGKILL');
+        service = undefined;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 120_000);
   });
 });
 

@@ -34,14 +34,11 @@ export interface ReadinessReport {
 }
 
 /**
- * Mounts a started Apollo Server on /graphql with /health, /ready and /metrics beside it.
- * Does not listen: `listen()` does, so tests can start it on a free port.
+ * /health (the process runs), /ready (`ready` says the service can do its work; 503 otherwise) and
+ * /metrics (the process's metrics, then `metrics`): what probes, the image's HEALTHCHECK and
+ * Prometheus ask, on the service's port and its management port (see listen).
  */
-export function createHttpApp<TContext extends BaseContext>(options: HttpAppOptions<TContext>): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  // No ETag: answers are `no-store`, so nobody revalidates, and Express hashed every answer's body for it.
-  app.disable('etag');
+export function mountProbes(app: Express, options: Pick<HttpAppOptions<BaseContext>, 'ready' | 'metrics'> = {}): void {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -58,6 +55,18 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
     const { contentType, body } = await metricsText(options.metrics ?? []);
     res.type(contentType).send(body);
   });
+}
+
+/**
+ * Mounts a started Apollo Server on /graphql with /health, /ready and /metrics beside it.
+ * Does not listen: `listen()` does, so tests can start it on a free port.
+ */
+export function createHttpApp<TContext extends BaseContext>(options: HttpAppOptions<TContext>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // No ETag: answers are `no-store`, so nobody revalidates, and Express hashed every answer's body for it.
+  app.disable('etag');
+  mountProbes(app, options);
   app.use(
     '/graphql',
     express.json({ limit: options.bodyLimit ?? '100kb' }),

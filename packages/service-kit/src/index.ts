@@ -6,7 +6,7 @@ export { loadRegistry, parseUrlOverrides, DEFAULT_REGISTRY_FILE, type Municipali
 export { buildFederatedSchema, type ReferenceResolvers } from './federated-schema';
 export { createGraphQLServer, type GraphQLServerOptions } from './graphql-server';
 export { DEFAULT_QUERY_LIMITS, parseQueryLimitsEnv, type QueryLimits } from './query-limits';
-export { createHttpApp, listen, type HttpAppOptions, type Listening, type DrainSettings, type DrainReport } from './http-app';
+export { createHttpApp, listen, mountProbes, type HttpAppOptions, type Listening, type DrainSettings, type DrainReport } from './http-app';
 export { processMetrics } from './process-metrics';
 export { parseDrainEnv } from './drain-config';
 export { runUntilStopped, drainBound, type Started } from './lifecycle';
