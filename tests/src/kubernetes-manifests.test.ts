@@ -154,8 +154,8 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
             const mount = container.volumeMounts?.find((m) => variable.value!.startsWith(`${m.mountPath}/`));
             expect([variable.name, mount]).toEqual([variable.name, expect.anything()]);
             const volume = pod.volumes?.find((v) => v.name === mount!.name);
-            // The registry and the trusted issuers are no secrets (URLs, identities, group ids): ConfigMaps.
-            if (['REGISTRY_FILE', 'AUTH_TRUSTED_ISSUERS_FILE'].includes(variable.name)) expect(volume?.configMap?.name).toBeTruthy();
+            // The registry, the trusted issuers and the web app's organisations are no secrets (URLs, identities, group ids): ConfigMaps.
+            if (['REGISTRY_FILE', 'AUTH_TRUSTED_ISSUERS_FILE', 'WEB_ORGANISATIONS_FILE'].includes(variable.name)) expect(volume?.configMap?.name).toBeTruthy();
             else expect([variable.name, volume?.secret]).toEqual([variable.name, { secretName: expect.any(String), defaultMode: 0o400 }]);
           }
         }
@@ -163,7 +163,7 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     });
 
     it('migrates first: an init container runs the image with `migrate` for the service it precedes', () => {
-      const withDatabase = deployments.filter((d) => d.metadata.name !== 'gateway');
+      const withDatabase = deployments.filter((d) => !['gateway', 'web'].includes(d.metadata.name));
       expect(withDatabase).toHaveLength(1);
       const pod = podOf(withDatabase[0]!);
       const service = pod.containers[0]!.args![0];
@@ -205,6 +205,21 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
         expect(settings.data.MUNICIPALITY_CODE).toBe(overlay.replace('municipality-', ''));
       });
     } else {
+      it('lets every member’s people and the region’s sign in to the web app, each at an issuer the trust file says vouches for them', () => {
+        const configMap = (name: string) =>
+          (byKind(objects, 'ConfigMap').find((c) => c.metadata.name === name) as KubernetesObject & { data: Record<string, string> }).data;
+        const organisations = JSON.parse(configMap('web-organisations')['organisations.json']!) as { id: string; issuer: string }[];
+        const trust = JSON.parse(configMap('trusted-issuers')['trusted-issuers.json']!) as {
+          issuers: { issuer: string; vouchesFor: { region?: boolean; municipality?: string } }[];
+        };
+        expect(organisations.map((o) => o.id)).toEqual([...MUNICIPALITIES, 'region']);
+        for (const organisation of organisations) {
+          const vouches = trust.issuers.find((i) => i.issuer === organisation.issuer)?.vouchesFor;
+          expect([organisation.id, vouches]).toEqual([organisation.id, organisation.id === 'region' ? { region: true } : { municipality: organisation.id }]);
+        }
+        expect(new URL(configMap('region-settings').WEB_ORIGIN!).protocol).toBe('https:');
+      });
+
       it('names every municipality’s shard in the member registry the gateway and regional subgraph mount', () => {
         const registry = byKind(objects, 'ConfigMap').find((c) => c.metadata.name === 'region-registry') as KubernetesObject & { data: Record<string, string> };
         const members = JSON.parse(registry.data['municipalities.json']!) as { code: string; url: string; tls?: unknown }[];

@@ -1,6 +1,7 @@
 import { loadGatewayConfig, loadTrustedDocuments } from '@sodertorn/gateway';
 import { loadMunicipalityConfig } from '@sodertorn/municipality';
 import { loadRegionalConfig } from '@sodertorn/regional';
+import { loadWebConfig } from '@sodertorn/web';
 import { createLogger, loadRegistry, parseUrlOverrides, ServiceTls, type TransportEnv } from '@sodertorn/service-kit';
 import { DevCertificateAuthority } from '@sodertorn/testing';
 import { generateKeyPairSync } from 'node:crypto';
@@ -158,6 +159,11 @@ async function startAsMain(command: string, env: Record<string, string>, mounts:
       await connectMembers(tls, config.registryFile, config.municipalityUrlOverrides);
       return { transport: config.transport, port: config.port, issuers: config.auth.issuers.length };
     }
+    if (command === 'web') {
+      const config = loadWebConfig(env);
+      openTls(config.transport);
+      return { transport: config.transport, port: config.port, issuers: config.auth.issuers.length };
+    }
     if (command === 'municipality') {
       const config = loadMunicipalityConfig(env);
       openTls(config.transport);
@@ -195,7 +201,7 @@ describe.each(overlays)('overlay %s: every Deployment starts with its own settin
     expect(started.transport.allowPlainHttp).toBe(false);
     // Shards and the regional subgraph accept only the region's services, by client certificate.
     const server = started.transport.server as Extract<TransportEnv['server'], { kind: 'tls' }>;
-    if (deployment.metadata.name === 'gateway') expect(server.clientCaFile).toBeUndefined();
+    if (['gateway', 'web'].includes(deployment.metadata.name)) expect(server.clientCaFile).toBeUndefined();
     else expect(server.clientIdentities?.length).toBeGreaterThan(0);
     // Several issuers from the trust file: a municipality's provider vouches for its staff only.
     expect(started.issuers).toBeGreaterThan(1);

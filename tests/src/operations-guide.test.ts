@@ -17,6 +17,7 @@ const CONFIG_SCHEMAS = [
   'subgraphs/municipality/src/config.ts',
   'subgraphs/municipality/src/cull.ts',
   'subgraphs/regional/src/config.ts',
+  'web/server/config.ts',
   'packages/service-kit/src/auth-config.ts',
   'packages/service-kit/src/drain-config.ts',
   'packages/service-kit/src/migrate-command.ts',
