@@ -50,11 +50,13 @@ interface ApiError {
 }
 
 /** What the API says for the page's default period, asked by id as a browser's session would. */
-async function apiCapacity(filter: Record<string, unknown>): Promise<{ code: string; housingUnits: ApiUnit[] | null }[]> {
+async function apiCapacity(
+  filter: Record<string, unknown>,
+  period = { from: todayInStockholm(), to: addDays(todayInStockholm(), 14) },
+): Promise<{ code: string; housingUnits: ApiUnit[] | null }[]> {
   const today = todayInStockholm();
   const variables = {
-    from: today,
-    to: addDays(today, 14),
+    ...period,
     timelineFrom: today,
     timelineTo: addDays(today, 56),
     filter: { statuses: ['AVAILABLE'], ...filter },
@@ -110,6 +112,19 @@ test('a coordinator signs in, filters the capacity board, opens a timeline, and 
   await page.locator('.recharts-surface').waitFor();
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'capacity-board');
+
+  // A period the wrong way round is refused at its field; corrected, the board shows the new period (it once stayed stuck).
+  const later = { from: addDays(todayInStockholm(), 14), to: addDays(todayInStockholm(), 18) };
+  const periodError = page.getByText('Sista dagen måste vara samma dag som eller efter första dagen.');
+  await page.getByLabel('Ledigt från', { exact: true }).fill(later.from);
+  await page.getByLabel('Ledigt till och med', { exact: true }).fill(addDays(todayInStockholm(), 4));
+  await page.getByRole('button', { name: 'Visa', exact: true }).click();
+  await periodError.waitFor();
+  await page.getByLabel('Ledigt till och med', { exact: true }).fill(later.to);
+  await page.getByRole('button', { name: 'Visa', exact: true }).click();
+  await periodError.waitFor({ state: 'detached' });
+  // The page's last day is included; the API's `to` is the first day after the period.
+  await expectSummary(page, summaryOf(await apiCapacity({ kinds: ['PROTECTED'] }, { from: later.from, to: addDays(later.to, 1) }), 2));
 
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'Free places in the region' }).waitFor();
@@ -250,6 +265,7 @@ async function tabTo(page: Page, name: RegExp, max = 80): Promise<void> {
 interface ApiPlacement {
   id: string;
   status: string;
+  startsOn: string;
   request: { caseReference: string };
   sendingMunicipality: { code: string };
   receivingMunicipality: { code: string };
@@ -341,6 +357,15 @@ test('the receiving housing manager accepts, the sending caseworker records the 
   await card.getByRole('button', { name: 'Registrera inflyttning' }).click();
   await card.locator('.status', { hasText: 'Pågående' }).waitFor();
   expect((await statusOf(first.id)).status).toBe('ACTIVE');
+  // Ending a stay is chosen, never defaulted: without a day of moving out nothing is sent.
+  expect(await card.getByLabel('Utflyttningsdag').inputValue()).toBe('');
+  await card.getByRole('button', { name: 'Avsluta' }).click();
+  await card.getByText('Välj utflyttningsdag').waitFor();
+  expect((await statusOf(first.id)).status).toBe('ACTIVE');
+  const startsOn = (await statusOf(first.id)).startsOn;
+  const dayAfterStart = new Date(Date.parse(`${startsOn}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const todayHere = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+  await card.getByLabel('Utflyttningsdag').fill(todayHere > dayAfterStart ? todayHere : dayAfterStart);
   await card.getByRole('button', { name: 'Avsluta' }).click();
   await card.locator('.status', { hasText: 'Avslutad' }).waitFor();
   const ended = await statusOf(first.id);
@@ -356,6 +381,10 @@ test('the receiving housing manager accepts, the sending caseworker records the 
   await signIn(otherManager, origin, municipalUser(Role.HOUSING_MANAGER, second.receivingMunicipality.code));
   await otherManager.goto(`${origin}/placements/${second.id}`);
   const declined = otherManager.locator(`li[data-placement-id="${second.id}"]`);
+  // A reason is chosen, never defaulted: declining without one sends nothing.
+  await declined.getByRole('button', { name: 'Avböj', exact: true }).click();
+  await declined.getByText('Välj ett skäl').first().waitFor();
+  expect((await statusOf(second.id)).status).toBe('OFFERED');
   await declined.getByRole('button', { name: /Skäl \(avböj\)/ }).click();
   await otherManager.getByRole('option', { name: 'Säkerhetsskäl' }).click();
   await declined.getByRole('button', { name: 'Avböj', exact: true }).click();

@@ -1,5 +1,6 @@
 import type { Key } from 'react-aria-components';
 import { Button, FieldError, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
 
 export interface SelectOption {
   id: string;
@@ -25,8 +26,10 @@ export function SelectField({
   /** The API's message about this field (VALIDATION_FAILED), shown at it. */
   error?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <Select
+      placeholder={t('app.choose')}
       selectedKey={selected}
       onSelectionChange={(key: Key | null) => key !== null && onChange(String(key))}
       className="field"

@@ -4,7 +4,14 @@ import type { Messages } from './sv';
 
 /** English: every key of the Swedish messages. */
 export const en: Messages = {
-  app: { title: 'Södertörn exit programme', skipToContent: 'Skip to content', language: 'Language', signedInAs: 'Signed in as {{who}}', signOut: 'Sign out' },
+  app: {
+    title: 'Södertörn exit programme',
+    skipToContent: 'Skip to content',
+    language: 'Language',
+    signedInAs: 'Signed in as {{who}}',
+    signOut: 'Sign out',
+    choose: 'Choose…',
+  },
   nav: {
     label: 'Main menu',
     capacity: 'Free places',
@@ -105,6 +112,8 @@ export const en: Messages = {
     accept: 'Accept',
     decline: 'Decline',
     endsOn: 'Day of moving out',
+    chooseEndsOn: 'Choose the day of moving out',
+    chooseReason: 'Choose a reason',
     moveIn: 'Record move-in',
     end: 'End',
     cancel: 'Cancel the placement',

@@ -9,6 +9,8 @@ export const sv = {
     language: 'Språk',
     signedInAs: 'Inloggad som {{who}}',
     signOut: 'Logga ut',
+    /** What an empty choice shows (react-aria's own Swedish is "Välj en artikel"). */
+    choose: 'Välj…',
   },
   nav: {
     label: 'Huvudmeny',
@@ -110,6 +112,8 @@ export const sv = {
     accept: 'Acceptera',
     decline: 'Avböj',
     endsOn: 'Utflyttningsdag',
+    chooseEndsOn: 'Välj utflyttningsdag',
+    chooseReason: 'Välj ett skäl',
     moveIn: 'Registrera inflyttning',
     end: 'Avsluta',
     cancel: 'Avbryt placeringen',

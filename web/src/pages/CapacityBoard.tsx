@@ -71,6 +71,12 @@ export function CapacityBoard() {
   const municipalitiesWithRows = new Set(rows.map((r) => r.municipality.code)).size;
   const selectedRow = rows.find((r) => r.unit.id === selected) ?? null;
 
+  /** A changed date clears the period's error: it is checked again on submit. */
+  const changePeriod = (change: Partial<Pick<typeof draft, 'from' | 'through'>>) => {
+    setDraft({ ...draft, ...change });
+    setPeriodError(null);
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (draft.through < draft.from) {
@@ -86,7 +92,9 @@ export function CapacityBoard() {
       <h1>{t('capacity.title')}</h1>
       <UnavailableBanner error={error} names={names} />
       <OtherErrors error={error} />
-      <Form onSubmit={submit} className="filters" aria-label={t('capacity.filters')}>
+      {/* validationBehavior "aria": the period's error is shown, not left on the input as a browser
+          constraint, which blocked every later submit (corrected dates included) until a reload. */}
+      <Form onSubmit={submit} className="filters" aria-label={t('capacity.filters')} validationBehavior="aria">
         <SelectField
           label={t('capacity.kind')}
           options={[{ id: 'ANY', label: t('capacity.anyKind') }, ...KINDS.map((kind) => ({ id: kind, label: t(`kinds.${kind}`) }))]}
@@ -103,11 +111,11 @@ export function CapacityBoard() {
           <Label>{t('capacity.householdSize')}</Label>
           <Input />
         </NumberField>
-        <TextField value={draft.from} onChange={(v) => setDraft({ ...draft, from: v })} className="field" isRequired>
+        <TextField value={draft.from} onChange={(v) => changePeriod({ from: v })} className="field" isRequired>
           <Label>{t('capacity.from')}</Label>
           <Input type="date" />
         </TextField>
-        <TextField value={draft.through} onChange={(v) => setDraft({ ...draft, through: v })} className="field" isRequired isInvalid={!!periodError}>
+        <TextField value={draft.through} onChange={(v) => changePeriod({ through: v })} className="field" isRequired isInvalid={!!periodError}>
           <Label>{t('capacity.to')}</Label>
           <Input type="date" aria-describedby={periodError ? 'period-error' : undefined} />
         </TextField>

@@ -6,7 +6,7 @@ import { useParams } from 'react-router';
 import { useMutation, useQuery, type AnyVariables, type TypedDocumentNode } from 'urql';
 import { OtherErrors, UnavailableBanner } from '../components/UnavailableBanner';
 import { fieldProblems } from '../field-problems';
-import { addDays, formatDate, formatDateTime, todayInStockholm } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import {
   AcceptPlacementDocument,
   CancelPlacementDocument,
@@ -181,9 +181,11 @@ function StepButton({ label, document, id, step, onDone }: StepProps<{ id: strin
   );
 }
 
+/** Declining or cancelling: the reason is chosen, never preselected, so a hurried press records no reason nobody gave. */
 function ReasonStep({ label, document, id, step, onDone }: StepProps<{ id: string; idempotencyKey: string; reason?: PlacementReason | null }>) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState<PlacementReason>('UNIT_NOT_AVAILABLE');
+  const [reason, setReason] = useState<PlacementReason | null>(null);
+  const [missing, setMissing] = useState(false);
   const [result, run] = useMutation(document);
   const busy = useRef(false);
   return (
@@ -192,12 +194,17 @@ function ReasonStep({ label, document, id, step, onDone }: StepProps<{ id: strin
         label={`${t('placements.reason')} (${label.toLowerCase()})`}
         options={REASONS.map((r) => ({ id: r, label: t(`reasons.${r}`) }))}
         selected={reason}
-        onChange={(id) => setReason(id as PlacementReason)}
+        onChange={(id) => {
+          setReason(id as PlacementReason);
+          setMissing(false);
+        }}
+        error={missing ? t('placements.chooseReason') : undefined}
       />
       <Button
         className="button"
         isDisabled={result.fetching}
         onPress={async () => {
+          if (!reason) return setMissing(true);
           if (busy.current) return;
           busy.current = true;
           const answer = await run({ id, idempotencyKey: keyFor(id, step), reason });
@@ -213,19 +220,28 @@ function ReasonStep({ label, document, id, step, onDone }: StepProps<{ id: strin
 }
 
 /**
- * Ending a stay: the day of moving out, by default today or, for a stay not yet begun, its first
- * day after the start. The API checks the date; its VALIDATION_FAILED message is shown at the field.
+ * Ending a stay: the day of moving out is typed or picked, never filled in, since ending cannot be
+ * undone (a preset day ended stays on one press). The API checks the date; its VALIDATION_FAILED
+ * message is shown at the field.
  */
 function EndStep({ placement: p, onDone }: { placement: Placement; onDone(): void }) {
   const { t } = useTranslation();
-  const earliest = addDays(p.startsOn, 1);
-  const today = todayInStockholm();
-  const [endsOn, setEndsOn] = useState(today > earliest ? today : earliest);
+  const [endsOn, setEndsOn] = useState('');
+  const [missing, setMissing] = useState(false);
   const [result, run] = useMutation(EndPlacementDocument);
-  const fieldProblem = fieldProblems(result.error).get('endsOn');
+  const fieldProblem = missing ? t('placements.chooseEndsOn') : fieldProblems(result.error).get('endsOn');
   return (
     <div className="reason-step">
-      <TextField value={endsOn} onChange={setEndsOn} className="field" isInvalid={!!fieldProblem} isRequired>
+      <TextField
+        value={endsOn}
+        onChange={(value) => {
+          setEndsOn(value);
+          setMissing(false);
+        }}
+        className="field"
+        isInvalid={!!fieldProblem}
+        isRequired
+      >
         <Label>{t('placements.endsOn')}</Label>
         <Input type="date" />
         <FieldError>{fieldProblem}</FieldError>
@@ -234,6 +250,7 @@ function EndStep({ placement: p, onDone }: { placement: Placement; onDone(): voi
         className="button"
         isDisabled={result.fetching}
         onPress={async () => {
+          if (!endsOn) return setMissing(true);
           if ((await run({ id: p.id, idempotencyKey: keyFor(p.id, `end/${endsOn}`), endsOn })).data) onDone();
         }}
       >
