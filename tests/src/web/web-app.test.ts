@@ -266,6 +266,7 @@ interface ApiPlacement {
   id: string;
   status: string;
   startsOn: string;
+  holdExpiresAt: string | null;
   request: { caseReference: string };
   sendingMunicipality: { code: string };
   receivingMunicipality: { code: string };
@@ -343,6 +344,11 @@ test('the receiving housing manager accepts, the sending caseworker records the 
   const offerCard = manager.locator(`li[data-placement-id="${first.id}"]`);
   // The receiving side reads no request (the sending municipality's): the placement is named by its id.
   expect(await offerCard.getByRole('heading').innerText()).toContain(`Placering ${first.id.slice(0, 8)}`);
+  // How long the offer holds its places, in Swedish time.
+  const holdsUntil = new Intl.DateTimeFormat('sv-SE', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Stockholm' }).format(
+    new Date(first.holdExpiresAt!),
+  );
+  expect(await offerCard.locator('.hold-expiry').innerText()).toMatch(new RegExp(`^Erbjudandet gäller till .*${holdsUntil}`));
   expect(await seriousViolations(manager)).toEqual([]);
   await screenshot(manager, 'placements-housing-manager');
   await offerCard.getByRole('button', { name: 'Acceptera' }).click();
@@ -390,6 +396,10 @@ test('the receiving housing manager accepts, the sending caseworker records the 
   await declined.getByRole('button', { name: 'Avböj', exact: true }).click();
   await declined.locator('.status', { hasText: 'Avböjd' }).waitFor();
   expect((await statusOf(second.id)).status).toBe('DECLINED');
+  // The chosen reason stays in the history, for the other party and the coordinator to read.
+  await declined.getByText('Historik').click();
+  await declined.locator('details li', { hasText: 'Avböjd' }).filter({ hasText: 'Säkerhetsskäl' }).waitFor();
+  expect(await declined.locator('.hold-expiry').count()).toBe(0);
   await otherManager.getByRole('button', { name: 'English' }).click();
   await otherManager.getByRole('heading', { name: 'Placements' }).waitFor();
   expect(await seriousViolations(otherManager)).toEqual([]);

@@ -114,6 +114,7 @@ export const en: Messages = {
     endsOn: 'Day of moving out',
     chooseEndsOn: 'Choose the day of moving out',
     chooseReason: 'Choose a reason',
+    holdExpires: 'The offer holds until {{at}}; unanswered, its places are released then.',
     moveIn: 'Record move-in',
     end: 'End',
     cancel: 'Cancel the placement',

@@ -114,6 +114,7 @@ export const sv = {
     endsOn: 'Utflyttningsdag',
     chooseEndsOn: 'Välj utflyttningsdag',
     chooseReason: 'Välj ett skäl',
+    holdExpires: 'Erbjudandet gäller till {{at}}; obesvarat släpps platserna då.',
     moveIn: 'Registrera inflyttning',
     end: 'Avsluta',
     cancel: 'Avbryt placeringen',

@@ -33,6 +33,7 @@ const REASONS: PlacementReason[] = [
   'OTHER_SOLUTION_FOUND',
   'OTHER',
 ];
+const isReason = (note: string | null | undefined): note is PlacementReason => REASONS.includes(note as PlacementReason);
 
 /** Every placement the user is a party to (coordinators: all), by status, with its history and the steps the user may take. */
 export function PlacementsBoard() {
@@ -99,12 +100,18 @@ function PlacementCard({ placement: p, onChanged }: { placement: Placement; onCh
         {t('placements.dates', { from: formatDate(p.startsOn, i18n.language), to: formatDate(p.endsOn, i18n.language) })}
         {p.pendingStep && <> · {t('placements.pending', { status: t(`placementStatus.${p.pendingStep}`) })}</>}
       </p>
+      {p.status === 'OFFERED' && p.holdExpiresAt && (
+        // The offer holds its places until then; unanswered, it lapses and the places are free again.
+        <p className="hold-expiry">{t('placements.holdExpires', { at: formatDateTime(p.holdExpiresAt, i18n.language) })}</p>
+      )}
       <details>
         <summary>{t('placements.history')}</summary>
         <ol>
           {p.history.map((h) => (
             <li key={`${h.at}-${h.toStatus}`}>
               {t('placements.historyLine', { at: formatDateTime(h.at, i18n.language), status: t(`placementStatus.${h.toStatus}`), actor: h.actorSub })}
+              {/* A declined or cancelled step's coded reason; the reconciler's own notes are for the log, not this page. */}
+              {isReason(h.note) && ` · ${t(`reasons.${h.note}`)}`}
             </li>
           ))}
         </ol>
