@@ -48,7 +48,7 @@ async function shownIds(page: Page): Promise<string[]> {
   return page.locator('table.participants-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-participant-id')!));
 }
 
-test('a caseworker finds a participant by search and phase, registers one after correcting a mistake, opens and follows a placement request, and reveals a protected identity with a purpose the audit log records', async () => {
+test('a caseworker finds a participant by search and phase, registers one after correcting a mistake, opens a placement request, withdraws it, opens another and follows it, and reveals a protected identity with a purpose the audit log records', async () => {
   const page = await newPage(w.browser);
   await signIn(page, origin, municipalUser(Role.CASEWORKER, HUDDINGE));
   await page.getByRole('link', { name: 'Deltagare', exact: true }).click();
@@ -194,11 +194,29 @@ test('a caseworker finds a participant by search and phase, registers one after 
         caseworker,
       )
     ).data!.participant.placementRequests;
-  const [request] = await requestsOf();
-  expect(request!.status).toBe('OPEN');
+  const [mistaken] = await requestsOf();
+  expect(mistaken!.status).toBe('OPEN');
+  const mistakenCard = page.locator(`li[data-request-id="${mistaken!.id}"]`);
+  await mistakenCard.getByRole('heading', { name: `Förfrågan ${mistaken!.caseReference}` }).waitFor();
+  expect(await mistakenCard.locator('.status').first().innerText()).toBe('Öppen');
+
+  // A mistaken request is withdrawn, asked once more first ("Nej" changes nothing); then a new one can be made.
+  await mistakenCard.getByRole('button', { name: 'Återkalla förfrågan' }).click();
+  await mistakenCard.getByText(`Återkalla förfrågan ${mistaken!.caseReference}?`, { exact: false }).waitFor();
+  await mistakenCard.getByRole('button', { name: 'Nej', exact: true }).click();
+  expect((await requestsOf())[0]!.status).toBe('OPEN');
+  await mistakenCard.getByRole('button', { name: 'Återkalla förfrågan' }).click();
+  await mistakenCard.getByRole('button', { name: 'Ja, återkalla' }).click();
+  await page.getByText(`Förfrågan ${mistaken!.caseReference} är återkallad.`).waitFor();
+  expect((await requestsOf()).map((r) => [r.id, r.status])).toEqual([[mistaken!.id, 'CANCELLED']]);
+  expect(await mistakenCard.getByRole('button', { name: 'Återkalla förfrågan' }).count()).toBe(0);
+  for (const choice of ['Skyddat boende', 'Träningslägenhet', 'Akutplats', 'Stödboende', 'Mentor'])
+    await requestForm.locator('label.checkbox', { hasText: choice }).click();
+  await page.getByRole('button', { name: 'Skapa förfrågan' }).click();
+  await page.getByText(/Förfrågan .+ är skapad\./).waitFor();
+  const request = (await requestsOf()).find((r) => r.status === 'OPEN');
   const card = page.locator(`li[data-request-id="${request!.id}"]`);
   await card.getByRole('heading', { name: `Förfrågan ${request!.caseReference}` }).waitFor();
-  expect(await card.locator('.status').first().innerText()).toBe('Öppen');
   // One request in progress at a time (the API's rule): no form for another now.
   await page.getByText('En förfrågan pågår redan.', { exact: false }).waitFor();
   expect(await requestForm.count()).toBe(0);

@@ -2,15 +2,19 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useClient, useQuery, type CombinedError } from 'urql';
+import { useClient, useMutation, useQuery, type CombinedError } from 'urql';
 import { formatDate, formatDateTime, formatNumber } from '../format';
-import { PlacementUnitAddressDocument, RequestPlacementDocument, type ParticipantCaseQuery } from '../gql/graphql';
+import { CancelPlacementRequestDocument, PlacementUnitAddressDocument, RequestPlacementDocument, type ParticipantCaseQuery } from '../gql/graphql';
+import { keyFor } from '../step-keys';
 import { OtherErrors } from './UnavailableBanner';
 
 type Request = ParticipantCaseQuery['participant']['placementRequests'][number];
 
+/** Statuses in which the caseworker withdraws a request here; once a placement uses it, it is cancelled on the placements board. */
+const WITHDRAWABLE = ['DRAFT', 'OPEN', 'MATCHED'];
+
 /** One placement request of the participant: its status and needs, and the placement it is offered in, if any. */
-export function RequestFollowUp({ request }: { request: Request }) {
+export function RequestFollowUp({ request, onChanged }: { request: Request; onChanged(): void }) {
   const { t, i18n } = useTranslation();
   const headingId = `request-${request.id}`;
   return (
@@ -39,7 +43,41 @@ export function RequestFollowUp({ request }: { request: Request }) {
         )}
       </p>
       {request.placementId && <PlacementOfRequest placementId={request.placementId} />}
+      {WITHDRAWABLE.includes(request.status) && !request.placementId && <WithdrawRequest request={request} onWithdrawn={onChanged} />}
     </li>
+  );
+}
+
+/** Withdrawing a request (a mistaken one, or one no longer needed): asked once more, since it cannot be undone. */
+function WithdrawRequest({ request, onWithdrawn }: { request: Request; onWithdrawn(): void }) {
+  const { t } = useTranslation();
+  const [confirming, setConfirming] = useState(false);
+  const [result, withdraw] = useMutation(CancelPlacementRequestDocument);
+  if (!confirming)
+    return (
+      <p>
+        <Button className="button small" onPress={() => setConfirming(true)}>
+          {t('caseRequests.withdraw')}
+        </Button>
+      </p>
+    );
+  return (
+    <div className="confirm" role="group" aria-label={t('caseRequests.withdraw')}>
+      <p>{t('caseRequests.withdrawConfirm', { reference: request.caseReference })}</p>
+      <Button
+        className="button small"
+        isDisabled={result.fetching}
+        onPress={async () => {
+          if ((await withdraw({ id: request.id, idempotencyKey: keyFor(request.id, 'withdraw') })).data) onWithdrawn();
+        }}
+      >
+        {result.fetching ? t('placements.working') : t('caseRequests.withdrawYes')}
+      </Button>{' '}
+      <Button className="button small" onPress={() => setConfirming(false)}>
+        {t('caseRequests.withdrawNo')}
+      </Button>
+      <OtherErrors error={result.error} />
+    </div>
   );
 }
 

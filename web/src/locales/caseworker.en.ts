@@ -127,6 +127,11 @@ export const caseworkerEn: typeof caseworkerSv = {
     wheelchair: 'Needs wheelchair access',
     create: 'Create request',
     createdMessage: 'Request {{reference}} is created.',
-    inProgress: 'A request is already in progress. A new one can be created once it has ended or been cancelled.',
+    inProgress: 'A request is already in progress. A new one can be created once it has ended, been cancelled or been withdrawn.',
+    withdraw: 'Withdraw the request',
+    withdrawConfirm: 'Withdraw request {{reference}}? This cannot be undone; a new request can be created afterwards.',
+    withdrawYes: 'Yes, withdraw',
+    withdrawNo: 'No',
+    withdrawn: 'Request {{reference}} is withdrawn.',
   },
 };

@@ -125,6 +125,11 @@ export const caseworkerSv = {
     wheelchair: 'Behöver tillgänglighet för rullstol',
     create: 'Skapa förfrågan',
     createdMessage: 'Förfrågan {{reference}} är skapad.',
-    inProgress: 'En förfrågan pågår redan. En ny kan skapas när den är avslutad eller avbruten.',
+    inProgress: 'En förfrågan pågår redan. En ny kan skapas när den är avslutad, avbruten eller återkallad.',
+    withdraw: 'Återkalla förfrågan',
+    withdrawConfirm: 'Återkalla förfrågan {{reference}}? Det går inte att ångra; en ny förfrågan kan skapas efteråt.',
+    withdrawYes: 'Ja, återkalla',
+    withdrawNo: 'Nej',
+    withdrawn: 'Förfrågan {{reference}} är återkallad.',
   },
 };

@@ -160,7 +160,7 @@ function ParticipantCase({ participantId }: { participantId: string }) {
         {participant.placementRequests.length === 0 && <p>{t('caseRequests.none')}</p>}
         <ul className="units-list">
           {participant.placementRequests.map((request) => (
-            <RequestFollowUp key={request.id} request={request} />
+            <RequestFollowUp key={request.id} request={request} onChanged={() => refresh(t('caseRequests.withdrawn', { reference: request.caseReference }))} />
           ))}
         </ul>
         <h3>{t('caseRequests.newTitle')}</h3>

@@ -6,6 +6,7 @@ import { useParams } from 'react-router';
 import { useMutation, useQuery, type AnyVariables, type TypedDocumentNode } from 'urql';
 import { OtherErrors, UnavailableBanner } from '../components/UnavailableBanner';
 import { fieldProblems } from '../field-problems';
+import { keyFor } from '../step-keys';
 import { formatDate, formatDateTime } from '../format';
 import {
   AcceptPlacementDocument,
@@ -151,14 +152,6 @@ function PlacementSteps({ placement: p, onChanged }: { placement: Placement; onC
       {steps.cancel && <ReasonStep label={t('placements.cancel')} document={CancelPlacementDocument} id={p.id} step="cancel" onDone={onChanged} />}
     </div>
   );
-}
-
-/** One idempotency key per placement and step, for the life of the page: a double click or a retry takes the step once. */
-const stepKeys = new Map<string, string>();
-function keyFor(id: string, step: string): string {
-  const name = `${id}/${step}`;
-  if (!stepKeys.has(name)) stepKeys.set(name, crypto.randomUUID());
-  return stepKeys.get(name)!;
 }
 
 interface StepProps<V extends AnyVariables> {
