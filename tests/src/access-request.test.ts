@@ -305,11 +305,12 @@ describe('Access request (registerutdrag): everything held about one participant
         await page.getByRole('heading', { name: 'Vem har läst uppgifterna', level: 2 }).waitFor();
         // The reads' table: a header per column, and the receiving manager's read in its own row.
         const row = page.getByRole('row').filter({ hasText: RECEIVING_MANAGER });
+        // In words and Swedish time, for the person it is given to.
         expect(await row.getByRole('cell').allInnerTexts()).toEqual([
-          expect.any(String),
+          expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
           RECEIVING,
           RECEIVING_MANAGER,
-          'HOUSING_MANAGER',
+          'boendeansvarig',
           RECEIVING,
           'Läste bostadens adress',
           'Nyckelöverlämning',

@@ -84,12 +84,31 @@ describe('The register extract', () => {
     expect(document.incomplete).toEqual([]);
   });
 
-  it('shows the phases in words, each with when it began, apart from the personal data', () => {
+  it('shows the phases in words, each with when it began in Swedish time (UTC+1 in February), apart from the personal data', () => {
     const page = renderAccessRequestHtml(accessRequestDocument(answer(false)), 'sv');
     const phases = page.slice(page.indexOf('<h2>Faser i programmet</h2>'), page.indexOf('<h2>', page.indexOf('<h2>Faser i programmet</h2>') + 1));
-    expect(phases.replace(/\s+/g, ' ')).toContain('<th scope="row">2026-02-01T00:00:00.000Z</th> <td>Placerad</td>');
+    expect(phases.replace(/\s+/g, ' ')).toContain('<th scope="row">2026-02-01 01:00</th> <td>Placerad</td>');
     expect(phases).toContain('Inskrivning');
     expect(page).not.toContain('[object Object]');
+  });
+
+  /** The value cell of the row labelled `label` (the first such row). */
+  const cell = (page: string, label: string) => new RegExp(`<th scope="row">${label}</th>\\s*<td>([^<]*)</td>`).exec(page)?.[1];
+
+  it('gives the person its values in words and its times in Swedish time, not the API’s codes and UTC', () => {
+    const sv = renderAccessRequestHtml(accessRequestDocument(answer(false)), 'sv');
+    expect(
+      ['Kön', 'Fas', 'Remitterad av', 'Risknivå', 'Skyddade personuppgifter', 'Registrerad', 'Angelägenhet', 'Åldersgrupp', 'Boendeformer', 'Framtaget'].map(
+        (label) => cell(sv, label),
+      ),
+    ).toEqual(['Kvinna', 'Placerad', 'Polisen', 'Hög', 'Nej', '2026-01-01 01:00', 'Hög', '31–35 år', 'Skyddat boende', '2026-12-05 11:00']);
+    // A request’s status; a read’s time (winter: UTC+1) and the reader’s role.
+    expect(sv).toContain('<h3>Pågående · 2026-01-02 01:00</h3>');
+    expect(sv.replace(/\s+/g, ' ')).toContain('<td>2026-02-02 09:00</td> <td>0138</td> <td>reader-0138-7</td> <td>boendeansvarig</td>');
+    expect(sv).toContain('Tidpunkter anges i svensk tid.');
+    expect(sv).not.toMatch(/\b(FEMALE|PLACED|POLICE|HIGH|PROTECTED|HOUSING_MANAGER|ACTIVE)\b|T\d{2}:\d{2}:\d{2}/);
+    const en = renderAccessRequestHtml(accessRequestDocument(answer(true)), 'en');
+    expect(['Gender', 'Protected personal data', 'Kinds of housing'].map((label) => cell(en, label))).toEqual(['Female', 'Yes', 'Protected housing']);
   });
 
   it('names what could not be fetched, once per message', () => {

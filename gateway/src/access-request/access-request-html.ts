@@ -1,4 +1,5 @@
 import type { AccessRequestDocument, RecordedRead } from './access-request-document';
+import { inWords, moment } from './extract-words';
 import { html, SafeHtml } from './html-template';
 
 /**
@@ -19,6 +20,7 @@ const TEXT = {
     home: 'Hemkommun (kommunkod)',
     protectedIdentity: 'Skyddade personuppgifter: lämna inte ut utdraget utan att följa kommunens rutin för skyddade personuppgifter.',
     review: 'Sekretessprövning görs innan utdraget lämnas ut.',
+    times: 'Tidpunkter anges i svensk tid.',
     incomplete: 'Utdraget är inte fullständigt. Det som inte kunde hämtas:',
     personal: 'Personuppgifter',
     phases: 'Faser i programmet',
@@ -39,6 +41,7 @@ const TEXT = {
     home: 'Home municipality (kommunkod)',
     protectedIdentity: "Protected personal data: hand this extract out only by the municipality's procedure for protected identities.",
     review: 'A secrecy review is made before the extract is handed out.',
+    times: 'Times are given in Swedish time.',
     incomplete: 'The extract is not complete. What could not be fetched:',
     personal: 'Personal data',
     phases: 'Phases in the programme',
@@ -146,12 +149,6 @@ const LABELS: Record<Language, Record<string, string>> = {
   },
 };
 
-/** The programme's phases in words. */
-const PHASES: Record<Language, Record<string, string>> = {
-  sv: { INTAKE: 'Inskrivning', ASSESSMENT: 'Utredning', ACTIVE: 'Aktiv', PLACED: 'Placerad', COMPLETED: 'Avslutad', DISCONTINUED: 'Avbruten' },
-  en: { INTAKE: 'Intake', ASSESSMENT: 'Assessment', ACTIVE: 'Active', PLACED: 'Placed', COMPLETED: 'Completed', DISCONTINUED: 'Discontinued' },
-};
-
 const STYLE = new SafeHtml(`body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem;color:#111}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border:1px solid #888;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#eee}.notice{border:3px solid #111;padding:.5rem 1rem;font-weight:bold}@media print{body{margin:0}}`);
@@ -159,9 +156,9 @@ th{background:#eee}.notice{border:3px solid #111;padding:.5rem 1rem;font-weight:
 const NONE = '–';
 const shown = (v: unknown): string => (v === null || v === undefined || v === '' ? NONE : Array.isArray(v) ? v.join(', ') || NONE : String(v));
 
-/** The document's fields as labelled rows, in the page's language. */
+/** The document's fields as labelled rows, in the page's language, their values in words (extract-words.ts). */
 const labelled = (entries: readonly (readonly [string, unknown])[], language: Language): [string, unknown][] =>
-  entries.map(([key, v]) => [LABELS[language][key] ?? key, v]);
+  entries.map(([key, v]) => [LABELS[language][key] ?? key, inWords(key, v, language)]);
 
 /** A table of labelled values, one row each. */
 const facts = (rows: readonly (readonly [string, unknown])[]): SafeHtml =>
@@ -186,10 +183,10 @@ function readsTable(reads: readonly RecordedRead[], language: Language): SafeHtm
   const rows = reads.map(
     (r) =>
       html`<tr>
-        <td>${r.occurredAt}</td>
+        <td>${moment(r.occurredAt)}</td>
         <td>${r.municipalityCode}</td>
         <td>${r.actorSub}</td>
-        <td>${shown(r.actorRoles)}</td>
+        <td>${shown(inWords('actorRoles', r.actorRoles, language))}</td>
         <td>${shown(r.actorMunicipality)}</td>
         <td>${ACTIONS[language][r.action] ?? r.action}</td>
         <td>${shown(r.purpose)}</td>
@@ -222,11 +219,16 @@ function requestsSection(document: AccessRequestDocument, language: Language): S
                 ),
               )}
               <h5>${t.history}</h5>
-              ${facts(history.map((e) => [e.at, `${e.fromStatus ?? NONE} → ${e.toStatus} (${e.actorSub})${e.note ? `: ${e.note}` : ''}`]))}`,
+              ${facts(
+                history.map((e) => [
+                  moment(e.at),
+                  `${shown(inWords('status', e.fromStatus, language))} → ${shown(inWords('status', e.toStatus, language))} (${e.actorSub})${e.note ? `: ${shown(inWords('note', e.note, language))}` : ''}`,
+                ]),
+              )}`,
         )
       : html`<p>${t.noPlacements}</p>`;
     return html`<section>
-      <h3>${request.status} · ${request.createdAt}</h3>
+      <h3>${shown(inWords('status', request.status, language))} · ${moment(request.createdAt)}</h3>
       ${facts(labelled(Object.entries(request), language))}
       <h4>${t.placements}</h4>
       ${placed}
@@ -258,8 +260,9 @@ export function renderAccessRequestHtml(document: AccessRequestDocument, languag
       <body>
         <h1>${t.title}</h1>
         <p>${t.subtitle}</p>
+        <p>${t.times}</p>
         ${facts([
-          [t.produced, document.producedAt],
+          [t.produced, moment(document.producedAt)],
           [t.home, document.municipalityCode],
         ])}
         ${p.protectedIdentity ? html`<p class="notice" role="note">${t.protectedIdentity}</p>` : null}
@@ -268,7 +271,7 @@ export function renderAccessRequestHtml(document: AccessRequestDocument, languag
         <h2>${t.personal}</h2>
         ${facts(labelled(Object.entries(p), language))}
         <h2>${t.phases}</h2>
-        ${facts(phaseHistory.map((change) => [change.changedAt, PHASES[language][change.phase] ?? change.phase]))}
+        ${facts(phaseHistory.map((change) => [moment(change.changedAt), inWords('phase', change.phase, language)]))}
         <h2>${t.requests}</h2>
         ${requestsSection(document, language)}
         <h2>${t.reads}</h2>
