@@ -25,41 +25,43 @@ export function BookingCalendar({ unit, from }: { unit: OwnUnit; from: string })
           : {t(`kinds.${unit.kind}`)}, {unit.district}
         </span>
       </summary>
-      <table className="calendar">
-        <caption>
-          {t('units.calendarCaption', { from: formatDate(from, i18n.language), to: formatDate(addDays(from, CALENDAR_WEEKS * 7 - 1), i18n.language) })}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('units.week')}</th>
-            {WEEKDAYS.map((d) => (
-              <th scope="col" key={d}>
-                {t(`weekdays.${d}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {weeks.map((monday) => (
-            <tr key={monday}>
-              <th scope="row">{isoWeek(monday)}</th>
-              {WEEKDAYS.map((d, i) => {
-                const day = addDays(monday, i);
-                const free = freeOn(day);
-                const level = free === undefined ? 'unknown' : free === 0 ? 'full' : free < unit.places ? 'partly' : 'free';
-                return (
-                  <td key={d} className={`day level-${level}`} data-day={day}>
-                    <span className="date">
-                      {Number(day.slice(8))}/{Number(day.slice(5, 7))}
-                    </span>{' '}
-                    <span className="free">{free === undefined ? '–' : t('units.freeOnDay', { count: free, formatted: formatNumber(free) })}</span>
-                  </td>
-                );
-              })}
+      <div className="table-wide">
+        <table className="calendar">
+          <caption>
+            {t('units.calendarCaption', { from: formatDate(from, i18n.language), to: formatDate(addDays(from, CALENDAR_WEEKS * 7 - 1), i18n.language) })}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('units.week')}</th>
+              {WEEKDAYS.map((d) => (
+                <th scope="col" key={d}>
+                  {t(`weekdays.${d}`)}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {weeks.map((monday) => (
+              <tr key={monday}>
+                <th scope="row">{isoWeek(monday)}</th>
+                {WEEKDAYS.map((d, i) => {
+                  const day = addDays(monday, i);
+                  const free = freeOn(day);
+                  const level = free === undefined ? 'unknown' : free === 0 ? 'full' : free < unit.places ? 'partly' : 'free';
+                  return (
+                    <td key={d} className={`day level-${level}`} data-day={day}>
+                      <span className="date">
+                        {Number(day.slice(8))}/{Number(day.slice(5, 7))}
+                      </span>{' '}
+                      <span className="free">{free === undefined ? '–' : t('units.freeOnDay', { count: free, formatted: formatNumber(free) })}</span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h4>{t('units.bookings')}</h4>
       {bookings.length === 0 ? (
         <p>{t('units.noBookings')}</p>
