@@ -195,7 +195,8 @@ export const en: Messages = {
     wholeYear: 'Year {{year}}',
     covers_one: 'Covers {{formatted}} municipality',
     covers_other: 'Covers {{formatted}} municipalities',
-    release: 'Release {{release}}, {{when}}. Figures below {{threshold}} are shown as 0.',
+    release:
+      'Release {{release}}, {{when}}. Counts below {{threshold}} are shown as 0, and counts may be adjusted a little at random to protect individuals, so the parts do not always add up to the total.',
     noneMissing: 'No member municipality is missing.',
     missing_one: 'One municipality is missing from the region’s figures:',
     missing_other: '{{count}} municipalities are missing from the region’s figures:',

@@ -195,7 +195,8 @@ export const sv = {
     wholeYear: 'Helår {{year}}',
     covers_one: 'Omfattar {{formatted}} kommun',
     covers_other: 'Omfattar {{formatted}} kommuner',
-    release: 'Publicering {{release}}, {{when}}. Tal under {{threshold}} visas som 0.',
+    release:
+      'Publicering {{release}}, {{when}}. Antal under {{threshold}} visas som 0, och antalen kan vara något slumpjusterade för att skydda enskilda, så delarna summerar inte alltid till totalen.',
     noneMissing: 'Ingen medlemskommun saknas.',
     missing_one: 'En kommun saknas i regionens siffror:',
     missing_other: '{{count}} kommuner saknas i regionens siffror:',
