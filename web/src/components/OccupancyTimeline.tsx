@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { addDays, formatDate, formatNumber } from '../format';
@@ -15,8 +16,11 @@ export default function OccupancyTimeline({ row }: { row: UnitRow }) {
   // A step chart needs a point where each run starts and one at the end of the last.
   const points = [...runs.map((r) => ({ day: r.from, free: r.freePlaces })), ...(runs.length ? [{ day: runs.at(-1)!.to, free: runs.at(-1)!.freePlaces }] : [])];
   const title = t('capacity.timelineFor', { kind: t(`kinds.${unit.kind}`), district: unit.district, municipality: municipality.name });
+  // It opens below the unit table, often out of sight: brought into view for each unit chosen.
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => section.current?.scrollIntoView({ block: 'start' }), [unit.id]);
   return (
-    <section className="timeline" aria-labelledby="timeline-title">
+    <section className="timeline" aria-labelledby="timeline-title" ref={section}>
       <h2 id="timeline-title">{t('capacity.timeline', { weeks: TIMELINE_WEEKS })}</h2>
       <p>{title}</p>
       <div className="chart" aria-hidden="true">

@@ -5,7 +5,8 @@ import { municipalUser, newPage, signIn, startWebRegion, webOrigin, WEB_USERS, t
 /**
  * The pages on a phone (390 × 844 CSS pixels): nothing is pushed off the right edge, so no page
  * scrolls sideways and every value and menu entry can be read where it is. A wide table may scroll
- * inside its own box; the page itself may not.
+ * inside its own box; the page itself may not. And on a laptop (1280 × 800), what a press opens
+ * below the fold is brought into view. No page's own Content-Security-Policy refuses anything.
  */
 let w: WebRegion;
 let origin: string;
@@ -81,6 +82,25 @@ test('a housing manager’s units with their booking calendars, and the coordina
     expect([path, await pastTheEdge(coordinator, 'nav a')]).toEqual([path, []]);
   }
   await coordinator.context().close();
+});
+
+test('a unit’s occupancy opens below the capacity table on a laptop’s screen (1280 × 800), and the page brings it into view', async () => {
+  const page = await newPage(w.browser);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page, origin, WEB_USERS.coordinator);
+  await page.goto(`${origin}/capacity`);
+  await page.locator('table.units tbody tr[data-unit-id]').first().getByRole('button').click();
+  const heading = page.locator('section.timeline h2');
+  await heading.waitFor();
+  // In view at once or after a scroll's animation (up to 2 s on a loaded machine).
+  let inView = false;
+  for (let i = 0; i < 20 && !inView; i++) {
+    const box = (await heading.boundingBox())!;
+    inView = box.y >= 0 && box.y + box.height <= 800;
+    if (!inView) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(inView).toBe(true);
+  await page.context().close();
 });
 
 test('nothing the app does on those pages is refused by its own Content-Security-Policy', () => {
