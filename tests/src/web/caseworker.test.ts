@@ -119,6 +119,8 @@ test('a caseworker finds a participant by search and phase, registers one after 
   const pnrField = page.getByRole('textbox', { name: 'Personnummer' });
   await page.locator('[data-field="personalIdentityNumber"] .field-error', { hasText: 'Kontrollsiffran stämmer inte' }).waitFor();
   expect(await pnrField.getAttribute('aria-invalid')).toBe('true');
+  // Focus lands on the field to correct, for a keyboard or screen reader user.
+  expect(await pnrField.evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'participant-register-invalid');
 
@@ -128,6 +130,7 @@ test('a caseworker finds a participant by search and phase, registers one after 
   await page.getByRole('button', { name: 'Registrera', exact: true }).click();
   await page.locator('[data-field="birthDate"] .field-error', { hasText: 'does not match the date in the personnummer' }).waitFor();
   expect(await page.getByRole('textbox', { name: 'Födelsedatum' }).getAttribute('aria-invalid')).toBe('true');
+  expect(await page.getByRole('textbox', { name: 'Födelsedatum' }).evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
   expect(await pnrField.getAttribute('aria-invalid')).toBeNull();
   const afterRefused = await apiParticipants(null);
   expect(afterRefused.open.length + afterRefused.protected.length).toBe(before.open.length + before.protected.length);

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Button, Checkbox, CheckboxGroup, FieldError, Input, Label, NumberField, Text, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { CombinedError } from 'urql';
@@ -172,7 +173,8 @@ export function draftFields<D>(draft: D, set: Setter<D>, problems: ReadonlyMap<s
 /**
  * The end of every form: its submit button (saying it works while the API does), an optional
  * cancel, and either a prompt to look at the fields marked (a problem at a field) or the API's
- * other errors.
+ * other errors. When a submit finds problems, focus moves to the first field marked invalid, so a
+ * keyboard or screen reader user lands where the correction is to be made.
  */
 export function FormFooter({
   submitLabel,
@@ -188,9 +190,14 @@ export function FormFooter({
   onCancel?: () => void;
 }) {
   const { t } = useTranslation();
+  const buttons = useRef<HTMLDivElement>(null);
+  const fieldsAtFault = [...problems.keys()].join();
+  useEffect(() => {
+    if (fieldsAtFault) buttons.current?.closest('form')?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [fieldsAtFault]);
   return (
     <>
-      <div className="form-buttons">
+      <div className="form-buttons" ref={buttons}>
         <Button type="submit" className="button primary" isDisabled={working}>
           {working ? t('placements.working') : submitLabel}
         </Button>
