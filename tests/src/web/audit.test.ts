@@ -74,6 +74,9 @@ test('an auditor filters the audit log by who, what, when and purpose, sees the 
   await page.getByRole('button', { name: 'Visa', exact: true }).click();
   await page.getByText('must be 1 to 200 characters').waitFor();
   expect(await page.getByRole('textbox', { name: 'Syfte' }).getAttribute('aria-invalid')).toBe('true');
+  // The rows of the filter before are gone: under a refused filter they would read as its answer.
+  expect(await page.locator('table.audit-table').count()).toBe(0);
+  expect(await page.locator('.summary').innerText()).toBe('');
   await page.getByRole('textbox', { name: 'Syfte' }).fill('uppföljning');
   await page.getByRole('button', { name: 'Visa', exact: true }).click();
   await page.locator('.summary', { hasText: `${expected.length} rader` }).waitFor();

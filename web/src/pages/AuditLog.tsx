@@ -59,7 +59,11 @@ export function AuditLog() {
     const answer = await client.query(AuditLogDocument, { ...variablesOf(draft), afterSeq }, { requestPolicy: 'network-only' }).toPromise();
     setLoading(false);
     setError(answer.error);
-    if (!answer.data) return;
+    if (!answer.data) {
+      // A refused search shows no rows: those of the filter before would read as its answer.
+      if (afterSeq === null) setShown(null);
+      return;
+    }
     const page = answer.data.auditLog;
     setShown((before) => ({ entries: [...(afterSeq !== null && before ? before.entries : []), ...page], more: page.length === AUDIT_PAGE }));
   };
