@@ -107,6 +107,12 @@ describe('The register extract', () => {
     expect(sv.replace(/\s+/g, ' ')).toContain('<td>2026-02-02 09:00</td> <td>0138</td> <td>reader-0138-7</td> <td>boendeansvarig</td>');
     expect(sv).toContain('Tidpunkter anges i svensk tid.');
     expect(sv).not.toMatch(/\b(FEMALE|PLACED|POLICE|HIGH|PROTECTED|HOUSING_MANAGER|ACTIVE)\b|T\d{2}:\d{2}:\d{2}/);
+    // Text the person or a caseworker wrote stays exactly as written, even when it looks like a moment or a code.
+    const written = answer(false);
+    written.participant.lastName = '2026-01-01T00:00:00Z';
+    written.participant.responsibleCaseworker = 'HIGH';
+    const asWritten = renderAccessRequestHtml(accessRequestDocument(written), 'sv');
+    expect([cell(asWritten, 'Efternamn'), cell(asWritten, 'Ansvarig handläggare')]).toEqual(['2026-01-01T00:00:00Z', 'HIGH']);
     const en = renderAccessRequestHtml(accessRequestDocument(answer(true)), 'en');
     expect(['Gender', 'Protected personal data', 'Kinds of housing'].map((label) => cell(en, label))).toEqual(['Female', 'Yes', 'Protected housing']);
   });

@@ -142,11 +142,15 @@ function ageBand(value: string, language: Language): string {
   return value;
 }
 
+/** The document's fields that hold a moment; any other text (a name, say) is shown exactly as it was written. */
+const MOMENT_FIELDS = new Set(['createdAt', 'updatedAt']);
+
 /** A field's value as the extract shows it: words for codes, Ja/Nej, Swedish time; anything else as it is. */
 export function inWords(field: string, value: unknown, language: Language): unknown {
   if (typeof value === 'boolean') return YES_NO[language][value ? 0 : 1];
   if (Array.isArray(value)) return value.map((v) => inWords(field, v, language));
   if (typeof value !== 'string') return value;
   if (field === 'ageBand') return ageBand(value, language);
-  return FIELD_WORDS[language][field]?.[value] ?? moment(value);
+  if (MOMENT_FIELDS.has(field)) return moment(value);
+  return FIELD_WORDS[language][field]?.[value] ?? value;
 }

@@ -72,7 +72,7 @@ export function CapacityBoard() {
   const selectedRow = rows.find((r) => r.unit.id === selected) ?? null;
 
   /** A changed date clears the period's error: it is checked again on submit. */
-  const changePeriod = (change: Partial<Pick<typeof draft, 'from' | 'through'>>) => {
+  const changePeriod = (change: Partial<Pick<Filters, 'from' | 'through'>>) => {
     setDraft({ ...draft, ...change });
     setPeriodError(null);
   };
